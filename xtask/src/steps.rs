@@ -1,0 +1,207 @@
+//! Runs named steps in order, times them, and reports every outcome.
+//!
+//! A failing step does not stop the run: later steps still run unless they
+//! need a step that failed or was skipped, so one run shows every problem.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+
+use crate::ui::{self, Tone};
+
+type Body<'a> = Box<dyn FnMut() -> Result<Option<String>> + 'a>;
+
+pub struct Step<'a> {
+    pub name: &'static str,
+    /// Steps that must have passed for this one to make sense.
+    pub needs: &'static [&'static str],
+    /// The work; `Ok(Some(note))` adds a note to the status line.
+    body: Body<'a>,
+}
+
+impl<'a> Step<'a> {
+    pub fn new(
+        name: &'static str,
+        needs: &'static [&'static str],
+        body: impl FnMut() -> Result<Option<String>> + 'a,
+    ) -> Self {
+        Step {
+            name,
+            needs,
+            body: Box::new(body),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Passed(Duration),
+    Failed(Duration, String),
+    Skipped(String),
+}
+
+pub struct Report {
+    pub outcomes: Vec<(&'static str, Outcome)>,
+    pub total: Duration,
+}
+
+impl Report {
+    pub fn failed(&self) -> Vec<&'static str> {
+        self.outcomes
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::Failed(..)))
+            .map(|(name, _)| *name)
+            .collect()
+    }
+}
+
+/// Runs `steps`, skipping those named in `skip`; an unknown name is an error
+/// before anything runs.
+pub fn run_all(steps: Vec<Step<'_>>, skip: &[String]) -> Result<Report> {
+    let names: Vec<&str> = steps.iter().map(|s| s.name).collect();
+    for name in skip {
+        if !names.contains(&name.as_str()) {
+            bail!(
+                "unknown step `{name}` in --skip: the steps are {}",
+                names.join(", ")
+            );
+        }
+    }
+    let start = Instant::now();
+    let mut outcomes: Vec<(&'static str, Outcome)> = Vec::new();
+    for mut step in steps {
+        let blocked = step.needs.iter().find(|need| {
+            !outcomes
+                .iter()
+                .any(|(n, o)| n == *need && matches!(o, Outcome::Passed(_)))
+        });
+        let outcome = if skip.iter().any(|s| s == step.name) {
+            Outcome::Skipped("--skip".into())
+        } else if let Some(need) = blocked {
+            Outcome::Skipped(format!("needs `{need}`"))
+        } else {
+            ui::status(Tone::Good, "Running", step.name);
+            let started = Instant::now();
+            match (step.body)() {
+                Ok(note) => {
+                    let took = started.elapsed();
+                    let note = note.map(|n| format!(" ({n})")).unwrap_or_default();
+                    ui::status(
+                        Tone::Good,
+                        "Passed",
+                        &format!("{} in {}{note}", step.name, ui::duration(took)),
+                    );
+                    Outcome::Passed(took)
+                }
+                Err(err) => {
+                    let took = started.elapsed();
+                    let why = format!("{err:#}");
+                    ui::status(
+                        Tone::Bad,
+                        "Failed",
+                        &format!("{} in {}: {why}", step.name, ui::duration(took)),
+                    );
+                    Outcome::Failed(took, why)
+                }
+            }
+        };
+        if let Outcome::Skipped(why) = &outcome {
+            ui::status(Tone::Warn, "Skipped", &format!("{}: {why}", step.name));
+        }
+        outcomes.push((step.name, outcome));
+    }
+    let report = Report {
+        outcomes,
+        total: start.elapsed(),
+    };
+    print_summary(&report);
+    Ok(report)
+}
+
+fn print_summary(report: &Report) {
+    eprintln!();
+    eprintln!("{:<14} {:<8} {:>9}", "step", "result", "time");
+    for (name, outcome) in &report.outcomes {
+        let (result, took, why) = match outcome {
+            Outcome::Passed(d) => ("ok", ui::duration(*d), String::new()),
+            Outcome::Failed(d, why) => ("FAILED", ui::duration(*d), first_line(why)),
+            Outcome::Skipped(why) => ("skipped", "-".into(), why.clone()),
+        };
+        let line = format!("{name:<14} {result:<8} {took:>9}  {why}");
+        eprintln!("{}", line.trim_end());
+    }
+    let failed = report.failed();
+    let verdict = if failed.is_empty() {
+        "all steps passed".to_string()
+    } else {
+        format!("failed: {}", failed.join(", "))
+    };
+    eprintln!(
+        "{:<14} {:<8} {:>9}  {verdict}",
+        "total",
+        "",
+        ui::duration(report.total)
+    );
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xshell::{Shell, cmd};
+
+    #[test]
+    fn a_failure_is_reported_and_blocks_only_its_dependents() {
+        let sh = Shell::new().unwrap();
+        let steps = vec![
+            Step::new("good", &[], || {
+                cmd!(sh, "git --version").quiet().ignore_stdout().run()?;
+                Ok(None)
+            }),
+            Step::new("bad", &[], || {
+                cmd!(sh, "git no-such-subcommand")
+                    .quiet()
+                    .ignore_stderr()
+                    .run()?;
+                Ok(None)
+            }),
+            Step::new("after-bad", &["bad"], || Ok(None)),
+            Step::new("after-good", &["good"], || Ok(Some("note".into()))),
+            Step::new("skipped", &[], || panic!("must not run")),
+        ];
+        let report = run_all(steps, &["skipped".to_string()]).unwrap();
+        assert_eq!(report.failed(), ["bad"]);
+        let describe: Vec<String> = report
+            .outcomes
+            .iter()
+            .map(|(name, o)| match o {
+                Outcome::Passed(_) => format!("{name}: passed"),
+                Outcome::Failed(_, why) => format!("{name}: failed {}", why.contains("git")),
+                Outcome::Skipped(why) => format!("{name}: skipped {why}"),
+            })
+            .collect();
+        assert_eq!(
+            describe,
+            [
+                "good: passed",
+                "bad: failed true",
+                "after-bad: skipped needs `bad`",
+                "after-good: passed",
+                "skipped: skipped --skip",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_skip_name_is_an_error_before_anything_runs() {
+        let steps = vec![Step::new("only", &[], || panic!("must not run"))];
+        let err = run_all(steps, &["typo".to_string()]).err().unwrap();
+        assert_eq!(
+            err.to_string(),
+            "unknown step `typo` in --skip: the steps are only"
+        );
+    }
+}
