@@ -7,6 +7,8 @@ mod commands;
 mod python;
 mod steps;
 mod ui;
+#[allow(dead_code)] // wired into commands by the versions work
+mod version;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

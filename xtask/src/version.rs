@@ -1,0 +1,298 @@
+//! Versions: SemVer levels, pre-releases, and the PEP 440 mapping (pure).
+
+use std::fmt;
+
+use anyhow::{Result, bail};
+use semver::{Prerelease, Version};
+
+/// A SemVer bump level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Major,
+    Minor,
+    Patch,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Major => "major",
+            Level::Minor => "minor",
+            Level::Patch => "patch",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the user asked a package's version to become.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Level(Level),
+    Exact(Version),
+    /// The level the commits since the last tag call for.
+    Auto,
+}
+
+impl Target {
+    /// `major`, `minor`, `patch`, `auto`, or a SemVer version (a leading `v` is accepted).
+    pub fn parse(text: &str) -> Result<Target> {
+        Ok(match text {
+            "major" => Target::Level(Level::Major),
+            "minor" => Target::Level(Level::Minor),
+            "patch" => Target::Level(Level::Patch),
+            "auto" => Target::Auto,
+            _ => {
+                let bare = text.strip_prefix('v').unwrap_or(text);
+                match Version::parse(bare) {
+                    Ok(v) => Target::Exact(v),
+                    Err(err) => bail!(
+                        "`{text}` is neither a level (major, minor, patch, auto) nor a SemVer version such as 1.2.3 or 1.2.3-rc.1: {err}"
+                    ),
+                }
+            }
+        })
+    }
+}
+
+/// The next version at `level`. A pre-release is first released as itself:
+/// `1.0.0-rc.1` + patch is `1.0.0`, + minor is `1.0.0` too when the patch is 0.
+pub fn bump(current: &Version, level: Level) -> Version {
+    let pre = !current.pre.is_empty();
+    let (major, minor, patch) = (current.major, current.minor, current.patch);
+    let (major, minor, patch) = match level {
+        Level::Major if pre && minor == 0 && patch == 0 => (major, 0, 0),
+        Level::Major => (major + 1, 0, 0),
+        Level::Minor if pre && patch == 0 => (major, minor, 0),
+        Level::Minor => (major, minor + 1, 0),
+        Level::Patch if pre => (major, minor, patch),
+        Level::Patch => (major, minor, patch + 1),
+    };
+    Version::new(major, minor, patch)
+}
+
+/// The PEP 440 form of a SemVer version, for `pyproject.toml`.
+///
+/// `-alpha.N` → `aN`, `-beta.N` → `bN`, `-rc.N` → `rcN`, `-dev.N` → `.devN`.
+/// Anything else has no faithful PEP 440 form and is rejected with the reason.
+pub fn to_pep440(version: &Version) -> Result<String> {
+    let release = format!("{}.{}.{}", version.major, version.minor, version.patch);
+    if !version.build.is_empty() {
+        bail!(
+            "{version} has build metadata `+{}`, which PEP 440 does not allow in a published version: drop the `+…` part",
+            version.build
+        );
+    }
+    if version.pre.is_empty() {
+        return Ok(release);
+    }
+    let parts: Vec<&str> = version.pre.as_str().split('.').collect();
+    let (tag, number) = match parts.as_slice() {
+        [tag, number] if number.parse::<u64>().is_ok() => (*tag, *number),
+        _ => bail!(
+            "pre-release `{}` of {version} has no PEP 440 form: use exactly one of alpha.N, beta.N, rc.N or dev.N",
+            version.pre
+        ),
+    };
+    let number: u64 = number.parse()?;
+    Ok(match tag {
+        "alpha" => format!("{release}a{number}"),
+        "beta" => format!("{release}b{number}"),
+        "rc" => format!("{release}rc{number}"),
+        "dev" => format!("{release}.dev{number}"),
+        _ => bail!(
+            "pre-release `{}` of {version} has no PEP 440 form: use alpha.N, beta.N, rc.N or dev.N",
+            version.pre
+        ),
+    })
+}
+
+/// Reads a PEP 440 version back into SemVer, so `1.0.0rc1` compares equal
+/// to `1.0.0-rc.1`. Accepts the spellings PEP 440 normalises (`1.0.0-RC1`,
+/// `1.0.0.alpha1`, `1.0.0c1`, `1.0`); rejects epochs, post and local versions
+/// and release segments of more than three numbers.
+pub fn parse_pep440(text: &str) -> Result<Version> {
+    let lower = text.trim().to_ascii_lowercase();
+    let s = lower.strip_prefix('v').unwrap_or(&lower);
+    let release_end = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
+        .map_or(s.len(), |(i, _)| i);
+    let (release, rest) = s.split_at(release_end);
+    // A trailing dot belongs to the suffix (`1.0.0.dev3`).
+    let (release, rest) = match release.strip_suffix('.') {
+        Some(r) if !rest.is_empty() => (r, &s[r.len()..]),
+        _ => (release, rest),
+    };
+    let numbers: Vec<&str> = release.split('.').collect();
+    if numbers.is_empty() || numbers.len() > 3 || numbers.iter().any(|n| n.is_empty()) {
+        bail!("`{text}` is not a PEP 440 version with one to three release numbers");
+    }
+    let mut parsed = [0u64; 3];
+    for (slot, n) in parsed.iter_mut().zip(&numbers) {
+        *slot = n
+            .parse()
+            .map_err(|_| anyhow::anyhow!("`{text}`: `{n}` is not a number"))?;
+    }
+    let mut version = Version::new(parsed[0], parsed[1], parsed[2]);
+    if rest.is_empty() {
+        return Ok(version);
+    }
+    let rest = rest.trim_start_matches(['.', '-', '_']);
+    let letters_end = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let (tag, number) = rest.split_at(letters_end);
+    let number = number.trim_start_matches(['.', '-', '_']);
+    let number: u64 = if number.is_empty() {
+        0
+    } else {
+        number.parse().map_err(|_| {
+            anyhow::anyhow!("`{text}` is not a PEP 440 version this tool understands (pre-release a, b, rc or dev)")
+        })?
+    };
+    let semver_tag = match tag {
+        "a" | "alpha" => "alpha",
+        "b" | "beta" => "beta",
+        "rc" | "c" | "pre" | "preview" => "rc",
+        "dev" => "dev",
+        _ => bail!(
+            "`{text}` is not a PEP 440 version this tool understands: only a, b, rc and dev suffixes map to SemVer"
+        ),
+    };
+    version.pre = Prerelease::new(&format!("{semver_tag}.{number}"))?;
+    Ok(version)
+}
+
+/// A version as written in a changelog heading or a tag: SemVer, or else PEP 440.
+pub fn parse_any(text: &str) -> Result<Version> {
+    let bare = text.strip_prefix('v').unwrap_or(text);
+    if let Ok(v) = Version::parse(bare) {
+        return Ok(v);
+    }
+    parse_pep440(bare).map_err(|_| {
+        anyhow::anyhow!("`{text}` is neither a SemVer version (1.2.3, 1.2.3-rc.1) nor a PEP 440 version (1.2.3rc1)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(text: &str) -> Version {
+        Version::parse(text).unwrap()
+    }
+
+    #[test]
+    fn levels_bump_as_semver_says() {
+        let cases = [
+            ("0.1.0", Level::Patch, "0.1.1"),
+            ("0.1.9", Level::Minor, "0.2.0"),
+            ("0.9.3", Level::Major, "1.0.0"),
+            ("1.2.3", Level::Major, "2.0.0"),
+            ("1.0.0-rc.1", Level::Patch, "1.0.0"),
+            ("1.0.0-rc.1", Level::Minor, "1.0.0"),
+            ("1.0.0-rc.1", Level::Major, "1.0.0"),
+            ("1.2.0-beta.2", Level::Major, "2.0.0"),
+            ("1.2.3-beta.2", Level::Minor, "1.3.0"),
+            ("1.2.3+build.5", Level::Patch, "1.2.4"),
+        ];
+        for (from, level, to) in cases {
+            assert_eq!(bump(&v(from), level), v(to), "{from} + {level}");
+        }
+    }
+
+    #[test]
+    fn targets_parse_levels_and_versions() {
+        assert_eq!(Target::parse("minor").unwrap(), Target::Level(Level::Minor));
+        assert_eq!(Target::parse("auto").unwrap(), Target::Auto);
+        assert_eq!(Target::parse("v1.2.3").unwrap(), Target::Exact(v("1.2.3")));
+        assert_eq!(
+            Target::parse("2.0.0-rc.1").unwrap(),
+            Target::Exact(v("2.0.0-rc.1"))
+        );
+        let err = Target::parse("huge").unwrap_err().to_string();
+        assert!(err.starts_with("`huge` is neither a level"), "{err}");
+        assert!(Target::parse("1.2").is_err());
+    }
+
+    #[test]
+    fn pep440_table() {
+        let cases = [
+            ("1.0.0", "1.0.0"),
+            ("1.0.0-alpha.1", "1.0.0a1"),
+            ("1.0.0-beta.2", "1.0.0b2"),
+            ("1.0.0-rc.1", "1.0.0rc1"),
+            ("1.0.0-dev.3", "1.0.0.dev3"),
+            ("0.10.20-rc.0", "0.10.20rc0"),
+        ];
+        for (semver, pep) in cases {
+            assert_eq!(to_pep440(&v(semver)).unwrap(), pep, "{semver}");
+            assert_eq!(parse_pep440(pep).unwrap(), v(semver), "{pep}");
+        }
+    }
+
+    #[test]
+    fn versions_without_a_pep440_form_are_rejected_with_the_reason() {
+        let cases = [
+            ("1.0.0+x", "build metadata `+x`"),
+            (
+                "1.0.0-nightly",
+                "pre-release `nightly` of 1.0.0-nightly has no PEP 440 form",
+            ),
+            (
+                "1.0.0-alpha.1.2",
+                "pre-release `alpha.1.2` of 1.0.0-alpha.1.2 has no PEP 440 form",
+            ),
+            (
+                "1.0.0-gamma.1",
+                "pre-release `gamma.1` of 1.0.0-gamma.1 has no PEP 440 form",
+            ),
+            ("1.0.0-rc.x", "pre-release `rc.x`"),
+        ];
+        for (semver, reason) in cases {
+            let err = to_pep440(&v(semver)).unwrap_err().to_string();
+            assert!(err.contains(reason), "{semver}: {err}");
+        }
+    }
+
+    #[test]
+    fn pep440_spellings_normalise() {
+        let cases = [
+            ("1.0", "1.0.0"),
+            ("2", "2.0.0"),
+            ("1.0.0-RC1", "1.0.0-rc.1"),
+            ("1.0.0.alpha1", "1.0.0-alpha.1"),
+            ("1.0.0c2", "1.0.0-rc.2"),
+            ("1.0.0b", "1.0.0-beta.0"),
+            ("1.0.0_dev_4", "1.0.0-dev.4"),
+            ("v0.3.1", "0.3.1"),
+        ];
+        for (pep, semver) in cases {
+            assert_eq!(parse_pep440(pep).unwrap(), v(semver), "{pep}");
+        }
+        for bad in [
+            "1!1.0",
+            "1.0.0.post1",
+            "1.0.0+local",
+            "1.2.3.4",
+            "",
+            "1..2",
+            "x",
+        ] {
+            assert!(parse_pep440(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn parse_any_takes_semver_then_pep440() {
+        assert_eq!(parse_any("1.2.3-rc.1").unwrap(), v("1.2.3-rc.1"));
+        assert_eq!(parse_any("1.2.3rc1").unwrap(), v("1.2.3-rc.1"));
+        assert_eq!(parse_any("v0.6.26").unwrap(), v("0.6.26"));
+        assert!(parse_any("banana").is_err());
+    }
+}
