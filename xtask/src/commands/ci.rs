@@ -6,14 +6,15 @@ use anyhow::Result;
 use clap::ArgMatches;
 use xshell::{Shell, cmd};
 
+use crate::Ctx;
 use crate::python::{self, Venv};
 use crate::steps::{self, Step};
 
 const BINDING: &str = "edgequake-litellm";
 
-pub fn run(sh: &Shell, args: &ArgMatches) -> Result<ExitCode> {
-    let venv = Venv::new(sh.current_dir().join(".venv"));
-    let steps = steps(sh, &venv);
+pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+    let venv = Venv::new(ctx.root.join(".venv"));
+    let steps = steps(ctx, &venv);
     if args.get_flag("list") {
         for step in &steps {
             println!("{}", step.name);
@@ -34,7 +35,8 @@ pub fn run(sh: &Shell, args: &ArgMatches) -> Result<ExitCode> {
     })
 }
 
-fn steps<'a>(sh: &'a Shell, venv: &'a Venv) -> Vec<Step<'a>> {
+fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
+    let sh: &Shell = &ctx.sh;
     vec![
         Step::new("fmt", &[], move || {
             cmd!(sh, "cargo fmt --all --check").run()?;
@@ -57,6 +59,17 @@ fn steps<'a>(sh: &'a Shell, venv: &'a Venv) -> Vec<Step<'a>> {
                 .env("RUSTDOCFLAGS", "-D warnings")
                 .run()?;
             Ok(None)
+        }),
+        Step::new("versions", &[], move || {
+            let problems = super::check::problems(ctx)?;
+            if problems.is_empty() {
+                return Ok(None);
+            }
+            anyhow::bail!(
+                "{} problem(s): `cargo xtask check` lists them:\n{}",
+                problems.len(),
+                problems.join("\n")
+            )
         }),
         Step::new("python-env", &[], move || {
             let created = venv.ensure(sh)?;

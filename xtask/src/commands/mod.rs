@@ -1,1 +1,4 @@
+pub mod bump;
+pub mod check;
 pub mod ci;
+pub mod versions;

@@ -1,0 +1,103 @@
+//! `cargo xtask versions`: every version field in one table.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::ArgMatches;
+
+use crate::fields::{self, Field};
+use crate::{Ctx, git, json};
+
+pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+    let ws = ctx.ws()?;
+    let tags = git::tags(&ctx.sh)?;
+    let fields = fields::fields(ws, &tags);
+    let problems = fields::problems(ws, &fields);
+    if args.get_flag("json") {
+        let packages = ws.packages.iter().map(|p| {
+            json::object(&[
+                ("name", json::string(&p.name)),
+                ("flag", json::string(&p.flag)),
+                ("version", json::string(&p.version.to_string())),
+                ("manifest", json::string(&p.manifest)),
+                ("tag_template", json::string(&p.tag.template)),
+                ("changelog", json::opt_string(p.changelog.as_deref())),
+                ("pyproject", json::opt_string(p.pyproject.as_deref())),
+            ])
+        });
+        let rows = fields.iter().map(|f| {
+            json::object(&[
+                ("package", json::string(&f.package)),
+                ("kind", json::string(f.kind.as_str())),
+                ("holder", json::opt_string(f.holder.as_deref())),
+                ("file", json::string(&f.file)),
+                ("line", f.line.to_string()),
+                ("value", json::string(&f.value)),
+                ("ok", (f.problem.is_none()).to_string()),
+                ("problem", json::opt_string(f.problem.as_deref())),
+            ])
+        });
+        let out = json::object(&[
+            ("packages", json::array(packages)),
+            ("fields", json::array(rows)),
+            (
+                "problems",
+                json::array(problems.iter().map(|p| json::string(p))),
+            ),
+        ]);
+        println!("{out}");
+    } else {
+        print!("{}", table(&fields));
+        for problem in &problems {
+            println!("problem: {problem}");
+        }
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// A plain text table, one row per field; inconsistent rows are marked.
+pub fn table(fields: &[Field]) -> String {
+    let rows: Vec<[String; 5]> = fields
+        .iter()
+        .map(|f| {
+            let kind = match &f.holder {
+                Some(holder) => format!("{} ({holder})", f.kind.as_str()),
+                None => f.kind.as_str().to_string(),
+            };
+            let status = if f.problem.is_some() {
+                "MISMATCH"
+            } else {
+                "ok"
+            };
+            [
+                f.package.clone(),
+                kind,
+                f.location(),
+                f.value.clone(),
+                status.to_string(),
+            ]
+        })
+        .collect();
+    let header = ["package", "field", "where", "value", "status"].map(String::from);
+    let mut widths = [0usize; 5];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,264 @@
+//! The release configuration: `[workspace.metadata.release]` in the root
+//! `Cargo.toml`, or a TOML file given with `--config` (same keys, at its top level).
+//! Every key is optional; `workspace.rs` fills the defaults from the manifests.
+
+use anyhow::{Result, bail};
+use toml_edit::{Item, TableLike};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Commit, tag and push from the release branch.
+    Tag,
+    /// Push a `release/vX.Y.Z` branch and open a pull request; CI tags after merge.
+    Pr,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub branch: String,
+    pub remote: String,
+    pub mode: Mode,
+    /// Configured packages, in order; empty means "derive from the workspace".
+    pub packages: Vec<PackageConfig>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PackageConfig {
+    pub name: String,
+    pub manifest: Option<String>,
+    pub flag: Option<String>,
+    pub tag: Option<String>,
+    pub changelog: Option<String>,
+    pub pyproject: Option<String>,
+    pub paths: Option<Vec<String>>,
+    pub mentions: Vec<Mention>,
+    /// Where this entry was read, for messages.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub file: String,
+    pub pattern: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            branch: "main".into(),
+            remote: "origin".into(),
+            mode: Mode::Tag,
+            packages: Vec::new(),
+        }
+    }
+}
+
+const TOP_KEYS: [&str; 4] = ["branch", "remote", "mode", "package"];
+const PACKAGE_KEYS: [&str; 8] = [
+    "name",
+    "manifest",
+    "flag",
+    "tag",
+    "changelog",
+    "pyproject",
+    "paths",
+    "mentions",
+];
+
+fn check_keys(table: &dyn TableLike, allowed: &[&str], origin: &str) -> Result<()> {
+    for (key, _) in table.iter() {
+        if !allowed.contains(&key) {
+            bail!(
+                "{origin}: unknown key `{key}`: the keys are {}",
+                allowed.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+fn string(table: &dyn TableLike, key: &str, origin: &str) -> Result<Option<String>> {
+    match table.get(key) {
+        None => Ok(None),
+        Some(item) => match item.as_str() {
+            Some(s) => Ok(Some(s.to_string())),
+            None => bail!("{origin}: `{key}` must be a string"),
+        },
+    }
+}
+
+/// Reads the configuration table (`None`: no configuration, all defaults).
+/// `origin` names the table in messages, e.g. `Cargo.toml [workspace.metadata.release]`.
+pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
+    let mut config = Config::default();
+    let Some(item) = table else { return Ok(config) };
+    let Some(table) = item.as_table_like() else {
+        bail!("{origin}: must be a table");
+    };
+    check_keys(table, &TOP_KEYS, origin)?;
+    if let Some(branch) = string(table, "branch", origin)? {
+        config.branch = branch;
+    }
+    if let Some(remote) = string(table, "remote", origin)? {
+        config.remote = remote;
+    }
+    config.mode = match string(table, "mode", origin)?.as_deref() {
+        None | Some("tag") => Mode::Tag,
+        Some("pr") => Mode::Pr,
+        Some(other) => bail!("{origin}: `mode = \"{other}\"` is unknown: use \"tag\" or \"pr\""),
+    };
+    if let Some(packages) = table.get("package") {
+        let Some(array) = packages.as_array_of_tables() else {
+            bail!("{origin}: `package` must be an array of tables: write `[[…package]]` sections");
+        };
+        for (index, entry) in array.iter().enumerate() {
+            let origin = format!("{origin} package #{}", index + 1);
+            config.packages.push(package(entry, origin)?);
+        }
+    }
+    Ok(config)
+}
+
+fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
+    let Some(name) = string(table, "name", &origin)? else {
+        bail!("{origin}: `name` is missing: add the Cargo package name, e.g. name = \"my-crate\"");
+    };
+    let origin = format!("{origin} (`{name}`)");
+    check_keys(table, &PACKAGE_KEYS, &origin)?;
+    let paths = match table.get("paths") {
+        None => None,
+        Some(item) => {
+            let strings = item.as_array().map(|a| {
+                a.iter()
+                    .map(|v| v.as_str().map(String::from))
+                    .collect::<Option<Vec<_>>>()
+            });
+            match strings {
+                Some(Some(paths)) => Some(paths),
+                _ => bail!("{origin}: `paths` must be an array of strings"),
+            }
+        }
+    };
+    let mut mentions = Vec::new();
+    if let Some(item) = table.get("mentions") {
+        let Some(array) = item.as_array() else {
+            bail!(
+                "{origin}: `mentions` must be an array of {{ file = \"…\", pattern = \"…{{version}}…\" }}"
+            );
+        };
+        for value in array.iter() {
+            let entry = value.as_inline_table();
+            let field = |key| {
+                entry
+                    .and_then(|t| t.get(key))
+                    .and_then(|v| v.as_str())
+                    .map(String::from)
+            };
+            match (field("file"), field("pattern")) {
+                (Some(file), Some(pattern)) => mentions.push(Mention { file, pattern }),
+                _ => bail!("{origin}: each mention needs `file` and `pattern` strings"),
+            }
+        }
+    }
+    Ok(PackageConfig {
+        manifest: string(table, "manifest", &origin)?,
+        flag: string(table, "flag", &origin)?,
+        tag: string(table, "tag", &origin)?,
+        changelog: string(table, "changelog", &origin)?,
+        pyproject: string(table, "pyproject", &origin)?,
+        paths,
+        mentions,
+        name,
+        origin,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        let doc: toml_edit::DocumentMut = text.parse().unwrap();
+        from_table(Some(doc.as_item()), "release.toml")
+    }
+
+    #[test]
+    fn a_full_configuration() {
+        let config = parse(
+            r#"branch = "trunk"
+mode = "pr"
+[[package]]
+name = "core"
+flag = "rust"
+tag = "v{version}"
+paths = ["core", "docs"]
+mentions = [{ file = "README.md", pattern = 'core = "{version}"' }]
+[[package]]
+name = "binding"
+pyproject = "binding/pyproject.toml"
+"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (config.branch.as_str(), config.remote.as_str(), &config.mode),
+            ("trunk", "origin", &Mode::Pr)
+        );
+        assert_eq!(config.packages.len(), 2);
+        assert_eq!(
+            config.packages[0].paths.as_deref(),
+            Some(&["core".to_string(), "docs".to_string()][..])
+        );
+        assert_eq!(
+            config.packages[0].mentions[0].pattern,
+            "core = \"{version}\""
+        );
+        assert_eq!(
+            config.packages[1].pyproject.as_deref(),
+            Some("binding/pyproject.toml")
+        );
+    }
+
+    #[test]
+    fn no_table_means_defaults() {
+        let config = from_table(None, "x").unwrap();
+        assert_eq!((config.branch.as_str(), config.packages.len()), ("main", 0));
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let cases = [
+            (
+                "brnch = \"main\"",
+                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, package",
+            ),
+            (
+                "mode = \"yolo\"",
+                "release.toml: `mode = \"yolo\"` is unknown: use \"tag\" or \"pr\"",
+            ),
+            ("branch = 1", "release.toml: `branch` must be a string"),
+            (
+                "[[package]]\nflag = \"x\"",
+                "release.toml package #1: `name` is missing: add the Cargo package name, e.g. name = \"my-crate\"",
+            ),
+            (
+                "[[package]]\nname = \"a\"\ntags = \"v\"",
+                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, mentions",
+            ),
+            (
+                "[[package]]\nname = \"a\"\npaths = [1]",
+                "release.toml package #1 (`a`): `paths` must be an array of strings",
+            ),
+            (
+                "[[package]]\nname = \"a\"\nmentions = [{ file = \"x\" }]",
+                "release.toml package #1 (`a`): each mention needs `file` and `pattern` strings",
+            ),
+            (
+                "package = 3",
+                "release.toml: `package` must be an array of tables: write `[[…package]]` sections",
+            ),
+        ];
+        for (text, message) in cases {
+            assert_eq!(parse(text).unwrap_err().to_string(), message, "{text}");
+        }
+    }
+}

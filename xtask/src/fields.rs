@@ -1,0 +1,301 @@
+//! Every version field the configuration implies, each checked against the
+//! package version it must follow (pure, over the loaded model).
+
+use crate::edit::manifest::pinned_version;
+use crate::edit::mentions::Pattern;
+use crate::edit::{pyproject, toml};
+use crate::version::{parse_pep440, to_pep440};
+use crate::workspace::{LOCK, ROOT_MANIFEST, Workspace};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Manifest,
+    Pin,
+    Pyproject,
+    Lock,
+    Mention,
+    Tag,
+    Changelog,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Manifest => "manifest",
+            Kind::Pin => "pin",
+            Kind::Pyproject => "pyproject",
+            Kind::Lock => "lock",
+            Kind::Mention => "mention",
+            Kind::Tag => "tag",
+            Kind::Changelog => "changelog",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The package whose version this field follows.
+    pub package: String,
+    pub kind: Kind,
+    /// Who holds the field (the dependent for a pin), when not the package itself.
+    pub holder: Option<String>,
+    pub file: String,
+    /// 1-based; 0 when the field has no line (a tag).
+    pub line: usize,
+    pub value: String,
+    /// What is wrong and how to fix it.
+    pub problem: Option<String>,
+}
+
+impl Field {
+    pub fn location(&self) -> String {
+        if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}", self.file, self.line)
+        }
+    }
+}
+
+/// All fields; `tags` are the repository's tag names.
+pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
+    let mut out = Vec::new();
+    let lock_entries = ws.lock_entries();
+    for package in &ws.packages {
+        let current = &package.version;
+        let member = ws.member(&package.name).expect("packages are members");
+        let field =
+            |kind, holder: Option<String>, file: &str, line, value: String, problem| Field {
+                package: package.name.clone(),
+                kind,
+                holder,
+                file: file.to_string(),
+                line,
+                value,
+                problem,
+            };
+        let (file, line) = if member.inherited {
+            let line = toml::parse(ROOT_MANIFEST, ws.files.text(ROOT_MANIFEST))
+                .ok()
+                .and_then(|doc| {
+                    toml::get_str(
+                        ROOT_MANIFEST,
+                        ws.files.text(ROOT_MANIFEST),
+                        &doc,
+                        &["workspace", "package", "version"],
+                    )
+                    .ok()
+                    .flatten()
+                })
+                .map_or(0, |v| v.line);
+            (ROOT_MANIFEST.to_string(), line)
+        } else {
+            (member.manifest.clone(), member.version_line)
+        };
+        out.push(field(
+            Kind::Manifest,
+            None,
+            &file,
+            line,
+            current.to_string(),
+            None,
+        ));
+
+        for dependent in &ws.members {
+            for dep in dependent.deps.iter().filter(|d| d.package == package.name) {
+                let Some(req) = &dep.req else { continue };
+                let holder = if dependent.name.is_empty() {
+                    "[workspace.dependencies]".to_string()
+                } else {
+                    dependent.name.clone()
+                };
+                let problem = (pinned_version(&req.value).as_ref() != Some(current)).then(|| {
+                    format!(
+                        "{}:{}: `{holder}` requires {} `{}` but {} is {current}: set the requirement to \"{current}\" (`cargo xtask bump` keeps it in step)",
+                        dependent.manifest, req.line, package.name, req.value, package.name
+                    )
+                });
+                out.push(field(
+                    Kind::Pin,
+                    Some(holder),
+                    &dependent.manifest,
+                    req.line,
+                    req.value.clone(),
+                    problem,
+                ));
+            }
+        }
+
+        if let Some(path) = &package.pyproject {
+            match pyproject::version(path, ws.files.text(path)) {
+                Ok(Some(found)) => {
+                    let wanted = to_pep440(current);
+                    let same = parse_pep440(&found.value).ok().as_ref() == Some(current);
+                    let problem = match (&wanted, same) {
+                        (_, true) => None,
+                        (Ok(wanted), false) => Some(format!(
+                            "{path}:{}: version \"{}\" disagrees with {} version {current}: set it to \"{wanted}\"",
+                            found.line, found.value, package.manifest
+                        )),
+                        (Err(why), false) => Some(format!("{path}:{}: {why}", found.line)),
+                    };
+                    out.push(field(
+                        Kind::Pyproject,
+                        None,
+                        path,
+                        found.line,
+                        found.value,
+                        problem,
+                    ));
+                }
+                Ok(None) => out.push(field(
+                    Kind::Pyproject,
+                    None,
+                    path,
+                    0,
+                    "dynamic (from Cargo.toml)".into(),
+                    None,
+                )),
+                Err(err) => out.push(field(
+                    Kind::Pyproject,
+                    None,
+                    path,
+                    0,
+                    "unreadable".into(),
+                    Some(format!("{err:#}")),
+                )),
+            }
+        }
+
+        for mention in &package.mentions {
+            let text = ws.files.text(&mention.file);
+            let pattern = match Pattern::new(&mention.pattern) {
+                Ok(p) => p,
+                Err(err) => {
+                    out.push(field(
+                        Kind::Mention,
+                        None,
+                        &mention.file,
+                        0,
+                        mention.pattern.clone(),
+                        Some(format!("{}: {err}", mention.file)),
+                    ));
+                    continue;
+                }
+            };
+            let wanted = pattern
+                .form
+                .render(current)
+                .unwrap_or_else(|_| current.to_string());
+            let found = pattern.find(text);
+            if found.is_empty() {
+                out.push(field(
+                    Kind::Mention,
+                    None,
+                    &mention.file,
+                    0,
+                    "not found".into(),
+                    Some(format!("{}: no text matches the mention pattern `{}`: fix the pattern or remove it", mention.file, mention.pattern)),
+                ));
+            }
+            for (line, value, _) in found {
+                let problem = (value != wanted).then(|| {
+                    format!("{}:{line}: mentions {} {value}, the current version is {wanted}: update it", mention.file, package.name)
+                });
+                out.push(field(
+                    Kind::Mention,
+                    None,
+                    &mention.file,
+                    line,
+                    value,
+                    problem,
+                ));
+            }
+        }
+
+        let latest = package.tag.latest(tags.iter().map(String::as_str));
+        let (value, problem) = match latest {
+            None => ("none".to_string(), None),
+            Some((tag, version)) => {
+                let problem = (version > *current).then(|| {
+                    format!("tag {tag} is newer than {} version {current}: bump to a version after {version}", package.manifest)
+                });
+                (tag, problem)
+            }
+        };
+        out.push(field(
+            Kind::Tag,
+            None,
+            &package.tag.template,
+            0,
+            value,
+            problem,
+        ));
+
+        if let Some(path) = &package.changelog {
+            let (line, value) = newest_section(ws.files.text(path)).unwrap_or((0, "none".into()));
+            out.push(field(Kind::Changelog, None, path, line, value, None));
+        }
+    }
+
+    for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
+        if ws.lock.is_none() {
+            break;
+        }
+        let entry = lock_entries.iter().find(|e| e.name == member.name);
+        let (line, value, problem) = match entry {
+            None => (
+                0,
+                "missing".to_string(),
+                Some(format!(
+                    "{LOCK}: no entry for `{}`: run `cargo generate-lockfile --offline`",
+                    member.name
+                )),
+            ),
+            Some(e) => {
+                let problem = (e.version != member.version.to_string()).then(|| {
+                    format!(
+                        "{LOCK}:{}: `{}` is locked at {} but {} says {}: run `cargo update --workspace --offline`",
+                        e.line, member.name, e.version, member.manifest, member.version
+                    )
+                });
+                (e.line, e.version.clone(), problem)
+            }
+        };
+        out.push(Field {
+            package: member.name.clone(),
+            kind: Kind::Lock,
+            holder: None,
+            file: LOCK.into(),
+            line,
+            value,
+            problem,
+        });
+    }
+    out
+}
+
+/// The first `## [version]` heading that is not `[Unreleased]`.
+fn newest_section(text: &str) -> Option<(usize, String)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let inner = line.strip_prefix("## [")?;
+        let (version, _) = inner.split_once(']')?;
+        (!version.eq_ignore_ascii_case("unreleased")).then(|| (i + 1, version.to_string()))
+    })
+}
+
+/// Every inconsistency: field problems, then tag series that overlap.
+pub fn problems(ws: &Workspace, fields: &[Field]) -> Vec<String> {
+    let mut out: Vec<String> = fields.iter().filter_map(|f| f.problem.clone()).collect();
+    for a in &ws.packages {
+        for b in ws.packages.iter().filter(|b| b.name != a.name) {
+            if let Some(sample) = a.tag.overlaps(&b.tag) {
+                out.push(format!(
+                    "tag template `{}` of {} also matches `{sample}`, a tag of {} (`{}`): give each series a distinct prefix such as `v` and `py-v`",
+                    a.tag.template, a.name, b.name, b.tag.template
+                ));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,193 @@
+//! Plans: every file edit a command will make, computed from the model before
+//! anything is written. A dry run prints the plan; a real run executes it.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, bail};
+use semver::Version;
+
+use crate::diff;
+use crate::edit::mentions::Pattern;
+use crate::edit::{lockfile, manifest, pyproject, toml};
+use crate::version::{self, Target, to_pep440};
+use crate::workspace::{LOCK, Package, ROOT_MANIFEST, Workspace};
+
+/// One file's content before and after the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEdit {
+    pub path: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// File edits by path; several edits of one file compose in order.
+#[derive(Debug, Clone, Default)]
+pub struct Edits(BTreeMap<String, FileEdit>);
+
+impl Edits {
+    /// Applies `change` to the current planned content of `path`.
+    pub fn edit(
+        &mut self,
+        ws: &Workspace,
+        path: &str,
+        change: impl FnOnce(&str) -> Result<String>,
+    ) -> Result<()> {
+        let entry = match self.0.get_mut(path) {
+            Some(entry) => entry,
+            None => {
+                let before = ws
+                    .files
+                    .get(path)
+                    .with_context(|| format!("{path} was not read"))?
+                    .to_string();
+                self.0.entry(path.to_string()).or_insert(FileEdit {
+                    path: path.to_string(),
+                    after: before.clone(),
+                    before,
+                })
+            }
+        };
+        entry.after = change(&entry.after)?;
+        Ok(())
+    }
+
+    /// The edits that change something, by path.
+    pub fn changed(&self) -> impl Iterator<Item = &FileEdit> {
+        self.0.values().filter(|e| e.before != e.after)
+    }
+
+    /// The unified diff of every changed file.
+    pub fn diff(&self) -> String {
+        self.changed()
+            .map(|e| diff::unified(&e.path, &e.before, &e.after, 3))
+            .collect()
+    }
+}
+
+/// One package moving from one version to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bump {
+    pub package: String,
+    pub from: Version,
+    pub to: Version,
+}
+
+/// The new version of each selected package, validated: greater than the
+/// current one (unless `allow_downgrade`), and with a PEP 440 form where a
+/// `pyproject.toml` needs one.
+pub fn bumps(packages: &[&Package], target: &Target, allow_downgrade: bool) -> Result<Vec<Bump>> {
+    let mut out = Vec::new();
+    for package in packages {
+        let from = package.version.clone();
+        let to = match target {
+            Target::Level(level) => version::bump(&from, *level),
+            Target::Exact(v) => v.clone(),
+            Target::Auto => {
+                bail!("`auto` needs the commit history: use major, minor, patch or a version")
+            }
+        };
+        if to == from {
+            bail!(
+                "{} is already at {from}: choose a level or a different version",
+                package.name
+            );
+        }
+        if to < from && !allow_downgrade {
+            bail!(
+                "{} {to} is not greater than the current {from}: pass --allow-downgrade to go back",
+                package.name
+            );
+        }
+        if let Some(path) = &package.pyproject {
+            to_pep440(&to).with_context(|| {
+                format!(
+                    "{} cannot take {to} because {path} needs a PEP 440 version",
+                    package.name
+                )
+            })?;
+        }
+        out.push(Bump {
+            package: package.name.clone(),
+            from,
+            to,
+        });
+    }
+    Ok(out)
+}
+
+/// Every edit the bumps imply: manifests, pins, `pyproject.toml`, `Cargo.lock`, mentions.
+pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
+    let mut edits = Edits::default();
+    for bump in bumps {
+        let package = ws.package(&bump.package).expect("bumps name packages");
+        let member = ws.member(&bump.package).expect("packages are members");
+        let new = bump.to.to_string();
+
+        // Members whose version moves: the package, or every member inheriting the workspace version.
+        let moved: Vec<&str> = if member.inherited {
+            edits.edit(ws, ROOT_MANIFEST, |t| {
+                manifest::set_workspace_version(ROOT_MANIFEST, t, &new)
+            })?;
+            ws.members
+                .iter()
+                .filter(|m| m.inherited)
+                .map(|m| m.name.as_str())
+                .collect()
+        } else {
+            edits.edit(ws, &member.manifest, |t| {
+                manifest::set_package_version(&member.manifest, t, &new)
+            })?;
+            vec![member.name.as_str()]
+        };
+
+        if let Some(path) = &package.pyproject {
+            let pep = to_pep440(&bump.to)?;
+            edits.edit(ws, path, |t| pyproject::set_version(path, t, &pep))?;
+        }
+
+        for dependent in &ws.members {
+            for dep in dependent
+                .deps
+                .iter()
+                .filter(|d| d.req.is_some() && moved.contains(&d.package.as_str()))
+            {
+                edits.edit(ws, &dependent.manifest, |t| {
+                    manifest::set_dependency_req(
+                        &dependent.manifest,
+                        t,
+                        &dep.table,
+                        &dep.key,
+                        &bump.to,
+                    )
+                })?;
+            }
+        }
+
+        if ws.lock.is_some() {
+            for name in &moved {
+                let old = bump.from.to_string();
+                edits.edit(ws, LOCK, |t| {
+                    lockfile::set_member_version(LOCK, t, name, &old, &new)
+                })?;
+            }
+        }
+
+        for mention in &package.mentions {
+            let pattern = Pattern::new(&mention.pattern)
+                .with_context(|| format!("mention in {}", mention.file))?;
+            edits.edit(ws, &mention.file, |t| pattern.replace(t, &bump.to))?;
+        }
+    }
+    // Every TOML file must still parse before anything is written.
+    for edit in edits.changed() {
+        if edit.path.ends_with(".toml") || edit.path.ends_with(".lock") {
+            toml::parse(&edit.path, &edit.after).with_context(|| {
+                format!(
+                    "the planned edit of {} is not valid TOML (a bug)",
+                    edit.path
+                )
+            })?;
+        }
+    }
+    Ok(edits)
+}

@@ -1,0 +1,161 @@
+//! Tag templates such as `v{version}` and `py-v{version}` (pure).
+
+use anyhow::{Result, bail};
+use regex::Regex;
+use semver::Version;
+
+use crate::version::{parse_pep440, to_pep440};
+
+#[derive(Debug, Clone)]
+pub struct TagTemplate {
+    pub template: String,
+    prefix: String,
+    suffix: String,
+    pep440: bool,
+    regex: Regex,
+}
+
+impl TagTemplate {
+    /// A template with one `{version}` (SemVer) or `{pep440}` placeholder.
+    pub fn new(template: &str) -> Result<TagTemplate> {
+        let (placeholder, pep440) = match (
+            template.matches("{version}").count(),
+            template.matches("{pep440}").count(),
+        ) {
+            (1, 0) => ("{version}", false),
+            (0, 1) => ("{pep440}", true),
+            _ => bail!(
+                "tag template `{template}` must contain exactly one `{{version}}` (or `{{pep440}}`)"
+            ),
+        };
+        let (prefix, suffix) = template.split_once(placeholder).expect("counted above");
+        if prefix
+            .chars()
+            .chain(suffix.chars())
+            .any(|c| c.is_whitespace() || "~^:?*[\\".contains(c))
+        {
+            bail!("tag template `{template}` has a character git does not allow in tag names");
+        }
+        let regex = Regex::new(&format!(
+            r"^{}([0-9][0-9A-Za-z.+-]*){}$",
+            regex::escape(prefix),
+            regex::escape(suffix)
+        ))?;
+        Ok(TagTemplate {
+            template: template.to_string(),
+            prefix: prefix.into(),
+            suffix: suffix.into(),
+            pep440,
+            regex,
+        })
+    }
+
+    pub fn render(&self, version: &Version) -> Result<String> {
+        let v = if self.pep440 {
+            to_pep440(version)?
+        } else {
+            version.to_string()
+        };
+        Ok(format!("{}{v}{}", self.prefix, self.suffix))
+    }
+
+    /// The version of a tag of this series, `None` for any other tag.
+    pub fn parse(&self, tag: &str) -> Option<Version> {
+        let captured = self.regex.captures(tag)?.get(1)?.as_str();
+        if self.pep440 {
+            parse_pep440(captured).ok()
+        } else {
+            Version::parse(captured).ok()
+        }
+    }
+
+    /// The glob a CI trigger would use for this series, e.g. `v*`.
+    pub fn glob(&self) -> String {
+        format!("{}*{}", self.prefix, self.suffix)
+    }
+
+    /// Whether this series' glob or pattern would also take tags of `other`.
+    pub fn overlaps(&self, other: &TagTemplate) -> Option<String> {
+        let samples = ["1.2.3", "1.2.3-rc.1"].map(|v| other.render(&Version::parse(v).unwrap()));
+        for sample in samples.into_iter().flatten() {
+            if self.parse(&sample).is_some() {
+                return Some(sample);
+            }
+            if sample.starts_with(&self.prefix) && sample.ends_with(&self.suffix) {
+                return Some(sample);
+            }
+        }
+        None
+    }
+
+    /// The newest version among `tags` of this series.
+    pub fn latest<'a>(&self, tags: impl IntoIterator<Item = &'a str>) -> Option<(String, Version)> {
+        tags.into_iter()
+            .filter_map(|t| self.parse(t).map(|v| (t.to_string(), v)))
+            .max_by(|a, b| a.1.cmp(&b.1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::parse(s).unwrap()
+    }
+
+    #[test]
+    fn render_and_parse_round_trip() {
+        let rust = TagTemplate::new("v{version}").unwrap();
+        let py = TagTemplate::new("py-v{version}").unwrap();
+        let pep = TagTemplate::new("py-{pep440}").unwrap();
+        assert_eq!(rust.render(&v("0.5.0")).unwrap(), "v0.5.0");
+        assert_eq!(py.render(&v("0.4.0-rc.1")).unwrap(), "py-v0.4.0-rc.1");
+        assert_eq!(pep.render(&v("0.4.0-rc.1")).unwrap(), "py-0.4.0rc1");
+        assert_eq!(rust.parse("v0.5.0"), Some(v("0.5.0")));
+        assert_eq!(rust.parse("py-v0.5.0"), None);
+        assert_eq!(py.parse("v0.5.0"), None);
+        assert_eq!(pep.parse("py-0.4.0rc1"), Some(v("0.4.0-rc.1")));
+        assert_eq!(rust.parse("v0.5"), None);
+        assert_eq!(rust.parse("vNext"), None);
+    }
+
+    #[test]
+    fn latest_is_by_version_not_by_name() {
+        let rust = TagTemplate::new("v{version}").unwrap();
+        let tags = ["v0.9.0", "v0.10.0", "py-v1.0.0", "v0.10.0-rc.1", "random"];
+        assert_eq!(rust.latest(tags), Some(("v0.10.0".into(), v("0.10.0"))));
+        assert_eq!(rust.latest(["py-v1.0.0"]), None);
+    }
+
+    #[test]
+    fn overlapping_series_are_found() {
+        let t = |s| TagTemplate::new(s).unwrap();
+        assert_eq!(t("v{version}").overlaps(&t("py-v{version}")), None);
+        assert_eq!(t("py-v{version}").overlaps(&t("v{version}")), None);
+        assert_eq!(
+            t("v{version}").overlaps(&t("vpy{version}")),
+            Some("vpy1.2.3".into())
+        );
+        assert_eq!(
+            t("{version}").overlaps(&t("py-{version}")),
+            Some("py-1.2.3".into())
+        );
+        assert_eq!(
+            t("core-v{version}").overlaps(&t("core-v{version}-py")),
+            Some("core-v1.2.3-py".into())
+        );
+    }
+
+    #[test]
+    fn bad_templates_are_refused() {
+        for bad in [
+            "v",
+            "v{version}{version}",
+            "release {version}",
+            "v{version}:x",
+        ] {
+            assert!(TagTemplate::new(bad).is_err(), "{bad}");
+        }
+    }
+}

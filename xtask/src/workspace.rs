@@ -1,0 +1,456 @@
+//! One model of the workspace: manifests, `pyproject.toml`, `Cargo.lock`,
+//! mentions and tags, read from disk once. Everything after this is pure.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use semver::Version;
+
+use crate::config::{self, Config, Mention};
+use crate::edit::manifest::{self, DepRef, PackageVersion};
+use crate::edit::{lockfile, toml};
+use crate::tags::TagTemplate;
+
+/// The files the model was read from, by path relative to the root.
+#[derive(Debug, Default, Clone)]
+pub struct Files(BTreeMap<String, String>);
+
+impl Files {
+    pub fn get(&self, rel: &str) -> Option<&str> {
+        self.0.get(rel).map(String::as_str)
+    }
+
+    /// The text of a file the model has read.
+    pub fn text(&self, rel: &str) -> &str {
+        self.get(rel)
+            .unwrap_or_else(|| panic!("{rel} was not loaded"))
+    }
+
+    fn read(&mut self, root: &Path, rel: &str) -> Result<&str> {
+        if !self.0.contains_key(rel) {
+            let text = std::fs::read_to_string(root.join(rel))
+                .with_context(|| format!("cannot read {rel}"))?;
+            self.0.insert(rel.to_string(), text);
+        }
+        Ok(self.text(rel))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub name: String,
+    /// Manifest path relative to the root, e.g. `edgequake-llm/Cargo.toml`.
+    pub manifest: String,
+    /// The folder, relative to the root (`.` for a root package).
+    pub dir: String,
+    pub version: Version,
+    pub version_line: usize,
+    /// `version.workspace = true`.
+    pub inherited: bool,
+    pub publish: bool,
+    pub deps: Vec<DepRef>,
+}
+
+/// A package this configuration releases.
+#[derive(Debug, Clone)]
+pub struct Package {
+    pub name: String,
+    pub flag: String,
+    pub manifest: String,
+    pub version: Version,
+    pub tag: TagTemplate,
+    pub changelog: Option<String>,
+    pub pyproject: Option<String>,
+    pub paths: Vec<String>,
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub config: Config,
+    pub members: Vec<Member>,
+    pub packages: Vec<Package>,
+    /// `Cargo.lock`, when the repository has one.
+    pub lock: Option<String>,
+    /// Where `[workspace.package] version` is written, if it is.
+    pub workspace_version: Option<Version>,
+    pub files: Files,
+}
+
+pub const ROOT_MANIFEST: &str = "Cargo.toml";
+pub const LOCK: &str = "Cargo.lock";
+
+fn rel_join(dir: &str, file: &str) -> String {
+    if dir == "." || dir.is_empty() {
+        file.to_string()
+    } else {
+        format!("{dir}/{file}")
+    }
+}
+
+/// Member folders named by `members` patterns; `*` matches one path segment.
+fn expand_members(root: &Path, pattern: &str) -> Result<Vec<String>> {
+    let pattern = pattern.trim_end_matches('/');
+    let mut found = vec![String::new()];
+    for segment in pattern.split('/') {
+        let mut next = Vec::new();
+        for base in &found {
+            if segment.contains('*') {
+                let (pre, post) = segment.split_once('*').expect("contains *");
+                let dir = root.join(if base.is_empty() { "." } else { base });
+                let Ok(entries) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                let mut names: Vec<String> = entries
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.path().is_dir())
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .filter(|n| {
+                        n.starts_with(pre) && n.ends_with(post) && n.len() >= pre.len() + post.len()
+                    })
+                    .collect();
+                names.sort();
+                next.extend(names.into_iter().map(|n| rel_join(base, &n)));
+            } else {
+                next.push(rel_join(base, segment));
+            }
+        }
+        found = next;
+    }
+    Ok(found
+        .into_iter()
+        .filter(|d| root.join(d).join(ROOT_MANIFEST).is_file())
+        .collect())
+}
+
+impl Workspace {
+    /// Reads the workspace at `root`, with the configuration from `config_file`
+    /// (relative to the current folder) or from the root manifest.
+    pub fn load(root: &Path, config_file: Option<&Path>) -> Result<Workspace> {
+        let mut files = Files::default();
+        let root_text = files.read(root, ROOT_MANIFEST).with_context(|| {
+            format!(
+                "{} is not a Cargo project: pass --root with the folder that holds Cargo.toml",
+                root.display()
+            )
+        })?;
+        let root_text = root_text.to_string();
+        let root_doc = toml::parse(ROOT_MANIFEST, &root_text)?;
+
+        let config = match config_file {
+            Some(file) => {
+                let text = std::fs::read_to_string(file)
+                    .with_context(|| format!("cannot read the configuration {}", file.display()))?;
+                let origin = file.display().to_string();
+                let doc = toml::parse(&origin, &text)?;
+                config::from_table(Some(doc.as_item()), &origin)?
+            }
+            None => config::from_table(
+                toml::get_item(root_doc.as_item(), &["workspace", "metadata", "release"]).or_else(
+                    || toml::get_item(root_doc.as_item(), &["package", "metadata", "release"]),
+                ),
+                "Cargo.toml [workspace.metadata.release]",
+            )?,
+        };
+
+        let workspace_version = match toml::get_str(
+            ROOT_MANIFEST,
+            &root_text,
+            &root_doc,
+            &["workspace", "package", "version"],
+        )? {
+            Some(v) => Some(Version::parse(&v.value).map_err(|e| {
+                anyhow::anyhow!(
+                    "{ROOT_MANIFEST}:{}: `workspace.package.version = \"{}\"` is not SemVer: {e}",
+                    v.line,
+                    v.value
+                )
+            })?),
+            None => None,
+        };
+
+        // Member folders: the root package, then `[workspace] members` minus `exclude`.
+        let mut dirs: Vec<String> = Vec::new();
+        if root_doc.get("package").is_some() {
+            dirs.push(".".into());
+        }
+        let list = |key: &str| -> Vec<String> {
+            toml::get_value(root_doc.as_item(), &["workspace", key])
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let excluded = list("exclude");
+        for pattern in list("members") {
+            for dir in expand_members(root, &pattern)? {
+                if !dirs.contains(&dir) && !excluded.contains(&dir) {
+                    dirs.push(dir);
+                }
+            }
+        }
+
+        let mut members = Vec::new();
+        for dir in dirs {
+            let manifest = rel_join(&dir, ROOT_MANIFEST);
+            let text = files.read(root, &manifest)?.to_string();
+            let doc = toml::parse(&manifest, &text)?;
+            let Some(name) = manifest::package_name(&manifest, &text, &doc)? else {
+                bail!("{manifest}: no `[package] name`: a workspace member must be a package");
+            };
+            let (version, version_line, inherited) = match manifest::package_version(
+                &manifest, &text, &doc,
+            )? {
+                PackageVersion::Own(v) => {
+                    let parsed = Version::parse(&v.value).map_err(|e| {
+                        anyhow::anyhow!("{manifest}:{}: version \"{}\" is not SemVer ({e}): write it as MAJOR.MINOR.PATCH", v.line, v.value)
+                    })?;
+                    (parsed, v.line, false)
+                }
+                PackageVersion::Inherited => match &workspace_version {
+                    Some(v) => (v.clone(), 0, true),
+                    None => bail!(
+                        "{manifest}: `version.workspace = true` but {ROOT_MANIFEST} has no `[workspace.package] version`"
+                    ),
+                },
+            };
+            let publish = toml::get_value(doc.as_item(), &["package", "publish"])
+                .and_then(|v| v.as_bool())
+                != Some(false);
+            let deps = manifest::dependencies(&manifest, &text, &doc)?;
+            members.push(Member {
+                name,
+                manifest,
+                dir,
+                version,
+                version_line,
+                inherited,
+                publish,
+                deps,
+            });
+        }
+        // `[workspace.dependencies]` of a virtual root are pins too.
+        if root_doc.get("package").is_none() {
+            let deps = manifest::dependencies(ROOT_MANIFEST, &root_text, &root_doc)?;
+            if !deps.is_empty() {
+                members.push(Member {
+                    name: String::new(),
+                    manifest: ROOT_MANIFEST.into(),
+                    dir: ".".into(),
+                    version: Version::new(0, 0, 0),
+                    version_line: 0,
+                    inherited: false,
+                    publish: false,
+                    deps,
+                });
+            }
+        }
+
+        let lock = if root.join(LOCK).is_file() {
+            Some(files.read(root, LOCK)?.to_string())
+        } else {
+            None
+        };
+        let packages = resolve_packages(root, &config, &members, &mut files)?;
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            config,
+            members,
+            packages,
+            lock,
+            workspace_version,
+            files,
+        })
+    }
+
+    pub fn package(&self, name: &str) -> Option<&Package> {
+        self.packages.iter().find(|p| p.name == name)
+    }
+
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.name == name)
+    }
+
+    /// Lock entries of workspace members, by name.
+    pub fn lock_entries(&self) -> Vec<lockfile::LockEntry> {
+        self.lock
+            .as_deref()
+            .map(lockfile::entries)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| !e.has_source)
+            .collect()
+    }
+}
+
+fn resolve_packages(
+    root: &Path,
+    config: &Config,
+    members: &[Member],
+    files: &mut Files,
+) -> Result<Vec<Package>> {
+    let real: Vec<&Member> = members.iter().filter(|m| !m.name.is_empty()).collect();
+    let configured: Vec<config::PackageConfig> = if config.packages.is_empty() {
+        // Defaults: every publishable member, and every member with a pyproject.toml.
+        real.iter()
+            .filter(|m| m.publish || root.join(&m.dir).join("pyproject.toml").is_file())
+            .map(|m| config::PackageConfig {
+                name: m.name.clone(),
+                origin: "defaults".into(),
+                ..Default::default()
+            })
+            .collect()
+    } else {
+        config.packages.clone()
+    };
+
+    let has_pyproject = |c: &config::PackageConfig, m: &Member| {
+        c.pyproject.is_some() || root.join(&m.dir).join("pyproject.toml").is_file()
+    };
+    let mut rust_count = 0;
+    let mut py_count = 0;
+    for c in &configured {
+        if let Some(m) = real.iter().find(|m| m.name == c.name) {
+            if has_pyproject(c, m) {
+                py_count += 1
+            } else {
+                rust_count += 1
+            }
+        }
+    }
+
+    let mut packages = Vec::new();
+    for c in &configured {
+        let Some(member) = real
+            .iter()
+            .find(|m| m.name == c.name || c.manifest.as_deref() == Some(m.manifest.as_str()))
+        else {
+            let names: Vec<&str> = real.iter().map(|m| m.name.as_str()).collect();
+            bail!(
+                "{}: `{}` is not a package of this workspace: the packages are {}",
+                c.origin,
+                c.name,
+                names.join(", ")
+            );
+        };
+        if let Some(manifest) = &c.manifest
+            && manifest != &member.manifest
+        {
+            bail!(
+                "{}: manifest `{manifest}` is not the manifest of `{}` ({})",
+                c.origin,
+                c.name,
+                member.manifest
+            );
+        }
+        let is_py = has_pyproject(c, member);
+        let pyproject = match &c.pyproject {
+            Some(p) => Some(p.clone()),
+            None if is_py => Some(rel_join(&member.dir, "pyproject.toml")),
+            None => None,
+        };
+        if let Some(p) = &pyproject {
+            files
+                .read(root, p)
+                .with_context(|| format!("{}: pyproject `{p}`", c.origin))?;
+        }
+        let flag = c
+            .flag
+            .clone()
+            .unwrap_or_else(|| match (is_py, py_count, rust_count) {
+                (true, 1, _) => "py".into(),
+                (false, _, 1) => "rust".into(),
+                _ => member.name.clone(),
+            });
+        let tag = c.tag.clone().unwrap_or_else(|| match (is_py, rust_count) {
+            (true, _) if py_count == 1 => "py-v{version}".into(),
+            (false, 1) => "v{version}".into(),
+            _ => format!("{}-v{{version}}", member.name),
+        });
+        let tag = TagTemplate::new(&tag).map_err(|e| anyhow::anyhow!("{}: {e}", c.origin))?;
+        let changelog = match &c.changelog {
+            Some(path) => Some(path.clone()),
+            None => {
+                let own = rel_join(&member.dir, "CHANGELOG.md");
+                if root.join(&own).is_file() {
+                    Some(own)
+                } else if !is_py && rust_count == 1 && root.join("CHANGELOG.md").is_file() {
+                    Some("CHANGELOG.md".into())
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some(path) = &changelog {
+            files
+                .read(root, path)
+                .with_context(|| format!("{}: changelog `{path}`", c.origin))?;
+        }
+        for mention in &c.mentions {
+            files
+                .read(root, &mention.file)
+                .with_context(|| format!("{}: mention file `{}`", c.origin, mention.file))?;
+        }
+        let paths = c
+            .paths
+            .clone()
+            .unwrap_or_else(|| default_paths(member, &real, &configured, is_py));
+        packages.push(Package {
+            name: member.name.clone(),
+            flag,
+            manifest: member.manifest.clone(),
+            version: member.version.clone(),
+            tag,
+            changelog,
+            pyproject,
+            paths,
+            mentions: c.mentions.clone(),
+        });
+    }
+    for (i, a) in packages.iter().enumerate() {
+        if let Some(b) = packages[i + 1..].iter().find(|b| b.flag == a.flag) {
+            bail!(
+                "packages `{}` and `{}` share the flag `--{}`: set `flag` on one of them",
+                a.name,
+                b.name,
+                a.flag
+            );
+        }
+    }
+    Ok(packages)
+}
+
+/// A package's own folder, minus nested members; a binding also counts the
+/// folders of the released crates it embeds through path dependencies.
+fn default_paths(
+    member: &Member,
+    members: &[&Member],
+    configured: &[config::PackageConfig],
+    is_py: bool,
+) -> Vec<String> {
+    let mut paths = vec![member.dir.clone()];
+    for other in members {
+        let nested = other.dir != member.dir
+            && (member.dir == "." || other.dir.starts_with(&format!("{}/", member.dir)));
+        if nested {
+            paths.push(format!(":(exclude){}", other.dir));
+        }
+    }
+    if is_py {
+        for dep in &member.deps {
+            let released = configured.iter().any(|c| c.name == dep.package);
+            if let Some(other) = members.iter().find(|m| m.name == dep.package)
+                && released
+                && !paths.contains(&other.dir)
+            {
+                paths.push(other.dir.clone());
+            }
+        }
+    }
+    paths
+}
