@@ -48,7 +48,11 @@ pub fn describe(ws: &Workspace) -> String {
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let chosen = selected(ws, args)?;
+    let mut chosen = selected(ws, args)?;
+    // A lone package is not a guess.
+    if chosen.is_empty() && ws.packages.len() == 1 {
+        chosen.push(&ws.packages[0]);
+    }
     if chosen.is_empty() {
         bail!("choose what to bump: {}", describe(ws));
     }

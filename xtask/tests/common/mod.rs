@@ -1,0 +1,212 @@
+//! Fixture repositories for the integration tests: a fixture workspace copied
+//! into a temporary folder, committed with real git, with a bare `origin`.
+//! Git runs with a pinned identity and dates, and HOME in the temporary
+//! folder, so the user's configuration never leaks in.
+
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub struct Repo {
+    /// The temporary folder holding `work/`, `origin.git/` and `home/`.
+    pub base: PathBuf,
+    /// The working tree.
+    pub dir: PathBuf,
+    pub origin: PathBuf,
+}
+
+impl Drop for Repo {
+    fn drop(&mut self) {
+        if std::env::var_os("XTASK_KEEP_TEST_REPOS").is_none() {
+            let _ = std::fs::remove_dir_all(&self.base);
+        }
+    }
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "target" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl Repo {
+    /// A repository holding a copy of `tests/fixtures/<fixture>`, committed
+    /// on `main` and pushed to a bare `origin`.
+    pub fn new(fixture: &str) -> Repo {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let base =
+            std::env::temp_dir().join(format!("xtask-it-{}-{fixture}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let dir = base.join("work");
+        let origin = base.join("origin.git");
+        std::fs::create_dir_all(base.join("home")).unwrap();
+        copy_dir(&fixtures().join(fixture), &dir);
+        let repo = Repo { base, dir, origin };
+        repo.git_in(&repo.base, &["init", "-q", "--bare", "origin.git"]);
+        repo.git(&["init", "-q"]);
+        repo.git(&["add", "-A"]);
+        repo.git(&["commit", "-q", "-m", "initial"]);
+        repo.git(&["remote", "add", "origin", repo.origin.to_str().unwrap()]);
+        repo.git(&["push", "-q", "-u", "origin", "main"]);
+        repo
+    }
+
+    fn env(&self, cmd: &mut Command) {
+        let home = self.base.join("home");
+        cmd.env("HOME", &home)
+            .env("XDG_CONFIG_HOME", &home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
+            .env("GIT_AUTHOR_NAME", "Test Author")
+            .env("GIT_AUTHOR_EMAIL", "author@example.com")
+            .env("GIT_COMMITTER_NAME", "Test Committer")
+            .env("GIT_COMMITTER_EMAIL", "committer@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-01-15T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-01-15T12:00:00Z")
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_OUTPUT")
+            .env_remove("GITHUB_STEP_SUMMARY");
+        std::fs::write(home.join("gitconfig"), "[init]\n\tdefaultBranch = main\n[tag]\n\tgpgSign = false\n[commit]\n\tgpgSign = false\n").unwrap();
+    }
+
+    fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        cmd.args(args).current_dir(dir);
+        self.env(&mut cmd);
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs git in the working tree and returns its stdout; panics on failure.
+    pub fn git(&self, args: &[&str]) -> String {
+        self.git_in(&self.dir, args)
+    }
+
+    /// Runs the real xtask binary on this repository.
+    pub fn xtask(&self, args: &[&str]) -> Run {
+        self.xtask_env(args, &[])
+    }
+
+    pub fn xtask_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        cmd.arg("--root")
+            .arg(&self.dir)
+            .args(args)
+            .current_dir(&self.dir);
+        self.env(&mut cmd);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Run(cmd.output().unwrap())
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.dir.join(path)).unwrap()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        std::fs::write(self.dir.join(path), text).unwrap();
+    }
+
+    /// Every file of the working tree (not `.git/`), by relative path.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let entry = entry.unwrap();
+                let path = entry.path();
+                if entry.file_name() == ".git" || entry.file_name() == "target" {
+                    continue;
+                }
+                if path.is_dir() {
+                    walk(root, &path, out);
+                } else {
+                    let rel = path
+                        .strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    out.insert(rel, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(&self.dir, &self.dir, &mut out);
+        out
+    }
+
+    /// `cargo metadata --locked --offline` in the working tree: proves the lock file is right.
+    pub fn cargo_metadata_locked(&self) -> Output {
+        let mut cmd = Command::new("cargo");
+        cmd.args([
+            "metadata",
+            "--locked",
+            "--offline",
+            "--format-version",
+            "1",
+            "--no-deps",
+        ])
+        .current_dir(&self.dir)
+        .env("CARGO_TARGET_DIR", self.base.join("target"));
+        cmd.output().unwrap()
+    }
+}
+
+/// The output of one xtask run.
+pub struct Run(pub Output);
+
+impl Run {
+    pub fn ok(&self) -> bool {
+        self.0.status.success()
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.0.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn success(&self) -> String {
+        assert!(
+            self.ok(),
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self.stdout()
+    }
+    /// Asserts failure and returns stderr.
+    #[track_caller]
+    pub fn failure(&self) -> String {
+        assert!(
+            !self.ok(),
+            "expected failure\nstdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self.stderr()
+    }
+}
