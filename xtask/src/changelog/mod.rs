@@ -1,0 +1,16 @@
+//! Keep a Changelog 1.1.0 files: parse, lint, extract release notes, promote
+//! `[Unreleased]` to a release, and render notes from conventional commits.
+//! Everything here is pure: text in, text or values out.
+
+mod lines;
+mod model;
+mod parse;
+
+#[cfg(test)]
+mod fixtures;
+
+// The public API: unused until the commands are wired in.
+#[allow(unused_imports)]
+pub use model::{Changelog, LinkDef, Section, SectionKind};
+#[allow(unused_imports)]
+pub use parse::parse;
