@@ -2,8 +2,10 @@
 //! `[Unreleased]` to a release, and render notes from conventional commits.
 //! Everything here is pure: text in, text or values out.
 
+mod json;
 mod lines;
 mod model;
+mod notes;
 mod parse;
 
 #[cfg(test)]
@@ -11,6 +13,10 @@ mod fixtures;
 
 // The public API: unused until the commands are wired in.
 #[allow(unused_imports)]
+pub use json::json_string;
+#[allow(unused_imports)]
 pub use model::{Changelog, LinkDef, Section, SectionKind};
+#[allow(unused_imports)]
+pub use notes::{Notes, notes, notes_json};
 #[allow(unused_imports)]
 pub use parse::parse;
