@@ -7,6 +7,7 @@ mod lines;
 mod model;
 mod notes;
 mod parse;
+mod promote;
 
 #[cfg(test)]
 mod fixtures;
@@ -20,3 +21,5 @@ pub use model::{Changelog, LinkDef, Section, SectionKind};
 pub use notes::{Notes, notes, notes_json};
 #[allow(unused_imports)]
 pub use parse::parse;
+#[allow(unused_imports)]
+pub use promote::{Promote, promote};
