@@ -2,6 +2,7 @@
 //! `[Unreleased]` to a release, and render notes from conventional commits.
 //! Everything here is pure: text in, text or values out.
 
+mod commits;
 mod json;
 mod lines;
 mod model;
@@ -13,6 +14,8 @@ mod promote;
 mod fixtures;
 
 // The public API: unused until the commands are wired in.
+#[allow(unused_imports)]
+pub use commits::{Commit, Conventional, LOG_FORMAT, parse_conventional, parse_log};
 #[allow(unused_imports)]
 pub use json::json_string;
 #[allow(unused_imports)]
