@@ -9,6 +9,7 @@ mod model;
 mod notes;
 mod parse;
 mod promote;
+mod render;
 
 #[cfg(test)]
 mod fixtures;
@@ -26,3 +27,5 @@ pub use notes::{Notes, notes, notes_json};
 pub use parse::parse;
 #[allow(unused_imports)]
 pub use promote::{Promote, promote};
+#[allow(unused_imports)]
+pub use render::{DEFAULT_EXCLUDE, credit, render_keepachangelog, render_whats_changed};
