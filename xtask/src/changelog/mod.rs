@@ -10,6 +10,7 @@ mod notes;
 mod parse;
 mod promote;
 mod render;
+mod suggest;
 
 #[cfg(test)]
 mod fixtures;
@@ -29,3 +30,5 @@ pub use parse::parse;
 pub use promote::{Promote, promote};
 #[allow(unused_imports)]
 pub use render::{DEFAULT_EXCLUDE, credit, render_keepachangelog, render_whats_changed};
+#[allow(unused_imports)]
+pub use suggest::suggest;
