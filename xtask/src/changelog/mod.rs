@@ -1,10 +1,12 @@
 //! Keep a Changelog 1.1.0 files: parse, lint, extract release notes, promote
-//! `[Unreleased]` to a release, and render notes from conventional commits.
-//! Everything here is pure: text in, text or values out.
+//! `[Unreleased]` to a release, and draft notes from conventional commits.
+//! Everything here is pure: text in, text or values out; the commands do the
+//! reading, writing and git.
 
 mod commits;
 mod json;
 mod lines;
+mod lint;
 mod model;
 mod notes;
 mod parse;
@@ -15,20 +17,16 @@ mod suggest;
 #[cfg(test)]
 mod fixtures;
 
-// The public API: unused until the commands are wired in.
+// The public API, unused until the commands are wired in.
 #[allow(unused_imports)]
-pub use commits::{Commit, Conventional, LOG_FORMAT, parse_conventional, parse_log};
-#[allow(unused_imports)]
-pub use json::json_string;
-#[allow(unused_imports)]
-pub use model::{Changelog, LinkDef, Section, SectionKind};
-#[allow(unused_imports)]
-pub use notes::{Notes, notes, notes_json};
-#[allow(unused_imports)]
-pub use parse::parse;
-#[allow(unused_imports)]
-pub use promote::{Promote, promote};
-#[allow(unused_imports)]
-pub use render::{DEFAULT_EXCLUDE, credit, render_keepachangelog, render_whats_changed};
-#[allow(unused_imports)]
-pub use suggest::suggest;
+pub use self::{
+    commits::{Commit, Conventional, LOG_FORMAT, parse_conventional, parse_log},
+    json::json_string,
+    lint::{LintContext, Problem, Severity, lint},
+    model::{Changelog, LinkDef, Section, SectionKind},
+    notes::{Notes, notes, notes_json},
+    parse::parse,
+    promote::{Promote, promote},
+    render::{DEFAULT_EXCLUDE, credit, render_keepachangelog, render_whats_changed},
+    suggest::suggest,
+};

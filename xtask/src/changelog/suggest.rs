@@ -68,7 +68,8 @@ mod tests {
         let footer = c("4444444dddd", "fix: d", "BREAKING CHANGE: e");
         let chore = c("5555555eeee", "chore: f", "");
         let v = |s: &str| Version::parse(s).unwrap();
-        let cases: Vec<(Vec<&Commit>, &str, Option<(Level, &str)>)> = vec![
+        type Case<'a> = (Vec<&'a Commit>, &'a str, Option<(Level, &'a str)>);
+        let cases: Vec<Case> = vec![
             (vec![], "1.0.0", None),
             (
                 vec![&chore],
