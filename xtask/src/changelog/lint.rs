@@ -88,8 +88,7 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
             }
             continue;
         };
-        if let Some(first) = seen.insert(version, line) {
-            seen.insert(version, first);
+        if let Some(first) = seen.get(version) {
             report(
                 line,
                 Severity::Error,
@@ -98,6 +97,8 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
                     first + 1
                 ),
             );
+        } else {
+            seen.insert(version, line);
         }
         match date {
             Some(date) => {

@@ -414,6 +414,40 @@ mod tests {
     }
 
     #[test]
+    fn positions_cover_the_text_byte_for_byte() {
+        let texts = [
+            CRATE,
+            PYTHON,
+            LLMSIM,
+            "# C\r\n\r\n## [1.0.0]\r\n- a",
+            "\n\n",
+            "## [Unreleased]",
+            "x\r\ny\nz\r\n",
+        ];
+        for text in texts {
+            let cl = parse("C.md", text).unwrap();
+            let rebuilt: String = (0..cl.line_count)
+                .map(|i| &text[cl.span(i..i + 1)])
+                .collect();
+            assert_eq!(rebuilt, text);
+            let sections: String = cl
+                .sections
+                .iter()
+                .map(|s| &text[cl.span(s.line..s.body.end)])
+                .collect();
+            let first = cl.sections.first().map_or(cl.links_start, |s| s.line);
+            assert_eq!(
+                format!(
+                    "{}{sections}{}",
+                    &text[cl.span(0..first)],
+                    &text[cl.span(cl.links_start..cl.line_count)]
+                ),
+                text
+            );
+        }
+    }
+
+    #[test]
     fn five_megabytes_parse_quickly() {
         let text = big();
         let start = std::time::Instant::now();
