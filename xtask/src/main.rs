@@ -2,6 +2,8 @@
 //!
 //! Data flows one way: disk and git -> model -> plan -> (print | execute).
 
+#[allow(dead_code)] // wired into commands later
+mod changelog;
 mod cli;
 mod commands;
 mod config;

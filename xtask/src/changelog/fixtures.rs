@@ -1,0 +1,111 @@
+//! Real-world changelog shapes shared by the tests.
+
+/// A crate changelog: Unreleased on top, one link at the bottom.
+pub const CRATE: &str = "\
+# Changelog
+
+All notable changes to this project will be documented in this file.
+
+The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),
+and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).
+
+## [Unreleased]
+
+### Added
+
+- Streaming retries for the OpenAI provider
+
+### Fixed
+
+## [0.6.26] - 2026-04-04
+
+### Added
+
+- `LLMProvider::embed_batch`
+
+### Fixed
+
+- Timeouts on slow networks
+
+## [0.1.0] - 2025-01-10
+
+### Added
+
+- First release
+
+[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0
+";
+
+/// A Python package changelog: no Unreleased, PEP 440 versions, no links.
+pub const PYTHON: &str = "\
+# Changelog
+
+## [0.4.0] - 2026-04-04
+
+### Added
+
+- Async completion API
+
+## [0.4.0rc1] - 2026-03-01
+
+### Added
+
+- Release candidate
+
+## [0.3.0] - 2026-01-15
+
+- Initial package
+";
+
+/// An llmsim-style changelog: generated What's Changed lists, compare links.
+pub const LLMSIM: &str = "\
+# Changelog
+
+All notable changes to this project will be documented in this file.
+
+## [Unreleased]
+
+### What's Changed
+
+- Add tool calls ([#14](https://github.com/chaliy/llmsim/pull/14)) by @chaliy
+
+## [0.2.0] - 2026-02-01
+
+### Breaking Changes
+
+- Rename `Sim` to `Simulator`
+
+### What's Changed
+
+- Add streaming ([#12](https://github.com/chaliy/llmsim/pull/12)) by @chaliy
+
+**Full Changelog**: https://github.com/chaliy/llmsim/compare/v0.1.0...v0.2.0
+
+## [0.1.0] - 2026-01-01
+
+### What's Changed
+
+- Initial release by @chaliy
+
+[Unreleased]: https://github.com/chaliy/llmsim/compare/v0.2.0...HEAD
+[0.2.0]: https://github.com/chaliy/llmsim/compare/v0.1.0...v0.2.0
+[0.1.0]: https://github.com/chaliy/llmsim/releases/tag/v0.1.0
+";
+
+/// A generated changelog of about 5 MB, for the speed tests: sections of
+/// eight entries as long as real ones, and a code sample in each.
+pub fn big() -> String {
+    let entry = "- Support streaming responses from the provider when the model allows it ([#123](https://github.com/o/r/pull/123)) by @someone\n";
+    let mut text = String::from("# Changelog\n\n## [Unreleased]\n\n- Next\n\n");
+    let mut minor = 100_000u64;
+    while text.len() < 5_000_000 {
+        text.push_str(&format!("## [1.{minor}.0] - 2020-01-01\n\n### Added\n\n"));
+        for _ in 0..8 {
+            text.push_str(entry);
+        }
+        text.push_str("\n```md\n## not a heading\n```\n\n");
+        minor -= 1;
+    }
+    text.push_str("[Unreleased]: https://github.com/o/r/compare/v1.100000.0...HEAD\n");
+    text
+}

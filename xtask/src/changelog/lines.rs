@@ -1,0 +1,199 @@
+//! One pass over a changelog's lines, aware of fenced code blocks, so that a
+//! `## ` inside a code sample is never taken for a heading.
+
+/// One line of the text. `start..end` excludes the line ending, `next` is
+/// where the following line starts (`end` plus the `\n` or `\r\n`, if any).
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+    pub next: usize,
+    pub text: &'a str,
+    /// Inside a fenced code block, or its opening/closing fence.
+    pub in_fence: bool,
+}
+
+impl Line<'_> {
+    pub fn is_blank(&self) -> bool {
+        // Checks the first byte before trimming: most lines are not blank,
+        // and a debug build walks every char of a trim.
+        match self.text.as_bytes().first() {
+            None => true,
+            Some(b' ' | b'\t' | b'\r') => self.text.trim().is_empty(),
+            Some(_) => false,
+        }
+    }
+
+    /// A `## ` heading outside code.
+    pub fn is_heading(&self) -> bool {
+        !self.in_fence && self.text.starts_with("## ")
+    }
+
+    /// A `###` group heading outside code.
+    pub fn is_group(&self) -> bool {
+        !self.in_fence && self.text.starts_with("###")
+    }
+
+    /// A reference definition `[label]: url` outside code.
+    pub fn link_def(&self) -> Option<(&str, &str)> {
+        if self.in_fence {
+            return None;
+        }
+        link_def(self.text)
+    }
+}
+
+/// `[label]: url` (the url may be empty only in the sense of being missing: then None).
+pub fn link_def(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix('[')?;
+    let close = rest.find("]:")?;
+    let label = &rest[..close];
+    let url = rest[close + 2..].trim();
+    if label.is_empty() || label.contains(['[', ']']) || url.is_empty() {
+        return None;
+    }
+    // A title after the URL (`[x]: url "title"`) is not part of the URL.
+    let url = url.split_whitespace().next().unwrap_or(url);
+    Some((label, url))
+}
+
+pub struct Lines<'a> {
+    text: &'a str,
+    // `str::split` finds newlines with memchr, fast even in a debug build.
+    split: std::str::Split<'a, char>,
+    pos: usize,
+    index: usize,
+    /// The open fence: its character and length.
+    fence: Option<(u8, usize)>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Lines {
+            text,
+            split: text.split('\n'),
+            pos: 0,
+            index: 0,
+            fence: None,
+        }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        let piece = self.split.next()?;
+        let next = (start + piece.len() + 1).min(self.text.len());
+        let cr = piece.as_bytes().last() == Some(&b'\r');
+        let end = start + piece.len() - usize::from(cr);
+        let text = &self.text[start..end];
+        let in_fence = match (self.fence, fence(text)) {
+            (None, None) => false,
+            (None, Some((ch, len, _))) => {
+                self.fence = Some((ch, len));
+                true
+            }
+            (Some((open, open_len)), Some((ch, len, bare)))
+                if ch == open && len >= open_len && bare =>
+            {
+                self.fence = None;
+                true
+            }
+            (open, _) => open.is_some(),
+        };
+        let line = Line {
+            index: self.index,
+            start,
+            end,
+            next,
+            text,
+            in_fence,
+        };
+        self.pos = next;
+        self.index += 1;
+        Some(line)
+    }
+}
+
+/// A fence line: up to three spaces, then three or more backticks or tildes.
+/// Returns the character, the run length, and whether nothing follows it
+/// (only such a line can close a block).
+fn fence(text: &str) -> Option<(u8, usize, bool)> {
+    if !matches!(text.as_bytes().first(), Some(b' ' | b'`' | b'~')) {
+        return None;
+    }
+    let trimmed = text.trim_start_matches(' ');
+    if text.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let bytes = trimmed.as_bytes();
+    let ch = *bytes.first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = bytes.iter().take_while(|&&b| b == ch).count();
+    if len < 3 {
+        return None;
+    }
+    Some((ch, len, trimmed[len..].trim().is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(text: &str) -> Vec<(usize, usize, usize, &str, bool)> {
+        Lines::new(text)
+            .map(|l| (l.start, l.end, l.next, l.text, l.in_fence))
+            .collect()
+    }
+
+    #[test]
+    fn splits_lf_crlf_and_a_missing_final_newline() {
+        assert_eq!(
+            summary("a\r\nbb\n\nc"),
+            vec![
+                (0, 1, 3, "a", false),
+                (3, 5, 6, "bb", false),
+                (6, 6, 7, "", false),
+                (7, 8, 8, "c", false),
+            ]
+        );
+        assert_eq!(summary(""), vec![]);
+        assert_eq!(summary("\n"), vec![(0, 0, 1, "", false)]);
+    }
+
+    #[test]
+    fn fences_hide_headings_until_a_matching_close() {
+        let text = "## a\n````md\n## b\n```\n## c\n````\n## d\n~~~\n## e\n~~~\n";
+        let headings: Vec<&str> = Lines::new(text)
+            .filter(|l| l.is_heading())
+            .map(|l| l.text)
+            .collect();
+        assert_eq!(headings, vec!["## a", "## d"]);
+    }
+
+    #[test]
+    fn link_definitions() {
+        let cases = [
+            ("[0.1.0]: https://x/y", Some(("0.1.0", "https://x/y"))),
+            (
+                "[Unreleased]:  https://x \"t\"",
+                Some(("Unreleased", "https://x")),
+            ),
+            ("[a]:", None),
+            ("[]: https://x", None),
+            ("- [a]: b", None),
+            ("[a] b", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(link_def(text), want, "{text}");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! A parsed changelog: positions into the original text, never a copy of it,
+//! so edits rewrite only the lines they must.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use semver::Version;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changelog {
+    /// `## ` sections in file order.
+    pub sections: Vec<Section>,
+    /// Every `[label]: url` reference definition outside code, in file order.
+    pub links: Vec<LinkDef>,
+    /// The first line of the trailing block of link definitions (and blank
+    /// lines) at the end of the file; `line_count` when there is none.
+    pub links_start: usize,
+    pub line_count: usize,
+    /// The file's line ending (that of its first line), used for new lines.
+    pub eol: &'static str,
+    /// Byte offset where each line starts, plus the text length at the end.
+    pub(super) line_starts: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// 0-based index of the heading line.
+    pub line: usize,
+    /// The heading as written, without its line ending.
+    pub heading: String,
+    pub kind: SectionKind,
+    /// Lines after the heading up to the next `## ` heading or the trailing
+    /// link-definition block (0-based, end exclusive).
+    pub body: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SectionKind {
+    Unreleased,
+    Release {
+        version: Version,
+        /// The version as written in the heading (`0.4.0rc1`).
+        raw: String,
+        date: Option<NaiveDate>,
+        yanked: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkDef {
+    pub label: String,
+    pub url: String,
+    /// 0-based line index.
+    pub line: usize,
+}
+
+impl Changelog {
+    /// Byte offset of the start of 0-based `line` (the text length past the end).
+    pub fn offset(&self, line: usize) -> usize {
+        self.line_starts[line.min(self.line_count)]
+    }
+
+    /// Byte range of a range of lines, line endings included.
+    pub fn span(&self, lines: Range<usize>) -> Range<usize> {
+        self.offset(lines.start)..self.offset(lines.end)
+    }
+
+    pub fn unreleased(&self) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.kind == SectionKind::Unreleased)
+    }
+
+    /// The release section of `version`, compared by value.
+    pub fn release(&self, version: &Version) -> Option<&Section> {
+        self.sections.iter().find(|s| s.version() == Some(version))
+    }
+
+    /// The highest released version and its section.
+    pub fn newest(&self) -> Option<&Section> {
+        self.sections
+            .iter()
+            .filter(|s| s.version().is_some())
+            .max_by(|a, b| a.version().cmp(&b.version()))
+    }
+
+    pub fn link(&self, label: &str) -> Option<&LinkDef> {
+        self.links
+            .iter()
+            .find(|l| l.label.eq_ignore_ascii_case(label))
+    }
+}
+
+impl Section {
+    pub fn version(&self) -> Option<&Version> {
+        match &self.kind {
+            SectionKind::Release { version, .. } => Some(version),
+            SectionKind::Unreleased => None,
+        }
+    }
+
+    /// `Unreleased`, or the version as written.
+    pub fn name(&self) -> &str {
+        match &self.kind {
+            SectionKind::Release { raw, .. } => raw,
+            SectionKind::Unreleased => "Unreleased",
+        }
+    }
+
+    pub fn date(&self) -> Option<NaiveDate> {
+        match &self.kind {
+            SectionKind::Release { date, .. } => *date,
+            SectionKind::Unreleased => None,
+        }
+    }
+}

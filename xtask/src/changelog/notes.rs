@@ -1,0 +1,311 @@
+//! The release notes of one version: its section body, ready for a GitHub
+//! release.
+//!
+//! Only the headings up to the end of the wanted section are read: a release
+//! of a recent version is not blocked by a malformed heading far below it
+//! (lint reports that), and a large file is not parsed past what is needed.
+
+use anyhow::{Result, anyhow};
+
+use super::json::json_string;
+use super::lines::Lines;
+use super::model::SectionKind;
+use super::parse::heading;
+use crate::version::parse_any;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notes {
+    /// `Unreleased`, or the version as written in the heading.
+    pub version: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The section without its heading and link definitions, with `\n`
+    /// line endings and no leading or trailing blank lines.
+    pub body: String,
+}
+
+/// The notes of `version`: `Unreleased` (any case) or a version compared by
+/// value, so `1.0.0-rc.1` finds `## [1.0.0rc1]`; a leading `v` is accepted.
+pub fn notes(path: &str, text: &str, version: &str) -> Result<Notes> {
+    let version = version.trim();
+    let want = if version.eq_ignore_ascii_case("unreleased") {
+        None
+    } else {
+        Some(parse_any(version).map_err(|_| {
+            anyhow!(
+                "`{version}` is neither `Unreleased` nor a version: ask for Unreleased, 1.2.3, 1.2.3-rc.1 or 1.2.3rc1"
+            )
+        })?)
+    };
+    let mut present: Vec<String> = Vec::new();
+    let mut unreleased_at = None;
+    let mut lines = Lines::new(text);
+    while let Some(line) = lines.next() {
+        if !line.is_heading() {
+            continue;
+        }
+        let kind = heading(path, &line)?;
+        let found = match (&kind, &want) {
+            (SectionKind::Unreleased, None) => true,
+            (SectionKind::Release { version, .. }, Some(want)) => version == want,
+            _ => false,
+        };
+        if kind == SectionKind::Unreleased {
+            if let Some(first) = unreleased_at {
+                return Err(anyhow!(
+                    "{path}:{}: a second `[Unreleased]` section (the first is at line {first}): merge the two",
+                    line.index + 1
+                ));
+            }
+            unreleased_at = Some(line.index + 1);
+        }
+        let (name, date) = match kind {
+            SectionKind::Unreleased => ("Unreleased".to_string(), None),
+            SectionKind::Release { raw, date, .. } => (raw, date.map(|d| d.to_string())),
+        };
+        if !found {
+            present.push(name);
+            continue;
+        }
+        let body: Vec<&str> = lines
+            .by_ref()
+            .take_while(|l| !l.is_heading())
+            .filter(|l| l.link_def().is_none())
+            .map(|l| l.text)
+            .collect();
+        let blank = |l: &&str| l.trim().is_empty();
+        let first = body.iter().position(|l| !blank(l)).unwrap_or(body.len());
+        let last = body
+            .iter()
+            .rposition(|l| !blank(l))
+            .map_or(first, |i| i + 1);
+        return Ok(Notes {
+            version: name,
+            date,
+            body: body[first..last].join("\n"),
+        });
+    }
+    let heading = match want {
+        None => "## [Unreleased]".to_string(),
+        Some(_) => format!("## [{version}] - YYYY-MM-DD"),
+    };
+    // A long history is cut short: the newest sections are the likely typos.
+    const SHOWN: usize = 10;
+    let present = match present.len() {
+        0 => "it has no version sections".to_string(),
+        n if n <= SHOWN => format!("it has {}", present.join(", ")),
+        n => format!(
+            "it has {} and {} more",
+            present[..SHOWN].join(", "),
+            n - SHOWN
+        ),
+    };
+    Err(anyhow!(
+        "{path}: no section for `{version}` ({present}): add a `{heading}` section or ask for one that exists"
+    ))
+}
+
+/// `{"version":…,"date":…|null,"body":…}` on one line.
+pub fn notes_json(notes: &Notes) -> String {
+    format!(
+        "{{\"version\":{},\"date\":{},\"body\":{}}}",
+        json_string(&notes.version),
+        notes
+            .date
+            .as_deref()
+            .map_or("null".to_string(), json_string),
+        json_string(&notes.body)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{CRATE, LLMSIM, PYTHON, big};
+    use super::*;
+
+    fn n(version: &str, date: Option<&str>, body: &str) -> Notes {
+        Notes {
+            version: version.into(),
+            date: date.map(String::from),
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn finds_sections_by_name_or_value() {
+        let cases = [
+            (
+                CRATE,
+                "unreleased",
+                n(
+                    "Unreleased",
+                    None,
+                    "### Added\n\n- Streaming retries for the OpenAI provider\n\n### Fixed",
+                ),
+            ),
+            (
+                CRATE,
+                "v0.6.26",
+                n(
+                    "0.6.26",
+                    Some("2026-04-04"),
+                    "### Added\n\n- `LLMProvider::embed_batch`\n\n### Fixed\n\n- Timeouts on slow networks",
+                ),
+            ),
+            (
+                CRATE,
+                "0.1",
+                n("0.1.0", Some("2025-01-10"), "### Added\n\n- First release"),
+            ),
+            (
+                PYTHON,
+                "0.4.0-rc.1",
+                n(
+                    "0.4.0rc1",
+                    Some("2026-03-01"),
+                    "### Added\n\n- Release candidate",
+                ),
+            ),
+            (
+                PYTHON,
+                "0.3.0",
+                n("0.3.0", Some("2026-01-15"), "- Initial package"),
+            ),
+            (
+                LLMSIM,
+                "0.2.0",
+                n(
+                    "0.2.0",
+                    Some("2026-02-01"),
+                    "### Breaking Changes\n\n- Rename `Sim` to `Simulator`\n\n### What's Changed\n\n- Add streaming ([#12](https://github.com/chaliy/llmsim/pull/12)) by @chaliy\n\n**Full Changelog**: https://github.com/chaliy/llmsim/compare/v0.1.0...v0.2.0",
+                ),
+            ),
+            (
+                LLMSIM,
+                "0.1.0",
+                n(
+                    "0.1.0",
+                    Some("2026-01-01"),
+                    "### What's Changed\n\n- Initial release by @chaliy",
+                ),
+            ),
+        ];
+        for (text, version, want) in cases {
+            assert_eq!(
+                notes("CHANGELOG.md", text, version).unwrap(),
+                want,
+                "{version}"
+            );
+        }
+    }
+
+    #[test]
+    fn crlf_fences_yanked_and_an_empty_section() {
+        let text = "# C\r\n\r\n## [Unreleased]\r\n\r\n## [1.1.0] - 2024-02-01 [YANKED]\r\n\r\n\r\n```sh\r\n## not a heading\r\n[x]: kept\r\n```\r\n- a\r\n\r\n[1.1.0]: https://r/compare/v1.0.0...v1.1.0\r\n[Unreleased]: https://r/compare/v1.1.0...HEAD";
+        assert_eq!(
+            notes("C.md", text, "1.1.0").unwrap(),
+            n(
+                "1.1.0",
+                Some("2024-02-01"),
+                "```sh\n## not a heading\n[x]: kept\n```\n- a"
+            )
+        );
+        assert_eq!(
+            notes("C.md", text, "Unreleased").unwrap(),
+            n("Unreleased", None, "")
+        );
+    }
+
+    #[test]
+    fn stops_after_the_wanted_section() {
+        let text = "## [2.0.0] - 2024-01-01\n\n- two\n\n## [1.0.0] - 2024-13-01\n";
+        assert_eq!(
+            notes("C.md", text, "2.0.0").unwrap(),
+            n("2.0.0", Some("2024-01-01"), "- two")
+        );
+        assert_eq!(
+            notes("C.md", text, "1.0.0").unwrap_err().to_string(),
+            "C.md:5: heading `## [1.0.0] - 2024-13-01` has a date that is not a date: write YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn errors() {
+        let cases = [
+            (
+                CRATE,
+                "0.2.0",
+                "CHANGELOG.md: no section for `0.2.0` (it has Unreleased, 0.6.26, 0.1.0): add a `## [0.2.0] - YYYY-MM-DD` section or ask for one that exists",
+            ),
+            (
+                PYTHON,
+                "Unreleased",
+                "CHANGELOG.md: no section for `Unreleased` (it has 0.4.0, 0.4.0rc1, 0.3.0): add a `## [Unreleased]` section or ask for one that exists",
+            ),
+            (
+                "# Changelog\n",
+                "1.0.0",
+                "CHANGELOG.md: no section for `1.0.0` (it has no version sections): add a `## [1.0.0] - YYYY-MM-DD` section or ask for one that exists",
+            ),
+            (
+                CRATE,
+                "latest",
+                "`latest` is neither `Unreleased` nor a version: ask for Unreleased, 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
+            ),
+            (
+                "## [Unreleased]\n## [1.0.0]\n## [Unreleased]\n",
+                "0.1.0",
+                "CHANGELOG.md:3: a second `[Unreleased]` section (the first is at line 1): merge the two",
+            ),
+        ];
+        for (text, version, want) in cases {
+            let err = notes("CHANGELOG.md", text, version).unwrap_err();
+            assert_eq!(err.to_string(), want, "{version}");
+        }
+    }
+
+    #[test]
+    fn json_escapes_the_body() {
+        let notes = n(
+            "1.0.0rc1",
+            Some("2024-01-01"),
+            "- \"quoted\" C:\\dir\n- tab\there é\u{1}",
+        );
+        assert_eq!(
+            notes_json(&notes),
+            r#"{"version":"1.0.0rc1","date":"2024-01-01","body":"- \"quoted\" C:\\dir\n- tab\there é\u0001"}"#
+        );
+        assert_eq!(
+            notes_json(&n("Unreleased", None, "")),
+            r#"{"version":"Unreleased","date":null,"body":""}"#
+        );
+    }
+
+    #[test]
+    fn five_megabytes_quickly() {
+        let text = big();
+        let oldest = super::super::parse("C.md", &text)
+            .unwrap()
+            .sections
+            .last()
+            .unwrap()
+            .name()
+            .to_string();
+        let start = std::time::Instant::now();
+        let top = notes("C.md", &text, "Unreleased").unwrap();
+        let bottom = notes("C.md", &text, &oldest).unwrap();
+        let took = start.elapsed();
+        assert_eq!(top.body, "- Next");
+        let missing = notes("C.md", &text, "3.0.0").unwrap_err().to_string();
+        assert!(
+            missing.starts_with("C.md: no section for `3.0.0` (it has Unreleased, 1.100000.0, 1.99999.0, 1.99998.0, 1.99997.0, 1.99996.0, 1.99995.0, 1.99994.0, 1.99993.0, 1.99992.0 and "),
+            "{}", &missing[..200]
+        );
+        assert!(
+            bottom.body.starts_with("### Added\n\n- Support"),
+            "{}",
+            bottom.body
+        );
+        assert!(took.as_millis() < 150, "notes of 5 MB took {took:?}");
+    }
+}

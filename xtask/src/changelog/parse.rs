@@ -1,0 +1,463 @@
+//! Reading a Keep a Changelog file into positions and versions, in one pass.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use super::lines::{Line, Lines};
+use super::model::{Changelog, LinkDef, Section, SectionKind};
+use crate::version::parse_any;
+
+/// A parse error with its 1-based line, so lint can report it as a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses a changelog. `path` only labels error messages.
+pub fn parse(path: &str, text: &str) -> anyhow::Result<Changelog> {
+    Ok(parse_located(path, text)?)
+}
+
+pub fn parse_located(path: &str, text: &str) -> Result<Changelog, ParseError> {
+    let mut line_starts = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut links = Vec::new();
+    let mut eol = None;
+    // Start of the current run of link definitions and blank lines.
+    let mut block_start = None;
+    let mut unreleased_at = None;
+    for line in Lines::new(text) {
+        line_starts.push(line.start);
+        if eol.is_none() && line.next > line.end {
+            eol = Some(if line.next - line.end == 2 {
+                "\r\n"
+            } else {
+                "\n"
+            });
+        }
+        if line.is_heading() {
+            let kind = heading(path, &line)?;
+            if kind == SectionKind::Unreleased {
+                if let Some(first) = unreleased_at {
+                    return Err(ParseError {
+                        line: line.index + 1,
+                        message: format!(
+                            "{path}:{}: a second `[Unreleased]` section (the first is at line {}): merge the two",
+                            line.index + 1,
+                            first + 1
+                        ),
+                    });
+                }
+                unreleased_at = Some(line.index);
+            }
+            if let Some(last) = sections.last_mut() {
+                last.body.end = line.index;
+            }
+            sections.push(Section {
+                line: line.index,
+                heading: line.text.to_string(),
+                kind,
+                body: line.index + 1..line.index + 1,
+            });
+            block_start = None;
+        } else if let Some((label, url)) = line.link_def() {
+            links.push(LinkDef {
+                label: label.to_string(),
+                url: url.to_string(),
+                line: line.index,
+            });
+            block_start.get_or_insert(line.index);
+        } else if !line.is_blank() {
+            block_start = None;
+        }
+    }
+    let line_count = line_starts.len();
+    line_starts.push(text.len());
+    let links_start = block_start.unwrap_or(line_count);
+    if let Some(last) = sections.last_mut() {
+        last.body.end = links_start.max(last.body.start);
+    }
+    Ok(Changelog {
+        sections,
+        links,
+        links_start,
+        line_count,
+        eol: eol.unwrap_or("\n"),
+        line_starts,
+    })
+}
+
+/// Reads a `## ` heading: `[Unreleased]`, `[X] - YYYY-MM-DD`, an optional
+/// `[YANKED]`, no date, or the same without brackets.
+pub fn heading(path: &str, line: &Line) -> Result<SectionKind, ParseError> {
+    let n = line.index + 1;
+    let h = line.text;
+    let error = |message: String| ParseError { line: n, message };
+    let unparsable = || {
+        error(format!(
+            "{path}:{n}: unparsable heading `{h}`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section"
+        ))
+    };
+    let rest = h[3..].trim();
+    let (label, after, bracketed) = match rest.strip_prefix('[') {
+        Some(inner) => match inner.find(']') {
+            Some(i) => (&inner[..i], inner[i + 1..].trim(), true),
+            None => return Err(unparsable()),
+        },
+        None => match rest.split_once(char::is_whitespace) {
+            Some((label, after)) => (label, after.trim(), false),
+            None => (rest, "", false),
+        },
+    };
+    let label = label.trim();
+    if label.eq_ignore_ascii_case("unreleased") {
+        return if after.is_empty() {
+            Ok(SectionKind::Unreleased)
+        } else {
+            Err(unparsable())
+        };
+    }
+    let looks_like_version = label
+        .strip_prefix(['v', 'V'])
+        .unwrap_or(label)
+        .starts_with(|c: char| c.is_ascii_digit());
+    if !bracketed && !looks_like_version {
+        return Err(unparsable());
+    }
+    let version = parse_any(label).map_err(|_| {
+        error(format!(
+            "{path}:{n}: heading `{h}` has a version `{label}` that is neither SemVer nor PEP 440: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1"
+        ))
+    })?;
+    let (after, yanked) = match after.len().checked_sub(8) {
+        Some(i) if after.is_char_boundary(i) && after[i..].eq_ignore_ascii_case("[yanked]") => {
+            (after[..i].trim(), true)
+        }
+        _ => (after, false),
+    };
+    let date = if after.is_empty() {
+        None
+    } else {
+        let text = after
+            .strip_prefix(['-', '–', '—'])
+            .ok_or_else(unparsable)?
+            .trim();
+        Some(date(text).ok_or_else(|| {
+            error(format!(
+                "{path}:{n}: heading `{h}` has a date that is not a date: write YYYY-MM-DD"
+            ))
+        })?)
+    };
+    Ok(SectionKind::Release {
+        version,
+        raw: label.to_string(),
+        date,
+        yanked,
+    })
+}
+
+/// Exactly `YYYY-MM-DD`, and a real day. By hand: chrono's format parser
+/// is slow in debug builds, and a big changelog has thousands of dates.
+fn date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{CRATE, LLMSIM, PYTHON, big};
+    use super::*;
+    use semver::Version;
+
+    /// Heading line, name, date, yanked, body lines (1-based, end exclusive).
+    type Outline = (usize, String, Option<String>, bool, (usize, usize));
+
+    fn outline(cl: &Changelog) -> Vec<Outline> {
+        cl.sections
+            .iter()
+            .map(|s| {
+                let yanked = matches!(s.kind, SectionKind::Release { yanked: true, .. });
+                (
+                    s.line + 1,
+                    s.name().to_string(),
+                    s.date().map(|d| d.to_string()),
+                    yanked,
+                    (s.body.start + 1, s.body.end + 1),
+                )
+            })
+            .collect()
+    }
+
+    fn d(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    #[test]
+    fn crate_shape() {
+        let cl = parse("CHANGELOG.md", CRATE).unwrap();
+        assert_eq!(
+            outline(&cl),
+            vec![
+                (8, "Unreleased".into(), None, false, (9, 16)),
+                (16, "0.6.26".into(), d("2026-04-04"), false, (17, 26)),
+                (26, "0.1.0".into(), d("2025-01-10"), false, (27, 32)),
+            ]
+        );
+        assert_eq!(
+            cl.links,
+            vec![LinkDef {
+                label: "0.1.0".into(),
+                url: "https://github.com/o/r/releases/tag/v0.1.0".into(),
+                line: 31
+            }]
+        );
+        assert_eq!((cl.links_start, cl.line_count, cl.eol), (31, 32, "\n"));
+        assert_eq!(cl.offset(cl.line_count), CRATE.len());
+    }
+
+    #[test]
+    fn python_shape_with_pep440() {
+        let cl = parse("CHANGELOG.md", PYTHON).unwrap();
+        assert_eq!(
+            outline(&cl),
+            vec![
+                (3, "0.4.0".into(), d("2026-04-04"), false, (4, 9)),
+                (9, "0.4.0rc1".into(), d("2026-03-01"), false, (10, 15)),
+                (15, "0.3.0".into(), d("2026-01-15"), false, (16, 18)),
+            ]
+        );
+        assert_eq!(
+            cl.sections[1].version(),
+            Some(&Version::parse("0.4.0-rc.1").unwrap())
+        );
+        assert!(cl.links.is_empty());
+        assert_eq!(cl.links_start, cl.line_count);
+    }
+
+    #[test]
+    fn llmsim_shape() {
+        let cl = parse("CHANGELOG.md", LLMSIM).unwrap();
+        assert_eq!(
+            outline(&cl),
+            vec![
+                (5, "Unreleased".into(), None, false, (6, 11)),
+                (11, "0.2.0".into(), d("2026-02-01"), false, (12, 23)),
+                (23, "0.1.0".into(), d("2026-01-01"), false, (24, 29)),
+            ]
+        );
+        let labels: Vec<(&str, usize)> = cl
+            .links
+            .iter()
+            .map(|l| (l.label.as_str(), l.line + 1))
+            .collect();
+        assert_eq!(
+            labels,
+            vec![("Unreleased", 29), ("0.2.0", 30), ("0.1.0", 31)]
+        );
+        assert_eq!(
+            cl.link("unreleased").unwrap().url,
+            "https://github.com/chaliy/llmsim/compare/v0.2.0...HEAD"
+        );
+    }
+
+    #[test]
+    fn heading_forms() {
+        let cases = [
+            ("## [Unreleased]", "Unreleased", None, false),
+            ("## Unreleased", "Unreleased", None, false),
+            ("## [1.0.0] - 2024-02-29", "1.0.0", d("2024-02-29"), false),
+            (
+                "## [1.0.0] - 2024-02-29 [YANKED]",
+                "1.0.0",
+                d("2024-02-29"),
+                true,
+            ),
+            ("## [1.0.0] – 2024-02-29", "1.0.0", d("2024-02-29"), false),
+            ("## [1.0.0] [yanked]", "1.0.0", None, true),
+            ("## [1.0.0]", "1.0.0", None, false),
+            ("## 1.0.0 - 2024-01-02", "1.0.0", d("2024-01-02"), false),
+            (
+                "## v2.0.0-rc.1 - 2024-01-02",
+                "v2.0.0-rc.1",
+                d("2024-01-02"),
+                false,
+            ),
+            (
+                "## [0.4.0rc1] - 2026-03-01",
+                "0.4.0rc1",
+                d("2026-03-01"),
+                false,
+            ),
+        ];
+        for (h, name, date, yanked) in cases {
+            let cl = parse("C.md", &format!("# C\n\n{h}\n")).unwrap();
+            let s = &cl.sections[0];
+            let got_yanked = matches!(s.kind, SectionKind::Release { yanked: true, .. });
+            assert_eq!(
+                (s.name(), s.date().map(|d| d.to_string()), got_yanked),
+                (name, date, yanked),
+                "{h}"
+            );
+            assert_eq!(s.heading, h);
+        }
+    }
+
+    #[test]
+    fn heading_errors_name_the_line_and_the_fix() {
+        let cases = [
+            (
+                "## [1.0] - 2024-13-01",
+                "CHANGELOG.md:3: heading `## [1.0] - 2024-13-01` has a date that is not a date: write YYYY-MM-DD",
+            ),
+            (
+                "## [1.0.0] - 4 April 2024",
+                "CHANGELOG.md:3: heading `## [1.0.0] - 4 April 2024` has a date that is not a date: write YYYY-MM-DD",
+            ),
+            (
+                "## [1.0.0] - 2024-1-05",
+                "CHANGELOG.md:3: heading `## [1.0.0] - 2024-1-05` has a date that is not a date: write YYYY-MM-DD",
+            ),
+            (
+                "## [banana] - 2024-01-01",
+                "CHANGELOG.md:3: heading `## [banana] - 2024-01-01` has a version `banana` that is neither SemVer nor PEP 440: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
+            ),
+            (
+                "## 1.0.0.post1",
+                "CHANGELOG.md:3: heading `## 1.0.0.post1` has a version `1.0.0.post1` that is neither SemVer nor PEP 440: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
+            ),
+            (
+                "## Contributors",
+                "CHANGELOG.md:3: unparsable heading `## Contributors`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section",
+            ),
+            (
+                "## [1.0.0] 2024-01-01",
+                "CHANGELOG.md:3: unparsable heading `## [1.0.0] 2024-01-01`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section",
+            ),
+            (
+                "## [Unreleased] - soon",
+                "CHANGELOG.md:3: unparsable heading `## [Unreleased] - soon`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section",
+            ),
+            (
+                "## [1.0.0 - 2024-01-01",
+                "CHANGELOG.md:3: unparsable heading `## [1.0.0 - 2024-01-01`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section",
+            ),
+        ];
+        for (h, want) in cases {
+            let err = parse("CHANGELOG.md", &format!("# C\r\n\r\n{h}\r\n- x\r\n")).unwrap_err();
+            assert_eq!(err.to_string(), want);
+        }
+    }
+
+    #[test]
+    fn a_second_unreleased_is_an_error() {
+        let text = "# C\n\n## [Unreleased]\n\n- a\n\n## [1.0.0] - 2024-01-01\n\n## Unreleased\n";
+        let err = parse("CHANGELOG.md", text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "CHANGELOG.md:9: a second `[Unreleased]` section (the first is at line 3): merge the two"
+        );
+    }
+
+    #[test]
+    fn fenced_headings_and_links_are_text() {
+        let text = "# C\n\n## [1.0.0] - 2024-01-01\n\n```md\n## [Unreleased]\n## nonsense\n[x]: https://x\n```\n\n[1.0.0]: https://r/releases/tag/v1.0.0\n";
+        let cl = parse("C.md", text).unwrap();
+        assert_eq!(
+            outline(&cl),
+            vec![(3, "1.0.0".into(), d("2024-01-01"), false, (4, 11))]
+        );
+        assert_eq!(cl.links.len(), 1);
+        assert_eq!(cl.links_start, 10);
+    }
+
+    #[test]
+    fn crlf_and_no_final_newline() {
+        let text = "# C\r\n\r\n## [1.0.0] - 2024-01-01\r\n\r\n- a\r\n\r\n[1.0.0]: u";
+        let cl = parse("C.md", text).unwrap();
+        assert_eq!(cl.eol, "\r\n");
+        assert_eq!(cl.line_count, 7);
+        assert_eq!(cl.sections[0].body, 3..6);
+        assert_eq!(cl.span(6..7), 41..text.len());
+        assert_eq!(&text[cl.span(4..5)], "- a\r\n");
+        let empty = parse("C.md", "").unwrap();
+        assert_eq!(
+            (empty.line_count, empty.sections.len(), empty.eol),
+            (0, 0, "\n")
+        );
+    }
+
+    #[test]
+    fn links_in_the_middle_do_not_end_the_last_section_early() {
+        let text = "## [1.0.0]\n\n[a]: https://a\n\n- more\n\n[b]: https://b\n";
+        let cl = parse("C.md", text).unwrap();
+        assert_eq!(cl.sections[0].body, 1..6);
+        assert_eq!(cl.links.len(), 2);
+    }
+
+    #[test]
+    fn positions_cover_the_text_byte_for_byte() {
+        let texts = [
+            CRATE,
+            PYTHON,
+            LLMSIM,
+            "# C\r\n\r\n## [1.0.0]\r\n- a",
+            "\n\n",
+            "## [Unreleased]",
+            "x\r\ny\nz\r\n",
+        ];
+        for text in texts {
+            let cl = parse("C.md", text).unwrap();
+            let rebuilt: String = (0..cl.line_count)
+                .map(|i| &text[cl.span(i..i + 1)])
+                .collect();
+            assert_eq!(rebuilt, text);
+            let sections: String = cl
+                .sections
+                .iter()
+                .map(|s| &text[cl.span(s.line..s.body.end)])
+                .collect();
+            let first = cl.sections.first().map_or(cl.links_start, |s| s.line);
+            assert_eq!(
+                format!(
+                    "{}{sections}{}",
+                    &text[cl.span(0..first)],
+                    &text[cl.span(cl.links_start..cl.line_count)]
+                ),
+                text
+            );
+        }
+    }
+
+    #[test]
+    fn five_megabytes_parse_quickly() {
+        let text = big();
+        let start = std::time::Instant::now();
+        let cl = parse("C.md", &text).unwrap();
+        let took = start.elapsed();
+        let oldest = cl.sections.last().unwrap().version().unwrap().minor as usize;
+        assert_eq!(cl.sections.len(), 1 + (100_000 - oldest) + 1);
+        assert_eq!(cl.links.len(), 1);
+        // About 15 ms in a debug build; the slack is for a loaded machine,
+        // an accidental O(n²) would take seconds.
+        assert!(took.as_millis() < 150, "parsing 5 MB took {took:?}");
+    }
+}
