@@ -68,6 +68,63 @@ fn package_flags(cmd: Command, packages: &[PackageFlag]) -> Command {
     cmd
 }
 
+fn package_arg() -> Arg {
+    Arg::new("package")
+        .required(true)
+        .value_name("PACKAGE")
+        .help("A package name, or its flag (rust, py)")
+}
+
+fn format_arg() -> Arg {
+    Arg::new("format")
+        .long("format")
+        .value_name("FORMAT")
+        .value_parser(crate::history::Format::NAMES)
+        .help("keepachangelog (groups) or whats-changed (a PR list and a compare link)")
+}
+
+fn changelog() -> Command {
+    Command::new("changelog")
+        .about("Keep a Changelog files: promote [Unreleased], release notes, drafts from commits, lint")
+        .subcommand_required(true)
+        .subcommand(
+            Command::new("promote")
+                .about("Move [Unreleased] into a new `## [VERSION] - DATE` section and update the links")
+                .arg(package_arg())
+                .arg(Arg::new("version").required(true).value_name("VERSION"))
+                .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help("The release date (default: today, UTC)"))
+                .arg(Arg::new("allow-empty").long("allow-empty").action(ArgAction::SetTrue).help("Accept an empty [Unreleased]"))
+                .arg(
+                    Arg::new("generate")
+                        .long("generate")
+                        .action(ArgAction::SetTrue)
+                        .help("Append notes drafted from the commits since the previous tag"),
+                )
+                .arg(format_arg())
+                .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the diff and write nothing")),
+        )
+        .subcommand(
+            Command::new("notes")
+                .about("Print the body of one version's section (or Unreleased), for a release page")
+                .arg(package_arg())
+                .arg(Arg::new("version").required(true).value_name("VERSION"))
+                .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print {version, date, body} as JSON")),
+        )
+        .subcommand(
+            Command::new("generate")
+                .about("Draft notes from the conventional commits since the previous tag of the package's series")
+                .arg(package_arg())
+                .arg(Arg::new("since").long("since").value_name("TAG").help("Start after TAG instead of the previous tag"))
+                .arg(format_arg()),
+        )
+        .subcommand(
+            Command::new("suggest")
+                .about("The SemVer level the commits since the previous tag call for, and why")
+                .arg(package_arg()),
+        )
+        .subcommand(Command::new("lint").about("Check every changelog: sections, dates, tags, links, the current version"))
+}
+
 pub fn command(packages: &[PackageFlag]) -> Command {
     Command::new("xtask")
         .bin_name("cargo xtask")
@@ -110,6 +167,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
         .subcommand(
             Command::new("check").about("Fail, listing every problem, when version fields disagree or tag series overlap"),
         )
+        .subcommand(changelog())
         .subcommand(package_flags(
             Command::new("bump")
                 .about("Set the version of the selected packages in every field at once")
@@ -117,7 +175,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                     Arg::new("level")
                         .required(true)
                         .value_name("LEVEL")
-                        .help("major, minor, patch, or a version such as 1.2.0 or 2.0.0-rc.1"),
+                        .help("major, minor, patch, auto (what the commits call for), or a version such as 1.2.0 or 2.0.0-rc.1"),
                 )
                 .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the diff and write nothing"))
                 .arg(

@@ -18,6 +18,8 @@ pub struct Config {
     pub branch: String,
     pub remote: String,
     pub mode: Mode,
+    /// Conventional-commit types left out of generated notes and suggestions.
+    pub exclude_types: Vec<String>,
     /// Configured packages, in order; empty means "derive from the workspace".
     pub packages: Vec<PackageConfig>,
 }
@@ -48,12 +50,13 @@ impl Default for Config {
             branch: "main".into(),
             remote: "origin".into(),
             mode: Mode::Tag,
+            exclude_types: crate::changelog::DEFAULT_EXCLUDE.map(String::from).to_vec(),
             packages: Vec::new(),
         }
     }
 }
 
-const TOP_KEYS: [&str; 4] = ["branch", "remote", "mode", "package"];
+const TOP_KEYS: [&str; 5] = ["branch", "remote", "mode", "exclude-types", "package"];
 const PACKAGE_KEYS: [&str; 8] = [
     "name",
     "manifest",
@@ -75,6 +78,21 @@ fn check_keys(table: &dyn TableLike, allowed: &[&str], origin: &str) -> Result<(
         }
     }
     Ok(())
+}
+
+fn strings(table: &dyn TableLike, key: &str, origin: &str) -> Result<Option<Vec<String>>> {
+    let Some(item) = table.get(key) else {
+        return Ok(None);
+    };
+    let strings = item.as_array().map(|a| {
+        a.iter()
+            .map(|v| v.as_str().map(String::from))
+            .collect::<Option<Vec<_>>>()
+    });
+    match strings {
+        Some(Some(list)) => Ok(Some(list)),
+        _ => bail!("{origin}: `{key}` must be an array of strings"),
+    }
 }
 
 fn string(table: &dyn TableLike, key: &str, origin: &str) -> Result<Option<String>> {
@@ -107,6 +125,9 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
         Some("pr") => Mode::Pr,
         Some(other) => bail!("{origin}: `mode = \"{other}\"` is unknown: use \"tag\" or \"pr\""),
     };
+    if let Some(types) = strings(table, "exclude-types", origin)? {
+        config.exclude_types = types;
+    }
     if let Some(packages) = table.get("package") {
         let Some(array) = packages.as_array_of_tables() else {
             bail!("{origin}: `package` must be an array of tables: write `[[…package]]` sections");
@@ -229,7 +250,7 @@ pyproject = "binding/pyproject.toml"
         let cases = [
             (
                 "brnch = \"main\"",
-                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, package",
+                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, package",
             ),
             (
                 "mode = \"yolo\"",

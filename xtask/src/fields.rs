@@ -1,6 +1,7 @@
 //! Every version field the configuration implies, each checked against the
 //! package version it must follow (pure, over the loaded model).
 
+use crate::changelog;
 use crate::edit::manifest::pinned_version;
 use crate::edit::mentions::Pattern;
 use crate::edit::{pyproject, toml};
@@ -233,8 +234,28 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
         ));
 
         if let Some(path) = &package.changelog {
-            let (line, value) = newest_section(ws.files.text(path)).unwrap_or((0, "none".into()));
-            out.push(field(Kind::Changelog, None, path, line, value, None));
+            let row = match changelog::parse(path, ws.files.text(path)) {
+                Ok(cl) => match cl.newest() {
+                    Some(s) => field(
+                        Kind::Changelog,
+                        None,
+                        path,
+                        s.line + 1,
+                        s.name().to_string(),
+                        None,
+                    ),
+                    None => field(Kind::Changelog, None, path, 0, "none".into(), None),
+                },
+                Err(err) => field(
+                    Kind::Changelog,
+                    None,
+                    path,
+                    0,
+                    "unparsable".into(),
+                    Some(format!("{err:#}")),
+                ),
+            };
+            out.push(row);
         }
     }
 
@@ -273,15 +294,6 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
         });
     }
     out
-}
-
-/// The first `## [version]` heading that is not `[Unreleased]`.
-fn newest_section(text: &str) -> Option<(usize, String)> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let inner = line.strip_prefix("## [")?;
-        let (version, _) = inner.split_once(']')?;
-        (!version.eq_ignore_ascii_case("unreleased")).then(|| (i + 1, version.to_string()))
-    })
 }
 
 /// Every inconsistency: field problems, then tag series that overlap.

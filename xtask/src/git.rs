@@ -15,3 +15,17 @@ pub fn tags(sh: &Shell) -> Result<Vec<String>> {
     let out = cmd!(sh, "git tag --list").quiet().read()?;
     Ok(out.lines().map(str::to_string).collect())
 }
+
+/// Commits in `range` (all history when `None`) touching `paths`, oldest
+/// first, in `changelog::LOG_FORMAT`; merges are left out.
+pub fn log(sh: &Shell, range: Option<&str>, paths: &[String], format: &str) -> Result<String> {
+    let format = format!("--format={format}");
+    let range: Vec<&str> = range.into_iter().collect();
+    let out = cmd!(
+        sh,
+        "git log --no-merges --reverse {format} {range...} -- {paths...}"
+    )
+    .quiet()
+    .read()?;
+    Ok(out)
+}

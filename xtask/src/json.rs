@@ -1,6 +1,7 @@
 //! Just enough JSON output for `--json` flags, without a serializer dependency.
 
-/// `s` as a JSON string literal.
+/// `s` as a JSON string literal, quotes included. Non-ASCII text is kept as
+/// is (JSON is UTF-8); control characters are escaped.
 pub fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -11,7 +12,11 @@ pub fn string(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
             c => out.push(c),
         }
     }
@@ -41,11 +46,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strings_are_escaped() {
-        assert_eq!(
-            string("a\"b\\c\nd\te\u{1}é"),
-            "\"a\\\"b\\\\c\\nd\\te\\u0001é\""
-        );
+    fn escapes() {
+        let cases = [
+            ("", r#""""#),
+            ("plain", r#""plain""#),
+            ("say \"hi\"", r#""say \"hi\"""#),
+            ("C:\\path\\", r#""C:\\path\\""#),
+            ("a\nb\r\n\tc", r#""a\nb\r\n\tc""#),
+            (
+                "\u{0}\u{1}\u{8}\u{c}\u{1f}\u{7f}",
+                r#""\u0000\u0001\b\f\u001f\u007f""#,
+            ),
+            ("café — 日本 🦀", "\"café — 日本 🦀\""),
+            ("</script>", r#""</script>""#),
+        ];
+        for (input, want) in cases {
+            assert_eq!(string(input), want, "{input:?}");
+        }
     }
 
     #[test]

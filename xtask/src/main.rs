@@ -2,7 +2,6 @@
 //!
 //! Data flows one way: disk and git -> model -> plan -> (print | execute).
 
-#[allow(dead_code)] // wired into commands later
 mod changelog;
 mod cli;
 mod commands;
@@ -12,6 +11,7 @@ mod edit;
 mod execute;
 mod fields;
 mod git;
+mod history;
 mod json;
 mod plan;
 mod python;
@@ -95,6 +95,7 @@ fn run() -> Result<ExitCode> {
         "versions" => commands::versions::run(&ctx, sub),
         "check" => commands::check::run(&ctx),
         "bump" => commands::bump::run(&ctx, sub),
+        "changelog" => commands::changelog::run(&ctx, sub),
         _ => unreachable!("clap rejects unknown subcommands"),
     }
 }

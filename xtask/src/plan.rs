@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result, bail};
 use semver::Version;
 
+use crate::changelog::{self, Promote};
 use crate::diff;
 use crate::edit::mentions::Pattern;
 use crate::edit::{lockfile, manifest, pyproject, toml};
@@ -64,6 +65,36 @@ impl Edits {
     }
 }
 
+/// Promotes `[Unreleased]` of `package`'s changelog to `version`, appending
+/// `generated` notes after any hand-written text.
+pub fn promote_changelog(
+    edits: &mut Edits,
+    ws: &Workspace,
+    package: &Package,
+    version: &Version,
+    date: chrono::NaiveDate,
+    generated: Option<&str>,
+    allow_empty: bool,
+) -> Result<()> {
+    let Some(path) = &package.changelog else {
+        bail!(
+            "{} has no changelog: set `changelog` in the release configuration",
+            package.name
+        );
+    };
+    let display = package.display(version)?;
+    let opts = Promote {
+        version,
+        display: &display,
+        date,
+        tag_template: &package.tag.template,
+        repo_url: package.repository.as_deref(),
+        allow_empty,
+        generated,
+    };
+    edits.edit(ws, path, |text| changelog::promote(path, text, &opts))
+}
+
 /// One package moving from one version to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bump {
@@ -75,16 +106,20 @@ pub struct Bump {
 /// The new version of each selected package, validated: greater than the
 /// current one (unless `allow_downgrade`), and with a PEP 440 form where a
 /// `pyproject.toml` needs one.
-pub fn bumps(packages: &[&Package], target: &Target, allow_downgrade: bool) -> Result<Vec<Bump>> {
+/// `auto` asks `suggest` for the level the package's commits call for.
+pub fn bumps(
+    packages: &[&Package],
+    target: &Target,
+    allow_downgrade: bool,
+    suggest: &dyn Fn(&Package) -> Result<version::Level>,
+) -> Result<Vec<Bump>> {
     let mut out = Vec::new();
     for package in packages {
         let from = package.version.clone();
         let to = match target {
             Target::Level(level) => version::bump(&from, *level),
             Target::Exact(v) => v.clone(),
-            Target::Auto => {
-                bail!("`auto` needs the commit history: use major, minor, patch or a version")
-            }
+            Target::Auto => version::bump(&from, suggest(package)?),
         };
         if to == from {
             bail!(

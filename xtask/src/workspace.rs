@@ -49,6 +49,8 @@ pub struct Member {
     /// `version.workspace = true`.
     pub inherited: bool,
     pub publish: bool,
+    /// `[package] repository` (or the workspace's), without a trailing `/` or `.git`.
+    pub repository: Option<String>,
     pub deps: Vec<DepRef>,
 }
 
@@ -64,6 +66,18 @@ pub struct Package {
     pub pyproject: Option<String>,
     pub paths: Vec<String>,
     pub mentions: Vec<Mention>,
+    pub repository: Option<String>,
+}
+
+impl Package {
+    /// The form of the version users see: PEP 440 for a Python package.
+    pub fn display(&self, version: &Version) -> Result<String> {
+        if self.pyproject.is_some() {
+            crate::version::to_pep440(version)
+        } else {
+            Ok(version.to_string())
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -171,6 +185,14 @@ impl Workspace {
             None => None,
         };
 
+        let workspace_repository = toml::get_str(
+            ROOT_MANIFEST,
+            &root_text,
+            &root_doc,
+            &["workspace", "package", "repository"],
+        )?
+        .map(|r| r.value);
+
         // Member folders: the root package, then `[workspace] members` minus `exclude`.
         let mut dirs: Vec<String> = Vec::new();
         if root_doc.get("package").is_some() {
@@ -223,6 +245,12 @@ impl Workspace {
                 .and_then(|v| v.as_bool())
                 != Some(false);
             let deps = manifest::dependencies(&manifest, &text, &doc)?;
+            let repository = toml::get_str(&manifest, &text, &doc, &["package", "repository"])
+                .ok()
+                .flatten()
+                .map(|r| r.value)
+                .or_else(|| workspace_repository.clone())
+                .map(|r| r.trim_end_matches('/').trim_end_matches(".git").to_string());
             members.push(Member {
                 name,
                 manifest,
@@ -231,6 +259,7 @@ impl Workspace {
                 version_line,
                 inherited,
                 publish,
+                repository,
                 deps,
             });
         }
@@ -246,6 +275,7 @@ impl Workspace {
                     version_line: 0,
                     inherited: false,
                     publish: false,
+                    repository: None,
                     deps,
                 });
             }
@@ -410,6 +440,7 @@ fn resolve_packages(
             pyproject,
             paths,
             mentions: c.mentions.clone(),
+            repository: member.repository.clone(),
         });
     }
     for (i, a) in packages.iter().enumerate() {

@@ -59,6 +59,17 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
     let mut tags = ctx.tags.clone();
     tags.sort();
     let uses_links = !cl.links.is_empty();
+    // A file that keeps comparison links misses one by mistake (an error); a
+    // lone `releases/tag` link, as in many crate changelogs, only suggests it.
+    let link_severity = if cl
+        .links
+        .iter()
+        .any(|l| l.url.contains("/compare/") || l.label.eq_ignore_ascii_case("unreleased"))
+    {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
     let link_labels: HashSet<String> = cl
         .links
         .iter()
@@ -82,7 +93,7 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
             if uses_links && !link_labels.contains("unreleased") {
                 report(
                     line,
-                    Severity::Error,
+                    link_severity,
                     "[Unreleased] has no link definition while the file uses them: add `[Unreleased]: <repository>/compare/<latest tag>...HEAD` at the bottom".into(),
                 );
             }
@@ -148,7 +159,7 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
         {
             report(
                 line,
-                Severity::Error,
+                link_severity,
                 format!(
                     "{raw} has no link definition while the file uses them: add `[{raw}]: <compare or release URL>` at the bottom"
                 ),
@@ -227,12 +238,12 @@ mod tests {
             vec![
                 p(
                     8,
-                    Error,
+                    Warning,
                     "CHANGELOG.md:8: [Unreleased] has no link definition while the file uses them: add `[Unreleased]: <repository>/compare/<latest tag>...HEAD` at the bottom"
                 ),
                 p(
                     16,
-                    Error,
+                    Warning,
                     "CHANGELOG.md:16: 0.6.26 has no link definition while the file uses them: add `[0.6.26]: <compare or release URL>` at the bottom"
                 ),
             ]

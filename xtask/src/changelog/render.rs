@@ -262,7 +262,6 @@ mod tests {
                 )
             })
             .collect();
-        let start = std::time::Instant::now();
         let out = render_keepachangelog(&commits, &DEFAULT_EXCLUDE, Some("https://github.com/o/r"));
         let whats = render_whats_changed(
             &commits,
@@ -271,9 +270,7 @@ mod tests {
             None,
             "v1",
         );
-        let took = start.elapsed();
         assert_eq!(out.lines().count(), 20_002);
         assert_eq!(whats.lines().count(), 20_004);
-        assert!(took.as_millis() < 1_000, "rendering took {took:?}");
     }
 }

@@ -6,9 +6,34 @@ use anyhow::{Result, bail};
 use clap::ArgMatches;
 
 use crate::ui::{self, Tone};
+use crate::version::Level;
 use crate::version::Target;
 use crate::workspace::{Package, Workspace};
-use crate::{Ctx, execute, plan};
+use crate::{Ctx, execute, git, history, plan};
+
+/// The level `auto` means for `package`: what its commits since the previous tag call for.
+pub fn auto_level(ctx: &Ctx, package: &Package, tags: &[String]) -> Result<Level> {
+    let history = history::read(&ctx.sh, package, tags, None)?;
+    let since = history
+        .previous_tag
+        .as_deref()
+        .unwrap_or("the first commit");
+    match history.suggest(package) {
+        Some((level, why)) => {
+            ui::status(
+                Tone::Good,
+                "Suggested",
+                &format!("{level} for {}: {why}", package.name),
+            );
+            Ok(level)
+        }
+        None => bail!(
+            "{} has no commits since {since} in {}: nothing calls for a release",
+            package.name,
+            package.paths.join(", ")
+        ),
+    }
+}
 
 /// The packages chosen by their flags and by `--package NAME`.
 pub fn selected<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<&'a Package>> {
@@ -57,7 +82,9 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         bail!("choose what to bump: {}", describe(ws));
     }
     let target = Target::parse(args.get_one::<String>("level").expect("required"))?;
-    let bumps = plan::bumps(&chosen, &target, args.get_flag("allow-downgrade"))?;
+    let tags = git::tags(&ctx.sh)?;
+    let suggest = |package: &Package| auto_level(ctx, package, &tags);
+    let bumps = plan::bumps(&chosen, &target, args.get_flag("allow-downgrade"), &suggest)?;
     let edits = plan::bump_edits(ws, &bumps)?;
     for bump in &bumps {
         ui::status(

@@ -4,19 +4,27 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use super::changelog;
 use crate::ui::{self, Tone};
 use crate::{Ctx, fields, git};
 
-/// Every problem found; empty when the workspace is consistent.
-pub fn problems(ctx: &Ctx) -> Result<Vec<String>> {
+/// Every problem found (version fields, tag series, changelog lint errors),
+/// and the changelog lint warnings.
+pub fn problems(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     let ws = ctx.ws()?;
     let tags = git::tags(&ctx.sh)?;
     let fields = fields::fields(ws, &tags);
-    Ok(fields::problems(ws, &fields))
+    let mut problems = fields::problems(ws, &fields);
+    let (errors, warnings) = changelog::lint_all(ws, &tags, changelog::today());
+    problems.extend(errors);
+    Ok((problems, warnings))
 }
 
 pub fn run(ctx: &Ctx) -> Result<ExitCode> {
-    let problems = problems(ctx)?;
+    let (problems, warnings) = problems(ctx)?;
+    for warning in &warnings {
+        ui::status(Tone::Warn, "warning", warning);
+    }
     for problem in &problems {
         ui::error(problem);
     }

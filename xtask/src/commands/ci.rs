@@ -61,7 +61,7 @@ fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
             Ok(None)
         }),
         Step::new("versions", &[], move || {
-            let problems = super::check::problems(ctx)?;
+            let (problems, _) = super::check::problems(ctx)?;
             if problems.is_empty() {
                 return Ok(None);
             }

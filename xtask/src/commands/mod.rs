@@ -1,4 +1,5 @@
 pub mod bump;
+pub mod changelog;
 pub mod check;
 pub mod ci;
 pub mod versions;

@@ -123,6 +123,15 @@ impl Repo {
         Run(cmd.output().unwrap())
     }
 
+    /// Writes `path` (creating folders) and commits it with `subject`, by `author` (`Name <email>`).
+    pub fn commit(&self, path: &str, text: &str, subject: &str, author: &str) {
+        let file = self.dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--author", author, "-m", subject]);
+    }
+
     pub fn read(&self, path: &str) -> String {
         std::fs::read_to_string(self.dir.join(path)).unwrap()
     }
