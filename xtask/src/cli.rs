@@ -40,6 +40,15 @@ pub fn pre_scan(args: &[OsString]) -> Globals {
     globals
 }
 
+/// Every value of a repeatable option (`--skip a --skip b`).
+pub fn values(args: &clap::ArgMatches, name: &str) -> Vec<String> {
+    args.get_many::<String>(name)
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
+}
+
 /// A package a flag selects: `(flag, package name, current version)`.
 pub type PackageFlag = (String, String, String);
 
@@ -125,6 +134,48 @@ fn changelog() -> Command {
         .subcommand(Command::new("lint").about("Check every changelog: sections, dates, tags, links, the current version"))
 }
 
+fn flag(name: &'static str, help: &'static str) -> Arg {
+    Arg::new(name)
+        .long(name)
+        .action(ArgAction::SetTrue)
+        .help(help)
+}
+
+fn skip_arg() -> Arg {
+    Arg::new("skip")
+        .long("skip")
+        .value_name("CHECK")
+        .action(ArgAction::Append)
+        .help("Skip a named check (repeatable)")
+}
+
+fn release(packages: &[PackageFlag]) -> Command {
+    let mut cmd = Command::new("release")
+        .about("Plan the next release (a dry run), or with --execute: pre-flight, bump, changelogs, commit, tags, push")
+        .arg(flag("execute", "Run the plan: pre-flight, edits, commit, tags, push"))
+        .arg(flag("skip-preflight", "Do not run the pre-flight checks before executing"))
+        .arg(skip_arg())
+        .arg(flag("require-audit", "Fail the pre-flight when cargo-audit is not installed"))
+        .arg(flag("no-push", "Stop after the commit and tags; a later --execute pushes them"))
+        .arg(flag("abort", "Undo a pending release (commit and tags not pushed)"))
+        .arg(flag("pr", "Release through a pull request: branch, commit, push; CI tags after merge"))
+        .arg(flag("generate", "Append notes drafted from the commits to each changelog section"))
+        .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help("The release date (default: today, UTC)"))
+        .arg(flag("json", "Print the plan and the result as JSON"))
+        .arg(Arg::new("quiet").short('q').long("quiet").action(ArgAction::SetTrue).help("No status lines"));
+    for (flag, name, version) in packages {
+        cmd = cmd.arg(
+            Arg::new(leak(flag))
+                .long(leak(flag))
+                .value_name("LEVEL")
+                .help(format!(
+                    "Release {name} (now {version}): major, minor, patch, auto or a version"
+                )),
+        );
+    }
+    cmd
+}
+
 pub fn command(packages: &[PackageFlag]) -> Command {
     Command::new("xtask")
         .bin_name("cargo xtask")
@@ -168,6 +219,21 @@ pub fn command(packages: &[PackageFlag]) -> Command {
             Command::new("check").about("Fail, listing every problem, when version fields disagree or tag series overlap"),
         )
         .subcommand(changelog())
+        .subcommand(release(packages))
+        .subcommand(package_flags(
+            Command::new("preflight")
+                .about("Run every check a release runs: git state, versions, Rust, Python")
+                .arg(skip_arg())
+                .arg(flag("require-audit", "Fail when cargo-audit is not installed")),
+            packages,
+        ))
+        .subcommand(
+            Command::new("rollback")
+                .about("Delete a release tag here and on the remote, and show how to yank the version")
+                .arg(Arg::new("tag").required(true).value_name("TAG"))
+                .arg(flag("execute", "Delete the tag (a dry run otherwise)"))
+                .arg(flag("yank", "With --execute, also run `cargo yank` for a crate tag")),
+        )
         .subcommand(package_flags(
             Command::new("bump")
                 .about("Set the version of the selected packages in every field at once")

@@ -20,6 +20,13 @@ pub struct Config {
     pub mode: Mode,
     /// Conventional-commit types left out of generated notes and suggestions.
     pub exclude_types: Vec<String>,
+    /// The release commit: `{releases}` is `name vX.Y.Z` of each package, joined by ` + `.
+    pub commit_message: String,
+    /// The annotated tag message: `{name}`, `{version}`.
+    pub tag_message: String,
+    /// The release-PR flow's commit and branch: `{version}` of the first package.
+    pub pr_commit_message: String,
+    pub pr_branch: String,
     /// Configured packages, in order; empty means "derive from the workspace".
     pub packages: Vec<PackageConfig>,
 }
@@ -51,12 +58,26 @@ impl Default for Config {
             remote: "origin".into(),
             mode: Mode::Tag,
             exclude_types: crate::changelog::DEFAULT_EXCLUDE.map(String::from).to_vec(),
+            commit_message: "release: {releases}".into(),
+            tag_message: "{name} {version}".into(),
+            pr_commit_message: "chore(release): prepare v{version}".into(),
+            pr_branch: "release/v{version}".into(),
             packages: Vec::new(),
         }
     }
 }
 
-const TOP_KEYS: [&str; 5] = ["branch", "remote", "mode", "exclude-types", "package"];
+const TOP_KEYS: [&str; 9] = [
+    "branch",
+    "remote",
+    "mode",
+    "exclude-types",
+    "commit-message",
+    "tag-message",
+    "pr-commit-message",
+    "pr-branch",
+    "package",
+];
 const PACKAGE_KEYS: [&str; 8] = [
     "name",
     "manifest",
@@ -125,6 +146,23 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
         Some("pr") => Mode::Pr,
         Some(other) => bail!("{origin}: `mode = \"{other}\"` is unknown: use \"tag\" or \"pr\""),
     };
+    for (key, slot, placeholder) in [
+        ("commit-message", &mut config.commit_message, "{releases}"),
+        ("tag-message", &mut config.tag_message, "{version}"),
+        (
+            "pr-commit-message",
+            &mut config.pr_commit_message,
+            "{version}",
+        ),
+        ("pr-branch", &mut config.pr_branch, "{version}"),
+    ] {
+        if let Some(value) = string(table, key, origin)? {
+            if !value.contains(placeholder) {
+                bail!("{origin}: `{key} = \"{value}\"` must contain `{placeholder}`");
+            }
+            *slot = value;
+        }
+    }
     if let Some(types) = strings(table, "exclude-types", origin)? {
         config.exclude_types = types;
     }
@@ -250,13 +288,17 @@ pyproject = "binding/pyproject.toml"
         let cases = [
             (
                 "brnch = \"main\"",
-                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, package",
+                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, commit-message, tag-message, pr-commit-message, pr-branch, package",
             ),
             (
                 "mode = \"yolo\"",
                 "release.toml: `mode = \"yolo\"` is unknown: use \"tag\" or \"pr\"",
             ),
             ("branch = 1", "release.toml: `branch` must be a string"),
+            (
+                "pr-branch = \"release\"",
+                "release.toml: `pr-branch = \"release\"` must contain `{version}`",
+            ),
             (
                 "[[package]]\nflag = \"x\"",
                 "release.toml package #1: `name` is missing: add the Cargo package name, e.g. name = \"my-crate\"",

@@ -3,6 +3,7 @@
 //! Data flows one way: disk and git -> model -> plan -> (print | execute).
 
 mod changelog;
+mod checks;
 mod cli;
 mod commands;
 mod config;
@@ -15,6 +16,7 @@ mod history;
 mod json;
 mod plan;
 mod python;
+mod release;
 mod steps;
 mod tags;
 mod ui;
@@ -96,6 +98,9 @@ fn run() -> Result<ExitCode> {
         "check" => commands::check::run(&ctx),
         "bump" => commands::bump::run(&ctx, sub),
         "changelog" => commands::changelog::run(&ctx, sub),
+        "release" => commands::release::run(&ctx, sub),
+        "preflight" => commands::release::preflight(&ctx, sub),
+        "rollback" => commands::release::rollback(&ctx, sub),
         _ => unreachable!("clap rejects unknown subcommands"),
     }
 }

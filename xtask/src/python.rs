@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use xshell::{Shell, cmd};
 
-/// The requirements file that pins the lower bounds of every Python tool.
-pub const REQUIREMENTS: &str = "edgequake-litellm/requirements-dev.txt";
+/// The requirements file, in the binding's folder, that pins the lower
+/// bounds of every Python tool.
+pub const REQUIREMENTS: &str = "requirements-dev.txt";
 /// Records which requirements the venv was last installed from.
 const STAMP: &str = ".xtask-requirements";
 

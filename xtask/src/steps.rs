@@ -11,6 +11,19 @@ use crate::ui::{self, Tone};
 
 type Body<'a> = Box<dyn FnMut() -> Result<Option<String>> + 'a>;
 
+/// A step body that returns this error is reported as skipped, not failed
+/// (a tool that is optional and missing, say).
+#[derive(Debug)]
+pub struct Skip(pub String);
+
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Skip {}
+
 pub struct Step<'a> {
     pub name: &'static str,
     /// Steps that must have passed for this one to make sense.
@@ -93,6 +106,9 @@ pub fn run_all(steps: Vec<Step<'_>>, skip: &[String]) -> Result<Report> {
                     );
                     Outcome::Passed(took)
                 }
+                Err(err) if err.downcast_ref::<Skip>().is_some() => {
+                    Outcome::Skipped(err.to_string())
+                }
                 Err(err) => {
                     let took = started.elapsed();
                     let why = format!("{err:#}");
@@ -171,6 +187,9 @@ mod tests {
             Step::new("after-bad", &["bad"], || Ok(None)),
             Step::new("after-good", &["good"], || Ok(Some("note".into()))),
             Step::new("skipped", &[], || panic!("must not run")),
+            Step::new("optional", &[], || {
+                Err(Skip("skipped: tool not installed".into()).into())
+            }),
         ];
         let report = run_all(steps, &["skipped".to_string()]).unwrap();
         assert_eq!(report.failed(), ["bad"]);
@@ -191,6 +210,7 @@ mod tests {
                 "after-bad: skipped needs `bad`",
                 "after-good: passed",
                 "skipped: skipped --skip",
+                "optional: skipped skipped: tool not installed",
             ]
         );
     }

@@ -1,7 +1,15 @@
 //! Cargo-style status lines on stderr, coloured only on a terminal.
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `--quiet`: status lines are dropped; errors are still printed.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
 
 #[derive(Clone, Copy)]
 pub enum Tone {
@@ -24,6 +32,9 @@ fn paint(tone: Tone, text: &str) -> String {
 
 /// `    Verb message`, the verb right-aligned in 12 columns like cargo's.
 pub fn status(tone: Tone, verb: &str, message: &str) {
+    if QUIET.load(Ordering::Relaxed) {
+        return;
+    }
     let line = format!("{} {message}", paint(tone, &format!("{verb:>12}")));
     let _ = writeln!(std::io::stderr(), "{line}");
 }

@@ -4,13 +4,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::ArgMatches;
-use xshell::{Shell, cmd};
 
-use crate::Ctx;
-use crate::python::{self, Venv};
+use crate::python::Venv;
 use crate::steps::{self, Step};
-
-const BINDING: &str = "edgequake-litellm";
+use crate::{Ctx, checks, cli};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let venv = Venv::new(ctx.root.join(".venv"));
@@ -21,13 +18,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let skip: Vec<String> = args
-        .get_many::<String>("skip")
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-    let report = steps::run_all(steps, &skip)?;
+    let report = steps::run_all(steps, &cli::values(args, "skip"))?;
     Ok(if report.failed().is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -36,82 +27,10 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
 }
 
 fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
-    let sh: &Shell = &ctx.sh;
-    vec![
-        Step::new("fmt", &[], move || {
-            cmd!(sh, "cargo fmt --all --check").run()?;
-            Ok(None)
-        }),
-        Step::new("clippy", &[], move || {
-            cmd!(
-                sh,
-                "cargo clippy --workspace --all-targets --locked -- -D warnings"
-            )
-            .run()?;
-            Ok(None)
-        }),
-        Step::new("test", &[], move || {
-            cmd!(sh, "cargo test --workspace --locked").run()?;
-            Ok(None)
-        }),
-        Step::new("doc", &[], move || {
-            cmd!(sh, "cargo doc --workspace --no-deps --locked")
-                .env("RUSTDOCFLAGS", "-D warnings")
-                .run()?;
-            Ok(None)
-        }),
-        Step::new("versions", &[], move || {
-            let (problems, _) = super::check::problems(ctx)?;
-            if problems.is_empty() {
-                return Ok(None);
-            }
-            anyhow::bail!(
-                "{} problem(s): `cargo xtask check` lists them:\n{}",
-                problems.len(),
-                problems.join("\n")
-            )
-        }),
-        Step::new("python-env", &[], move || {
-            let created = venv.ensure(sh)?;
-            let installed =
-                venv.install_requirements(sh, &sh.current_dir().join(python::REQUIREMENTS))?;
-            Ok(Some(format!("venv {created}, tools {installed}")))
-        }),
-        Step::new("wheel", &["python-env"], move || {
-            // A separate target folder: maturin builds pyo3 for an extension
-            // module, and sharing `target/` would rebuild it on every switch.
-            let out = sh.current_dir().join("target/wheels/ci");
-            let _ = sh.remove_path(&out);
-            let maturin = venv.bin("maturin");
-            let python = venv.python();
-            cmd!(
-                sh,
-                "{maturin} build --profile dev --manifest-path {BINDING}/Cargo.toml --interpreter {python} --out {out}"
-            )
-            .env("CARGO_TARGET_DIR", sh.current_dir().join("target/maturin"))
-            .run()?;
-            let wheel = python::only_wheel(sh, &out)?;
-            venv.install_wheel(sh, &wheel)?;
-            Ok(wheel.file_name().map(|n| n.to_string_lossy().into_owned()))
-        }),
-        Step::new("ruff", &["python-env"], move || {
-            let _dir = sh.push_dir(BINDING);
-            let ruff = venv.bin("ruff");
-            cmd!(sh, "{ruff} check").run()?;
-            cmd!(sh, "{ruff} format --check").run()?;
-            Ok(None)
-        }),
-        Step::new("mypy", &["python-env"], move || {
-            let _dir = sh.push_dir(BINDING);
-            let mypy = venv.bin("mypy");
-            cmd!(sh, "{mypy}").run()?;
-            Ok(None)
-        }),
-        Step::new("pytest", &["wheel"], move || {
-            let _dir = sh.push_dir(BINDING);
-            let python = venv.python();
-            cmd!(sh, "{python} -m pytest -q").run()?;
-            Ok(None)
-        }),
-    ]
+    let mut steps = checks::rust(&ctx.sh);
+    steps.push(checks::versions(ctx));
+    if let Some((_, dir)) = ctx.ws().ok().and_then(checks::binding) {
+        steps.extend(checks::python(&ctx.sh, venv, dir));
+    }
+    steps
 }

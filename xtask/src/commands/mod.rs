@@ -2,4 +2,5 @@ pub mod bump;
 pub mod changelog;
 pub mod check;
 pub mod ci;
+pub mod release;
 pub mod versions;

@@ -140,6 +140,39 @@ impl Repo {
         std::fs::write(self.dir.join(path), text).unwrap();
     }
 
+    /// Refs of the bare origin (`sha ref` lines).
+    pub fn remote_refs(&self) -> String {
+        self.git_in(
+            &self.origin,
+            &["for-each-ref", "--format=%(objectname) %(refname)"],
+        )
+    }
+
+    /// Everything a release can change: the files, HEAD, the branch, local
+    /// tags, the remote; one entry per item so a failed comparison shows
+    /// only what differs (see `assert_same`).
+    pub fn state(&self) -> BTreeMap<String, String> {
+        let mut state: BTreeMap<String, String> = self
+            .snapshot()
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    format!("file {k}"),
+                    String::from_utf8_lossy(&v).into_owned(),
+                )
+            })
+            .collect();
+        state.insert("HEAD".into(), self.git(&["rev-parse", "HEAD"]));
+        state.insert("branch".into(), self.git(&["branch", "--show-current"]));
+        state.insert(
+            "index".into(),
+            self.git(&["diff", "--cached", "--name-only"]),
+        );
+        state.insert("tags".into(), self.git(&["tag", "--list"]));
+        state.insert("remote".into(), self.remote_refs());
+        state
+    }
+
     /// Every file of the working tree (not `.git/`), by relative path.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
@@ -181,6 +214,28 @@ impl Repo {
         .env("CARGO_TARGET_DIR", self.base.join("target"));
         cmd.output().unwrap()
     }
+}
+
+/// Asserts two `Repo::state`s are equal, naming only the entries that differ.
+#[track_caller]
+pub fn assert_same(before: &BTreeMap<String, String>, after: &BTreeMap<String, String>) {
+    let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let differ: Vec<String> = keys
+        .into_iter()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .map(|k| {
+            format!(
+                "{k}:\n  before: {:?}\n  after:  {:?}",
+                before.get(k),
+                after.get(k)
+            )
+        })
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "the repository changed:\n{}",
+        differ.join("\n")
+    );
 }
 
 /// The output of one xtask run.

@@ -1,0 +1,211 @@
+//! The checks shared by `cargo xtask ci` and the release pre-flight, as
+//! named steps for `steps::run_all`.
+
+use anyhow::bail;
+use xshell::{Shell, cmd};
+
+use crate::python::{self, Venv};
+use crate::steps::{Skip, Step};
+use crate::workspace::{Package, Workspace};
+use crate::{Ctx, git};
+
+/// The Python binding: the package with a `pyproject.toml`, and its folder.
+pub fn binding(ws: &Workspace) -> Option<(&Package, String)> {
+    ws.packages.iter().find(|p| p.pyproject.is_some()).map(|p| {
+        let dir = p
+            .manifest
+            .rsplit_once('/')
+            .map_or(".", |(d, _)| d)
+            .to_string();
+        (p, dir)
+    })
+}
+
+/// fmt, clippy, test, doc on the whole workspace.
+pub fn rust<'a>(sh: &'a Shell) -> Vec<Step<'a>> {
+    vec![
+        Step::new("fmt", &[], move || {
+            cmd!(sh, "cargo fmt --all --check").run()?;
+            Ok(None)
+        }),
+        Step::new("clippy", &[], move || {
+            cmd!(
+                sh,
+                "cargo clippy --workspace --all-targets --all-features --locked -- -D warnings"
+            )
+            .run()?;
+            Ok(None)
+        }),
+        Step::new("test", &[], move || {
+            cmd!(sh, "cargo test --workspace --locked").run()?;
+            Ok(None)
+        }),
+        Step::new("doc", &[], move || {
+            cmd!(sh, "cargo doc --workspace --no-deps --locked")
+                .env("RUSTDOCFLAGS", "-D warnings")
+                .run()?;
+            Ok(None)
+        }),
+    ]
+}
+
+/// `cargo package` of a crate about to be published, and `cargo audit`
+/// when it is installed (required with `require_audit`).
+pub fn publishing(sh: &Shell, crates: Vec<String>, require_audit: bool) -> Vec<Step<'_>> {
+    let packages: Vec<String> = crates
+        .iter()
+        .flat_map(|c| ["-p".to_string(), c.clone()])
+        .collect();
+    vec![
+        Step::new("package", &[], move || {
+            cmd!(sh, "cargo package --locked --quiet")
+                .args(&packages)
+                .run()?;
+            Ok(None)
+        }),
+        Step::new("audit", &[], move || {
+            if cmd!(sh, "cargo audit --version")
+                .quiet()
+                .ignore_stdout()
+                .ignore_stderr()
+                .run()
+                .is_err()
+            {
+                let why = "skipped: cargo-audit not installed (cargo install --locked cargo-audit)";
+                if require_audit {
+                    bail!("{why}; --require-audit makes it a failure");
+                }
+                return Err(Skip(why.into()).into());
+            }
+            cmd!(sh, "cargo audit").run()?;
+            Ok(None)
+        }),
+    ]
+}
+
+/// `cargo xtask check`: version fields, tag series and changelogs agree.
+pub fn versions(ctx: &Ctx) -> Step<'_> {
+    Step::new("versions", &[], move || {
+        let (problems, _) = crate::commands::check::problems(ctx)?;
+        if problems.is_empty() {
+            return Ok(None);
+        }
+        bail!(
+            "{} problem(s): `cargo xtask check` lists them:\n{}",
+            problems.len(),
+            problems.join("\n")
+        )
+    })
+}
+
+/// The venv, the binding's wheel built and installed into it, ruff, mypy, pytest.
+pub fn python<'a>(sh: &'a Shell, venv: &'a Venv, dir: String) -> Vec<Step<'a>> {
+    let requirements = sh.current_dir().join(&dir).join(python::REQUIREMENTS);
+    let wheel_dir = dir.clone();
+    let ruff_dir = dir.clone();
+    let mypy_dir = dir.clone();
+    vec![
+        Step::new("python-env", &[], move || {
+            let created = venv.ensure(sh)?;
+            let installed = venv.install_requirements(sh, &requirements)?;
+            Ok(Some(format!("venv {created}, tools {installed}")))
+        }),
+        Step::new("wheel", &["python-env"], move || {
+            // A separate target folder: maturin builds pyo3 for an extension
+            // module, and sharing `target/` would rebuild it on every switch.
+            let out = sh.current_dir().join("target/wheels/ci");
+            let _ = sh.remove_path(&out);
+            let maturin = venv.bin("maturin");
+            let python = venv.python();
+            let manifest = format!("{wheel_dir}/Cargo.toml");
+            cmd!(sh, "{maturin} build --profile dev --manifest-path {manifest} --interpreter {python} --out {out}")
+                .env("CARGO_TARGET_DIR", sh.current_dir().join("target/maturin"))
+                .run()?;
+            let wheel = python::only_wheel(sh, &out)?;
+            venv.install_wheel(sh, &wheel)?;
+            Ok(wheel.file_name().map(|n| n.to_string_lossy().into_owned()))
+        }),
+        Step::new("ruff", &["python-env"], move || {
+            let _dir = sh.push_dir(&ruff_dir);
+            let ruff = venv.bin("ruff");
+            cmd!(sh, "{ruff} check").run()?;
+            cmd!(sh, "{ruff} format --check").run()?;
+            Ok(None)
+        }),
+        Step::new("mypy", &["python-env"], move || {
+            let _dir = sh.push_dir(&mypy_dir);
+            let mypy = venv.bin("mypy");
+            cmd!(sh, "{mypy}").run()?;
+            Ok(None)
+        }),
+        Step::new("pytest", &["wheel"], move || {
+            let _dir = sh.push_dir(&dir);
+            let python = venv.python();
+            cmd!(sh, "{python} -m pytest -q").run()?;
+            Ok(None)
+        }),
+    ]
+}
+
+/// The repository is ready to release from: on the release branch, clean,
+/// level with its upstream, and none of `tags` exists yet.
+pub fn git<'a>(ctx: &'a Ctx, tags: &'a [String]) -> Vec<Step<'a>> {
+    let sh = &ctx.sh;
+    let config = ctx.ws().map(|ws| ws.config.clone()).unwrap_or_default();
+    let (branch, remote) = (config.branch.clone(), config.remote.clone());
+    let remote_for_tags = remote.clone();
+    vec![
+        Step::new("git-branch", &[], move || match git::branch(sh)? {
+            Some(current) if current == branch => Ok(None),
+            Some(current) => bail!(
+                "on branch `{current}`, releases are made from `{branch}`: run `git switch {branch}`"
+            ),
+            None => bail!("HEAD is detached: run `git switch {branch}`"),
+        }),
+        Step::new("git-clean", &[], move || {
+            let status = git::status(sh)?;
+            if status.trim().is_empty() {
+                return Ok(None);
+            }
+            bail!(
+                "the work tree has changes: commit or stash them first:\n{}",
+                status.trim_end()
+            )
+        }),
+        Step::new("git-sync", &[], move || {
+            git::fetch(sh, &remote)?;
+            match git::ahead_behind(sh)? {
+                None => bail!(
+                    "the branch has no upstream: run `git push --set-upstream {remote} <branch>`"
+                ),
+                Some((0, 0)) => Ok(None),
+                Some((ahead, 0)) => bail!(
+                    "the branch is {ahead} commit(s) ahead of its upstream: push them first (`git push`)"
+                ),
+                Some((_, behind)) => bail!(
+                    "the branch is {behind} commit(s) behind its upstream: run `git pull --ff-only`"
+                ),
+            }
+        }),
+        Step::new("git-tags", &[], move || {
+            let local = git::tags(sh)?;
+            let remote_tags = git::remote_tags(sh, &remote_for_tags)?;
+            let mut clashes = Vec::new();
+            for tag in tags {
+                if local.contains(tag) {
+                    clashes.push(format!(
+                        "{tag} exists locally (delete it with `git tag -d {tag}` if it is stale)"
+                    ));
+                }
+                if remote_tags.contains(tag) {
+                    clashes.push(format!("{tag} exists on {remote_for_tags}: that version is released; choose the next one"));
+                }
+            }
+            if clashes.is_empty() {
+                Ok(None)
+            } else {
+                bail!("{}", clashes.join("; "))
+            }
+        }),
+    ]
+}

@@ -1,0 +1,589 @@
+//! `cargo xtask release`, `preflight` and `rollback`: the release checklist as
+//! one command that is a dry run unless told otherwise, and never leaves a
+//! release half made.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::ArgMatches;
+
+use super::changelog::today;
+use crate::config::Mode;
+use crate::execute;
+use crate::plan::FileEdit;
+use crate::python::Venv;
+use crate::release::{self, Options, ReleasePlan};
+use crate::steps::{self, Step};
+use crate::ui::{self, Tone};
+use crate::version::Target;
+use crate::workspace::{Package, Workspace};
+use crate::{Ctx, changelog, checks, cli, git};
+
+/// `(package, target)` for each package flag given a value (`--rust minor`).
+fn selection<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<(&'a Package, Target)>> {
+    let mut out = Vec::new();
+    for package in &ws.packages {
+        if let Some(value) = args.try_get_one::<String>(&package.flag).ok().flatten() {
+            out.push((package, Target::parse(value)?));
+        }
+    }
+    Ok(out)
+}
+
+/// The release tags at HEAD, and those of them the remote lacks: a release
+/// whose push did not happen or failed.
+struct AtHead {
+    tags: Vec<String>,
+    unpushed: Vec<String>,
+}
+
+fn at_head(ctx: &Ctx, ws: &Workspace) -> Result<AtHead> {
+    let tags: Vec<String> = git::tags_at_head(&ctx.sh)?
+        .into_iter()
+        .filter(|t| ws.packages.iter().any(|p| p.tag.parse(t).is_some()))
+        .collect();
+    if tags.is_empty() {
+        return Ok(AtHead {
+            tags,
+            unpushed: Vec::new(),
+        });
+    }
+    let remote = git::remote_tags(&ctx.sh, &ws.config.remote)?;
+    let unpushed = tags
+        .iter()
+        .filter(|t| !remote.contains(t))
+        .cloned()
+        .collect();
+    Ok(AtHead { tags, unpushed })
+}
+
+fn emit(args: &ArgMatches, plan: &ReleasePlan, status: &str) {
+    if args.get_flag("json") {
+        println!("{}", plan.to_json(status));
+    }
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+        let summary = plan.markdown(status);
+        let appended = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, summary.as_bytes()));
+        if let Err(err) = appended {
+            ui::status(
+                Tone::Warn,
+                "warning",
+                &format!("cannot append to GITHUB_STEP_SUMMARY: {err}"),
+            );
+        }
+    }
+}
+
+pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+    let ws = ctx.ws()?;
+    let json = args.get_flag("json");
+    ui::set_quiet(args.get_flag("quiet") || json);
+    if args.get_flag("abort") {
+        return abort(ctx, ws);
+    }
+    let execute = args.get_flag("execute");
+
+    let head = at_head(ctx, ws)?;
+    if !head.unpushed.is_empty() {
+        let refs: Vec<String> = std::iter::once(ws.config.branch.clone())
+            .chain(head.unpushed.iter().cloned())
+            .collect();
+        if !execute {
+            ui::status(
+                Tone::Warn,
+                "Pending",
+                &format!(
+                    "HEAD is a release whose tags {} are not on {}: `cargo xtask release --execute` pushes them, `--abort` undoes the release commit and tags",
+                    head.unpushed.join(", "),
+                    ws.config.remote
+                ),
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        ui::status(
+            Tone::Good,
+            "Resuming",
+            &format!("pushing the pending release {}", head.unpushed.join(", ")),
+        );
+        git::push_atomic(&ctx.sh, &ws.config.remote, &refs).context(
+            "the push failed again: the release commit and tags stay local; retry later, or undo them with `cargo xtask release --abort`",
+        )?;
+        ui::status(
+            Tone::Good,
+            "Pushed",
+            &format!("git push --atomic {} {}", ws.config.remote, refs.join(" ")),
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let mut chosen = selection(ws, args)?;
+    if chosen.is_empty() {
+        if execute {
+            let flags: Vec<String> = ws
+                .packages
+                .iter()
+                .map(|p| format!("--{} LEVEL", p.flag))
+                .collect();
+            bail!(
+                "choose what to release: {} (LEVEL is major, minor, patch, auto or a version); `cargo xtask release` alone shows a proposal",
+                flags.join(", ")
+            );
+        }
+        // A dry run without a selection proposes what the commits call for.
+        chosen = ws.packages.iter().map(|p| (p, Target::Auto)).collect();
+    }
+    let mode = if args.get_flag("pr") {
+        Mode::Pr
+    } else {
+        ws.config.mode.clone()
+    };
+    let date = match args.get_one::<String>("date") {
+        Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .with_context(|| format!("--date `{text}` is not a date: write YYYY-MM-DD"))?,
+        None => today(),
+    };
+    let opts = Options {
+        mode,
+        date,
+        generate: args.get_flag("generate"),
+    };
+    let plan = release::plan(ctx, ws, &chosen, &opts)?;
+
+    if plan.is_empty() {
+        if !json {
+            print!("{}", plan.render());
+        }
+        ui::status(Tone::Good, "Finished", "nothing to release");
+        emit(args, &plan, "nothing");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !execute {
+        if !json {
+            print!("{}", plan.render());
+        }
+        ui::status(Tone::Warn, "Dry run", "nothing was changed");
+        ui::status(Tone::Good, "Execute", &plan.execute);
+        emit(args, &plan, "dry-run");
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    if !args.get_flag("skip-preflight") {
+        let packages: Vec<&Package> = plan
+            .releases
+            .iter()
+            .filter_map(|r| ws.package(&r.package))
+            .collect();
+        let report = run_preflight(ctx, args, &packages, &plan.tags())?;
+        if !report.failed().is_empty() {
+            emit(args, &plan, "preflight-failed");
+            bail!(
+                "pre-flight failed ({}): nothing was changed",
+                report.failed().join(", ")
+            );
+        }
+    }
+    let result = match plan.mode {
+        Mode::Tag => execute_tags(ctx, &plan, !args.get_flag("no-push")),
+        Mode::Pr => execute_pr(ctx, ws, &plan),
+    };
+    match &result {
+        Ok(status) => emit(args, &plan, status),
+        Err(_) => emit(args, &plan, "failed"),
+    }
+    result.map(|_| ExitCode::SUCCESS)
+}
+
+/// What a failure before the push must undo: tags made, the commit, the files.
+struct Undo<'a> {
+    ctx: &'a Ctx,
+    start: String,
+    edits: Vec<&'a FileEdit>,
+    committed: bool,
+    tags: Vec<String>,
+}
+
+impl Undo<'_> {
+    fn run(&self, failure: anyhow::Error) -> anyhow::Error {
+        let sh = &self.ctx.sh;
+        let files: Vec<String> = self.edits.iter().map(|e| e.path.clone()).collect();
+        let mut problems = Vec::new();
+        for tag in &self.tags {
+            if let Err(e) = git::delete_tag(sh, tag) {
+                problems.push(format!("{e:#}"));
+            }
+        }
+        if self.committed
+            && let Err(e) = git::reset_soft(sh, &self.start)
+        {
+            problems.push(format!("{e:#}"));
+        }
+        if let Err(e) = git::unstage(sh, &self.start, &files) {
+            problems.push(format!("{e:#}"));
+        }
+        let reverse: Vec<FileEdit> = self
+            .edits
+            .iter()
+            .map(|e| FileEdit {
+                path: e.path.clone(),
+                before: e.after.clone(),
+                after: e.before.clone(),
+            })
+            .collect();
+        if let Err(e) = execute::apply(&self.ctx.root, &reverse.iter().collect::<Vec<_>>()) {
+            problems.push(format!("{e:#}"));
+        }
+        if problems.is_empty() {
+            failure.context("the release was undone: files, commit and tags are as they were")
+        } else {
+            failure.context(format!(
+                "undoing the release failed too: {}",
+                problems.join("; ")
+            ))
+        }
+    }
+}
+
+fn execute_tags(ctx: &Ctx, plan: &ReleasePlan, push: bool) -> Result<&'static str> {
+    let sh = &ctx.sh;
+    let start = git::head(sh)?;
+    let edits: Vec<&FileEdit> = plan.edits.changed().collect();
+    let files: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
+    for r in &plan.releases {
+        ui::status(
+            Tone::Good,
+            "Bumping",
+            &format!("{} {} -> {}", r.package, r.from, r.display),
+        );
+    }
+    execute::apply(&ctx.root, &edits)?;
+    let mut undo = Undo {
+        ctx,
+        start,
+        edits,
+        committed: false,
+        tags: Vec::new(),
+    };
+    // A first release whose files already say everything tags HEAD as it is.
+    if !files.is_empty() {
+        ui::status(Tone::Good, "Committing", &plan.commit_message);
+        if let Err(e) = git::commit(sh, &files, &plan.commit_message) {
+            return Err(undo.run(e));
+        }
+        undo.committed = true;
+    }
+    for r in &plan.releases {
+        ui::status(Tone::Good, "Tagging", &r.tag);
+        if let Err(e) = failpoint("tag").and_then(|()| git::tag(sh, &r.tag, &r.tag_message)) {
+            return Err(undo.run(e));
+        }
+        undo.tags.push(r.tag.clone());
+    }
+    if !push {
+        ui::status(
+            Tone::Warn,
+            "Stopped",
+            "before pushing (--no-push): `cargo xtask release --execute` pushes this release, `--abort` undoes it",
+        );
+        return Ok("committed");
+    }
+    ui::status(
+        Tone::Good,
+        "Pushing",
+        &format!(
+            "git push --atomic {} {}",
+            plan.remote,
+            plan.push_refs.join(" ")
+        ),
+    );
+    git::push_atomic(sh, &plan.remote, &plan.push_refs).context(
+        "the push failed: the release commit and tags stay local; rerun `cargo xtask release --execute` to push them, or `cargo xtask release --abort` to undo them",
+    )?;
+    ui::status(
+        Tone::Good,
+        "Released",
+        &plan
+            .releases
+            .iter()
+            .map(|r| r.tag.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    Ok("released")
+}
+
+/// Test hook: `XTASK_FAIL_AT=tag` makes that step fail, so the tests can
+/// prove the undo after a commit (a tag can otherwise fail only by racing).
+fn failpoint(step: &str) -> Result<()> {
+    match std::env::var("XTASK_FAIL_AT") {
+        Ok(at) if at == step => bail!("injected failure (XTASK_FAIL_AT={at})"),
+        _ => Ok(()),
+    }
+}
+
+fn execute_pr(ctx: &Ctx, ws: &Workspace, plan: &ReleasePlan) -> Result<&'static str> {
+    let sh = &ctx.sh;
+    let original =
+        git::branch(sh)?.context("HEAD is detached: switch to the release branch first")?;
+    if git::branch_exists(sh, &plan.branch) {
+        bail!(
+            "the branch {} exists already: delete it (`git branch -D {}`) or release another version",
+            plan.branch,
+            plan.branch
+        );
+    }
+    let start = git::head(sh)?;
+    let edits: Vec<&FileEdit> = plan.edits.changed().collect();
+    let files: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
+    ui::status(Tone::Good, "Branching", &plan.branch);
+    git::switch_new(sh, &plan.branch)?;
+    let back = |e: anyhow::Error| -> anyhow::Error {
+        let switched =
+            git::switch(sh, &original).and_then(|()| git::delete_branch(sh, &plan.branch));
+        match switched {
+            Ok(()) => e,
+            Err(s) => e.context(format!("and returning to {original} failed: {s:#}")),
+        }
+    };
+    if let Err(e) = execute::apply(&ctx.root, &edits) {
+        return Err(back(e));
+    }
+    ui::status(Tone::Good, "Committing", &plan.commit_message);
+    if let Err(e) = git::commit(sh, &files, &plan.commit_message) {
+        let undo = Undo {
+            ctx,
+            start: start.clone(),
+            edits: edits.clone(),
+            committed: false,
+            tags: Vec::new(),
+        };
+        return Err(back(undo.run(e)));
+    }
+    ui::status(
+        Tone::Good,
+        "Pushing",
+        &format!("git push --set-upstream {} {}", plan.remote, plan.branch),
+    );
+    let pushed = git::push_branch(sh, &plan.remote, &plan.branch);
+    git::switch(sh, &original)?;
+    pushed.with_context(|| {
+        format!(
+            "the push failed: the branch {} stays local; push it with `git push --set-upstream {} {}`, or delete it with `git branch -D {}`",
+            plan.branch, plan.remote, plan.branch, plan.branch
+        )
+    })?;
+    // The PR body: the new changelog section of the first package.
+    let body = plan
+        .releases
+        .first()
+        .and_then(|r| {
+            let package = ws.package(&r.package)?;
+            let path = package.changelog.as_ref()?;
+            let text = plan
+                .edits
+                .changed()
+                .find(|e| &e.path == path)?
+                .after
+                .clone();
+            changelog::notes(path, &text, &r.display).ok()
+        })
+        .map_or_else(String::new, |n| n.body);
+    println!("{body}");
+    let title = &plan.commit_message;
+    let base = &ws.config.branch;
+    let head = &plan.branch;
+    let gh_ready = xshell::cmd!(sh, "gh auth status")
+        .quiet()
+        .ignore_stdout()
+        .ignore_stderr()
+        .run()
+        .is_ok();
+    if gh_ready {
+        xshell::cmd!(
+            sh,
+            "gh pr create --base {base} --head {head} --title {title} --body {body}"
+        )
+        .run()?;
+        ui::status(Tone::Good, "Opened", &format!("a pull request for {head}"));
+    } else {
+        ui::status(
+            Tone::Warn,
+            "Next",
+            &format!(
+                "gh is not installed or not signed in; open the pull request with: gh pr create --base {base} --head {head} --title \"{title}\" --body-file <the notes above>"
+            ),
+        );
+    }
+    Ok("pull-request")
+}
+
+fn abort(ctx: &Ctx, ws: &Workspace) -> Result<ExitCode> {
+    let sh = &ctx.sh;
+    let head = at_head(ctx, ws)?;
+    if head.unpushed.is_empty() {
+        bail!(
+            "no pending release to abort: HEAD carries no release tag missing from {}",
+            ws.config.remote
+        );
+    }
+    let files = git::head_files(sh)?;
+    if git::modified(sh, &files)? {
+        bail!(
+            "{} changed since the release commit: commit or stash those changes, then rerun --abort",
+            files.join(", ")
+        );
+    }
+    let parent = git::rev_parse(sh, "HEAD~1")?;
+    for tag in &head.tags {
+        git::delete_tag(sh, tag)?;
+        ui::status(Tone::Good, "Deleted", &format!("tag {tag}"));
+    }
+    git::reset_soft(sh, &parent)?;
+    git::restore(sh, &parent, &files)?;
+    ui::status(
+        Tone::Good,
+        "Aborted",
+        &format!(
+            "the release commit is undone; {} restored",
+            files.join(", ")
+        ),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The pre-flight of a release of `packages`, which creates `tags`.
+fn preflight_steps<'a>(
+    ctx: &'a Ctx,
+    venv: &'a Venv,
+    packages: &[&Package],
+    tags: &'a [String],
+    require_audit: bool,
+) -> Vec<Step<'a>> {
+    let mut steps = checks::git(ctx, tags);
+    steps.push(checks::versions(ctx));
+    let crates: Vec<String> = packages
+        .iter()
+        .filter(|p| p.pyproject.is_none())
+        .map(|p| p.name.clone())
+        .collect();
+    if !crates.is_empty() {
+        steps.extend(checks::rust(&ctx.sh));
+        steps.extend(checks::publishing(&ctx.sh, crates, require_audit));
+    }
+    if packages.iter().any(|p| p.pyproject.is_some())
+        && let Some((_, dir)) = ctx.ws().ok().and_then(checks::binding)
+    {
+        steps.extend(checks::python(&ctx.sh, venv, dir));
+    }
+    steps
+}
+
+/// `cargo xtask preflight`: every check a release of the selected packages runs.
+pub fn preflight(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+    let ws = ctx.ws()?;
+    let mut packages = super::bump::selected(ws, args)?;
+    if packages.is_empty() {
+        packages = ws.packages.iter().collect();
+    }
+    // The tags a release of the current versions would create.
+    let tags: Vec<String> = packages
+        .iter()
+        .map(|p| p.tag.render(&p.version))
+        .collect::<Result<_>>()?;
+    let report = run_preflight(ctx, args, &packages, &tags)?;
+    Ok(if report.failed().is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Runs the pre-flight of `packages` (creating `tags`) with the `--skip`
+/// and `--require-audit` of `args`.
+fn run_preflight(
+    ctx: &Ctx,
+    args: &ArgMatches,
+    packages: &[&Package],
+    tags: &[String],
+) -> Result<steps::Report> {
+    let venv = Venv::new(ctx.root.join(".venv"));
+    let steps = preflight_steps(ctx, &venv, packages, tags, args.get_flag("require-audit"));
+    steps::run_all(steps, &cli::values(args, "skip"))
+}
+
+/// `cargo xtask rollback <tag>`: delete a release tag here and on the remote,
+/// and say (or, with --yank, run) how to yank the published version.
+pub fn rollback(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+    let ws = ctx.ws()?;
+    let sh = &ctx.sh;
+    let tag = args.get_one::<String>("tag").expect("required");
+    let Some((package, version)) = ws
+        .packages
+        .iter()
+        .find_map(|p| p.tag.parse(tag).map(|v| (p, v)))
+    else {
+        let series: Vec<String> = ws
+            .packages
+            .iter()
+            .map(|p| format!("{} ({})", p.tag.template, p.name))
+            .collect();
+        bail!(
+            "`{tag}` is not a tag of a configured series: the series are {}",
+            series.join(", ")
+        );
+    };
+    let remote = &ws.config.remote;
+    let local = git::tags(sh)?.contains(tag);
+    let on_remote = git::remote_tags(sh, remote)?.contains(tag);
+    let yank = if package.pyproject.is_none() {
+        format!("cargo yank --version {version} {}", package.name)
+    } else {
+        format!(
+            "yank {} {} on the Python index's web page (Manage → Releases → Yank)",
+            package.name,
+            package.display(&version)?
+        )
+    };
+    let mut commands = Vec::new();
+    if local {
+        commands.push(format!("git tag --delete {tag}"));
+    }
+    if on_remote {
+        commands.push(format!("git push {remote} :refs/tags/{tag}"));
+    }
+    if commands.is_empty() {
+        bail!("{tag} exists neither here nor on {remote}: nothing to roll back");
+    }
+    for command in &commands {
+        println!("$ {command}");
+    }
+    if !args.get_flag("execute") {
+        println!("then: {yank}");
+        ui::status(
+            Tone::Warn,
+            "Dry run",
+            "nothing was changed; add --execute to delete the tag",
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if local {
+        git::delete_tag(sh, tag)?;
+        ui::status(Tone::Good, "Deleted", &format!("{tag} locally"));
+    }
+    if on_remote {
+        git::push_delete_tag(sh, remote, tag)?;
+        ui::status(Tone::Good, "Deleted", &format!("{tag} on {remote}"));
+    }
+    if args.get_flag("yank") && package.pyproject.is_none() {
+        let name = &package.name;
+        let version = version.to_string();
+        xshell::cmd!(sh, "cargo yank --version {version} {name}").run()?;
+        ui::status(Tone::Good, "Yanked", &format!("{name} {version}"));
+    } else {
+        ui::status(Tone::Warn, "Next", &yank);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,579 @@
+//! `release`, `preflight` and `rollback` against temporary repositories with
+//! a bare `origin`: the happy path, then a fault matrix where each case
+//! asserts the final files, commits, tags and remote refs.
+
+mod common;
+
+use common::{Repo, assert_same};
+
+/// Checks that need a real Rust or Python build; one test runs them for real.
+const LIGHT: [&str; 14] = [
+    "--skip",
+    "fmt",
+    "--skip",
+    "clippy",
+    "--skip",
+    "test",
+    "--skip",
+    "doc",
+    "--skip",
+    "package",
+    "--skip",
+    "audit",
+    "--skip",
+    "python-env",
+];
+
+fn release(repo: &Repo, extra: &[&str]) -> common::Run {
+    let mut args = vec!["release", "--rust", "minor", "--py", "patch", "--execute"];
+    args.extend(LIGHT);
+    args.extend(extra);
+    repo.xtask(&args)
+}
+
+/// A released workspace: tags for the fixture's versions, then one crate commit.
+fn released() -> Repo {
+    let repo = Repo::new("workspace");
+    repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
+    repo.git(&["tag", "-a", "py-v0.3.0", "-m", "demo-py 0.3.0"]);
+    repo.git(&["push", "-q", "origin", "v0.4.0", "py-v0.3.0"]);
+    let changelog = repo.read("demo-py/CHANGELOG.md").replace(
+        "## [0.3.0]",
+        "## [Unreleased]\n\n### Fixed\n\n- The answer.\n\n## [0.3.0]",
+    );
+    repo.write("demo-py/CHANGELOG.md", &changelog);
+    repo.commit(
+        "demo-core/src/lib.rs",
+        "pub fn answer() -> u32 {\n    43\n}\n",
+        "fix: the answer (#3)",
+        "Ann <ann@example.com>",
+    );
+    repo.git(&["push", "-q", "origin", "main"]);
+    // A user's file that git ignores: every case must leave it alone.
+    std::fs::write(repo.dir.join(".git/info/exclude"), "notes.local\n").unwrap();
+    repo.write("notes.local", "my private notes\n");
+    repo
+}
+
+#[test]
+fn execute_commits_tags_and_pushes_then_a_rerun_has_nothing_to_do() {
+    let repo = released();
+    let run = release(&repo, &[]);
+    run.success();
+    let stderr = run.stderr();
+    for line in [
+        "Running git-clean",
+        "Committing release: demo-core v0.5.0 + demo-py v0.3.1",
+        "Tagging v0.5.0",
+        "Tagging py-v0.3.1",
+        "Released v0.5.0, py-v0.3.1",
+    ] {
+        assert!(stderr.contains(line), "expected `{line}` in\n{stderr}");
+    }
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s"]),
+        "release: demo-core v0.5.0 + demo-py v0.3.1\n"
+    );
+    assert_eq!(
+        repo.git(&["tag", "--points-at", "HEAD"]),
+        "py-v0.3.1\nv0.5.0\n"
+    );
+    assert_eq!(
+        repo.git(&["tag", "-l", "--format=%(contents:subject)", "v0.5.0"]),
+        "demo-core 0.5.0\n"
+    );
+    let remote = repo.remote_refs();
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    assert!(
+        remote.contains(&format!("{} refs/heads/main", head.trim())),
+        "{remote}"
+    );
+    assert!(
+        remote.contains("refs/tags/v0.5.0") && remote.contains("refs/tags/py-v0.3.1"),
+        "{remote}"
+    );
+    assert!(
+        repo.read("CHANGELOG.md")
+            .contains("## [Unreleased]\n\n## [0.5.0] - "),
+        "{}",
+        repo.read("CHANGELOG.md")
+    );
+    assert!(
+        repo.read("demo-py/pyproject.toml")
+            .contains("version = \"0.3.1\"")
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert_eq!(repo.read("notes.local"), "my private notes\n");
+
+    let before = repo.state();
+    let again = release(&repo, &[]);
+    again.success();
+    assert!(
+        again.stderr().contains("Finished nothing to release"),
+        "{}",
+        again.stderr()
+    );
+    assert!(
+        again
+            .stdout()
+            .contains("unchanged demo-core: no commits since v0.5.0"),
+        "{}",
+        again.stdout()
+    );
+    assert_same(&before, &repo.state());
+}
+
+#[test]
+fn the_dry_run_shows_the_plan_and_changes_nothing() {
+    let repo = released();
+    let before = repo.state();
+    let run = repo.xtask(&["release"]);
+    let out = run.success();
+    assert!(
+        out.starts_with("release demo-core 0.4.0 -> 0.4.1 (tag v0.4.1; patch: "),
+        "{out}"
+    );
+    assert!(
+        out.contains("release demo-py 0.3.0 -> 0.3.1 (tag py-v0.3.1; patch: "),
+        "{out}"
+    );
+    assert!(out.contains("+++ b/demo-core/Cargo.toml\n"), "{out}");
+    assert!(
+        out.contains("$ git push --atomic origin main v0.4.1 py-v0.3.1\n"),
+        "{out}"
+    );
+    assert!(
+        run.stderr()
+            .contains("Execute cargo xtask release --rust 0.4.1 --py 0.3.1 --execute"),
+        "{}",
+        run.stderr()
+    );
+    assert_same(&before, &repo.state());
+
+    let summary = repo.base.join("summary.md");
+    let json = repo
+        .xtask_env(
+            &["release", "--rust", "minor", "--json"],
+            &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+        )
+        .success();
+    assert!(json.starts_with("{\"status\":\"dry-run\",\"mode\":\"tag\",\"releases\":[{\"package\":\"demo-core\",\"from\":\"0.4.0\",\"to\":\"0.5.0\""), "{json}");
+    let markdown = std::fs::read_to_string(summary).unwrap();
+    assert!(markdown.starts_with("## Release: dry-run\n\n| package | from | to | tag |\n|---|---|---|---|\n| demo-core | 0.4.0 | 0.5.0 | `v0.5.0` |\n"), "{markdown}");
+    assert_same(&before, &repo.state());
+}
+
+#[test]
+fn a_failing_check_changes_nothing() {
+    let repo = released();
+    repo.commit(
+        "demo-core/src/lib.rs",
+        "pub fn answer()->u32{43}\n",
+        "style: squeeze",
+        "Ann <ann@example.com>",
+    );
+    repo.git(&["push", "-q", "origin", "main"]);
+    let before = repo.state();
+    let args = [
+        "release",
+        "--rust",
+        "minor",
+        "--execute",
+        "--skip",
+        "clippy",
+        "--skip",
+        "test",
+        "--skip",
+        "doc",
+        "--skip",
+        "package",
+        "--skip",
+        "audit",
+    ];
+    let stderr = repo.xtask(&args).failure();
+    assert!(stderr.contains("Failed fmt"), "{stderr}");
+    assert!(
+        stderr.contains("error: pre-flight failed (fmt): nothing was changed"),
+        "{stderr}"
+    );
+    assert_same(&before, &repo.state());
+}
+
+#[test]
+fn a_read_only_manifest_or_a_failed_write_changes_nothing() {
+    let repo = released();
+    let path = repo.dir.join("demo-py/Cargo.toml");
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&path, perms.clone()).unwrap();
+    let before = repo.state();
+    let stderr = release(&repo, &[]).failure();
+    assert!(
+        stderr.contains("demo-py/Cargo.toml is read-only: nothing was written"),
+        "{stderr}"
+    );
+    assert_same(&before, &repo.state());
+
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&path, perms).unwrap();
+    let run = repo.xtask_env(
+        &[
+            "release",
+            "--rust",
+            "minor",
+            "--py",
+            "patch",
+            "--execute",
+            "--skip-preflight",
+        ],
+        &[("XTASK_FAIL_WRITE", "3")],
+    );
+    assert!(
+        run.failure().contains("every file was restored"),
+        "{}",
+        run.stderr()
+    );
+    assert_same(&before, &repo.state());
+}
+
+#[test]
+fn a_failing_commit_or_tag_undoes_everything() {
+    let repo = released();
+    let before = repo.state();
+    let hook = repo.dir.join(".git/hooks/pre-commit");
+    std::fs::write(&hook, "#!/bin/sh\necho 'pre-commit says no' >&2\nexit 1\n").unwrap();
+    make_executable(&hook);
+    let stderr = release(&repo, &[]).failure();
+    assert!(
+        stderr.contains("the release was undone: files, commit and tags are as they were"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("git commit failed"), "{stderr}");
+    assert_same(&before, &repo.state());
+    std::fs::remove_file(&hook).unwrap();
+
+    let run = repo.xtask_env(
+        &[
+            "release",
+            "--rust",
+            "minor",
+            "--py",
+            "patch",
+            "--execute",
+            "--skip-preflight",
+        ],
+        &[("XTASK_FAIL_AT", "tag")],
+    );
+    let stderr = run.failure();
+    assert!(
+        stderr.contains("injected failure (XTASK_FAIL_AT=tag)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the release was undone"), "{stderr}");
+    assert_same(&before, &repo.state());
+}
+
+#[test]
+fn a_tag_already_on_the_remote_stops_the_preflight() {
+    let repo = released();
+    repo.git(&["tag", "v0.5.0", "HEAD~1"]);
+    repo.git(&["push", "-q", "origin", "v0.5.0"]);
+    repo.git(&["tag", "-d", "v0.5.0"]);
+    let before = repo.state();
+    let stderr = release(&repo, &[]).failure();
+    assert!(stderr.contains("git-tags       FAILED"), "{stderr}");
+    assert!(
+        stderr.contains("v0.5.0 exists on origin: that version is released; choose the next one"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("exists locally"),
+        "the pre-flight must not fetch tags:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("pre-flight failed (git-tags): nothing was changed"),
+        "{stderr}"
+    );
+    assert_same(&before, &repo.state());
+}
+
+#[test]
+fn a_dirty_tree_or_a_branch_behind_its_upstream_stops_the_preflight() {
+    let repo = released();
+    repo.write("README.md", "edited\n");
+    let before = repo.state();
+    let stderr = release(&repo, &[]).failure();
+    assert!(
+        stderr.contains("the work tree has changes: commit or stash them first"),
+        "{stderr}"
+    );
+    assert_same(&before, &repo.state());
+    repo.git(&["checkout", "README.md"]);
+
+    // Someone else pushed a commit: this clone is behind.
+    let other = repo.base.join("other");
+    repo.git(&[
+        "clone",
+        "-q",
+        repo.origin.to_str().unwrap(),
+        other.to_str().unwrap(),
+    ]);
+    std::fs::write(other.join("OTHER.md"), "x\n").unwrap();
+    let git_other = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&other)
+            .env("GIT_AUTHOR_NAME", "O")
+            .env("GIT_AUTHOR_EMAIL", "o@example.com")
+            .env("GIT_COMMITTER_NAME", "O")
+            .env("GIT_COMMITTER_EMAIL", "o@example.com")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git_other(&["add", "OTHER.md"]);
+    git_other(&["commit", "-q", "-m", "docs: other"]);
+    git_other(&["push", "-q", "origin", "main"]);
+    let before = repo.state();
+    let stderr = release(&repo, &[]).failure();
+    assert!(
+        stderr.contains("the branch is 1 commit(s) behind its upstream: run `git pull --ff-only`"),
+        "{stderr}"
+    );
+    assert_same(&before, &repo.state());
+}
+
+#[test]
+fn a_rejected_push_keeps_the_release_then_resumes_then_has_nothing_to_do() {
+    let repo = released();
+    let hook = repo.origin.join("hooks/pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\necho 'remote says no' >&2\nexit 1\n").unwrap();
+    make_executable(&hook);
+    let remote_before = repo.remote_refs();
+    let stderr = release(&repo, &[]).failure();
+    assert!(stderr.contains("the push failed: the release commit and tags stay local; rerun `cargo xtask release --execute` to push them"), "{stderr}");
+    assert_eq!(repo.remote_refs(), remote_before);
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s"]),
+        "release: demo-core v0.5.0 + demo-py v0.3.1\n"
+    );
+    assert_eq!(
+        repo.git(&["tag", "--points-at", "HEAD"]),
+        "py-v0.3.1\nv0.5.0\n"
+    );
+    let pending = repo.xtask(&["release"]);
+    assert!(
+        pending
+            .stderr()
+            .contains("HEAD is a release whose tags py-v0.3.1, v0.5.0 are not on origin"),
+        "{}",
+        pending.stderr()
+    );
+
+    std::fs::remove_file(&hook).unwrap();
+    let resumed = release(&repo, &[]);
+    resumed.success();
+    assert!(
+        resumed
+            .stderr()
+            .contains("Resuming pushing the pending release py-v0.3.1, v0.5.0"),
+        "{}",
+        resumed.stderr()
+    );
+    let remote = repo.remote_refs();
+    assert!(
+        remote.contains("refs/tags/v0.5.0") && remote.contains("refs/tags/py-v0.3.1"),
+        "{remote}"
+    );
+    assert!(
+        remote.contains(&format!(
+            "{} refs/heads/main",
+            repo.git(&["rev-parse", "HEAD"]).trim()
+        )),
+        "{remote}"
+    );
+
+    let before = repo.state();
+    let third = release(&repo, &[]);
+    third.success();
+    assert!(
+        third.stderr().contains("nothing to release"),
+        "{}",
+        third.stderr()
+    );
+    assert_same(&before, &repo.state());
+    assert_eq!(repo.read("notes.local"), "my private notes\n");
+}
+
+#[test]
+fn abort_after_a_failed_push_undoes_the_commit_and_tags() {
+    let repo = released();
+    let before = repo.state();
+    let hook = repo.origin.join("hooks/pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\nexit 1\n").unwrap();
+    make_executable(&hook);
+    release(&repo, &[]).failure();
+    let run = repo.xtask(&["release", "--abort"]);
+    run.success();
+    assert!(
+        run.stderr()
+            .contains("Aborted the release commit is undone"),
+        "{}",
+        run.stderr()
+    );
+    assert_same(&before, &repo.state());
+    let stderr = repo.xtask(&["release", "--abort"]).failure();
+    assert!(stderr.contains("no pending release to abort"), "{stderr}");
+}
+
+#[test]
+fn no_push_stops_before_pushing_and_a_later_execute_pushes() {
+    let repo = released();
+    let remote_before = repo.remote_refs();
+    release(&repo, &["--no-push"]).success();
+    assert_eq!(repo.remote_refs(), remote_before);
+    assert_eq!(
+        repo.git(&["tag", "--points-at", "HEAD"]),
+        "py-v0.3.1\nv0.5.0\n"
+    );
+    repo.xtask(&["release", "--execute"]).success();
+    assert!(repo.remote_refs().contains("refs/tags/v0.5.0"));
+}
+
+#[test]
+fn execute_needs_a_selection_and_a_first_release_keeps_its_version() {
+    let repo = Repo::new("workspace");
+    let stderr = repo.xtask(&["release", "--execute"]).failure();
+    assert!(
+        stderr.contains("choose what to release: --rust LEVEL, --py LEVEL"),
+        "{stderr}"
+    );
+    let out = repo.xtask(&["release"]).success();
+    assert!(
+        out.starts_with("release demo-core 0.4.0 -> 0.4.0 (tag v0.4.0; first release of 0.4.0)"),
+        "{out}"
+    );
+    repo.xtask(&[
+        "release",
+        "--rust",
+        "0.4.0",
+        "--execute",
+        "--skip-preflight",
+    ])
+    .success();
+    assert_eq!(repo.git(&["tag", "--points-at", "HEAD"]), "v0.4.0\n");
+    assert!(
+        repo.read("demo-core/Cargo.toml")
+            .contains("version = \"0.4.0\" # keep me")
+    );
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        "",
+        "a documented first release tags HEAD as it is"
+    );
+    assert_eq!(repo.git(&["log", "--format=%s"]), "initial\n");
+}
+
+#[test]
+fn the_pull_request_flow_pushes_a_branch_and_no_tag() {
+    let repo = released();
+    let run = repo.xtask(&[
+        "release",
+        "--rust",
+        "minor",
+        "--pr",
+        "--execute",
+        "--skip-preflight",
+    ]);
+    run.success();
+    let stderr = run.stderr();
+    assert!(stderr.contains("gh pr create --base main --head release/v0.5.0 --title \"chore(release): prepare v0.5.0\""), "{stderr}");
+    assert_eq!(
+        run.stdout(),
+        "### Added\n\n- Something new.\n",
+        "the PR body is the new section"
+    );
+    let remote = repo.remote_refs();
+    assert!(remote.contains("refs/heads/release/v0.5.0"), "{remote}");
+    assert!(!remote.contains("refs/tags/v0.5.0"), "{remote}");
+    assert_eq!(repo.git(&["branch", "--show-current"]), "main\n");
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s", "release/v0.5.0"]),
+        "chore(release): prepare v0.5.0\n"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+    assert!(
+        repo.read("demo-core/Cargo.toml")
+            .contains("\"0.4.0\" # keep me"),
+        "main is untouched"
+    );
+}
+
+#[test]
+fn rollback_deletes_a_release_tag_here_and_on_the_remote() {
+    let repo = released();
+    release(&repo, &[]).success();
+    let dry = repo.xtask(&["rollback", "v0.5.0"]);
+    assert_eq!(
+        dry.success(),
+        "$ git tag --delete v0.5.0\n$ git push origin :refs/tags/v0.5.0\nthen: cargo yank --version 0.5.0 demo-core\n"
+    );
+    assert!(repo.remote_refs().contains("refs/tags/v0.5.0"));
+    repo.xtask(&["rollback", "v0.5.0", "--execute"]).success();
+    assert!(!repo.remote_refs().contains("refs/tags/v0.5.0"));
+    assert!(!repo.git(&["tag", "--list"]).contains("v0.5.0\n"));
+    let stderr = repo.xtask(&["rollback", "release-1"]).failure();
+    assert!(stderr.contains("`release-1` is not a tag of a configured series: the series are v{version} (demo-core), py-v{version} (demo-py)"), "{stderr}");
+    let py = repo.xtask(&["rollback", "py-v0.3.1"]).success();
+    assert!(
+        py.contains("yank demo-py 0.3.1 on the Python index's web page"),
+        "{py}"
+    );
+}
+
+#[test]
+fn the_real_rust_preflight_passes_on_a_clean_fixture() {
+    let repo = Repo::new("workspace");
+    let run = repo.xtask_env(
+        &["preflight", "--rust"],
+        &[(
+            "CARGO_TARGET_DIR",
+            repo.base.join("target").to_str().unwrap(),
+        )],
+    );
+    run.success();
+    let stderr = run.stderr();
+    for step in [
+        "fmt",
+        "clippy",
+        "test",
+        "doc",
+        "package",
+        "git-clean",
+        "git-sync",
+        "git-tags",
+        "versions",
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(step) && l.contains(" ok ")),
+            "{step} did not pass:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("skipped: cargo-audit not installed")
+            || stderr.contains("audit          ok"),
+        "{stderr}"
+    );
+}
+
+fn make_executable(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
