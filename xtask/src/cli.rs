@@ -208,6 +208,13 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                         .action(ArgAction::Append)
                         .help("Skip a step by name (repeatable); `cargo xtask ci --list` shows the names"),
                 )
+                .arg(
+                    Arg::new("only")
+                        .long("only")
+                        .value_name("STEP")
+                        .action(ArgAction::Append)
+                        .help("Run only this step and the steps it needs (repeatable); CI splits jobs with it"),
+                )
                 .arg(Arg::new("list").long("list").action(ArgAction::SetTrue).help("List the steps and exit")),
         )
         .subcommand(
@@ -227,6 +234,21 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                 .arg(flag("require-audit", "Fail when cargo-audit is not installed")),
             packages,
         ))
+        .subcommand(
+            Command::new("gh")
+                .about("Decisions for GitHub Actions, written to $GITHUB_OUTPUT")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("verify-tag")
+                        .about("Check a pushed tag against its package's manifest; outputs package, version, prerelease")
+                        .arg(Arg::new("tag").required(true).value_name("TAG")),
+                )
+                .subcommand(Command::new("msrv").about("The workspace's rust-version; outputs rust-version"))
+                .subcommand(
+                    Command::new("release-commit")
+                        .about("Whether HEAD (read with git) is a release commit; outputs released, package, version, tag, tags"),
+                ),
+        )
         .subcommand(
             Command::new("rollback")
                 .about("Delete a release tag here and on the remote, and show how to yank the version")

@@ -101,6 +101,7 @@ fn run() -> Result<ExitCode> {
         "release" => commands::release::run(&ctx, sub),
         "preflight" => commands::release::preflight(&ctx, sub),
         "rollback" => commands::release::rollback(&ctx, sub),
+        "gh" => commands::gh::run(&ctx, sub),
         _ => unreachable!("clap rejects unknown subcommands"),
     }
 }

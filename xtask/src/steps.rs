@@ -68,6 +68,25 @@ impl Report {
     }
 }
 
+/// The `--skip` list that runs only `only` and the steps they need.
+pub fn skip_all_but(steps: &[Step<'_>], only: &[String]) -> Result<Vec<String>> {
+    let names: Vec<&str> = steps.iter().map(|s| s.name).collect();
+    let mut keep: Vec<&str> = Vec::new();
+    for name in only {
+        if !names.contains(&name.as_str()) {
+            bail!("unknown step `{name}` in --only: the steps are {}", names.join(", "));
+        }
+        keep.push(name);
+    }
+    // Steps only need earlier steps, so one backwards pass closes the set.
+    for step in steps.iter().rev() {
+        if keep.contains(&step.name) {
+            keep.extend(step.needs.iter().copied());
+        }
+    }
+    Ok(names.iter().filter(|n| !keep.contains(n)).map(|n| n.to_string()).collect())
+}
+
 /// Runs `steps`, skipping those named in `skip`; an unknown name is an error
 /// before anything runs.
 pub fn run_all(steps: Vec<Step<'_>>, skip: &[String]) -> Result<Report> {
@@ -213,6 +232,21 @@ mod tests {
                 "optional: skipped skipped: tool not installed",
             ]
         );
+    }
+
+    #[test]
+    fn only_keeps_the_steps_asked_for_and_what_they_need() {
+        let steps = vec![
+            Step::new("env", &[], || Ok(None)),
+            Step::new("wheel", &["env"], || Ok(None)),
+            Step::new("lint", &["env"], || Ok(None)),
+            Step::new("pytest", &["wheel"], || Ok(None)),
+            Step::new("fmt", &[], || Ok(None)),
+        ];
+        assert_eq!(skip_all_but(&steps, &["pytest".into()]).unwrap(), ["lint", "fmt"]);
+        assert_eq!(skip_all_but(&steps, &["fmt".into()]).unwrap(), ["env", "wheel", "lint", "pytest"]);
+        let err = skip_all_but(&steps, &["nope".into()]).unwrap_err().to_string();
+        assert_eq!(err, "unknown step `nope` in --only: the steps are env, wheel, lint, pytest, fmt");
     }
 
     #[test]

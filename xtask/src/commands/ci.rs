@@ -18,7 +18,12 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let report = steps::run_all(steps, &cli::values(args, "skip"))?;
+    let mut skip = cli::values(args, "skip");
+    let only = cli::values(args, "only");
+    if !only.is_empty() {
+        skip.extend(steps::skip_all_but(&steps, &only)?);
+    }
+    let report = steps::run_all(steps, &skip)?;
     Ok(if report.failed().is_empty() {
         ExitCode::SUCCESS
     } else {
