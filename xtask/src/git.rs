@@ -29,3 +29,9 @@ pub fn log(sh: &Shell, range: Option<&str>, paths: &[String], format: &str) -> R
     .read()?;
     Ok(out)
 }
+
+/// The tags that point at HEAD.
+pub fn tags_at_head(sh: &Shell) -> Result<Vec<String>> {
+    let out = cmd!(sh, "git tag --points-at HEAD").quiet().read()?;
+    Ok(out.lines().map(str::to_string).collect())
+}

@@ -15,6 +15,7 @@ mod history;
 mod json;
 mod plan;
 mod python;
+mod registry;
 mod steps;
 mod tags;
 mod ui;
@@ -96,6 +97,9 @@ fn run() -> Result<ExitCode> {
         "check" => commands::check::run(&ctx),
         "bump" => commands::bump::run(&ctx, sub),
         "changelog" => commands::changelog::run(&ctx, sub),
+        "publish" => commands::publish::run(&ctx, sub),
+        "verify-published" => commands::verify_published::run(&ctx, sub),
+        "downstream" => commands::downstream::run(&ctx, sub),
         _ => unreachable!("clap rejects unknown subcommands"),
     }
 }
