@@ -52,18 +52,24 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     }
     print!("{}", edits.diff());
     let has_lock = target.join(LOCK).is_file();
-    let commands: Vec<Vec<String>> = if has_lock {
-        updates
-            .iter()
-            .map(|(name, version)| {
+    // `--workspace` first: it brings the lock in line with the manifests
+    // (a former path entry is not a package `-p` can name), keeping every
+    // other locked version; then each crate goes to exactly its release.
+    let mut commands: Vec<Vec<String>> = Vec::new();
+    if has_lock {
+        commands.push(
+            ["cargo", "update", "--workspace"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for (name, version) in &updates {
+            commands.push(
                 ["cargo", "update", "-p", name, "--precise", version]
                     .map(String::from)
-                    .to_vec()
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+                    .to_vec(),
+            );
+        }
+    }
     for command in &commands {
         println!("then, in {}: {}", target.display(), command.join(" "));
     }

@@ -304,17 +304,14 @@ fn publish_py(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let twine = |verb: &str| {
         let mut step = Step::new(python.display().to_string(), &["-m", "twine", verb]);
         if verb == "upload" {
-            step = step
-                .args(
-                    [
-                        "--non-interactive",
-                        "--skip-existing",
-                        "--disable-progress-bar",
-                    ]
-                    .map(String::from),
-                )
-                .arg("--repository-url")
-                .arg(upload_url.clone());
+            step = step.args(["--non-interactive", "--disable-progress-bar"].map(String::from));
+            // Files already on the index are left out before twine runs (any
+            // index); twine's own --skip-existing also covers a race with
+            // another upload, but twine accepts it for PyPI only.
+            if upload_url.contains("pypi.org") {
+                step = step.arg("--skip-existing");
+            }
+            step = step.arg("--repository-url").arg(upload_url.clone());
         }
         step.arg(format!("{}/*", dist.display()))
     };
