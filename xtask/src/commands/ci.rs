@@ -77,6 +77,17 @@ fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
                 venv.install_requirements(sh, &sh.current_dir().join(python::REQUIREMENTS))?;
             Ok(Some(format!("venv {created}, tools {installed}")))
         }),
+        Step::new("publish-e2e", &["python-env"], move || {
+            // Ignored by plain `cargo test`: it starts a cargo registry and a
+            // Python index on 127.0.0.1 and publishes a fixture to both.
+            cmd!(
+                sh,
+                "cargo test -p xtask --locked --test publish_e2e -- --ignored --nocapture"
+            )
+            .env("XTASK_VENV", venv.dir())
+            .run()?;
+            Ok(None)
+        }),
         Step::new("wheel", &["python-env"], move || {
             // A separate target folder: maturin builds pyo3 for an extension
             // module, and sharing `target/` would rebuild it on every switch.
