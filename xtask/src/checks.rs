@@ -147,6 +147,21 @@ pub fn python<'a>(sh: &'a Shell, venv: &'a Venv, dir: String) -> Vec<Step<'a>> {
     ]
 }
 
+/// The publishing end-to-end test: a cargo registry and a Python index on
+/// 127.0.0.1, a fixture released and published to both. Ignored by a plain
+/// `cargo test`, so it runs here, with the venv that has pypiserver's room.
+pub fn publish_e2e<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
+    Step::new("publish-e2e", &["python-env"], move || {
+        cmd!(
+            sh,
+            "cargo test -p xtask --locked --test publish_e2e -- --ignored --nocapture"
+        )
+        .env("XTASK_VENV", venv.dir())
+        .run()?;
+        Ok(None)
+    })
+}
+
 /// The repository is ready to release from: on the release branch, clean,
 /// level with its upstream, and none of `tags` exists yet.
 pub fn git<'a>(ctx: &'a Ctx, tags: &'a [String]) -> Vec<Step<'a>> {

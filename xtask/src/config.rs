@@ -29,6 +29,35 @@ pub struct Config {
     pub pr_branch: String,
     /// Configured packages, in order; empty means "derive from the workspace".
     pub packages: Vec<PackageConfig>,
+    /// Where packages are published and looked up.
+    pub registries: Registries,
+}
+
+/// `[…release.registries]`: where `publish` uploads and `verify-published` looks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registries {
+    /// A registry named in cargo's configuration (`[registries.NAME]`), used
+    /// instead of `crate_index` when set.
+    pub crate_registry: Option<String>,
+    /// The crate registry's index URL.
+    pub crate_index: String,
+    /// The Python upload endpoint (twine's `--repository-url`).
+    pub python_upload: String,
+    /// The Python simple index (PEP 503), where releases are looked up.
+    pub python_index: String,
+}
+
+pub const CRATES_IO_INDEX: &str = "sparse+https://index.crates.io/";
+
+impl Default for Registries {
+    fn default() -> Self {
+        Registries {
+            crate_registry: None,
+            crate_index: CRATES_IO_INDEX.into(),
+            python_upload: "https://upload.pypi.org/legacy/".into(),
+            python_index: "https://pypi.org/simple/".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -63,11 +92,12 @@ impl Default for Config {
             pr_commit_message: "chore(release): prepare v{version}".into(),
             pr_branch: "release/v{version}".into(),
             packages: Vec::new(),
+            registries: Registries::default(),
         }
     }
 }
 
-const TOP_KEYS: [&str; 9] = [
+const TOP_KEYS: [&str; 10] = [
     "branch",
     "remote",
     "mode",
@@ -77,6 +107,13 @@ const TOP_KEYS: [&str; 9] = [
     "pr-commit-message",
     "pr-branch",
     "package",
+    "registries",
+];
+const REGISTRY_KEYS: [&str; 4] = [
+    "crate-registry",
+    "crate-index",
+    "python-upload",
+    "python-index",
 ];
 const PACKAGE_KEYS: [&str; 8] = [
     "name",
@@ -166,6 +203,9 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
     if let Some(types) = strings(table, "exclude-types", origin)? {
         config.exclude_types = types;
     }
+    if let Some(item) = table.get("registries") {
+        config.registries = registries(item, &format!("{origin} registries"))?;
+    }
     if let Some(packages) = table.get("package") {
         let Some(array) = packages.as_array_of_tables() else {
             bail!("{origin}: `package` must be an array of tables: write `[[…package]]` sections");
@@ -176,6 +216,71 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
         }
     }
     Ok(config)
+}
+
+fn registries(item: &Item, origin: &str) -> Result<Registries> {
+    let Some(table) = item.as_table_like() else {
+        bail!("{origin}: must be a table: write `[…release.registries]`");
+    };
+    check_keys(table, &REGISTRY_KEYS, origin)?;
+    let mut out = Registries::default();
+    if let Some(name) = string(table, "crate-registry", origin)? {
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            bail!(
+                "{origin}: `crate-registry = \"{name}\"` is not a registry name: use the NAME of a `[registries.NAME]` table of cargo's configuration"
+            );
+        }
+        out.crate_registry = Some(name);
+    }
+    let urls = [
+        (
+            "crate-index",
+            &mut out.crate_index,
+            &[
+                "sparse+http://",
+                "sparse+https://",
+                "https://",
+                "http://",
+                "file://",
+                "ssh://",
+                "git://",
+            ][..],
+        ),
+        (
+            "python-upload",
+            &mut out.python_upload,
+            &["https://", "http://"][..],
+        ),
+        (
+            "python-index",
+            &mut out.python_index,
+            &["https://", "http://", "file://"][..],
+        ),
+    ];
+    for (key, slot, schemes) in urls {
+        if let Some(url) = string(table, key, origin)? {
+            if !schemes
+                .iter()
+                .any(|s| url.starts_with(s) && url.len() > s.len())
+            {
+                bail!(
+                    "{origin}: `{key} = \"{url}\"` is not a URL: it must start with {}",
+                    schemes.join(", ")
+                );
+            }
+            *slot = url;
+        }
+    }
+    if out.crate_registry.is_some() && table.get("crate-index").is_some() {
+        bail!(
+            "{origin}: `crate-registry` and `crate-index` both name the crate registry: keep one"
+        );
+    }
+    Ok(out)
 }
 
 fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
@@ -288,7 +393,7 @@ pyproject = "binding/pyproject.toml"
         let cases = [
             (
                 "brnch = \"main\"",
-                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, commit-message, tag-message, pr-commit-message, pr-branch, package",
+                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, commit-message, tag-message, pr-commit-message, pr-branch, package, registries",
             ),
             (
                 "mode = \"yolo\"",
@@ -318,6 +423,72 @@ pyproject = "binding/pyproject.toml"
             (
                 "package = 3",
                 "release.toml: `package` must be an array of tables: write `[[…package]]` sections",
+            ),
+        ];
+        for (text, message) in cases {
+            assert_eq!(parse(text).unwrap_err().to_string(), message, "{text}");
+        }
+    }
+
+    #[test]
+    fn registries_default_to_the_public_ones() {
+        let config = parse("branch = \"main\"").unwrap();
+        assert_eq!(config.registries, Registries::default());
+        assert_eq!(
+            config.registries.crate_index,
+            "sparse+https://index.crates.io/"
+        );
+        assert_eq!(
+            config.registries.python_upload,
+            "https://upload.pypi.org/legacy/"
+        );
+        assert_eq!(config.registries.python_index, "https://pypi.org/simple/");
+        assert_eq!(config.registries.crate_registry, None);
+    }
+
+    #[test]
+    fn registries_are_read_and_checked() {
+        let config = parse(
+            "[registries]\ncrate-registry = \"local\"\npython-upload = \"http://127.0.0.1:8080/\"\npython-index = \"http://127.0.0.1:8080/simple/\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.registries.crate_registry.as_deref(), Some("local"));
+        assert_eq!(config.registries.python_upload, "http://127.0.0.1:8080/");
+        assert_eq!(
+            config.registries.python_index,
+            "http://127.0.0.1:8080/simple/"
+        );
+        let config = parse("[registries]\ncrate-index = \"file:///srv/index\"\n").unwrap();
+        assert_eq!(config.registries.crate_index, "file:///srv/index");
+
+        let cases = [
+            (
+                "[registries]\ncrate-idx = \"x\"",
+                "release.toml registries: unknown key `crate-idx`: the keys are crate-registry, crate-index, python-upload, python-index",
+            ),
+            (
+                "[registries]\ncrate-index = \"index.crates.io\"",
+                "release.toml registries: `crate-index = \"index.crates.io\"` is not a URL: it must start with sparse+http://, sparse+https://, https://, http://, file://, ssh://, git://",
+            ),
+            (
+                "[registries]\npython-upload = \"ftp://x\"",
+                "release.toml registries: `python-upload = \"ftp://x\"` is not a URL: it must start with https://, http://",
+            ),
+            (
+                "[registries]\ncrate-registry = \"my registry\"",
+                "release.toml registries: `crate-registry = \"my registry\"` is not a registry name: use the NAME of a `[registries.NAME]` table of cargo's configuration",
+            ),
+            (
+                "[registries]\ncrate-registry = \"local\"\ncrate-index = \"file:///x\"",
+                "release.toml registries: `crate-registry` and `crate-index` both name the crate registry: keep one",
+            ),
+            (
+                "registries = 3",
+                "release.toml registries: must be a table: write `[…release.registries]`",
+            ),
+            (
+                "[registries]\npython-index = 3",
+                "release.toml registries: `python-index` must be a string",
             ),
         ];
         for (text, message) in cases {

@@ -16,6 +16,7 @@ mod history;
 mod json;
 mod plan;
 mod python;
+mod registry;
 mod release;
 mod steps;
 mod tags;
@@ -102,6 +103,9 @@ fn run() -> Result<ExitCode> {
         "preflight" => commands::release::preflight(&ctx, sub),
         "rollback" => commands::release::rollback(&ctx, sub),
         "gh" => commands::gh::run(&ctx, sub),
+        "publish" => commands::publish::run(&ctx, sub),
+        "verify-published" => commands::verify_published::run(&ctx, sub),
+        "downstream" => commands::downstream::run(&ctx, sub),
         _ => unreachable!("clap rejects unknown subcommands"),
     }
 }

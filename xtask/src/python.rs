@@ -21,6 +21,11 @@ impl Venv {
         Venv { dir: dir.into() }
     }
 
+    /// The venv's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// A console script or the interpreter inside the venv.
     pub fn bin(&self, tool: &str) -> PathBuf {
         if cfg!(windows) {

@@ -69,7 +69,7 @@ impl Repo {
         repo
     }
 
-    fn env(&self, cmd: &mut Command) {
+    pub fn env(&self, cmd: &mut Command) {
         let home = self.base.join("home");
         cmd.env("HOME", &home)
             .env("XDG_CONFIG_HOME", &home)

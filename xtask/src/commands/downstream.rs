@@ -1,0 +1,184 @@
+//! `cargo xtask downstream <path>`: moves a dependent repository from a
+//! `path` dependency (or an older requirement) on a released crate to the
+//! released version, then refreshes that repository's `Cargo.lock` with cargo
+//! (a registry entry carries a checksum only the registry knows).
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::ArgMatches;
+use xshell::cmd;
+
+use crate::edit::manifest;
+use crate::plan::{Edits, FileEdit};
+use crate::registry::CrateRegistry;
+use crate::ui::{self, Tone};
+use crate::workspace::{LOCK, Package, Workspace};
+use crate::{Ctx, execute};
+
+pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+    let ws = ctx.ws()?;
+    let cwd = std::env::current_dir()?;
+    let target = cwd.join(args.get_one::<String>("path").expect("required"));
+    let downstream = Workspace::load(&target, None)
+        .with_context(|| format!("cannot read the dependent repository {}", target.display()))?;
+    let registry = CrateRegistry::choose(
+        &ws.config.registries,
+        args.get_one::<String>("registry").map(String::as_str),
+        None,
+    );
+    let released: Vec<&Package> = match args.get_one::<String>("package") {
+        Some(name) => vec![super::publish::one_package(ws, Some(name), false)?],
+        None => ws
+            .packages
+            .iter()
+            .filter(|p| p.pyproject.is_none())
+            .collect(),
+    };
+
+    let (edits, updates) = plan(&downstream, &released, registry.dependency_name())?;
+    let changed: Vec<&FileEdit> = edits.changed().collect();
+    if changed.is_empty() {
+        ui::status(
+            Tone::Good,
+            "Up to date",
+            &format!(
+                "{} already depends on {} through the registry",
+                target.display(),
+                describe(&released)
+            ),
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", edits.diff());
+    let has_lock = target.join(LOCK).is_file();
+    // `--workspace` first: it brings the lock in line with the manifests
+    // (a former path entry is not a package `-p` can name), keeping every
+    // other locked version; then each crate goes to exactly its release.
+    let mut commands: Vec<Vec<String>> = Vec::new();
+    if has_lock {
+        commands.push(
+            ["cargo", "update", "--workspace"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for (name, version) in &updates {
+            commands.push(
+                ["cargo", "update", "-p", name, "--precise", version]
+                    .map(String::from)
+                    .to_vec(),
+            );
+        }
+    }
+    for command in &commands {
+        println!("then, in {}: {}", target.display(), command.join(" "));
+    }
+    if !args.get_flag("execute") {
+        ui::status(
+            Tone::Warn,
+            "Dry run",
+            &format!(
+                "{} file(s) would change; pass --execute to write them and refresh Cargo.lock",
+                changed.len()
+            ),
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    execute::apply(&target, &changed)?;
+    let sh = xshell::Shell::new()?;
+    sh.change_dir(&target);
+    for command in &commands {
+        let (program, rest) = command.split_first().expect("not empty");
+        if let Err(err) = cmd!(sh, "{program} {rest...}").run() {
+            // All or nothing: the manifests go back to what they were.
+            let undo: Vec<FileEdit> = changed
+                .iter()
+                .map(|e| FileEdit {
+                    path: e.path.clone(),
+                    before: e.after.clone(),
+                    after: e.before.clone(),
+                })
+                .collect();
+            let restored = execute::apply(&target, &undo.iter().collect::<Vec<_>>());
+            let state = match restored {
+                Ok(()) => "the manifests were restored".to_string(),
+                Err(e) => format!("the manifests could not be restored ({e:#})"),
+            };
+            return Err(err).with_context(|| {
+                format!(
+                    "`{}` failed in {}; {state}: check that the registry serves the version and that {} configures it",
+                    command.join(" "),
+                    target.display(),
+                    target.join(".cargo/config.toml").display()
+                )
+            });
+        }
+    }
+    ui::status(
+        Tone::Good,
+        "Wrote",
+        &format!(
+            "{} file(s) in {}{}",
+            changed.len(),
+            target.display(),
+            if has_lock {
+                ", and refreshed Cargo.lock"
+            } else {
+                ""
+            }
+        ),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(packages: &[&Package]) -> String {
+    let list: Vec<String> = packages
+        .iter()
+        .map(|p| format!("{} {}", p.name, p.version))
+        .collect();
+    list.join(", ")
+}
+
+/// The manifest edits that put every dependency on a released crate on its
+/// released version, and the lock updates that follow: `(name, version)`.
+pub fn plan(
+    downstream: &Workspace,
+    released: &[&Package],
+    registry: Option<&str>,
+) -> Result<(Edits, Vec<(String, String)>)> {
+    let mut edits = Edits::default();
+    let mut updates = Vec::new();
+    for package in released {
+        let mut found = false;
+        for member in &downstream.members {
+            for dep in member.deps.iter().filter(|d| d.package == package.name) {
+                if dep.inherited {
+                    // Its entry in `[workspace.dependencies]` is edited instead.
+                    continue;
+                }
+                found = true;
+                edits.edit(downstream, &member.manifest, |text| {
+                    manifest::use_registry(
+                        &member.manifest,
+                        text,
+                        &dep.table,
+                        &dep.key,
+                        &package.version,
+                        registry,
+                    )
+                })?;
+            }
+        }
+        if found {
+            updates.push((package.name.clone(), package.version.to_string()));
+        }
+    }
+    if updates.is_empty() {
+        let root = downstream.root.display();
+        bail!(
+            "{root} does not depend on {}: nothing to move to the registry",
+            describe(released)
+        );
+    }
+    Ok((edits, updates))
+}

@@ -1,0 +1,242 @@
+//! `publish crate`, `verify-published` and `downstream` without servers: a
+//! local git index (a `file://` URL) stands in for the registry, so these run
+//! offline in `cargo test`. `publish_e2e.rs` publishes to real servers.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Repo;
+
+/// The real cargo and rustup homes: the repository's HOME is a scratch folder.
+fn toolchain_env(repo: &Repo) -> Vec<(&'static str, String)> {
+    let home = std::env::var("HOME").expect("HOME is set");
+    vec![
+        (
+            "CARGO_HOME",
+            std::env::var("CARGO_HOME").unwrap_or(format!("{home}/.cargo")),
+        ),
+        (
+            "RUSTUP_HOME",
+            std::env::var("RUSTUP_HOME").unwrap_or(format!("{home}/.rustup")),
+        ),
+        (
+            "CARGO_TARGET_DIR",
+            repo.base.join("target").display().to_string(),
+        ),
+    ]
+}
+
+fn xtask(repo: &Repo, args: &[&str]) -> common::Run {
+    let env = toolchain_env(repo);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    repo.xtask_env(args, &env)
+}
+
+/// An empty crate index: a git repository with a `config.json`.
+fn local_index(repo: &Repo) -> String {
+    let dir = repo.base.join("index");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.json"),
+        "{\"dl\":\"http://127.0.0.1:9/api/v1/crates\",\"api\":\"http://127.0.0.1:9\"}\n",
+    )
+    .unwrap();
+    let git = |args: &[&str]| {
+        let mut cmd = Command::new("git");
+        cmd.args(args).current_dir(&dir);
+        repo.env(&mut cmd);
+        assert!(cmd.status().unwrap().success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "index"]);
+    format!("file://{}", dir.display())
+}
+
+#[test]
+fn publish_refuses_a_commit_that_is_not_the_release_tag() {
+    let repo = Repo::new("publish");
+    let index = local_index(&repo);
+    let err = xtask(&repo, &["publish", "crate", "--index", &index]).failure();
+    assert!(
+        err.contains("error: HEAD is not the release tag v0.1.0 of xtask-e2e-core 0.1.0 (HEAD has no tag): check out the tag (git checkout v0.1.0), or pass --allow-untagged"),
+        "{err}"
+    );
+    // The other package's tag is not this one's.
+    repo.git(&["tag", "py-v0.1.0"]);
+    let err = xtask(&repo, &["publish", "crate", "--index", &index]).failure();
+    assert!(err.contains("(HEAD has py-v0.1.0)"), "{err}");
+    // Nothing ran: no plan was printed.
+    let run = xtask(&repo, &["publish", "crate", "--index", &index]);
+    assert_eq!(run.stdout(), "");
+}
+
+#[test]
+fn publish_crate_dry_run_packs_asks_and_uploads_nothing() {
+    let repo = Repo::new("publish");
+    repo.git(&["tag", "v0.1.0"]);
+    let index = local_index(&repo);
+    let run = xtask(&repo, &["publish", "crate", "--index", &index]);
+    let plan = run.success();
+    assert_eq!(
+        plan,
+        format!(
+            "plan:
+  1. cargo package --locked -p xtask-e2e-core --index {index}
+  2. cargo info xtask-e2e-core@0.1.0 --index {index}
+     skip the upload when the registry already has this version
+  3. cargo publish --locked -p xtask-e2e-core --index {index} --dry-run
+     dry run: packs and verifies, uploads nothing (pass --execute to upload)
+"
+        )
+    );
+    let err = run.stderr();
+    assert!(err.contains("Tagged HEAD is v0.1.0"), "{err}");
+    assert!(err.contains("Packaging xtask-e2e-core v0.1.0"), "{err}");
+    assert!(err.contains("aborting upload due to dry run"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "Dry run xtask-e2e-core 0.1.0 is ready for index {index}; pass --execute to upload"
+        )),
+        "{err}"
+    );
+    // Untagged, with the escape hatch: the same plan, and a warning.
+    repo.commit("notes.txt", "x\n", "docs: a note", "A <a@example.com>");
+    let run = xtask(
+        &repo,
+        &["publish", "crate", "--index", &index, "--allow-untagged"],
+    );
+    assert_eq!(run.success(), plan);
+    assert!(
+        run.stderr()
+            .contains("Untagged HEAD is not v0.1.0; publishing anyway (--allow-untagged)"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn verify_published_times_out_with_a_non_zero_exit() {
+    let repo = Repo::new("publish");
+    let index = local_index(&repo);
+    let err = xtask(
+        &repo,
+        &[
+            "verify-published",
+            "--rust",
+            "--index",
+            &index,
+            "--timeout",
+            "0",
+        ],
+    )
+    .failure();
+    assert!(
+        err.contains(&format!(
+            "Waiting xtask-e2e-core 0.1.0 is not on index {index} yet (0s of 0s)"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("error: not published after 0s: xtask-e2e-core 0.1.0 on index {index}: check the publish job's log, or wait longer with --timeout SECS")),
+        "{err}"
+    );
+}
+
+/// A crate depending on the fixture's core through a path, with a lock file.
+fn dependent(repo: &Repo) -> PathBuf {
+    let dir = repo.base.join("dependent");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"dependent\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[workspace]\n\n[dependencies]\n# the core, until it is released\nxtask-e2e-core = {{ path = \"{}\", features = [] }}\n",
+            repo.dir.join("e2e-core").display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), "").unwrap();
+    let status = Command::new("cargo")
+        .args(["generate-lockfile", "--offline"])
+        .current_dir(&dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    dir
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).unwrap()
+}
+
+#[test]
+fn downstream_shows_the_move_to_the_registry_and_writes_nothing_by_default() {
+    let repo = Repo::new("publish");
+    let dir = dependent(&repo);
+    let (manifest, lock) = (read(&dir, "Cargo.toml"), read(&dir, "Cargo.lock"));
+    let path = dir.display().to_string();
+    let out = xtask(&repo, &["downstream", &path, "--registry", "local"]).success();
+    let removed = format!(
+        "-xtask-e2e-core = {{ path = \"{}\", features = [] }}",
+        repo.dir.join("e2e-core").display()
+    );
+    assert!(out.contains(&removed), "{out}");
+    assert!(
+        out.contains(
+            "+xtask-e2e-core = { version = \"0.1.0\", registry = \"local\", features = [] }\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "then, in {path}: cargo update --workspace\nthen, in {path}: cargo update -p xtask-e2e-core --precise 0.1.0\n"
+        )),
+        "{out}"
+    );
+    assert_eq!(read(&dir, "Cargo.toml"), manifest);
+    assert_eq!(read(&dir, "Cargo.lock"), lock);
+}
+
+#[test]
+fn downstream_restores_the_manifest_when_cargo_cannot_refresh_the_lock() {
+    let repo = Repo::new("publish");
+    let dir = dependent(&repo);
+    let (manifest, lock) = (read(&dir, "Cargo.toml"), read(&dir, "Cargo.lock"));
+    let path = dir.display().to_string();
+    // No `[registries.nowhere]` in any cargo configuration: cargo update fails.
+    let err = xtask(
+        &repo,
+        &["downstream", &path, "--registry", "nowhere", "--execute"],
+    )
+    .failure();
+    assert!(
+        err.contains(&format!(
+            "error: `cargo update --workspace` failed in {path}; the manifests were restored"
+        )),
+        "{err}"
+    );
+    assert_eq!(read(&dir, "Cargo.toml"), manifest);
+    assert_eq!(read(&dir, "Cargo.lock"), lock);
+}
+
+#[test]
+fn downstream_refuses_a_repository_that_does_not_depend_on_the_crate() {
+    let repo = Repo::new("publish");
+    let dir = repo.base.join("unrelated");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"unrelated\"\nversion = \"0.0.0\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
+    let path = dir.display().to_string();
+    let err = xtask(&repo, &["downstream", &path]).failure();
+    assert!(
+        err.contains(&format!(
+            "error: {path} does not depend on xtask-e2e-core 0.1.0: nothing to move to the registry"
+        )),
+        "{err}"
+    );
+}

@@ -1,0 +1,537 @@
+//! Publishing end to end, against real servers on 127.0.0.1: a cargo
+//! registry (`cargo-http-registry`) and a Python index (`pypiserver`).
+//!
+//! Ignored by `cargo test`: it installs tools and builds a PyO3 wheel.
+//! `cargo xtask ci` runs it (step `publish-e2e`) with `XTASK_VENV` set to the
+//! project venv:
+//!
+//! ```sh
+//! XTASK_VENV=$PWD/.venv cargo test -p xtask --test publish_e2e -- --ignored --nocapture
+//! ```
+//!
+//! When a server cannot be installed, the test prints why and passes.
+
+mod common;
+
+use std::io::Read;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::Repo;
+
+const REGISTRY_VERSION: &str = "0.1.8";
+const CORE: &str = "xtask-e2e-core";
+const PY: &str = "xtask-e2e-py";
+
+/// A server process, killed when dropped (also when the test fails).
+struct Server {
+    name: &'static str,
+    child: Child,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        eprintln!("stopped {}", self.name);
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits until something listens on `port`; panics after `limit`.
+fn wait_for_port(server: &mut Server, port: u16, limit: Duration) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = server.child.try_wait() {
+            panic!("{} exited early: {status}", server.name);
+        }
+        assert!(
+            start.elapsed() < limit,
+            "{} did not listen on port {port} within {limit:?}",
+            server.name
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The output of a bounded command.
+struct Out {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `cmd`, killing it after `limit`; output goes through files so a
+/// chatty child never blocks on a full pipe.
+fn run(mut cmd: Command, limit: Duration, logs: &Path) -> Out {
+    let what = format!("{cmd:?}");
+    std::fs::create_dir_all(logs).unwrap();
+    let n = std::fs::read_dir(logs).unwrap().count();
+    let (out_path, err_path) = (logs.join(format!("{n}.out")), logs.join(format!("{n}.err")));
+    cmd.stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let read = |p: &Path| {
+        let mut s = String::new();
+        std::fs::File::open(p)
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    Out {
+        ok: status.success(),
+        stdout: read(&out_path),
+        stderr: read(&err_path),
+    }
+}
+
+#[track_caller]
+fn success(out: Out, what: &str) -> Out {
+    assert!(
+        out.ok,
+        "{what} failed\nstdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    out
+}
+
+/// `cargo-http-registry`, installed once into `target/e2e-tools`.
+fn registry_tool(logs: &Path) -> Result<PathBuf, String> {
+    let tools = workspace_root().join("target/e2e-tools");
+    let bin = tools.join("bin/cargo-http-registry");
+    if bin.exists() {
+        return Ok(bin);
+    }
+    eprintln!(
+        "installing cargo-http-registry {REGISTRY_VERSION} into {}",
+        tools.display()
+    );
+    let mut cmd = Command::new("cargo");
+    cmd.args([
+        "install",
+        "--locked",
+        "cargo-http-registry",
+        "--version",
+        REGISTRY_VERSION,
+        "--root",
+    ])
+    .arg(&tools);
+    let out = run(cmd, Duration::from_secs(1200), logs);
+    if out.ok && bin.exists() {
+        Ok(bin)
+    } else {
+        Err(format!(
+            "cargo install cargo-http-registry failed: {}",
+            out.stderr.trim()
+        ))
+    }
+}
+
+/// The project venv, with pypiserver installed into it once.
+fn venv(logs: &Path) -> Result<PathBuf, String> {
+    let venv = std::env::var_os("XTASK_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(".venv"));
+    for tool in ["python", "maturin", "twine"] {
+        if !venv.join("bin").join(tool).exists() {
+            return Err(format!(
+                "{} has no {tool}: run `cargo xtask ci` (step python-env) first, or set XTASK_VENV",
+                venv.display()
+            ));
+        }
+    }
+    if !venv.join("bin/pypi-server").exists() {
+        eprintln!("installing pypiserver into {}", venv.display());
+        let mut cmd = Command::new(venv.join("bin/python"));
+        cmd.args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "pypiserver>=2",
+        ]);
+        let out = run(cmd, Duration::from_secs(600), logs);
+        if !out.ok {
+            return Err(format!(
+                "pip install pypiserver failed: {}",
+                out.stderr.trim()
+            ));
+        }
+    }
+    Ok(venv)
+}
+
+struct E2e {
+    repo: Repo,
+    logs: PathBuf,
+    venv: PathBuf,
+    home: String,
+}
+
+impl E2e {
+    /// A command with the repository's pinned git environment, the real
+    /// cargo and rustup homes, and the registry token.
+    fn command(&self, program: impl AsRef<std::ffi::OsStr>, dir: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.current_dir(dir);
+        self.repo.env(&mut cmd);
+        let cargo_home = std::env::var("CARGO_HOME").unwrap_or(format!("{}/.cargo", self.home));
+        let rustup_home = std::env::var("RUSTUP_HOME").unwrap_or(format!("{}/.rustup", self.home));
+        cmd.env("CARGO_HOME", cargo_home)
+            .env("RUSTUP_HOME", rustup_home)
+            .env("CARGO_TARGET_DIR", self.repo.base.join("target"))
+            .env("CARGO_REGISTRIES_LOCAL_TOKEN", "e2e-token")
+            .env("TWINE_USERNAME", "e2e")
+            .env("TWINE_PASSWORD", "e2e")
+            .env("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+            .env("XTASK_VENV", &self.venv)
+            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+        cmd
+    }
+
+    fn xtask(&self, args: &[&str]) -> Out {
+        let mut cmd = self.command(env!("CARGO_BIN_EXE_xtask"), &self.repo.dir);
+        cmd.arg("--root").arg(&self.repo.dir).args(args);
+        let out = run(cmd, Duration::from_secs(900), &self.logs);
+        eprintln!(
+            "$ cargo xtask {}\n{}",
+            args.join(" "),
+            out.stderr.trim_end()
+        );
+        out
+    }
+}
+
+#[test]
+#[ignore = "starts servers and builds a wheel: run by `cargo xtask ci` (step publish-e2e)"]
+fn publish_both_packages_to_local_servers_and_use_them() {
+    let started = Instant::now();
+    let logs = std::env::temp_dir().join(format!("xtask-e2e-logs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&logs);
+    let tool = match registry_tool(&logs) {
+        Ok(tool) => tool,
+        Err(why) => {
+            eprintln!("SKIPPED publish e2e: {why}");
+            return;
+        }
+    };
+    let venv = match venv(&logs) {
+        Ok(venv) => venv,
+        Err(why) => {
+            eprintln!("SKIPPED publish e2e: {why}");
+            return;
+        }
+    };
+    eprintln!("tools ready after {:.1}s", started.elapsed().as_secs_f64());
+    let home = std::env::var("HOME").expect("HOME is set");
+    let repo = Repo::new("publish");
+    let e2e = E2e {
+        repo,
+        logs,
+        venv: venv.clone(),
+        home,
+    };
+    let base = e2e.repo.base.clone();
+    let dir = e2e.repo.dir.clone();
+
+    // The servers.
+    let registry_root = base.join("registry");
+    let crate_port = free_port();
+    let mut crates = Server {
+        name: "cargo-http-registry",
+        child: Command::new(&tool)
+            .arg(&registry_root)
+            .args(["--addr", &format!("127.0.0.1:{crate_port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cargo-http-registry starts"),
+    };
+    wait_for_port(&mut crates, crate_port, Duration::from_secs(30));
+    let packages = base.join("packages");
+    std::fs::create_dir_all(&packages).unwrap();
+    let py_port = free_port();
+    let mut pypi = Server {
+        name: "pypiserver",
+        child: Command::new(venv.join("bin/pypi-server"))
+            .args(["run", "-i", "127.0.0.1", "-p", &py_port.to_string()])
+            .args(["-P", ".", "-a", ".", "--disable-fallback"])
+            .arg(&packages)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("pypi-server starts"),
+    };
+    wait_for_port(&mut pypi, py_port, Duration::from_secs(30));
+    let upload = format!("http://127.0.0.1:{py_port}/");
+    let simple = format!("http://127.0.0.1:{py_port}/simple/");
+    let index = format!("file://{}", registry_root.display());
+    let cargo_config = format!("[registries.local]\nindex = \"{index}\"\n");
+
+    // Release 0.2.0 of both packages: bump, commit, tag, push.
+    std::fs::create_dir_all(dir.join(".cargo")).unwrap();
+    e2e.repo.write(".cargo/config.toml", &cargo_config);
+    success(e2e.xtask(&["bump", "--rust", "--py", "minor"]), "bump");
+    e2e.repo.git(&["add", "-A"]);
+    e2e.repo
+        .git(&["commit", "-q", "-m", "chore(release): v0.2.0, py-v0.2.0"]);
+    e2e.repo.git(&["tag", "v0.2.0"]);
+    e2e.repo.git(&["tag", "py-v0.2.0"]);
+    e2e.repo.git(&["push", "-q", "origin", "main", "--tags"]);
+
+    // The crate: a dry run uploads nothing, then the real run.
+    let dry = success(
+        e2e.xtask(&["publish", "crate", "--registry", "local"]),
+        "publish crate (dry run)",
+    );
+    assert!(
+        dry.stdout
+            .contains("cargo publish --locked -p xtask-e2e-core --registry local --dry-run"),
+        "{}",
+        dry.stdout
+    );
+    assert!(dry.stderr.contains("Dry run"), "{}", dry.stderr);
+    let published = success(
+        e2e.xtask(&["publish", "crate", "--registry", "local", "--execute"]),
+        "publish crate",
+    );
+    assert!(
+        published
+            .stderr
+            .contains("Published xtask-e2e-core 0.2.0 to registry `local`"),
+        "{}",
+        published.stderr
+    );
+    success(
+        e2e.xtask(&[
+            "verify-published",
+            "--rust",
+            "--registry",
+            "local",
+            "--timeout",
+            "60",
+        ]),
+        "verify-published --rust",
+    );
+
+    // The Python package.
+    let published = success(
+        e2e.xtask(&[
+            "publish",
+            "py",
+            "--repository-url",
+            &upload,
+            "--index-url",
+            &simple,
+            "--execute",
+        ]),
+        "publish py",
+    );
+    assert!(
+        published.stderr.contains("Published xtask-e2e-py 0.2.0"),
+        "{}",
+        published.stderr
+    );
+    let files: Vec<String> = std::fs::read_dir(&packages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        files.iter().any(|f| f == "xtask_e2e_py-0.2.0.tar.gz"),
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("xtask_e2e_py-0.2.0-") && f.ends_with(".whl")),
+        "{files:?}"
+    );
+    success(
+        e2e.xtask(&[
+            "verify-published",
+            "--py",
+            "--index-url",
+            &simple,
+            "--timeout",
+            "60",
+        ]),
+        "verify-published --py",
+    );
+    // A version nobody published times out, non-zero.
+    let missing = e2e.xtask(&[
+        "verify-published",
+        "--rust",
+        "9.9.9",
+        "--registry",
+        "local",
+        "--timeout",
+        "2",
+    ]);
+    assert!(
+        !missing.ok
+            && missing
+                .stderr
+                .contains("not published after 2s: xtask-e2e-core 9.9.9"),
+        "{}",
+        missing.stderr
+    );
+
+    // A dependent crate moves from the path dependency to the registry, and builds.
+    let consumer = base.join("consumer");
+    std::fs::create_dir_all(consumer.join("src")).unwrap();
+    std::fs::create_dir_all(consumer.join(".cargo")).unwrap();
+    std::fs::write(consumer.join(".cargo/config.toml"), &cargo_config).unwrap();
+    std::fs::write(
+        consumer.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"consumer\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{CORE} = {{ path = \"{}\" }} # the core\n",
+            dir.join("e2e-core").display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        consumer.join("src/main.rs"),
+        "fn main() {\n    assert_eq!(xtask_e2e_core::answer(), 42);\n}\n",
+    )
+    .unwrap();
+    let mut lock = e2e.command("cargo", &consumer);
+    lock.args(["generate-lockfile", "--offline"]);
+    success(
+        run(lock, Duration::from_secs(120), &e2e.logs),
+        "cargo generate-lockfile (consumer)",
+    );
+    let consumer_arg = consumer.display().to_string();
+    let moved = success(
+        e2e.xtask(&[
+            "downstream",
+            &consumer_arg,
+            "--registry",
+            "local",
+            "--execute",
+        ]),
+        "downstream",
+    );
+    assert!(
+        moved.stdout.contains(&format!(
+            "+{CORE} = {{ version = \"0.2.0\", registry = \"local\" }} # the core"
+        )),
+        "{}",
+        moved.stdout
+    );
+    let lock_text = std::fs::read_to_string(consumer.join("Cargo.lock")).unwrap();
+    assert!(
+        lock_text.contains(&format!(
+            "name = \"{CORE}\"\nversion = \"0.2.0\"\nsource = \"registry+{index}\""
+        )),
+        "{lock_text}"
+    );
+    let mut build = e2e.command("cargo", &consumer);
+    build
+        .args(["run", "--locked"])
+        .env("CARGO_TARGET_DIR", base.join("target-consumer"));
+    success(
+        run(build, Duration::from_secs(300), &e2e.logs),
+        "cargo run (consumer)",
+    );
+
+    // The wheel installs from the index into a fresh venv and imports.
+    let fresh = base.join("fresh-venv");
+    let mut make = e2e.command(venv.join("bin/python"), &base);
+    make.args(["-m", "venv"]).arg(&fresh);
+    success(
+        run(make, Duration::from_secs(120), &e2e.logs),
+        "python -m venv",
+    );
+    let mut install = e2e.command(fresh.join("bin/python"), &base);
+    install.args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-cache-dir",
+        "--index-url",
+        &simple,
+        &format!("{PY}==0.2.0"),
+    ]);
+    success(
+        run(install, Duration::from_secs(300), &e2e.logs),
+        "pip install from the local index",
+    );
+    let mut import = e2e.command(fresh.join("bin/python"), &base);
+    import.args([
+        "-c",
+        "import xtask_e2e_py; assert xtask_e2e_py.answer() == 42; print('ok')",
+    ]);
+    let imported = success(run(import, Duration::from_secs(60), &e2e.logs), "import");
+    assert_eq!(imported.stdout.trim(), "ok");
+
+    // Publishing again skips both, exit 0.
+    let again = success(
+        e2e.xtask(&["publish", "crate", "--registry", "local", "--execute"]),
+        "publish crate again",
+    );
+    assert!(
+        again
+            .stderr
+            .contains("Skipped xtask-e2e-core 0.2.0 is already published on registry `local`"),
+        "{}",
+        again.stderr
+    );
+    let again = success(
+        e2e.xtask(&[
+            "publish",
+            "py",
+            "--repository-url",
+            &upload,
+            "--index-url",
+            &simple,
+            "--execute",
+        ]),
+        "publish py again",
+    );
+    assert!(
+        again.stderr.contains(&format!(
+            "Skipped xtask-e2e-py 0.2.0 is already published on {simple}"
+        )),
+        "{}",
+        again.stderr
+    );
+    assert!(!again.stderr.contains("Published"), "{}", again.stderr);
+
+    drop(pypi);
+    drop(crates);
+    eprintln!("publish e2e took {:.1}s", started.elapsed().as_secs_f64());
+}
