@@ -74,7 +74,10 @@ pub fn skip_all_but(steps: &[Step<'_>], only: &[String]) -> Result<Vec<String>> 
     let mut keep: Vec<&str> = Vec::new();
     for name in only {
         if !names.contains(&name.as_str()) {
-            bail!("unknown step `{name}` in --only: the steps are {}", names.join(", "));
+            bail!(
+                "unknown step `{name}` in --only: the steps are {}",
+                names.join(", ")
+            );
         }
         keep.push(name);
     }
@@ -84,7 +87,11 @@ pub fn skip_all_but(steps: &[Step<'_>], only: &[String]) -> Result<Vec<String>> 
             keep.extend(step.needs.iter().copied());
         }
     }
-    Ok(names.iter().filter(|n| !keep.contains(n)).map(|n| n.to_string()).collect())
+    Ok(names
+        .iter()
+        .filter(|n| !keep.contains(n))
+        .map(|n| n.to_string())
+        .collect())
 }
 
 /// Runs `steps`, skipping those named in `skip`; an unknown name is an error
@@ -243,10 +250,21 @@ mod tests {
             Step::new("pytest", &["wheel"], || Ok(None)),
             Step::new("fmt", &[], || Ok(None)),
         ];
-        assert_eq!(skip_all_but(&steps, &["pytest".into()]).unwrap(), ["lint", "fmt"]);
-        assert_eq!(skip_all_but(&steps, &["fmt".into()]).unwrap(), ["env", "wheel", "lint", "pytest"]);
-        let err = skip_all_but(&steps, &["nope".into()]).unwrap_err().to_string();
-        assert_eq!(err, "unknown step `nope` in --only: the steps are env, wheel, lint, pytest, fmt");
+        assert_eq!(
+            skip_all_but(&steps, &["pytest".into()]).unwrap(),
+            ["lint", "fmt"]
+        );
+        assert_eq!(
+            skip_all_but(&steps, &["fmt".into()]).unwrap(),
+            ["env", "wheel", "lint", "pytest"]
+        );
+        let err = skip_all_but(&steps, &["nope".into()])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "unknown step `nope` in --only: the steps are env, wheel, lint, pytest, fmt"
+        );
     }
 
     #[test]

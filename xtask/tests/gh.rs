@@ -6,7 +6,9 @@ use common::Repo;
 
 /// Runs `args` with `GITHUB_OUTPUT` set and returns what was written there.
 fn outputs(repo: &Repo, args: &[&str]) -> Result<String, String> {
-    let file = repo.base.join(format!("output-{}", args.join("-").replace('/', "_").len()));
+    let file = repo
+        .base
+        .join(format!("output-{}", args.join("-").replace('/', "_").len()));
     let _ = std::fs::remove_file(&file);
     let run = repo.xtask_env(args, &[("GITHUB_OUTPUT", file.to_str().unwrap())]);
     if run.ok() {
@@ -19,19 +21,37 @@ fn outputs(repo: &Repo, args: &[&str]) -> Result<String, String> {
 #[test]
 fn verify_tag_finds_the_series_and_checks_the_manifest() {
     let repo = Repo::new("workspace");
-    assert_eq!(outputs(&repo, &["gh", "verify-tag", "v0.4.0"]).unwrap(), "package=demo-core\nversion=0.4.0\nprerelease=false\n");
-    assert_eq!(outputs(&repo, &["gh", "verify-tag", "py-v0.3.0"]).unwrap(), "package=demo-py\nversion=0.3.0\nprerelease=false\n");
+    assert_eq!(
+        outputs(&repo, &["gh", "verify-tag", "v0.4.0"]).unwrap(),
+        "package=demo-core\nversion=0.4.0\nprerelease=false\n"
+    );
+    assert_eq!(
+        outputs(&repo, &["gh", "verify-tag", "py-v0.3.0"]).unwrap(),
+        "package=demo-py\nversion=0.3.0\nprerelease=false\n"
+    );
     // Without GITHUB_OUTPUT the same lines go to stdout.
-    assert_eq!(repo.xtask(&["gh", "verify-tag", "v0.4.0"]).success(), "package=demo-core\nversion=0.4.0\nprerelease=false\n");
+    assert_eq!(
+        repo.xtask(&["gh", "verify-tag", "v0.4.0"]).success(),
+        "package=demo-core\nversion=0.4.0\nprerelease=false\n"
+    );
 
     let err = outputs(&repo, &["gh", "verify-tag", "v0.5.0"]).unwrap_err();
-    assert!(err.contains("tag v0.5.0 says 0.5.0 but demo-core/Cargo.toml says 0.4.0 for demo-core"), "{err}");
+    assert!(
+        err.contains("tag v0.5.0 says 0.5.0 but demo-core/Cargo.toml says 0.4.0 for demo-core"),
+        "{err}"
+    );
     let err = outputs(&repo, &["gh", "verify-tag", "py-v0.4.0"]).unwrap_err();
-    assert!(err.contains("tag py-v0.4.0 says 0.4.0 but demo-py/Cargo.toml says 0.3.0"), "{err}");
+    assert!(
+        err.contains("tag py-v0.4.0 says 0.4.0 but demo-py/Cargo.toml says 0.3.0"),
+        "{err}"
+    );
     let err = outputs(&repo, &["gh", "verify-tag", "release-1"]).unwrap_err();
     assert!(err.contains("tag `release-1` belongs to no configured series: the series are v{version} (demo-core), py-v{version} (demo-py)"), "{err}");
     let err = outputs(&repo, &["gh", "verify-tag", "v0.4.0;touch pwned"]).unwrap_err();
-    assert!(err.contains("refusing to output tag=\"v0.4.0;touch pwned\""), "{err}");
+    assert!(
+        err.contains("refusing to output tag=\"v0.4.0;touch pwned\""),
+        "{err}"
+    );
     assert!(!repo.dir.join("pwned").exists());
 }
 
@@ -39,18 +59,31 @@ fn verify_tag_finds_the_series_and_checks_the_manifest() {
 fn verify_tag_compares_pyproject_in_pep440_form() {
     let repo = Repo::new("workspace");
     repo.xtask(&["bump", "--py", "0.4.0-rc.1"]).success();
-    assert_eq!(outputs(&repo, &["gh", "verify-tag", "py-v0.4.0-rc.1"]).unwrap(), "package=demo-py\nversion=0.4.0-rc.1\nprerelease=true\n");
+    assert_eq!(
+        outputs(&repo, &["gh", "verify-tag", "py-v0.4.0-rc.1"]).unwrap(),
+        "package=demo-py\nversion=0.4.0-rc.1\nprerelease=true\n"
+    );
     let file = "demo-py/pyproject.toml";
     repo.write(file, &repo.read(file).replace("0.4.0rc1", "0.4.0rc2"));
     let err = outputs(&repo, &["gh", "verify-tag", "py-v0.4.0-rc.1"]).unwrap_err();
-    assert!(err.contains("tag py-v0.4.0-rc.1 says 0.4.0-rc.1 but demo-py/pyproject.toml:7 says 0.4.0rc2"), "{err}");
+    assert!(
+        err.contains(
+            "tag py-v0.4.0-rc.1 says 0.4.0-rc.1 but demo-py/pyproject.toml:7 says 0.4.0rc2"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
 fn release_commit_reads_the_subject_with_git() {
     let repo = Repo::new("workspace");
     repo.xtask(&["bump", "--rust", "--py", "minor"]).success();
-    repo.git(&["commit", "-q", "-am", "release: demo-core v0.5.0 + demo-py v0.4.0"]);
+    repo.git(&[
+        "commit",
+        "-q",
+        "-am",
+        "release: demo-core v0.5.0 + demo-py v0.4.0",
+    ]);
     assert_eq!(
         outputs(&repo, &["gh", "release-commit"]).unwrap(),
         "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0,py-v0.4.0\n"
@@ -69,17 +102,34 @@ fn the_pull_request_form_and_its_checks() {
         outputs(&repo, &["gh", "release-commit"]).unwrap(),
         "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\n"
     );
-    repo.git(&["commit", "-q", "--allow-empty", "-m", "chore(release): prepare v0.6.0"]);
+    repo.git(&[
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "chore(release): prepare v0.6.0",
+    ]);
     let err = outputs(&repo, &["gh", "release-commit"]).unwrap_err();
-    assert!(err.contains("HEAD says demo-core 0.6.0 but demo-core/Cargo.toml says 0.5.0"), "{err}");
+    assert!(
+        err.contains("HEAD says demo-core 0.6.0 but demo-core/Cargo.toml says 0.5.0"),
+        "{err}"
+    );
 }
 
 #[test]
 fn only_the_subject_counts_and_odd_subjects_are_not_releases() {
     let repo = Repo::new("workspace");
     repo.xtask(&["bump", "--rust", "minor"]).success();
-    repo.git(&["commit", "-q", "-am", "fix: tidy\n\nrelease: demo-core v0.5.0\nchore(release): prepare v0.5.0"]);
-    assert_eq!(outputs(&repo, &["gh", "release-commit"]).unwrap(), "released=false\n");
+    repo.git(&[
+        "commit",
+        "-q",
+        "-am",
+        "fix: tidy\n\nrelease: demo-core v0.5.0\nchore(release): prepare v0.5.0",
+    ]);
+    assert_eq!(
+        outputs(&repo, &["gh", "release-commit"]).unwrap(),
+        "released=false\n"
+    );
     for subject in [
         "release: demo-core v0.5.0$(touch pwned)",
         "release: demo-core v0.5.0; touch pwned",
@@ -88,7 +138,11 @@ fn only_the_subject_counts_and_odd_subjects_are_not_releases() {
         "Release: demo-core v0.5.0",
     ] {
         repo.git(&["commit", "-q", "--allow-empty", "-m", subject]);
-        assert_eq!(outputs(&repo, &["gh", "release-commit"]).unwrap(), "released=false\n", "{subject}");
+        assert_eq!(
+            outputs(&repo, &["gh", "release-commit"]).unwrap(),
+            "released=false\n",
+            "{subject}"
+        );
     }
     assert!(!repo.dir.join("pwned").exists());
 }

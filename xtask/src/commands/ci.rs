@@ -36,6 +36,7 @@ fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
     steps.push(checks::versions(ctx));
     if let Some((_, dir)) = ctx.ws().ok().and_then(checks::binding) {
         steps.extend(checks::python(&ctx.sh, venv, dir));
+        steps.push(checks::workflows(&ctx.sh, venv));
     }
     steps
 }

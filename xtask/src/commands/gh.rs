@@ -71,24 +71,42 @@ fn msrv(ws: &Workspace) -> Result<String> {
     let root = crate::workspace::ROOT_MANIFEST;
     let text = ws.files.text(root);
     let doc = crate::edit::toml::parse(root, text)?;
-    let mut found = crate::edit::toml::get_str(root, text, &doc, &["workspace", "package", "rust-version"])?;
+    let mut found =
+        crate::edit::toml::get_str(root, text, &doc, &["workspace", "package", "rust-version"])?;
     if found.is_none()
         && let Some(package) = ws.packages.first()
     {
         let text = ws.files.text(&package.manifest);
         let doc = crate::edit::toml::parse(&package.manifest, text)?;
-        found = crate::edit::toml::get_str(&package.manifest, text, &doc, &["package", "rust-version"])?;
+        found = crate::edit::toml::get_str(
+            &package.manifest,
+            text,
+            &doc,
+            &["package", "rust-version"],
+        )?;
     }
-    found.map(|v| v.value).context("no `rust-version` in [workspace.package] or the first package: add one")
+    found
+        .map(|v| v.value)
+        .context("no `rust-version` in [workspace.package] or the first package: add one")
 }
 
 /// The package whose tag series `tag` belongs to, and the version it names.
 fn package_of<'a>(ws: &'a Workspace, tag: &str) -> Result<(&'a Package, Version)> {
     safe("tag", tag)?;
-    ws.packages.iter().find_map(|p| p.tag.parse(tag).map(|v| (p, v))).with_context(|| {
-        let series: Vec<String> = ws.packages.iter().map(|p| format!("{} ({})", p.tag.template, p.name)).collect();
-        format!("tag `{tag}` belongs to no configured series: the series are {}", series.join(", "))
-    })
+    ws.packages
+        .iter()
+        .find_map(|p| p.tag.parse(tag).map(|v| (p, v)))
+        .with_context(|| {
+            let series: Vec<String> = ws
+                .packages
+                .iter()
+                .map(|p| format!("{} ({})", p.tag.template, p.name))
+                .collect();
+            format!(
+                "tag `{tag}` belongs to no configured series: the series are {}",
+                series.join(", ")
+            )
+        })
 }
 
 /// Checks that the manifest (and `pyproject.toml`) of the tag's package say
@@ -107,7 +125,11 @@ pub fn verify_tag(ws: &Workspace, tag: &str) -> Result<Outputs> {
         && let Some(found) = pyproject::version(path, ws.files.text(path))?
         && parse_pep440(&found.value).ok().as_ref() != Some(&version)
     {
-        bail!("tag {tag} says {version} but {path}:{} says {}: make them equal (`cargo xtask bump`)", found.line, found.value);
+        bail!(
+            "tag {tag} says {version} but {path}:{} says {}: make them equal (`cargo xtask bump`)",
+            found.line,
+            found.value
+        );
     }
     Ok(vec![
         ("package", package.name.clone()),
@@ -159,7 +181,11 @@ fn parse_subject<'a>(ws: &'a Workspace, subject: &str) -> Option<Vec<(&'a Packag
     let (pre, post) = ws.config.pr_commit_message.split_once("{version}")?;
     if let Some(rest) = subject.strip_prefix(pre).and_then(|r| r.strip_suffix(post)) {
         let version = Version::parse(rest).ok()?;
-        let package = ws.packages.iter().find(|p| p.version == version).or(ws.packages.first())?;
+        let package = ws
+            .packages
+            .iter()
+            .find(|p| p.version == version)
+            .or(ws.packages.first())?;
         return Some(vec![(package, version)]);
     }
     // `release: name vX.Y.Z + name vX.Y.Z`.
@@ -169,7 +195,8 @@ fn parse_subject<'a>(ws: &'a Workspace, subject: &str) -> Option<Vec<(&'a Packag
     for item in list.split(" + ") {
         let (name, version) = item.trim().split_once(' ')?;
         let package = ws.package(name)?;
-        let version = version_of(version).or_else(|| parse_pep440(version.strip_prefix('v')?).ok())?;
+        let version =
+            version_of(version).or_else(|| parse_pep440(version.strip_prefix('v')?).ok())?;
         out.push((package, version));
     }
     (!out.is_empty()).then_some(out)
