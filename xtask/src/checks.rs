@@ -162,6 +162,33 @@ pub fn publish_e2e<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
     })
 }
 
+/// The GitHub workflows validate against the workflow schema and pass
+/// zizmor's offline audits; both tools come from the venv.
+pub fn workflows<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
+    Step::new("workflows", &["python-env"], move || {
+        let dir = sh.current_dir().join(".github/workflows");
+        let mut files: Vec<std::path::PathBuf> = sh
+            .read_dir(&dir)?
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(Skip("skipped: no .github/workflows/*.yml".into()).into());
+        }
+        let count = files.len();
+        let schema = venv.bin("check-jsonschema");
+        cmd!(
+            sh,
+            "{schema} --builtin-schema vendor.github-workflows {files...}"
+        )
+        .run()?;
+        let zizmor = venv.bin("zizmor");
+        cmd!(sh, "{zizmor} --offline --no-progress {dir}").run()?;
+        Ok(Some(format!("{count} workflows")))
+    })
+}
+
 /// The repository is ready to release from: on the release branch, clean,
 /// level with its upstream, and none of `tags` exists yet.
 pub fn git<'a>(ctx: &'a Ctx, tags: &'a [String]) -> Vec<Step<'a>> {

@@ -387,6 +387,54 @@ mod tests {
         command(&flags()).debug_assert();
     }
 
+    /// Every `cargo xtask …` a workflow runs, as argument lists; `"$VAR"`
+    /// stays as the token `$VAR`, which stands for a value.
+    fn workflow_invocations() -> Vec<(String, Vec<String>)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.github/workflows");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (index, line) in text.lines().enumerate() {
+                let Some((_, rest)) = line.split_once("cargo xtask ") else {
+                    continue;
+                };
+                // The command ends at a comment, a pipe, a redirection or a `)`.
+                let end = rest.find(['#', '|', '>', ')']).unwrap_or(rest.len());
+                let words = rest[..end]
+                    .split_whitespace()
+                    .map(|w| w.trim_matches('"').to_string());
+                let place = format!(
+                    "{}:{}",
+                    path.file_name().unwrap().to_string_lossy(),
+                    index + 1
+                );
+                out.push((
+                    place,
+                    std::iter::once("xtask".to_string()).chain(words).collect(),
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn workflows_call_only_what_the_cli_accepts() {
+        let invocations = workflow_invocations();
+        assert!(
+            invocations.len() >= 10,
+            "too few invocations found: {invocations:?}"
+        );
+        for (place, args) in invocations {
+            if let Err(err) = command(&flags()).try_get_matches_from(&args) {
+                panic!(
+                    "{place}: `cargo {}` is not accepted by the CLI:\n{err}",
+                    args.join(" ")
+                );
+            }
+        }
+    }
+
     #[test]
     fn globals_are_found_anywhere_before_a_double_dash() {
         let args = |list: &[&str]| list.iter().map(OsString::from).collect::<Vec<_>>();

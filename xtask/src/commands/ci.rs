@@ -37,6 +37,7 @@ fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
     if let Some((_, dir)) = ctx.ws().ok().and_then(checks::binding) {
         steps.extend(checks::python(&ctx.sh, venv, dir));
         steps.push(checks::publish_e2e(&ctx.sh, venv));
+        steps.push(checks::workflows(&ctx.sh, venv));
     }
     steps
 }
