@@ -168,6 +168,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
             Command::new("check").about("Fail, listing every problem, when version fields disagree or tag series overlap"),
         )
         .subcommand(changelog())
+        .subcommand(crate::bench::command())
         .subcommand(package_flags(
             Command::new("bump")
                 .about("Set the version of the selected packages in every field at once")

@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: disk and git -> model -> plan -> (print | execute).
 
+mod bench;
 mod changelog;
 mod cli;
 mod commands;
@@ -96,6 +97,7 @@ fn run() -> Result<ExitCode> {
         "check" => commands::check::run(&ctx),
         "bump" => commands::bump::run(&ctx, sub),
         "changelog" => commands::changelog::run(&ctx, sub),
+        "bench" => commands::bench::run(&ctx, sub),
         _ => unreachable!("clap rejects unknown subcommands"),
     }
 }
