@@ -14,11 +14,16 @@ const KEY_FILE: &str = ".bench-key";
 
 pub struct Inputs {
     pub dir: PathBuf,
+    /// Whether this process generated anything (and so grew its heap).
+    pub generated: std::cell::Cell<bool>,
 }
 
 impl Inputs {
     pub fn new(dir: PathBuf) -> Self {
-        Inputs { dir }
+        Inputs {
+            dir,
+            generated: std::cell::Cell::new(false),
+        }
     }
 
     /// The folder `name`, built by `build` into a temporary folder unless a
@@ -35,6 +40,7 @@ impl Inputs {
         if std::fs::read_to_string(done.join(KEY_FILE)).ok().as_deref() == Some(key.as_str()) {
             return Ok(done);
         }
+        self.generated.set(true);
         let tmp = self.dir.join(format!("{name}.tmp"));
         for stale in [&done, &tmp] {
             if stale.exists() {

@@ -27,6 +27,8 @@ use crate::ui::{self, Tone};
 const CHANGELOG_BYTES: usize = 5 * 1024 * 1024;
 const COMMITS: usize = 20_000;
 const MEMBERS: usize = 200;
+/// Set in the fresh bench process that measures after inputs were generated.
+const CHILD: &str = "XTASK_BENCH_MEASURE_ONLY";
 
 pub fn command() -> clap::Command {
     clap::Command::new("bench")
@@ -109,7 +111,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     };
     let started = Instant::now();
     let venv = Venv::new(ctx.root.join(".venv"));
-    if args.get_flag("install-peers") {
+    if args.get_flag("install-peers") && std::env::var_os(CHILD).is_none() {
         peers::install(&ctx.sh, &venv)?;
     }
     let exe = std::env::current_exe().context("cannot find the running xtask binary")?;
@@ -137,6 +139,19 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     }
     if wanted("bump") {
         specs.push(bump(&inputs, &exe, runs)?);
+    }
+    if inputs.generated.get() && std::env::var_os(CHILD).is_none() {
+        // A forked child's peak RSS counts the parent's anonymous pages, and
+        // generating left this process's heap large: measure from a fresh one.
+        drop(specs);
+        let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+        let sh = &ctx.sh;
+        return Ok(
+            match cmd!(sh, "{exe} {args...}").env(CHILD, "1").quiet().run() {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::FAILURE,
+            },
+        );
     }
     let specs: Vec<Spec> = specs
         .into_iter()
