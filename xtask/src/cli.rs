@@ -351,6 +351,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
         .subcommand(publish())
         .subcommand(verify_published(packages))
         .subcommand(downstream())
+        .subcommand(crate::bench::command())
         .subcommand(package_flags(
             Command::new("bump")
                 .about("Set the version of the selected packages in every field at once")

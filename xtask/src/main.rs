@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: disk and git -> model -> plan -> (print | execute).
 
+mod bench;
 mod changelog;
 mod checks;
 mod cli;
@@ -106,6 +107,7 @@ fn run() -> Result<ExitCode> {
         "publish" => commands::publish::run(&ctx, sub),
         "verify-published" => commands::verify_published::run(&ctx, sub),
         "downstream" => commands::downstream::run(&ctx, sub),
+        "bench" => commands::bench::run(&ctx, sub),
         _ => unreachable!("clap rejects unknown subcommands"),
     }
 }

@@ -40,10 +40,7 @@ pub fn notes(path: &str, text: &str, version: &str) -> Result<Notes> {
     let mut present: Vec<String> = Vec::new();
     let mut unreleased_at = None;
     let mut lines = Lines::new(text);
-    while let Some(line) = lines.next() {
-        if !line.is_heading() {
-            continue;
-        }
+    while let Some(line) = lines.next_heading() {
         let kind = heading(path, &line)?;
         let found = match (&kind, &want) {
             (SectionKind::Unreleased, None) => true,
@@ -59,14 +56,16 @@ pub fn notes(path: &str, text: &str, version: &str) -> Result<Notes> {
             }
             unreleased_at = Some(line.index + 1);
         }
+        // The date is formatted only for the section asked for.
         let (name, date) = match kind {
             SectionKind::Unreleased => ("Unreleased".to_string(), None),
-            SectionKind::Release { raw, date, .. } => (raw, date.map(|d| d.to_string())),
+            SectionKind::Release { raw, date, .. } => (raw, date),
         };
         if !found {
             present.push(name);
             continue;
         }
+        let date = date.map(|d| d.to_string());
         let body: Vec<&str> = lines
             .by_ref()
             .take_while(|l| !l.is_heading())

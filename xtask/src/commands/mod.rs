@@ -1,3 +1,4 @@
+pub mod bench;
 pub mod bump;
 pub mod changelog;
 pub mod check;
