@@ -34,6 +34,7 @@ use xshell::Shell;
 use workspace::Workspace;
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     match run() {
         Ok(code) => code,
         Err(err) => {
@@ -42,6 +43,25 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// `cargo xtask changelog notes … | head` should end quietly when `head`
+/// closes the pipe, as other command-line tools do, not panic in `println!`:
+/// Rust ignores SIGPIPE by default, so put back the default action.
+#[cfg(unix)]
+fn restore_sigpipe() {
+    const SIGPIPE: i32 = 13; // the same on Linux and macOS
+    const SIG_DFL: usize = 0;
+    unsafe extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid handler.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_sigpipe() {}
 
 /// What every command starts from: a shell at the root and the loaded workspace.
 pub struct Ctx {
