@@ -11,7 +11,9 @@ use super::lines::Lines;
 use super::model::SectionKind;
 use super::parse::heading;
 use crate::json::string as json_string;
-use crate::version::parse_any;
+use semver::Version;
+
+use crate::version::{parse_any, to_pep440};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notes {
@@ -37,11 +39,51 @@ pub fn notes(path: &str, text: &str, version: &str) -> Result<Notes> {
             )
         })?)
     };
-    let mut present: Vec<String> = Vec::new();
+    // Most requests spell the version as the heading does: look for that
+    // text first and parse only the heading it names; any other outcome falls
+    // back to parsing every heading (errors, other spellings, the list).
+    let forms: Vec<String> = match &want {
+        None => vec!["Unreleased".to_string()],
+        Some(v) => [Some(v.to_string()), to_pep440(v).ok()]
+            .into_iter()
+            .flatten()
+            .collect(),
+    };
+    if let Some(found) = find(path, text, &want, Some(&forms)) {
+        return found;
+    }
+    find(path, text, &want, None).unwrap_or_else(|| Err(missing(path, text, version, &want)))
+}
+
+/// The section of `want` (None: Unreleased); with `forms`, only headings
+/// whose bracketed text is one of them are parsed, and any surprise gives
+/// `None` for the caller to retry without them.
+fn find(
+    path: &str,
+    text: &str,
+    want: &Option<Version>,
+    forms: Option<&[String]>,
+) -> Option<Result<Notes>> {
     let mut unreleased_at = None;
     let mut lines = Lines::new(text);
     while let Some(line) = lines.next_heading() {
-        let kind = heading(path, &line)?;
+        if let Some(forms) = forms {
+            let label = line
+                .text
+                .strip_prefix("## [")
+                .and_then(|r| r.split_once(']'))
+                .map(|(l, _)| l);
+            let named = label.is_some_and(|l| forms.iter().any(|f| f.eq_ignore_ascii_case(l)));
+            let unreleased = label.is_some_and(|l| l.eq_ignore_ascii_case("unreleased"));
+            if !named && !unreleased {
+                continue;
+            }
+        }
+        let kind = match heading(path, &line) {
+            Ok(kind) => kind,
+            Err(_) if forms.is_some() => return None,
+            Err(e) => return Some(Err(e.into())),
+        };
         let found = match (&kind, &want) {
             (SectionKind::Unreleased, None) => true,
             (SectionKind::Release { version, .. }, Some(want)) => version == want,
@@ -49,23 +91,21 @@ pub fn notes(path: &str, text: &str, version: &str) -> Result<Notes> {
         };
         if kind == SectionKind::Unreleased {
             if let Some(first) = unreleased_at {
-                return Err(anyhow!(
+                return Some(Err(anyhow!(
                     "{path}:{}: a second `[Unreleased]` section (the first is at line {first}): merge the two",
                     line.index + 1
-                ));
+                )));
             }
             unreleased_at = Some(line.index + 1);
+        }
+        if !found {
+            continue;
         }
         // The date is formatted only for the section asked for.
         let (name, date) = match kind {
             SectionKind::Unreleased => ("Unreleased".to_string(), None),
             SectionKind::Release { raw, date, .. } => (raw, date),
         };
-        if !found {
-            present.push(name);
-            continue;
-        }
-        let date = date.map(|d| d.to_string());
         let body: Vec<&str> = lines
             .by_ref()
             .take_while(|l| !l.is_heading())
@@ -78,12 +118,25 @@ pub fn notes(path: &str, text: &str, version: &str) -> Result<Notes> {
             .iter()
             .rposition(|l| !blank(l))
             .map_or(first, |i| i + 1);
-        return Ok(Notes {
+        return Some(Ok(Notes {
             version: name,
-            date,
+            date: date.map(|d| d.to_string()),
             body: body[first..last].join("\n"),
-        });
+        }));
     }
+    None
+}
+
+/// No section for `version`: say which versions the file has.
+fn missing(path: &str, text: &str, version: &str, want: &Option<Version>) -> anyhow::Error {
+    let present: Vec<String> = Lines::new(text)
+        .filter(|l| l.is_heading())
+        .filter_map(|l| match heading(path, &l) {
+            Ok(SectionKind::Unreleased) => Some("Unreleased".to_string()),
+            Ok(SectionKind::Release { raw, .. }) => Some(raw),
+            Err(_) => None,
+        })
+        .collect();
     let heading = match want {
         None => "## [Unreleased]".to_string(),
         Some(_) => format!("## [{version}] - YYYY-MM-DD"),
@@ -99,9 +152,9 @@ pub fn notes(path: &str, text: &str, version: &str) -> Result<Notes> {
             n - SHOWN
         ),
     };
-    Err(anyhow!(
+    anyhow!(
         "{path}: no section for `{version}` ({present}): add a `{heading}` section or ask for one that exists"
-    ))
+    )
 }
 
 /// `{"version":…,"date":…|null,"body":…}` on one line.
@@ -196,6 +249,23 @@ mod tests {
                 "{version}"
             );
         }
+    }
+
+    #[test]
+    fn other_spellings_are_found_by_value_and_errors_keep_their_line() {
+        let text =
+            "# C\n\n## [v1.2.0] - 2024-03-01\n\n- vee\n\n## [1.1.0rc2] - 2024-02-01\n\n- pep\n";
+        assert_eq!(
+            notes("C.md", text, "1.2.0").unwrap(),
+            n("v1.2.0", Some("2024-03-01"), "- vee")
+        );
+        assert_eq!(
+            notes("C.md", text, "1.1.0-rc.2").unwrap(),
+            n("1.1.0rc2", Some("2024-02-01"), "- pep")
+        );
+        let broken = "# C\n\n## [1.2.0] - 2024-13-01\n\n- a\n";
+        let err = notes("C.md", broken, "1.2.0").unwrap_err().to_string();
+        assert!(err.starts_with("C.md:3:"), "{err}");
     }
 
     #[test]
