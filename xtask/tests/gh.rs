@@ -88,9 +88,17 @@ fn release_commit_reads_the_subject_with_git() {
         outputs(&repo, &["gh", "release-commit"]).unwrap(),
         "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0,py-v0.4.0\n"
     );
+    // `release --execute` pushes its tags with the commit: only new tags count.
     repo.git(&["tag", "v0.5.0"]);
-    let err = outputs(&repo, &["gh", "release-commit"]).unwrap_err();
-    assert!(err.contains("v0.5.0 exists already"), "{err}");
+    assert_eq!(
+        outputs(&repo, &["gh", "release-commit"]).unwrap(),
+        "released=true\npackage=demo-py\nversion=0.4.0\ntag=py-v0.4.0\ntags=py-v0.4.0\n"
+    );
+    repo.git(&["tag", "py-v0.4.0"]);
+    assert_eq!(
+        outputs(&repo, &["gh", "release-commit"]).unwrap(),
+        "released=false\n"
+    );
 }
 
 #[test]

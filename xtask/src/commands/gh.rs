@@ -51,7 +51,7 @@ fn write_outputs(outputs: &Outputs) -> Result<()> {
         safe(key, value)?;
     }
     let text: String = outputs.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
-    match std::env::var_os("GITHUB_OUTPUT") {
+    match std::env::var_os("GITHUB_OUTPUT").filter(|p| !p.is_empty()) {
         Some(path) => {
             use std::io::Write;
             let mut file = std::fs::OpenOptions::new()
@@ -140,7 +140,8 @@ pub fn verify_tag(ws: &Workspace, tag: &str) -> Result<Outputs> {
 
 /// Whether `subject` (HEAD's first line) is a release commit — this
 /// project's `release: name vX.Y.Z + …` or the PR flow's `chore(release):
-/// prepare vX.Y.Z` — whose versions match the manifests and whose tags are new.
+/// prepare vX.Y.Z` — whose versions match the manifests; the outputs name
+/// the tags that do not exist yet (none: `released=false`).
 pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<Outputs> {
     let not_release = || Ok(vec![("released", "false".to_string())]);
     let found: Vec<(&Package, Version)> = match parse_subject(ws, subject) {
@@ -158,18 +159,24 @@ pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<
             );
         }
         let tag = package.tag.render(version)?;
+        // `cargo xtask release --execute` pushes its tags with the commit:
+        // a tag that exists was made already, and is nothing to do here.
         if tags.contains(&tag) {
-            bail!("{tag} exists already: this release commit was tagged before; nothing to do");
+            eprintln!("{tag} exists already: nothing to tag");
+        } else {
+            new_tags.push((package, version, tag));
         }
-        new_tags.push(tag);
     }
-    let (first, version) = &found[0];
+    let Some((first, version, tag)) = new_tags.first() else {
+        return not_release();
+    };
+    let all: Vec<&str> = new_tags.iter().map(|(_, _, t)| t.as_str()).collect();
     Ok(vec![
         ("released", "true".to_string()),
         ("package", first.name.clone()),
         ("version", version.to_string()),
-        ("tag", new_tags[0].clone()),
-        ("tags", new_tags.join(",")),
+        ("tag", tag.clone()),
+        ("tags", all.join(",")),
     ])
 }
 
