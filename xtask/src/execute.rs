@@ -81,6 +81,20 @@ pub fn apply(root: &Path, edits: &[&FileEdit]) -> Result<()> {
     Ok(())
 }
 
+/// Puts back what `apply(root, edits)` wrote: each file's `before`, written
+/// all-or-nothing the same way.
+pub fn undo(root: &Path, edits: &[&FileEdit]) -> Result<()> {
+    let reverse: Vec<FileEdit> = edits
+        .iter()
+        .map(|e| FileEdit {
+            path: e.path.clone(),
+            before: e.after.clone(),
+            after: e.before.clone(),
+        })
+        .collect();
+    apply(root, &reverse.iter().collect::<Vec<_>>())
+}
+
 /// Test hook: `XTASK_FAIL_WRITE=N` makes the (N+1)-th write fail, so the
 /// integration tests can prove that a failure part-way restores every file.
 fn failpoint(written: usize) -> Result<()> {

@@ -302,6 +302,24 @@ impl Workspace {
         self.packages.iter().find(|p| p.name == name)
     }
 
+    /// The package whose tag series `tag` belongs to, and the version it names.
+    pub fn package_of_tag(&self, tag: &str) -> Result<(&Package, Version)> {
+        self.packages
+            .iter()
+            .find_map(|p| p.tag.parse(tag).map(|v| (p, v)))
+            .with_context(|| {
+                let series: Vec<String> = self
+                    .packages
+                    .iter()
+                    .map(|p| format!("{} ({})", p.tag.template, p.name))
+                    .collect();
+                format!(
+                    "`{tag}` is not a tag of a configured series: the series are {}",
+                    series.join(", ")
+                )
+            })
+    }
+
     pub fn member(&self, name: &str) -> Option<&Member> {
         self.members.iter().find(|m| m.name == name)
     }

@@ -46,7 +46,7 @@ fn verify_tag_finds_the_series_and_checks_the_manifest() {
         "{err}"
     );
     let err = outputs(&repo, &["gh", "verify-tag", "release-1"]).unwrap_err();
-    assert!(err.contains("tag `release-1` belongs to no configured series: the series are v{version} (demo-core), py-v{version} (demo-py)"), "{err}");
+    assert!(err.contains("`release-1` is not a tag of a configured series: the series are v{version} (demo-core), py-v{version} (demo-py)"), "{err}");
     let err = outputs(&repo, &["gh", "verify-tag", "v0.4.0;touch pwned"]).unwrap_err();
     assert!(
         err.contains("refusing to output tag=\"v0.4.0;touch pwned\""),

@@ -91,15 +91,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         let (program, rest) = command.split_first().expect("not empty");
         if let Err(err) = cmd!(sh, "{program} {rest...}").run() {
             // All or nothing: the manifests go back to what they were.
-            let undo: Vec<FileEdit> = changed
-                .iter()
-                .map(|e| FileEdit {
-                    path: e.path.clone(),
-                    before: e.after.clone(),
-                    after: e.before.clone(),
-                })
-                .collect();
-            let restored = execute::apply(&target, &undo.iter().collect::<Vec<_>>());
+            let restored = execute::undo(&target, &changed);
             let state = match restored {
                 Ok(()) => "the manifests were restored".to_string(),
                 Err(e) => format!("the manifests could not be restored ({e:#})"),

@@ -90,23 +90,10 @@ fn msrv(ws: &Workspace) -> Result<String> {
         .context("no `rust-version` in [workspace.package] or the first package: add one")
 }
 
-/// The package whose tag series `tag` belongs to, and the version it names.
+/// The package whose tag series `tag` belongs to, once the tag is known safe to echo.
 fn package_of<'a>(ws: &'a Workspace, tag: &str) -> Result<(&'a Package, Version)> {
     safe("tag", tag)?;
-    ws.packages
-        .iter()
-        .find_map(|p| p.tag.parse(tag).map(|v| (p, v)))
-        .with_context(|| {
-            let series: Vec<String> = ws
-                .packages
-                .iter()
-                .map(|p| format!("{} ({})", p.tag.template, p.name))
-                .collect();
-            format!(
-                "tag `{tag}` belongs to no configured series: the series are {}",
-                series.join(", ")
-            )
-        })
+    ws.package_of_tag(tag)
 }
 
 /// Checks that the manifest (and `pyproject.toml`) of the tag's package say

@@ -224,16 +224,7 @@ impl Undo<'_> {
         if let Err(e) = git::unstage(sh, &self.start, &files) {
             problems.push(format!("{e:#}"));
         }
-        let reverse: Vec<FileEdit> = self
-            .edits
-            .iter()
-            .map(|e| FileEdit {
-                path: e.path.clone(),
-                before: e.after.clone(),
-                after: e.before.clone(),
-            })
-            .collect();
-        if let Err(e) = execute::apply(&self.ctx.root, &reverse.iter().collect::<Vec<_>>()) {
+        if let Err(e) = execute::undo(&self.ctx.root, &self.edits) {
             problems.push(format!("{e:#}"));
         }
         if problems.is_empty() {
@@ -520,21 +511,7 @@ pub fn rollback(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let sh = &ctx.sh;
     let tag = args.get_one::<String>("tag").expect("required");
-    let Some((package, version)) = ws
-        .packages
-        .iter()
-        .find_map(|p| p.tag.parse(tag).map(|v| (p, v)))
-    else {
-        let series: Vec<String> = ws
-            .packages
-            .iter()
-            .map(|p| format!("{} ({})", p.tag.template, p.name))
-            .collect();
-        bail!(
-            "`{tag}` is not a tag of a configured series: the series are {}",
-            series.join(", ")
-        );
-    };
+    let (package, version) = ws.package_of_tag(tag)?;
     let remote = &ws.config.remote;
     let local = git::tags(sh)?.contains(tag);
     let on_remote = git::remote_tags(sh, remote)?.contains(tag);
