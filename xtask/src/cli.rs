@@ -333,7 +333,13 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                 .subcommand(
                     Command::new("verify-tag")
                         .about("Check a pushed tag against its package's manifest; outputs package, version, prerelease")
-                        .arg(Arg::new("tag").required(true).value_name("TAG")),
+                        .arg(Arg::new("tag").required(true).value_name("TAG"))
+                        .arg(
+                            Arg::new("package")
+                                .long("package")
+                                .value_name("PACKAGE")
+                                .help("Fail unless the tag is of this package's series (a name or a flag: rust, py)"),
+                        ),
                 )
                 .subcommand(Command::new("msrv").about("The workspace's rust-version; outputs rust-version"))
                 .subcommand(

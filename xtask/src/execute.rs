@@ -81,18 +81,34 @@ pub fn apply(root: &Path, edits: &[&FileEdit]) -> Result<()> {
     Ok(())
 }
 
-/// Puts back what `apply(root, edits)` wrote: each file's `before`, written
-/// all-or-nothing the same way.
+/// Puts back what `apply(root, edits)` wrote: each file that still holds
+/// what was written gets its `before` again (all of them or none). A file
+/// someone else changed since (a pre-commit hook, say) is left as it is and
+/// named, so nothing of theirs is lost.
 pub fn undo(root: &Path, edits: &[&FileEdit]) -> Result<()> {
-    let reverse: Vec<FileEdit> = edits
-        .iter()
-        .map(|e| FileEdit {
-            path: e.path.clone(),
-            before: e.after.clone(),
-            after: e.before.clone(),
-        })
-        .collect();
-    apply(root, &reverse.iter().collect::<Vec<_>>())
+    let mut reverse = Vec::new();
+    let mut changed = Vec::new();
+    for edit in edits {
+        let on_disk = fs::read_to_string(root.join(&edit.path)).unwrap_or_default();
+        if on_disk == edit.after {
+            reverse.push(FileEdit {
+                path: edit.path.clone(),
+                before: edit.after.clone(),
+                after: edit.before.clone(),
+            });
+        } else if on_disk != edit.before {
+            changed.push(edit.path.as_str());
+        }
+    }
+    apply(root, &reverse.iter().collect::<Vec<_>>())?;
+    if !changed.is_empty() {
+        bail!(
+            "{} changed after the release wrote it and was left as it is (the other files were restored): see `git diff -- {}`, and `git restore` it to drop the release's edit",
+            changed.join(", "),
+            changed.join(" ")
+        );
+    }
+    Ok(())
 }
 
 /// Test hook: `XTASK_FAIL_WRITE=N` makes the (N+1)-th write fail, so the
@@ -169,6 +185,32 @@ mod tests {
             "{err}"
         );
         assert_eq!(fs::read_to_string(dir.join("a")).unwrap(), "1");
+    }
+
+    #[test]
+    fn undo_restores_what_it_wrote_and_names_what_others_changed() {
+        let dir = scratch("undo");
+        fs::write(dir.join("a"), "one").unwrap();
+        fs::write(dir.join("b"), "two, then a hook's edit").unwrap();
+        fs::write(dir.join("c"), "3").unwrap();
+        let edits = [
+            edit("a", "1", "one"),
+            edit("b", "2", "two"),
+            edit("c", "3", "three"),
+        ];
+        let err = undo(&dir, &edits.iter().collect::<Vec<_>>())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("b changed after the release wrote it and was left as it is"),
+            "{err}"
+        );
+        assert_eq!(fs::read_to_string(dir.join("a")).unwrap(), "1");
+        assert_eq!(
+            fs::read_to_string(dir.join("b")).unwrap(),
+            "two, then a hook's edit"
+        );
+        assert_eq!(fs::read_to_string(dir.join("c")).unwrap(), "3");
     }
 
     #[test]

@@ -99,6 +99,33 @@ pub fn tags_at_head(sh: &Shell) -> Result<Vec<String>> {
     Ok(out.lines().map(str::to_string).collect())
 }
 
+/// The first line of HEAD's message.
+pub fn head_subject(sh: &Shell) -> Result<String> {
+    Ok(cmd!(sh, "git log -1 --format=%s HEAD").quiet().read()?)
+}
+
+/// The message subject of an annotated tag; `None` for a lightweight tag.
+pub fn annotation(sh: &Shell, tag: &str) -> Result<Option<String>> {
+    let reference = format!("refs/tags/{tag}");
+    let format = "--format=%(objecttype) %(contents:subject)";
+    let out = cmd!(sh, "git for-each-ref {format} {reference}")
+        .quiet()
+        .read()?;
+    Ok(out.strip_prefix("tag ").map(str::to_string))
+}
+
+/// The commit `branch` points at on `remote`, if it exists there.
+pub fn remote_branch(sh: &Shell, remote: &str, branch: &str) -> Result<Option<String>> {
+    let reference = format!("refs/heads/{branch}");
+    let out = cmd!(sh, "git ls-remote {remote} {reference}")
+        .quiet()
+        .read()
+        .with_context(|| {
+            format!("cannot reach `{remote}`: check the remote with `git remote -v`")
+        })?;
+    Ok(out.split_whitespace().next().map(str::to_string))
+}
+
 /// Files changed by the HEAD commit.
 pub fn head_files(sh: &Shell) -> Result<Vec<String>> {
     let out = cmd!(sh, "git diff-tree --no-commit-id --name-only -r HEAD")
@@ -161,6 +188,19 @@ pub fn restore(sh: &Shell, sha: &str, files: &[String]) -> Result<()> {
     .quiet()
     .run()
     .with_context(|| format!("cannot restore {} from {sha}", files.join(", ")))
+}
+
+/// Those of `files` that git ignores.
+pub fn ignored(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Exit code 1 means "none ignored": read the output either way.
+    let out = cmd!(sh, "git check-ignore -- {files...}")
+        .quiet()
+        .ignore_status()
+        .read()?;
+    Ok(out.lines().map(str::to_string).collect())
 }
 
 /// Whether `files` differ from HEAD in the working tree or the index.

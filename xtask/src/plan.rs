@@ -134,12 +134,21 @@ pub fn bumps(
             );
         }
         if let Some(path) = &package.pyproject {
-            to_pep440(&to).with_context(|| {
+            let pep = to_pep440(&to).with_context(|| {
                 format!(
                     "{} cannot take {to} because {path} needs a PEP 440 version",
                     package.name
                 )
             })?;
+            // PyPI orders `.devN` before `aN`: greater in SemVer is not enough.
+            let older = version::pep440_cmp(&to, &from) != std::cmp::Ordering::Greater;
+            if older && !allow_downgrade {
+                bail!(
+                    "{} {pep} is not greater than the current {} in PEP 440 order (a .devN release sorts before aN, bN and rcN): choose a later version, or pass --allow-downgrade",
+                    package.name,
+                    to_pep440(&from).unwrap_or_else(|_| from.to_string())
+                );
+            }
         }
         out.push(Bump {
             package: package.name.clone(),
@@ -150,9 +159,37 @@ pub fn bumps(
     Ok(out)
 }
 
+/// Released packages that inherit `[workspace.package] version` share one
+/// field: they can only move together, to the same version.
+fn check_inherited(ws: &Workspace, bumps: &[Bump]) -> Result<()> {
+    let inheriting: Vec<&str> = ws
+        .packages
+        .iter()
+        .filter(|p| ws.member(&p.name).is_some_and(|m| m.inherited))
+        .map(|p| p.name.as_str())
+        .collect();
+    let moving: Vec<&Bump> = bumps
+        .iter()
+        .filter(|b| inheriting.contains(&b.package.as_str()))
+        .collect();
+    let Some(first) = moving.first() else {
+        return Ok(());
+    };
+    if moving.len() < inheriting.len() || moving.iter().any(|b| b.to != first.to) {
+        bail!(
+            "{} inherit [workspace.package] version from {ROOT_MANIFEST}: select them all, to one version, or give each its own `version`",
+            inheriting.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// Every edit the bumps imply: manifests, pins, `pyproject.toml`, `Cargo.lock`, mentions.
 pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
+    check_inherited(ws, bumps)?;
     let mut edits = Edits::default();
+    // Members whose lock entry has moved: inheriting members move together, once.
+    let mut locked: Vec<&str> = Vec::new();
     for bump in bumps {
         let package = ws.package(&bump.package).expect("bumps name packages");
         let member = ws.member(&bump.package).expect("packages are members");
@@ -199,12 +236,13 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
         }
 
         if ws.lock.is_some() {
-            for name in &moved {
+            for name in moved.iter().filter(|n| !locked.contains(n)) {
                 let old = bump.from.to_string();
                 edits.edit(ws, LOCK, |t| {
                     lockfile::set_member_version(LOCK, t, name, &old, &new)
                 })?;
             }
+            locked.extend(moved.iter().copied());
         }
 
         for mention in &package.mentions {

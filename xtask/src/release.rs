@@ -48,6 +48,9 @@ pub struct Options {
     pub date: NaiveDate,
     /// Append notes drafted from the commits to each changelog section.
     pub generate: bool,
+    /// Options the plan was made with that the execute command must repeat
+    /// (`--root`, `--config`, `--date`), already formatted.
+    pub repeat: Vec<String>,
 }
 
 /// Builds the plan for `selection` (`(package, target)`, `Target::Auto` for a
@@ -201,6 +204,10 @@ pub fn plan(
     }
     if opts.generate {
         execute.push_str(" --generate");
+    }
+    for option in &opts.repeat {
+        execute.push(' ');
+        execute.push_str(option);
     }
     execute.push_str(" --execute");
     Ok(ReleasePlan {

@@ -111,6 +111,25 @@ pub fn to_pep440(version: &Version) -> Result<String> {
     })
 }
 
+/// Orders versions as PEP 440 (and so PyPI) does: `dev` releases come
+/// before `a`, `b` and `rc`, whereas SemVer sorts pre-release tags by name.
+/// Only for versions `to_pep440` accepts.
+pub fn pep440_cmp(a: &Version, b: &Version) -> std::cmp::Ordering {
+    fn key(v: &Version) -> (u64, u64, u64, u8, u64) {
+        let mut parts = v.pre.as_str().split('.');
+        let stage = match parts.next() {
+            Some("") | None => 4,
+            Some("dev") => 0,
+            Some("alpha") => 1,
+            Some("beta") => 2,
+            _ => 3,
+        };
+        let number = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+        (v.major, v.minor, v.patch, stage, number)
+    }
+    key(a).cmp(&key(b))
+}
+
 /// Reads a PEP 440 version back into SemVer, so `1.0.0rc1` compares equal
 /// to `1.0.0-rc.1`. Accepts the spellings PEP 440 normalises (`1.0.0-RC1`,
 /// `1.0.0.alpha1`, `1.0.0c1`, `1.0`); rejects epochs, post and local versions
@@ -259,6 +278,24 @@ mod tests {
             let err = to_pep440(&v(semver)).unwrap_err().to_string();
             assert!(err.contains(reason), "{semver}: {err}");
         }
+    }
+
+    #[test]
+    fn pep440_order_puts_dev_releases_first() {
+        use std::cmp::Ordering::*;
+        let cases = [
+            ("1.0.0-dev.1", "1.0.0-alpha.1", Less),
+            ("1.0.0-beta.1", "1.0.0-dev.9", Greater),
+            ("1.0.0-rc.1", "1.0.0", Less),
+            ("1.0.0-rc.2", "1.0.0-rc.10", Less),
+            ("0.9.9", "1.0.0-dev.0", Less),
+            ("1.0.0", "1.0.0", Equal),
+        ];
+        for (a, b, order) in cases {
+            assert_eq!(pep440_cmp(&v(a), &v(b)), order, "{a} vs {b}");
+        }
+        // SemVer disagrees on the first two, which is why Python packages use this order.
+        assert!(v("1.0.0-dev.1") > v("1.0.0-alpha.1"));
     }
 
     #[test]

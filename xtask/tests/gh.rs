@@ -47,6 +47,9 @@ fn verify_tag_finds_the_series_and_checks_the_manifest() {
     );
     let err = outputs(&repo, &["gh", "verify-tag", "release-1"]).unwrap_err();
     assert!(err.contains("`release-1` is not a tag of a configured series: the series are v{version} (demo-core), py-v{version} (demo-py)"), "{err}");
+    assert!(outputs(&repo, &["gh", "verify-tag", "v0.4.0", "--package", "rust"]).is_ok());
+    let err = outputs(&repo, &["gh", "verify-tag", "v0.4.0", "--package", "py"]).unwrap_err();
+    assert!(err.contains("tag v0.4.0 is of demo-core, not of demo-py: this workflow publishes py-v{version} tags only"), "{err}");
     let err = outputs(&repo, &["gh", "verify-tag", "v0.4.0;touch pwned"]).unwrap_err();
     assert!(
         err.contains("refusing to output tag=\"v0.4.0;touch pwned\""),
@@ -125,6 +128,41 @@ fn the_pull_request_form_and_its_checks() {
 }
 
 #[test]
+fn squash_and_merge_commits_of_a_release_pr_count() {
+    let repo = Repo::new("workspace");
+    // The crate's 0.4.0 is released: `prepare v0.4.0` can only mean the binding.
+    repo.git(&["tag", "v0.4.0"]);
+    repo.xtask(&["bump", "--py", "0.4.0-rc.1"]).success();
+    repo.git(&[
+        "commit",
+        "-q",
+        "-am",
+        "chore(release): prepare v0.4.0rc1 (#42)",
+    ]);
+    assert_eq!(
+        outputs(&repo, &["gh", "release-commit"]).unwrap(),
+        "released=true\npackage=demo-py\nversion=0.4.0-rc.1\ntag=py-v0.4.0-rc.1\ntags=py-v0.4.0-rc.1\n"
+    );
+    // A merge commit: the release subject is the merged branch's.
+    repo.git(&["switch", "-q", "-c", "release/v0.4.0"]);
+    repo.xtask(&["bump", "--py", "0.4.0"]).success();
+    repo.git(&["commit", "-q", "-am", "chore(release): prepare v0.4.0"]);
+    repo.git(&["switch", "-q", "main"]);
+    repo.git(&[
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge pull request #43 from o/release/v0.4.0",
+        "release/v0.4.0",
+    ]);
+    assert_eq!(
+        outputs(&repo, &["gh", "release-commit"]).unwrap(),
+        "released=true\npackage=demo-py\nversion=0.4.0\ntag=py-v0.4.0\ntags=py-v0.4.0\n"
+    );
+}
+
+#[test]
 fn only_the_subject_counts_and_odd_subjects_are_not_releases() {
     let repo = Repo::new("workspace");
     repo.xtask(&["bump", "--rust", "minor"]).success();
@@ -144,6 +182,7 @@ fn only_the_subject_counts_and_odd_subjects_are_not_releases() {
         "chore(release): prepare v0.5.0`touch pwned`",
         "release: ghost v0.5.0",
         "Release: demo-core v0.5.0",
+        "release: demo-core v0.5.0 (#1; touch pwned)",
     ] {
         repo.git(&["commit", "-q", "--allow-empty", "-m", subject]);
         assert_eq!(

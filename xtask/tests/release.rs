@@ -142,12 +142,11 @@ fn the_dry_run_shows_the_plan_and_changes_nothing() {
         out.contains("$ git push --atomic origin main v0.4.1 py-v0.3.1\n"),
         "{out}"
     );
-    assert!(
-        run.stderr()
-            .contains("Execute cargo xtask release --rust 0.4.1 --py 0.3.1 --execute"),
-        "{}",
-        run.stderr()
+    let hint = format!(
+        "Execute cargo xtask release --rust 0.4.1 --py 0.3.1 --root {} --execute",
+        repo.dir.display()
     );
+    assert!(run.stderr().contains(&hint), "{}", run.stderr());
     assert_same(&before, &repo.state());
 
     let summary = repo.base.join("summary.md");
@@ -576,4 +575,79 @@ fn the_real_rust_preflight_passes_on_a_clean_fixture() {
 fn make_executable(path: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn abort_of_a_first_release_deletes_only_the_tags() {
+    let repo = Repo::new("workspace");
+    let before = repo.state();
+    repo.xtask(&[
+        "release",
+        "--rust",
+        "0.4.0",
+        "--execute",
+        "--skip-preflight",
+        "--no-push",
+    ])
+    .success();
+    assert_eq!(repo.git(&["tag", "--points-at", "HEAD"]), "v0.4.0\n");
+    let run = repo.xtask(&["release", "--abort"]);
+    run.success();
+    assert!(
+        run.stderr()
+            .contains("HEAD is not a release commit and stays"),
+        "{}",
+        run.stderr()
+    );
+    assert_same(&before, &repo.state());
+}
+
+#[test]
+fn a_stray_tag_of_the_user_is_not_a_pending_release() {
+    let repo = released();
+    repo.git(&["tag", "v0.5.0"]);
+    let run = repo.xtask(&["release"]);
+    run.success();
+    assert!(!run.stderr().contains("Pending"), "{}", run.stderr());
+    let stderr = repo.xtask(&["release", "--abort"]).failure();
+    assert!(stderr.contains("no pending release to abort"), "{stderr}");
+    assert!(
+        repo.git(&["tag", "--list"]).contains("v0.5.0\n"),
+        "the user's tag stays"
+    );
+}
+
+#[test]
+fn a_hook_that_edits_a_file_keeps_its_edit_and_the_rest_is_restored() {
+    let repo = released();
+    let before = repo.state();
+    let hook = repo.dir.join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho '<!-- hook -->' >> CHANGELOG.md\nexit 1\n",
+    )
+    .unwrap();
+    make_executable(&hook);
+    let stderr = release(&repo, &["--skip-preflight"]).failure();
+    assert!(
+        stderr.contains("CHANGELOG.md changed after the release wrote it and was left as it is"),
+        "{stderr}"
+    );
+    let after = repo.state();
+    for (key, value) in &before {
+        if key != "file CHANGELOG.md" && key != "index" {
+            assert_eq!(after.get(key), Some(value), "{key} was not restored");
+        }
+    }
+    assert!(repo.read("CHANGELOG.md").ends_with("<!-- hook -->\n"));
+}
+
+#[test]
+fn a_release_is_made_from_the_release_branch_even_without_preflight() {
+    let repo = released();
+    repo.git(&["switch", "-q", "-c", "topic"]);
+    let before = repo.state();
+    let stderr = release(&repo, &["--skip-preflight"]).failure();
+    assert!(stderr.contains("releases are made from `main`, HEAD is on `topic`: run `git switch main`; nothing was changed"), "{stderr}");
+    assert_same(&before, &repo.state());
 }

@@ -241,6 +241,22 @@ fn bad_input_is_refused_with_the_reason_and_nothing_changes() {
 }
 
 #[test]
+fn python_versions_must_grow_in_pep440_order() {
+    let repo = Repo::new("workspace");
+    repo.xtask(&["bump", "--py", "0.4.0-beta.1"]).success();
+    let before = repo.snapshot();
+    let stderr = repo.xtask(&["bump", "--py", "0.4.0-dev.1"]).failure();
+    assert!(
+        stderr.contains(
+            "demo-py 0.4.0.dev1 is not greater than the current 0.4.0b1 in PEP 440 order"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(repo.snapshot(), before);
+    repo.xtask(&["bump", "--py", "0.4.0-rc.1"]).success();
+}
+
+#[test]
 fn broken_files_are_named_with_their_line() {
     let cases: &[(&str, &str, &str, &str)] = &[
         (
@@ -481,4 +497,59 @@ fn the_configuration_can_come_from_a_file() {
         stderr.contains("release.toml package #1 (`solo`): unknown key `flg`"),
         "{stderr}"
     );
+}
+
+#[test]
+fn packages_sharing_the_workspace_version_move_together() {
+    let repo = Repo::new("workspace");
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = repo.read(file);
+        assert!(text.contains(from), "{file} lacks {from}");
+        repo.write(file, &text.replacen(from, to, 1));
+    };
+    edit(
+        "Cargo.toml",
+        "[workspace.package]\n",
+        "[workspace.package]\nversion = \"0.4.0\"\n",
+    );
+    edit(
+        "demo-core/Cargo.toml",
+        "version = \"0.4.0\" # keep me",
+        "version.workspace = true",
+    );
+    edit(
+        "demo-py/Cargo.toml",
+        "version = \"0.3.0\"",
+        "version.workspace = true",
+    );
+    edit("demo-py/pyproject.toml", "\"0.3.0\"", "\"0.4.0\"");
+    edit("Cargo.lock", "version = \"0.3.0\"", "version = \"0.4.0\"");
+    repo.xtask(&["check"]).success();
+
+    let before = repo.snapshot();
+    let stderr = repo.xtask(&["bump", "--rust", "minor"]).failure();
+    assert!(stderr.contains("demo-core, demo-py inherit [workspace.package] version from Cargo.toml: select them all, to one version"), "{stderr}");
+    assert_eq!(repo.snapshot(), before);
+
+    repo.xtask(&["bump", "--rust", "--py", "minor"]).success();
+    assert!(
+        repo.read("Cargo.toml")
+            .contains("[workspace.package]\nversion = \"0.5.0\"\n")
+    );
+    assert!(
+        repo.read("demo-py/pyproject.toml")
+            .contains("version = \"0.5.0\"")
+    );
+    assert!(
+        repo.read("demo-py/Cargo.toml")
+            .contains("version = \"0.5.0\", default-features")
+    );
+    assert_eq!(
+        repo.read("Cargo.lock")
+            .matches("version = \"0.5.0\"")
+            .count(),
+        2
+    );
+    repo.xtask(&["check"]).success();
+    assert!(repo.cargo_metadata_locked().status.success());
 }

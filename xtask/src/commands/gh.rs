@@ -12,7 +12,7 @@ use semver::Version;
 use xshell::cmd;
 
 use crate::edit::pyproject;
-use crate::version::parse_pep440;
+use crate::version::{parse_any, parse_pep440};
 use crate::workspace::{Package, Workspace};
 use crate::{Ctx, git};
 
@@ -20,10 +20,37 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let (name, sub) = args.subcommand().expect("clap requires a subcommand");
     let outputs = match name {
-        "verify-tag" => verify_tag(ws, sub.get_one::<String>("tag").expect("required"))?,
+        "verify-tag" => {
+            let outputs = verify_tag(ws, sub.get_one::<String>("tag").expect("required"))?;
+            if let Some(expected) = sub.get_one::<String>("package") {
+                let wanted = super::changelog::find(ws, expected)?;
+                if outputs[0].1 != wanted.name {
+                    bail!(
+                        "tag {} is of {}, not of {}: this workflow publishes {} tags only",
+                        sub.get_one::<String>("tag").expect("required"),
+                        outputs[0].1,
+                        wanted.name,
+                        wanted.tag.template
+                    );
+                }
+            }
+            outputs
+        }
         "msrv" => vec![("rust-version", msrv(ws)?)],
         "release-commit" => {
-            let subject = cmd!(ctx.sh, "git log -1 --format=%s HEAD").quiet().read()?;
+            // A merge commit's own subject is `Merge pull request …`: the
+            // release subject is that of the merged branch's tip.
+            let parents = cmd!(ctx.sh, "git rev-list --parents -n 1 HEAD")
+                .quiet()
+                .read()?;
+            let rev = if parents.split_whitespace().count() > 2 {
+                "HEAD^2"
+            } else {
+                "HEAD"
+            };
+            let subject = cmd!(ctx.sh, "git log -1 --format=%s {rev}")
+                .quiet()
+                .read()?;
             release_commit(ws, &subject, &git::tags(&ctx.sh)?)?
         }
         _ => unreachable!("clap rejects unknown subcommands"),
@@ -167,20 +194,43 @@ pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<
     ])
 }
 
+/// Whether `subject` is a release commit's, in either configured form.
+pub fn is_release_subject(ws: &Workspace, subject: &str) -> bool {
+    parse_subject(ws, subject).is_some()
+}
+
 /// The `(package, version)` pairs a release subject names; `None` for any other subject.
 fn parse_subject<'a>(ws: &'a Workspace, subject: &str) -> Option<Vec<(&'a Package, Version)>> {
     let subject = subject.lines().next()?.trim();
-    let version_of = |text: &str| Version::parse(text.strip_prefix('v')?).ok();
+    // A squash merge appends the pull request number: `… (#42)`.
+    let subject = match subject.rsplit_once(" (#") {
+        Some((head, number))
+            if number
+                .strip_suffix(')')
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            head
+        }
+        _ => subject,
+    };
+    // A version as the tool writes it: SemVer or PEP 440, with a `v`.
+    let version_of = |text: &str| parse_any(text.strip_prefix('v')?).ok();
     // The PR flow: the configured prefix and suffix around `{version}`.
     let (pre, post) = ws.config.pr_commit_message.split_once("{version}")?;
     if let Some(rest) = subject.strip_prefix(pre).and_then(|r| r.strip_suffix(post)) {
-        let version = Version::parse(rest).ok()?;
-        let package = ws
+        let version = version_of(&format!("v{rest}"))?;
+        // Every package at that version (checked against the tags later), or
+        // the first, whose manifest then reports the mismatch.
+        let mut found: Vec<(&Package, Version)> = ws
             .packages
             .iter()
-            .find(|p| p.version == version)
-            .or(ws.packages.first())?;
-        return Some(vec![(package, version)]);
+            .filter(|p| p.version == version)
+            .map(|p| (p, version.clone()))
+            .collect();
+        if found.is_empty() {
+            found.push((ws.packages.first()?, version));
+        }
+        return Some(found);
     }
     // `release: name vX.Y.Z + name vX.Y.Z`.
     let (pre, post) = ws.config.commit_message.split_once("{releases}")?;
@@ -188,10 +238,7 @@ fn parse_subject<'a>(ws: &'a Workspace, subject: &str) -> Option<Vec<(&'a Packag
     let mut out = Vec::new();
     for item in list.split(" + ") {
         let (name, version) = item.trim().split_once(' ')?;
-        let package = ws.package(name)?;
-        let version =
-            version_of(version).or_else(|| parse_pep440(version.strip_prefix('v')?).ok())?;
-        out.push((package, version));
+        out.push((ws.package(name)?, version_of(version)?));
     }
     (!out.is_empty()).then_some(out)
 }

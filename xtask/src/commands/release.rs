@@ -30,18 +30,29 @@ fn selection<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<(&'a Packag
     Ok(out)
 }
 
-/// The release tags at HEAD, and those of them the remote lacks: a release
-/// whose push did not happen or failed.
+/// The release tags at HEAD that this tool made (annotated, with the
+/// configured message), and those of them the remote lacks: a release whose
+/// push did not happen or failed. A stray tag of the user's is not one.
 struct AtHead {
     tags: Vec<String>,
     unpushed: Vec<String>,
 }
 
 fn at_head(ctx: &Ctx, ws: &Workspace) -> Result<AtHead> {
-    let tags: Vec<String> = git::tags_at_head(&ctx.sh)?
-        .into_iter()
-        .filter(|t| ws.packages.iter().any(|p| p.tag.parse(t).is_some()))
-        .collect();
+    let mut tags = Vec::new();
+    for tag in git::tags_at_head(&ctx.sh)? {
+        let Ok((package, version)) = ws.package_of_tag(&tag) else {
+            continue;
+        };
+        let expected = ws
+            .config
+            .tag_message
+            .replace("{name}", &package.name)
+            .replace("{version}", &package.display(&version)?);
+        if git::annotation(&ctx.sh, &tag)?.as_deref() == Some(expected.as_str()) {
+            tags.push(tag);
+        }
+    }
     if tags.is_empty() {
         return Ok(AtHead {
             tags,
@@ -104,6 +115,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             );
             return Ok(ExitCode::SUCCESS);
         }
+        on_release_branch(ctx, &ws.config.branch)?;
         ui::status(
             Tone::Good,
             "Resuming",
@@ -146,10 +158,29 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             .with_context(|| format!("--date `{text}` is not a date: write YYYY-MM-DD"))?,
         None => today(),
     };
+    let quote = |p: &std::path::Path| {
+        let text = p.display().to_string();
+        if text.contains(char::is_whitespace) {
+            format!("'{text}'")
+        } else {
+            text
+        }
+    };
+    let mut repeat = Vec::new();
+    if ctx.root != crate::project_root() {
+        repeat.push(format!("--root {}", quote(&ctx.root)));
+    }
+    if let Some(config) = &ctx.config {
+        repeat.push(format!("--config {}", quote(config)));
+    }
+    if let Some(text) = args.get_one::<String>("date") {
+        repeat.push(format!("--date {text}"));
+    }
     let opts = Options {
         mode,
         date,
         generate: args.get_flag("generate"),
+        repeat,
     };
     let plan = release::plan(ctx, ws, &chosen, &opts)?;
 
@@ -177,7 +208,9 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             .iter()
             .filter_map(|r| ws.package(&r.package))
             .collect();
-        let report = run_preflight(ctx, args, &packages, &plan.tags())?;
+        // In the PR flow CI makes the tags after the merge; they must not exist now either.
+        let tags: Vec<String> = plan.releases.iter().map(|r| r.tag.clone()).collect();
+        let report = run_preflight(ctx, args, &packages, &tags)?;
         if !report.failed().is_empty() {
             emit(args, &plan, "preflight-failed");
             bail!(
@@ -188,7 +221,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     }
     let result = match plan.mode {
         Mode::Tag => execute_tags(ctx, &plan, !args.get_flag("no-push")),
-        Mode::Pr => execute_pr(ctx, ws, &plan),
+        Mode::Pr => execute_pr(ctx, ws, &plan, json),
     };
     match &result {
         Ok(status) => emit(args, &plan, status),
@@ -221,7 +254,10 @@ impl Undo<'_> {
         {
             problems.push(format!("{e:#}"));
         }
-        if let Err(e) = git::unstage(sh, &self.start, &files) {
+        // With no paths, `git reset` would unstage everything: only ours.
+        if !files.is_empty()
+            && let Err(e) = git::unstage(sh, &self.start, &files)
+        {
             problems.push(format!("{e:#}"));
         }
         if let Err(e) = execute::undo(&self.ctx.root, &self.edits) {
@@ -238,11 +274,33 @@ impl Undo<'_> {
     }
 }
 
+/// The release must be made from the release branch, also when the
+/// pre-flight is skipped: the push names that branch.
+fn on_release_branch(ctx: &Ctx, branch: &str) -> Result<()> {
+    match git::branch(&ctx.sh)? {
+        Some(current) if current == branch => Ok(()),
+        current => bail!(
+            "releases are made from `{branch}`, HEAD is on {}: run `git switch {branch}`; nothing was changed",
+            current.map_or("no branch".to_string(), |c| format!("`{c}`"))
+        ),
+    }
+}
+
 fn execute_tags(ctx: &Ctx, plan: &ReleasePlan, push: bool) -> Result<&'static str> {
     let sh = &ctx.sh;
+    on_release_branch(ctx, &plan.branch)?;
     let start = git::head(sh)?;
     let edits: Vec<&FileEdit> = plan.edits.changed().collect();
-    let files: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
+    // A git-ignored file (a lock kept out of git) is written but not committed.
+    let ignored = git::ignored(
+        sh,
+        &edits.iter().map(|e| e.path.clone()).collect::<Vec<_>>(),
+    )?;
+    let files: Vec<String> = edits
+        .iter()
+        .map(|e| e.path.clone())
+        .filter(|p| !ignored.contains(p))
+        .collect();
     for r in &plan.releases {
         ui::status(
             Tone::Good,
@@ -315,7 +373,7 @@ fn failpoint(step: &str) -> Result<()> {
     }
 }
 
-fn execute_pr(ctx: &Ctx, ws: &Workspace, plan: &ReleasePlan) -> Result<&'static str> {
+fn execute_pr(ctx: &Ctx, ws: &Workspace, plan: &ReleasePlan, json: bool) -> Result<&'static str> {
     let sh = &ctx.sh;
     let original =
         git::branch(sh)?.context("HEAD is detached: switch to the release branch first")?;
@@ -382,7 +440,9 @@ fn execute_pr(ctx: &Ctx, ws: &Workspace, plan: &ReleasePlan) -> Result<&'static 
             changelog::notes(path, &text, &r.display).ok()
         })
         .map_or_else(String::new, |n| n.body);
-    println!("{body}");
+    if !json {
+        println!("{body}");
+    }
     let title = &plan.commit_message;
     let base = &ws.config.branch;
     let head = &plan.branch;
@@ -420,28 +480,48 @@ fn abort(ctx: &Ctx, ws: &Workspace) -> Result<ExitCode> {
             ws.config.remote
         );
     }
+    // The commit is undone only if it is a release commit that is not on the
+    // remote; a first release may have tagged the user's own commit.
+    let release_commit = super::gh::is_release_subject(ws, &git::head_subject(sh)?);
+    let head_sha = git::head(sh)?;
+    let pushed = git::remote_branch(sh, &ws.config.remote, &ws.config.branch)?.as_deref()
+        == Some(head_sha.as_str());
+    if release_commit && pushed {
+        bail!(
+            "the release commit is on {} already (only its tags are not): push the tags with `cargo xtask release --execute` instead",
+            ws.config.remote
+        );
+    }
     let files = git::head_files(sh)?;
-    if git::modified(sh, &files)? {
+    if release_commit && git::modified(sh, &files)? {
         bail!(
             "{} changed since the release commit: commit or stash those changes, then rerun --abort",
             files.join(", ")
         );
     }
-    let parent = git::rev_parse(sh, "HEAD~1")?;
     for tag in &head.tags {
         git::delete_tag(sh, tag)?;
         ui::status(Tone::Good, "Deleted", &format!("tag {tag}"));
     }
-    git::reset_soft(sh, &parent)?;
-    git::restore(sh, &parent, &files)?;
-    ui::status(
-        Tone::Good,
-        "Aborted",
-        &format!(
-            "the release commit is undone; {} restored",
-            files.join(", ")
-        ),
-    );
+    if release_commit {
+        let parent = git::rev_parse(sh, "HEAD~1")?;
+        git::reset_soft(sh, &parent)?;
+        git::restore(sh, &parent, &files)?;
+        ui::status(
+            Tone::Good,
+            "Aborted",
+            &format!(
+                "the release commit is undone; {} restored",
+                files.join(", ")
+            ),
+        );
+    } else {
+        ui::status(
+            Tone::Good,
+            "Aborted",
+            "the release tags are deleted; HEAD is not a release commit and stays",
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -516,7 +596,13 @@ pub fn rollback(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let local = git::tags(sh)?.contains(tag);
     let on_remote = git::remote_tags(sh, remote)?.contains(tag);
     let yank = if package.pyproject.is_none() {
-        format!("cargo yank --version {version} {}", package.name)
+        let registry = ws
+            .config
+            .registries
+            .crate_registry
+            .as_ref()
+            .map_or(String::new(), |r| format!("--registry {r} "));
+        format!("cargo yank --version {version} {registry}{}", package.name)
     } else {
         format!(
             "yank {} {} on the Python index's web page (Manage → Releases → Yank)",
@@ -557,7 +643,15 @@ pub fn rollback(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     if args.get_flag("yank") && package.pyproject.is_none() {
         let name = &package.name;
         let version = version.to_string();
-        xshell::cmd!(sh, "cargo yank --version {version} {name}").run()?;
+        // The registry `publish crate` uploads to, when one is configured.
+        let registry: Vec<String> = ws
+            .config
+            .registries
+            .crate_registry
+            .iter()
+            .flat_map(|r| ["--registry".to_string(), r.clone()])
+            .collect();
+        xshell::cmd!(sh, "cargo yank --version {version} {registry...} {name}").run()?;
         ui::status(Tone::Good, "Yanked", &format!("{name} {version}"));
     } else {
         ui::status(Tone::Warn, "Next", &yank);
