@@ -26,6 +26,70 @@ pub struct Release {
     pub why: String,
 }
 
+/// One step of a release. The plan holds them in order: the dry run prints
+/// them, `--execute` runs the very same list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Create the release branch and switch to it (the PR flow).
+    Branch(String),
+    /// Write the plan's file edits, all or nothing.
+    Write,
+    /// Commit these files (the written ones git does not ignore).
+    Commit { message: String, files: Vec<String> },
+    /// An annotated tag at the new HEAD.
+    Tag { name: String, message: String },
+    /// `git push --atomic remote refs…`, or `--set-upstream` for a new branch.
+    Push {
+        remote: String,
+        refs: Vec<String>,
+        new_branch: bool,
+    },
+    /// Back to the branch the release started from (the PR flow).
+    SwitchBack(String),
+    /// Open the pull request with gh when it is signed in, else say how.
+    PullRequest {
+        base: String,
+        head: String,
+        title: String,
+        body: String,
+    },
+}
+
+impl Action {
+    /// The step as a maintainer would type it.
+    pub fn render(&self, edits: &Edits) -> String {
+        match self {
+            Action::Branch(name) => format!("git switch --create {name}"),
+            Action::Write => {
+                let files: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
+                format!("# write {} (the diff above)", files.join(", "))
+            }
+            Action::Commit { message, files } => {
+                format!("git commit -m \"{message}\" -- {}", files.join(" "))
+            }
+            Action::Tag { name, message } => format!("git tag --annotate {name} -m \"{message}\""),
+            Action::Push {
+                remote,
+                refs,
+                new_branch: false,
+            } => format!("git push --atomic {remote} {}", refs.join(" ")),
+            Action::Push {
+                remote,
+                refs,
+                new_branch: true,
+            } => format!("git push --set-upstream {remote} {}", refs.join(" ")),
+            Action::SwitchBack(branch) => format!("git switch {branch}"),
+            Action::PullRequest {
+                base, head, title, ..
+            } => {
+                format!(
+                    "gh pr create --base {base} --head {head} --title \"{title}\" --body-file <the new changelog section>"
+                )
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ReleasePlan {
     pub mode: Mode,
@@ -36,9 +100,8 @@ pub struct ReleasePlan {
     pub commit_message: String,
     /// The branch the release commit goes on (`release/vX.Y.Z` in the PR flow).
     pub branch: String,
-    pub remote: String,
-    /// What `git push` sends: the branch and, in the tag flow, the tags.
-    pub push_refs: Vec<String>,
+    /// The steps, in order.
+    pub actions: Vec<Action>,
     /// The command that executes this plan.
     pub execute: String,
 }
@@ -186,9 +249,62 @@ pub fn plan(
             ws.config.branch.clone(),
         ),
     };
-    let mut push_refs = vec![branch.clone()];
-    if opts.mode == Mode::Tag {
-        push_refs.extend(releases.iter().map(|r| r.tag.clone()));
+    // Git-ignored files (a lock kept out of git) are written but not committed.
+    let written: Vec<String> = edits.changed().map(|e| e.path.clone()).collect();
+    let ignored = crate::git::ignored(&ctx.sh, &written)?;
+    let files: Vec<String> = written
+        .into_iter()
+        .filter(|f| !ignored.contains(f))
+        .collect();
+    let remote = ws.config.remote.clone();
+    let mut actions = Vec::new();
+    match opts.mode {
+        Mode::Tag => {
+            actions.push(Action::Write);
+            // A first release whose files already say everything tags HEAD as it is.
+            if !files.is_empty() {
+                actions.push(Action::Commit {
+                    message: commit_message.clone(),
+                    files,
+                });
+            }
+            for r in &releases {
+                actions.push(Action::Tag {
+                    name: r.tag.clone(),
+                    message: r.tag_message.clone(),
+                });
+            }
+            let refs = std::iter::once(branch.clone())
+                .chain(releases.iter().map(|r| r.tag.clone()))
+                .collect();
+            actions.push(Action::Push {
+                remote: remote.clone(),
+                refs,
+                new_branch: false,
+            });
+        }
+        Mode::Pr => {
+            let original = crate::git::branch(&ctx.sh)?.unwrap_or_else(|| ws.config.branch.clone());
+            let body = pr_body(ws, &edits, releases.first());
+            actions.push(Action::Branch(branch.clone()));
+            actions.push(Action::Write);
+            actions.push(Action::Commit {
+                message: commit_message.clone(),
+                files,
+            });
+            actions.push(Action::Push {
+                remote: remote.clone(),
+                refs: vec![branch.clone()],
+                new_branch: true,
+            });
+            actions.push(Action::SwitchBack(original));
+            actions.push(Action::PullRequest {
+                base: ws.config.branch.clone(),
+                head: branch.clone(),
+                title: commit_message.clone(),
+                body,
+            });
+        }
     }
     let mut execute = String::from("cargo xtask release");
     for (release, (package, target, _)) in releases.iter().zip(&histories) {
@@ -217,10 +333,20 @@ pub fn plan(
         edits,
         commit_message,
         branch,
-        remote: ws.config.remote.clone(),
-        push_refs,
+        actions,
         execute,
     })
+}
+
+/// The pull request's body: the first release's new changelog section.
+fn pr_body(ws: &Workspace, edits: &Edits, first: Option<&Release>) -> String {
+    first
+        .and_then(|r| {
+            let path = ws.package(&r.package)?.changelog.as_ref()?;
+            let text = &edits.changed().find(|e| &e.path == path)?.after;
+            crate::changelog::notes(path, text, &r.display).ok()
+        })
+        .map_or_else(String::new, |n| n.body)
 }
 
 impl ReleasePlan {
@@ -228,43 +354,31 @@ impl ReleasePlan {
         self.releases.is_empty()
     }
 
+    /// The tags the plan creates (none in the PR flow: CI tags after the merge).
     pub fn tags(&self) -> Vec<String> {
-        if self.mode == Mode::Pr {
-            Vec::new()
-        } else {
-            self.releases.iter().map(|r| r.tag.clone()).collect()
-        }
+        self.actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Tag { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
-    /// The git commands the plan runs, as a maintainer would type them.
+    /// What `git push` sends.
+    pub fn push_refs(&self) -> Vec<String> {
+        self.actions
+            .iter()
+            .find_map(|a| match a {
+                Action::Push { refs, .. } => Some(refs.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// The steps as a maintainer would type them.
     pub fn commands(&self) -> Vec<String> {
-        let files: Vec<&str> = self.edits.changed().map(|e| e.path.as_str()).collect();
-        let mut out = Vec::new();
-        if self.mode == Mode::Pr {
-            out.push(format!("git switch --create {}", self.branch));
-        }
-        if !files.is_empty() {
-            out.push(format!("git add {}", files.join(" ")));
-            out.push(format!("git commit -m \"{}\"", self.commit_message));
-        }
-        for release in self.releases.iter().filter(|_| self.mode == Mode::Tag) {
-            out.push(format!(
-                "git tag --annotate {} -m \"{}\"",
-                release.tag, release.tag_message
-            ));
-        }
-        match self.mode {
-            Mode::Tag => out.push(format!(
-                "git push --atomic {} {}",
-                self.remote,
-                self.push_refs.join(" ")
-            )),
-            Mode::Pr => out.push(format!(
-                "git push --set-upstream {} {}",
-                self.remote, self.branch
-            )),
-        }
-        out
+        self.actions.iter().map(|a| a.render(&self.edits)).collect()
     }
 
     /// The plan as a person reads it: versions, diffs, commands.
@@ -334,7 +448,7 @@ impl ReleasePlan {
             ),
             (
                 "push",
-                json::array(self.push_refs.iter().map(|r| json::string(r))),
+                json::array(self.push_refs().iter().map(|r| json::string(r))),
             ),
             (
                 "commands",

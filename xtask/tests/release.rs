@@ -245,7 +245,8 @@ fn a_failing_commit_or_tag_undoes_everything() {
     make_executable(&hook);
     let stderr = release(&repo, &[]).failure();
     assert!(
-        stderr.contains("the release was undone: files, commit and tags are as they were"),
+        stderr
+            .contains("the release was undone: files, commit, tags and branches are as they were"),
         "{stderr}"
     );
     assert!(stderr.contains("git commit failed"), "{stderr}");

@@ -12,12 +12,12 @@ use crate::config::Mode;
 use crate::execute;
 use crate::plan::FileEdit;
 use crate::python::Venv;
-use crate::release::{self, Options, ReleasePlan};
+use crate::release::{self, Action, Options, ReleasePlan};
 use crate::steps::{self, Step};
 use crate::ui::{self, Tone};
 use crate::version::Target;
 use crate::workspace::{Package, Workspace};
-use crate::{Ctx, changelog, checks, cli, git};
+use crate::{Ctx, checks, cli, git};
 
 /// `(package, target)` for each package flag given a value (`--rust minor`).
 fn selection<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<(&'a Package, Target)>> {
@@ -219,10 +219,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             );
         }
     }
-    let result = match plan.mode {
-        Mode::Tag => execute_tags(ctx, &plan, !args.get_flag("no-push")),
-        Mode::Pr => execute_pr(ctx, ws, &plan, json),
-    };
+    let result = run_plan(ctx, &plan, !args.get_flag("no-push"), json);
     match &result {
         Ok(status) => emit(args, &plan, status),
         Err(_) => emit(args, &plan, "failed"),
@@ -230,13 +227,17 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     result.map(|_| ExitCode::SUCCESS)
 }
 
-/// What a failure before the push must undo: tags made, the commit, the files.
+/// What a failure before the push must undo: tags made, the commit, the
+/// files, the release branch.
 struct Undo<'a> {
     ctx: &'a Ctx,
     start: String,
     edits: Vec<&'a FileEdit>,
+    written: bool,
     committed: bool,
     tags: Vec<String>,
+    /// `(release branch, branch it was made from)` in the PR flow.
+    branch: Option<(String, String)>,
 }
 
 impl Undo<'_> {
@@ -244,27 +245,29 @@ impl Undo<'_> {
         let sh = &self.ctx.sh;
         let files: Vec<String> = self.edits.iter().map(|e| e.path.clone()).collect();
         let mut problems = Vec::new();
-        for tag in &self.tags {
-            if let Err(e) = git::delete_tag(sh, tag) {
+        let mut note = |result: Result<()>| {
+            if let Err(e) = result {
                 problems.push(format!("{e:#}"));
             }
+        };
+        for tag in &self.tags {
+            note(git::delete_tag(sh, tag));
         }
-        if self.committed
-            && let Err(e) = git::reset_soft(sh, &self.start)
-        {
-            problems.push(format!("{e:#}"));
+        if self.committed {
+            note(git::reset_soft(sh, &self.start));
         }
         // With no paths, `git reset` would unstage everything: only ours.
-        if !files.is_empty()
-            && let Err(e) = git::unstage(sh, &self.start, &files)
-        {
-            problems.push(format!("{e:#}"));
+        if self.written && !files.is_empty() {
+            note(git::unstage(sh, &self.start, &files));
+            note(execute::undo(&self.ctx.root, &self.edits));
         }
-        if let Err(e) = execute::undo(&self.ctx.root, &self.edits) {
-            problems.push(format!("{e:#}"));
+        if let Some((release, original)) = &self.branch {
+            note(git::switch(sh, original).and_then(|()| git::delete_branch(sh, release)));
         }
         if problems.is_empty() {
-            failure.context("the release was undone: files, commit and tags are as they were")
+            failure.context(
+                "the release was undone: files, commit, tags and branches are as they were",
+            )
         } else {
             failure.context(format!(
                 "undoing the release failed too: {}",
@@ -286,81 +289,147 @@ fn on_release_branch(ctx: &Ctx, branch: &str) -> Result<()> {
     }
 }
 
-fn execute_tags(ctx: &Ctx, plan: &ReleasePlan, push: bool) -> Result<&'static str> {
+/// Runs the plan's actions in order; a failure before the push undoes
+/// what was done. `push: false` stops before the push.
+fn run_plan(ctx: &Ctx, plan: &ReleasePlan, push: bool, json: bool) -> Result<&'static str> {
     let sh = &ctx.sh;
-    on_release_branch(ctx, &plan.branch)?;
-    let start = git::head(sh)?;
-    let edits: Vec<&FileEdit> = plan.edits.changed().collect();
-    // A git-ignored file (a lock kept out of git) is written but not committed.
-    let ignored = git::ignored(
-        sh,
-        &edits.iter().map(|e| e.path.clone()).collect::<Vec<_>>(),
-    )?;
-    let files: Vec<String> = edits
-        .iter()
-        .map(|e| e.path.clone())
-        .filter(|p| !ignored.contains(p))
-        .collect();
-    for r in &plan.releases {
-        ui::status(
-            Tone::Good,
-            "Bumping",
-            &format!("{} {} -> {}", r.package, r.from, r.display),
-        );
-    }
-    execute::apply(&ctx.root, &edits)?;
     let mut undo = Undo {
         ctx,
-        start,
-        edits,
+        start: git::head(sh)?,
+        edits: plan.edits.changed().collect(),
+        written: false,
         committed: false,
         tags: Vec::new(),
+        branch: None,
     };
-    // A first release whose files already say everything tags HEAD as it is.
-    if !files.is_empty() {
-        ui::status(Tone::Good, "Committing", &plan.commit_message);
-        if let Err(e) = git::commit(sh, &files, &plan.commit_message) {
-            return Err(undo.run(e));
+    if plan.mode == Mode::Tag {
+        on_release_branch(ctx, &plan.branch)?;
+    }
+    for action in &plan.actions {
+        match action {
+            Action::Branch(name) => {
+                let original = git::branch(sh)?
+                    .context("HEAD is detached: switch to the release branch first")?;
+                if git::branch_exists(sh, name) {
+                    bail!(
+                        "the branch {name} exists already: delete it (`git branch -D {name}`) or release another version"
+                    );
+                }
+                ui::status(Tone::Good, "Branching", name);
+                git::switch_new(sh, name)?;
+                undo.branch = Some((name.clone(), original));
+            }
+            Action::Write => {
+                for r in &plan.releases {
+                    ui::status(
+                        Tone::Good,
+                        "Bumping",
+                        &format!("{} {} -> {}", r.package, r.from, r.display),
+                    );
+                }
+                // `apply` is all or nothing by itself.
+                if let Err(e) = execute::apply(&ctx.root, &undo.edits) {
+                    return Err(undo.run(e));
+                }
+                undo.written = true;
+            }
+            Action::Commit { message, files } => {
+                ui::status(Tone::Good, "Committing", message);
+                if let Err(e) = git::commit(sh, files, message) {
+                    return Err(undo.run(e));
+                }
+                undo.committed = true;
+            }
+            Action::Tag { name, message } => {
+                ui::status(Tone::Good, "Tagging", name);
+                if let Err(e) = failpoint("tag").and_then(|()| git::tag(sh, name, message)) {
+                    return Err(undo.run(e));
+                }
+                undo.tags.push(name.clone());
+            }
+            Action::Push {
+                remote,
+                refs,
+                new_branch,
+            } => {
+                if !push {
+                    if let Some((release, original)) = &undo.branch {
+                        git::switch(sh, original)?;
+                        ui::status(
+                            Tone::Warn,
+                            "Stopped",
+                            &format!(
+                                "before pushing (--no-push): push the branch with `git push --set-upstream {remote} {release}`"
+                            ),
+                        );
+                    } else {
+                        ui::status(
+                            Tone::Warn,
+                            "Stopped",
+                            "before pushing (--no-push): `cargo xtask release --execute` pushes this release, `--abort` undoes it",
+                        );
+                    }
+                    return Ok("committed");
+                }
+                ui::status(Tone::Good, "Pushing", &action.render(&plan.edits));
+                if *new_branch {
+                    let pushed = git::push_branch(sh, remote, &refs[0]);
+                    if let Some((release, original)) = &undo.branch {
+                        git::switch(sh, original)?;
+                        pushed.with_context(|| {
+                            format!(
+                                "the push failed: the branch {release} stays local; push it with `git push --set-upstream {remote} {release}`, or delete it with `git branch -D {release}`"
+                            )
+                        })?;
+                    }
+                } else {
+                    git::push_atomic(sh, remote, refs).context(
+                        "the push failed: the release commit and tags stay local; rerun `cargo xtask release --execute` to push them, or `cargo xtask release --abort` to undo them",
+                    )?;
+                }
+            }
+            Action::SwitchBack(branch) => {
+                if git::branch(sh)?.as_deref() != Some(branch.as_str()) {
+                    git::switch(sh, branch)?;
+                }
+            }
+            Action::PullRequest {
+                base,
+                head,
+                title,
+                body,
+            } => {
+                if !json {
+                    println!("{body}");
+                }
+                let signed_in = xshell::cmd!(sh, "gh auth status")
+                    .quiet()
+                    .ignore_stdout()
+                    .ignore_stderr()
+                    .run()
+                    .is_ok();
+                if signed_in {
+                    xshell::cmd!(
+                        sh,
+                        "gh pr create --base {base} --head {head} --title {title} --body {body}"
+                    )
+                    .run()?;
+                    ui::status(Tone::Good, "Opened", &format!("a pull request for {head}"));
+                } else {
+                    ui::status(
+                        Tone::Warn,
+                        "Next",
+                        &format!(
+                            "gh is not installed or not signed in; open the pull request with: {}",
+                            action.render(&plan.edits)
+                        ),
+                    );
+                }
+                return Ok("pull-request");
+            }
         }
-        undo.committed = true;
     }
-    for r in &plan.releases {
-        ui::status(Tone::Good, "Tagging", &r.tag);
-        if let Err(e) = failpoint("tag").and_then(|()| git::tag(sh, &r.tag, &r.tag_message)) {
-            return Err(undo.run(e));
-        }
-        undo.tags.push(r.tag.clone());
-    }
-    if !push {
-        ui::status(
-            Tone::Warn,
-            "Stopped",
-            "before pushing (--no-push): `cargo xtask release --execute` pushes this release, `--abort` undoes it",
-        );
-        return Ok("committed");
-    }
-    ui::status(
-        Tone::Good,
-        "Pushing",
-        &format!(
-            "git push --atomic {} {}",
-            plan.remote,
-            plan.push_refs.join(" ")
-        ),
-    );
-    git::push_atomic(sh, &plan.remote, &plan.push_refs).context(
-        "the push failed: the release commit and tags stay local; rerun `cargo xtask release --execute` to push them, or `cargo xtask release --abort` to undo them",
-    )?;
-    ui::status(
-        Tone::Good,
-        "Released",
-        &plan
-            .releases
-            .iter()
-            .map(|r| r.tag.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
+    ui::status(Tone::Good, "Released", &plan.tags().join(", "));
     Ok("released")
 }
 
@@ -371,104 +440,6 @@ fn failpoint(step: &str) -> Result<()> {
         Ok(at) if at == step => bail!("injected failure (XTASK_FAIL_AT={at})"),
         _ => Ok(()),
     }
-}
-
-fn execute_pr(ctx: &Ctx, ws: &Workspace, plan: &ReleasePlan, json: bool) -> Result<&'static str> {
-    let sh = &ctx.sh;
-    let original =
-        git::branch(sh)?.context("HEAD is detached: switch to the release branch first")?;
-    if git::branch_exists(sh, &plan.branch) {
-        bail!(
-            "the branch {} exists already: delete it (`git branch -D {}`) or release another version",
-            plan.branch,
-            plan.branch
-        );
-    }
-    let start = git::head(sh)?;
-    let edits: Vec<&FileEdit> = plan.edits.changed().collect();
-    let files: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
-    ui::status(Tone::Good, "Branching", &plan.branch);
-    git::switch_new(sh, &plan.branch)?;
-    let back = |e: anyhow::Error| -> anyhow::Error {
-        let switched =
-            git::switch(sh, &original).and_then(|()| git::delete_branch(sh, &plan.branch));
-        match switched {
-            Ok(()) => e,
-            Err(s) => e.context(format!("and returning to {original} failed: {s:#}")),
-        }
-    };
-    if let Err(e) = execute::apply(&ctx.root, &edits) {
-        return Err(back(e));
-    }
-    ui::status(Tone::Good, "Committing", &plan.commit_message);
-    if let Err(e) = git::commit(sh, &files, &plan.commit_message) {
-        let undo = Undo {
-            ctx,
-            start: start.clone(),
-            edits: edits.clone(),
-            committed: false,
-            tags: Vec::new(),
-        };
-        return Err(back(undo.run(e)));
-    }
-    ui::status(
-        Tone::Good,
-        "Pushing",
-        &format!("git push --set-upstream {} {}", plan.remote, plan.branch),
-    );
-    let pushed = git::push_branch(sh, &plan.remote, &plan.branch);
-    git::switch(sh, &original)?;
-    pushed.with_context(|| {
-        format!(
-            "the push failed: the branch {} stays local; push it with `git push --set-upstream {} {}`, or delete it with `git branch -D {}`",
-            plan.branch, plan.remote, plan.branch, plan.branch
-        )
-    })?;
-    // The PR body: the new changelog section of the first package.
-    let body = plan
-        .releases
-        .first()
-        .and_then(|r| {
-            let package = ws.package(&r.package)?;
-            let path = package.changelog.as_ref()?;
-            let text = plan
-                .edits
-                .changed()
-                .find(|e| &e.path == path)?
-                .after
-                .clone();
-            changelog::notes(path, &text, &r.display).ok()
-        })
-        .map_or_else(String::new, |n| n.body);
-    if !json {
-        println!("{body}");
-    }
-    let title = &plan.commit_message;
-    let base = &ws.config.branch;
-    let head = &plan.branch;
-    let gh_ready = xshell::cmd!(sh, "gh auth status")
-        .quiet()
-        .ignore_stdout()
-        .ignore_stderr()
-        .run()
-        .is_ok();
-    if gh_ready {
-        xshell::cmd!(
-            sh,
-            "gh pr create --base {base} --head {head} --title {title} --body {body}"
-        )
-        .run()?;
-        ui::status(Tone::Good, "Opened", &format!("a pull request for {head}"));
-    } else {
-        ui::status(
-            Tone::Warn,
-            "Next",
-            &format!(
-                "gh is not installed or not signed in; open the pull request with: gh pr create --base {base} --head {head} --title \"{title}\" --body-file <the notes above>"
-            ),
-        );
-    }
-    Ok("pull-request")
 }
 
 fn abort(ctx: &Ctx, ws: &Workspace) -> Result<ExitCode> {
