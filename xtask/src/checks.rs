@@ -11,14 +11,8 @@ use crate::{Ctx, git};
 
 /// The Python binding: the package with a `pyproject.toml`, and its folder.
 pub fn binding(ws: &Workspace) -> Option<(&Package, String)> {
-    ws.packages.iter().find(|p| p.pyproject.is_some()).map(|p| {
-        let dir = p
-            .manifest
-            .rsplit_once('/')
-            .map_or(".", |(d, _)| d)
-            .to_string();
-        (p, dir)
-    })
+    let package = ws.packages.iter().find(|p| p.pyproject.is_some())?;
+    Some((package, ws.member(&package.name)?.dir.clone()))
 }
 
 /// fmt, clippy, test, doc on the whole workspace.

@@ -241,8 +241,7 @@ fn a_failing_commit_or_tag_undoes_everything() {
     let repo = released();
     let before = repo.state();
     let hook = repo.dir.join(".git/hooks/pre-commit");
-    std::fs::write(&hook, "#!/bin/sh\necho 'pre-commit says no' >&2\nexit 1\n").unwrap();
-    make_executable(&hook);
+    install_hook(&hook, "#!/bin/sh\necho 'pre-commit says no' >&2\nexit 1\n");
     let stderr = release(&repo, &[]).failure();
     assert!(
         stderr
@@ -352,8 +351,7 @@ fn a_dirty_tree_or_a_branch_behind_its_upstream_stops_the_preflight() {
 fn a_rejected_push_keeps_the_release_then_resumes_then_has_nothing_to_do() {
     let repo = released();
     let hook = repo.origin.join("hooks/pre-receive");
-    std::fs::write(&hook, "#!/bin/sh\necho 'remote says no' >&2\nexit 1\n").unwrap();
-    make_executable(&hook);
+    install_hook(&hook, "#!/bin/sh\necho 'remote says no' >&2\nexit 1\n");
     let remote_before = repo.remote_refs();
     let stderr = release(&repo, &[]).failure();
     assert!(stderr.contains("the push failed: the release commit and tags stay local; rerun `cargo xtask release --execute` to push them"), "{stderr}");
@@ -415,8 +413,7 @@ fn abort_after_a_failed_push_undoes_the_commit_and_tags() {
     let repo = released();
     let before = repo.state();
     let hook = repo.origin.join("hooks/pre-receive");
-    std::fs::write(&hook, "#!/bin/sh\nexit 1\n").unwrap();
-    make_executable(&hook);
+    install_hook(&hook, "#!/bin/sh\nexit 1\n");
     release(&repo, &[]).failure();
     let run = repo.xtask(&["release", "--abort"]);
     run.success();
@@ -573,8 +570,10 @@ fn the_real_rust_preflight_passes_on_a_clean_fixture() {
     );
 }
 
-fn make_executable(path: &std::path::Path) {
+/// Writes an executable git hook.
+fn install_hook(path: &std::path::Path, script: &str) {
     use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, script).unwrap();
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
@@ -623,12 +622,10 @@ fn a_hook_that_edits_a_file_keeps_its_edit_and_the_rest_is_restored() {
     let repo = released();
     let before = repo.state();
     let hook = repo.dir.join(".git/hooks/pre-commit");
-    std::fs::write(
+    install_hook(
         &hook,
         "#!/bin/sh\necho '<!-- hook -->' >> CHANGELOG.md\nexit 1\n",
-    )
-    .unwrap();
-    make_executable(&hook);
+    );
     let stderr = release(&repo, &["--skip-preflight"]).failure();
     assert!(
         stderr.contains("CHANGELOG.md changed after the release wrote it and was left as it is"),
