@@ -29,6 +29,12 @@ pub struct Section {
     /// The heading as written, without its line ending.
     pub heading: String,
     pub kind: SectionKind,
+    /// The URL of a link in the heading: `## [1.2.3](url) - …`.
+    pub link: Option<String>,
+    /// The label is in brackets: `[1.2.3]`.
+    pub bracketed: bool,
+    /// The date is in parentheses: `1.2.3 (2024-01-02)`.
+    pub paren_date: bool,
     /// Lines after the heading up to the next `## ` heading or the trailing
     /// link-definition block (0-based, end exclusive).
     pub body: Range<usize>,

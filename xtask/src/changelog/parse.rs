@@ -46,7 +46,12 @@ pub fn parse_located(path: &str, text: &str) -> Result<Changelog, ParseError> {
             });
         }
         if line.is_heading() {
-            let kind = heading(path, &line)?;
+            let Heading {
+                kind,
+                link,
+                bracketed,
+                paren_date,
+            } = read_heading(path, &line)?;
             if kind == SectionKind::Unreleased {
                 if let Some(first) = unreleased_at {
                     return Err(ParseError {
@@ -67,6 +72,9 @@ pub fn parse_located(path: &str, text: &str) -> Result<Changelog, ParseError> {
                 line: line.index,
                 heading: line.text.to_string(),
                 kind,
+                link,
+                bracketed,
+                paren_date,
                 body: line.index + 1..line.index + 1,
             });
             block_start = None;
@@ -97,9 +105,27 @@ pub fn parse_located(path: &str, text: &str) -> Result<Changelog, ParseError> {
     })
 }
 
-/// Reads a `## ` heading: `[Unreleased]`, `[X] - YYYY-MM-DD`, an optional
-/// `[YANKED]`, no date, or the same without brackets.
+/// A `## ` heading read in full: its kind and how it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub kind: SectionKind,
+    /// The URL of a link in the heading: `## [1.2.3](url) - …`.
+    pub link: Option<String>,
+    /// The label is in brackets: `[1.2.3]`.
+    pub bracketed: bool,
+    /// The date is in parentheses: `1.2.3 (2024-01-02)`.
+    pub paren_date: bool,
+}
+
+/// Reads a `## ` heading: `[Unreleased]` (also cargo-release's
+/// `[Unreleased] - ReleaseDate`), `[X] - YYYY-MM-DD`, `[X](url) - …`,
+/// `X (YYYY-MM-DD)`, an optional `[YANKED]`, no date, or the same without
+/// brackets.
 pub fn heading(path: &str, line: &Line) -> Result<SectionKind, ParseError> {
+    read_heading(path, line).map(|h| h.kind)
+}
+
+pub fn read_heading(path: &str, line: &Line) -> Result<Heading, ParseError> {
     let n = line.index + 1;
     let h = line.text;
     let error = |message: String| ParseError { line: n, message };
@@ -111,18 +137,35 @@ pub fn heading(path: &str, line: &Line) -> Result<SectionKind, ParseError> {
     let rest = h[3..].trim();
     let (label, after, bracketed) = match rest.strip_prefix('[') {
         Some(inner) => match inner.find(']') {
-            Some(i) => (&inner[..i], inner[i + 1..].trim(), true),
+            Some(i) => (&inner[..i], &inner[i + 1..], true),
             None => return Err(unparsable()),
         },
         None => match rest.split_once(char::is_whitespace) {
-            Some((label, after)) => (label, after.trim(), false),
+            Some((label, after)) => (label, after, false),
             None => (rest, "", false),
         },
     };
+    // `[label](url)`: a link in the heading (release-plz, git-cliff).
+    let (link, after) = match after.strip_prefix('(').filter(|_| bracketed) {
+        Some(inner) => match inner.find(')') {
+            Some(i) => (Some(inner[..i].trim().to_string()), inner[i + 1..].trim()),
+            None => return Err(unparsable()),
+        },
+        None => (None, after.trim()),
+    };
     let label = label.trim();
     if label.eq_ignore_ascii_case("unreleased") {
-        return if after.is_empty() {
-            Ok(SectionKind::Unreleased)
+        // cargo-release's template keeps a placeholder where the date goes.
+        let placeholder = after
+            .strip_prefix(['-', '–', '—'])
+            .is_some_and(|d| d.trim() == "ReleaseDate");
+        return if after.is_empty() || placeholder {
+            Ok(Heading {
+                kind: SectionKind::Unreleased,
+                link,
+                bracketed,
+                paren_date: false,
+            })
         } else {
             Err(unparsable())
         };
@@ -145,24 +188,31 @@ pub fn heading(path: &str, line: &Line) -> Result<SectionKind, ParseError> {
         }
         _ => (after, false),
     };
+    let paren_date = after.starts_with('(');
     let date = if after.is_empty() {
         None
     } else {
-        let text = after
-            .strip_prefix(['-', '–', '—'])
-            .ok_or_else(unparsable)?
-            .trim();
+        let text = match after.strip_prefix('(') {
+            Some(inner) => inner.strip_suffix(')').ok_or_else(unparsable)?,
+            None => after.strip_prefix(['-', '–', '—']).ok_or_else(unparsable)?,
+        }
+        .trim();
         Some(date(text).ok_or_else(|| {
             error(format!(
                 "{path}:{n}: heading `{h}` has a date that is not a date: write YYYY-MM-DD"
             ))
         })?)
     };
-    Ok(SectionKind::Release {
-        version,
-        raw: label.to_string(),
-        date,
-        yanked,
+    Ok(Heading {
+        kind: SectionKind::Release {
+            version,
+            raw: label.to_string(),
+            date,
+            yanked,
+        },
+        link,
+        bracketed,
+        paren_date,
     })
 }
 
@@ -307,6 +357,40 @@ mod tests {
                 d("2026-03-01"),
                 false,
             ),
+            // cargo-release's template.
+            ("## [Unreleased] - ReleaseDate", "Unreleased", None, false),
+            ("## Unreleased - ReleaseDate", "Unreleased", None, false),
+            (
+                "## [Unreleased](https://r/compare/v1...HEAD)",
+                "Unreleased",
+                None,
+                false,
+            ),
+            // release-plz and git-cliff: the compare link in the heading.
+            (
+                "## [1.2.3](https://r/compare/v1.2.2...v1.2.3) - 2024-01-02",
+                "1.2.3",
+                d("2024-01-02"),
+                false,
+            ),
+            (
+                "## [1.2.3](https://r/releases/tag/v1.2.3)",
+                "1.2.3",
+                None,
+                false,
+            ),
+            // knope.
+            ("## 1.2.3 (2024-01-02)", "1.2.3", d("2024-01-02"), false),
+            ("## [1.2.3] (2024-01-02)", "1.2.3", d("2024-01-02"), false),
+            (
+                "## 1.2.3 (2024-01-02) [YANKED]",
+                "1.2.3",
+                d("2024-01-02"),
+                true,
+            ),
+            ("## v1.2.3", "v1.2.3", None, false),
+            ("## [v1.2.3]", "v1.2.3", None, false),
+            ("## [v1.2.3] - 2024-01-02", "v1.2.3", d("2024-01-02"), false),
         ];
         for (h, name, date, yanked) in cases {
             let cl = parse("C.md", &format!("# C\n\n{h}\n")).unwrap();
@@ -319,6 +403,25 @@ mod tests {
             );
             assert_eq!(s.heading, h);
         }
+    }
+
+    #[test]
+    fn heading_links_and_forms_are_kept() {
+        let text = "## [1.2.3](https://r/compare/v1.2.2...v1.2.3) - 2024-01-02\n## 1.2.2 (2024-01-01)\n## [1.2.1]\n";
+        let cl = parse("C.md", text).unwrap();
+        let got: Vec<(Option<&str>, bool, bool)> = cl
+            .sections
+            .iter()
+            .map(|s| (s.link.as_deref(), s.bracketed, s.paren_date))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("https://r/compare/v1.2.2...v1.2.3"), true, false),
+                (None, false, true),
+                (None, true, false),
+            ]
+        );
     }
 
     #[test]
@@ -355,6 +458,22 @@ mod tests {
             (
                 "## [Unreleased] - soon",
                 "CHANGELOG.md:3: unparsable heading `## [Unreleased] - soon`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section",
+            ),
+            (
+                "## [Unreleased] - 2024-01-01",
+                "CHANGELOG.md:3: unparsable heading `## [Unreleased] - 2024-01-01`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section",
+            ),
+            (
+                "## 1.2.3 (2024-01-02",
+                "CHANGELOG.md:3: unparsable heading `## 1.2.3 (2024-01-02`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section",
+            ),
+            (
+                "## [1.2.3](https://r - 2024-01-02",
+                "CHANGELOG.md:3: unparsable heading `## [1.2.3](https://r - 2024-01-02`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section",
+            ),
+            (
+                "## 1.2.3 (January 2)",
+                "CHANGELOG.md:3: heading `## 1.2.3 (January 2)` has a date that is not a date: write YYYY-MM-DD",
             ),
             (
                 "## [1.0.0 - 2024-01-01",
