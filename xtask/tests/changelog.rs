@@ -149,7 +149,7 @@ fn bump_auto_uses_the_suggestion() {
 }
 
 #[test]
-fn promote_generate_appends_after_the_hand_written_text() {
+fn promote_generate_merges_into_the_hand_written_groups() {
     let repo = history();
     let before = repo.read("CHANGELOG.md");
     repo.xtask(&[
@@ -164,16 +164,16 @@ fn promote_generate_appends_after_the_hand_written_text() {
     .success();
     let expected = before.replace(
         "## [Unreleased]\n\n### Added\n\n- Something new.\n",
-        "## [Unreleased]\n\n## [0.5.0] - 2026-02-01\n\n### Added\n\n- Something new.\n\n\
+        "## [Unreleased]\n\n## [0.5.0] - 2026-02-01\n\n### Added\n\n- Something new.\n\
+         - **core**: add streaming ([#12](https://github.com/example/demo/pull/12)) by @alice\n\n\
          ### Breaking Changes\n\n- rename answer by @alice\n\n\
-         ### Added\n\n- **core**: add streaming ([#12](https://github.com/example/demo/pull/12)) by @alice\n\n\
          ### Fixed\n\n- handle empty input ([#13](https://github.com/example/demo/pull/13)) by Bob Smith\n",
     );
     assert_eq!(repo.read("CHANGELOG.md"), expected);
     let notes = repo
         .xtask(&["changelog", "notes", "demo-core", "0.5.0", "--json"])
         .success();
-    assert!(notes.starts_with("{\"version\":\"0.5.0\",\"date\":\"2026-02-01\",\"body\":\"### Added\\n\\n- Something new.\\n\\n### Breaking Changes"), "{notes}");
+    assert!(notes.starts_with("{\"version\":\"0.5.0\",\"date\":\"2026-02-01\",\"body\":\"### Added\\n\\n- Something new.\\n- **core**"), "{notes}");
 }
 
 #[test]

@@ -109,3 +109,150 @@ pub fn big() -> String {
     text.push_str("[Unreleased]: https://github.com/o/r/compare/v1.100000.0...HEAD\n");
     text
 }
+
+/// cargo-release's template: a placeholder date under `<!-- next-header -->`,
+/// compare links under `<!-- next-url -->`.
+pub const CARGO_RELEASE: &str = "\
+# Changelog
+
+<!-- next-header -->
+
+## [Unreleased] - ReleaseDate
+
+### Added
+
+- A `--quiet` flag
+
+## [0.2.0] - 2024-03-01
+
+### Fixed
+
+- Exit code on empty input
+
+## [0.1.0] - 2024-01-15
+
+- Initial version
+
+<!-- next-url -->
+[Unreleased]: https://github.com/o/tool/compare/v0.2.0...HEAD
+[0.2.0]: https://github.com/o/tool/compare/v0.1.0...v0.2.0
+[0.1.0]: https://github.com/o/tool/releases/tag/v0.1.0
+";
+
+/// release-plz and git-cliff: the compare link inside the heading, no
+/// definitions.
+pub const HEADING_LINKS: &str = "\
+# Changelog
+
+## [Unreleased]
+
+### Fixed
+
+- Handle a missing config file
+
+## [0.3.1](https://github.com/o/plz/compare/v0.3.0...v0.3.1) - 2024-05-02
+
+### Fixed
+
+- Retry on timeouts
+
+## [0.3.0](https://github.com/o/plz/releases/tag/v0.3.0) - 2024-04-01
+
+### Added
+
+- First public version
+";
+
+/// knope: bare versions, the date in parentheses, no Unreleased.
+pub const KNOPE: &str = "\
+# Changelog
+
+## 1.2.0 (2024-06-01)
+
+### Features
+
+- Parse config from the environment
+
+## 1.1.0 (2024-05-01)
+
+### Fixes
+
+- Keep file permissions
+";
+
+/// `v`-prefixed headings without dates, `*` bullets, newest entries first.
+pub const V_UNDATED: &str = "\
+# Release history
+
+## Unreleased
+
+* Faster startup (#51)
+
+## v2.1.0
+
+* Add the `serve` command (#48)
+* Document plugins (#45)
+
+## v2.0.0
+
+* Drop Python 3.8 (#40)
+* New config format (#38)
+";
+
+/// Oldest first, `[Unreleased]` at the bottom, links in the same order.
+pub const OLDEST_FIRST: &str = "\
+# History
+
+## [0.1.0] - 2023-01-10
+
+- First cut
+
+## [0.2.0] - 2023-02-20
+
+- Second cut
+
+## [Unreleased]
+
+- Third cut
+
+[0.1.0]: https://github.com/o/old/releases/tag/v0.1.0
+[0.2.0]: https://github.com/o/old/compare/v0.1.0...v0.2.0
+[Unreleased]: https://github.com/o/old/compare/v0.2.0...HEAD
+";
+
+/// Bracketed `v` labels with only release links, the lone-link shape of
+/// many crate changelogs that was refused after a release.
+pub const V_BRACKETED: &str = "\
+# Changelog
+
+## [Unreleased]
+
+- Smaller binary
+
+## [v0.6.26] - 2026-04-04
+
+- Timeouts on slow networks
+
+## [v0.6.25] - 2026-03-01
+
+- Embeddings
+
+## [v0.1.0] - 2025-01-10
+
+- First release
+
+[v0.1.0]: https://github.com/o/r/releases/tag/v0.1.0
+";
+
+/// Every dialect, with the tag template its file implies, for table tests.
+pub const DIALECTS: [(&str, &str); 9] = [
+    ("crate", CRATE),
+    ("python", PYTHON),
+    ("llmsim", LLMSIM),
+    ("cargo-release", CARGO_RELEASE),
+    ("heading-links", HEADING_LINKS),
+    ("knope", KNOPE),
+    ("v-undated", V_UNDATED),
+    ("oldest-first", OLDEST_FIRST),
+    ("v-bracketed", V_BRACKETED),
+];

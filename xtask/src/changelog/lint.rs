@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use semver::Version;
 
-use super::model::SectionKind;
+use super::model::{Changelog, Section, SectionKind};
 use super::parse::parse_located;
+use super::style::detect;
 use crate::version::parse_any;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,11 +26,13 @@ pub struct Problem {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LintContext {
     pub today: NaiveDate,
     /// Versions that have a tag in this package's series.
     pub tags: Vec<Version>,
+    /// The day each tagged version was tagged, where git knows it.
+    pub tag_dates: Vec<(Version, NaiveDate)>,
     /// The manifest version.
     pub current: Option<Version>,
     /// Whether `current` has a tag.
@@ -58,18 +61,13 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
     };
     let mut tags = ctx.tags.clone();
     tags.sort();
-    let uses_links = !cl.links.is_empty();
-    // A file that keeps comparison links misses one by mistake (an error); a
-    // lone `releases/tag` link, as in many crate changelogs, only suggests it.
-    let link_severity = if cl
+    let style = detect(text, &cl);
+    // A file that keeps comparison links misses one by mistake; a lone
+    // `releases/tag` link, as in many crate changelogs, only suggests it.
+    let compares = cl
         .links
         .iter()
-        .any(|l| l.url.contains("/compare/") || l.label.eq_ignore_ascii_case("unreleased"))
-    {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
+        .any(|l| l.url.contains("/compare/") || l.label.eq_ignore_ascii_case("unreleased"));
     let link_labels: HashSet<String> = cl
         .links
         .iter()
@@ -80,9 +78,39 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
         .iter()
         .filter_map(|l| parse_any(&l.label).ok())
         .collect();
+    // Only a `[label]` heading without a link in it needs a definition.
+    let needs_link = |s: &Section| !cl.links.is_empty() && s.bracketed && s.link.is_none();
+    let defined = |s: &Section, raw: &str, version: &Version| {
+        !needs_link(s)
+            || link_labels.contains(&raw.to_ascii_lowercase())
+            || link_versions.contains(version)
+    };
+    // A missing definition is an error only where the tool itself would
+    // have written one: above the newest version that has one (or, with
+    // none, for the newest version). Older gaps stay warnings, so a release
+    // that adds a compare link never turns them into errors.
+    let newest_defined = cl
+        .sections
+        .iter()
+        .filter_map(|s| match &s.kind {
+            SectionKind::Release { version, raw, .. } if defined(s, raw, version) => Some(version),
+            _ => None,
+        })
+        .max();
+    let newest = cl.newest().and_then(|s| s.version());
+    let link_severity = |version: &Version| {
+        let above = match newest_defined {
+            Some(defined) => version > defined,
+            None => Some(version) == newest,
+        };
+        if compares && above {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    };
+    let dated = style.dated;
     let mut seen: HashMap<&Version, usize> = HashMap::new();
-    // The nearest dated section above, for the order check.
-    let mut above: Option<(&str, NaiveDate)> = None;
 
     for section in &cl.sections {
         let line = section.line;
@@ -90,11 +118,15 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
             version, raw, date, ..
         } = &section.kind
         else {
-            if uses_links && !link_labels.contains("unreleased") {
+            if needs_link(section) && !link_labels.contains("unreleased") {
                 report(
                     line,
-                    link_severity,
-                    "[Unreleased] has no link definition while the file uses them: add `[Unreleased]: <repository>/compare/<latest tag>...HEAD` at the bottom".into(),
+                    if compares {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    "[Unreleased] has no link definition while the file uses them: add `[Unreleased]: <repository>/compare/<latest tag>...HEAD` at the bottom, or run `cargo xtask changelog lint --fix`".into(),
                 );
             }
             continue;
@@ -112,30 +144,17 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
             seen.insert(version, line);
         }
         match date {
-            Some(date) => {
-                if let Some((above_raw, above_date)) = above
-                    && *date > above_date
-                {
-                    report(
-                        line,
-                        Severity::Error,
-                        format!(
-                            "{raw} is dated {date}, later than {above_raw} above it ({above_date}): keep sections newest first"
-                        ),
-                    );
-                }
-                if *date > ctx.today {
-                    report(
-                        line,
-                        Severity::Error,
-                        format!(
-                            "{raw} is dated {date}, in the future (today is {}): write the day it is released",
-                            ctx.today
-                        ),
-                    );
-                }
-                above = Some((raw, *date));
-            }
+            Some(date) if *date > ctx.today => report(
+                line,
+                Severity::Error,
+                format!(
+                    "{raw} is dated {date}, in the future (today is {}): write the day it is released",
+                    ctx.today
+                ),
+            ),
+            Some(_) => {}
+            // A file that never dates its sections is not asked to.
+            None if !dated => {}
             None => report(
                 line,
                 Severity::Warning,
@@ -153,18 +172,18 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
                 ),
             );
         }
-        if uses_links
-            && !link_labels.contains(&raw.to_ascii_lowercase())
-            && !link_versions.contains(version)
-        {
+        if !defined(section, raw, version) {
             report(
                 line,
-                link_severity,
+                link_severity(version),
                 format!(
-                    "{raw} has no link definition while the file uses them: add `[{raw}]: <compare or release URL>` at the bottom"
+                    "{raw} has no link definition while the file uses them: add `[{raw}]: <compare or release URL>` at the bottom, or run `cargo xtask changelog lint --fix`"
                 ),
             );
         }
+    }
+    for (line, message) in date_order(&cl, style.newest_first, &ctx.tag_dates) {
+        report(line, Severity::Error, message);
     }
     if let (true, Some(current)) = (ctx.released, &ctx.current)
         && cl.release(current).is_none()
@@ -178,8 +197,120 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
             ),
         );
     }
+    // Tags from before the changelog was started are not its business.
+    let oldest = cl.sections.iter().filter_map(|s| s.version()).min();
+    let has_section = |v: &Version| {
+        cl.release(v).is_some()
+            // A release candidate is often folded into its final release.
+            || (!v.pre.is_empty() && cl.release(&Version::new(v.major, v.minor, v.patch)).is_some())
+    };
+    for tag in tags.iter().rev() {
+        if oldest.is_some_and(|o| tag > o)
+            && !has_section(tag)
+            && !(ctx.released && ctx.current.as_ref() == Some(tag))
+        {
+            let line = cl.sections.first().map_or(0, |s| s.line);
+            report(
+                line,
+                Severity::Warning,
+                format!(
+                    "{tag} is tagged but has no section: add `## [{tag}] - YYYY-MM-DD` with its changes"
+                ),
+            );
+        }
+    }
     problems.sort_by_key(|p| p.line);
     problems
+}
+
+/// Dates against the order of the sections, across the whole file: the
+/// sections outside the longest run of dates in order are the wrong ones
+/// (one misdated section is one problem, whatever its neighbours), and a
+/// tag's date, where known, says what to write.
+fn date_order(
+    cl: &Changelog,
+    newest_first: bool,
+    tag_dates: &[(Version, NaiveDate)],
+) -> Vec<(usize, String)> {
+    let mut dated: Vec<(&Section, NaiveDate)> = cl
+        .sections
+        .iter()
+        .filter_map(|s| match &s.kind {
+            SectionKind::Release { date: Some(d), .. } => Some((s, *d)),
+            _ => None,
+        })
+        .collect();
+    // Oldest first, dates must not go down.
+    if newest_first {
+        dated.reverse();
+    }
+    let keep = longest_non_decreasing(&dated.iter().map(|(_, d)| *d).collect::<Vec<_>>());
+    let mut out = Vec::new();
+    for (i, (section, date)) in dated.iter().enumerate() {
+        if keep[i] {
+            continue;
+        }
+        let name = section.name();
+        let tagged = section
+            .version()
+            .and_then(|v| tag_dates.iter().find(|(t, _)| t == v))
+            .map(|(_, d)| *d);
+        // The nearest section in order that this one contradicts.
+        let older = (0..i).rev().find(|&j| keep[j] && dated[j].1 > *date);
+        let newer = (i + 1..dated.len()).find(|&j| keep[j] && dated[j].1 < *date);
+        // `older`/`newer` are by position: above or below, by the file's order.
+        let (before, after) = if newest_first {
+            ("below", "above")
+        } else {
+            ("above", "below")
+        };
+        let clash = match (older, newer) {
+            (Some(j), _) => format!(
+                "earlier than {} {before} it ({})",
+                dated[j].0.name(),
+                dated[j].1
+            ),
+            (None, Some(j)) => format!(
+                "later than {} {after} it ({})",
+                dated[j].0.name(),
+                dated[j].1
+            ),
+            (None, None) => "out of order".to_string(),
+        };
+        let fix = match tagged {
+            Some(t) if t != *date => format!("its tag was made on {t}: write {t}"),
+            _ => "fix its date, or move the section to where its version belongs".to_string(),
+        };
+        out.push((
+            section.line,
+            format!("{name} is dated {date}, {clash}: {fix}"),
+        ));
+    }
+    out
+}
+
+/// Which items belong to one longest non-decreasing subsequence (the
+/// patience method, n log n: a changelog can have thousands of sections).
+fn longest_non_decreasing<T: Ord + Copy>(items: &[T]) -> Vec<bool> {
+    // tails[k]: index of the smallest last item of a run of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut parent: Vec<Option<usize>> = vec![None; items.len()];
+    for (i, item) in items.iter().enumerate() {
+        let k = tails.partition_point(|&t| items[t] <= *item);
+        parent[i] = k.checked_sub(1).map(|k| tails[k]);
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut keep = vec![false; items.len()];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        keep[i] = true;
+        at = parent[i];
+    }
+    keep
 }
 
 #[cfg(test)]
@@ -196,6 +327,7 @@ mod tests {
         LintContext {
             today: NaiveDate::from_ymd_opt(2026, 4, 10).unwrap(),
             tags: tags.iter().map(|t| v(t)).collect(),
+            tag_dates: Vec::new(),
             current: current.map(v),
             released,
         }
@@ -239,12 +371,12 @@ mod tests {
                 p(
                     8,
                     Warning,
-                    "CHANGELOG.md:8: [Unreleased] has no link definition while the file uses them: add `[Unreleased]: <repository>/compare/<latest tag>...HEAD` at the bottom"
+                    "CHANGELOG.md:8: [Unreleased] has no link definition while the file uses them: add `[Unreleased]: <repository>/compare/<latest tag>...HEAD` at the bottom, or run `cargo xtask changelog lint --fix`"
                 ),
                 p(
                     16,
                     Warning,
-                    "CHANGELOG.md:16: 0.6.26 has no link definition while the file uses them: add `[0.6.26]: <compare or release URL>` at the bottom"
+                    "CHANGELOG.md:16: 0.6.26 has no link definition while the file uses them: add `[0.6.26]: <compare or release URL>` at the bottom, or run `cargo xtask changelog lint --fix`"
                 ),
             ]
         );
@@ -292,8 +424,8 @@ mod tests {
                 ),
                 p(
                     7,
-                    Error,
-                    "CHANGELOG.md:7: 1.2.0 has no link definition while the file uses them: add `[1.2.0]: <compare or release URL>` at the bottom"
+                    Warning,
+                    "CHANGELOG.md:7: 1.2.0 has no link definition while the file uses them: add `[1.2.0]: <compare or release URL>` at the bottom, or run `cargo xtask changelog lint --fix`"
                 ),
                 p(
                     9,
@@ -307,13 +439,13 @@ mod tests {
                 ),
                 p(
                     11,
-                    Error,
-                    "CHANGELOG.md:11: 1.2.0 is dated 2026-02-01, later than 1.1.0 above it (2026-01-01): keep sections newest first"
+                    Warning,
+                    "CHANGELOG.md:11: 1.2.0 has no link definition while the file uses them: add `[1.2.0]: <compare or release URL>` at the bottom, or run `cargo xtask changelog lint --fix`"
                 ),
                 p(
                     11,
                     Error,
-                    "CHANGELOG.md:11: 1.2.0 has no link definition while the file uses them: add `[1.2.0]: <compare or release URL>` at the bottom"
+                    "CHANGELOG.md:11: 1.2.0 is dated 2026-02-01, later than 1.1.0 above it (2026-01-01): fix its date, or move the section to where its version belongs"
                 ),
             ]
         );
@@ -363,5 +495,159 @@ mod tests {
                 "CHANGELOG.md:9: heading `## [0.9] - 2024-13-01` has a date that is not a date: write YYYY-MM-DD"
             )]
         );
+    }
+
+    #[test]
+    fn dates_across_the_whole_file() {
+        let text = "\
+## [1.4.0] - 2026-04-01
+## [1.3.0] - 2026-03-01
+## [1.2.0] - 2026-03-20
+## [1.1.0] - 2026-02-01
+## [1.0.0] - 2026-01-01
+";
+        // One misdated section is one problem, not one per neighbour.
+        assert_eq!(
+            run(text, &ctx(&[], None, false)),
+            vec![p(
+                3,
+                Error,
+                "CHANGELOG.md:3: 1.2.0 is dated 2026-03-20, later than 1.3.0 above it (2026-03-01): fix its date, or move the section to where its version belongs"
+            )]
+        );
+        // The tag's date says what to write.
+        let mut tagged = ctx(&["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0"], None, false);
+        tagged.tag_dates = vec![(v("1.2.0"), NaiveDate::from_ymd_opt(2026, 2, 20).unwrap())];
+        assert_eq!(
+            run(text, &tagged),
+            vec![p(
+                3,
+                Error,
+                "CHANGELOG.md:3: 1.2.0 is dated 2026-03-20, later than 1.3.0 above it (2026-03-01): its tag was made on 2026-02-20: write 2026-02-20"
+            )]
+        );
+        // Oldest first is an order too.
+        let oldest_first = "## [1.0.0] - 2025-01-01\n## [1.1.0] - 2025-06-01\n## [1.2.0] - 2025-02-01\n## [1.3.0] - 2025-03-01\n";
+        assert_eq!(
+            run(oldest_first, &ctx(&[], None, false)),
+            vec![p(
+                2,
+                Error,
+                "CHANGELOG.md:2: 1.1.0 is dated 2025-06-01, later than 1.2.0 below it (2025-02-01): fix its date, or move the section to where its version belongs"
+            )]
+        );
+    }
+
+    #[test]
+    fn longest_runs() {
+        let cases: [(&[u32], &[bool]); 5] = [
+            (&[], &[]),
+            (&[1, 2, 3], &[true, true, true]),
+            (&[1, 5, 2, 3], &[true, false, true, true]),
+            (&[3, 3, 1, 4], &[true, true, false, true]),
+            (&[9, 1, 2], &[false, true, true]),
+        ];
+        for (items, want) in cases {
+            assert_eq!(longest_non_decreasing(items), want, "{items:?}");
+        }
+    }
+
+    #[test]
+    fn tags_without_a_section_are_warnings() {
+        let text = "## [Unreleased]\n\n## [0.5.0] - 2026-01-01\n\n## [0.3.0] - 2025-01-01\n";
+        assert_eq!(
+            run(
+                text,
+                &ctx(
+                    &[
+                        "0.1.0",
+                        "0.3.0",
+                        "0.4.0",
+                        "0.5.0-rc.1",
+                        "0.5.0",
+                        "0.6.0-rc.1"
+                    ],
+                    Some("0.5.0"),
+                    true
+                )
+            ),
+            vec![
+                p(
+                    1,
+                    Warning,
+                    "CHANGELOG.md:1: 0.6.0-rc.1 is tagged but has no section: add `## [0.6.0-rc.1] - YYYY-MM-DD` with its changes"
+                ),
+                p(
+                    1,
+                    Warning,
+                    "CHANGELOG.md:1: 0.4.0 is tagged but has no section: add `## [0.4.0] - YYYY-MM-DD` with its changes"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn dialects_without_brackets_or_dates_need_neither() {
+        let cases = [
+            "## v2.0.0\n\n- a\n\n## v1.0.0\n\n- b\n\n[spec]: https://keepachangelog.com\n",
+            "## [2.0.0](https://r/compare/v1.0.0...v2.0.0) - 2026-01-02\n\n## [1.0.0](https://r/releases/tag/v1.0.0) - 2026-01-01\n\n[spec]: https://keepachangelog.com\n",
+            "## Unreleased - ReleaseDate\n\n## 1.0.0 (2026-01-01)\n\n[Unreleased]: https://r/compare/v1.0.0...HEAD\n",
+        ];
+        for text in cases {
+            let tags: &[&str] = if text.contains("2.0.0") {
+                &["1.0.0", "2.0.0"]
+            } else {
+                &["1.0.0"]
+            };
+            assert_eq!(run(text, &ctx(tags, None, false)), vec![], "{text}");
+        }
+    }
+
+    /// A release never adds a problem: for every dialect, lint after
+    /// promote finds no more errors, and no more problems, than before.
+    #[test]
+    fn promote_never_adds_a_problem() {
+        use super::super::fixtures::DIALECTS;
+        use super::super::promote::{Promote, promote};
+        for (name, text) in DIALECTS {
+            let cl = super::super::parse("C.md", text).unwrap();
+            let versions: Vec<String> = cl
+                .sections
+                .iter()
+                .filter_map(|s| s.version().map(|v| v.to_string()))
+                .collect();
+            let mut before_ctx = ctx(&[], None, false);
+            before_ctx.tags = versions.iter().map(|t| v(t)).collect();
+            before_ctx.today = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+            let before = lint("C.md", text, &before_ctx);
+            let mut out = text.to_string();
+            let mut after_ctx = before_ctx.clone();
+            for next in ["9.0.0", "9.1.0"] {
+                let version = v(next);
+                out = promote(
+                    "C.md",
+                    &out,
+                    &Promote {
+                        version: &version,
+                        display: next,
+                        date: after_ctx.today,
+                        tag_template: "v{version}",
+                        repo_url: Some("https://github.com/o/cfg"),
+                        allow_empty: true,
+                        generated: Some("### Fixed\n\n- a fix\n"),
+                    },
+                )
+                .unwrap();
+                after_ctx.tags.push(version.clone());
+                after_ctx.current = Some(version);
+                after_ctx.released = true;
+                let after = lint("C.md", &out, &after_ctx);
+                let errors = |ps: &[Problem]| ps.iter().filter(|p| p.severity == Error).count();
+                assert!(
+                    errors(&after) <= errors(&before) && after.len() <= before.len(),
+                    "{name} after {next}:\n{before:#?}\n{after:#?}\n{out}"
+                );
+            }
+        }
     }
 }

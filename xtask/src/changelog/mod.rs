@@ -11,6 +11,7 @@ mod notes;
 mod parse;
 mod promote;
 mod render;
+mod style;
 mod suggest;
 
 #[cfg(test)]

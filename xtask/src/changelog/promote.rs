@@ -10,6 +10,7 @@ use semver::Version;
 use super::lines::Lines;
 use super::model::{Changelog, Section};
 use super::parse::parse;
+use super::style::{Style, detect};
 use crate::version::parse_any;
 
 pub struct Promote<'a> {
@@ -67,17 +68,38 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
             ),
         });
     }
-    let mut section = format!("## [{display}] - {}{eol}", opts.date.format("%Y-%m-%d"));
-    for part in [written, generated] {
-        if !part.is_empty() {
-            section.push_str(eol);
-            section.push_str(&part.join(eol));
-            section.push_str(eol);
-        }
+    let style = detect(text, &cl);
+    let generated = style.apply(&generated);
+    let body = merge(&written, &generated);
+    let base = repository(&cl, opts);
+    let tag = |version: &str| opts.tag_template.replace("{version}", version);
+    let new_tag = tag(display);
+    let prev_tag = newest.map(|s| tag(bare(s.name())));
+    let release_url = |base: &str| match &prev_tag {
+        Some(prev) => format!("{base}/compare/{prev}...{new_tag}"),
+        None => format!("{base}/releases/tag/{new_tag}"),
+    };
+    let heading_link = base.filter(|_| style.heading_links).map(release_url);
+    let date = opts.date.format("%Y-%m-%d").to_string();
+    let mut section = style.heading(display, &date, heading_link.as_deref());
+    section.push_str(eol);
+    if !body.is_empty() {
+        section.push_str(eol);
+        section.push_str(&body.join(eol));
+        section.push_str(eol);
     }
 
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let last_release = cl.sections.iter().rfind(|s| s.version().is_some());
     match unreleased {
+        // Oldest first, `[Unreleased]` below the releases: the new section
+        // goes above it, and it keeps a blank line for what comes next.
+        Some(s) if !style.newest_first && last_release.is_some_and(|r| r.line < s.line) => {
+            let at = cl.offset(s.line);
+            edits.push((at..at, section + eol));
+            let rest = if s.body.end < cl.line_count { eol } else { "" };
+            edits.push((cl.span(s.body.clone()), rest.to_string()));
+        }
         Some(s) => {
             // `## [Unreleased]`, one blank line, the new section, then what followed.
             let mut new = String::new();
@@ -93,6 +115,20 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
                 new.truncate(new.len() - eol.len());
             }
             edits.push((cl.span(s.body.clone()), new));
+        }
+        None if !style.newest_first && last_release.is_some() => {
+            let last = last_release.expect("checked");
+            let at = cl.offset(last.body.end);
+            let mut new = String::new();
+            if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
+                new.push_str(eol);
+            }
+            new.push_str(eol);
+            new.push_str(&section);
+            if at == text.len() && !text.ends_with('\n') {
+                new.truncate(new.len() - eol.len());
+            }
+            edits.push((at..at, new));
         }
         None => {
             let (at, mut new) = match cl.sections.iter().find(|s| s.version().is_some()) {
@@ -120,8 +156,8 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
             edits.push((at..at, new));
         }
     }
-    if !cl.links.is_empty() {
-        link_edits(path, text, &cl, opts, newest, &mut edits)?;
+    if !cl.links.is_empty() && !style.heading_links {
+        link_edits(path, text, &cl, opts, &style, newest, &mut edits)?;
     }
 
     let mut out = text.to_string();
@@ -132,62 +168,111 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
     Ok(out)
 }
 
-/// Points `[Unreleased]` at the new tag and adds the new version's link
-/// above the previous version's.
+/// The repository URL: from a link definition, a heading link, or the
+/// configuration.
+fn repository<'a>(cl: &'a Changelog, opts: &Promote<'a>) -> Option<&'a str> {
+    cl.links
+        .iter()
+        .find_map(|l| repo_of(&l.url))
+        .or_else(|| {
+            cl.sections
+                .iter()
+                .find_map(|s| s.link.as_deref().and_then(repo_of))
+        })
+        .or(opts.repo_url.map(|u| u.trim_end_matches('/')))
+}
+
+/// `1.2.3` from a heading label `v1.2.3`: the tag template adds its own `v`.
+fn bare(label: &str) -> &str {
+    match label.strip_prefix(['v', 'V']) {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        _ => label,
+    }
+}
+
+/// Points `[Unreleased]` at the new tag (adding it when the file keeps
+/// compare links and has an `[Unreleased]` heading) and adds the new
+/// version's link next to the previous version's, in the file's order.
 fn link_edits(
     path: &str,
     text: &str,
     cl: &Changelog,
     opts: &Promote,
+    style: &Style,
     newest: Option<&Section>,
     edits: &mut Vec<(Range<usize>, String)>,
 ) -> Result<()> {
     let eol = cl.eol;
-    let base = cl
-        .links
-        .iter()
-        .find_map(|l| repo_of(&l.url))
-        .or(opts.repo_url.map(|u| u.trim_end_matches('/')))
-        .ok_or_else(|| {
-            anyhow!(
-                "{path}:{}: no link definition points at `…/compare/…` or `…/releases/tag/…`, so the repository URL is unknown: pass the repository URL",
-                cl.links[0].line + 1
-            )
-        })?;
+    let base = repository(cl, opts).ok_or_else(|| {
+        anyhow!(
+            "{path}:{}: no link definition points at `…/compare/…` or `…/releases/tag/…`, so the repository URL is unknown: pass the repository URL",
+            cl.links[0].line + 1
+        )
+    })?;
     let tag = |version: &str| opts.tag_template.replace("{version}", version);
     let new_tag = tag(opts.display);
-    if let Some(link) = cl.link("Unreleased") {
-        let start = cl.offset(link.line);
-        let line = &text[start..cl.offset(link.line + 1)];
-        let end = start + line.trim_end_matches(['\n', '\r']).len();
-        edits.push((
-            start..end,
-            format!("[{}]: {base}/compare/{new_tag}...HEAD", link.label),
-        ));
+    let unreleased_link = format!("{base}/compare/{new_tag}...HEAD");
+    let mut add_unreleased = None;
+    match cl.link("Unreleased") {
+        Some(link) => {
+            let start = cl.offset(link.line);
+            let line = &text[start..cl.offset(link.line + 1)];
+            let end = start + line.trim_end_matches(['\n', '\r']).len();
+            edits.push((start..end, format!("[{}]: {unreleased_link}", link.label)));
+        }
+        None if !style.release_links && cl.unreleased().is_some_and(|s| s.bracketed) => {
+            add_unreleased = Some(format!("[Unreleased]: {unreleased_link}"));
+        }
+        None => {}
     }
     let url = match newest {
-        Some(prev) => format!("{base}/compare/{}...{new_tag}", tag(prev.name())),
-        None => format!("{base}/releases/tag/{new_tag}"),
+        Some(prev) if !style.release_links => {
+            format!("{base}/compare/{}...{new_tag}", tag(bare(prev.name())))
+        }
+        _ => format!("{base}/releases/tag/{new_tag}"),
     };
-    let new_link = format!("[{}]: {url}", opts.display);
-    let older = cl
+    let new_link = format!("[{}]: {url}", style.label(opts.display));
+    // Newest first: `[Unreleased]`, then the new version; oldest first, the reverse.
+    let new_lines = match (&add_unreleased, style.newest_first) {
+        (Some(u), true) => format!("{u}{eol}{new_link}"),
+        (Some(u), false) => format!("{new_link}{eol}{u}"),
+        (None, _) => new_link,
+    };
+    let versions: Vec<(Version, usize)> = cl
         .links
         .iter()
-        .find(|l| parse_any(&l.label).is_ok_and(|v| v < *opts.version));
+        .filter_map(|l| Some((parse_any(&l.label).ok()?, l.line)))
+        .collect();
+    let ascending = versions.len() > 1 && versions[0].0 < versions[versions.len() - 1].0;
+    let older = if ascending {
+        versions
+            .iter()
+            .filter(|(v, _)| v < opts.version)
+            .max_by(|a, b| a.0.cmp(&b.0))
+            .map(|(_, line)| line + 1)
+    } else {
+        versions
+            .iter()
+            .find(|(v, _)| v < opts.version)
+            .map(|(_, line)| *line)
+    };
     match older {
-        Some(older) => {
-            let at = cl.offset(older.line);
-            edits.push((at..at, new_link + eol));
+        Some(line) if line < cl.line_count || text.ends_with('\n') => {
+            let at = cl.offset(line);
+            edits.push((at..at, new_lines + eol));
         }
-        None => {
-            let after = cl
-                .link("Unreleased")
-                .unwrap_or(&cl.links[cl.links.len() - 1]);
-            let at = cl.offset(after.line + 1);
+        _ => {
+            let after = match older {
+                Some(line) => line - 1,
+                None => cl
+                    .link("Unreleased")
+                    .map_or(cl.links[cl.links.len() - 1].line, |l| l.line),
+            };
+            let at = cl.offset(after + 1);
             let new = if at == text.len() && !text.ends_with('\n') {
-                format!("{eol}{new_link}")
+                format!("{eol}{new_lines}")
             } else {
-                new_link + eol
+                new_lines + eol
             };
             edits.push((at..at, new));
         }
@@ -227,6 +312,79 @@ fn entries(body: &str) -> Vec<&str> {
         out.truncate(at);
     }
     trim_blank(out)
+}
+
+/// The hand-written lines, then the drafted ones; a drafted `###` group
+/// whose title the hand-written text already has is merged into it rather
+/// than repeated.
+fn merge(written: &[&str], generated: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = written.iter().map(|l| l.to_string()).collect();
+    let mut keep = vec![true; generated.len()];
+    for (title, range) in groups(generated) {
+        let Some(end) = groups(&out)
+            .into_iter()
+            .find(|(t, _)| t.eq_ignore_ascii_case(&title))
+            .map(|(_, r)| r.end)
+        else {
+            continue;
+        };
+        let entries = trim_blank(
+            generated[range.start + 1..range.end]
+                .iter()
+                .map(String::as_str)
+                .collect(),
+        );
+        // After the group's last line, before the blank lines that end it.
+        let at = (range_start_of_blanks(&out, end)).max(1);
+        let new: Vec<String> = entries.iter().map(|l| l.to_string()).collect();
+        out.splice(at..at, new);
+        keep[range].iter_mut().for_each(|k| *k = false);
+    }
+    let mut rest: Vec<&str> = Vec::new();
+    for (line, kept) in generated.iter().zip(keep) {
+        let blank = line.trim().is_empty();
+        // A removed group leaves no double blank line behind.
+        if kept && !(blank && rest.last().is_some_and(|l| l.trim().is_empty())) {
+            rest.push(line);
+        }
+    }
+    let rest = trim_blank(rest);
+    if !rest.is_empty() {
+        if !out.is_empty() {
+            out.push(String::new());
+        }
+        out.extend(rest.iter().map(|l| l.to_string()));
+    }
+    out
+}
+
+/// Where the blank lines ending `lines[..end]` start.
+fn range_start_of_blanks(lines: &[String], end: usize) -> usize {
+    let mut at = end;
+    while at > 0 && lines[at - 1].trim().is_empty() {
+        at -= 1;
+    }
+    at
+}
+
+/// Each `###` group outside code: its title and its lines (heading included).
+fn groups<S: AsRef<str>>(lines: &[S]) -> Vec<(String, Range<usize>)> {
+    let text: String = lines.iter().map(|l| format!("{}\n", l.as_ref())).collect();
+    let mut out: Vec<(String, Range<usize>)> = Vec::new();
+    for line in Lines::new(&text) {
+        if line.is_group() {
+            if let Some(last) = out.last_mut() {
+                last.1.end = line.index;
+            }
+            let title = line.text.trim_start_matches('#').trim().to_string();
+            out.push((title, line.index..lines.len()));
+        } else if line.is_heading() {
+            if let Some(last) = out.last_mut() {
+                last.1.end = line.index;
+            }
+        }
+    }
+    out
 }
 
 fn trimmed_lines(text: &str) -> Vec<&str> {
@@ -314,7 +472,7 @@ mod tests {
             )
             .replace(
                 "[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n",
-                "[0.7.0]: https://github.com/o/r/compare/v0.6.26...v0.7.0\n[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n",
+                "[Unreleased]: https://github.com/o/r/compare/v0.7.0...HEAD\n[0.7.0]: https://github.com/o/r/compare/v0.6.26...v0.7.0\n[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n",
             );
         assert_ne!(want, CRATE);
         assert_eq!(out, want);
@@ -537,5 +695,146 @@ mod tests {
         for (input, case, want) in cases {
             assert_eq!(err(input, case), want);
         }
+    }
+}
+
+#[cfg(test)]
+mod dialect_tests {
+    use super::super::fixtures::DIALECTS;
+    use super::*;
+
+    fn release(text: &str) -> String {
+        let v = parse_any("9.0.0").unwrap();
+        promote(
+            "C.md",
+            text,
+            &Promote {
+                version: &v,
+                display: "9.0.0",
+                date: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+                tag_template: "v{version}",
+                repo_url: Some("https://github.com/o/cfg"),
+                allow_empty: true,
+                generated: Some(
+                    "### Fixed\n\n- gen one (#60)\n- gen two (#61)\n\n### Added\n\n- gen feat\n",
+                ),
+            },
+        )
+        .unwrap()
+    }
+
+    /// Lines of `after` that `before` does not have, and the reverse.
+    fn changed(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
+        let count = |text: &str| {
+            let mut map = std::collections::HashMap::<String, i32>::new();
+            text.lines()
+                .for_each(|l| *map.entry(l.to_string()).or_default() += 1);
+            map
+        };
+        let (b, a) = (count(before), count(after));
+        let mut added: Vec<String> = Vec::new();
+        let mut removed: Vec<String> = Vec::new();
+        for (line, n) in &a {
+            let diff = n - b.get(line).copied().unwrap_or(0);
+            (0..diff).for_each(|_| added.push(line.clone()));
+        }
+        for (line, n) in &b {
+            let diff = n - a.get(line).copied().unwrap_or(0);
+            (0..diff).for_each(|_| removed.push(line.clone()));
+        }
+        added.retain(|l| !l.is_empty());
+        removed.retain(|l| !l.is_empty());
+        added.sort();
+        removed.sort();
+        (added, removed)
+    }
+
+    /// Each dialect gets a section in its own dialect: the heading, the
+    /// neighbours it sits between, the links, the list marker and order;
+    /// a drafted group the hand-written text has is merged into it.
+    #[test]
+    fn new_sections_look_like_the_file() {
+        // name, heading, the non-blank line above it, the first non-blank
+        // line below it, other added lines (sorted), removed lines.
+        type Row = (
+            &'static str,
+            &'static str,
+            &'static str,
+            &'static str,
+            &'static [&'static str],
+            &'static [&'static str],
+        );
+        let fixed = ["- gen one (#60)", "- gen two (#61)"];
+        #[rustfmt::skip]
+        let rows: [Row; 9] = [
+            ("crate", "## [9.0.0] - 2026-05-01", "## [Unreleased]", "### Added",
+             &["[9.0.0]: https://github.com/o/r/compare/v0.6.26...v9.0.0", "[Unreleased]: https://github.com/o/r/compare/v9.0.0...HEAD"], &[]),
+            ("python", "## [9.0.0] - 2026-05-01", "# Changelog", "### Fixed", &["### Added", "### Fixed"], &[]),
+            ("llmsim", "## [9.0.0] - 2026-05-01", "## [Unreleased]", "### What's Changed",
+             &["### Added", "### Fixed", "[9.0.0]: https://github.com/chaliy/llmsim/compare/v0.2.0...v9.0.0", "[Unreleased]: https://github.com/chaliy/llmsim/compare/v9.0.0...HEAD"],
+             &["[Unreleased]: https://github.com/chaliy/llmsim/compare/v0.2.0...HEAD"]),
+            ("cargo-release", "## [9.0.0] - 2026-05-01", "## [Unreleased] - ReleaseDate", "### Added",
+             &["### Fixed", "[9.0.0]: https://github.com/o/tool/compare/v0.2.0...v9.0.0", "[Unreleased]: https://github.com/o/tool/compare/v9.0.0...HEAD"],
+             &["[Unreleased]: https://github.com/o/tool/compare/v0.2.0...HEAD"]),
+            ("heading-links", "## [9.0.0](https://github.com/o/plz/compare/v0.3.1...v9.0.0) - 2026-05-01", "## [Unreleased]", "### Fixed", &["### Added"], &[]),
+            ("knope", "## 9.0.0 (2026-05-01)", "# Changelog", "### Fixed", &["### Added", "### Fixed"], &[]),
+            ("v-undated", "## v9.0.0", "## Unreleased", "* Faster startup (#51)", &["### Added", "### Fixed"], &[]),
+            ("oldest-first", "## [9.0.0] - 2026-05-01", "- Second cut", "- Third cut",
+             &["### Added", "### Fixed", "[9.0.0]: https://github.com/o/old/compare/v0.2.0...v9.0.0", "[Unreleased]: https://github.com/o/old/compare/v9.0.0...HEAD"],
+             &["[Unreleased]: https://github.com/o/old/compare/v0.2.0...HEAD"]),
+            ("v-bracketed", "## [v9.0.0] - 2026-05-01", "## [Unreleased]", "- Smaller binary",
+             &["### Added", "### Fixed", "[Unreleased]: https://github.com/o/r/compare/v9.0.0...HEAD", "[v9.0.0]: https://github.com/o/r/compare/v0.6.26...v9.0.0"], &[]),
+        ];
+        for ((name, text), (row_name, heading, above, below, others, removed)) in
+            DIALECTS.iter().zip(rows)
+        {
+            assert_eq!(*name, row_name);
+            let out = release(text);
+            let lines: Vec<&str> = out.lines().collect();
+            let at = lines
+                .iter()
+                .position(|l| *l == heading)
+                .unwrap_or_else(|| panic!("{name}:\n{out}"));
+            let near = |range: Box<dyn Iterator<Item = usize>>| {
+                range
+                    .map(|i| lines[i])
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("")
+            };
+            assert_eq!(near(Box::new((0..at).rev())), above, "{name}:\n{out}");
+            assert_eq!(near(Box::new(at + 1..lines.len())), below, "{name}:\n{out}");
+            let (added, gone) = changed(text, &out);
+            let bullet = if *name == "v-undated" { '*' } else { '-' };
+            let mut want: Vec<String> = others.iter().map(|l| l.to_string()).collect();
+            want.push(heading.to_string());
+            want.push(format!("{bullet} gen feat"));
+            want.extend(
+                fixed
+                    .iter()
+                    .map(|l| l.replacen('-', &bullet.to_string(), 1)),
+            );
+            want.sort();
+            assert_eq!(added, want, "{name}:\n{out}");
+            assert_eq!(gone, removed.to_vec(), "{name}:\n{out}");
+        }
+        // Newest entries first in the file: the drafted list is reversed too.
+        let out = release(super::super::fixtures::V_UNDATED);
+        assert!(out.contains("* gen two (#61)\n* gen one (#60)\n"), "{out}");
+        // One `### Fixed`: the hand-written one, with the drafted entries.
+        let out = release(super::super::fixtures::HEADING_LINKS);
+        assert!(
+            out.contains("### Fixed\n\n- Handle a missing config file\n- gen one (#60)\n- gen two (#61)\n\n### Added\n\n- gen feat\n\n## [0.3.1]"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn release_links_stay_release_links() {
+        let text = "## [Unreleased]\n\n- c\n\n## [0.2.0] - 2024-02-01\n\n## [0.1.0] - 2024-01-01\n\n[0.2.0]: https://r.io/o/r/releases/tag/v0.2.0\n[0.1.0]: https://r.io/o/r/releases/tag/v0.1.0\n";
+        let out = release(text);
+        assert!(
+            out.ends_with("[9.0.0]: https://r.io/o/r/releases/tag/v9.0.0\n[0.2.0]: https://r.io/o/r/releases/tag/v0.2.0\n[0.1.0]: https://r.io/o/r/releases/tag/v0.1.0\n"),
+            "{out}"
+        );
     }
 }

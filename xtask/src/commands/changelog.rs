@@ -180,7 +180,13 @@ fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
 }
 
 /// Lint findings of every package's changelog: `(errors, warnings)`.
-pub fn lint_all(ws: &Workspace, tags: &[String], today: NaiveDate) -> (Vec<String>, Vec<String>) {
+/// `dates` gives the day each tag was made (see `git::tag_dates`).
+pub fn lint_all(
+    ws: &Workspace,
+    tags: &[String],
+    dates: &[(String, NaiveDate)],
+    today: NaiveDate,
+) -> (Vec<String>, Vec<String>) {
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     for package in &ws.packages {
         let Some(path) = &package.changelog else {
@@ -188,8 +194,13 @@ pub fn lint_all(ws: &Workspace, tags: &[String], today: NaiveDate) -> (Vec<Strin
         };
         let tagged: Vec<semver::Version> =
             tags.iter().filter_map(|t| package.tag.parse(t)).collect();
+        let tag_dates = dates
+            .iter()
+            .filter_map(|(t, d)| Some((package.tag.parse(t)?, *d)))
+            .collect();
         let ctx = LintContext {
             today,
+            tag_dates,
             released: tagged.contains(&package.version),
             tags: tagged,
             current: Some(package.version.clone()),
@@ -206,7 +217,8 @@ pub fn lint_all(ws: &Workspace, tags: &[String], today: NaiveDate) -> (Vec<Strin
 
 fn lint(ctx: &Ctx, ws: &Workspace) -> Result<ExitCode> {
     let tags = git::tags(&ctx.sh)?;
-    let (errors, warnings) = lint_all(ws, &tags, today());
+    let dates = git::tag_dates(&ctx.sh)?;
+    let (errors, warnings) = lint_all(ws, &tags, &dates, today());
     for warning in &warnings {
         ui::status(Tone::Warn, "warning", warning);
     }

@@ -15,7 +15,8 @@ pub fn problems(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     let tags = git::tags(&ctx.sh)?;
     let fields = fields::fields(ws, &tags);
     let mut problems = fields::problems(ws, &fields);
-    let (errors, warnings) = changelog::lint_all(ws, &tags, changelog::today());
+    let dates = git::tag_dates(&ctx.sh)?;
+    let (errors, warnings) = changelog::lint_all(ws, &tags, &dates, changelog::today());
     problems.extend(errors);
     Ok((problems, warnings))
 }

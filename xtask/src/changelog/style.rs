@@ -1,0 +1,341 @@
+//! The way a changelog is written, read from its existing sections, so that
+//! the sections the tool adds look like the ones around them.
+
+use super::lines::Lines;
+use super::model::{Changelog, SectionKind};
+use semver::Version;
+
+use crate::version::parse_any;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Style {
+    /// `## [1.2.3]` rather than `## 1.2.3`.
+    pub bracketed: bool,
+    /// `v1.2.3` in the heading.
+    pub v_prefix: bool,
+    /// `1.2.3 (2024-01-02)` rather than `1.2.3 - 2024-01-02`.
+    pub paren_date: bool,
+    /// Headings carry a date.
+    pub dated: bool,
+    /// The compare link is in the heading: `## [1.2.3](url) - …`.
+    pub heading_links: bool,
+    /// Sections run from the newest release down.
+    pub newest_first: bool,
+    /// The list marker: `-` or `*`.
+    pub bullet: char,
+    /// Lists run from the newest entry down (judged by `#N` numbers).
+    pub entries_newest_first: bool,
+    /// Version definitions point at `/releases/tag/`, never `/compare/`.
+    pub release_links: bool,
+}
+
+impl Default for Style {
+    /// Keep a Changelog 1.1.0.
+    fn default() -> Self {
+        Style {
+            bracketed: true,
+            v_prefix: false,
+            paren_date: false,
+            dated: true,
+            heading_links: false,
+            newest_first: true,
+            bullet: '-',
+            entries_newest_first: false,
+            release_links: false,
+        }
+    }
+}
+
+/// The style of `text`; the Keep a Changelog defaults for what it does not show.
+pub fn detect(text: &str, cl: &Changelog) -> Style {
+    let mut style = Style::default();
+    let releases: Vec<_> = cl
+        .sections
+        .iter()
+        .filter(|s| s.version().is_some())
+        .collect();
+    // The newest release is the model: old sections may predate a tool change.
+    if let Some(model) = cl.newest() {
+        style.bracketed = model.bracketed;
+        style.v_prefix = model.name().starts_with(['v', 'V']);
+        style.paren_date = model.paren_date;
+        style.heading_links = model.link.is_some();
+        style.dated = releases
+            .iter()
+            .any(|s| matches!(s.kind, SectionKind::Release { date: Some(_), .. }));
+    }
+    let (mut down, mut up) = (0, 0);
+    for pair in releases.windows(2) {
+        match pair[0].version().cmp(&pair[1].version()) {
+            std::cmp::Ordering::Greater => down += 1,
+            std::cmp::Ordering::Less => up += 1,
+            std::cmp::Ordering::Equal => {}
+        }
+    }
+    style.newest_first = down >= up;
+
+    let (mut stars, mut dashes) = (0, 0);
+    let (mut newer_first, mut older_first) = (0, 0);
+    let mut previous: Option<u64> = None;
+    let end = cl.offset(cl.links_start);
+    for line in Lines::new(&text[..end]).filter(|l| !l.in_fence) {
+        let marker = line.text.as_bytes().first().copied();
+        let item = line.text.len() > 1 && line.text.as_bytes()[1] == b' ';
+        match marker {
+            Some(b'*') if item => stars += 1,
+            Some(b'-') if item => dashes += 1,
+            Some(b' ' | b'\t') => continue,
+            _ => {
+                previous = None;
+                continue;
+            }
+        }
+        let number = first_number(line.text);
+        if let (Some(a), Some(b)) = (previous, number) {
+            if a > b {
+                newer_first += 1;
+            } else if a < b {
+                older_first += 1;
+            }
+        }
+        previous = number;
+    }
+    style.bullet = if stars > dashes { '*' } else { '-' };
+    style.entries_newest_first = newer_first > older_first;
+
+    // The oldest version's link points at its tag in every style: only a
+    // later version's shows the file never compares.
+    let mut versions: Vec<(Version, &str)> = cl
+        .links
+        .iter()
+        .filter_map(|l| Some((parse_any(&l.label).ok()?, l.url.as_str())))
+        .collect();
+    versions.sort_by(|a, b| a.0.cmp(&b.0));
+    style.release_links = versions.iter().all(|(_, u)| !u.contains("/compare/"))
+        && versions
+            .iter()
+            .skip(1)
+            .any(|(_, u)| u.contains("/releases/tag/"));
+    style
+}
+
+/// The first `#123` of a line.
+fn first_number(text: &str) -> Option<u64> {
+    text.match_indices('#').find_map(|(i, _)| {
+        let digits: String = text[i + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    })
+}
+
+impl Style {
+    /// The heading of a new release section, without its line ending.
+    pub fn heading(&self, display: &str, date: &str, link: Option<&str>) -> String {
+        let mut label = String::new();
+        if self.v_prefix {
+            label.push('v');
+        }
+        label.push_str(display);
+        let mut out = match (self.bracketed || link.is_some(), link) {
+            (_, Some(url)) => format!("## [{label}]({url})"),
+            (true, None) => format!("## [{label}]"),
+            (false, None) => format!("## {label}"),
+        };
+        if self.dated {
+            if self.paren_date {
+                out.push_str(&format!(" ({date})"));
+            } else {
+                out.push_str(&format!(" - {date}"));
+            }
+        }
+        out
+    }
+
+    /// The label of a new section as its heading and link definition spell it.
+    pub fn label(&self, display: &str) -> String {
+        if self.v_prefix {
+            format!("v{display}")
+        } else {
+            display.to_string()
+        }
+    }
+
+    /// Drafted lines in this style: the list marker, and the order of the
+    /// entries of each list (drafts come oldest first).
+    pub fn apply(&self, lines: &[&str]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(lines.len());
+        let mut list_start: Option<usize> = None;
+        for line in lines {
+            match line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
+                Some(rest) => {
+                    list_start.get_or_insert(out.len());
+                    out.push(format!("{} {rest}", self.bullet));
+                }
+                None if line.starts_with([' ', '\t']) && list_start.is_some() => {
+                    // A continuation line stays with its entry.
+                    out.push(line.to_string());
+                }
+                None => {
+                    if let Some(start) = list_start.take() {
+                        self.order(&mut out[start..]);
+                    }
+                    out.push(line.to_string());
+                }
+            }
+        }
+        if let Some(start) = list_start {
+            self.order(&mut out[start..]);
+        }
+        out
+    }
+
+    /// Reverses a list of entries, continuation lines kept under their entry.
+    fn order(&self, list: &mut [String]) {
+        if !self.entries_newest_first {
+            return;
+        }
+        let mut entries: Vec<Vec<String>> = Vec::new();
+        for line in list.iter() {
+            if line.starts_with([' ', '\t']) {
+                if let Some(last) = entries.last_mut() {
+                    last.push(line.clone());
+                    continue;
+                }
+            }
+            entries.push(vec![line.clone()]);
+        }
+        entries.reverse();
+        for (slot, line) in list.iter_mut().zip(entries.into_iter().flatten()) {
+            *slot = line;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::DIALECTS;
+    use super::super::parse::parse;
+    use super::*;
+
+    #[test]
+    fn each_dialect() {
+        // name, bracketed, v, paren date, dated, heading links, newest first,
+        // bullet, entries newest first, release links.
+        type Row = (
+            &'static str,
+            bool,
+            bool,
+            bool,
+            bool,
+            bool,
+            bool,
+            char,
+            bool,
+            bool,
+        );
+        #[rustfmt::skip]
+        let want: [Row; 9] = [
+            ("crate", true, false, false, true, false, true, '-', false, false),
+            ("python", true, false, false, true, false, true, '-', false, false),
+            ("llmsim", true, false, false, true, false, true, '-', false, false),
+            ("cargo-release", true, false, false, true, false, true, '-', false, false),
+            ("heading-links", true, false, false, true, true, true, '-', false, false),
+            ("knope", false, false, true, true, false, true, '-', false, false),
+            ("v-undated", false, true, false, false, false, true, '*', true, false),
+            ("oldest-first", true, false, false, true, false, false, '-', false, false),
+            ("v-bracketed", true, true, false, true, false, true, '-', false, false),
+        ];
+        for ((name, text), row) in DIALECTS.iter().zip(want) {
+            let s = detect(text, &parse("C.md", text).unwrap());
+            let got: Row = (
+                name,
+                s.bracketed,
+                s.v_prefix,
+                s.paren_date,
+                s.dated,
+                s.heading_links,
+                s.newest_first,
+                s.bullet,
+                s.entries_newest_first,
+                s.release_links,
+            );
+            assert_eq!(got, row);
+        }
+    }
+
+    #[test]
+    fn headings() {
+        let base = Style::default();
+        let cases = [
+            (base.clone(), None, "## [1.2.3] - 2024-01-02"),
+            (
+                base.clone(),
+                Some("https://r/compare/v1...v1.2.3"),
+                "## [1.2.3](https://r/compare/v1...v1.2.3) - 2024-01-02",
+            ),
+            (
+                Style {
+                    bracketed: false,
+                    paren_date: true,
+                    ..base.clone()
+                },
+                None,
+                "## 1.2.3 (2024-01-02)",
+            ),
+            (
+                Style {
+                    bracketed: false,
+                    v_prefix: true,
+                    dated: false,
+                    ..base.clone()
+                },
+                None,
+                "## v1.2.3",
+            ),
+            (
+                Style {
+                    v_prefix: true,
+                    ..base.clone()
+                },
+                None,
+                "## [v1.2.3] - 2024-01-02",
+            ),
+        ];
+        for (style, link, want) in cases {
+            assert_eq!(style.heading("1.2.3", "2024-01-02", link), want);
+        }
+    }
+
+    #[test]
+    fn apply_restyles_markers_and_order() {
+        let draft = [
+            "### What's Changed",
+            "",
+            "- one (#1)",
+            "  more about one",
+            "- two (#2)",
+            "",
+            "**Full Changelog**: x",
+        ];
+        let newest = Style {
+            bullet: '*',
+            entries_newest_first: true,
+            ..Style::default()
+        };
+        assert_eq!(
+            newest.apply(&draft),
+            vec![
+                "### What's Changed",
+                "",
+                "* two (#2)",
+                "* one (#1)",
+                "  more about one",
+                "",
+                "**Full Changelog**: x",
+            ]
+        );
+        assert_eq!(Style::default().apply(&draft), draft.to_vec());
+    }
+}
