@@ -5,6 +5,7 @@ use semver::Version;
 use xshell::Shell;
 
 use crate::changelog::{self, Commit};
+use crate::config::Config;
 use crate::git;
 use crate::version::Level;
 use crate::workspace::Package;
@@ -46,22 +47,26 @@ impl History {
         changelog::suggest(&self.commits, &package.version)
     }
 
-    /// Draft release notes in the given format for the release tagged `new_tag`.
+    /// Draft release notes in the given format for the release tagged
+    /// `new_tag`: without the configured `exclude-types`, nor the tool's own
+    /// release commits (`commit-message`, `pr-commit-message`).
     pub fn render(
         &self,
         package: &Package,
-        exclude: &[String],
+        config: &Config,
         format: Format,
         new_tag: &str,
     ) -> String {
-        let exclude: Vec<&str> = exclude.iter().map(String::as_str).collect();
+        let exclude: Vec<&str> = config.exclude_types.iter().map(String::as_str).collect();
+        let commits = changelog::without_release_commits(
+            &self.commits,
+            &[&config.commit_message, &config.pr_commit_message],
+        );
         let repo = package.repository.as_deref();
         match format {
-            Format::KeepAChangelog => {
-                changelog::render_keepachangelog(&self.commits, &exclude, repo)
-            }
+            Format::KeepAChangelog => changelog::render_keepachangelog(&commits, &exclude, repo),
             Format::WhatsChanged => changelog::render_whats_changed(
-                &self.commits,
+                &commits,
                 &exclude,
                 repo,
                 self.previous_tag.as_deref(),

@@ -34,6 +34,35 @@ pub fn parse_log(output: &str) -> Vec<Commit> {
         .collect()
 }
 
+/// A pattern matching the subjects a commit-message template makes: each
+/// `{placeholder}` stands for any text, and a squash merge may append `(#N)`.
+pub fn subject_pattern(template: &str) -> regex::Regex {
+    let mut pattern = String::from("^");
+    let mut rest = template.trim();
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((_, after)) = after.split_once('}') else {
+            break;
+        };
+        pattern.push_str(&regex::escape(before));
+        pattern.push_str(".+");
+        rest = after;
+    }
+    pattern.push_str(&regex::escape(rest));
+    pattern.push_str(r"(?: \(#\d+\))?$");
+    regex::Regex::new(&pattern).expect("escaped text is a valid pattern")
+}
+
+/// The commits without the tool's own release commits, recognised by the
+/// configured commit-message templates.
+pub fn without_release_commits(commits: &[Commit], templates: &[&str]) -> Vec<Commit> {
+    let patterns: Vec<regex::Regex> = templates.iter().map(|t| subject_pattern(t)).collect();
+    commits
+        .iter()
+        .filter(|c| !patterns.iter().any(|p| p.is_match(c.subject.trim())))
+        .cloned()
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Conventional {
     /// `feat`, `fix`, … lowercased; empty when the subject is not conventional.
@@ -224,6 +253,43 @@ mod tests {
                 "{subject:?} {body:?}"
             );
         }
+    }
+
+    #[test]
+    fn release_commits_by_their_templates() {
+        let subjects = [
+            ("release: edgequake-llm v0.6.27", true),
+            (
+                "release: edgequake-llm v0.6.27 + edgequake-litellm v0.4.1",
+                true,
+            ),
+            ("chore(release): prepare v0.6.27", true),
+            ("chore(release): prepare v0.6.27 (#140)", true),
+            ("release: ", false),
+            ("fix: release: not a release", false),
+            ("chore(release): prepare the notes", false),
+            ("feat: add x", false),
+        ];
+        let templates = ["release: {releases}", "chore(release): prepare v{version}"];
+        let commits: Vec<Commit> = subjects
+            .iter()
+            .map(|(s, _)| Commit {
+                subject: s.to_string(),
+                ..Commit::default()
+            })
+            .collect();
+        let kept = without_release_commits(&commits, &templates);
+        let kept: Vec<&str> = kept.iter().map(|c| c.subject.as_str()).collect();
+        let want: Vec<&str> = subjects
+            .iter()
+            .filter(|(_, release)| !release)
+            .map(|(s, _)| *s)
+            .collect();
+        assert_eq!(kept, want);
+        // Regex characters in a template are literal; an unclosed brace is text.
+        assert!(subject_pattern("bump [{version}] (*)").is_match("bump [1.0.0] (*)"));
+        assert!(!subject_pattern("bump [{version}] (*)").is_match("bump x1.0.0] (*)"));
+        assert!(subject_pattern("release {oops").is_match("release {oops"));
     }
 
     #[test]

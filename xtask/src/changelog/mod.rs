@@ -18,7 +18,7 @@ mod suggest;
 mod fixtures;
 
 pub use self::{
-    commits::{Commit, LOG_FORMAT, parse_log},
+    commits::{Commit, LOG_FORMAT, parse_log, without_release_commits},
     lint::{LintContext, Severity, lint},
     notes::{notes, notes_json},
     parse::parse,

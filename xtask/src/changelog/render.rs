@@ -4,7 +4,7 @@
 use super::commits::{Commit, Conventional, parse_conventional, split_pr};
 
 /// Types left out unless breaking, when the caller has no preference.
-pub const DEFAULT_EXCLUDE: [&str; 3] = ["chore", "ci", "bench"];
+pub const DEFAULT_EXCLUDE: [&str; 4] = ["chore", "ci", "bench", "style"];
 
 /// `### Breaking Changes`, `### Added` (feat), `### Fixed` (fix), then
 /// `### Changed` (everything else not excluded, non-conventional included).
@@ -37,7 +37,7 @@ pub fn render_keepachangelog(
             .map_or(String::new(), |s| format!("**{s}**: "));
         let line = format!(
             "- {scope}{}{}{}",
-            cc.description,
+            link_refs(&cc.description, repo),
             pr_suffix(cc.pr, repo),
             by(commit)
         );
@@ -78,7 +78,8 @@ pub fn render_whats_changed(
         }
         let (subject, _) = split_pr(commit.subject.trim());
         out.push_str(&format!(
-            "- {subject}{}{}\n",
+            "- {}{}{}\n",
+            link_refs(subject, repo),
             pr_suffix(cc.pr, repo),
             by(commit)
         ));
@@ -110,6 +111,23 @@ pub fn credit(commit: &Commit) -> String {
 /// Breaking commits are kept whatever their type.
 fn kept(cc: &Conventional, exclude: &[&str]) -> bool {
     cc.breaking || !exclude.iter().any(|e| e.eq_ignore_ascii_case(&cc.kind))
+}
+
+/// A closing reference at the end of a subject, `(closes #132)` or
+/// `(fixes #7)`, linked as a pull request number is.
+fn link_refs(text: &str, repo: Option<&str>) -> String {
+    static REFS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\(([Cc]lose[sd]?|[Ff]ix(?:e[sd])?|[Rr]esolve[sd]?) #([0-9]+)\)$")
+            .expect("a valid pattern")
+    });
+    match repo {
+        Some(repo) => REFS
+            .replace(text, |c: &regex::Captures| {
+                format!("({} [#{n}]({repo}/issues/{n}))", &c[1], n = &c[2])
+            })
+            .into_owned(),
+        None => text.to_string(),
+    }
 }
 
 fn pr_suffix(pr: Option<u64>, repo: Option<&str>) -> String {
@@ -193,6 +211,30 @@ mod tests {
         assert_eq!(
             render_keepachangelog(&history()[2..3], &DEFAULT_EXCLUDE, None),
             ""
+        );
+    }
+
+    #[test]
+    fn style_is_left_out_and_closing_references_are_linked() {
+        let gh = "1+ada@users.noreply.github.com";
+        let commits = vec![
+            commit("b1", gh, "style: rustfmt", ""),
+            commit("b2", gh, "fix: crash on empty input (closes #132)", ""),
+            commit("b3", gh, "feat: retries (Fixes #7) (#140)", ""),
+            commit("b4", gh, "fix: no ref (see #9)", ""),
+        ];
+        let repo = Some("https://github.com/o/r");
+        assert_eq!(
+            render_keepachangelog(&commits, &DEFAULT_EXCLUDE, repo),
+            "### Added\n\n- retries (Fixes [#7](https://github.com/o/r/issues/7)) ([#140](https://github.com/o/r/pull/140)) by @ada\n\n### Fixed\n\n- crash on empty input (closes [#132](https://github.com/o/r/issues/132)) by @ada\n- no ref (see #9) by @ada\n"
+        );
+        assert_eq!(
+            render_whats_changed(&commits[..2], &DEFAULT_EXCLUDE, repo, None, "v1"),
+            "### What's Changed\n\n- fix: crash on empty input (closes [#132](https://github.com/o/r/issues/132)) by @ada\n\n**Full Changelog**: https://github.com/o/r/commits/v1\n"
+        );
+        assert_eq!(
+            render_keepachangelog(&commits[1..2], &DEFAULT_EXCLUDE, None),
+            "### Fixed\n\n- crash on empty input (closes #132) by @ada\n"
         );
     }
 

@@ -69,12 +69,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> R
             args.get_one::<String>("format")
                 .map_or("keepachangelog", String::as_str),
         );
-        Some(history.render(
-            package,
-            &ws.config.exclude_types,
-            format,
-            &package.tag.render(&version)?,
-        ))
+        Some(history.render(package, &ws.config, format, &package.tag.render(&version)?))
     } else {
         None
     };
@@ -136,12 +131,7 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> 
         Some((level, _)) => crate::version::bump(&package.version, level),
         None => package.version.clone(),
     };
-    let text = history.render(
-        package,
-        &ws.config.exclude_types,
-        format,
-        &package.tag.render(&next)?,
-    );
+    let text = history.render(package, &ws.config, format, &package.tag.render(&next)?);
     print!("{text}");
     Ok(ExitCode::SUCCESS)
 }
