@@ -131,7 +131,12 @@ fn changelog() -> Command {
                 .about("The SemVer level the commits since the previous tag call for, and why")
                 .arg(package_arg()),
         )
-        .subcommand(Command::new("lint").about("Check every changelog: sections, dates, tags, links, the current version"))
+        .subcommand(
+            Command::new("lint")
+                .about("Check every changelog: sections, dates, tags, links, the current version")
+                .arg(flag("fix", "Add missing link definitions from the tags, then lint"))
+                .arg(flag("verbose", "Show every warning, not only the first few")),
+        )
 }
 
 fn flag(name: &'static str, help: &'static str) -> Arg {
@@ -315,7 +320,10 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                 .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON instead of a table")),
         )
         .subcommand(
-            Command::new("check").about("Fail, listing every problem, when version fields disagree or tag series overlap"),
+            Command::new("check")
+                .about("Fail, listing every problem, when version fields disagree or tag series overlap")
+                .arg(flag("json", "Print {ok, errors, warnings} as JSON"))
+                .arg(flag("verbose", "Show every warning, not only the first few")),
         )
         .subcommand(changelog())
         .subcommand(release(packages))

@@ -117,7 +117,7 @@ fn run() -> Result<ExitCode> {
     match name {
         "ci" => commands::ci::run(&ctx, sub),
         "versions" => commands::versions::run(&ctx, sub),
-        "check" => commands::check::run(&ctx),
+        "check" => commands::check::run(&ctx, sub),
         "bump" => commands::bump::run(&ctx, sub),
         "changelog" => commands::changelog::run(&ctx, sub),
         "release" => commands::release::run(&ctx, sub),

@@ -4,6 +4,7 @@
 //! reading, writing and git.
 
 mod commits;
+mod fix;
 mod lines;
 mod lint;
 mod model;
@@ -19,6 +20,7 @@ mod fixtures;
 
 pub use self::{
     commits::{Commit, LOG_FORMAT, parse_log, without_release_commits},
+    fix::fix_links,
     lint::{LintContext, Severity, lint},
     notes::{notes, notes_json},
     parse::parse,

@@ -171,19 +171,20 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
 /// The repository URL: from a link definition, a heading link, or the
 /// configuration.
 fn repository<'a>(cl: &'a Changelog, opts: &Promote<'a>) -> Option<&'a str> {
-    cl.links
-        .iter()
-        .find_map(|l| repo_of(&l.url))
-        .or_else(|| {
-            cl.sections
-                .iter()
-                .find_map(|s| s.link.as_deref().and_then(repo_of))
-        })
-        .or(opts.repo_url.map(|u| u.trim_end_matches('/')))
+    repository_in(cl).or(opts.repo_url.map(|u| u.trim_end_matches('/')))
+}
+
+/// The repository URL the file's links point into.
+pub(super) fn repository_in(cl: &Changelog) -> Option<&str> {
+    cl.links.iter().find_map(|l| repo_of(&l.url)).or_else(|| {
+        cl.sections
+            .iter()
+            .find_map(|s| s.link.as_deref().and_then(repo_of))
+    })
 }
 
 /// `1.2.3` from a heading label `v1.2.3`: the tag template adds its own `v`.
-fn bare(label: &str) -> &str {
+pub(super) fn bare(label: &str) -> &str {
     match label.strip_prefix(['v', 'V']) {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
         _ => label,

@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         "notes" => notes(ws, package()?, sub),
         "generate" => generate(ctx, ws, package()?, sub),
         "suggest" => suggest(ctx, package()?),
-        "lint" => lint(ctx, ws),
+        "lint" => lint(ctx, ws, sub),
         _ => unreachable!("clap rejects unknown subcommands"),
     }
 }
@@ -169,6 +169,37 @@ fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Adds the missing link definitions of every changelog from the tags,
+/// prints the diff and writes it; the workspace re-read when anything changed.
+fn fix(ctx: &Ctx, ws: &Workspace, tags: &[String]) -> Result<Option<Workspace>> {
+    let mut edits = Edits::default();
+    for package in &ws.packages {
+        let Some(path) = &package.changelog else {
+            continue;
+        };
+        let series: Vec<(semver::Version, String)> = tags
+            .iter()
+            .filter_map(|t| Some((package.tag.parse(t)?, t.clone())))
+            .collect();
+        edits.edit(ws, path, |text| {
+            changelog::fix_links(path, text, &series, package.repository.as_deref())
+        })?;
+    }
+    let changed: Vec<_> = edits.changed().collect();
+    if changed.is_empty() {
+        ui::status(Tone::Good, "Fixed", "nothing to fix");
+        return Ok(None);
+    }
+    print!("{}", edits.diff());
+    execute::apply(&ctx.root, &changed)?;
+    ui::status(
+        Tone::Good,
+        "Fixed",
+        &format!("{} file(s): missing link definitions added", changed.len()),
+    );
+    Ok(Some(ctx.reload()?))
+}
+
 /// Lint findings of every package's changelog: `(errors, warnings)`.
 /// `dates` gives the day each tag was made (see `git::tag_dates`).
 pub fn lint_all(
@@ -205,16 +236,18 @@ pub fn lint_all(
     (errors, warnings)
 }
 
-fn lint(ctx: &Ctx, ws: &Workspace) -> Result<ExitCode> {
+fn lint(ctx: &Ctx, ws: &Workspace, args: &ArgMatches) -> Result<ExitCode> {
     let tags = git::tags(&ctx.sh)?;
+    let fixed;
+    let ws = if args.get_flag("fix") {
+        fixed = fix(ctx, ws, &tags)?;
+        fixed.as_ref().unwrap_or(ws)
+    } else {
+        ws
+    };
     let dates = git::tag_dates(&ctx.sh)?;
     let (errors, warnings) = lint_all(ws, &tags, &dates, today());
-    for warning in &warnings {
-        ui::status(Tone::Warn, "warning", warning);
-    }
-    for error in &errors {
-        ui::error(error);
-    }
+    super::check::report(&errors, &warnings, args.get_flag("verbose"));
     let summary = format!("{} error(s), {} warning(s)", errors.len(), warnings.len());
     if errors.is_empty() {
         ui::status(Tone::Good, "Linted", &summary);

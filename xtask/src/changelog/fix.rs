@@ -1,0 +1,241 @@
+//! `changelog lint --fix`: the mechanical repairs, made from the tags.
+//! Today that is the missing link definitions of a file that uses them.
+
+use anyhow::{Result, anyhow};
+use semver::Version;
+
+use super::model::{Changelog, SectionKind};
+use super::parse::parse;
+use super::promote::repository_in;
+use super::style::detect;
+use crate::version::parse_any;
+
+/// `text` with a definition added for every bracketed section that lacks
+/// one and has a tag (`tags`: each version of the series with its tag name),
+/// in the file's link style and order. Unchanged when the file uses no
+/// definitions or nothing is missing.
+pub fn fix_links(
+    path: &str,
+    text: &str,
+    tags: &[(Version, String)],
+    repo_url: Option<&str>,
+) -> Result<String> {
+    let cl = parse(path, text)?;
+    if cl.links.is_empty() {
+        return Ok(text.to_string());
+    }
+    let style = detect(text, &cl);
+    let mut tags = tags.to_vec();
+    tags.sort_by(|a, b| a.0.cmp(&b.0));
+    let tag_of = |v: &Version| tags.iter().find(|(t, _)| t == v).map(|(_, n)| n.as_str());
+    let has_def = |label: &str, version: Option<&Version>| {
+        cl.link(label).is_some()
+            || version.is_some_and(|v| {
+                cl.links
+                    .iter()
+                    .any(|l| parse_any(&l.label).is_ok_and(|lv| lv == *v))
+            })
+    };
+    let mut missing: Vec<(Option<Version>, String)> = Vec::new();
+    for section in cl
+        .sections
+        .iter()
+        .filter(|s| s.bracketed && s.link.is_none())
+    {
+        match &section.kind {
+            SectionKind::Release { version, raw, .. } if !has_def(raw, Some(version)) => {
+                if let Some(tag) = tag_of(version) {
+                    missing.push((
+                        Some(version.clone()),
+                        format!(
+                            "[{raw}]: {{base}}{}",
+                            url(&tags, version, tag, style.release_links)
+                        ),
+                    ));
+                }
+            }
+            SectionKind::Unreleased if !has_def("Unreleased", None) && !style.release_links => {
+                if let Some((_, newest)) = tags.last() {
+                    missing.push((
+                        None,
+                        format!("[Unreleased]: {{base}}/compare/{newest}...HEAD"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    if missing.is_empty() {
+        return Ok(text.to_string());
+    }
+    let base = repository_in(&cl)
+        .or(repo_url.map(|u| u.trim_end_matches('/')))
+        .ok_or_else(|| {
+            anyhow!(
+                "{path}:{}: no link points at `…/compare/…` or `…/releases/tag/…`, so the repository URL is unknown: set `repository` in the package's Cargo.toml",
+                cl.links[0].line + 1
+            )
+        })?;
+    Ok(insert(text, &cl, style.newest_first, missing, base))
+}
+
+/// The compare URL from the next lower tag, or the release page of the first.
+fn url(tags: &[(Version, String)], version: &Version, tag: &str, release_links: bool) -> String {
+    let lower = tags.iter().rev().find(|(v, _)| v < version);
+    match lower {
+        Some((_, prev)) if !release_links => format!("/compare/{prev}...{tag}"),
+        _ => format!("/releases/tag/{tag}"),
+    }
+}
+
+/// Each new definition next to its neighbours: `[Unreleased]` first (last
+/// when the file runs oldest first), versions in the order of the file.
+fn insert(
+    text: &str,
+    cl: &Changelog,
+    newest_first: bool,
+    missing: Vec<(Option<Version>, String)>,
+    base: &str,
+) -> String {
+    let eol = cl.eol;
+    // The existing definitions, as (key, line): Unreleased sorts above every version.
+    let key = |v: Option<&Version>| v.cloned();
+    let existing: Vec<(Option<Version>, usize)> = cl
+        .links
+        .iter()
+        .filter_map(|l| {
+            if l.label.eq_ignore_ascii_case("unreleased") {
+                Some((None, l.line))
+            } else {
+                Some((Some(parse_any(&l.label).ok()?), l.line))
+            }
+        })
+        .collect();
+    // Newer first: None (Unreleased) is the newest of all.
+    let newer = |a: &Option<Version>, b: &Option<Version>| match (a, b) {
+        (None, None) => false,
+        (None, Some(_)) => true,
+        (Some(_), None) => false,
+        (Some(a), Some(b)) => a > b,
+    };
+    let mut inserts: Vec<(usize, Option<Version>, String)> = Vec::new();
+    for (version, line) in missing {
+        let line = line.replace("{base}", base);
+        // Before the first existing definition that comes after it in the file's order.
+        let after_it = |other: &Option<Version>| {
+            if newest_first {
+                newer(&key(version.as_ref()), other)
+            } else {
+                newer(other, &key(version.as_ref()))
+            }
+        };
+        let at = match existing.iter().find(|(v, _)| after_it(v)) {
+            Some((_, l)) => cl.offset(*l),
+            None => {
+                let last = existing
+                    .last()
+                    .map_or(cl.links[cl.links.len() - 1].line, |(_, l)| *l);
+                cl.offset(last + 1)
+            }
+        };
+        inserts.push((at, version, line));
+    }
+    // Same place: in the file's order; then applied from the end.
+    inserts.sort_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            let order = if newer(&a.1, &b.1) {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Greater
+            };
+            if newest_first { order } else { order.reverse() }
+        })
+    });
+    let mut out = String::with_capacity(text.len() + inserts.len() * 60);
+    let mut from = 0;
+    for (at, _, line) in inserts {
+        out.push_str(&text[from..at]);
+        if at == text.len() && !text.ends_with('\n') {
+            out.push_str(eol);
+            out.push_str(&line);
+        } else {
+            out.push_str(&line);
+            out.push_str(eol);
+        }
+        from = at;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{CRATE, V_BRACKETED};
+    use super::*;
+
+    fn tags(template: &str, versions: &[&str]) -> Vec<(Version, String)> {
+        versions
+            .iter()
+            .map(|v| (parse_any(v).unwrap(), template.replace("{version}", v)))
+            .collect()
+    }
+
+    #[test]
+    fn adds_what_the_tags_allow() {
+        let out = fix_links(
+            "C.md",
+            CRATE,
+            &tags("v{version}", &["0.1.0", "0.6.26"]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            CRATE.replace(
+                "[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n",
+                "[Unreleased]: https://github.com/o/r/compare/v0.6.26...HEAD\n[0.6.26]: https://github.com/o/r/compare/v0.1.0...v0.6.26\n[0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n"
+            )
+        );
+        // Untagged versions are left alone; v labels keep their spelling.
+        let out = fix_links(
+            "C.md",
+            V_BRACKETED,
+            &tags("v{version}", &["0.1.0", "0.6.26"]),
+            None,
+        )
+        .unwrap();
+        assert!(
+            out.ends_with("[Unreleased]: https://github.com/o/r/compare/v0.6.26...HEAD\n[v0.6.26]: https://github.com/o/r/compare/v0.1.0...v0.6.26\n[v0.1.0]: https://github.com/o/r/releases/tag/v0.1.0\n"),
+            "{out}"
+        );
+        // Nothing missing, or no definitions at all: unchanged.
+        for text in [out.as_str(), "## [1.0.0] - 2024-01-01\n"] {
+            assert_eq!(
+                fix_links(
+                    "C.md",
+                    text,
+                    &tags("v{version}", &["0.1.0", "0.6.26", "1.0.0"]),
+                    None
+                )
+                .unwrap(),
+                text
+            );
+        }
+    }
+
+    #[test]
+    fn oldest_first_and_no_final_newline() {
+        let text = "## [0.1.0] - 2024-01-01\n\n## [0.2.0] - 2024-02-01\n\n## [0.3.0] - 2024-03-01\n\n## [Unreleased]\n\n[0.1.0]: https://g/o/r/releases/tag/0.1.0";
+        let out = fix_links(
+            "C.md",
+            text,
+            &tags("{version}", &["0.1.0", "0.2.0", "0.3.0"]),
+            None,
+        )
+        .unwrap();
+        assert!(
+            out.ends_with("[0.1.0]: https://g/o/r/releases/tag/0.1.0\n[0.2.0]: https://g/o/r/compare/0.1.0...0.2.0\n[0.3.0]: https://g/o/r/compare/0.2.0...0.3.0\n[Unreleased]: https://g/o/r/compare/0.3.0...HEAD"),
+            "{out}"
+        );
+    }
+}
