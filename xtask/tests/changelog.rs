@@ -266,3 +266,129 @@ fn lint_errors_fail_check_and_name_the_line() {
     let stderr = repo.xtask(&["changelog", "lint"]).failure();
     assert!(stderr.contains("CHANGELOG.md:5:"), "{stderr}");
 }
+
+/// Checks that need a real Rust or Python build, skipped in these tests.
+const LIGHT: [&str; 12] = [
+    "--skip", "fmt", "--skip", "clippy", "--skip", "test", "--skip", "doc", "--skip", "package",
+    "--skip", "audit",
+];
+
+/// Years of crate history: six releases, one lone `releases/tag` link and an
+/// unrelated definition, so missing links are only suggestions.
+const LONG_HISTORY: &str = "\
+# Changelog
+
+All notable changes to this project are documented here, following
+[Keep a Changelog][spec].
+
+## [Unreleased]
+
+## [0.4.0] - 2026-01-10
+
+### Added
+
+- The core.
+
+## [0.3.2] - 2025-09-01
+
+### Fixed
+
+- A leak.
+
+## [0.3.1] - 2025-06-15
+
+### Fixed
+
+- Windows paths.
+
+## [0.3.0] - 2025-03-02
+
+### Added
+
+- Streaming.
+
+## [0.2.0] - 2024-11-20
+
+- Retries.
+
+## [0.1.0] - 2024-02-01
+
+- First release.
+
+[spec]: https://keepachangelog.com/en/1.1.0/
+[0.1.0]: https://github.com/example/demo/releases/tag/v0.1.0
+";
+
+/// The number of messages in the `"warnings"` list of `check --json`, and
+/// whether it says ok.
+fn check_json(repo: &Repo) -> (bool, usize, String) {
+    let out = repo.xtask(&["check", "--json"]).stdout();
+    let ok = out.starts_with("{\"ok\":true,");
+    let warnings = out.split("\"warnings\":[").nth(1).unwrap_or("");
+    let count = warnings.matches(".md:").count();
+    (ok, count, out)
+}
+
+#[test]
+fn a_long_history_released_twice_stays_as_green_as_it_started() {
+    let repo = Repo::new("workspace");
+    repo.commit("CHANGELOG.md", LONG_HISTORY, "docs: history", ALICE);
+    for tag in [
+        "v0.1.0",
+        "v0.2.0",
+        "v0.3.0",
+        "v0.3.1",
+        "v0.3.2",
+        "v0.4.0",
+        "py-v0.3.0",
+    ] {
+        repo.git(&["tag", tag]);
+    }
+    repo.git(&["push", "-q", "origin", "main", "--tags"]);
+    let (ok, before, out) = check_json(&repo);
+    assert!(ok, "{out}");
+    assert!(before > 0, "the lone link leaves warnings: {out}");
+    for (n, fix) in ["(#3)", "(#4)"].iter().enumerate() {
+        repo.commit(
+            "demo-core/src/lib.rs",
+            &format!("pub fn answer() -> u32 {{ {} }}\n", 43 + n),
+            &format!("fix: the answer {fix}"),
+            BOB,
+        );
+        repo.git(&["push", "-q", "origin", "main"]);
+        let mut args = vec!["release", "--rust", "patch", "--generate", "--execute"];
+        args.extend(LIGHT);
+        let run = repo.xtask(&args);
+        run.success();
+        let (ok, after, out) = check_json(&repo);
+        assert!(ok, "after release {}: {out}", n + 1);
+        assert!(
+            after <= before,
+            "after release {}: {after} > {before} warnings: {out}",
+            n + 1
+        );
+        repo.xtask(&["changelog", "lint"]).success();
+    }
+    let text = repo.read("CHANGELOG.md");
+    for line in [
+        "## [0.4.2] - ",
+        "- the answer ([#4](https://github.com/example/demo/pull/4)) by Bob Smith",
+        "[Unreleased]: https://github.com/example/demo/compare/v0.4.2...HEAD\n\
+         [0.4.2]: https://github.com/example/demo/compare/v0.4.1...v0.4.2\n\
+         [0.4.1]: https://github.com/example/demo/compare/v0.4.0...v0.4.1\n\
+         [0.1.0]: https://github.com/example/demo/releases/tag/v0.1.0\n",
+    ] {
+        assert!(text.contains(line), "`{line}` in\n{text}");
+    }
+    // The release commit of the first release is not an entry of the second.
+    assert!(!text.contains("release: demo-core"), "{text}");
+    // `lint --fix` adds the definitions the tags allow; the warnings go.
+    let fixed = repo.xtask(&["changelog", "lint", "--fix"]).success();
+    assert!(
+        fixed.contains("+[0.4.0]: https://github.com/example/demo/compare/v0.3.2...v0.4.0"),
+        "{fixed}"
+    );
+    let (ok, after, out) = check_json(&repo);
+    assert!(ok && after < before, "{out}");
+    assert!(!out.contains("CHANGELOG.md:"), "{out}");
+}
