@@ -392,3 +392,138 @@ fn a_long_history_released_twice_stays_as_green_as_it_started() {
     assert!(ok && after < before, "{out}");
     assert!(!out.contains("CHANGELOG.md:"), "{out}");
 }
+
+/// cargo-release's template: promote keeps `## [Unreleased] - ReleaseDate`
+/// and its `<!-- next-… -->` markers, and writes what cargo-release would.
+#[test]
+fn promote_and_notes_in_other_tools_dialects() {
+    let repo = Repo::new("workspace");
+    let cargo_release = "\
+# Changelog
+
+<!-- next-header -->
+
+## [Unreleased] - ReleaseDate
+
+### Fixed
+
+- Exit code on empty input
+
+## [0.4.0] - 2026-01-10
+
+- The core.
+
+<!-- next-url -->
+[Unreleased]: https://github.com/example/demo/compare/v0.4.0...HEAD
+[0.4.0]: https://github.com/example/demo/releases/tag/v0.4.0
+";
+    repo.commit("CHANGELOG.md", cargo_release, "docs: cargo-release", ALICE);
+    repo.xtask(&[
+        "changelog",
+        "promote",
+        "rust",
+        "0.4.1",
+        "--date",
+        "2026-02-01",
+    ])
+    .success();
+    assert_eq!(
+        repo.read("CHANGELOG.md"),
+        cargo_release
+            .replace(
+                "ReleaseDate\n\n### Fixed",
+                "ReleaseDate\n\n## [0.4.1] - 2026-02-01\n\n### Fixed"
+            )
+            .replace(
+                "compare/v0.4.0...HEAD\n",
+                "compare/v0.4.1...HEAD\n[0.4.1]: https://github.com/example/demo/compare/v0.4.0...v0.4.1\n"
+            )
+    );
+    let notes = repo
+        .xtask(&["changelog", "notes", "rust", "0.4.1", "--json"])
+        .success();
+    assert_eq!(
+        notes,
+        "{\"version\":\"0.4.1\",\"date\":\"2026-02-01\",\"body\":\"### Fixed\\n\\n- Exit code on empty input\"}\n"
+    );
+
+    // release-plz / git-cliff headings and knope headings are read too.
+    for (text, want) in [
+        (
+            "# Changelog\n\n## [0.4.0](https://github.com/example/demo/releases/tag/v0.4.0) - 2026-01-10\n\n- Plz.\n",
+            "{\"version\":\"0.4.0\",\"date\":\"2026-01-10\",\"body\":\"- Plz.\"}\n",
+        ),
+        (
+            "# Changelog\n\n## 0.4.0 (2026-01-10)\n\n### Features\n\n- Knope.\n",
+            "{\"version\":\"0.4.0\",\"date\":\"2026-01-10\",\"body\":\"### Features\\n\\n- Knope.\"}\n",
+        ),
+        (
+            "# Changelog\n\n## v0.4.0\n\n* Bare.\n",
+            "{\"version\":\"v0.4.0\",\"date\":null,\"body\":\"* Bare.\"}\n",
+        ),
+    ] {
+        repo.write("CHANGELOG.md", text);
+        let notes = repo
+            .xtask(&["changelog", "notes", "rust", "0.4.0", "--json"])
+            .success();
+        assert_eq!(notes, want);
+        repo.git(&["tag", "-f", "v0.4.0"]);
+        repo.xtask(&["changelog", "lint"]).success();
+    }
+}
+
+/// Errors come first, warnings are summarised unless --verbose, and
+/// `check --json` lists both.
+#[test]
+fn check_orders_and_summarises_and_speaks_json() {
+    let repo = Repo::new("workspace");
+    let mut text = String::from("# Changelog\n\n## [0.4.0] - 2026-01-10\n\n- Now.\n\n");
+    // Seven untagged sections below a tagged one: seven warnings.
+    for minor in (1..=7).rev() {
+        text.push_str(&format!(
+            "## [0.3.{minor}] - 2025-0{minor}-01\n\n- Fix.\n\n"
+        ));
+    }
+    // One misdated section: one error, whatever its neighbours.
+    text = text.replace("## [0.3.4] - 2025-04-01", "## [0.3.4] - 2025-12-01");
+    repo.commit("CHANGELOG.md", &text, "docs: changelog", ALICE);
+    repo.git(&["tag", "v0.4.0"]);
+    repo.git(&["tag", "py-v0.3.0"]);
+    let run = repo.xtask(&["check"]);
+    let stderr = run.failure();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("error: CHANGELOG.md:19: 0.3.4 is dated 2025-12-01, later than 0.3.5 above it (2025-05-01)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("warning")).count(),
+        6,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2 more warning(s), 7 in all: run with --verbose to see every one"),
+        "{stderr}"
+    );
+    let verbose = repo.xtask(&["check", "--verbose"]).failure();
+    assert_eq!(
+        verbose
+            .matches("has no tag, but the later 0.4.0 has one")
+            .count(),
+        7,
+        "{verbose}"
+    );
+    let run = repo.xtask(&["check", "--json"]);
+    run.failure();
+    let json = run.stdout();
+    assert!(
+        json.starts_with("{\"ok\":false,\"errors\":[\"CHANGELOG.md:19: 0.3.4 is dated"),
+        "{json}"
+    );
+    assert_eq!(json.matches("has no tag").count(), 7, "{json}");
+}
