@@ -244,7 +244,19 @@ fn date_order(
     if newest_first {
         dated.reverse();
     }
-    let keep = longest_non_decreasing(&dated.iter().map(|(_, d)| *d).collect::<Vec<_>>());
+    // A section dated as its tag is right: keeping it outweighs keeping
+    // every section without that proof.
+    let proof = dated.len() as u64 + 1;
+    let weighted: Vec<(NaiveDate, u64)> = dated
+        .iter()
+        .map(|(s, d)| {
+            let matches = s
+                .version()
+                .is_some_and(|v| tag_dates.iter().any(|(t, td)| t == v && td == d));
+            (*d, if matches { proof } else { 1 })
+        })
+        .collect();
+    let keep = heaviest_non_decreasing(&weighted);
     let mut out = Vec::new();
     for (i, (section, date)) in dated.iter().enumerate() {
         if keep[i] {
@@ -289,23 +301,47 @@ fn date_order(
     out
 }
 
-/// Which items belong to one longest non-decreasing subsequence (the
-/// patience method, n log n: a changelog can have thousands of sections).
-fn longest_non_decreasing<T: Ord + Copy>(items: &[T]) -> Vec<bool> {
-    // tails[k]: index of the smallest last item of a run of length k + 1.
-    let mut tails: Vec<usize> = Vec::new();
+/// Which items belong to one heaviest non-decreasing run of keys (a
+/// subsequence): with weights of 1, the longest. A Fenwick tree of prefix
+/// maxima over the sorted keys keeps it n log n: a changelog can have
+/// thousands of sections.
+fn heaviest_non_decreasing<T: Ord + Copy>(items: &[(T, u64)]) -> Vec<bool> {
+    use std::cmp::Reverse;
+    let mut keys: Vec<T> = items.iter().map(|(k, _)| *k).collect();
+    keys.sort();
+    keys.dedup();
+    // A run's score: its weight, then (on a tie) the lower last key, which
+    // leaves the most room after it, as the patience method does.
+    type Score = (u64, Reverse<usize>);
+    // tree[r]: the best (score, end index) of a run ending at a key of rank <= r.
+    let mut tree: Vec<(Score, Option<usize>)> = vec![((0, Reverse(0)), None); keys.len() + 1];
     let mut parent: Vec<Option<usize>> = vec![None; items.len()];
-    for (i, item) in items.iter().enumerate() {
-        let k = tails.partition_point(|&t| items[t] <= *item);
-        parent[i] = k.checked_sub(1).map(|k| tails[k]);
-        if k == tails.len() {
-            tails.push(i);
-        } else {
-            tails[k] = i;
+    let mut best: (Score, Option<usize>) = ((0, Reverse(0)), None);
+    for (i, (key, weight)) in items.iter().enumerate() {
+        let rank = keys.partition_point(|k| k <= key);
+        let mut prefix: (Score, Option<usize>) = ((0, Reverse(0)), None);
+        let mut at = rank;
+        while at > 0 {
+            if tree[at].0 > prefix.0 {
+                prefix = tree[at];
+            }
+            at &= at - 1;
+        }
+        parent[i] = prefix.1;
+        let here = ((prefix.0.0 + weight, Reverse(rank)), Some(i));
+        let mut at = rank;
+        while at < tree.len() {
+            if here.0 > tree[at].0 {
+                tree[at] = here;
+            }
+            at += at & at.wrapping_neg();
+        }
+        if here.0 > best.0 {
+            best = here;
         }
     }
     let mut keep = vec![false; items.len()];
-    let mut at = tails.last().copied();
+    let mut at = best.1;
     while let Some(i) = at {
         keep[i] = true;
         at = parent[i];
@@ -526,6 +562,28 @@ mod tests {
                 "CHANGELOG.md:3: 1.2.0 is dated 2026-03-20, later than 1.3.0 above it (2026-03-01): its tag was made on 2026-02-20: write 2026-02-20"
             )]
         );
+        // Two sections contradict each other: the one dated as its tag is right.
+        let pair = "## [2.1.0] - 2026-03-01\n## [2.0.0] - 2026-03-20\n";
+        let mut tagged = ctx(&["2.0.0", "2.1.0"], None, false);
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        tagged.tag_dates = vec![(v("2.0.0"), day(1)), (v("2.1.0"), day(1))];
+        assert_eq!(
+            run(pair, &tagged),
+            vec![p(
+                2,
+                Error,
+                "CHANGELOG.md:2: 2.0.0 is dated 2026-03-20, later than 2.1.0 above it (2026-03-01): its tag was made on 2026-03-01: write 2026-03-01"
+            )]
+        );
+        tagged.tag_dates = vec![(v("2.0.0"), day(20)), (v("2.1.0"), day(25))];
+        assert_eq!(
+            run(pair, &tagged),
+            vec![p(
+                1,
+                Error,
+                "CHANGELOG.md:1: 2.1.0 is dated 2026-03-01, earlier than 2.0.0 below it (2026-03-20): its tag was made on 2026-03-25: write 2026-03-25"
+            )]
+        );
         // Oldest first is an order too.
         let oldest_first = "## [1.0.0] - 2025-01-01\n## [1.1.0] - 2025-06-01\n## [1.2.0] - 2025-02-01\n## [1.3.0] - 2025-03-01\n";
         assert_eq!(
@@ -539,16 +597,29 @@ mod tests {
     }
 
     #[test]
-    fn longest_runs() {
-        let cases: [(&[u32], &[bool]); 5] = [
+    fn heaviest_runs() {
+        type Case<'a> = (&'a [(u32, u64)], &'a [bool]);
+        let cases: [Case; 7] = [
             (&[], &[]),
-            (&[1, 2, 3], &[true, true, true]),
-            (&[1, 5, 2, 3], &[true, false, true, true]),
-            (&[3, 3, 1, 4], &[true, true, false, true]),
-            (&[9, 1, 2], &[false, true, true]),
+            (&[(1, 1), (2, 1), (3, 1)], &[true, true, true]),
+            (
+                &[(1, 1), (5, 1), (2, 1), (3, 1)],
+                &[true, false, true, true],
+            ),
+            (
+                &[(3, 1), (3, 1), (1, 1), (4, 1)],
+                &[true, true, false, true],
+            ),
+            (&[(9, 1), (1, 1), (2, 1)], &[false, true, true]),
+            // Weight decides between runs of the same length, or longer ones.
+            (&[(2, 1), (1, 5)], &[false, true]),
+            (
+                &[(5, 9), (1, 1), (2, 1), (3, 1)],
+                &[true, false, false, false],
+            ),
         ];
         for (items, want) in cases {
-            assert_eq!(longest_non_decreasing(items), want, "{items:?}");
+            assert_eq!(heaviest_non_decreasing(items), want, "{items:?}");
         }
     }
 
