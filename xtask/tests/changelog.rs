@@ -527,3 +527,38 @@ fn check_orders_and_summarises_and_speaks_json() {
     );
     assert_eq!(json.matches("has no tag").count(), 7, "{json}");
 }
+
+/// A file whose lists use `*` and run newest first gets drafted lists the
+/// same way, from `generate` and from `promote --generate`.
+#[test]
+fn drafted_lists_follow_the_files_marker_and_order() {
+    let repo = history();
+    let text = "# Changelog\n\n## [Unreleased]\n\n## [0.4.0] - 2026-01-10\n\n### What's Changed\n\n* Second thing (#9)\n* First thing (#8)\n";
+    repo.write("CHANGELOG.md", text);
+    let args = ["--format", "whats-changed"];
+    let generated = repo
+        .xtask(&["changelog", "generate", "rust", args[0], args[1]])
+        .success();
+    let fix =
+        "* fix: handle empty input ([#13](https://github.com/example/demo/pull/13)) by Bob Smith\n";
+    let feat =
+        "* feat(core): add streaming ([#12](https://github.com/example/demo/pull/12)) by @alice\n";
+    assert!(generated.contains(&format!("{fix}{feat}")), "{generated}");
+    repo.xtask(&[
+        "changelog",
+        "promote",
+        "rust",
+        "0.5.0",
+        "--date",
+        "2026-02-01",
+        "--generate",
+        args[0],
+        args[1],
+    ])
+    .success();
+    let out = repo.read("CHANGELOG.md");
+    assert!(
+        out.contains(&format!("## [0.5.0] - 2026-02-01\n\n### What's Changed\n\n* refactor: rename answer by @alice\n{fix}{feat}")),
+        "{out}"
+    );
+}

@@ -26,5 +26,6 @@ pub use self::{
     parse::parse,
     promote::{Promote, promote},
     render::{DEFAULT_EXCLUDE, render_keepachangelog, render_whats_changed},
+    style::restyle,
     suggest::suggest,
 };

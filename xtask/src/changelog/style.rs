@@ -119,6 +119,20 @@ pub fn detect(text: &str, cl: &Changelog) -> Style {
     style
 }
 
+/// A draft restyled as `changelog` writes its lists (marker, entry order);
+/// the draft as is when the changelog cannot be read.
+pub fn restyle(changelog: &str, draft: &str) -> String {
+    let Ok(cl) = super::parse::parse_located("", changelog) else {
+        return draft.to_string();
+    };
+    let lines: Vec<&str> = draft.lines().collect();
+    let mut out = detect(changelog, &cl).apply(&lines).join("\n");
+    if draft.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
 /// The first `#123` of a line.
 fn first_number(text: &str) -> Option<u64> {
     text.match_indices('#').find_map(|(i, _)| {
@@ -306,6 +320,17 @@ mod tests {
         for (style, link, want) in cases {
             assert_eq!(style.heading("1.2.3", "2024-01-02", link), want);
         }
+    }
+
+    #[test]
+    fn restyle_follows_the_file() {
+        let draft = "### What's Changed\n\n- a (#1)\n- b (#2)\n";
+        assert_eq!(
+            restyle(super::super::fixtures::V_UNDATED, draft),
+            "### What's Changed\n\n* b (#2)\n* a (#1)\n"
+        );
+        assert_eq!(restyle(super::super::fixtures::CRATE, draft), draft);
+        assert_eq!(restyle("## [x - 1]\n", draft), draft);
     }
 
     #[test]

@@ -132,6 +132,11 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> 
         None => package.version.clone(),
     };
     let text = history.render(package, &ws.config, format, &package.tag.render(&next)?);
+    // Lists as the changelog writes them: marker and entry order.
+    let text = match &package.changelog {
+        Some(path) => changelog::restyle(ws.files.text(path), &text),
+        None => text,
+    };
     print!("{text}");
     Ok(ExitCode::SUCCESS)
 }
