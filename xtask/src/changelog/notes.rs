@@ -269,6 +269,64 @@ mod tests {
     }
 
     #[test]
+    fn every_dialect_gives_its_notes() {
+        use super::super::fixtures::{
+            CARGO_RELEASE, HEADING_LINKS, KNOPE, OLDEST_FIRST, V_UNDATED,
+        };
+        let cases = [
+            (
+                CARGO_RELEASE,
+                "Unreleased",
+                n("Unreleased", None, "### Added\n\n- A `--quiet` flag"),
+            ),
+            (
+                CARGO_RELEASE,
+                "0.2.0",
+                n(
+                    "0.2.0",
+                    Some("2024-03-01"),
+                    "### Fixed\n\n- Exit code on empty input",
+                ),
+            ),
+            (
+                HEADING_LINKS,
+                "0.3.1",
+                n(
+                    "0.3.1",
+                    Some("2024-05-02"),
+                    "### Fixed\n\n- Retry on timeouts",
+                ),
+            ),
+            (
+                KNOPE,
+                "1.1.0",
+                n(
+                    "1.1.0",
+                    Some("2024-05-01"),
+                    "### Fixes\n\n- Keep file permissions",
+                ),
+            ),
+            (
+                V_UNDATED,
+                "2.1.0",
+                n(
+                    "v2.1.0",
+                    None,
+                    "* Add the `serve` command (#48)\n* Document plugins (#45)",
+                ),
+            ),
+            (
+                OLDEST_FIRST,
+                "0.2.0",
+                n("0.2.0", Some("2023-02-20"), "- Second cut"),
+            ),
+        ];
+        for (text, version, want) in cases {
+            assert_eq!(notes("C.md", text, version).unwrap(), want, "{version}");
+        }
+    }
+
+    #[test]
     fn crlf_fences_yanked_and_an_empty_section() {
         let text = "# C\r\n\r\n## [Unreleased]\r\n\r\n## [1.1.0] - 2024-02-01 [YANKED]\r\n\r\n\r\n```sh\r\n## not a heading\r\n[x]: kept\r\n```\r\n- a\r\n\r\n[1.1.0]: https://r/compare/v1.0.0...v1.1.0\r\n[Unreleased]: https://r/compare/v1.1.0...HEAD";
         assert_eq!(
