@@ -722,3 +722,53 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod speed {
+    use super::super::fixtures::big;
+    use super::*;
+
+    /// Five megabytes, twenty thousand sections: lint and promote stay
+    /// linear (the date check is n log n), well under a second in release.
+    #[test]
+    fn five_megabytes_lint_and_promote() {
+        let text = big();
+        let ctx = LintContext {
+            today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            ..LintContext::default()
+        };
+        let start = std::time::Instant::now();
+        let problems = lint("C.md", &text, &ctx);
+        let linted = start.elapsed();
+        let version = Version::new(2, 0, 0);
+        let out = super::super::promote::promote(
+            "C.md",
+            &text,
+            &super::super::promote::Promote {
+                version: &version,
+                display: "2.0.0",
+                date: ctx.today,
+                tag_template: "v{version}",
+                repo_url: None,
+                allow_empty: true,
+                generated: None,
+            },
+        )
+        .unwrap();
+        let total = start.elapsed();
+        eprintln!("lint {linted:?}, lint + promote {total:?}");
+        assert!(out.contains("## [2.0.0] - 2026-01-01\n\n- Next\n"));
+        // Only the newest version's missing link is an error: the one the tool writes.
+        let errors: Vec<&Problem> = problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0]
+                .message
+                .contains("1.100000.0 has no link definition")
+        );
+        assert!(total < std::time::Duration::from_secs(20), "{total:?}");
+    }
+}
