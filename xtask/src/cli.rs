@@ -134,7 +134,7 @@ fn changelog() -> Command {
         .subcommand(
             Command::new("lint")
                 .about("Check every changelog: sections, dates, tags, links, the current version")
-                .arg(flag("fix", "Add missing link definitions from the tags, then lint"))
+                .arg(flag("fix", "Add the link definitions and dates the tags prove, then lint"))
                 .arg(flag("verbose", "Show every warning, not only the first few")),
         )
 }

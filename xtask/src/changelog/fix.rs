@@ -1,9 +1,12 @@
-//! `changelog lint --fix`: the mechanical repairs, made from the tags.
-//! Today that is the missing link definitions of a file that uses them.
+//! `changelog lint --fix`: the mechanical repairs, made from the tags: the
+//! missing link definitions of a file that uses them, and the dates a tag
+//! proves (a missing date, or one out of order that differs from its tag's).
 
 use anyhow::{Result, anyhow};
+use chrono::NaiveDate;
 use semver::Version;
 
+use super::lint::date_order;
 use super::model::{Changelog, SectionKind};
 use super::parse::parse;
 use super::promote::repository_in;
@@ -77,6 +80,63 @@ pub fn fix_links(
             )
         })?;
     Ok(insert(text, &cl, style.newest_first, missing, base))
+}
+
+/// `text` with the release dates the tags prove: a section without a date
+/// (in a file that dates its sections) gets its tag's day, and a section
+/// whose date is out of order and differs from its tag's gets the tag's.
+pub fn fix_dates(path: &str, text: &str, tag_dates: &[(Version, NaiveDate)]) -> Result<String> {
+    let cl = parse(path, text)?;
+    let style = detect(text, &cl);
+    let tag_date = |v: &Version| tag_dates.iter().find(|(t, _)| t == v).map(|(_, d)| *d);
+    let wrong: Vec<usize> = date_order(&cl, style.newest_first, tag_dates)
+        .into_iter()
+        .map(|(line, _)| line)
+        .collect();
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for section in &cl.sections {
+        let SectionKind::Release {
+            version,
+            date,
+            yanked,
+            ..
+        } = &section.kind
+        else {
+            continue;
+        };
+        let Some(tagged) = tag_date(version) else {
+            continue;
+        };
+        let start = cl.offset(section.line);
+        let heading = &section.heading;
+        match date {
+            Some(date) if *date != tagged && wrong.contains(&section.line) => {
+                let old = date.format("%Y-%m-%d").to_string();
+                if let Some(at) = heading.rfind(&old) {
+                    edits.push((
+                        start + at..start + at + old.len(),
+                        tagged.format("%Y-%m-%d").to_string(),
+                    ));
+                }
+            }
+            None if style.dated && !yanked => {
+                let new = if style.paren_date {
+                    format!(" ({tagged})")
+                } else {
+                    format!(" - {tagged}")
+                };
+                let end = start + heading.trim_end().len();
+                edits.push((end..end, new));
+            }
+            _ => {}
+        }
+    }
+    let mut out = text.to_string();
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    for (range, new) in edits {
+        out.replace_range(range, &new);
+    }
+    Ok(out)
 }
 
 /// The compare URL from the next lower tag, or the release page of the first.
@@ -221,6 +281,34 @@ mod tests {
                 text
             );
         }
+    }
+
+    #[test]
+    fn dates_from_the_tags() {
+        let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let v = |s: &str| parse_any(s).unwrap();
+        let text = "## [1.3.0] - 2026-03-01\n\n## [1.2.0] - 2026-03-20\n\n## [1.1.0]\n\n## [1.0.5] [YANKED]\n\n## [1.0.0] - 2026-01-01\n";
+        let tags = [
+            (v("1.3.0"), day(3, 2)),
+            (v("1.2.0"), day(2, 20)),
+            (v("1.1.0"), day(2, 1)),
+            (v("1.0.5"), day(1, 20)),
+            (v("1.0.0"), day(1, 3)),
+        ];
+        // 1.2.0 is out of order and its tag says when it was made; 1.3.0
+        // and 1.0.0 differ from their tags but are in order: left alone.
+        assert_eq!(
+            fix_dates("C.md", text, &tags).unwrap(),
+            "## [1.3.0] - 2026-03-01\n\n## [1.2.0] - 2026-02-20\n\n## [1.1.0] - 2026-02-01\n\n## [1.0.5] [YANKED]\n\n## [1.0.0] - 2026-01-01\n"
+        );
+        let knope = "## 1.1.0\n\n## 1.0.0 (2026-01-01)\n";
+        assert_eq!(
+            fix_dates("C.md", knope, &tags).unwrap(),
+            "## 1.1.0 (2026-02-01)\n\n## 1.0.0 (2026-01-01)\n"
+        );
+        // A file that never dates its sections is not dated by --fix.
+        let undated = "## v1.1.0\n\n## v1.0.0\n";
+        assert_eq!(fix_dates("C.md", undated, &tags).unwrap(), undated);
     }
 
     #[test]

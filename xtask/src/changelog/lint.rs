@@ -227,7 +227,7 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
 /// sections outside the longest run of dates in order are the wrong ones
 /// (one misdated section is one problem, whatever its neighbours), and a
 /// tag's date, where known, says what to write.
-fn date_order(
+pub(super) fn date_order(
     cl: &Changelog,
     newest_first: bool,
     tag_dates: &[(Version, NaiveDate)],

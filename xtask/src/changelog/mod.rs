@@ -20,7 +20,7 @@ mod fixtures;
 
 pub use self::{
     commits::{Commit, LOG_FORMAT, parse_log, without_release_commits},
-    fix::fix_links,
+    fix::{fix_dates, fix_links},
     lint::{LintContext, Severity, lint},
     notes::{notes, notes_json},
     parse::parse,

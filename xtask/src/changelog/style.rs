@@ -58,7 +58,12 @@ pub fn detect(text: &str, cl: &Changelog) -> Style {
     if let Some(model) = cl.newest() {
         style.bracketed = model.bracketed;
         style.v_prefix = model.name().starts_with(['v', 'V']);
-        style.paren_date = model.paren_date;
+        // How dates are written: by the newest section that has one.
+        style.paren_date = releases
+            .iter()
+            .filter(|s| matches!(s.kind, SectionKind::Release { date: Some(_), .. }))
+            .max_by(|a, b| a.version().cmp(&b.version()))
+            .map_or(model.paren_date, |s| s.paren_date);
         style.heading_links = model.link.is_some();
         style.dated = releases
             .iter()

@@ -174,9 +174,14 @@ fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Adds the missing link definitions of every changelog from the tags,
+/// Adds the missing link definitions and the dates the tags prove to every changelog,
 /// prints the diff and writes it; the workspace re-read when anything changed.
-fn fix(ctx: &Ctx, ws: &Workspace, tags: &[String]) -> Result<Option<Workspace>> {
+fn fix(
+    ctx: &Ctx,
+    ws: &Workspace,
+    tags: &[String],
+    dates: &[(String, NaiveDate)],
+) -> Result<Option<Workspace>> {
     let mut edits = Edits::default();
     for package in &ws.packages {
         let Some(path) = &package.changelog else {
@@ -186,8 +191,13 @@ fn fix(ctx: &Ctx, ws: &Workspace, tags: &[String]) -> Result<Option<Workspace>> 
             .iter()
             .filter_map(|t| Some((package.tag.parse(t)?, t.clone())))
             .collect();
+        let days: Vec<(semver::Version, NaiveDate)> = dates
+            .iter()
+            .filter_map(|(t, d)| Some((package.tag.parse(t)?, *d)))
+            .collect();
         edits.edit(ws, path, |text| {
-            changelog::fix_links(path, text, &series, package.repository.as_deref())
+            let text = changelog::fix_links(path, text, &series, package.repository.as_deref())?;
+            changelog::fix_dates(path, &text, &days)
         })?;
     }
     let changed: Vec<_> = edits.changed().collect();
@@ -200,7 +210,10 @@ fn fix(ctx: &Ctx, ws: &Workspace, tags: &[String]) -> Result<Option<Workspace>> 
     ui::status(
         Tone::Good,
         "Fixed",
-        &format!("{} file(s): missing link definitions added", changed.len()),
+        &format!(
+            "{} file(s): link definitions and dates from the tags",
+            changed.len()
+        ),
     );
     Ok(Some(ctx.reload()?))
 }
@@ -243,14 +256,14 @@ pub fn lint_all(
 
 fn lint(ctx: &Ctx, ws: &Workspace, args: &ArgMatches) -> Result<ExitCode> {
     let tags = git::tags(&ctx.sh)?;
+    let dates = git::tag_dates(&ctx.sh)?;
     let fixed;
     let ws = if args.get_flag("fix") {
-        fixed = fix(ctx, ws, &tags)?;
+        fixed = fix(ctx, ws, &tags, &dates)?;
         fixed.as_ref().unwrap_or(ws)
     } else {
         ws
     };
-    let dates = git::tag_dates(&ctx.sh)?;
     let (errors, warnings) = lint_all(ws, &tags, &dates, today());
     super::check::report(&errors, &warnings, args.get_flag("verbose"));
     let summary = format!("{} error(s), {} warning(s)", errors.len(), warnings.len());
