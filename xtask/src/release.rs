@@ -208,9 +208,14 @@ pub fn plan(
         if documented {
             continue;
         }
-        let generated = opts
-            .generate
-            .then(|| history.render(package, &ws.config, Format::KeepAChangelog, &release.tag));
+        let generated = opts.generate.then(|| {
+            history.render(
+                package,
+                &ws.config.exclude_types,
+                Format::KeepAChangelog,
+                &release.tag,
+            )
+        });
         plan::promote_changelog(
             &mut edits,
             ws,

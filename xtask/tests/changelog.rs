@@ -562,3 +562,31 @@ fn drafted_lists_follow_the_files_marker_and_order() {
         "{out}"
     );
 }
+
+/// The tool's own release commits (the configured subjects) and `style`
+/// commits are not entries; `(closes #N)` is linked.
+#[test]
+fn generate_leaves_out_release_and_style_commits() {
+    let repo = Repo::new("workspace");
+    repo.git(&["tag", "v0.4.0"]);
+    let files = [
+        "demo-core/src/a.rs",
+        "demo-core/src/b.rs",
+        "demo-core/src/c.rs",
+        "demo-core/src/d.rs",
+    ];
+    let subjects = [
+        "release: demo-core v0.4.1 + demo-py v0.3.1",
+        "chore(release): prepare v0.4.2 (#30)",
+        "style: rustfmt",
+        "fix: empty input (closes #7)",
+    ];
+    for (file, subject) in files.iter().zip(subjects) {
+        repo.commit(file, subject, subject, BOB);
+    }
+    let out = repo.xtask(&["changelog", "generate", "rust"]).success();
+    assert_eq!(
+        out,
+        "### Fixed\n\n- empty input (closes [#7](https://github.com/example/demo/issues/7)) by Bob Smith\n"
+    );
+}
