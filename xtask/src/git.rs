@@ -16,30 +16,6 @@ pub fn tags(sh: &Shell) -> Result<Vec<String>> {
     Ok(out.lines().map(str::to_string).collect())
 }
 
-/// Each tag with the day it was made (the tagger's date for an annotated
-/// tag, the commit's for a lightweight one); empty outside a repository.
-pub fn tag_dates(sh: &Shell) -> Result<Vec<(String, chrono::NaiveDate)>> {
-    let inside = cmd!(sh, "git rev-parse --is-inside-work-tree")
-        .quiet()
-        .ignore_stderr()
-        .read();
-    if inside.is_err() {
-        return Ok(Vec::new());
-    }
-    let format = "--format=%(refname:short)%09%(creatordate:short)";
-    let out = cmd!(sh, "git for-each-ref {format} refs/tags")
-        .quiet()
-        .read()?;
-    Ok(out
-        .lines()
-        .filter_map(|line| {
-            let (tag, date) = line.split_once('\t')?;
-            let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
-            Some((tag.to_string(), date))
-        })
-        .collect())
-}
-
 /// Commits in `range` (all history when `None`) touching `paths`, oldest
 /// first, in `format`; merges are left out.
 pub fn log(sh: &Shell, range: Option<&str>, paths: &[String], format: &str) -> Result<String> {
@@ -136,6 +112,30 @@ pub fn annotation(sh: &Shell, tag: &str) -> Result<Option<String>> {
         .quiet()
         .read()?;
     Ok(out.strip_prefix("tag ").map(str::to_string))
+}
+
+/// Each tag with the day it was made (the tagger's date for an annotated
+/// tag, the commit's for a lightweight one); empty outside a repository.
+pub fn tag_dates(sh: &Shell) -> Result<Vec<(String, chrono::NaiveDate)>> {
+    let inside = cmd!(sh, "git rev-parse --is-inside-work-tree")
+        .quiet()
+        .ignore_stderr()
+        .read();
+    if inside.is_err() {
+        return Ok(Vec::new());
+    }
+    let format = "--format=%(refname:short)%09%(creatordate:short)";
+    let out = cmd!(sh, "git for-each-ref {format} refs/tags")
+        .quiet()
+        .read()?;
+    Ok(out
+        .lines()
+        .filter_map(|line| {
+            let (tag, date) = line.split_once('\t')?;
+            let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+            Some((tag.to_string(), date))
+        })
+        .collect())
 }
 
 /// The commit `branch` points at on `remote`, if it exists there.
