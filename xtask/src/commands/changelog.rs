@@ -219,8 +219,15 @@ fn fix(
 }
 
 /// Lint findings of every package's changelog: `(errors, warnings)`.
-/// `dates` gives the day each tag was made (see `git::tag_dates`).
-pub fn lint_all(
+/// Without tag dates: for the planned-tree check, which has no git to ask.
+#[allow(dead_code)] // called from fields.rs on main (the sync helper's planned-tree check)
+pub fn lint_all(ws: &Workspace, tags: &[String], today: NaiveDate) -> (Vec<String>, Vec<String>) {
+    lint_all_dated(ws, tags, &[], today)
+}
+
+/// `lint_all`, with the day each tag was made (see `git::tag_dates`), which
+/// says which of two sections with contradicting dates is wrong.
+pub fn lint_all_dated(
     ws: &Workspace,
     tags: &[String],
     dates: &[(String, NaiveDate)],
@@ -264,7 +271,7 @@ fn lint(ctx: &Ctx, ws: &Workspace, args: &ArgMatches) -> Result<ExitCode> {
     } else {
         ws
     };
-    let (errors, warnings) = lint_all(ws, &tags, &dates, today());
+    let (errors, warnings) = lint_all_dated(ws, &tags, &dates, today());
     super::check::report(&errors, &warnings, args.get_flag("verbose"));
     let summary = format!("{} error(s), {} warning(s)", errors.len(), warnings.len());
     if errors.is_empty() {

@@ -17,7 +17,7 @@ pub fn problems(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     let fields = fields::fields(ws, &tags);
     let mut problems = fields::problems(ws, &fields);
     let dates = git::tag_dates(&ctx.sh)?;
-    let (errors, warnings) = changelog::lint_all(ws, &tags, &dates, changelog::today());
+    let (errors, warnings) = changelog::lint_all_dated(ws, &tags, &dates, changelog::today());
     problems.extend(errors);
     Ok((problems, warnings))
 }
