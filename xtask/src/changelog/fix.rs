@@ -327,3 +327,70 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::super::fixtures::DIALECTS;
+    use super::super::lint::{LintContext, lint};
+    use super::super::notes::notes;
+    use super::super::promote::{Promote, promote};
+    use super::*;
+
+    /// Every prefix of every dialect, and every dialect with one line
+    /// dropped or its line endings made CRLF: no function panics, whatever
+    /// the user's file holds.
+    #[test]
+    fn no_panic_on_any_cut_of_any_dialect() {
+        let version = Version::new(9, 0, 0);
+        let day = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        let tags = [(Version::new(0, 2, 0), "v0.2.0".to_string())];
+        let dates = [(Version::new(0, 2, 0), day)];
+        let ctx = LintContext {
+            today: day,
+            tags: vec![Version::new(0, 2, 0)],
+            tag_dates: dates.to_vec(),
+            ..LintContext::default()
+        };
+        let mut inputs: Vec<String> = Vec::new();
+        for (_, text) in DIALECTS {
+            inputs.extend(
+                (0..=text.len())
+                    .filter(|&i| text.is_char_boundary(i))
+                    .map(|i| text[..i].to_string()),
+            );
+            let lines: Vec<&str> = text.lines().collect();
+            for skip in 0..lines.len() {
+                let mut kept = lines.clone();
+                kept.remove(skip);
+                inputs.push(kept.join("\n"));
+            }
+            inputs.push(text.replace('\n', "\r\n"));
+        }
+        for text in &inputs {
+            let _ = lint("C.md", text, &ctx);
+            let _ = notes("C.md", text, "0.2.0");
+            let _ = fix_links("C.md", text, &tags, Some("https://g/o/r"));
+            let _ = fix_dates("C.md", text, &dates);
+            for allow_empty in [false, true] {
+                let out = promote(
+                    "C.md",
+                    text,
+                    &Promote {
+                        version: &version,
+                        display: "9.0.0",
+                        date: day,
+                        tag_template: "v{version}",
+                        repo_url: None,
+                        allow_empty,
+                        generated: Some("### Fixed\n\n- x (#1)\n"),
+                    },
+                );
+                // What promote writes, it reads back.
+                if let Ok(out) = out {
+                    let cl = parse("C.md", &out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+                    assert!(cl.release(&version).is_some(), "{out}");
+                }
+            }
+        }
+    }
+}
