@@ -197,15 +197,20 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
             ),
         );
     }
-    // Tags from before the changelog was started are not its business.
+    // Tags from before the changelog was started are not its business, nor
+    // tags above the manifest version (another branch's releases, seen from
+    // a maintenance branch).
     let oldest = cl.sections.iter().filter_map(|s| s.version()).min();
+    let in_range = |tag: &Version| {
+        oldest.is_some_and(|o| tag > o) && ctx.current.as_ref().is_none_or(|c| tag <= c)
+    };
     let has_section = |v: &Version| {
         cl.release(v).is_some()
             // A release candidate is often folded into its final release.
             || (!v.pre.is_empty() && cl.release(&Version::new(v.major, v.minor, v.patch)).is_some())
     };
     for tag in tags.iter().rev() {
-        if oldest.is_some_and(|o| tag > o)
+        if in_range(tag)
             && !has_section(tag)
             && !(ctx.released && ctx.current.as_ref() == Some(tag))
         {
@@ -629,6 +634,9 @@ mod tests {
         assert_eq!(
             run(
                 text,
+                // 0.1.0 predates the changelog, 0.5.0-rc.1 is folded into
+                // 0.5.0, and 0.6.0 is above the manifest version (another
+                // branch's release).
                 &ctx(
                     &[
                         "0.1.0",
@@ -636,17 +644,18 @@ mod tests {
                         "0.4.0",
                         "0.5.0-rc.1",
                         "0.5.0",
-                        "0.6.0-rc.1"
+                        "0.5.1-rc.1",
+                        "0.6.0"
                     ],
-                    Some("0.5.0"),
-                    true
+                    Some("0.5.2"),
+                    false
                 )
             ),
             vec![
                 p(
                     1,
                     Warning,
-                    "CHANGELOG.md:1: 0.6.0-rc.1 is tagged but has no section: add `## [0.6.0-rc.1] - YYYY-MM-DD` with its changes"
+                    "CHANGELOG.md:1: 0.5.1-rc.1 is tagged but has no section: add `## [0.5.1-rc.1] - YYYY-MM-DD` with its changes"
                 ),
                 p(
                     1,
