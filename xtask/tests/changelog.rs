@@ -361,6 +361,10 @@ fn a_long_history_released_twice_stays_as_green_as_it_started() {
         let run = repo.xtask(&args);
         run.success();
         let (ok, after, out) = check_json(&repo);
+        eprintln!(
+            "check after release {}: ok {ok}, {after} warning(s) (before: {before})",
+            n + 1
+        );
         assert!(ok, "after release {}: {out}", n + 1);
         assert!(
             after <= before,
@@ -389,6 +393,7 @@ fn a_long_history_released_twice_stays_as_green_as_it_started() {
         "{fixed}"
     );
     let (ok, after, out) = check_json(&repo);
+    eprintln!("check after lint --fix: ok {ok}, {after} warning(s)");
     assert!(ok && after < before, "{out}");
     assert!(!out.contains("CHANGELOG.md:"), "{out}");
 }
