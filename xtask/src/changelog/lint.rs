@@ -249,15 +249,14 @@ pub(super) fn date_order(
     if newest_first {
         dated.reverse();
     }
+    let tag_date: HashMap<&Version, NaiveDate> = tag_dates.iter().map(|(v, d)| (v, *d)).collect();
     // A section dated as its tag is right: keeping it outweighs keeping
     // every section without that proof.
     let proof = dated.len() as u64 + 1;
     let weighted: Vec<(NaiveDate, u64)> = dated
         .iter()
         .map(|(s, d)| {
-            let matches = s
-                .version()
-                .is_some_and(|v| tag_dates.iter().any(|(t, td)| t == v && td == d));
+            let matches = s.version().and_then(|v| tag_date.get(v)) == Some(d);
             (*d, if matches { proof } else { 1 })
         })
         .collect();
@@ -268,10 +267,7 @@ pub(super) fn date_order(
             continue;
         }
         let name = section.name();
-        let tagged = section
-            .version()
-            .and_then(|v| tag_dates.iter().find(|(t, _)| t == v))
-            .map(|(_, d)| *d);
+        let tagged = section.version().and_then(|v| tag_date.get(v)).copied();
         // The nearest section in order that this one contradicts.
         let older = (0..i).rev().find(|&j| keep[j] && dated[j].1 > *date);
         let newer = (i + 1..dated.len()).find(|&j| keep[j] && dated[j].1 < *date);
