@@ -160,6 +160,7 @@ fn release(packages: &[PackageFlag]) -> Command {
         .arg(flag("abort", "Undo a pending release (commit and tags not pushed)"))
         .arg(flag("pr", "Release through a pull request: branch, commit, push; CI tags after merge"))
         .arg(flag("generate", "Append notes drafted from the commits to each changelog section"))
+        .arg(flag("allow-empty", "Release a changelog section that has no entries"))
         .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help("The release date (default: today, UTC)"))
         .arg(flag("json", "Print the plan and the result as JSON"))
         .arg(Arg::new("quiet").short('q').long("quiet").action(ArgAction::SetTrue).help("No status lines"));

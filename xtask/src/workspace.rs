@@ -27,6 +27,11 @@ impl Files {
             .unwrap_or_else(|| panic!("{rel} was not loaded"))
     }
 
+    /// Every file read, by relative path.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
     fn read(&mut self, root: &Path, rel: &str) -> Result<&str> {
         if !self.0.contains_key(rel) {
             let text = std::fs::read_to_string(root.join(rel))
