@@ -17,9 +17,15 @@ pub fn tags(sh: &Shell) -> Result<Vec<String>> {
 }
 
 /// Tags whose commit HEAD contains (`git tag --merged HEAD`): the past of
-/// this checkout, not tags made on other branches since. Needs a commit.
+/// this checkout, not tags made on other branches since (a maintenance
+/// branch's previous release is its own). None outside a repository or
+/// before the first commit.
 pub fn merged_tags(sh: &Shell) -> Result<Vec<String>> {
-    let out = cmd!(sh, "git tag --merged HEAD").quiet().read()?;
+    let out = cmd!(sh, "git tag --merged HEAD")
+        .quiet()
+        .ignore_stderr()
+        .read()
+        .unwrap_or_default();
     Ok(out.lines().map(str::to_string).collect())
 }
 

@@ -82,7 +82,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         bail!("choose what to bump: {}", describe(ws));
     }
     let target = Target::parse(args.get_one::<String>("level").expect("required"))?;
-    let tags = git::tags(&ctx.sh)?;
+    let tags = git::merged_tags(&ctx.sh)?;
     let suggest = |package: &Package| auto_level(ctx, package, &tags);
     let bumps = plan::bumps(&chosen, &target, args.get_flag("allow-downgrade"), &suggest)?;
     let edits = plan::bump_edits(ws, &bumps)?;

@@ -30,11 +30,7 @@ pub struct Facts {
 /// Reads the facts a release of `packages` needs.
 pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts> {
     let tags = git::tags(sh)?;
-    let merged = if tags.is_empty() {
-        Vec::new()
-    } else {
-        git::merged_tags(sh)?
-    };
+    let merged = git::merged_tags(sh)?;
     let head_tags = git::tags_at_head(sh).unwrap_or_default();
     let mut histories = BTreeMap::new();
     let mut at_head = BTreeMap::new();

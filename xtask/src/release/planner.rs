@@ -342,3 +342,244 @@ fn pr_body(ws: &Workspace, edits: &Edits, first: Option<&Release>) -> String {
         })
         .map_or_else(String::new, |n| n.body)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::changelog::Commit;
+
+    /// The fixture workspace, read from disk without git: the facts are built here.
+    fn ws() -> Workspace {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspace");
+        Workspace::load(&root, None).unwrap()
+    }
+
+    fn commit(subject: &str) -> Commit {
+        Commit {
+            hash: "0123456789abcdef".into(),
+            author_name: "Ann".into(),
+            author_email: "ann@example.com".into(),
+            subject: subject.into(),
+            body: String::new(),
+        }
+    }
+
+    /// Facts of a repository where both packages were released at their
+    /// current versions, with `core` and `py` commits since.
+    fn facts(core: &[&str], py: &[&str]) -> Facts {
+        let history = |tag: &str, subjects: &[&str]| History {
+            previous_tag: Some(tag.into()),
+            commits: subjects.iter().map(|s| commit(s)).collect(),
+        };
+        Facts {
+            tags: vec!["v0.4.0".into(), "py-v0.3.0".into()],
+            histories: [
+                ("demo-core".into(), history("v0.4.0", core)),
+                ("demo-py".into(), history("py-v0.3.0", py)),
+            ]
+            .into(),
+            at_head: Default::default(),
+            branch: Some("main".into()),
+            ignored: Vec::new(),
+        }
+    }
+
+    fn opts(mode: Mode) -> Options {
+        Options {
+            mode,
+            date: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+            generate: false,
+            allow_empty: false,
+            repeat: Vec::new(),
+        }
+    }
+
+    fn select<'a>(ws: &'a Workspace, picks: &[(&str, &str)]) -> Vec<(&'a Package, Target)> {
+        picks
+            .iter()
+            .map(|(name, target)| (ws.package(name).unwrap(), Target::parse(target).unwrap()))
+            .collect()
+    }
+
+    /// `package from -> to (why)` lines and `name: why` for the unchanged.
+    fn summary(plan: &ReleasePlan) -> Vec<String> {
+        plan.releases
+            .iter()
+            .map(|r| format!("{} {} -> {} ({})", r.package, r.from, r.display, r.why))
+            .chain(plan.unchanged.iter().map(|(p, why)| format!("{p}: {why}")))
+            .collect()
+    }
+
+    #[test]
+    fn versions_come_from_the_target_and_the_commits() {
+        let ws = ws();
+        // (what, facts, selection, expected summary)
+        type Case<'a> = (&'a str, Facts, Vec<(&'a str, &'a str)>, Vec<&'a str>);
+        let cases: Vec<Case> = vec![
+            (
+                "auto follows the commits; a package without commits is unchanged",
+                facts(&["feat: streaming"], &[]),
+                vec![("demo-core", "auto"), ("demo-py", "auto")],
+                vec![
+                    "demo-core 0.4.0 -> 0.5.0 (minor: 0123456 (feat: streaming) adds a feature)",
+                    "demo-py: no commits since py-v0.3.0",
+                ],
+            ),
+            (
+                "a level asked for releases even without commits",
+                facts(&[], &[]),
+                vec![("demo-core", "patch")],
+                vec!["demo-core 0.4.0 -> 0.4.1 (patch)"],
+            ),
+            (
+                "an exact version, in PEP 440 form for the binding",
+                facts(&["fix: a"], &["fix: b"]),
+                vec![("demo-core", "1.0.0"), ("demo-py", "0.4.0-rc.1")],
+                vec![
+                    "demo-core 0.4.0 -> 1.0.0 (version 1.0.0 asked for)",
+                    "demo-py 0.3.0 -> 0.4.0rc1 (version 0.4.0-rc.1 asked for)",
+                ],
+            ),
+            (
+                "a version never tagged is a first release of itself",
+                Facts {
+                    tags: Vec::new(),
+                    histories: [(
+                        "demo-core".into(),
+                        History {
+                            previous_tag: None,
+                            commits: vec![commit("initial")],
+                        },
+                    )]
+                    .into(),
+                    ..Facts::default()
+                },
+                vec![("demo-core", "auto")],
+                vec!["demo-core 0.4.0 -> 0.4.0 (first release of 0.4.0)"],
+            ),
+            (
+                "HEAD carrying the current version's tag is released already",
+                Facts {
+                    at_head: [("demo-core".into(), vec!["v0.4.0".into()])].into(),
+                    ..facts(&[], &[])
+                },
+                vec![("demo-core", "minor")],
+                vec!["demo-core: no commits since v0.4.0"],
+            ),
+        ];
+        // The binding's changelog has no [Unreleased] entries: draft them.
+        let generate = Options {
+            generate: true,
+            ..opts(Mode::Tag)
+        };
+        for (name, facts, picks, expected) in cases {
+            let plan = plan(&ws, &facts, &select(&ws, &picks), &generate).unwrap();
+            assert_eq!(summary(&plan), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_release_without_commits_warns_and_an_empty_section_needs_allow_empty() {
+        let ws = ws();
+        let facts = facts(&[], &[]);
+        let plan = plan(
+            &ws,
+            &facts,
+            &select(&ws, &[("demo-core", "patch")]),
+            &opts(Mode::Tag),
+        )
+        .unwrap();
+        assert_eq!(
+            plan.warnings,
+            ["demo-core: no commits since v0.4.0; releasing as asked"]
+        );
+        // The binding's changelog has no [Unreleased] entries.
+        let picks = select(&ws, &[("demo-py", "patch")]);
+        let err = super::plan(&ws, &facts, &picks, &opts(Mode::Tag))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("or --allow-empty to release it empty"),
+            "{err}"
+        );
+        let allow = Options {
+            allow_empty: true,
+            ..opts(Mode::Tag)
+        };
+        let plan = super::plan(&ws, &facts, &picks, &allow).unwrap();
+        assert!(plan.execute.contains(" --py patch --allow-empty --execute"));
+    }
+
+    #[test]
+    fn tag_mode_commits_tags_and_pushes_everything_atomically() {
+        let ws = ws();
+        let facts = Facts {
+            ignored: vec!["Cargo.lock".into()],
+            ..facts(&["fix: a"], &["fix: b"])
+        };
+        let picks = select(&ws, &[("demo-core", "minor"), ("demo-py", "auto")]);
+        let generate = Options {
+            generate: true,
+            ..opts(Mode::Tag)
+        };
+        let plan = plan(&ws, &facts, &picks, &generate).unwrap();
+        let py = plan
+            .edits
+            .changed()
+            .find(|e| e.path == "demo-py/CHANGELOG.md");
+        assert!(
+            py.unwrap()
+                .after
+                .contains("## [0.3.1] - 2026-02-01\n\n### Fixed\n\n- b"),
+            "the binding's section is drafted from its commit"
+        );
+        let Action::Commit { message, files } = &plan.actions[1] else {
+            panic!("{:?}", plan.actions)
+        };
+        assert_eq!(message, "release: demo-core v0.5.0 + demo-py v0.3.1");
+        assert!(
+            !files.contains(&"Cargo.lock".to_string()),
+            "an ignored file is written, not committed: {files:?}"
+        );
+        assert!(plan.edits.changed().any(|e| e.path == "Cargo.lock"));
+        assert_eq!(
+            plan.commands()[2..],
+            [
+                "git tag --annotate v0.5.0 -m \"demo-core 0.5.0\"",
+                "git tag --annotate py-v0.3.1 -m \"demo-py 0.3.1\"",
+                "git push --atomic origin main v0.5.0 py-v0.3.1",
+            ]
+        );
+        assert_eq!(
+            plan.execute,
+            "cargo xtask release --rust minor --py 0.3.1 --generate --execute"
+        );
+    }
+
+    #[test]
+    fn pr_mode_branches_commits_pushes_and_returns_to_the_branch_it_left() {
+        let ws = ws();
+        let facts = Facts {
+            branch: Some("topic".into()),
+            ..facts(&["fix: a"], &[])
+        };
+        let picks = select(&ws, &[("demo-core", "patch")]);
+        let plan = plan(&ws, &facts, &picks, &opts(Mode::Pr)).unwrap();
+        assert_eq!(
+            plan.commands(),
+            [
+                "git switch --create release/v0.4.1",
+                "# write CHANGELOG.md, Cargo.lock, README.md, demo-core/Cargo.toml, demo-py/Cargo.toml (the diff above)",
+                "git commit -m \"chore(release): prepare v0.4.1\" -- CHANGELOG.md Cargo.lock README.md demo-core/Cargo.toml demo-py/Cargo.toml",
+                "git push --set-upstream origin release/v0.4.1",
+                "git switch topic",
+                "gh pr create --base main --head release/v0.4.1 --title \"chore(release): prepare v0.4.1\" --body-file <the new changelog section>",
+            ]
+        );
+        assert!(plan.tags().is_empty());
+    }
+}
