@@ -303,3 +303,50 @@ fn a_release_repairs_the_drift_of_what_it_releases_and_its_preflight_passes() {
             .contains("version = \"=0.5.0\", default-features = false }\r\n")
     );
 }
+
+#[test]
+fn sync_follows_an_inherited_version_and_a_workspace_dependency_pin() {
+    let repo = Repo::new("workspace");
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = repo.read(file);
+        assert!(text.contains(from), "{file} lacks {from}");
+        repo.write(file, &text.replacen(from, to, 1));
+    };
+    edit(
+        "Cargo.toml",
+        "[workspace.package]\n",
+        "[workspace.dependencies]\ndemo-core = { path = \"demo-core\", version = \"0.3.0\" }\n\n[workspace.package]\nversion = \"0.4.0\"\n",
+    );
+    edit(
+        "demo-core/Cargo.toml",
+        "version = \"0.4.0\" # keep me",
+        "version.workspace = true",
+    );
+    edit(
+        "demo-py/Cargo.toml",
+        "version = \"0.3.0\"",
+        "version.workspace = true",
+    );
+    edit(
+        "demo-py/Cargo.toml",
+        "{ path = \"../demo-core\", version = \"0.4.0\", default-features = false }",
+        "{ workspace = true }",
+    );
+    repo.xtask(&["check"]).failure();
+    repo.xtask(&["sync"]).success();
+    repo.xtask(&["check"]).success();
+    assert!(
+        repo.read("Cargo.toml")
+            .contains("demo-core = { path = \"demo-core\", version = \"0.4.0\" }\n")
+    );
+    assert!(
+        repo.read("demo-py/pyproject.toml")
+            .contains("version = \"0.4.0\"   # static")
+    );
+    let out = metadata_locked(&repo);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
