@@ -302,6 +302,19 @@ fn a_release_repairs_the_drift_of_what_it_releases_and_its_preflight_passes() {
         repo.read("demo-py/Cargo.toml")
             .contains("version = \"=0.5.0\", default-features = false }\r\n")
     );
+    // The next release plans and executes on the repaired tree.
+    repo.commit(
+        "demo-core/src/lib.rs",
+        "pub fn answer() -> u32 {\n    44\n}\n",
+        "fix: the answer again (#4)",
+        "Ann <ann@example.com>",
+    );
+    repo.git(&["push", "-q", "origin", "main"]);
+    let mut args = vec!["release", "--rust", "patch", "--execute", "--generate"];
+    args.extend(&LIGHT[..12]); // no Python step in a crate-only release
+    repo.xtask(&args).success();
+    repo.xtask(&["check"]).success();
+    assert!(repo.git(&["tag", "--list"]).contains("v0.5.1"));
 }
 
 #[test]
