@@ -363,3 +363,32 @@ fn sync_follows_an_inherited_version_and_a_workspace_dependency_pin() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn with_nothing_to_repair_sync_says_so_and_names_what_it_leaves() {
+    let repo = Repo::new("workspace");
+    let run = repo.xtask(&["sync"]);
+    run.success();
+    assert!(
+        run.stderr().contains(
+            "Synced every version field already agrees with its package's version; nothing to do"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("Remaining"), "{}", run.stderr());
+
+    // A tag newer than the manifest is not a field sync sets: `check` keeps reporting it.
+    repo.git(&["tag", "v0.9.0"]);
+    let before = repo.snapshot();
+    let run = repo.xtask(&["sync"]);
+    run.success();
+    assert!(
+        run.stderr()
+            .contains("problem(s) sync does not repair; `cargo xtask check` lists them"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(repo.snapshot(), before);
+    repo.xtask(&["check"]).failure();
+}

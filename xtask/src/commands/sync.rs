@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::ArgMatches;
 
+use crate::plan::Edits;
 use crate::ui::{self, Tone};
+use crate::workspace::Workspace;
 use crate::{Ctx, drift, execute, fields, git};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
@@ -25,9 +27,35 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             "Synced",
             "every version field already agrees with its package's version; nothing to do",
         );
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        write(ctx, args, ws, &names, &edits)?;
     }
-    for field in fields::drift(ws, &names) {
+    // What sync does not own (tags, changelogs) may still be wrong: say so.
+    let tags = git::tags(&ctx.sh)?;
+    let rest = fields::problems_after(ws, &edits, &tags, super::changelog::today())?;
+    if !rest.is_empty() {
+        ui::status(
+            Tone::Warn,
+            "Remaining",
+            &format!(
+                "{} problem(s) sync does not repair; `cargo xtask check` lists them",
+                rest.len()
+            ),
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the drift and the diff, then writes it all or, with --dry-run, nothing.
+fn write(
+    ctx: &Ctx,
+    args: &ArgMatches,
+    ws: &Workspace,
+    names: &[&str],
+    edits: &Edits,
+) -> Result<()> {
+    let changed: Vec<_> = edits.changed().collect();
+    for field in fields::drift(ws, names) {
         ui::status(Tone::Warn, "Drift", field.what().unwrap_or_default());
     }
     print!("{}", edits.diff());
@@ -44,18 +72,5 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         execute::apply(&ctx.root, &changed)?;
         ui::status(Tone::Good, "Wrote", &format!("{} file(s)", changed.len()));
     }
-    // What sync does not own (tags, changelogs) may still be wrong: say so.
-    let tags = git::tags(&ctx.sh)?;
-    let rest = fields::problems_after(ws, &edits, &tags, super::changelog::today())?;
-    if !rest.is_empty() {
-        ui::status(
-            Tone::Warn,
-            "Remaining",
-            &format!(
-                "{} problem(s) sync does not repair; `cargo xtask check` lists them",
-                rest.len()
-            ),
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
