@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod config;
 mod diff;
+mod drift;
 mod edit;
 mod execute;
 mod fields;
@@ -101,6 +102,7 @@ fn run() -> Result<ExitCode> {
         "versions" => commands::versions::run(&ctx, sub),
         "check" => commands::check::run(&ctx),
         "bump" => commands::bump::run(&ctx, sub),
+        "sync" => commands::sync::run(&ctx, sub),
         "changelog" => commands::changelog::run(&ctx, sub),
         "release" => commands::release::run(&ctx, sub),
         "preflight" => commands::release::preflight(&ctx, sub),

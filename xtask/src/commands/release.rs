@@ -9,6 +9,7 @@ use clap::ArgMatches;
 
 use super::changelog::today;
 use crate::config::Mode;
+use crate::plan::Edits;
 use crate::python::Venv;
 use crate::release::{self, Action, Options, ReleasePlan, executor};
 use crate::steps::{self, Step};
@@ -125,7 +126,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             .collect();
         // In the PR flow CI makes the tags after the merge; they must not exist now either.
         let tags: Vec<String> = plan.releases.iter().map(|r| r.tag.clone()).collect();
-        let report = run_preflight(ctx, args, &packages, &tags)?;
+        let report = run_preflight(ctx, args, &packages, &tags, Some(&plan.edits))?;
         if !report.failed().is_empty() {
             emit(args, &plan, "preflight-failed");
             bail!(
@@ -267,9 +268,14 @@ fn preflight_steps<'a>(
     packages: &[&Package],
     tags: &'a [String],
     require_audit: bool,
+    // A release's edits: the versions check judges the tree they leave.
+    edits: Option<&'a Edits>,
 ) -> Vec<Step<'a>> {
     let mut steps = checks::git(ctx, tags);
-    steps.push(checks::versions(ctx));
+    steps.push(edits.map_or_else(
+        || checks::versions(ctx),
+        |e| checks::versions_after(ctx, e, tags),
+    ));
     let crates: Vec<String> = packages
         .iter()
         .filter(|p| p.pyproject.is_none())
@@ -299,7 +305,7 @@ pub fn preflight(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         .iter()
         .map(|p| p.tag.render(&p.version))
         .collect::<Result<_>>()?;
-    let report = run_preflight(ctx, args, &packages, &tags)?;
+    let report = run_preflight(ctx, args, &packages, &tags, None)?;
     Ok(if report.failed().is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -314,9 +320,17 @@ fn run_preflight(
     args: &ArgMatches,
     packages: &[&Package],
     tags: &[String],
+    edits: Option<&Edits>,
 ) -> Result<steps::Report> {
     let venv = Venv::new(ctx.root.join(".venv"));
-    let steps = preflight_steps(ctx, &venv, packages, tags, args.get_flag("require-audit"));
+    let steps = preflight_steps(
+        ctx,
+        &venv,
+        packages,
+        tags,
+        args.get_flag("require-audit"),
+        edits,
+    );
     steps::run_all(steps, &cli::values(args, "skip"))
 }
 

@@ -81,6 +81,7 @@ pub fn plan(
         });
         bumps.push(bump);
     }
+    warnings.extend(crate::drift::warnings(ws, &bumps));
     let edits = edits(ws, &chosen, &releases, &bumps, opts)?;
     let (commit_message, branch) = commit_and_branch(ws, &releases, &opts.mode);
     // Git-ignored files (a lock kept out of git) are written but not committed.
@@ -173,7 +174,7 @@ fn edits(
     let mut edits = if bumps.is_empty() {
         Edits::default()
     } else {
-        plan::bump_edits(ws, bumps)?
+        crate::drift::with_sync(ws, bumps)?
     };
     for (c, release) in chosen.iter().zip(releases) {
         let Some(path) = &c.package.changelog else {
