@@ -711,3 +711,45 @@ fn a_maintenance_branch_compares_with_its_own_previous_release() {
         .success();
     assert!(notes.contains("/compare/v0.4.0...v0.4.1"), "{notes}");
 }
+
+#[test]
+fn without_a_journal_a_release_commit_is_recognised_tagged_and_pushed() {
+    let repo = released();
+    let before = repo.state();
+    // The release commit is made, then the journal is lost: no tag exists.
+    release(&repo, &["--skip-preflight", "--no-push"]).success();
+    repo.git(&["tag", "--delete", "v0.5.0", "py-v0.3.1"]);
+    std::fs::remove_file(repo.dir.join(".git/xtask-release")).unwrap();
+    let pending = repo.xtask(&["release"]);
+    assert!(pending.success().is_empty());
+    assert!(
+        pending
+            .stderr()
+            .contains("Pending a release of demo-core 0.5.0, demo-py 0.3.1 is in progress (next step: tag v0.5.0)"),
+        "{}",
+        pending.stderr()
+    );
+
+    // --abort without a journal undoes the release commit it recognises.
+    let copy = repo.duplicate();
+    copy.xtask(&["release", "--abort"]).success();
+    assert_same(&before, &copy.state());
+
+    let run = repo.xtask(&["release", "--execute", "--skip-preflight"]);
+    run.success();
+    let remote = repo.remote_refs();
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    for tag in ["v0.5.0", "py-v0.3.1"] {
+        assert!(remote.contains(&format!("refs/tags/{tag}")), "{remote}");
+        assert_eq!(repo.git(&["rev-list", "-n", "1", tag]), head);
+    }
+    assert_eq!(
+        repo.git(&[
+            "for-each-ref",
+            "--format=%(contents:subject)",
+            "refs/tags/py-v0.3.1"
+        ]),
+        "demo-py 0.3.1\n"
+    );
+    release(&repo, &["--skip-preflight"]).success();
+}
