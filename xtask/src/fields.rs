@@ -295,19 +295,3 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
     }
     out
 }
-
-/// Every inconsistency: field problems, then tag series that overlap.
-pub fn problems(ws: &Workspace, fields: &[Field]) -> Vec<String> {
-    let mut out: Vec<String> = fields.iter().filter_map(|f| f.problem.clone()).collect();
-    for a in &ws.packages {
-        for b in ws.packages.iter().filter(|b| b.name != a.name) {
-            if let Some(sample) = a.tag.overlaps(&b.tag) {
-                out.push(format!(
-                    "tag template `{}` of {} also matches `{sample}`, a tag of {} (`{}`): give each series a distinct prefix such as `v` and `py-v`",
-                    a.tag.template, a.name, b.name, b.tag.template
-                ));
-            }
-        }
-    }
-    out
-}

@@ -67,6 +67,8 @@ pub struct Package {
     pub paths: Vec<String>,
     pub mentions: Vec<Mention>,
     pub repository: Option<String>,
+    /// Where its configuration was read (or that it has none), for messages.
+    pub origin: String,
 }
 
 impl Package {
@@ -139,6 +141,17 @@ fn expand_members(root: &Path, pattern: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// A `members` entry with no manifest: where it is written, and the fix.
+fn missing_member(root_text: &str, pattern: &str) -> String {
+    let line = root_text
+        .find(&format!("\"{pattern}\""))
+        .map_or(0, |offset| toml::line_of(root_text, offset));
+    let dir = pattern.trim_end_matches('/');
+    format!(
+        "{ROOT_MANIFEST}:{line}: workspace member `{pattern}` has no {dir}/{ROOT_MANIFEST}: restore it, or remove `{pattern}` from `[workspace] members`"
+    )
+}
+
 impl Workspace {
     /// Reads the workspace at `root`, with the configuration from `config_file`
     /// (relative to the current folder) or from the root manifest.
@@ -209,12 +222,21 @@ impl Workspace {
                 .unwrap_or_default()
         };
         let excluded = list("exclude");
+        let mut missing = Vec::new();
         for pattern in list("members") {
-            for dir in expand_members(root, &pattern)? {
+            let found = expand_members(root, &pattern)?;
+            // Cargo refuses a workspace whose named member has no manifest.
+            if found.is_empty() && !pattern.contains('*') && !excluded.contains(&pattern) {
+                missing.push(missing_member(&root_text, &pattern));
+            }
+            for dir in found {
                 if !dirs.contains(&dir) && !excluded.contains(&dir) {
                     dirs.push(dir);
                 }
             }
+        }
+        if !missing.is_empty() {
+            bail!("{}", missing.join("\n"));
         }
 
         let mut members = Vec::new();
@@ -349,7 +371,7 @@ fn resolve_packages(
             .filter(|m| m.publish || root.join(&m.dir).join("pyproject.toml").is_file())
             .map(|m| config::PackageConfig {
                 name: m.name.clone(),
-                origin: "defaults".into(),
+                origin: format!("{} (no entry for `{}`, defaults)", config.origin, m.name),
                 ..Default::default()
             })
             .collect()
@@ -459,18 +481,10 @@ fn resolve_packages(
             paths,
             mentions: c.mentions.clone(),
             repository: member.repository.clone(),
+            origin: c.origin.clone(),
         });
     }
-    for (i, a) in packages.iter().enumerate() {
-        if let Some(b) = packages[i + 1..].iter().find(|b| b.flag == a.flag) {
-            bail!(
-                "packages `{}` and `{}` share the flag `--{}`: set `flag` on one of them",
-                a.name,
-                b.name,
-                a.flag
-            );
-        }
-    }
+    // Flags that clash are reported by `validate`, with the other flag problems.
     Ok(packages)
 }
 

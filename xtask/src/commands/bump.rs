@@ -72,7 +72,7 @@ pub fn describe(ws: &Workspace) -> String {
 }
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    let ws = ctx.ws()?;
+    let ws = ctx.checked()?;
     let mut chosen = selected(ws, args)?;
     // A lone package is not a guess.
     if chosen.is_empty() && ws.packages.len() == 1 {
