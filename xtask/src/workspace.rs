@@ -29,8 +29,17 @@ impl Files {
 
     fn read(&mut self, root: &Path, rel: &str) -> Result<&str> {
         if !self.0.contains_key(rel) {
-            let text = std::fs::read_to_string(root.join(rel))
-                .with_context(|| format!("cannot read {rel}"))?;
+            let bytes =
+                std::fs::read(root.join(rel)).with_context(|| format!("cannot read {rel}"))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let valid = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..valid]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                anyhow::anyhow!("{rel}:{line}: not UTF-8 text: save the file as UTF-8")
+            })?;
             self.0.insert(rel.to_string(), text);
         }
         Ok(self.text(rel))
@@ -165,6 +174,11 @@ impl Workspace {
         })?;
         let root_text = root_text.to_string();
         let root_doc = toml::parse(ROOT_MANIFEST, &root_text)?;
+        if root_doc.get("package").is_none() && root_doc.get("workspace").is_none() {
+            bail!(
+                "{ROOT_MANIFEST}: neither `[package]` nor `[workspace]`: add the one cargo needs, or pass --root with the folder of your workspace"
+            );
+        }
 
         let config = match config_file {
             Some(file) => {
