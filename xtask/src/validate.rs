@@ -299,8 +299,8 @@ fn pyprojects(ws: &Workspace, out: &mut Vec<Problem>) {
             Err(err) => out.push(problem(
                 location,
                 format!(
-                    "version \"{}\" is not a PEP 440 version ({err}): set it to \"{wanted}\", the version of {}",
-                    found.value, package.manifest
+                    "version {err}: set it to \"{wanted}\", the version of {}",
+                    package.manifest
                 ),
             )),
             Ok(v) if pep440_cmp(&v, current) == std::cmp::Ordering::Greater => {
@@ -320,11 +320,16 @@ fn pyprojects(ws: &Workspace, out: &mut Vec<Problem>) {
 /// What `check` and `versions` list: the validation problems, then the
 /// field problems they do not already cover.
 pub fn with_fields(problems: &[Problem], fields: &[Field]) -> Vec<String> {
+    let lock_unreadable = problems
+        .iter()
+        .any(|p| p.location.starts_with(LOCK) && p.message.contains("invalid TOML"));
     let covered = |f: &Field| {
         // A mention without a line is a pattern problem; a pyproject version
-        // that is ahead or unparsable is reported here, with its line.
+        // that is ahead or unparsable is reported here, with its line; a lock
+        // that is not TOML has no entries worth comparing.
         (f.kind == Kind::Mention && f.line == 0)
             || (f.kind == Kind::Pyproject && problems.iter().any(|p| p.location == f.location()))
+            || (f.kind == Kind::Lock && lock_unreadable)
     };
     problems
         .iter()
