@@ -347,6 +347,101 @@ pub fn with_fields(problems: &[Problem], fields: &[Field]) -> Vec<String> {
 mod tests {
     use super::*;
 
+    const ROOT: &str = r#"[workspace]
+members = ["core", "py"]
+
+[[workspace.metadata.release.package]]
+name = "core"
+flag = "rust"
+tag = "v{version}"
+mentions = [{ file = "README.md", pattern = 'core = "{version}"' }]
+
+[[workspace.metadata.release.package]]
+name = "py"
+flag = "py"
+tag = "py-v{version}"
+"#;
+    const LOCK_TEXT: &str = "version = 4\n\n[[package]]\nname = \"core\"\nversion = \"0.4.0\"\n\n[[package]]\nname = \"py\"\nversion = \"0.3.0\"\n";
+
+    /// The problems of a two-package workspace after `edit` changed one file.
+    fn problems_after(file: &str, from: &str, to: &str) -> Vec<String> {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("xtask-validate-{}-{n}", std::process::id()));
+        let mut files = vec![
+            ("Cargo.toml", ROOT.to_string()),
+            ("Cargo.lock", LOCK_TEXT.to_string()),
+            ("README.md", "core = \"0.4.0\"\n".to_string()),
+            (
+                "core/Cargo.toml",
+                "[package]\nname = \"core\"\nversion = \"0.4.0\"\n".to_string(),
+            ),
+            (
+                "py/Cargo.toml",
+                "[package]\nname = \"py\"\nversion = \"0.3.0\"\npublish = false\n".to_string(),
+            ),
+            (
+                "py/pyproject.toml",
+                "[project]\nname = \"py\"\nversion = \"0.3.0\"\n".to_string(),
+            ),
+        ];
+        let slot = files
+            .iter_mut()
+            .find(|(f, _)| *f == file)
+            .expect("a fixture file");
+        assert!(slot.1.contains(from), "{file} lacks {from}");
+        slot.1 = slot.1.replacen(from, to, 1);
+        for (rel, text) in &files {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let ws = Workspace::load(&dir, None).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let builtin = builtin_names(&crate::cli::command(&[]));
+        validate(&ws, &builtin)
+            .iter()
+            .map(Problem::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_sound_workspace_has_no_problem() {
+        assert_eq!(problems_after("README.md", "", ""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn each_problem_names_its_place_and_fix() {
+        let core = "Cargo.toml [workspace.metadata.release] package #1 (`core`)";
+        let py = "Cargo.toml [workspace.metadata.release] package #2 (`py`)";
+        let cases = [
+            ("Cargo.toml", "flag = \"rust\"", "flag = \"execute\"", format!("{core}: `flag = \"execute\"` of `core` clashes with the built-in option `--execute`: set `flag` to another name")),
+            ("Cargo.toml", "flag = \"rust\"", "flag = \"r s\"", format!("{core}: `flag = \"r s\"` of `core` is not a command-line flag: use a letter, then letters, digits, `-` or `_` (e.g. flag = \"rust\")")),
+            ("Cargo.toml", "flag = \"rust\"", "flag = \"py\"", format!("{py}: packages `core` and `py` share the flag `--py`: set `flag` on one of them")),
+            ("Cargo.toml", "tag = \"v{version}\"", "tag = \"v{version}.lock\"", format!("{core}: `tag = \"v{{version}}.lock\"` makes tags such as `v1.2.3.lock` that git refuses (a `/`-separated part ends with `.lock`): write the tag with letters, digits, `-`, `_`, `/` and single dots, e.g. `v{{version}}`")),
+            ("Cargo.toml", "tag = \"py-v{version}\"", "tag = \"v{version}\"", format!("{py}: `tag = \"v{{version}}\"` of py makes the same tags as `v{{version}}` of core (both `v1.2.3`): give each package its own tag prefix, such as `v{{version}}` and `py-v{{version}}`")),
+            ("Cargo.toml", "tag = \"py-v{version}\"", "tag = \"vpy{version}\"", format!("{core}: tag template `v{{version}}` of core also matches `vpy1.2.3`, a tag of py (`vpy{{version}}`): give each series a distinct prefix such as `v` and `py-v`")),
+            ("Cargo.toml", "'core = \"{version}\"'", "'core = \"0.4.0\"'", format!("{core}: the mention pattern `core = \"0.4.0\"` (in README.md) has no single `{{version}}` or `{{pep440}}` placeholder: write one where the version goes, e.g. 'my-crate = \"{{version}}\"'")),
+            ("README.md", "core = ", "kore = ", format!("{core}: the mention pattern `core = \"{{version}}\"` matches nothing in README.md: fix the pattern or the text of README.md, or remove the mention")),
+            ("Cargo.lock", "version = 4\n", "version = 4\n[[package]\n", "Cargo.lock:2: invalid TOML: unclosed array table, expected `]`: fix the syntax, or regenerate it with `cargo generate-lockfile --offline`".to_string()),
+            ("Cargo.lock", "version = 4\n", "version = 4\n\n[[package]]\nname = \"py\"\nversion = \"0.3.0\"\n", "Cargo.lock:13: `py` has 2 entries (the first at line 5): cargo rejects a package specified twice: delete the extra entries, or run `cargo generate-lockfile --offline`".to_string()),
+            ("py/pyproject.toml", "\"0.3.0\"", "\"0.3.1\"", "py/pyproject.toml:3: version \"0.3.1\" disagrees with py/Cargo.toml version 0.3.0: set it to \"0.3.0\" (it is ahead of the manifest, so a bump from 0.3.0 would move the Python package back)".to_string()),
+            ("py/pyproject.toml", "\"0.3.0\"", "\"zero\"", "py/pyproject.toml:3: version `zero` is not a PEP 440 version with one to three release numbers: set it to \"0.3.0\", the version of py/Cargo.toml".to_string()),
+        ];
+        for (file, from, to, expected) in cases {
+            assert_eq!(problems_after(file, from, to), [expected], "{file}: {to}");
+        }
+        // Drift that a bump repairs is not a validation problem.
+        assert_eq!(
+            problems_after("py/pyproject.toml", "\"0.3.0\"", "\"0.2.0\""),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems_after("README.md", "0.4.0", "0.3.9"),
+            Vec::<String>::new()
+        );
+    }
+
     #[test]
     fn ref_names_follow_git_check_ref_format() {
         let cases = [
