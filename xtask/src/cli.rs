@@ -342,7 +342,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                 .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON instead of a table")),
         )
         .subcommand(
-            Command::new("check").about("Fail, listing every problem, when version fields disagree or tag series overlap"),
+            Command::new("check").about("Fail, listing every problem: the configuration and files (flags, tag templates, mentions, lock, pyproject), version fields, changelogs"),
         )
         .subcommand(changelog())
         .subcommand(release(packages))

@@ -31,6 +31,8 @@ pub struct Config {
     pub packages: Vec<PackageConfig>,
     /// Where packages are published and looked up.
     pub registries: Registries,
+    /// Where this configuration was read, for messages.
+    pub origin: String,
 }
 
 /// `[…release.registries]`: where `publish` uploads and `verify-published` looks.
@@ -93,6 +95,7 @@ impl Default for Config {
             pr_branch: "release/v{version}".into(),
             packages: Vec::new(),
             registries: Registries::default(),
+            origin: "Cargo.toml [workspace.metadata.release]".into(),
         }
     }
 }
@@ -166,7 +169,10 @@ fn string(table: &dyn TableLike, key: &str, origin: &str) -> Result<Option<Strin
 /// Reads the configuration table (`None`: no configuration, all defaults).
 /// `origin` names the table in messages, e.g. `Cargo.toml [workspace.metadata.release]`.
 pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
-    let mut config = Config::default();
+    let mut config = Config {
+        origin: origin.to_string(),
+        ..Config::default()
+    };
     let Some(item) = table else { return Ok(config) };
     let Some(table) = item.as_table_like() else {
         bail!("{origin}: must be a table");

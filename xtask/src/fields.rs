@@ -306,22 +306,6 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
     out
 }
 
-/// Every inconsistency: field problems, then tag series that overlap.
-pub fn problems(ws: &Workspace, fields: &[Field]) -> Vec<String> {
-    let mut out: Vec<String> = fields.iter().filter_map(|f| f.problem.clone()).collect();
-    for a in &ws.packages {
-        for b in ws.packages.iter().filter(|b| b.name != a.name) {
-            if let Some(sample) = a.tag.overlaps(&b.tag) {
-                out.push(format!(
-                    "tag template `{}` of {} also matches `{sample}`, a tag of {} (`{}`): give each series a distinct prefix such as `v` and `py-v`",
-                    a.tag.template, a.name, b.name, b.tag.template
-                ));
-            }
-        }
-    }
-    out
-}
-
 /// The problems `sync` repairs: fields of the packages `names` (pins,
 /// `pyproject.toml`, mentions, their `Cargo.lock` entries) that disagree with
 /// their package's version and can be set to it.
@@ -348,7 +332,9 @@ pub fn problems_after(
     today: chrono::NaiveDate,
 ) -> anyhow::Result<Vec<String>> {
     let planned = crate::drift::planned(ws, edits)?;
-    let mut out = problems(&planned, &fields(&planned, tags));
+    let builtin = crate::validate::builtin_names(&crate::cli::command(&[]));
+    let found = crate::validate::validate(&planned, &builtin);
+    let mut out = crate::validate::with_fields(&found, &fields(&planned, tags));
     out.extend(crate::commands::changelog::lint_all(&planned, tags, today).0);
     Ok(out)
 }

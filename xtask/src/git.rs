@@ -353,3 +353,10 @@ pub fn blob(sh: &Shell, id: &str) -> Result<String> {
         .with_context(|| format!("the blob {id} named by the release journal is missing"))?;
     String::from_utf8(out.stdout).with_context(|| format!("the blob {id} is not UTF-8"))
 }
+
+pub fn rev_parse(sh: &Shell, rev: &str) -> Result<String> {
+    cmd!(sh, "git rev-parse --verify --quiet {rev}")
+        .quiet()
+        .read()
+        .with_context(|| format!("`{rev}` does not name a commit"))
+}

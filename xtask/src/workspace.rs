@@ -34,8 +34,17 @@ impl Files {
 
     fn read(&mut self, root: &Path, rel: &str) -> Result<&str> {
         if !self.0.contains_key(rel) {
-            let text = std::fs::read_to_string(root.join(rel))
-                .with_context(|| format!("cannot read {rel}"))?;
+            let bytes =
+                std::fs::read(root.join(rel)).with_context(|| format!("cannot read {rel}"))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let valid = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..valid]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                anyhow::anyhow!("{rel}:{line}: not UTF-8 text: save the file as UTF-8")
+            })?;
             self.0.insert(rel.to_string(), text);
         }
         Ok(self.text(rel))
@@ -72,6 +81,8 @@ pub struct Package {
     pub paths: Vec<String>,
     pub mentions: Vec<Mention>,
     pub repository: Option<String>,
+    /// Where its configuration was read (or that it has none), for messages.
+    pub origin: String,
 }
 
 impl Package {
@@ -146,6 +157,17 @@ fn expand_members(root: &Path, pattern: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// A `members` entry with no manifest: where it is written, and the fix.
+fn missing_member(root_text: &str, pattern: &str) -> String {
+    let line = root_text
+        .find(&format!("\"{pattern}\""))
+        .map_or(0, |offset| toml::line_of(root_text, offset));
+    let dir = pattern.trim_end_matches('/');
+    format!(
+        "{ROOT_MANIFEST}:{line}: workspace member `{pattern}` has no {dir}/{ROOT_MANIFEST}: restore it, or remove `{pattern}` from `[workspace] members`"
+    )
+}
+
 impl Workspace {
     /// Reads the workspace at `root`, with the configuration from `config_file`
     /// (relative to the current folder) or from the root manifest.
@@ -175,6 +197,11 @@ impl Workspace {
         })?;
         let root_text = root_text.to_string();
         let root_doc = toml::parse(ROOT_MANIFEST, &root_text)?;
+        if root_doc.get("package").is_none() && root_doc.get("workspace").is_none() {
+            bail!(
+                "{ROOT_MANIFEST}: neither `[package]` nor `[workspace]`: add the one cargo needs, or pass --root with the folder of your workspace"
+            );
+        }
 
         let config = match config_file {
             Some(file) => {
@@ -232,12 +259,21 @@ impl Workspace {
                 .unwrap_or_default()
         };
         let excluded = list("exclude");
+        let mut missing = Vec::new();
         for pattern in list("members") {
-            for dir in expand_members(root, &pattern)? {
+            let found = expand_members(root, &pattern)?;
+            // Cargo refuses a workspace whose named member has no manifest.
+            if found.is_empty() && !pattern.contains('*') && !excluded.contains(&pattern) {
+                missing.push(missing_member(&root_text, &pattern));
+            }
+            for dir in found {
                 if !dirs.contains(&dir) && !excluded.contains(&dir) {
                     dirs.push(dir);
                 }
             }
+        }
+        if !missing.is_empty() {
+            bail!("{}", missing.join("\n"));
         }
 
         let mut members = Vec::new();
@@ -373,7 +409,7 @@ fn resolve_packages(
             .filter(|m| m.publish || root.join(&m.dir).join("pyproject.toml").is_file())
             .map(|m| config::PackageConfig {
                 name: m.name.clone(),
-                origin: "defaults".into(),
+                origin: format!("{} (no entry for `{}`, defaults)", config.origin, m.name),
                 ..Default::default()
             })
             .collect()
@@ -483,18 +519,10 @@ fn resolve_packages(
             paths,
             mentions: c.mentions.clone(),
             repository: member.repository.clone(),
+            origin: c.origin.clone(),
         });
     }
-    for (i, a) in packages.iter().enumerate() {
-        if let Some(b) = packages[i + 1..].iter().find(|b| b.flag == a.flag) {
-            bail!(
-                "packages `{}` and `{}` share the flag `--{}`: set `flag` on one of them",
-                a.name,
-                b.name,
-                a.flag
-            );
-        }
-    }
+    // Flags that clash are reported by `validate`, with the other flag problems.
     Ok(packages)
 }
 

@@ -280,7 +280,7 @@ fn a_tag_already_on_the_remote_stops_the_preflight() {
 #[test]
 fn a_dirty_tree_or_a_branch_behind_its_upstream_stops_the_preflight() {
     let repo = released();
-    repo.write("README.md", "edited\n");
+    repo.write("README.md", &(repo.read("README.md") + "edited\n"));
     let before = repo.state();
     let stderr = release(&repo, &[]).failure();
     assert!(

@@ -136,7 +136,7 @@ fn requested<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<Request<'a>
 }
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    let ws = ctx.ws()?;
+    let ws = ctx.checked()?;
     let mut chosen = requested(ws, args)?;
     // A lone package is not a guess.
     if chosen.is_empty() && ws.packages.len() == 1 {
@@ -217,6 +217,7 @@ mod tests {
             paths: vec![],
             mentions: vec![],
             repository: None,
+            origin: String::new(),
         }
     }
 

@@ -126,6 +126,17 @@ fn notes(ws: &Workspace, package: &Package, args: &ArgMatches) -> Result<ExitCod
 fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> Result<ExitCode> {
     let tags = git::merged_tags(&ctx.sh)?;
     let since = args.get_one::<String>("since").map(String::as_str);
+    if let Some(since) = since
+        && git::rev_parse(&ctx.sh, &format!("{since}^{{commit}}")).is_err()
+    {
+        let newest =
+            history::previous_tag(package, &tags).map_or("none yet".to_string(), |(tag, _)| tag);
+        bail!(
+            "--since {since}: no tag or commit of that name in this repository: give a tag of the `{}` series of {} (the newest is {newest}) or a commit (`git tag --list` shows the tags)",
+            package.tag.template,
+            package.name
+        );
+    }
     let history = history::read(&ctx.sh, package, &tags, since)?;
     let format = Format::parse(
         args.get_one::<String>("format")

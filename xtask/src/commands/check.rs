@@ -1,4 +1,5 @@
-//! `cargo xtask check`: every version inconsistency, each with its fix.
+//! `cargo xtask check`: every problem of the configuration and the files
+//! (`validate`), every version inconsistency, each with its fix.
 
 use std::process::ExitCode;
 
@@ -6,15 +7,15 @@ use anyhow::Result;
 
 use super::changelog;
 use crate::ui::{self, Tone};
-use crate::{Ctx, fields, git};
+use crate::{Ctx, fields, git, validate};
 
-/// Every problem found (version fields, tag series, changelog lint errors),
+/// Every problem found (validation, version fields, changelog lint errors),
 /// and the changelog lint warnings.
 pub fn problems(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     let ws = ctx.ws()?;
     let tags = git::tags(&ctx.sh)?;
     let fields = fields::fields(ws, &tags);
-    let mut problems = fields::problems(ws, &fields);
+    let mut problems = validate::with_fields(ctx.problems(), &fields);
     let (errors, warnings) = changelog::lint_all(ws, &tags, changelog::today());
     problems.extend(errors);
     Ok((problems, warnings))

@@ -51,7 +51,7 @@ fn emit(args: &ArgMatches, plan: &ReleasePlan, status: &str) {
 }
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    let ws = ctx.ws()?;
+    let ws = ctx.checked()?;
     let json = args.get_flag("json");
     ui::set_quiet(args.get_flag("quiet") || json);
     let execute = args.get_flag("execute");

@@ -12,7 +12,7 @@ use crate::workspace::Workspace;
 use crate::{Ctx, drift, execute, fields, git};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    let ws = ctx.ws()?;
+    let ws = ctx.checked()?;
     let names: Vec<&str> = ws
         .packages
         .iter()

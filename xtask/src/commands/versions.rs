@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::ArgMatches;
 
 use crate::fields::{self, Field};
-use crate::{Ctx, git, json};
+use crate::{Ctx, git, json, validate};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.ws()?;
@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     }
     let tags = git::tags(&ctx.sh)?;
     let fields = fields::fields(ws, &tags);
-    let problems = fields::problems(ws, &fields);
+    let problems = validate::with_fields(ctx.problems(), &fields);
     if args.get_flag("json") {
         let packages = ws.packages.iter().map(|p| {
             json::object(&[
