@@ -193,3 +193,43 @@ fn only_the_subject_counts_and_odd_subjects_are_not_releases() {
     }
     assert!(!repo.dir.join("pwned").exists());
 }
+
+#[test]
+fn msrv_names_each_member_with_its_own_rust_version() {
+    let repo = Repo::new("workspace");
+    let err = outputs(&repo, &["gh", "msrv"]).unwrap_err();
+    assert!(
+        err.contains(
+            "demo-core/Cargo.toml: no `rust-version`: declare the oldest Rust it builds with"
+        ),
+        "{err}"
+    );
+    let root = repo.read("Cargo.toml");
+    repo.write(
+        "Cargo.toml",
+        &root.replace(
+            "[workspace.package]\n",
+            "[workspace.package]\nrust-version = \"1.80\"\n",
+        ),
+    );
+    let core = repo.read("demo-core/Cargo.toml");
+    repo.write(
+        "demo-core/Cargo.toml",
+        &core.replace(
+            "edition.workspace = true\n",
+            "edition.workspace = true\nrust-version.workspace = true\n",
+        ),
+    );
+    let py = repo.read("demo-py/Cargo.toml");
+    repo.write(
+        "demo-py/Cargo.toml",
+        &py.replace(
+            "publish = false\n",
+            "publish = false\nrust-version = \"1.88\"\n",
+        ),
+    );
+    assert_eq!(
+        outputs(&repo, &["gh", "msrv"]).unwrap(),
+        "rust-version=1.80\nmembers=demo-core/1.80,demo-py/1.88\n"
+    );
+}
