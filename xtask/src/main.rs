@@ -19,6 +19,7 @@ mod plan;
 mod python;
 mod registry;
 mod release;
+mod release_subject;
 mod steps;
 mod tags;
 mod ui;

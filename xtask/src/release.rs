@@ -234,14 +234,10 @@ pub fn plan(
         .iter()
         .map(|r| format!("{} v{}", r.package, r.display))
         .collect();
-    let first = releases
-        .first()
-        .map_or(String::new(), |r| r.display.clone());
     let (commit_message, branch) = match ws.config.mode.clone() {
-        _ if opts.mode == Mode::Pr => (
-            ws.config.pr_commit_message.replace("{version}", &first),
-            ws.config.pr_branch.replace("{version}", &first),
-        ),
+        _ if opts.mode == Mode::Pr => {
+            crate::release_subject::plan_subject_and_branch(ws, &releases)
+        }
         _ => (
             ws.config
                 .commit_message
@@ -285,7 +281,7 @@ pub fn plan(
         }
         Mode::Pr => {
             let original = crate::git::branch(&ctx.sh)?.unwrap_or_else(|| ws.config.branch.clone());
-            let body = pr_body(ws, &edits, releases.first());
+            let body = crate::release_subject::plan_body(ws, &edits, &releases);
             actions.push(Action::Branch(branch.clone()));
             actions.push(Action::Write);
             actions.push(Action::Commit {
@@ -336,17 +332,6 @@ pub fn plan(
         actions,
         execute,
     })
-}
-
-/// The pull request's body: the first release's new changelog section.
-fn pr_body(ws: &Workspace, edits: &Edits, first: Option<&Release>) -> String {
-    first
-        .and_then(|r| {
-            let path = ws.package(&r.package)?.changelog.as_ref()?;
-            let text = &edits.changed().find(|e| &e.path == path)?.after;
-            crate::changelog::notes(path, text, &r.display).ok()
-        })
-        .map_or_else(String::new, |n| n.body)
 }
 
 impl ReleasePlan {

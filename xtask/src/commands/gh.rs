@@ -12,6 +12,7 @@ use semver::Version;
 use xshell::cmd;
 
 use crate::edit::pyproject;
+use crate::release_subject::{self, Named};
 use crate::version::{parse_any, parse_pep440};
 use crate::workspace::{Package, Workspace};
 use crate::{Ctx, git};
@@ -245,36 +246,27 @@ pub fn is_release_subject(ws: &Workspace, subject: &str) -> bool {
 /// The `(package, version)` pairs a release subject names; `None` for any other subject.
 fn parse_subject<'a>(ws: &'a Workspace, subject: &str) -> Option<Vec<(&'a Package, Version)>> {
     let subject = subject.lines().next()?.trim();
-    // A squash merge appends the pull request number: `… (#42)`.
-    let subject = match subject.rsplit_once(" (#") {
-        Some((head, number))
-            if number
-                .strip_suffix(')')
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            head
-        }
-        _ => subject,
-    };
     // A version as the tool writes it: SemVer or PEP 440, with a `v`.
     let version_of = |text: &str| parse_any(text.strip_prefix('v')?).ok();
-    // The PR flow: the configured prefix and suffix around `{version}`.
-    let (pre, post) = ws.config.pr_commit_message.split_once("{version}")?;
-    if let Some(rest) = subject.strip_prefix(pre).and_then(|r| r.strip_suffix(post)) {
-        let version = version_of(&format!("v{rest}"))?;
-        // Every package at that version (checked against the tags later), or
-        // the first, whose manifest then reports the mismatch.
-        let mut found: Vec<(&Package, Version)> = ws
-            .packages
-            .iter()
-            .filter(|p| p.version == version)
-            .map(|p| (p, version.clone()))
-            .collect();
-        if found.is_empty() {
-            found.push((ws.packages.first()?, version));
+    // The PR flow: the configured form means the first package alone; any
+    // other release names each package and its version.
+    match release_subject::parse_pr_subject(&ws.config.pr_commit_message, subject) {
+        Some(Named::First(version)) => {
+            return Some(vec![(
+                ws.packages.first()?,
+                version_of(&format!("v{version}"))?,
+            )]);
         }
-        return Some(found);
+        Some(Named::Packages(pairs)) => {
+            let mut out = Vec::new();
+            for (name, version) in pairs {
+                out.push((ws.package(&name)?, version_of(&format!("v{version}"))?));
+            }
+            return Some(out);
+        }
+        None => {}
     }
+    let subject = release_subject::without_pr_number(subject);
     // `release: name vX.Y.Z + name vX.Y.Z`.
     let (pre, post) = ws.config.commit_message.split_once("{releases}")?;
     let list = subject.strip_prefix(pre)?.strip_suffix(post)?;
