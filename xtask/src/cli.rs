@@ -344,7 +344,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                 .subcommand(Command::new("msrv").about("The workspace's rust-version and each member's own; outputs rust-version, members (name/version,…)"))
                 .subcommand(
                     Command::new("release-commit")
-                        .about("Whether HEAD (read with git) is a release commit; outputs released, package, version, tag, tags"),
+                        .about("Whether HEAD (read with git) is a release commit; outputs released, package, version, tag, tags (all of a release PR's, the missing ones of a tag-mode commit)"),
                 ),
         )
         .subcommand(

@@ -233,6 +233,13 @@ fn a_release_pr_for_both_packages_tags_each_at_its_own_version() {
             "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0,py-v0.3.1\n"
         );
     }
+    // A re-run after a failure once a tag exists still names every tag: the
+    // workflow checks each one and does only what is missing.
+    repo.git(&["tag", "v0.5.0"]);
+    assert_eq!(
+        outputs(&repo, &["gh", "release-commit"]).unwrap(),
+        "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0,py-v0.3.1\n"
+    );
 }
 
 #[test]

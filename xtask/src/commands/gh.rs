@@ -198,13 +198,15 @@ pub fn verify_tag(ws: &Workspace, tag: &str) -> Result<Outputs> {
 
 /// Whether `subject` (HEAD's first line) is a release commit — this
 /// project's `release: name vX.Y.Z + …` or the PR flow's `chore(release):
-/// prepare vX.Y.Z` — whose versions match the manifests; the outputs name
-/// the tags that do not exist yet (none: `released=false`).
+/// prepare …` — whose versions match the manifests. The outputs name the
+/// tags to see through: every tag of a release PR's merge (tags and
+/// publishing are the workflow's job, so a re-run completes them), and the
+/// missing ones of `release --execute`'s commit, which pushes its own tags
+/// (none missing: `released=false`).
 pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<Outputs> {
     let not_release = || Ok(vec![("released", "false".to_string())]);
-    let found: Vec<(&Package, Version)> = match parse_subject(ws, subject) {
-        Some(found) => found,
-        None => return not_release(),
+    let Some((found, from_pr)) = parse_subject(ws, subject) else {
+        return not_release();
     };
     let mut new_tags = Vec::new();
     for (package, version) in &found {
@@ -219,7 +221,7 @@ pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<
         let tag = package.tag.render(version)?;
         // `cargo xtask release --execute` pushes its tags with the commit:
         // a tag that exists was made already, and is nothing to do here.
-        if tags.contains(&tag) {
+        if !from_pr && tags.contains(&tag) {
             eprintln!("{tag} exists already: nothing to tag");
         } else {
             new_tags.push((package, version, tag));
@@ -243,8 +245,12 @@ pub fn is_release_subject(ws: &Workspace, subject: &str) -> bool {
     parse_subject(ws, subject).is_some()
 }
 
-/// The `(package, version)` pairs a release subject names; `None` for any other subject.
-fn parse_subject<'a>(ws: &'a Workspace, subject: &str) -> Option<Vec<(&'a Package, Version)>> {
+/// The `(package, version)` pairs a release subject names, and whether it is
+/// the PR flow's form; `None` for any other subject.
+fn parse_subject<'a>(
+    ws: &'a Workspace,
+    subject: &str,
+) -> Option<(Vec<(&'a Package, Version)>, bool)> {
     let subject = subject.lines().next()?.trim();
     // A version as the tool writes it: SemVer or PEP 440, with a `v`.
     let version_of = |text: &str| parse_any(text.strip_prefix('v')?).ok();
@@ -252,17 +258,15 @@ fn parse_subject<'a>(ws: &'a Workspace, subject: &str) -> Option<Vec<(&'a Packag
     // other release names each package and its version.
     match release_subject::parse_pr_subject(&ws.config.pr_commit_message, subject) {
         Some(Named::First(version)) => {
-            return Some(vec![(
-                ws.packages.first()?,
-                version_of(&format!("v{version}"))?,
-            )]);
+            let first = (ws.packages.first()?, version_of(&format!("v{version}"))?);
+            return Some((vec![first], true));
         }
         Some(Named::Packages(pairs)) => {
             let mut out = Vec::new();
             for (name, version) in pairs {
                 out.push((ws.package(&name)?, version_of(&format!("v{version}"))?));
             }
-            return Some(out);
+            return Some((out, true));
         }
         None => {}
     }
@@ -275,7 +279,7 @@ fn parse_subject<'a>(ws: &'a Workspace, subject: &str) -> Option<Vec<(&'a Packag
         let (name, version) = item.trim().split_once(' ')?;
         out.push((ws.package(name)?, version_of(version)?));
     }
-    (!out.is_empty()).then_some(out)
+    (!out.is_empty()).then_some((out, false))
 }
 
 #[cfg(test)]
