@@ -24,6 +24,7 @@ mod steps;
 mod tags;
 mod ui;
 mod version;
+mod workflow_scripts;
 mod workspace;
 
 use std::path::{Path, PathBuf};
