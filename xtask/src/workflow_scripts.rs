@@ -348,4 +348,65 @@ jobs:
         );
         assert_eq!(without_expressions("a ${{ open"), "a ${{ open");
     }
+
+    /// The repository's own workflows and actions, as `(name, text)`.
+    fn repository_files() -> Vec<(String, String)> {
+        let github = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.github");
+        let mut out = Vec::new();
+        for dir in [github.join("workflows"), github.join("actions/xtask-cache")] {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                out.push((name, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_run_key_of_the_repository_workflows_is_read_as_a_bash_script() {
+        let mut total = 0;
+        for (name, text) in repository_files() {
+            let found = scripts(&name, &text).unwrap();
+            // Every `run:` with a value, counted independently of the reader.
+            let keys = text
+                .lines()
+                .filter(|l| {
+                    let t = l.trim_start().trim_start_matches("- ");
+                    t.starts_with("run: ") && !t["run: ".len()..].trim().is_empty()
+                })
+                .count();
+            assert_eq!(found.len(), keys, "{name}");
+            for script in &found {
+                assert_eq!(
+                    script.shellcheck_dialect(),
+                    Some("bash"),
+                    "{name}:{}",
+                    script.line
+                );
+                assert!(!script.body.trim().is_empty(), "{name}:{}", script.line);
+            }
+            total += found.len();
+        }
+        assert!(total >= 25, "too few run scripts found: {total}");
+    }
+
+    #[test]
+    fn every_action_is_pinned_to_a_full_sha_with_its_version() {
+        let pinned = regex::Regex::new(
+            r"^\s*(- )?uses: (\$/\S+|[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+)$",
+        )
+        .unwrap();
+        for (name, text) in repository_files() {
+            for (n, line) in text.lines().enumerate() {
+                if line
+                    .trim_start()
+                    .trim_start_matches("- ")
+                    .starts_with("uses:")
+                {
+                    assert!(pinned.is_match(line), "{name}:{}: {line}", n + 1);
+                }
+            }
+        }
+    }
 }
