@@ -92,6 +92,30 @@ pub fn versions(ctx: &Ctx) -> Step<'_> {
     })
 }
 
+/// `versions`, judged on the tree a release plan leaves: its `edits` in
+/// place and its `new_tags` made. Drift the plan repairs does not stop it;
+/// what is still wrong afterwards does.
+pub fn versions_after<'a>(
+    ctx: &'a Ctx,
+    edits: &'a crate::plan::Edits,
+    new_tags: &'a [String],
+) -> Step<'a> {
+    Step::new("versions", &[], move || {
+        let mut tags = git::tags(&ctx.sh)?;
+        tags.extend(new_tags.iter().cloned());
+        let today = crate::commands::changelog::today();
+        let problems = crate::fields::problems_after(ctx.ws()?, edits, &tags, today)?;
+        if problems.is_empty() {
+            return Ok(None);
+        }
+        bail!(
+            "{} problem(s) would remain after the release's edits:\n{}",
+            problems.len(),
+            problems.join("\n")
+        )
+    })
+}
+
 /// The venv, the binding's wheel built and installed into it, ruff, mypy, pytest.
 pub fn python<'a>(sh: &'a Shell, venv: &'a Venv, dir: String) -> Vec<Step<'a>> {
     let requirements = sh.current_dir().join(&dir).join(python::REQUIREMENTS);

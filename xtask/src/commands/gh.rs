@@ -240,11 +240,6 @@ pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<
     ])
 }
 
-/// Whether `subject` is a release commit's, in either configured form.
-pub fn is_release_subject(ws: &Workspace, subject: &str) -> bool {
-    parse_subject(ws, subject).is_some()
-}
-
 /// The `(package, version)` pairs a release subject names, and whether it is
 /// the PR flow's form; `None` for any other subject.
 fn parse_subject<'a>(

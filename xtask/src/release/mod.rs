@@ -2,16 +2,17 @@
 //! edit (bump and changelog), the commit, the tags and the push, computed
 //! from what is on disk. The dry run prints it; `--execute` runs the same plan.
 
-use anyhow::{Context, Result};
+pub mod executor;
+pub mod facts;
+pub mod journal;
+pub mod planner;
+
 use chrono::NaiveDate;
 use semver::Version;
 
 use crate::config::Mode;
-use crate::history::{self, Format, History};
-use crate::plan::{self, Edits};
-use crate::version::Target;
-use crate::workspace::{Package, Workspace};
-use crate::{Ctx, json};
+use crate::json;
+use crate::plan::Edits;
 
 #[derive(Debug, Clone)]
 pub struct Release {
@@ -96,6 +97,8 @@ pub struct ReleasePlan {
     pub releases: Vec<Release>,
     /// Selected packages with nothing to release, and why.
     pub unchanged: Vec<(String, String)>,
+    /// Said before the plan: a release asked for with no commits, say.
+    pub warnings: Vec<String>,
     pub edits: Edits,
     pub commit_message: String,
     /// The branch the release commit goes on (`release/vX.Y.Z` in the PR flow).
@@ -111,227 +114,11 @@ pub struct Options {
     pub date: NaiveDate,
     /// Append notes drafted from the commits to each changelog section.
     pub generate: bool,
+    /// Release a changelog section with no entries.
+    pub allow_empty: bool,
     /// Options the plan was made with that the execute command must repeat
     /// (`--root`, `--config`, `--date`), already formatted.
     pub repeat: Vec<String>,
-}
-
-/// Builds the plan for `selection` (`(package, target)`, `Target::Auto` for a
-/// suggestion). A package with no commits since its previous tag has nothing
-/// to release and lands in `unchanged`.
-pub fn plan(
-    ctx: &Ctx,
-    ws: &Workspace,
-    selection: &[(&Package, Target)],
-    opts: &Options,
-) -> Result<ReleasePlan> {
-    let tags = crate::git::tags(&ctx.sh)?;
-    let mut histories: Vec<(&Package, Target, History)> = Vec::new();
-    let mut unchanged = Vec::new();
-    for (package, target) in selection {
-        let history = history::read(&ctx.sh, package, &tags, None)?;
-        match (&history.previous_tag, history.commits.is_empty()) {
-            (Some(tag), true) => {
-                unchanged.push((package.name.clone(), format!("no commits since {tag}")))
-            }
-            (None, true) => {
-                unchanged.push((package.name.clone(), "no commits touch its paths".into()))
-            }
-            _ => histories.push((package, target.clone(), history)),
-        }
-    }
-
-    let mut releases = Vec::new();
-    let mut edits = Edits::default();
-    let mut bumps = Vec::new();
-    for (package, target, history) in &histories {
-        let suggest = |p: &Package| {
-            history
-                .suggest(p)
-                .map(|(level, _)| level)
-                .context("no commits call for a release")
-        };
-        // A version that was never tagged is released as it is the first time
-        // (`auto`, or that very version asked for), not bumped past.
-        let untagged = history.previous_tag.is_none()
-            && !tags.contains(&package.tag.render(&package.version)?);
-        let first = match target {
-            Target::Auto => untagged,
-            Target::Exact(v) => untagged && *v == package.version,
-            Target::Level(_) => false,
-        };
-        let bump = if first {
-            plan::Bump {
-                package: package.name.clone(),
-                from: package.version.clone(),
-                to: package.version.clone(),
-            }
-        } else {
-            plan::bumps(&[package], target, false, &suggest)?.remove(0)
-        };
-        let why = match target {
-            _ if first => format!("first release of {}", package.version),
-            Target::Auto => history
-                .suggest(package)
-                .map_or_else(String::new, |(level, why)| format!("{level}: {why}")),
-            Target::Level(level) => level.to_string(),
-            Target::Exact(v) => format!("version {v} asked for"),
-        };
-        let display = package.display(&bump.to)?;
-        releases.push(Release {
-            package: package.name.clone(),
-            from: bump.from.clone(),
-            to: bump.to.clone(),
-            tag: package.tag.render(&bump.to)?,
-            tag_message: ws
-                .config
-                .tag_message
-                .replace("{name}", &package.name)
-                .replace("{version}", &display),
-            display,
-            why,
-        });
-        bumps.push(bump);
-    }
-    // Bumps first (they compose across packages), then each changelog.
-    if !bumps.is_empty() {
-        edits = plan::bump_edits(ws, &bumps)?;
-    }
-    for ((package, _, history), release) in histories.iter().zip(&releases) {
-        let Some(path) = &package.changelog else {
-            continue;
-        };
-        // A first release of a version the changelog already documents keeps that section.
-        let documented = release.from == release.to
-            && crate::changelog::parse(path, ws.files.text(path))
-                .is_ok_and(|cl| cl.release(&release.to).is_some());
-        if documented {
-            continue;
-        }
-        let generated = opts.generate.then(|| {
-            history.render(
-                package,
-                &ws.config.exclude_types,
-                Format::KeepAChangelog,
-                &release.tag,
-            )
-        });
-        plan::promote_changelog(
-            &mut edits,
-            ws,
-            package,
-            &release.to,
-            opts.date,
-            generated.as_deref(),
-            false,
-        )
-        .map_err(|e| {
-            anyhow::anyhow!("{e:#}; or pass --generate to draft the section from the commits")
-        })?;
-    }
-
-    let releases_text: Vec<String> = releases
-        .iter()
-        .map(|r| format!("{} v{}", r.package, r.display))
-        .collect();
-    let (commit_message, branch) = match ws.config.mode.clone() {
-        _ if opts.mode == Mode::Pr => {
-            crate::release_subject::plan_subject_and_branch(ws, &releases)
-        }
-        _ => (
-            ws.config
-                .commit_message
-                .replace("{releases}", &releases_text.join(" + ")),
-            ws.config.branch.clone(),
-        ),
-    };
-    // Git-ignored files (a lock kept out of git) are written but not committed.
-    let written: Vec<String> = edits.changed().map(|e| e.path.clone()).collect();
-    let ignored = crate::git::ignored(&ctx.sh, &written)?;
-    let files: Vec<String> = written
-        .into_iter()
-        .filter(|f| !ignored.contains(f))
-        .collect();
-    let remote = ws.config.remote.clone();
-    let mut actions = Vec::new();
-    match opts.mode {
-        Mode::Tag => {
-            actions.push(Action::Write);
-            // A first release whose files already say everything tags HEAD as it is.
-            if !files.is_empty() {
-                actions.push(Action::Commit {
-                    message: commit_message.clone(),
-                    files,
-                });
-            }
-            for r in &releases {
-                actions.push(Action::Tag {
-                    name: r.tag.clone(),
-                    message: r.tag_message.clone(),
-                });
-            }
-            let refs = std::iter::once(branch.clone())
-                .chain(releases.iter().map(|r| r.tag.clone()))
-                .collect();
-            actions.push(Action::Push {
-                remote: remote.clone(),
-                refs,
-                new_branch: false,
-            });
-        }
-        Mode::Pr => {
-            let original = crate::git::branch(&ctx.sh)?.unwrap_or_else(|| ws.config.branch.clone());
-            let body = crate::release_subject::plan_body(ws, &edits, &releases);
-            actions.push(Action::Branch(branch.clone()));
-            actions.push(Action::Write);
-            actions.push(Action::Commit {
-                message: commit_message.clone(),
-                files,
-            });
-            actions.push(Action::Push {
-                remote: remote.clone(),
-                refs: vec![branch.clone()],
-                new_branch: true,
-            });
-            actions.push(Action::SwitchBack(original));
-            actions.push(Action::PullRequest {
-                base: ws.config.branch.clone(),
-                head: branch.clone(),
-                title: commit_message.clone(),
-                body,
-            });
-        }
-    }
-    let mut execute = String::from("cargo xtask release");
-    for (release, (package, target, _)) in releases.iter().zip(&histories) {
-        let value = match target {
-            Target::Auto => release.to.to_string(),
-            Target::Level(level) => level.to_string(),
-            Target::Exact(v) => v.to_string(),
-        };
-        execute.push_str(&format!(" --{} {value}", package.flag));
-    }
-    if opts.mode == Mode::Pr && ws.config.mode != Mode::Pr {
-        execute.push_str(" --pr");
-    }
-    if opts.generate {
-        execute.push_str(" --generate");
-    }
-    for option in &opts.repeat {
-        execute.push(' ');
-        execute.push_str(option);
-    }
-    execute.push_str(" --execute");
-    Ok(ReleasePlan {
-        mode: opts.mode.clone(),
-        releases,
-        unchanged,
-        edits,
-        commit_message,
-        branch,
-        actions,
-        execute,
-    })
 }
 
 impl ReleasePlan {
@@ -471,5 +258,47 @@ impl ReleasePlan {
             out.push_str(&format!("\n- {package}: unchanged ({why})\n"));
         }
         out
+    }
+}
+
+/// The `(package, version)` pairs named by a release commit's subject made
+/// from `template` (`release: {releases}`, the list `name v1.2.3 + …`);
+/// `None` for any other subject (pure).
+pub fn parse_commit_subject(template: &str, subject: &str) -> Option<Vec<(String, String)>> {
+    let (pre, post) = template.split_once("{releases}")?;
+    let list = subject.trim().strip_prefix(pre)?.strip_suffix(post)?;
+    let mut out = Vec::new();
+    for item in list.split(" + ") {
+        let (name, version) = item.trim().split_once(' ')?;
+        out.push((name.to_string(), version.strip_prefix('v')?.to_string()));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_subjects_parse_back_to_their_releases() {
+        let t = "release: {releases}";
+        assert_eq!(
+            parse_commit_subject(t, "release: demo-core v0.5.0 + demo-py v0.3.1rc1"),
+            Some(vec![
+                ("demo-core".into(), "0.5.0".into()),
+                ("demo-py".into(), "0.3.1rc1".into())
+            ])
+        );
+        assert_eq!(
+            parse_commit_subject(t, "release: a v1.0.0"),
+            Some(vec![("a".into(), "1.0.0".into())])
+        );
+        for other in ["fix: x", "release: ", "release: a 1.0.0", "release:a v1"] {
+            assert_eq!(parse_commit_subject(t, other), None, "{other}");
+        }
+        assert_eq!(
+            parse_commit_subject("Release {releases} [skip ci]", "Release a v2.0.0 [skip ci]"),
+            Some(vec![("a".into(), "2.0.0".into())])
+        );
     }
 }
