@@ -368,10 +368,10 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                                 .help("Fail unless the tag is of this package's series (a name or a flag: rust, py)"),
                         ),
                 )
-                .subcommand(Command::new("msrv").about("The workspace's rust-version; outputs rust-version"))
+                .subcommand(Command::new("msrv").about("The workspace's rust-version and each member's own; outputs rust-version, members (name/version,…)"))
                 .subcommand(
                     Command::new("release-commit")
-                        .about("Whether HEAD (read with git) is a release commit; outputs released, package, version, tag, tags"),
+                        .about("Whether HEAD (read with git) is a release commit; outputs released, package, version, tag, tags (all of a release PR's, the missing ones of a tag-mode commit)"),
                 ),
         )
         .subcommand(

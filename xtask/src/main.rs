@@ -20,12 +20,14 @@ mod plan;
 mod python;
 mod registry;
 mod release;
+mod release_subject;
 mod signals;
 mod steps;
 mod tags;
 mod ui;
 mod validate;
 mod version;
+mod workflow_scripts;
 mod workspace;
 
 use std::path::{Path, PathBuf};

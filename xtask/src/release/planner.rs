@@ -215,14 +215,8 @@ fn edits(
 
 /// The release commit's message and the branch it goes on.
 fn commit_and_branch(ws: &Workspace, releases: &[Release], mode: &Mode) -> (String, String) {
-    let first = releases
-        .first()
-        .map_or(String::new(), |r| r.display.clone());
     if *mode == Mode::Pr {
-        return (
-            ws.config.pr_commit_message.replace("{version}", &first),
-            ws.config.pr_branch.replace("{version}", &first),
-        );
+        return crate::release_subject::plan_subject_and_branch(ws, releases);
     }
     let list: Vec<String> = releases
         .iter()
@@ -276,7 +270,7 @@ fn actions(
             });
         }
         Mode::Pr => {
-            let body = pr_body(ws, edits, releases.first());
+            let body = crate::release_subject::plan_body(ws, edits, releases);
             actions.push(Action::Branch(branch.to_string()));
             actions.push(Action::Write);
             actions.push(Action::Commit {
@@ -331,17 +325,6 @@ fn execute_command(
     }
     execute.push_str(" --execute");
     execute
-}
-
-/// The pull request's body: the first release's new changelog section.
-fn pr_body(ws: &Workspace, edits: &Edits, first: Option<&Release>) -> String {
-    first
-        .and_then(|r| {
-            let path = ws.package(&r.package)?.changelog.as_ref()?;
-            let text = &edits.changed().find(|e| &e.path == path)?.after;
-            crate::changelog::notes(path, text, &r.display).ok()
-        })
-        .map_or_else(String::new, |n| n.body)
 }
 
 #[cfg(test)]
