@@ -24,13 +24,16 @@ pub struct Config {
     pub commit_message: String,
     /// The annotated tag message: `{name}`, `{version}`.
     pub tag_message: String,
-    /// The release-PR flow's commit and branch: `{version}` of the first package.
+    /// The release-PR flow's commit and branch: `{version}` of the first package
+    /// released alone; any other release names each package (`release_subject`).
     pub pr_commit_message: String,
     pub pr_branch: String,
     /// Configured packages, in order; empty means "derive from the workspace".
     pub packages: Vec<PackageConfig>,
     /// Where packages are published and looked up.
     pub registries: Registries,
+    /// Where this configuration was read, for messages.
+    pub origin: String,
 }
 
 /// `[…release.registries]`: where `publish` uploads and `verify-published` looks.
@@ -93,6 +96,7 @@ impl Default for Config {
             pr_branch: "release/v{version}".into(),
             packages: Vec::new(),
             registries: Registries::default(),
+            origin: "Cargo.toml [workspace.metadata.release]".into(),
         }
     }
 }
@@ -166,7 +170,10 @@ fn string(table: &dyn TableLike, key: &str, origin: &str) -> Result<Option<Strin
 /// Reads the configuration table (`None`: no configuration, all defaults).
 /// `origin` names the table in messages, e.g. `Cargo.toml [workspace.metadata.release]`.
 pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
-    let mut config = Config::default();
+    let mut config = Config {
+        origin: origin.to_string(),
+        ..Config::default()
+    };
     let Some(item) = table else { return Ok(config) };
     let Some(table) = item.as_table_like() else {
         bail!("{origin}: must be a table");

@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod config;
 mod diff;
+mod drift;
 mod edit;
 mod execute;
 mod fields;
@@ -19,10 +20,14 @@ mod plan;
 mod python;
 mod registry;
 mod release;
+mod release_subject;
+mod signals;
 mod steps;
 mod tags;
 mod ui;
+mod validate;
 mod version;
+mod workflow_scripts;
 mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -34,7 +39,7 @@ use xshell::Shell;
 use workspace::Workspace;
 
 fn main() -> ExitCode {
-    restore_sigpipe();
+    signals::setup();
     match run() {
         Ok(code) => code,
         Err(err) => {
@@ -44,37 +49,40 @@ fn main() -> ExitCode {
     }
 }
 
-/// `cargo xtask changelog notes … | head` should end quietly when `head`
-/// closes the pipe, as other command-line tools do, not panic in `println!`:
-/// Rust ignores SIGPIPE by default, so put back the default action.
-#[cfg(unix)]
-fn restore_sigpipe() {
-    const SIGPIPE: i32 = 13; // the same on Linux and macOS
-    const SIG_DFL: usize = 0;
-    unsafe extern "C" {
-        fn signal(signum: i32, handler: usize) -> usize;
-    }
-    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid handler.
-    unsafe {
-        signal(SIGPIPE, SIG_DFL);
-    }
-}
-
-#[cfg(not(unix))]
-fn restore_sigpipe() {}
-
 /// What every command starts from: a shell at the root and the loaded workspace.
 pub struct Ctx {
     pub sh: Shell,
     pub root: PathBuf,
     pub config: Option<PathBuf>,
     loaded: Result<Workspace>,
+    /// What `validate` found in the model: `check` lists it, planning commands refuse it.
+    problems: Vec<validate::Problem>,
 }
 
 impl Ctx {
     /// The workspace model, or the error that kept it from loading.
     pub fn ws(&self) -> Result<&Workspace> {
         self.loaded.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))
+    }
+
+    /// The validation problems of the model (none when it did not load).
+    pub fn problems(&self) -> &[validate::Problem] {
+        &self.problems
+    }
+
+    /// The workspace model for a command about to plan edits: refused while
+    /// `validate` reports a problem, since no planned edit repairs one.
+    pub fn checked(&self) -> Result<&Workspace> {
+        let ws = self.ws()?;
+        if self.problems.is_empty() {
+            return Ok(ws);
+        }
+        let list: Vec<String> = self.problems.iter().map(|p| p.to_string()).collect();
+        anyhow::bail!(
+            "{}\n{} problem(s) to fix before anything is planned or written (`cargo xtask check` lists every problem)",
+            list.join("\n"),
+            list.len()
+        )
     }
 
     /// Reads the workspace again, after a command changed it.
@@ -93,18 +101,35 @@ fn run() -> Result<ExitCode> {
         .unwrap_or_else(project_root);
     let config = globals.config.map(|c| cwd.join(c));
     let loaded = Workspace::load(&root, config.as_deref());
+    // Validated before the command line is built: a package flag that clap
+    // would refuse (a built-in name, a duplicate) never reaches clap.
+    let builtin = validate::builtin_names(&cli::command(&[]));
+    let problems = match &loaded {
+        Ok(ws) => validate::validate(ws, &builtin),
+        Err(_) => Vec::new(),
+    };
     // Without a model, still accept the usual flags so the load error is what the user sees.
     let flags: Vec<cli::PackageFlag> = match &loaded {
-        Ok(ws) => ws
-            .packages
-            .iter()
+        Ok(ws) => validate::usable_flags(ws, &builtin)
+            .into_iter()
             .map(|p| (p.flag.clone(), p.name.clone(), p.version.to_string()))
             .collect(),
         Err(_) => ["rust", "py"]
             .map(|f| (f.to_string(), f.to_string(), "?".to_string()))
             .to_vec(),
     };
-    let matches = cli::command(&flags).get_matches_from(args);
+    let matches = match cli::command(&flags).try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(err) => {
+            // A flag left off the command line for a problem: say why first.
+            if err.use_stderr() {
+                for problem in &problems {
+                    ui::error(&problem.to_string());
+                }
+            }
+            err.exit()
+        }
+    };
     let sh = Shell::new()?;
     sh.change_dir(&root);
     let ctx = Ctx {
@@ -112,6 +137,7 @@ fn run() -> Result<ExitCode> {
         root,
         config,
         loaded,
+        problems,
     };
     let (name, sub) = matches.subcommand().expect("clap requires a subcommand");
     match name {
@@ -119,6 +145,7 @@ fn run() -> Result<ExitCode> {
         "versions" => commands::versions::run(&ctx, sub),
         "check" => commands::check::run(&ctx, sub),
         "bump" => commands::bump::run(&ctx, sub),
+        "sync" => commands::sync::run(&ctx, sub),
         "changelog" => commands::changelog::run(&ctx, sub),
         "release" => commands::release::run(&ctx, sub),
         "preflight" => commands::release::preflight(&ctx, sub),

@@ -27,10 +27,24 @@ impl Files {
             .unwrap_or_else(|| panic!("{rel} was not loaded"))
     }
 
+    /// Every file read, by relative path.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
     fn read(&mut self, root: &Path, rel: &str) -> Result<&str> {
         if !self.0.contains_key(rel) {
-            let text = std::fs::read_to_string(root.join(rel))
-                .with_context(|| format!("cannot read {rel}"))?;
+            let bytes =
+                std::fs::read(root.join(rel)).with_context(|| format!("cannot read {rel}"))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let valid = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..valid]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                anyhow::anyhow!("{rel}:{line}: not UTF-8 text: save the file as UTF-8")
+            })?;
             self.0.insert(rel.to_string(), text);
         }
         Ok(self.text(rel))
@@ -67,6 +81,8 @@ pub struct Package {
     pub paths: Vec<String>,
     pub mentions: Vec<Mention>,
     pub repository: Option<String>,
+    /// Where its configuration was read (or that it has none), for messages.
+    pub origin: String,
 }
 
 impl Package {
@@ -91,6 +107,8 @@ pub struct Workspace {
     /// Where `[workspace.package] version` is written, if it is.
     pub workspace_version: Option<Version>,
     pub files: Files,
+    /// The `--config` file the configuration came from, if any.
+    pub config_file: Option<PathBuf>,
 }
 
 pub const ROOT_MANIFEST: &str = "Cargo.toml";
@@ -139,11 +157,38 @@ fn expand_members(root: &Path, pattern: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// A `members` entry with no manifest: where it is written, and the fix.
+fn missing_member(root_text: &str, pattern: &str) -> String {
+    let line = root_text
+        .find(&format!("\"{pattern}\""))
+        .map_or(0, |offset| toml::line_of(root_text, offset));
+    let dir = pattern.trim_end_matches('/');
+    format!(
+        "{ROOT_MANIFEST}:{line}: workspace member `{pattern}` has no {dir}/{ROOT_MANIFEST}: restore it, or remove `{pattern}` from `[workspace] members`"
+    )
+}
+
 impl Workspace {
     /// Reads the workspace at `root`, with the configuration from `config_file`
     /// (relative to the current folder) or from the root manifest.
     pub fn load(root: &Path, config_file: Option<&Path>) -> Result<Workspace> {
+        Workspace::load_from(root, config_file, Files::default())
+    }
+
+    /// The same workspace with `texts` (path relative to the root → content)
+    /// in place of those files on disk: the model of a planned tree, read
+    /// without writing anything.
+    pub fn with_texts(
+        &self,
+        texts: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Workspace> {
         let mut files = Files::default();
+        files.0.extend(texts);
+        Workspace::load_from(&self.root, self.config_file.as_deref(), files)
+    }
+
+    /// Reads the workspace, taking a file's text from `files` when it is there.
+    fn load_from(root: &Path, config_file: Option<&Path>, mut files: Files) -> Result<Workspace> {
         let root_text = files.read(root, ROOT_MANIFEST).with_context(|| {
             format!(
                 "{} is not a Cargo project: pass --root with the folder that holds Cargo.toml",
@@ -152,6 +197,11 @@ impl Workspace {
         })?;
         let root_text = root_text.to_string();
         let root_doc = toml::parse(ROOT_MANIFEST, &root_text)?;
+        if root_doc.get("package").is_none() && root_doc.get("workspace").is_none() {
+            bail!(
+                "{ROOT_MANIFEST}: neither `[package]` nor `[workspace]`: add the one cargo needs, or pass --root with the folder of your workspace"
+            );
+        }
 
         let config = match config_file {
             Some(file) => {
@@ -209,12 +259,21 @@ impl Workspace {
                 .unwrap_or_default()
         };
         let excluded = list("exclude");
+        let mut missing = Vec::new();
         for pattern in list("members") {
-            for dir in expand_members(root, &pattern)? {
+            let found = expand_members(root, &pattern)?;
+            // Cargo refuses a workspace whose named member has no manifest.
+            if found.is_empty() && !pattern.contains('*') && !excluded.contains(&pattern) {
+                missing.push(missing_member(&root_text, &pattern));
+            }
+            for dir in found {
                 if !dirs.contains(&dir) && !excluded.contains(&dir) {
                     dirs.push(dir);
                 }
             }
+        }
+        if !missing.is_empty() {
+            bail!("{}", missing.join("\n"));
         }
 
         let mut members = Vec::new();
@@ -295,6 +354,7 @@ impl Workspace {
             lock,
             workspace_version,
             files,
+            config_file: config_file.map(Path::to_path_buf),
         })
     }
 
@@ -349,7 +409,7 @@ fn resolve_packages(
             .filter(|m| m.publish || root.join(&m.dir).join("pyproject.toml").is_file())
             .map(|m| config::PackageConfig {
                 name: m.name.clone(),
-                origin: "defaults".into(),
+                origin: format!("{} (no entry for `{}`, defaults)", config.origin, m.name),
                 ..Default::default()
             })
             .collect()
@@ -459,18 +519,10 @@ fn resolve_packages(
             paths,
             mentions: c.mentions.clone(),
             repository: member.repository.clone(),
+            origin: c.origin.clone(),
         });
     }
-    for (i, a) in packages.iter().enumerate() {
-        if let Some(b) = packages[i + 1..].iter().find(|b| b.flag == a.flag) {
-            bail!(
-                "packages `{}` and `{}` share the flag `--{}`: set `flag` on one of them",
-                a.name,
-                b.name,
-                a.flag
-            );
-        }
-    }
+    // Flags that clash are reported by `validate`, with the other flag problems.
     Ok(packages)
 }
 

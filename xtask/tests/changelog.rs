@@ -120,7 +120,13 @@ fn suggest_names_the_deciding_commit() {
 
     let repo = Repo::new("workspace");
     repo.git(&["tag", "v0.4.0"]);
-    repo.commit("README.md", "docs\n", "docs: only the readme", BOB);
+    // The README keeps its configured mention: a pattern that matches nothing is refused.
+    repo.commit(
+        "README.md",
+        "docs\n\ndemo-core = \"0.4.0\"\n",
+        "docs: only the readme",
+        BOB,
+    );
     let run = repo.xtask(&["changelog", "suggest", "rust"]);
     assert_eq!(run.success(), "none\n");
     let stderr = repo.xtask(&["bump", "--rust", "auto"]).failure();

@@ -35,13 +35,19 @@ pub fn parse_log(output: &str) -> Vec<Commit> {
 }
 
 /// A pattern matching the subjects a commit-message template makes: each
-/// `{placeholder}` stands for any text, and a squash merge may append `(#N)`.
+/// `{placeholder}` (and `v{version}`) stands for any text, and a squash
+/// merge may append `(#N)`.
 pub fn subject_pattern(template: &str) -> regex::Regex {
     let mut pattern = String::from("^");
     let mut rest = template.trim();
     while let Some((before, after)) = rest.split_once('{') {
-        let Some((_, after)) = after.split_once('}') else {
+        let Some((name, after)) = after.split_once('}') else {
             break;
+        };
+        // Several packages fill `v{version}` with `name vX.Y.Z + …`.
+        let before = match (name, before.strip_suffix('v')) {
+            ("version", Some(head)) => head,
+            _ => before,
         };
         pattern.push_str(&regex::escape(before));
         pattern.push_str(".+");
@@ -265,9 +271,13 @@ mod tests {
             ),
             ("chore(release): prepare v0.6.27", true),
             ("chore(release): prepare v0.6.27 (#140)", true),
+            (
+                "chore(release): prepare edgequake-llm v0.6.27 + edgequake-litellm v0.4.1",
+                true,
+            ),
             ("release: ", false),
             ("fix: release: not a release", false),
-            ("chore(release): prepare the notes", false),
+            ("chore(release): prepare", false),
             ("feat: add x", false),
         ];
         let templates = ["release: {releases}", "chore(release): prepare v{version}"];

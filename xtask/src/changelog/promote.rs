@@ -379,10 +379,10 @@ fn groups<S: AsRef<str>>(lines: &[S]) -> Vec<(String, Range<usize>)> {
             }
             let title = line.text.trim_start_matches('#').trim().to_string();
             out.push((title, line.index..lines.len()));
-        } else if line.is_heading() {
-            if let Some(last) = out.last_mut() {
-                last.1.end = line.index;
-            }
+        } else if line.is_heading()
+            && let Some(last) = out.last_mut()
+        {
+            last.1.end = line.index;
         }
     }
     out

@@ -217,11 +217,11 @@ impl Style {
         }
         let mut entries: Vec<Vec<String>> = Vec::new();
         for line in list.iter() {
-            if line.starts_with([' ', '\t']) {
-                if let Some(last) = entries.last_mut() {
-                    last.push(line.clone());
-                    continue;
-                }
+            if line.starts_with([' ', '\t'])
+                && let Some(last) = entries.last_mut()
+            {
+                last.push(line.clone());
+                continue;
             }
             entries.push(vec![line.clone()]);
         }

@@ -63,7 +63,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> R
         None => today(),
     };
     let generated = if args.get_flag("generate") {
-        let tags = git::tags(&ctx.sh)?;
+        let tags = git::merged_tags(&ctx.sh)?;
         let history = history::read(&ctx.sh, package, &tags, None)?;
         let format = Format::parse(
             args.get_one::<String>("format")
@@ -119,8 +119,19 @@ fn notes(ws: &Workspace, package: &Package, args: &ArgMatches) -> Result<ExitCod
 }
 
 fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> Result<ExitCode> {
-    let tags = git::tags(&ctx.sh)?;
+    let tags = git::merged_tags(&ctx.sh)?;
     let since = args.get_one::<String>("since").map(String::as_str);
+    if let Some(since) = since
+        && git::rev_parse(&ctx.sh, &format!("{since}^{{commit}}")).is_err()
+    {
+        let newest =
+            history::previous_tag(package, &tags).map_or("none yet".to_string(), |(tag, _)| tag);
+        bail!(
+            "--since {since}: no tag or commit of that name in this repository: give a tag of the `{}` series of {} (the newest is {newest}) or a commit (`git tag --list` shows the tags)",
+            package.tag.template,
+            package.name
+        );
+    }
     let history = history::read(&ctx.sh, package, &tags, since)?;
     let format = Format::parse(
         args.get_one::<String>("format")
@@ -142,7 +153,7 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> 
 }
 
 fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
-    let tags = git::tags(&ctx.sh)?;
+    let tags = git::merged_tags(&ctx.sh)?;
     let history = history::read(&ctx.sh, package, &tags, None)?;
     let since = history
         .previous_tag
@@ -219,8 +230,7 @@ fn fix(
 }
 
 /// Lint findings of every package's changelog: `(errors, warnings)`.
-/// Without tag dates: for the planned-tree check, which has no git to ask.
-#[allow(dead_code)] // called from fields.rs on main (the sync helper's planned-tree check)
+/// Without tag dates: for the planned-tree check (`fields::problems_after`).
 pub fn lint_all(ws: &Workspace, tags: &[String], today: NaiveDate) -> (Vec<String>, Vec<String>) {
     lint_all_dated(ws, tags, &[], today)
 }

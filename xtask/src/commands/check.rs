@@ -1,4 +1,5 @@
-//! `cargo xtask check`: every version inconsistency, each with its fix.
+//! `cargo xtask check`: every problem of the configuration and the files
+//! (`validate`), every version inconsistency, each with its fix.
 
 use std::process::ExitCode;
 
@@ -7,15 +8,15 @@ use clap::ArgMatches;
 
 use super::changelog;
 use crate::ui::{self, Tone};
-use crate::{Ctx, fields, git, json};
+use crate::{Ctx, fields, git, json, validate};
 
-/// Every problem found (version fields, tag series, changelog lint errors),
+/// Every problem found (validation, version fields, changelog lint errors),
 /// and the changelog lint warnings.
 pub fn problems(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     let ws = ctx.ws()?;
     let tags = git::tags(&ctx.sh)?;
     let fields = fields::fields(ws, &tags);
-    let mut problems = fields::problems(ws, &fields);
+    let mut problems = validate::with_fields(ctx.problems(), &fields);
     let dates = git::tag_dates(&ctx.sh)?;
     let (errors, warnings) = changelog::lint_all_dated(ws, &tags, &dates, changelog::today());
     problems.extend(errors);

@@ -1,0 +1,513 @@
+//! One validation pass over the loaded model, before any command plans:
+//! the problems no planned edit repairs (flags, tag templates, mention
+//! patterns, `Cargo.lock`, `pyproject.toml` versions), all at once, each with
+//! where it is (file:line, or the configuration key and the file holding it)
+//! and the fix. Pure: the model and the CLI's own names in, problems out.
+
+use std::collections::BTreeSet;
+
+use semver::Version;
+
+use crate::edit::mentions::Pattern;
+use crate::edit::{lockfile, pyproject, toml};
+use crate::fields::{Field, Kind};
+use crate::version::{parse_pep440, pep440_cmp, to_pep440};
+use crate::workspace::{LOCK, Package, Workspace};
+
+/// One problem: what is wrong, where, and the fix, as one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `file:line`, or the configuration that holds the key.
+    pub location: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+fn problem(location: impl Into<String>, message: impl Into<String>) -> Problem {
+    Problem {
+        location: location.into(),
+        message: message.into(),
+    }
+}
+
+/// Every argument id and long option of `cmd` and its subcommands, clap's
+/// own `help` and `version` included: a package flag must be none of them,
+/// or clap's debug assertions panic while the command line is built.
+pub fn builtin_names(cmd: &clap::Command) -> BTreeSet<String> {
+    let mut cmd = cmd.clone();
+    cmd.build();
+    let mut out = BTreeSet::new();
+    collect_names(&cmd, &mut out);
+    out
+}
+
+fn collect_names(cmd: &clap::Command, out: &mut BTreeSet<String>) {
+    for arg in cmd.get_arguments() {
+        out.insert(arg.get_id().to_string());
+        if let Some(long) = arg.get_long() {
+            out.insert(long.to_string());
+        }
+        out.extend(
+            arg.get_all_aliases()
+                .into_iter()
+                .flatten()
+                .map(String::from),
+        );
+    }
+    for sub in cmd.get_subcommands() {
+        collect_names(sub, out);
+    }
+}
+
+/// A flag is a command-line identifier: a letter, then letters, digits, `-` or `_`.
+pub fn is_identifier(flag: &str) -> bool {
+    let mut chars = flag.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The packages whose flag can go on the command line: an identifier, no
+/// built-in name, and the first package to claim it.
+pub fn usable_flags<'a>(ws: &'a Workspace, builtin: &BTreeSet<String>) -> Vec<&'a Package> {
+    let mut seen = BTreeSet::new();
+    ws.packages
+        .iter()
+        .filter(|p| is_identifier(&p.flag) && !builtin.contains(&p.flag))
+        .filter(|p| seen.insert(p.flag.as_str()))
+        .collect()
+}
+
+/// Why git refuses `name` as a reference name (the rules of
+/// `git check-ref-format`), or `None` when it is valid.
+pub fn ref_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("it is empty");
+    }
+    if name == "@" {
+        return Some("it is `@`");
+    }
+    if name.starts_with('/') || name.ends_with('/') {
+        return Some("it begins or ends with `/`");
+    }
+    if name.contains("//") {
+        return Some("it contains `//`");
+    }
+    if name.ends_with('.') {
+        return Some("it ends with `.`");
+    }
+    if name.contains("..") {
+        return Some("it contains `..`");
+    }
+    if name.contains("@{") {
+        return Some("it contains `@{`");
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|&c| c.is_ascii_control() || " ~^:?*[\\".contains(c))
+    {
+        return Some(match c {
+            ' ' => "it contains a space",
+            c if c.is_ascii_control() => "it contains a control character",
+            '~' => "it contains `~`",
+            '^' => "it contains `^`",
+            ':' => "it contains `:`",
+            '?' => "it contains `?`",
+            '*' => "it contains `*`",
+            '[' => "it contains `[`",
+            _ => "it contains `\\`",
+        });
+    }
+    for component in name.split('/') {
+        if component.starts_with('.') {
+            return Some("a `/`-separated part begins with `.`");
+        }
+        if component.ends_with(".lock") {
+            return Some("a `/`-separated part ends with `.lock`");
+        }
+    }
+    None
+}
+
+/// Versions whose tags stand for every tag of a series: a release and a
+/// pre-release (whose PEP 440 form differs).
+fn samples() -> [Version; 2] {
+    [
+        Version::new(1, 2, 3),
+        Version::parse("1.2.3-rc.1").expect("a valid version"),
+    ]
+}
+
+/// Every problem of the model that no planned edit repairs. `builtin` holds
+/// the command line's own names (`builtin_names`).
+pub fn validate(ws: &Workspace, builtin: &BTreeSet<String>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    flags(ws, builtin, &mut out);
+    tags(ws, &mut out);
+    mentions(ws, &mut out);
+    lock(ws, &mut out);
+    pyprojects(ws, &mut out);
+    out
+}
+
+fn flags(ws: &Workspace, builtin: &BTreeSet<String>, out: &mut Vec<Problem>) {
+    for (i, package) in ws.packages.iter().enumerate() {
+        let flag = &package.flag;
+        let message = if !is_identifier(flag) {
+            format!(
+                "`flag = \"{flag}\"` of `{}` is not a command-line flag: use a letter, then letters, digits, `-` or `_` (e.g. flag = \"rust\")",
+                package.name
+            )
+        } else if builtin.contains(flag) {
+            format!(
+                "`flag = \"{flag}\"` of `{}` clashes with the built-in option `--{flag}`: set `flag` to another name",
+                package.name
+            )
+        } else if let Some(first) = ws.packages[..i].iter().find(|p| &p.flag == flag) {
+            format!(
+                "packages `{}` and `{}` share the flag `--{flag}`: set `flag` on one of them",
+                first.name, package.name
+            )
+        } else {
+            continue;
+        };
+        out.push(problem(&package.origin, message));
+    }
+}
+
+fn tags(ws: &Workspace, out: &mut Vec<Problem>) {
+    for package in &ws.packages {
+        let template = &package.tag.template;
+        let refused = samples().iter().find_map(|v| {
+            let tag = package.tag.render(v).ok()?;
+            ref_name_problem(&format!("refs/tags/{tag}")).map(|why| (tag, why))
+        });
+        if let Some((tag, why)) = refused {
+            out.push(problem(
+                &package.origin,
+                format!(
+                    "`tag = \"{template}\"` makes tags such as `{tag}` that git refuses ({why}): write the tag with letters, digits, `-`, `_`, `/` and single dots, e.g. `v{{version}}`"
+                ),
+            ));
+        }
+    }
+    for (i, a) in ws.packages.iter().enumerate() {
+        for b in &ws.packages[i + 1..] {
+            let same = samples().iter().find_map(|v| {
+                let tag = a.tag.render(v).ok()?;
+                (b.tag.render(v).ok()? == tag).then_some(tag)
+            });
+            if let Some(tag) = same {
+                out.push(problem(
+                    &b.origin,
+                    format!(
+                        "`tag = \"{}\"` of {} makes the same tags as `{}` of {} (both `{tag}`): give each package its own tag prefix, such as `v{{version}}` and `py-v{{version}}`",
+                        b.tag.template, b.name, a.tag.template, a.name
+                    ),
+                ));
+                continue;
+            }
+            for (x, y) in [(a, b), (b, a)] {
+                if let Some(sample) = x.tag.overlaps(&y.tag) {
+                    out.push(problem(
+                        &x.origin,
+                        format!(
+                            "tag template `{}` of {} also matches `{sample}`, a tag of {} (`{}`): give each series a distinct prefix such as `v` and `py-v`",
+                            x.tag.template, x.name, y.name, y.tag.template
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn mentions(ws: &Workspace, out: &mut Vec<Problem>) {
+    for package in &ws.packages {
+        for mention in &package.mentions {
+            let (file, pattern) = (&mention.file, &mention.pattern);
+            match Pattern::new(pattern) {
+                Err(_) => out.push(problem(
+                    &package.origin,
+                    format!(
+                        "the mention pattern `{pattern}` (in {file}) has no single `{{version}}` or `{{pep440}}` placeholder: write one where the version goes, e.g. 'my-crate = \"{{version}}\"'"
+                    ),
+                )),
+                Ok(p) if p.find(ws.files.get(file).unwrap_or_default()).is_empty() => {
+                    out.push(problem(
+                        &package.origin,
+                        format!(
+                            "the mention pattern `{pattern}` matches nothing in {file}: fix the pattern or the text of {file}, or remove the mention"
+                        ),
+                    ))
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+}
+
+fn lock(ws: &Workspace, out: &mut Vec<Problem>) {
+    let Some(text) = &ws.lock else { return };
+    if let Err(err) = toml::parse(LOCK, text) {
+        // `path:line: invalid TOML: …`: keep the line, add the way out.
+        let message = err.to_string();
+        let (location, rest) = message.split_once(": ").unwrap_or((LOCK, message.as_str()));
+        out.push(problem(
+            location,
+            format!("{rest}, or regenerate it with `cargo generate-lockfile --offline`"),
+        ));
+        return;
+    }
+    let entries = lockfile::entries(text);
+    for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
+        let own: Vec<&lockfile::LockEntry> = entries
+            .iter()
+            .filter(|e| e.name == member.name && !e.has_source)
+            .collect();
+        if let [first, second, ..] = own[..] {
+            out.push(problem(
+                format!("{LOCK}:{}", second.line),
+                format!(
+                    "`{}` has {} entries (the first at line {}): cargo rejects a package specified twice: delete the extra entries, or run `cargo generate-lockfile --offline`",
+                    member.name,
+                    own.len(),
+                    first.line
+                ),
+            ));
+        }
+    }
+}
+
+fn pyprojects(ws: &Workspace, out: &mut Vec<Problem>) {
+    for package in &ws.packages {
+        let Some(path) = &package.pyproject else {
+            continue;
+        };
+        let Ok(Some(found)) = pyproject::version(path, ws.files.get(path).unwrap_or_default())
+        else {
+            continue; // unreadable or dynamic: `fields` reports the former
+        };
+        let current = &package.version;
+        let wanted = to_pep440(current).unwrap_or_else(|_| current.to_string());
+        let location = format!("{path}:{}", found.line);
+        match parse_pep440(&found.value) {
+            Err(err) => out.push(problem(
+                location,
+                format!(
+                    "version {err}: set it to \"{wanted}\", the version of {}",
+                    package.manifest
+                ),
+            )),
+            Ok(v) if pep440_cmp(&v, current) == std::cmp::Ordering::Greater => {
+                out.push(problem(
+                    location,
+                    format!(
+                        "version \"{}\" disagrees with {} version {current}: set it to \"{wanted}\" (it is ahead of the manifest, so a bump from {current} would move the Python package back)",
+                        found.value, package.manifest
+                    ),
+                ))
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
+/// What `check` and `versions` list: the validation problems, then the
+/// field problems they do not already cover.
+pub fn with_fields(problems: &[Problem], fields: &[Field]) -> Vec<String> {
+    let lock_unreadable = problems
+        .iter()
+        .any(|p| p.location.starts_with(LOCK) && p.message.contains("invalid TOML"));
+    let covered = |f: &Field| {
+        // A mention without a line is a pattern problem; a pyproject version
+        // that is ahead or unparsable is reported here, with its line; a lock
+        // that is not TOML has no entries worth comparing.
+        (f.kind == Kind::Mention && f.line == 0)
+            || (f.kind == Kind::Pyproject && problems.iter().any(|p| p.location == f.location()))
+            || (f.kind == Kind::Lock && lock_unreadable)
+    };
+    problems
+        .iter()
+        .map(Problem::to_string)
+        .chain(
+            fields
+                .iter()
+                .filter(|f| !covered(f))
+                .filter_map(|f| f.problem.clone()),
+        )
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROOT: &str = r#"[workspace]
+members = ["core", "py"]
+
+[[workspace.metadata.release.package]]
+name = "core"
+flag = "rust"
+tag = "v{version}"
+mentions = [{ file = "README.md", pattern = 'core = "{version}"' }]
+
+[[workspace.metadata.release.package]]
+name = "py"
+flag = "py"
+tag = "py-v{version}"
+"#;
+    const LOCK_TEXT: &str = "version = 4\n\n[[package]]\nname = \"core\"\nversion = \"0.4.0\"\n\n[[package]]\nname = \"py\"\nversion = \"0.3.0\"\n";
+
+    /// The problems of a two-package workspace after `edit` changed one file.
+    fn problems_after(file: &str, from: &str, to: &str) -> Vec<String> {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("xtask-validate-{}-{n}", std::process::id()));
+        let mut files = vec![
+            ("Cargo.toml", ROOT.to_string()),
+            ("Cargo.lock", LOCK_TEXT.to_string()),
+            ("README.md", "core = \"0.4.0\"\n".to_string()),
+            (
+                "core/Cargo.toml",
+                "[package]\nname = \"core\"\nversion = \"0.4.0\"\n".to_string(),
+            ),
+            (
+                "py/Cargo.toml",
+                "[package]\nname = \"py\"\nversion = \"0.3.0\"\npublish = false\n".to_string(),
+            ),
+            (
+                "py/pyproject.toml",
+                "[project]\nname = \"py\"\nversion = \"0.3.0\"\n".to_string(),
+            ),
+        ];
+        let slot = files
+            .iter_mut()
+            .find(|(f, _)| *f == file)
+            .expect("a fixture file");
+        assert!(slot.1.contains(from), "{file} lacks {from}");
+        slot.1 = slot.1.replacen(from, to, 1);
+        for (rel, text) in &files {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let ws = Workspace::load(&dir, None).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let builtin = builtin_names(&crate::cli::command(&[]));
+        validate(&ws, &builtin)
+            .iter()
+            .map(Problem::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_sound_workspace_has_no_problem() {
+        assert_eq!(problems_after("README.md", "", ""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn each_problem_names_its_place_and_fix() {
+        let core = "Cargo.toml [workspace.metadata.release] package #1 (`core`)";
+        let py = "Cargo.toml [workspace.metadata.release] package #2 (`py`)";
+        let cases = [
+            ("Cargo.toml", "flag = \"rust\"", "flag = \"execute\"", format!("{core}: `flag = \"execute\"` of `core` clashes with the built-in option `--execute`: set `flag` to another name")),
+            ("Cargo.toml", "flag = \"rust\"", "flag = \"r s\"", format!("{core}: `flag = \"r s\"` of `core` is not a command-line flag: use a letter, then letters, digits, `-` or `_` (e.g. flag = \"rust\")")),
+            ("Cargo.toml", "flag = \"rust\"", "flag = \"py\"", format!("{py}: packages `core` and `py` share the flag `--py`: set `flag` on one of them")),
+            ("Cargo.toml", "tag = \"v{version}\"", "tag = \"v{version}.lock\"", format!("{core}: `tag = \"v{{version}}.lock\"` makes tags such as `v1.2.3.lock` that git refuses (a `/`-separated part ends with `.lock`): write the tag with letters, digits, `-`, `_`, `/` and single dots, e.g. `v{{version}}`")),
+            ("Cargo.toml", "tag = \"py-v{version}\"", "tag = \"v{version}\"", format!("{py}: `tag = \"v{{version}}\"` of py makes the same tags as `v{{version}}` of core (both `v1.2.3`): give each package its own tag prefix, such as `v{{version}}` and `py-v{{version}}`")),
+            ("Cargo.toml", "tag = \"py-v{version}\"", "tag = \"vpy{version}\"", format!("{core}: tag template `v{{version}}` of core also matches `vpy1.2.3`, a tag of py (`vpy{{version}}`): give each series a distinct prefix such as `v` and `py-v`")),
+            ("Cargo.toml", "'core = \"{version}\"'", "'core = \"0.4.0\"'", format!("{core}: the mention pattern `core = \"0.4.0\"` (in README.md) has no single `{{version}}` or `{{pep440}}` placeholder: write one where the version goes, e.g. 'my-crate = \"{{version}}\"'")),
+            ("README.md", "core = ", "kore = ", format!("{core}: the mention pattern `core = \"{{version}}\"` matches nothing in README.md: fix the pattern or the text of README.md, or remove the mention")),
+            ("Cargo.lock", "version = 4\n", "version = 4\n[[package]\n", "Cargo.lock:2: invalid TOML: unclosed array table, expected `]`: fix the syntax, or regenerate it with `cargo generate-lockfile --offline`".to_string()),
+            ("Cargo.lock", "version = 4\n", "version = 4\n\n[[package]]\nname = \"py\"\nversion = \"0.3.0\"\n", "Cargo.lock:13: `py` has 2 entries (the first at line 5): cargo rejects a package specified twice: delete the extra entries, or run `cargo generate-lockfile --offline`".to_string()),
+            ("py/pyproject.toml", "\"0.3.0\"", "\"0.3.1\"", "py/pyproject.toml:3: version \"0.3.1\" disagrees with py/Cargo.toml version 0.3.0: set it to \"0.3.0\" (it is ahead of the manifest, so a bump from 0.3.0 would move the Python package back)".to_string()),
+            ("py/pyproject.toml", "\"0.3.0\"", "\"zero\"", "py/pyproject.toml:3: version `zero` is not a PEP 440 version with one to three release numbers: set it to \"0.3.0\", the version of py/Cargo.toml".to_string()),
+        ];
+        for (file, from, to, expected) in cases {
+            assert_eq!(problems_after(file, from, to), [expected], "{file}: {to}");
+        }
+        // Drift that a bump repairs is not a validation problem.
+        assert_eq!(
+            problems_after("py/pyproject.toml", "\"0.3.0\"", "\"0.2.0\""),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems_after("README.md", "0.4.0", "0.3.9"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn ref_names_follow_git_check_ref_format() {
+        let cases = [
+            ("refs/tags/v1.2.3", None),
+            ("refs/tags/py-v1.2.3rc1", None),
+            ("refs/tags/release/v1.2.3", None),
+            ("refs/tags/v1.2.3-rc.1+build.5", None),
+            ("refs/tags/@v1", None),
+            ("", Some("it is empty")),
+            ("@", Some("it is `@`")),
+            ("/refs/tags/v1", Some("it begins or ends with `/`")),
+            ("refs/tags/v1/", Some("it begins or ends with `/`")),
+            ("refs/tags//v1", Some("it contains `//`")),
+            ("refs/tags/v1.", Some("it ends with `.`")),
+            ("refs/tags/rel..v1.2.3", Some("it contains `..`")),
+            ("refs/tags/v@{1}", Some("it contains `@{`")),
+            ("refs/tags/v 1", Some("it contains a space")),
+            ("refs/tags/v\t1", Some("it contains a control character")),
+            (
+                "refs/tags/v\u{7f}1",
+                Some("it contains a control character"),
+            ),
+            ("refs/tags/v~1", Some("it contains `~`")),
+            ("refs/tags/v^1", Some("it contains `^`")),
+            ("refs/tags/v:1", Some("it contains `:`")),
+            ("refs/tags/v?1", Some("it contains `?`")),
+            ("refs/tags/v*1", Some("it contains `*`")),
+            ("refs/tags/v[1", Some("it contains `[`")),
+            ("refs/tags/v\\1", Some("it contains `\\`")),
+            (
+                "refs/tags/.v1",
+                Some("a `/`-separated part begins with `.`"),
+            ),
+            (
+                "refs/tags/v1.2.3.lock",
+                Some("a `/`-separated part ends with `.lock`"),
+            ),
+            (
+                "refs/tags/x.lock/v1",
+                Some("a `/`-separated part ends with `.lock`"),
+            ),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(ref_name_problem(name), expected, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn flags_are_identifiers() {
+        for good in ["rust", "py", "core-2", "my_crate", "R"] {
+            assert!(is_identifier(good), "{good}");
+        }
+        for bad in ["", "py thon", "-rust", "2py", "rust=1", "ru.st", "é"] {
+            assert!(!is_identifier(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn builtin_names_come_from_the_command_line() {
+        let names = builtin_names(&crate::cli::command(&[]));
+        for name in [
+            "execute", "dry-run", "package", "help", "version", "root", "config", "level", "json",
+            "since",
+        ] {
+            assert!(names.contains(name), "{name} missing from {names:?}");
+        }
+        assert!(!names.contains("rust") && !names.contains("py"));
+    }
+}
