@@ -49,50 +49,21 @@ impl History {
     }
 
     /// Draft release notes in the given format for the release tagged
-    /// `new_tag`, without the `exclude` types nor the release commits of the
-    /// default `commit-message` and `pr-commit-message`. `render_for` follows
-    /// the configured ones.
+    /// `new_tag`, without the configuration's `exclude-types` nor the tool's
+    /// own release commits (`commit-message`, `pr-commit-message`).
     pub fn render(
-        &self,
-        package: &Package,
-        exclude: &[String],
-        format: Format,
-        new_tag: &str,
-    ) -> String {
-        let defaults = Config::default();
-        let subjects = [
-            defaults.commit_message.as_str(),
-            defaults.pr_commit_message.as_str(),
-        ];
-        self.draft(package, exclude, &subjects, format, new_tag)
-    }
-
-    /// `render` with the configuration's `exclude-types` and release commit
-    /// subjects (`commit-message`, `pr-commit-message`).
-    pub fn render_for(
         &self,
         package: &Package,
         config: &Config,
         format: Format,
         new_tag: &str,
     ) -> String {
-        let subjects = [
+        let release_subjects = [
             config.commit_message.as_str(),
             config.pr_commit_message.as_str(),
         ];
-        self.draft(package, &config.exclude_types, &subjects, format, new_tag)
-    }
-
-    fn draft(
-        &self,
-        package: &Package,
-        exclude: &[String],
-        release_subjects: &[&str],
-        format: Format,
-        new_tag: &str,
-    ) -> String {
-        let exclude: Vec<&str> = exclude.iter().map(String::as_str).collect();
-        let commits = changelog::without_release_commits(&self.commits, release_subjects);
+        let exclude: Vec<&str> = config.exclude_types.iter().map(String::as_str).collect();
+        let commits = changelog::without_release_commits(&self.commits, &release_subjects);
         let repo = package.repository.as_deref();
         match format {
             Format::KeepAChangelog => changelog::render_keepachangelog(&commits, &exclude, repo),

@@ -69,7 +69,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> R
             args.get_one::<String>("format")
                 .map_or("keepachangelog", String::as_str),
         );
-        Some(history.render_for(package, &ws.config, format, &package.tag.render(&version)?))
+        Some(history.render(package, &ws.config, format, &package.tag.render(&version)?))
     } else {
         None
     };
@@ -142,7 +142,7 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> 
         Some((level, _)) => crate::version::bump(&package.version, level),
         None => package.version.clone(),
     };
-    let text = history.render_for(package, &ws.config, format, &package.tag.render(&next)?);
+    let text = history.render(package, &ws.config, format, &package.tag.render(&next)?);
     // Lists as the changelog writes them: marker and entry order.
     let text = match &package.changelog {
         Some(path) => changelog::restyle(ws.files.text(path), &text),

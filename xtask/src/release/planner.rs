@@ -188,12 +188,8 @@ fn edits(
             continue;
         }
         let generated = opts.generate.then(|| {
-            c.history.render(
-                c.package,
-                &ws.config.exclude_types,
-                Format::KeepAChangelog,
-                &release.tag,
-            )
+            c.history
+                .render(c.package, &ws.config, Format::KeepAChangelog, &release.tag)
         });
         plan::promote_changelog(
             &mut edits,
