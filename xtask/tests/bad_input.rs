@@ -217,6 +217,7 @@ fn cases() -> Vec<Case> {
         case("pyproject not PEP 440: bump", w, vec![py_version("\"zero.one\"")], bump_py, 1, &["demo-py/pyproject.toml:7", "not a PEP 440 version", "set it to \"0.3.0\""]),
         case("pyproject post release", w, vec![py_version("\"0.3.0.post1\"")], release_py, 1, &["demo-py/pyproject.toml:7", "not a PEP 440 version"]),
         case("pyproject behind (drift): check", w, vec![py_version("\"0.2.0\"")], check, 1, &["demo-py/pyproject.toml:7: version \"0.2.0\" disagrees"]),
+        case("pyproject invalid TOML: check", w, vec![Edit("demo-py/pyproject.toml", "[project]", "[project")], check, 1, &["demo-py/pyproject.toml:5: invalid TOML", "Failed 1 problem(s)"]),
         case("pyproject invalid TOML", w, vec![Edit("demo-py/pyproject.toml", "[project]", "[project")], bump_py, 1, &["demo-py/pyproject.toml:5: invalid TOML"]),
         case("pyproject without [project]", w, vec![Edit("demo-py/pyproject.toml", "[project]", "[tool.other]")], bump_py, 1, &["demo-py/pyproject.toml: no `[project]` table"]),
         case("pyproject without version", w, vec![Edit("demo-py/pyproject.toml", "version = \"0.3.0\"   # static, equal to Cargo.toml's\n", "")], check, 1, &["demo-py/pyproject.toml: `[project]` has no `version`"]),
@@ -310,6 +311,7 @@ fn cases() -> Vec<Case> {
             "matches nothing in README.md",
             "specified twice",
             "ahead of the manifest",
+            "Failed 5 problem(s)",
         ],
     ));
     out
