@@ -77,6 +77,32 @@ fn package_flags(cmd: Command, packages: &[PackageFlag]) -> Command {
     cmd
 }
 
+/// `--FLAG [LEVEL]` per package and `--package NAME`: a bare flag carries
+/// "" and takes the command's LEVEL argument.
+fn package_values(cmd: Command, packages: &[PackageFlag]) -> Command {
+    let mut cmd = cmd.arg(
+        Arg::new("package")
+            .short('p')
+            .long("package")
+            .value_name("NAME")
+            .action(ArgAction::Append)
+            .help("Select a package by name (repeatable)"),
+    );
+    for (flag, name, version) in packages {
+        cmd = cmd.arg(
+            Arg::new(leak(flag))
+                .long(leak(flag))
+                .num_args(0..=1)
+                .default_missing_value("")
+                .value_name("LEVEL")
+                .help(format!(
+                    "Select {name} (now {version}), optionally with its own level or version"
+                )),
+        );
+    }
+    cmd
+}
+
 fn package_arg() -> Arg {
     Arg::new("package")
         .required(true)
@@ -160,6 +186,7 @@ fn release(packages: &[PackageFlag]) -> Command {
         .arg(flag("abort", "Undo a pending release (commit and tags not pushed)"))
         .arg(flag("pr", "Release through a pull request: branch, commit, push; CI tags after merge"))
         .arg(flag("generate", "Append notes drafted from the commits to each changelog section"))
+        .arg(flag("allow-empty", "Release a changelog section that has no entries"))
         .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help("The release date (default: today, UTC)"))
         .arg(flag("json", "Print the plan and the result as JSON"))
         .arg(Arg::new("quiet").short('q').long("quiet").action(ArgAction::SetTrue).help("No status lines"));
@@ -341,10 +368,10 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                                 .help("Fail unless the tag is of this package's series (a name or a flag: rust, py)"),
                         ),
                 )
-                .subcommand(Command::new("msrv").about("The workspace's rust-version; outputs rust-version"))
+                .subcommand(Command::new("msrv").about("The workspace's rust-version and each member's own; outputs rust-version, members (name/version,…)"))
                 .subcommand(
                     Command::new("release-commit")
-                        .about("Whether HEAD (read with git) is a release commit; outputs released, package, version, tag, tags"),
+                        .about("Whether HEAD (read with git) is a release commit; outputs released, package, version, tag, tags (all of a release PR's, the missing ones of a tag-mode commit)"),
                 ),
         )
         .subcommand(
@@ -358,14 +385,18 @@ pub fn command(packages: &[PackageFlag]) -> Command {
         .subcommand(verify_published(packages))
         .subcommand(downstream())
         .subcommand(crate::bench::command())
-        .subcommand(package_flags(
+        .subcommand(
+            Command::new("sync")
+                .about("Set every pin, pyproject.toml version, Cargo.lock entry and mention to its package's version")
+                .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the diff and write nothing")),
+        )
+        .subcommand(package_values(
             Command::new("bump")
                 .about("Set the version of the selected packages in every field at once")
                 .arg(
                     Arg::new("level")
-                        .required(true)
                         .value_name("LEVEL")
-                        .help("major, minor, patch, auto (what the commits call for), or a version such as 1.2.0 or 2.0.0-rc.1"),
+                        .help("major, minor, patch, auto (what the commits call for), or a version such as 1.2.0 or 2.0.0-rc.1; for the flags given without their own"),
                 )
                 .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the diff and write nothing"))
                 .arg(
@@ -471,7 +502,12 @@ mod tests {
             .try_get_matches_from(["xtask", "bump", "--py", "-p", "core", "minor"])
             .unwrap();
         let (_, bump) = m.subcommand().unwrap();
-        assert!(bump.get_flag("py") && !bump.get_flag("rust"));
+        assert_eq!(bump.get_one::<String>("py").map(String::as_str), Some(""));
+        assert_eq!(bump.get_one::<String>("rust"), None);
+        assert_eq!(
+            bump.get_one::<String>("level").map(String::as_str),
+            Some("minor")
+        );
         assert!(
             command(&flags())
                 .try_get_matches_from(["xtask", "bump", "--go", "minor"])

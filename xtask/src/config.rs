@@ -24,7 +24,8 @@ pub struct Config {
     pub commit_message: String,
     /// The annotated tag message: `{name}`, `{version}`.
     pub tag_message: String,
-    /// The release-PR flow's commit and branch: `{version}` of the first package.
+    /// The release-PR flow's commit and branch: `{version}` of the first package
+    /// released alone; any other release names each package (`release_subject`).
     pub pr_commit_message: String,
     pub pr_branch: String,
     /// Configured packages, in order; empty means "derive from the workspace".

@@ -9,7 +9,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::plan::FileEdit;
 
-fn temp_path(target: &Path) -> PathBuf {
+/// The temporary file a write of `target` goes through.
+pub fn temp_path(target: &Path) -> PathBuf {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -21,14 +22,19 @@ fn temp_path(target: &Path) -> PathBuf {
 /// the target's permissions.
 fn replace(target: &Path, text: &str) -> Result<()> {
     let temp = temp_path(target);
-    fs::write(&temp, text).with_context(|| format!("cannot write {}", temp.display()))?;
-    if let Ok(meta) = fs::metadata(target) {
-        let _ = fs::set_permissions(&temp, meta.permissions());
-    }
-    fs::rename(&temp, target).inspect_err(|_| {
+    let written = fs::write(&temp, text)
+        .with_context(|| format!("cannot write {}", temp.display()))
+        .and_then(|()| {
+            if let Ok(meta) = fs::metadata(target) {
+                let _ = fs::set_permissions(&temp, meta.permissions());
+            }
+            Ok(fs::rename(&temp, target)?)
+        });
+    // A write cut short (disk full, a file-size limit) leaves no stray file.
+    if written.is_err() {
         let _ = fs::remove_file(&temp);
-    })?;
-    Ok(())
+    }
+    written
 }
 
 /// Checks every target first (unchanged since it was read, writable), then
@@ -111,15 +117,23 @@ pub fn undo(root: &Path, edits: &[&FileEdit]) -> Result<()> {
     Ok(())
 }
 
-/// Test hook: `XTASK_FAIL_WRITE=N` makes the (N+1)-th write fail, so the
-/// integration tests can prove that a failure part-way restores every file.
+/// Test hooks: `XTASK_FAIL_WRITE=N` makes the (N+1)-th write fail, and
+/// `XTASK_KILL_WRITE=N` kills the process with SIGKILL right before it, so
+/// the integration tests can prove that a failure or a crash part-way is
+/// restored or resumed.
 fn failpoint(written: usize) -> Result<()> {
-    match std::env::var("XTASK_FAIL_WRITE")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-    {
-        Some(n) if n == written => bail!("injected failure (XTASK_FAIL_WRITE={n})"),
-        _ => Ok(()),
+    let at = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|n| *n == written)
+    };
+    if at("XTASK_KILL_WRITE").is_some() {
+        crate::signals::kill_self();
+    }
+    match at("XTASK_FAIL_WRITE") {
+        Some(n) => bail!("injected failure (XTASK_FAIL_WRITE={n})"),
+        None => Ok(()),
     }
 }
 

@@ -49,6 +49,16 @@ pub struct Field {
 }
 
 impl Field {
+    /// The problem without its advice: `file:line: what is wrong`.
+    pub fn what(&self) -> Option<&str> {
+        let problem = self.problem.as_deref()?;
+        let location = self.location();
+        let rest = problem.strip_prefix(&format!("{location}: "))?;
+        Some(rest.rsplit_once(": ").map_or(problem, |(what, _)| {
+            &problem[..location.len() + 2 + what.len()]
+        }))
+    }
+
     pub fn location(&self) -> String {
         if self.line == 0 {
             self.file.clone()
@@ -112,7 +122,7 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
                 };
                 let problem = (pinned_version(&req.value).as_ref() != Some(current)).then(|| {
                     format!(
-                        "{}:{}: `{holder}` requires {} `{}` but {} is {current}: set the requirement to \"{current}\" (`cargo xtask bump` keeps it in step)",
+                        "{}:{}: `{holder}` requires {} `{}` but {} is {current}: set the requirement to \"{current}\", or run `cargo xtask sync`",
                         dependent.manifest, req.line, package.name, req.value, package.name
                     )
                 });
@@ -135,7 +145,7 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
                     let problem = match (&wanted, same) {
                         (_, true) => None,
                         (Ok(wanted), false) => Some(format!(
-                            "{path}:{}: version \"{}\" disagrees with {} version {current}: set it to \"{wanted}\"",
+                            "{path}:{}: version \"{}\" disagrees with {} version {current}: set it to \"{wanted}\", or run `cargo xtask sync`",
                             found.line, found.value, package.manifest
                         )),
                         (Err(why), false) => Some(format!("{path}:{}: {why}", found.line)),
@@ -201,7 +211,7 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
             }
             for (line, value, _) in found {
                 let problem = (value != wanted).then(|| {
-                    format!("{}:{line}: mentions {} {value}, the current version is {wanted}: update it", mention.file, package.name)
+                    format!("{}:{line}: mentions {} {value}, the current version is {wanted}: update it, or run `cargo xtask sync`", mention.file, package.name)
                 });
                 out.push(field(
                     Kind::Mention,
@@ -276,7 +286,7 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
             Some(e) => {
                 let problem = (e.version != member.version.to_string()).then(|| {
                     format!(
-                        "{LOCK}:{}: `{}` is locked at {} but {} says {}: run `cargo update --workspace --offline`",
+                        "{LOCK}:{}: `{}` is locked at {} but {} says {}: run `cargo update --workspace --offline` or `cargo xtask sync`",
                         e.line, member.name, e.version, member.manifest, member.version
                     )
                 });
@@ -294,4 +304,71 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
         });
     }
     out
+}
+
+/// The problems `sync` repairs: fields of the packages `names` (pins,
+/// `pyproject.toml`, mentions, their `Cargo.lock` entries) that disagree with
+/// their package's version and can be set to it.
+pub fn drift(ws: &Workspace, names: &[&str]) -> Vec<Field> {
+    fields(ws, &[])
+        .into_iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                Kind::Pin | Kind::Pyproject | Kind::Lock | Kind::Mention
+            )
+        })
+        .filter(|f| names.contains(&f.package.as_str()) && f.line > 0 && f.problem.is_some())
+        .collect()
+}
+
+/// Every problem `check` would find in the tree `edits` leave, with `tags`
+/// (the repository's, plus those the plan creates): version fields, tag
+/// series, changelog lint errors. The tree is read in memory; nothing is written.
+pub fn problems_after(
+    ws: &Workspace,
+    edits: &crate::plan::Edits,
+    tags: &[String],
+    today: chrono::NaiveDate,
+) -> anyhow::Result<Vec<String>> {
+    let planned = crate::drift::planned(ws, edits)?;
+    let builtin = crate::validate::builtin_names(&crate::cli::command(&[]));
+    let found = crate::validate::validate(&planned, &builtin);
+    let mut out = crate::validate::with_fields(&found, &fields(&planned, tags));
+    out.extend(crate::commands::changelog::lint_all(&planned, tags, today).0);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(line: usize, problem: Option<&str>) -> Field {
+        Field {
+            package: "core".into(),
+            kind: Kind::Mention,
+            holder: None,
+            file: "README.md".into(),
+            line,
+            value: "0.1.0".into(),
+            problem: problem.map(String::from),
+        }
+    }
+
+    #[test]
+    fn what_is_the_problem_without_its_advice() {
+        let f = field(
+            4,
+            Some(
+                "README.md:4: mentions core 0.1.0, the current version is 0.2.0: update it, or run `cargo xtask sync`",
+            ),
+        );
+        assert_eq!(
+            f.what(),
+            Some("README.md:4: mentions core 0.1.0, the current version is 0.2.0")
+        );
+        let bare = field(4, Some("README.md:4: no advice here"));
+        assert_eq!(bare.what(), Some("README.md:4: no advice here"));
+        assert_eq!(field(4, None).what(), None);
+    }
 }

@@ -16,6 +16,19 @@ pub fn tags(sh: &Shell) -> Result<Vec<String>> {
     Ok(out.lines().map(str::to_string).collect())
 }
 
+/// Tags whose commit HEAD contains (`git tag --merged HEAD`): the past of
+/// this checkout, not tags made on other branches since (a maintenance
+/// branch's previous release is its own). None outside a repository or
+/// before the first commit.
+pub fn merged_tags(sh: &Shell) -> Result<Vec<String>> {
+    let out = cmd!(sh, "git tag --merged HEAD")
+        .quiet()
+        .ignore_stderr()
+        .read()
+        .unwrap_or_default();
+    Ok(out.lines().map(str::to_string).collect())
+}
+
 /// Commits in `range` (all history when `None`) touching `paths`, oldest
 /// first, in `format`; merges are left out.
 pub fn log(sh: &Shell, range: Option<&str>, paths: &[String], format: &str) -> Result<String> {
@@ -99,11 +112,6 @@ pub fn tags_at_head(sh: &Shell) -> Result<Vec<String>> {
     Ok(out.lines().map(str::to_string).collect())
 }
 
-/// The first line of HEAD's message.
-pub fn head_subject(sh: &Shell) -> Result<String> {
-    Ok(cmd!(sh, "git log -1 --format=%s HEAD").quiet().read()?)
-}
-
 /// The message subject of an annotated tag; `None` for a lightweight tag.
 pub fn annotation(sh: &Shell, tag: &str) -> Result<Option<String>> {
     let reference = format!("refs/tags/{tag}");
@@ -124,14 +132,6 @@ pub fn remote_branch(sh: &Shell, remote: &str, branch: &str) -> Result<Option<St
             format!("cannot reach `{remote}`: check the remote with `git remote -v`")
         })?;
     Ok(out.split_whitespace().next().map(str::to_string))
-}
-
-/// Files changed by the HEAD commit.
-pub fn head_files(sh: &Shell) -> Result<Vec<String>> {
-    let out = cmd!(sh, "git diff-tree --no-commit-id --name-only -r HEAD")
-        .quiet()
-        .read()?;
-    Ok(out.lines().map(str::to_string).collect())
 }
 
 pub fn commit(sh: &Shell, files: &[String], message: &str) -> Result<()> {
@@ -164,32 +164,6 @@ pub fn reset_soft(sh: &Shell, sha: &str) -> Result<()> {
         .with_context(|| format!("cannot reset to {sha}"))
 }
 
-/// Resets the index entries of `files` to `sha`, leaving the working tree alone.
-pub fn unstage(sh: &Shell, sha: &str, files: &[String]) -> Result<()> {
-    cmd!(sh, "git reset --quiet {sha} -- {files...}")
-        .quiet()
-        .run()
-        .with_context(|| format!("cannot unstage {}", files.join(", ")))
-}
-
-pub fn rev_parse(sh: &Shell, rev: &str) -> Result<String> {
-    cmd!(sh, "git rev-parse --verify --quiet {rev}")
-        .quiet()
-        .read()
-        .with_context(|| format!("`{rev}` does not name a commit"))
-}
-
-/// Puts `files` back as they are in `sha`, in the index and the working tree.
-pub fn restore(sh: &Shell, sha: &str, files: &[String]) -> Result<()> {
-    cmd!(
-        sh,
-        "git restore --quiet --source={sha} --staged --worktree -- {files...}"
-    )
-    .quiet()
-    .run()
-    .with_context(|| format!("cannot restore {} from {sha}", files.join(", ")))
-}
-
 /// Those of `files` that git ignores.
 pub fn ignored(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
     if files.is_empty() {
@@ -201,14 +175,6 @@ pub fn ignored(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
         .ignore_status()
         .read()?;
     Ok(out.lines().map(str::to_string).collect())
-}
-
-/// Whether `files` differ from HEAD in the working tree or the index.
-pub fn modified(sh: &Shell, files: &[String]) -> Result<bool> {
-    let out = cmd!(sh, "git status --porcelain -- {files...}")
-        .quiet()
-        .read()?;
-    Ok(!out.trim().is_empty())
 }
 
 /// `git push --atomic remote refs…`: all refs or none.
@@ -258,4 +224,139 @@ pub fn branch_exists(sh: &Shell, branch: &str) -> bool {
         .quiet()
         .run()
         .is_ok()
+}
+
+/// Where `name` lives inside the git directory (`.git/NAME`, or the
+/// worktree's own git directory), as an absolute path.
+pub fn git_path(sh: &Shell, name: &str) -> Result<std::path::PathBuf> {
+    let out = cmd!(sh, "git rev-parse --git-path {name}")
+        .quiet()
+        .read()
+        .context("not a git repository: run the release from a git checkout")?;
+    Ok(sh.current_dir().join(out))
+}
+
+/// `git ls-files --stage` lines of `files`: mode, blob and stage of each
+/// tracked one, to put the index back exactly.
+pub fn index_entries(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let out = cmd!(sh, "git ls-files --stage -- {files...}")
+        .quiet()
+        .read()?;
+    Ok(out.lines().map(str::to_string).collect())
+}
+
+/// Sets the index entries of `files` to `entries` (`ls-files --stage`
+/// lines); a file without an entry leaves the index.
+pub fn set_index(sh: &Shell, files: &[String], entries: &[String]) -> Result<()> {
+    let untracked: Vec<&String> = files
+        .iter()
+        .filter(|f| {
+            !entries
+                .iter()
+                .any(|e| e.split_once('\t').is_some_and(|(_, p)| p == f.as_str()))
+        })
+        .collect();
+    if !untracked.is_empty() {
+        cmd!(
+            sh,
+            "git rm --quiet --cached --ignore-unmatch -- {untracked...}"
+        )
+        .quiet()
+        .run()
+        .context("cannot reset the index")?;
+    }
+    if !entries.is_empty() {
+        let stdin = entries.iter().map(|e| format!("{e}\n")).collect::<String>();
+        cmd!(sh, "git update-index --index-info")
+            .stdin(stdin)
+            .quiet()
+            .run()
+            .context("cannot reset the index")?;
+    }
+    Ok(())
+}
+
+/// The commit a tag points at, `None` when there is no such tag.
+pub fn tag_commit(sh: &Shell, tag: &str) -> Option<String> {
+    let rev = format!("refs/tags/{tag}^{{commit}}");
+    cmd!(sh, "git rev-parse --verify --quiet {rev}")
+        .quiet()
+        .ignore_stderr()
+        .read()
+        .ok()
+}
+
+/// The first line of `rev`'s message and its first parent, if it has one.
+pub fn subject_and_parent(sh: &Shell, rev: &str) -> Result<(String, Option<String>)> {
+    let out = cmd!(sh, "git log -1 --format=%P%n%s {rev}")
+        .quiet()
+        .read()?;
+    let (parents, subject) = out.split_once('\n').unwrap_or((&out, ""));
+    Ok((
+        subject.to_string(),
+        parents.split_whitespace().next().map(str::to_string),
+    ))
+}
+
+/// Files that differ between two commits.
+pub fn changed_files(sh: &Shell, from: &str, to: &str) -> Result<Vec<String>> {
+    let out = cmd!(sh, "git diff --name-only {from} {to}")
+        .quiet()
+        .read()?;
+    Ok(out.lines().map(str::to_string).collect())
+}
+
+/// A file's text at `rev` (empty when it does not exist there).
+pub fn show(sh: &Shell, rev: &str, path: &str) -> Result<String> {
+    let spec = format!("{rev}:{path}");
+    // `read` would trim the last newline: the bytes must stay exact.
+    let out = cmd!(sh, "git show {spec}")
+        .quiet()
+        .ignore_stderr()
+        .ignore_status()
+        .output()?;
+    Ok(if out.status.success() {
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    } else {
+        String::new()
+    })
+}
+
+/// `git ls-tree` lines of `files` at `rev`, a form `git update-index
+/// --index-info` takes.
+pub fn tree_entries(sh: &Shell, rev: &str, files: &[String]) -> Result<Vec<String>> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let out = cmd!(sh, "git ls-tree {rev} -- {files...}").quiet().read()?;
+    Ok(out.lines().map(str::to_string).collect())
+}
+
+/// Stores `text` as a blob in the object database and returns its id: the
+/// journal names file contents by id instead of carrying them.
+pub fn store_blob(sh: &Shell, text: &str) -> Result<String> {
+    cmd!(sh, "git hash-object -w --stdin")
+        .stdin(text)
+        .quiet()
+        .read()
+        .context("cannot write to git's object database")
+}
+
+/// The exact text of a blob `store_blob` wrote.
+pub fn blob(sh: &Shell, id: &str) -> Result<String> {
+    let out = cmd!(sh, "git cat-file blob {id}")
+        .quiet()
+        .output()
+        .with_context(|| format!("the blob {id} named by the release journal is missing"))?;
+    String::from_utf8(out.stdout).with_context(|| format!("the blob {id} is not UTF-8"))
+}
+
+pub fn rev_parse(sh: &Shell, rev: &str) -> Result<String> {
+    cmd!(sh, "git rev-parse --verify --quiet {rev}")
+        .quiet()
+        .read()
+        .with_context(|| format!("`{rev}` does not name a commit"))
 }

@@ -9,6 +9,7 @@ use crate::git;
 use crate::version::Level;
 use crate::workspace::Package;
 
+#[derive(Debug, Clone, Default)]
 pub struct History {
     /// The newest tag of the package's series, where the history starts.
     pub previous_tag: Option<String>,

@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod config;
 mod diff;
+mod drift;
 mod edit;
 mod execute;
 mod fields;
@@ -19,11 +20,14 @@ mod plan;
 mod python;
 mod registry;
 mod release;
+mod release_subject;
+mod signals;
 mod steps;
 mod tags;
 mod ui;
 mod validate;
 mod version;
+mod workflow_scripts;
 mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -35,7 +39,7 @@ use xshell::Shell;
 use workspace::Workspace;
 
 fn main() -> ExitCode {
-    restore_sigpipe();
+    signals::setup();
     match run() {
         Ok(code) => code,
         Err(err) => {
@@ -44,25 +48,6 @@ fn main() -> ExitCode {
         }
     }
 }
-
-/// `cargo xtask changelog notes … | head` should end quietly when `head`
-/// closes the pipe, as other command-line tools do, not panic in `println!`:
-/// Rust ignores SIGPIPE by default, so put back the default action.
-#[cfg(unix)]
-fn restore_sigpipe() {
-    const SIGPIPE: i32 = 13; // the same on Linux and macOS
-    const SIG_DFL: usize = 0;
-    unsafe extern "C" {
-        fn signal(signum: i32, handler: usize) -> usize;
-    }
-    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid handler.
-    unsafe {
-        signal(SIGPIPE, SIG_DFL);
-    }
-}
-
-#[cfg(not(unix))]
-fn restore_sigpipe() {}
 
 /// What every command starts from: a shell at the root and the loaded workspace.
 pub struct Ctx {
@@ -160,6 +145,7 @@ fn run() -> Result<ExitCode> {
         "versions" => commands::versions::run(&ctx, sub),
         "check" => commands::check::run(&ctx),
         "bump" => commands::bump::run(&ctx, sub),
+        "sync" => commands::sync::run(&ctx, sub),
         "changelog" => commands::changelog::run(&ctx, sub),
         "release" => commands::release::run(&ctx, sub),
         "preflight" => commands::release::preflight(&ctx, sub),

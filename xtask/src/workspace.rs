@@ -27,6 +27,11 @@ impl Files {
             .unwrap_or_else(|| panic!("{rel} was not loaded"))
     }
 
+    /// Every file read, by relative path.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
     fn read(&mut self, root: &Path, rel: &str) -> Result<&str> {
         if !self.0.contains_key(rel) {
             let bytes =
@@ -102,6 +107,8 @@ pub struct Workspace {
     /// Where `[workspace.package] version` is written, if it is.
     pub workspace_version: Option<Version>,
     pub files: Files,
+    /// The `--config` file the configuration came from, if any.
+    pub config_file: Option<PathBuf>,
 }
 
 pub const ROOT_MANIFEST: &str = "Cargo.toml";
@@ -165,7 +172,23 @@ impl Workspace {
     /// Reads the workspace at `root`, with the configuration from `config_file`
     /// (relative to the current folder) or from the root manifest.
     pub fn load(root: &Path, config_file: Option<&Path>) -> Result<Workspace> {
+        Workspace::load_from(root, config_file, Files::default())
+    }
+
+    /// The same workspace with `texts` (path relative to the root → content)
+    /// in place of those files on disk: the model of a planned tree, read
+    /// without writing anything.
+    pub fn with_texts(
+        &self,
+        texts: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Workspace> {
         let mut files = Files::default();
+        files.0.extend(texts);
+        Workspace::load_from(&self.root, self.config_file.as_deref(), files)
+    }
+
+    /// Reads the workspace, taking a file's text from `files` when it is there.
+    fn load_from(root: &Path, config_file: Option<&Path>, mut files: Files) -> Result<Workspace> {
         let root_text = files.read(root, ROOT_MANIFEST).with_context(|| {
             format!(
                 "{} is not a Cargo project: pass --root with the folder that holds Cargo.toml",
@@ -331,6 +354,7 @@ impl Workspace {
             lock,
             workspace_version,
             files,
+            config_file: config_file.map(Path::to_path_buf),
         })
     }
 

@@ -127,39 +127,157 @@ fn the_pull_request_form_and_its_checks() {
     );
 }
 
-#[test]
-fn squash_and_merge_commits_of_a_release_pr_count() {
+/// The workspace fixture with both packages tagged and pushed, then a fix
+/// and a changelog entry for each: both have something to release.
+fn released() -> Repo {
     let repo = Repo::new("workspace");
-    // The crate's 0.4.0 is released: `prepare v0.4.0` can only mean the binding.
-    repo.git(&["tag", "v0.4.0"]);
-    repo.xtask(&["bump", "--py", "0.4.0-rc.1"]).success();
-    repo.git(&[
-        "commit",
-        "-q",
-        "-am",
-        "chore(release): prepare v0.4.0rc1 (#42)",
-    ]);
+    repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
+    repo.git(&["tag", "-a", "py-v0.3.0", "-m", "demo-py 0.3.0"]);
+    repo.git(&["push", "-q", "origin", "v0.4.0", "py-v0.3.0"]);
+    let changelog = repo.read("demo-py/CHANGELOG.md").replace(
+        "## [0.3.0]",
+        "## [Unreleased]\n\n### Fixed\n\n- The answer.\n\n## [0.3.0]",
+    );
+    repo.write("demo-py/CHANGELOG.md", &changelog);
+    repo.commit(
+        "demo-core/src/lib.rs",
+        "pub fn answer() -> u32 {\n    43\n}\n",
+        "fix: the answer (#3)",
+        "Ann <ann@example.com>",
+    );
+    repo.git(&["push", "-q", "origin", "main"]);
+    repo
+}
+
+/// Runs `release … --pr --execute` and returns the release branch it pushed
+/// and the pull request body it printed.
+fn release_pr(repo: &Repo, args: &[&str]) -> (String, String) {
+    let mut all = vec!["release"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--pr", "--execute", "--skip-preflight"]);
+    let run = repo.xtask(&all);
+    run.success();
+    let stderr = run.stderr();
+    let branch = stderr
+        .split("--head ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no `gh pr create --head` in: {stderr}"))
+        .to_string();
+    assert_eq!(repo.git(&["branch", "--show-current"]), "main\n");
+    (branch, run.stdout())
+}
+
+/// Merges `branch` into main the three ways GitHub does, and returns
+/// `gh release-commit`'s outputs for each (main is reset in between).
+fn after_each_merge(repo: &Repo, branch: &str) -> Vec<String> {
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    let base = base.trim();
+    let subject = repo.git(&["log", "-1", "--format=%s", branch]);
+    let subject = subject.trim();
+    let mut found = Vec::new();
+    for style in ["plain", "squash", "merge"] {
+        repo.git(&["reset", "-q", "--hard", base]);
+        match style {
+            "plain" => {
+                repo.git(&["merge", "-q", "--ff-only", branch]);
+            }
+            "squash" => {
+                repo.git(&["merge", "-q", "--squash", branch]);
+                repo.git(&["commit", "-q", "-m", &format!("{subject} (#42)")]);
+            }
+            _ => {
+                let message = format!("Merge pull request #43 from o/{branch}");
+                repo.git(&["merge", "-q", "--no-ff", "-m", &message, branch]);
+            }
+        }
+        found.push(outputs(repo, &["gh", "release-commit"]).unwrap());
+    }
+    found
+}
+
+#[test]
+fn a_release_pr_for_the_crate_tags_the_crate_after_any_merge() {
+    let repo = released();
+    let (branch, body) = release_pr(&repo, &["--rust", "minor"]);
+    assert_eq!(branch, "release/v0.5.0");
+    assert_eq!(body, "### Added\n\n- Something new.\n");
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s", &branch]),
+        "chore(release): prepare v0.5.0\n"
+    );
+    for found in after_each_merge(&repo, &branch) {
+        assert_eq!(
+            found,
+            "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\n"
+        );
+    }
+}
+
+#[test]
+fn a_release_pr_for_both_packages_tags_each_at_its_own_version() {
+    let repo = released();
+    let (branch, body) = release_pr(&repo, &["--rust", "minor", "--py", "patch"]);
+    assert_eq!(branch, "release/v0.5.0+py-v0.3.1");
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s", &branch]),
+        "chore(release): prepare demo-core v0.5.0 + demo-py v0.3.1\n"
+    );
+    assert_eq!(
+        body,
+        "## demo-core 0.5.0\n\n### Added\n\n- Something new.\n\n## demo-py 0.3.1\n\n### Fixed\n\n- The answer.\n"
+    );
+    for found in after_each_merge(&repo, &branch) {
+        assert_eq!(
+            found,
+            "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0,py-v0.3.1\n"
+        );
+    }
+    // A re-run after a failure once a tag exists still names every tag: the
+    // workflow checks each one and does only what is missing.
+    repo.git(&["tag", "v0.5.0"]);
     assert_eq!(
         outputs(&repo, &["gh", "release-commit"]).unwrap(),
-        "released=true\npackage=demo-py\nversion=0.4.0-rc.1\ntag=py-v0.4.0-rc.1\ntags=py-v0.4.0-rc.1\n"
+        "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0,py-v0.3.1\n"
     );
-    // A merge commit: the release subject is the merged branch's.
-    repo.git(&["switch", "-q", "-c", "release/v0.4.0"]);
-    repo.xtask(&["bump", "--py", "0.4.0"]).success();
-    repo.git(&["commit", "-q", "-am", "chore(release): prepare v0.4.0"]);
-    repo.git(&["switch", "-q", "main"]);
-    repo.git(&[
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "Merge pull request #43 from o/release/v0.4.0",
-        "release/v0.4.0",
-    ]);
+}
+
+#[test]
+fn a_release_pr_for_the_binding_alone_names_it_and_tags_it_alone() {
+    let repo = released();
+    let (branch, body) = release_pr(&repo, &["--py", "patch"]);
+    assert_eq!(branch, "release/py-v0.3.1");
+    assert_eq!(body, "### Fixed\n\n- The answer.\n");
     assert_eq!(
-        outputs(&repo, &["gh", "release-commit"]).unwrap(),
-        "released=true\npackage=demo-py\nversion=0.4.0\ntag=py-v0.4.0\ntags=py-v0.4.0\n"
+        repo.git(&["log", "-1", "--format=%s", &branch]),
+        "chore(release): prepare demo-py v0.3.1\n"
     );
+    for found in after_each_merge(&repo, &branch) {
+        assert_eq!(
+            found,
+            "released=true\npackage=demo-py\nversion=0.3.1\ntag=py-v0.3.1\ntags=py-v0.3.1\n"
+        );
+    }
+}
+
+#[test]
+fn the_crate_alone_is_tagged_while_the_binding_sits_untagged_at_the_same_version() {
+    let repo = released();
+    // The binding is bumped to 0.5.0 but not released: no py-v0.5.0 tag.
+    repo.xtask(&["bump", "--py", "0.5.0"]).success();
+    repo.git(&["commit", "-q", "-am", "chore: the binding's next version"]);
+    repo.git(&["push", "-q", "origin", "main"]);
+    let (branch, _) = release_pr(&repo, &["--rust", "0.5.0"]);
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s", &branch]),
+        "chore(release): prepare v0.5.0\n"
+    );
+    for found in after_each_merge(&repo, &branch) {
+        assert_eq!(
+            found,
+            "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\n"
+        );
+    }
 }
 
 #[test]
@@ -192,4 +310,44 @@ fn only_the_subject_counts_and_odd_subjects_are_not_releases() {
         );
     }
     assert!(!repo.dir.join("pwned").exists());
+}
+
+#[test]
+fn msrv_names_each_member_with_its_own_rust_version() {
+    let repo = Repo::new("workspace");
+    let err = outputs(&repo, &["gh", "msrv"]).unwrap_err();
+    assert!(
+        err.contains(
+            "demo-core/Cargo.toml: no `rust-version`: declare the oldest Rust it builds with"
+        ),
+        "{err}"
+    );
+    let root = repo.read("Cargo.toml");
+    repo.write(
+        "Cargo.toml",
+        &root.replace(
+            "[workspace.package]\n",
+            "[workspace.package]\nrust-version = \"1.80\"\n",
+        ),
+    );
+    let core = repo.read("demo-core/Cargo.toml");
+    repo.write(
+        "demo-core/Cargo.toml",
+        &core.replace(
+            "edition.workspace = true\n",
+            "edition.workspace = true\nrust-version.workspace = true\n",
+        ),
+    );
+    let py = repo.read("demo-py/Cargo.toml");
+    repo.write(
+        "demo-py/Cargo.toml",
+        &py.replace(
+            "publish = false\n",
+            "publish = false\nrust-version = \"1.88\"\n",
+        ),
+    );
+    assert_eq!(
+        outputs(&repo, &["gh", "msrv"]).unwrap(),
+        "rust-version=1.80\nmembers=demo-core/1.80,demo-py/1.88\n"
+    );
 }

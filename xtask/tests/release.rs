@@ -31,28 +31,8 @@ fn release(repo: &Repo, extra: &[&str]) -> common::Run {
     repo.xtask(&args)
 }
 
-/// A released workspace: tags for the fixture's versions, then one crate commit.
 fn released() -> Repo {
-    let repo = Repo::new("workspace");
-    repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
-    repo.git(&["tag", "-a", "py-v0.3.0", "-m", "demo-py 0.3.0"]);
-    repo.git(&["push", "-q", "origin", "v0.4.0", "py-v0.3.0"]);
-    let changelog = repo.read("demo-py/CHANGELOG.md").replace(
-        "## [0.3.0]",
-        "## [Unreleased]\n\n### Fixed\n\n- The answer.\n\n## [0.3.0]",
-    );
-    repo.write("demo-py/CHANGELOG.md", &changelog);
-    repo.commit(
-        "demo-core/src/lib.rs",
-        "pub fn answer() -> u32 {\n    43\n}\n",
-        "fix: the answer (#3)",
-        "Ann <ann@example.com>",
-    );
-    repo.git(&["push", "-q", "origin", "main"]);
-    // A user's file that git ignores: every case must leave it alone.
-    std::fs::write(repo.dir.join(".git/info/exclude"), "notes.local\n").unwrap();
-    repo.write("notes.local", "my private notes\n");
-    repo
+    Repo::released()
 }
 
 #[test]
@@ -648,4 +628,128 @@ fn a_release_is_made_from_the_release_branch_even_without_preflight() {
     let stderr = release(&repo, &["--skip-preflight"]).failure();
     assert!(stderr.contains("releases are made from `main`, HEAD is on `topic`: run `git switch main`; nothing was changed"), "{stderr}");
     assert_same(&before, &repo.state());
+}
+
+#[test]
+fn a_release_in_progress_is_shown_and_a_changed_tree_stops_the_resume() {
+    let repo = released();
+    let before = repo.state();
+    // Killed after writing three of the files.
+    let killed = repo.xtask_env(
+        &[
+            "release",
+            "--rust",
+            "minor",
+            "--py",
+            "patch",
+            "--execute",
+            "--skip-preflight",
+        ],
+        &[("XTASK_KILL_WRITE", "3")],
+    );
+    assert_eq!(killed.0.status.code(), None, "{}", killed.stderr());
+    let note = "a release of demo-core 0.5.0, demo-py 0.3.1 is in progress (next step: write the files): `cargo xtask release --execute` finishes it, `cargo xtask release --abort` undoes it";
+    // `versions` also reports the half-written fields (and exits 1).
+    for args in [&["release"][..], &["versions"][..]] {
+        let run = repo.xtask(args);
+        assert!(run.stderr().contains(note), "{args:?}: {}", run.stderr());
+    }
+    // The user edits a file the release wrote, then tries to go on.
+    let written = repo.read("Cargo.lock");
+    repo.write("Cargo.lock", &format!("{written}# mine\n"));
+    let stderr = repo
+        .xtask(&["release", "--execute", "--skip-preflight"])
+        .failure();
+    assert!(
+        stderr.contains("is in progress, but the repository is not as it left it: Cargo.lock changed since the release wrote it: undo the release with `cargo xtask release --abort` (your changes are kept)"),
+        "{stderr}"
+    );
+    let stderr = repo.xtask(&["release", "--abort"]).failure();
+    assert!(
+        stderr.contains("Cargo.lock changed after the release wrote it and was left as it is"),
+        "{stderr}"
+    );
+    assert_eq!(repo.read("Cargo.lock"), format!("{written}# mine\n"));
+    let after = repo.state();
+    for (key, value) in &before {
+        if key != "file Cargo.lock" {
+            assert_eq!(after.get(key), Some(value), "{key} was not restored");
+        }
+    }
+    // Once the user drops that edit, the next release plans as before.
+    repo.git(&["checkout", "--", "Cargo.lock"]);
+    assert_same(&before, &repo.state());
+    repo.xtask(&["release"]).success();
+}
+
+#[test]
+fn a_maintenance_branch_compares_with_its_own_previous_release() {
+    let repo = released();
+    // main moves on to 0.5.0; a maintenance branch from v0.4.0 gets a fix.
+    release(&repo, &[]).success();
+    repo.git(&["switch", "-q", "-c", "maint-0.4", "v0.4.0"]);
+    repo.commit(
+        "demo-core/src/lib.rs",
+        "pub fn answer() -> u32 {\n    41\n}\n",
+        "fix: the old answer",
+        "Ann <ann@example.com>",
+    );
+    let out = repo.xtask(&["release", "--rust", "auto"]).success();
+    assert!(
+        out.starts_with("release demo-core 0.4.0 -> 0.4.1 (tag v0.4.1; patch: "),
+        "{out}"
+    );
+    let notes = repo.xtask(&["changelog", "generate", "rust"]).success();
+    assert!(notes.contains("the old answer"), "{notes}");
+    assert!(
+        !notes.contains("the answer (#3)"),
+        "main's fix is not in 0.4.x: {notes}"
+    );
+    // The comparison starts at the branch's own previous release, not main's newer one.
+    let notes = repo
+        .xtask(&["changelog", "generate", "rust", "--format", "whats-changed"])
+        .success();
+    assert!(notes.contains("/compare/v0.4.0...v0.4.1"), "{notes}");
+}
+
+#[test]
+fn without_a_journal_a_release_commit_is_recognised_tagged_and_pushed() {
+    let repo = released();
+    let before = repo.state();
+    // The release commit is made, then the journal is lost: no tag exists.
+    release(&repo, &["--skip-preflight", "--no-push"]).success();
+    repo.git(&["tag", "--delete", "v0.5.0", "py-v0.3.1"]);
+    std::fs::remove_file(repo.dir.join(".git/xtask-release")).unwrap();
+    let pending = repo.xtask(&["release"]);
+    assert!(pending.success().is_empty());
+    assert!(
+        pending
+            .stderr()
+            .contains("Pending a release of demo-core 0.5.0, demo-py 0.3.1 is in progress (next step: tag v0.5.0)"),
+        "{}",
+        pending.stderr()
+    );
+
+    // --abort without a journal undoes the release commit it recognises.
+    let copy = repo.duplicate();
+    copy.xtask(&["release", "--abort"]).success();
+    assert_same(&before, &copy.state());
+
+    let run = repo.xtask(&["release", "--execute", "--skip-preflight"]);
+    run.success();
+    let remote = repo.remote_refs();
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    for tag in ["v0.5.0", "py-v0.3.1"] {
+        assert!(remote.contains(&format!("refs/tags/{tag}")), "{remote}");
+        assert_eq!(repo.git(&["rev-list", "-n", "1", tag]), head);
+    }
+    assert_eq!(
+        repo.git(&[
+            "for-each-ref",
+            "--format=%(contents:subject)",
+            "refs/tags/py-v0.3.1"
+        ]),
+        "demo-py 0.3.1\n"
+    );
+    release(&repo, &["--skip-preflight"]).success();
 }

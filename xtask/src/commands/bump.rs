@@ -9,7 +9,7 @@ use crate::ui::{self, Tone};
 use crate::version::Level;
 use crate::version::Target;
 use crate::workspace::{Package, Workspace};
-use crate::{Ctx, execute, git, history, plan};
+use crate::{Ctx, execute, fields, git, history, plan};
 
 /// The level `auto` means for `package`: what its commits since the previous tag call for.
 pub fn auto_level(ctx: &Ctx, package: &Package, tags: &[String]) -> Result<Level> {
@@ -71,20 +71,109 @@ pub fn describe(ws: &Workspace) -> String {
     list.join(", ")
 }
 
+/// A package `bump` moves, and the value its flag carries (`--rust 0.3.0`);
+/// `None` for a bare flag or a `-p NAME`, which take the LEVEL argument.
+pub struct Request<'a> {
+    pub package: &'a Package,
+    pub value: Option<String>,
+}
+
+/// Each selected package with its own value or the LEVEL argument. With no
+/// LEVEL, a lone value also serves the bare flags, as in `--rust --py minor`.
+pub fn resolve<'a>(
+    requests: &[Request<'a>],
+    level: Option<&str>,
+) -> Result<Vec<(&'a Package, String)>> {
+    let given: Vec<&str> = requests.iter().filter_map(|r| r.value.as_deref()).collect();
+    let fallback = match (level, given.as_slice()) {
+        (Some(level), _) => Some(level),
+        (None, [one]) => Some(*one),
+        (None, _) => None,
+    };
+    if let Some(level) = level
+        && requests.iter().all(|r| r.value.is_some())
+    {
+        bail!(
+            "LEVEL `{level}` applies to no package: every selected flag has its own value; drop `{level}`, or give it to a flag without one"
+        );
+    }
+    requests
+        .iter()
+        .map(|r| match (&r.value, fallback) {
+            (Some(own), _) => Ok((r.package, own.clone())),
+            (None, Some(level)) => Ok((r.package, level.to_string())),
+            (None, None) => bail!(
+                "no level for {}: give one per flag (`--{} minor`, `--{} 1.2.0`) or one LEVEL for all",
+                r.package.name,
+                r.package.flag,
+                r.package.flag
+            ),
+        })
+        .collect()
+}
+
+/// The packages chosen by `--FLAG [VALUE]` and `--package NAME`, with their values.
+fn requested<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<Request<'a>>> {
+    let named: Vec<&str> = selected(ws, args)?
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    Ok(ws
+        .packages
+        .iter()
+        .filter_map(|p| {
+            let flag = args.try_get_one::<String>(&p.flag).ok().flatten();
+            if flag.is_none() && !named.contains(&p.name.as_str()) {
+                return None;
+            }
+            Some(Request {
+                package: p,
+                // A bare flag carries "" (its default when no value follows).
+                value: flag.filter(|v| !v.is_empty()).cloned(),
+            })
+        })
+        .collect())
+}
+
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.checked()?;
-    let mut chosen = selected(ws, args)?;
+    let mut chosen = requested(ws, args)?;
     // A lone package is not a guess.
     if chosen.is_empty() && ws.packages.len() == 1 {
-        chosen.push(&ws.packages[0]);
+        chosen.push(Request {
+            package: &ws.packages[0],
+            value: None,
+        });
     }
     if chosen.is_empty() {
         bail!("choose what to bump: {}", describe(ws));
     }
-    let target = Target::parse(args.get_one::<String>("level").expect("required"))?;
-    let tags = git::tags(&ctx.sh)?;
+    let level = args.get_one::<String>("level").map(String::as_str);
+    let tags = git::merged_tags(&ctx.sh)?;
     let suggest = |package: &Package| auto_level(ctx, package, &tags);
-    let bumps = plan::bumps(&chosen, &target, args.get_flag("allow-downgrade"), &suggest)?;
+    let mut bumps = Vec::new();
+    for (package, text) in resolve(&chosen, level)? {
+        let target = Target::parse(&text)?;
+        if target == Target::Exact(package.version.clone()) {
+            let drift = fields::drift(ws, &[package.name.as_str()]);
+            if !drift.is_empty() {
+                let places: Vec<String> = drift.iter().map(|f| f.location()).collect();
+                bail!(
+                    "{} is already at {}, but {} still disagree(s) with it: run `cargo xtask sync` to set every field to {}",
+                    package.name,
+                    package.version,
+                    places.join(", "),
+                    package.version
+                );
+            }
+        }
+        bumps.extend(plan::bumps(
+            &[package],
+            &target,
+            args.get_flag("allow-downgrade"),
+            &suggest,
+        )?);
+    }
     let edits = plan::bump_edits(ws, &bumps)?;
     for bump in &bumps {
         ui::status(
@@ -109,4 +198,79 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         ui::status(Tone::Good, "Wrote", &format!("{} file(s)", changed.len()));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tags::TagTemplate;
+
+    fn package(name: &str, flag: &str) -> Package {
+        Package {
+            name: name.into(),
+            flag: flag.into(),
+            manifest: format!("{name}/Cargo.toml"),
+            version: semver::Version::new(0, 1, 0),
+            tag: TagTemplate::new("v{version}").unwrap(),
+            changelog: None,
+            pyproject: None,
+            paths: vec![],
+            mentions: vec![],
+            repository: None,
+            origin: String::new(),
+        }
+    }
+
+    fn resolved(values: [Option<&str>; 2], level: Option<&str>) -> Result<Vec<String>> {
+        let (core, py) = (package("core", "rust"), package("py", "py"));
+        let requests = [
+            Request {
+                package: &core,
+                value: values[0].map(String::from),
+            },
+            Request {
+                package: &py,
+                value: values[1].map(String::from),
+            },
+        ];
+        Ok(resolve(&requests, level)?
+            .into_iter()
+            .map(|(p, v)| format!("{} {v}", p.name))
+            .collect())
+    }
+
+    #[test]
+    fn each_flag_keeps_its_value_and_bare_flags_take_the_level() {
+        assert_eq!(
+            resolved([Some("0.3.0"), Some("0.2.0")], None).unwrap(),
+            ["core 0.3.0", "py 0.2.0"]
+        );
+        assert_eq!(
+            resolved([None, None], Some("minor")).unwrap(),
+            ["core minor", "py minor"]
+        );
+        assert_eq!(
+            resolved([Some("major"), None], Some("patch")).unwrap(),
+            ["core major", "py patch"]
+        );
+        // `--rust --py minor`: clap gives `minor` to --py; it is the level for both.
+        assert_eq!(
+            resolved([None, Some("minor")], None).unwrap(),
+            ["core minor", "py minor"]
+        );
+    }
+
+    #[test]
+    fn a_missing_or_unused_level_is_refused() {
+        assert_eq!(
+            resolved([None, None], None).unwrap_err().to_string(),
+            "no level for core: give one per flag (`--rust minor`, `--rust 1.2.0`) or one LEVEL for all"
+        );
+        assert!(
+            resolved([Some("minor"), Some("patch")], Some("major"))
+                .unwrap_err()
+                .to_string()
+                .starts_with("LEVEL `major` applies to no package")
+        );
+    }
 }

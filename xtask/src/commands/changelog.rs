@@ -63,7 +63,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> R
         None => today(),
     };
     let generated = if args.get_flag("generate") {
-        let tags = git::tags(&ctx.sh)?;
+        let tags = git::merged_tags(&ctx.sh)?;
         let history = history::read(&ctx.sh, package, &tags, None)?;
         let format = Format::parse(
             args.get_one::<String>("format")
@@ -124,7 +124,7 @@ fn notes(ws: &Workspace, package: &Package, args: &ArgMatches) -> Result<ExitCod
 }
 
 fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> Result<ExitCode> {
-    let tags = git::tags(&ctx.sh)?;
+    let tags = git::merged_tags(&ctx.sh)?;
     let since = args.get_one::<String>("since").map(String::as_str);
     if let Some(since) = since
         && git::rev_parse(&ctx.sh, &format!("{since}^{{commit}}")).is_err()
@@ -158,7 +158,7 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> 
 }
 
 fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
-    let tags = git::tags(&ctx.sh)?;
+    let tags = git::merged_tags(&ctx.sh)?;
     let history = history::read(&ctx.sh, package, &tags, None)?;
     let since = history
         .previous_tag

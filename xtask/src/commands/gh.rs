@@ -12,6 +12,7 @@ use semver::Version;
 use xshell::cmd;
 
 use crate::edit::pyproject;
+use crate::release_subject::{self, Named};
 use crate::version::{parse_any, parse_pep440};
 use crate::workspace::{Package, Workspace};
 use crate::{Ctx, git};
@@ -36,7 +37,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             }
             outputs
         }
-        "msrv" => vec![("rust-version", msrv(ws)?)],
+        "msrv" => msrv(ws)?,
         "release-commit" => {
             // A merge commit's own subject is `Merge pull request …`: the
             // release subject is that of the merged branch's tip.
@@ -93,28 +94,71 @@ fn write_outputs(outputs: &Outputs) -> Result<()> {
     Ok(())
 }
 
-/// `rust-version` of the workspace (or of the first released package).
-fn msrv(ws: &Workspace) -> Result<String> {
+/// `rust-version` of the workspace, and `members`: each member's own
+/// declared `rust-version` as `name/version` joined by `,` (the msrv job
+/// builds every member with its own toolchain).
+fn msrv(ws: &Workspace) -> Result<Outputs> {
     let root = crate::workspace::ROOT_MANIFEST;
     let text = ws.files.text(root);
     let doc = crate::edit::toml::parse(root, text)?;
-    let mut found =
-        crate::edit::toml::get_str(root, text, &doc, &["workspace", "package", "rust-version"])?;
-    if found.is_none()
-        && let Some(package) = ws.packages.first()
-    {
-        let text = ws.files.text(&package.manifest);
-        let doc = crate::edit::toml::parse(&package.manifest, text)?;
-        found = crate::edit::toml::get_str(
-            &package.manifest,
-            text,
-            &doc,
-            &["package", "rust-version"],
+    let workspace =
+        crate::edit::toml::get_str(root, text, &doc, &["workspace", "package", "rust-version"])?
+            .map(|v| v.value);
+    let mut members = Vec::new();
+    for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
+        let version = member_rust_version(
+            &member.manifest,
+            ws.files.text(&member.manifest),
+            workspace.as_deref(),
         )?;
+        members.push(format!("{}/{version}", member.name));
     }
-    found
-        .map(|v| v.value)
-        .context("no `rust-version` in [workspace.package] or the first package: add one")
+    let first = members
+        .first()
+        .and_then(|m| m.split_once('/'))
+        .map(|(_, v)| v.to_string());
+    let Some(rust_version) = workspace.or(first) else {
+        bail!("no workspace member in {root}: add `[workspace] members`")
+    };
+    Ok(vec![
+        ("rust-version", rust_version),
+        ("members", members.join(",")),
+    ])
+}
+
+/// The `rust-version` a member's manifest declares: its own string, or the
+/// workspace's through `rust-version.workspace = true`.
+fn member_rust_version(manifest: &str, text: &str, workspace: Option<&str>) -> Result<String> {
+    let doc = crate::edit::toml::parse(manifest, text)?;
+    let inherited =
+        crate::edit::toml::get_item(doc.as_item(), &["package", "rust-version", "workspace"])
+            .and_then(|i| i.as_bool())
+            == Some(true);
+    if inherited {
+        return workspace.map(String::from).with_context(|| {
+            format!(
+                "{manifest}: `rust-version.workspace = true` but {} has no `[workspace.package] rust-version`: add one",
+                crate::workspace::ROOT_MANIFEST
+            )
+        });
+    }
+    match crate::edit::toml::get_str(manifest, text, &doc, &["package", "rust-version"])? {
+        Some(v)
+            if Regex::new(r"^[0-9]+\.[0-9]+(\.[0-9]+)?$")
+                .expect("valid")
+                .is_match(&v.value) =>
+        {
+            Ok(v.value)
+        }
+        Some(v) => bail!(
+            "{manifest}:{}: `rust-version = \"{}\"` is not a Rust version: write it as 1.85 or 1.85.0",
+            v.line,
+            v.value
+        ),
+        None => bail!(
+            "{manifest}: no `rust-version`: declare the oldest Rust it builds with (`rust-version = \"1.85\"`, or `rust-version.workspace = true`)"
+        ),
+    }
 }
 
 /// The package whose tag series `tag` belongs to, once the tag is known safe to echo.
@@ -154,13 +198,15 @@ pub fn verify_tag(ws: &Workspace, tag: &str) -> Result<Outputs> {
 
 /// Whether `subject` (HEAD's first line) is a release commit — this
 /// project's `release: name vX.Y.Z + …` or the PR flow's `chore(release):
-/// prepare vX.Y.Z` — whose versions match the manifests; the outputs name
-/// the tags that do not exist yet (none: `released=false`).
+/// prepare …` — whose versions match the manifests. The outputs name the
+/// tags to see through: every tag of a release PR's merge (tags and
+/// publishing are the workflow's job, so a re-run completes them), and the
+/// missing ones of `release --execute`'s commit, which pushes its own tags
+/// (none missing: `released=false`).
 pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<Outputs> {
     let not_release = || Ok(vec![("released", "false".to_string())]);
-    let found: Vec<(&Package, Version)> = match parse_subject(ws, subject) {
-        Some(found) => found,
-        None => return not_release(),
+    let Some((found, from_pr)) = parse_subject(ws, subject) else {
+        return not_release();
     };
     let mut new_tags = Vec::new();
     for (package, version) in &found {
@@ -175,7 +221,7 @@ pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<
         let tag = package.tag.render(version)?;
         // `cargo xtask release --execute` pushes its tags with the commit:
         // a tag that exists was made already, and is nothing to do here.
-        if tags.contains(&tag) {
+        if !from_pr && tags.contains(&tag) {
             eprintln!("{tag} exists already: nothing to tag");
         } else {
             new_tags.push((package, version, tag));
@@ -194,44 +240,32 @@ pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<
     ])
 }
 
-/// Whether `subject` is a release commit's, in either configured form.
-pub fn is_release_subject(ws: &Workspace, subject: &str) -> bool {
-    parse_subject(ws, subject).is_some()
-}
-
-/// The `(package, version)` pairs a release subject names; `None` for any other subject.
-fn parse_subject<'a>(ws: &'a Workspace, subject: &str) -> Option<Vec<(&'a Package, Version)>> {
+/// The `(package, version)` pairs a release subject names, and whether it is
+/// the PR flow's form; `None` for any other subject.
+fn parse_subject<'a>(
+    ws: &'a Workspace,
+    subject: &str,
+) -> Option<(Vec<(&'a Package, Version)>, bool)> {
     let subject = subject.lines().next()?.trim();
-    // A squash merge appends the pull request number: `… (#42)`.
-    let subject = match subject.rsplit_once(" (#") {
-        Some((head, number))
-            if number
-                .strip_suffix(')')
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            head
-        }
-        _ => subject,
-    };
     // A version as the tool writes it: SemVer or PEP 440, with a `v`.
     let version_of = |text: &str| parse_any(text.strip_prefix('v')?).ok();
-    // The PR flow: the configured prefix and suffix around `{version}`.
-    let (pre, post) = ws.config.pr_commit_message.split_once("{version}")?;
-    if let Some(rest) = subject.strip_prefix(pre).and_then(|r| r.strip_suffix(post)) {
-        let version = version_of(&format!("v{rest}"))?;
-        // Every package at that version (checked against the tags later), or
-        // the first, whose manifest then reports the mismatch.
-        let mut found: Vec<(&Package, Version)> = ws
-            .packages
-            .iter()
-            .filter(|p| p.version == version)
-            .map(|p| (p, version.clone()))
-            .collect();
-        if found.is_empty() {
-            found.push((ws.packages.first()?, version));
+    // The PR flow: the configured form means the first package alone; any
+    // other release names each package and its version.
+    match release_subject::parse_pr_subject(&ws.config.pr_commit_message, subject) {
+        Some(Named::First(version)) => {
+            let first = (ws.packages.first()?, version_of(&format!("v{version}"))?);
+            return Some((vec![first], true));
         }
-        return Some(found);
+        Some(Named::Packages(pairs)) => {
+            let mut out = Vec::new();
+            for (name, version) in pairs {
+                out.push((ws.package(&name)?, version_of(&format!("v{version}"))?));
+            }
+            return Some((out, true));
+        }
+        None => {}
     }
+    let subject = release_subject::without_pr_number(subject);
     // `release: name vX.Y.Z + name vX.Y.Z`.
     let (pre, post) = ws.config.commit_message.split_once("{releases}")?;
     let list = subject.strip_prefix(pre)?.strip_suffix(post)?;
@@ -240,5 +274,59 @@ fn parse_subject<'a>(ws: &'a Workspace, subject: &str) -> Option<Vec<(&'a Packag
         let (name, version) = item.trim().split_once(' ')?;
         out.push((ws.package(name)?, version_of(version)?));
     }
-    (!out.is_empty()).then_some(out)
+    (!out.is_empty()).then_some((out, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::member_rust_version;
+
+    #[test]
+    fn a_member_declares_its_own_rust_version_or_inherits_the_workspace_one() {
+        let own = "[package]\nname = \"a\"\nrust-version = \"1.88\"\n";
+        assert_eq!(
+            member_rust_version("a/Cargo.toml", own, Some("1.85")).unwrap(),
+            "1.88"
+        );
+        let inherited = "[package]\nname = \"b\"\nrust-version.workspace = true\n";
+        assert_eq!(
+            member_rust_version("b/Cargo.toml", inherited, Some("1.85")).unwrap(),
+            "1.85"
+        );
+        let inline = "[package]\nname = \"b\"\nrust-version = { workspace = true }\n";
+        assert_eq!(
+            member_rust_version("b/Cargo.toml", inline, Some("1.85.0")).unwrap(),
+            "1.85.0"
+        );
+    }
+
+    #[test]
+    fn a_missing_or_malformed_rust_version_says_where_and_how_to_fix_it() {
+        let inherited = "[package]\nname = \"b\"\nrust-version.workspace = true\n";
+        let err = member_rust_version("b/Cargo.toml", inherited, None)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "b/Cargo.toml: `rust-version.workspace = true` but Cargo.toml has no `[workspace.package] rust-version`: add one"
+        );
+        let none = "[package]\nname = \"c\"\n";
+        let err = member_rust_version("c/Cargo.toml", none, Some("1.85"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("c/Cargo.toml: no `rust-version`: declare"),
+            "{err}"
+        );
+        let bad = "[package]\nname = \"d\"\nrust-version = \"1.85; rm -rf\"\n";
+        let err = member_rust_version("d/Cargo.toml", bad, None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "d/Cargo.toml:3: `rust-version = \"1.85; rm -rf\"` is not a Rust version"
+            ),
+            "{err}"
+        );
+    }
 }

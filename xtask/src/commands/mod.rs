@@ -7,5 +7,6 @@ pub mod downstream;
 pub mod gh;
 pub mod publish;
 pub mod release;
+pub mod sync;
 pub mod verify_published;
 pub mod versions;

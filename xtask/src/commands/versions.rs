@@ -10,6 +10,14 @@ use crate::{Ctx, git, json, validate};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.ws()?;
+    // Versions read mid-release are the release's: say so, and what to run.
+    if let Ok(Some(run)) = crate::release::executor::pending(&ctx.sh, &ctx.root) {
+        crate::ui::status(
+            crate::ui::Tone::Warn,
+            "Pending",
+            &crate::release::executor::in_progress_note(&run.journal),
+        );
+    }
     let tags = git::tags(&ctx.sh)?;
     let fields = fields::fields(ws, &tags);
     let problems = validate::with_fields(ctx.problems(), &fields);

@@ -100,9 +100,51 @@ impl Repo {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// A copy of this repository and its origin in a new temporary folder,
+    /// so one state can be both resumed and aborted.
+    pub fn duplicate(&self) -> Repo {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let name = self.base.file_name().unwrap().to_string_lossy();
+        let base = self.base.with_file_name(format!("{name}-copy{n}"));
+        let _ = std::fs::remove_dir_all(&base);
+        copy_dir(&self.base, &base);
+        let copy = Repo {
+            dir: base.join("work"),
+            origin: base.join("origin.git"),
+            base,
+        };
+        copy.git(&["remote", "set-url", "origin", copy.origin.to_str().unwrap()]);
+        copy
+    }
+
     /// Runs git in the working tree and returns its stdout; panics on failure.
     pub fn git(&self, args: &[&str]) -> String {
         self.git_in(&self.dir, args)
+    }
+
+    /// The `workspace` fixture released once (tags `v0.4.0`, `py-v0.3.0` on
+    /// origin), then a crate fix and a Python changelog entry, and a file of
+    /// the user's that git ignores, which no release may touch.
+    pub fn released() -> Repo {
+        let repo = Repo::new("workspace");
+        repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
+        repo.git(&["tag", "-a", "py-v0.3.0", "-m", "demo-py 0.3.0"]);
+        repo.git(&["push", "-q", "origin", "v0.4.0", "py-v0.3.0"]);
+        let changelog = repo.read("demo-py/CHANGELOG.md").replace(
+            "## [0.3.0]",
+            "## [Unreleased]\n\n### Fixed\n\n- The answer.\n\n## [0.3.0]",
+        );
+        repo.write("demo-py/CHANGELOG.md", &changelog);
+        repo.commit(
+            "demo-core/src/lib.rs",
+            "pub fn answer() -> u32 {\n    43\n}\n",
+            "fix: the answer (#3)",
+            "Ann <ann@example.com>",
+        );
+        repo.git(&["push", "-q", "origin", "main"]);
+        std::fs::write(repo.dir.join(".git/info/exclude"), "notes.local\n").unwrap();
+        repo.write("notes.local", "my private notes\n");
+        repo
     }
 
     /// Runs the real xtask binary on this repository.
@@ -111,7 +153,21 @@ impl Repo {
     }
 
     pub fn xtask_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        self.xtask_through(&[], args, env)
+    }
+
+    /// Runs the xtask through `prefix` (a program that execs the rest of
+    /// its arguments, such as `bash -c 'ulimit -f 8; exec "$0" "$@"'`).
+    pub fn xtask_through(&self, prefix: &[&str], args: &[&str], env: &[(&str, &str)]) -> Run {
+        let bin = env!("CARGO_BIN_EXE_xtask");
+        let mut cmd = match prefix.split_first() {
+            Some((program, rest)) => {
+                let mut cmd = Command::new(program);
+                cmd.args(rest).arg(bin);
+                cmd
+            }
+            None => Command::new(bin),
+        };
         cmd.arg("--root")
             .arg(&self.dir)
             .args(args)

@@ -1,0 +1,76 @@
+//! `cargo xtask sync`: every version field set to its package's manifest
+//! version, all files at once or none, the diff printed as `bump` does.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::ArgMatches;
+
+use crate::plan::Edits;
+use crate::ui::{self, Tone};
+use crate::workspace::Workspace;
+use crate::{Ctx, drift, execute, fields, git};
+
+pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+    let ws = ctx.checked()?;
+    let names: Vec<&str> = ws
+        .packages
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain(ws.members.iter().map(|m| m.name.as_str()))
+        .collect();
+    let edits = drift::sync_edits(ws)?;
+    let changed: Vec<_> = edits.changed().collect();
+    if changed.is_empty() {
+        ui::status(
+            Tone::Good,
+            "Synced",
+            "every version field already agrees with its package's version; nothing to do",
+        );
+    } else {
+        write(ctx, args, ws, &names, &edits)?;
+    }
+    // What sync does not own (tags, changelogs) may still be wrong: say so.
+    let tags = git::tags(&ctx.sh)?;
+    let rest = fields::problems_after(ws, &edits, &tags, super::changelog::today())?;
+    if !rest.is_empty() {
+        ui::status(
+            Tone::Warn,
+            "Remaining",
+            &format!(
+                "{} problem(s) sync does not repair; `cargo xtask check` lists them",
+                rest.len()
+            ),
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the drift and the diff, then writes it all or, with --dry-run, nothing.
+fn write(
+    ctx: &Ctx,
+    args: &ArgMatches,
+    ws: &Workspace,
+    names: &[&str],
+    edits: &Edits,
+) -> Result<()> {
+    let changed: Vec<_> = edits.changed().collect();
+    for field in fields::drift(ws, names) {
+        ui::status(Tone::Warn, "Drift", field.what().unwrap_or_default());
+    }
+    print!("{}", edits.diff());
+    if args.get_flag("dry-run") {
+        ui::status(
+            Tone::Warn,
+            "Dry run",
+            &format!(
+                "{} file(s) would change; nothing was written",
+                changed.len()
+            ),
+        );
+    } else {
+        execute::apply(&ctx.root, &changed)?;
+        ui::status(Tone::Good, "Wrote", &format!("{} file(s)", changed.len()));
+    }
+    Ok(())
+}

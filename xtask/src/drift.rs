@@ -1,0 +1,318 @@
+//! Drift repair: the edits that set every version field (dependents' pins,
+//! `pyproject.toml`, `Cargo.lock` member entries, mentions) back to its
+//! package's manifest version. Pure over the model; `sync` prints or writes
+//! them, and a release plan starts from them so it repairs what it touches.
+
+use anyhow::{Context, Result};
+
+use crate::edit::manifest::{pinned_version, set_dependency_req};
+use crate::edit::mentions::Pattern;
+use crate::edit::{lockfile, pyproject, toml};
+use crate::plan::{Bump, Edits, bump_edits};
+use crate::version::{parse_pep440, to_pep440};
+use crate::workspace::{LOCK, Workspace};
+
+/// The model of the tree `edits` would leave, read in memory.
+pub fn planned(ws: &Workspace, edits: &Edits) -> Result<Workspace> {
+    ws.with_texts(edits.changed().map(|e| (e.path.clone(), e.after.clone())))
+        .context("the planned files do not load as a workspace")
+}
+
+/// Every field of every package set to the package's version.
+pub fn sync_edits(ws: &Workspace) -> Result<Edits> {
+    // Members that are not released still have a lock entry to keep right.
+    let names: Vec<&str> = ws
+        .packages
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain(ws.members.iter().map(|m| m.name.as_str()))
+        .collect();
+    sync_edits_of(ws, &names)
+}
+
+/// The fields that follow the packages `names` (and their `Cargo.lock`
+/// entries) set to each package's version. A field already right is not
+/// touched, so a tree without drift gives no changed edit.
+pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
+    let mut edits = Edits::default();
+    for package in ws
+        .packages
+        .iter()
+        .filter(|p| names.contains(&p.name.as_str()))
+    {
+        let current = &package.version;
+        for dependent in &ws.members {
+            for dep in dependent.deps.iter().filter(|d| d.package == package.name) {
+                let Some(req) = &dep.req else { continue };
+                if pinned_version(&req.value).as_ref() == Some(current) {
+                    continue;
+                }
+                edits.edit(ws, &dependent.manifest, |t| {
+                    set_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, current)
+                })?;
+            }
+        }
+
+        if let Some(path) = &package.pyproject
+            && let Some(found) = pyproject::version(path, ws.files.text(path))?
+            && parse_pep440(&found.value).ok().as_ref() != Some(current)
+        {
+            let pep = to_pep440(current).with_context(|| {
+                format!(
+                    "{path}:{}: {} {current} has no PEP 440 form to write there",
+                    found.line, package.name
+                )
+            })?;
+            edits.edit(ws, path, |t| pyproject::set_version(path, t, &pep))?;
+        }
+
+        for mention in &package.mentions {
+            let pattern = Pattern::new(&mention.pattern)
+                .with_context(|| format!("mention in {}", mention.file))?;
+            let wanted = pattern.form.render(current)?;
+            let stale = pattern
+                .find(ws.files.text(&mention.file))
+                .iter()
+                .any(|(_, value, _)| *value != wanted);
+            if stale {
+                edits.edit(ws, &mention.file, |t| pattern.replace(t, current))?;
+            }
+        }
+    }
+
+    if ws.lock.is_some() {
+        let entries = ws.lock_entries();
+        for member in ws
+            .members
+            .iter()
+            .filter(|m| names.contains(&m.name.as_str()))
+        {
+            let Some(entry) = entries.iter().find(|e| e.name == member.name) else {
+                continue; // no entry to set: `check` says to regenerate the lock
+            };
+            let new = member.version.to_string();
+            if entry.version != new {
+                edits.edit(ws, LOCK, |t| {
+                    lockfile::set_member_version(LOCK, t, &member.name, &entry.version, &new)
+                })?;
+            }
+        }
+    }
+    validate(&edits)?;
+    Ok(edits)
+}
+
+/// Every TOML file must still parse before anything is written.
+fn validate(edits: &Edits) -> Result<()> {
+    for edit in edits.changed() {
+        if edit.path.ends_with(".toml") || edit.path.ends_with(".lock") {
+            toml::parse(&edit.path, &edit.after).with_context(|| {
+                format!(
+                    "the planned edit of {} is not valid TOML (a bug)",
+                    edit.path
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// `later`, planned on the tree `earlier` leaves, composed after `earlier`:
+/// each file goes from its content on disk to its final content.
+pub fn then(ws: &Workspace, earlier: Edits, later: &Edits) -> Result<Edits> {
+    let mut out = earlier;
+    for edit in later.changed() {
+        out.edit(ws, &edit.path, |_| Ok(edit.after.clone()))?;
+    }
+    Ok(out)
+}
+
+/// Warning lines for a release plan: the drift of the bumped packages,
+/// which `with_sync` repairs.
+pub fn warnings(ws: &Workspace, bumps: &[Bump]) -> Vec<String> {
+    let names: Vec<&str> = bumps.iter().map(|b| b.package.as_str()).collect();
+    crate::fields::drift(ws, &names)
+        .iter()
+        .filter_map(|f| f.what())
+        .map(|what| format!("{what}: the release sets it"))
+        .collect()
+}
+
+/// A release's file edits: the released packages' drift repaired first (so a
+/// stale pin or lock entry does not stop the bump), then the bumps.
+pub fn with_sync(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
+    let names: Vec<&str> = bumps.iter().map(|b| b.package.as_str()).collect();
+    let sync = sync_edits_of(ws, &names)?;
+    let synced = planned(ws, &sync)?;
+    let bumped = bump_edits(&synced, bumps)?;
+    then(ws, sync, &bumped)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use semver::Version;
+
+    use super::*;
+    use crate::fields;
+
+    const ROOT: &str = r#"[workspace]
+members = ["core", "py"]
+
+[[workspace.metadata.release.package]]
+name = "core"
+mentions = [{ file = "README.md", pattern = 'core = "{version}"' }]
+
+[[workspace.metadata.release.package]]
+name = "py"
+"#;
+
+    /// A workspace on disk: `core` 0.4.0 and its binding `py` 0.3.0, with
+    /// `drift` applied as (file, from, to) replacements.
+    fn load(name: &str, drift: &[(&str, &str, &str)]) -> Workspace {
+        let dir: PathBuf =
+            std::env::temp_dir().join(format!("xtask-drift-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut files = vec![
+            ("Cargo.toml", ROOT.to_string()),
+            ("README.md", "core = \"0.4.0\"\n".into()),
+            (
+                "core/Cargo.toml",
+                "[package]\nname = \"core\"\nversion = \"0.4.0\"\n".into(),
+            ),
+            (
+                "py/Cargo.toml",
+                "[package]\nname = \"py\"\nversion = \"0.3.0\"\npublish = false\n\n[dependencies]\ncore = { path = \"../core\", version = \"=0.4.0\" }\n".into(),
+            ),
+            (
+                "py/pyproject.toml",
+                "[project]\nname = \"py\"\nversion = \"0.3.0\"\n".into(),
+            ),
+            (
+                "Cargo.lock",
+                "version = 4\n\n[[package]]\nname = \"core\"\nversion = \"0.4.0\"\n\n[[package]]\nname = \"py\"\nversion = \"0.3.0\"\ndependencies = [\n \"core\",\n]\n".into(),
+            ),
+        ];
+        for (file, from, to) in drift {
+            let text = &mut files.iter_mut().find(|(f, _)| f == file).unwrap().1;
+            assert!(text.contains(from), "{file} lacks {from}");
+            *text = text.replacen(from, to, 1);
+        }
+        for (file, text) in &files {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Workspace::load(&dir, None).unwrap()
+    }
+
+    const DRIFT: [(&str, &str, &str); 4] = [
+        ("py/Cargo.toml", "\"=0.4.0\"", "\"=0.3.9\""),
+        ("py/pyproject.toml", "\"0.3.0\"", "\"0.3.0rc1\""),
+        ("Cargo.lock", "\"0.4.0\"", "\"0.3.9\""),
+        ("README.md", "0.4.0", "0.2.0"),
+    ];
+
+    fn after<'a>(edits: &'a Edits, path: &str) -> &'a str {
+        &edits.changed().find(|e| e.path == path).unwrap().after
+    }
+
+    #[test]
+    fn a_tree_without_drift_needs_no_edit() {
+        let ws = load("clean", &[]);
+        assert_eq!(sync_edits(&ws).unwrap().changed().count(), 0);
+        assert!(fields::drift(&ws, &["core", "py"]).is_empty());
+    }
+
+    #[test]
+    fn every_drifted_field_is_set_to_its_package_version() {
+        let ws = load("drifted", &DRIFT);
+        assert_eq!(fields::drift(&ws, &["core", "py"]).len(), 4);
+        let edits = sync_edits(&ws).unwrap();
+        let paths: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "Cargo.lock",
+                "README.md",
+                "py/Cargo.toml",
+                "py/pyproject.toml"
+            ]
+        );
+        assert!(after(&edits, "py/Cargo.toml").contains("version = \"=0.4.0\" }"));
+        assert!(after(&edits, "py/pyproject.toml").contains("version = \"0.3.0\"\n"));
+        assert_eq!(after(&edits, "README.md"), "core = \"0.4.0\"\n");
+        assert!(after(&edits, "Cargo.lock").contains("name = \"core\"\nversion = \"0.4.0\"\n"));
+        let planned = planned(&ws, &edits).unwrap();
+        assert!(fields::drift(&planned, &["core", "py"]).is_empty());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert!(
+            !fields::problems_after(&ws, &Edits::default(), &[], today)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            fields::problems_after(&ws, &edits, &[], today).unwrap(),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_subset_syncs_only_the_fields_that_follow_it() {
+        let ws = load("subset", &DRIFT);
+        let edits = sync_edits_of(&ws, &["py"]).unwrap();
+        let paths: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
+        // The pin and lock entry of `core` follow `core`, not `py`.
+        assert_eq!(paths, ["py/pyproject.toml"]);
+    }
+
+    #[test]
+    fn a_release_syncs_first_so_a_stale_lock_does_not_stop_the_bump() {
+        let ws = load("release", &DRIFT);
+        let bumps = [Bump {
+            package: "core".into(),
+            from: Version::new(0, 4, 0),
+            to: Version::new(0, 5, 0),
+        }];
+        let err = bump_edits(&ws, &bumps).unwrap_err().to_string();
+        assert!(err.contains("`core` is locked at 0.3.9"), "{err}");
+
+        let edits = with_sync(&ws, &bumps).unwrap();
+        let lock = edits.changed().find(|e| e.path == "Cargo.lock").unwrap();
+        assert_eq!(
+            lock.before,
+            ws.files.text("Cargo.lock"),
+            "before is the disk text"
+        );
+        assert!(
+            lock.after
+                .contains("name = \"core\"\nversion = \"0.5.0\"\n")
+        );
+        assert!(after(&edits, "py/Cargo.toml").contains("version = \"=0.5.0\" }"));
+        assert_eq!(after(&edits, "README.md"), "core = \"0.5.0\"\n");
+        // `py` is not released: its stale pyproject stays as it is.
+        assert!(edits.changed().all(|e| e.path != "py/pyproject.toml"));
+        let planned = planned(&ws, &edits).unwrap();
+        assert_eq!(
+            planned.package("core").unwrap().version,
+            Version::new(0, 5, 0)
+        );
+        assert!(fields::drift(&planned, &["core"]).is_empty());
+    }
+
+    #[test]
+    fn a_requirement_with_no_single_pin_is_refused_with_its_line() {
+        let ws = load(
+            "range",
+            &[("py/Cargo.toml", "\"=0.4.0\"", "\">=0.3, <0.4\"")],
+        );
+        let err = format!("{:#}", sync_edits(&ws).unwrap_err());
+        assert!(
+            err.starts_with(
+                "py/Cargo.toml:7: dependency `core`: cannot rewrite the requirement `>=0.3, <0.4`"
+            ),
+            "{err}"
+        );
+    }
+}

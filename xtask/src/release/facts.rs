@@ -1,0 +1,57 @@
+//! What a release plan is computed from, read off git once: tags, each
+//! package's history since its previous release, the branch, ignored files.
+//! The planner takes these as values, so it runs (and is tested) without git.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use xshell::Shell;
+
+use crate::git;
+use crate::history::{self, History};
+use crate::workspace::{Package, Workspace};
+
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Every tag of the repository: a version tagged anywhere was released.
+    pub tags: Vec<String>,
+    /// By package name: the commits since the newest tag of its series that
+    /// HEAD contains (a maintenance branch compares with its own past).
+    pub histories: BTreeMap<String, History>,
+    /// Tags of each package's series that point at HEAD, by package name:
+    /// the version at HEAD is released already.
+    pub at_head: BTreeMap<String, Vec<String>>,
+    /// The checked-out branch; `None` when HEAD is detached.
+    pub branch: Option<String>,
+    /// Files of the model that git ignores (written, never committed).
+    pub ignored: Vec<String>,
+}
+
+/// Reads the facts a release of `packages` needs.
+pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts> {
+    let tags = git::tags(sh)?;
+    let merged = git::merged_tags(sh)?;
+    let head_tags = git::tags_at_head(sh).unwrap_or_default();
+    let mut histories = BTreeMap::new();
+    let mut at_head = BTreeMap::new();
+    for package in packages {
+        histories.insert(
+            package.name.clone(),
+            history::read(sh, package, &merged, None)?,
+        );
+        let series: Vec<String> = head_tags
+            .iter()
+            .filter(|t| package.tag.parse(t).is_some())
+            .cloned()
+            .collect();
+        at_head.insert(package.name.clone(), series);
+    }
+    let files: Vec<String> = ws.files.paths().map(str::to_string).collect();
+    Ok(Facts {
+        tags,
+        histories,
+        at_head,
+        branch: git::branch(sh)?,
+        ignored: git::ignored(sh, &files)?,
+    })
+}

@@ -1,0 +1,477 @@
+//! The release journal: what a release under way set out to do, what the
+//! repository looked like before it, and how far it got. It lives in the git
+//! directory (never committed, one per worktree), is rewritten atomically
+//! after every step, and is removed when the release completes or is undone,
+//! so a crash at any point can be resumed or aborted.
+//!
+//! The format is one record per line, fields separated by tabs, with `\\`,
+//! `\t`, `\n` and `\r` escaped: readable with `cat`, and parsed without a
+//! serializer dependency.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::Action;
+
+const MAGIC: &str = "xtask-release-journal 1";
+/// The journal's name inside the git directory.
+pub const NAME: &str = "xtask-release";
+
+/// One file the release writes: the blob ids of its bytes before and after
+/// (in git's object database, so the journal stays small).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub path: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// `(package, version as users see it, tag)` of one release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub package: String,
+    pub display: String,
+    pub tag: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Journal {
+    /// HEAD when the release started.
+    pub start: String,
+    /// The branch checked out when it started.
+    pub branch: String,
+    pub remote: String,
+    pub releases: Vec<Entry>,
+    pub files: Vec<File>,
+    /// `git ls-files --stage` lines of the files, as the index had them.
+    pub index: Vec<String>,
+    /// Planned tags that existed before the release (never deleted by an abort).
+    pub existing_tags: Vec<String>,
+    pub actions: Vec<Action>,
+    /// How many actions are done.
+    pub done: usize,
+    /// The release commit, once made.
+    pub commit: Option<String>,
+}
+
+fn escape(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    for c in field.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn unescape(field: &str) -> Result<String> {
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('\\') => out.push('\\'),
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            other => bail!(
+                "bad escape `\\{}`",
+                other.map(String::from).unwrap_or_default()
+            ),
+        }
+    }
+    Ok(out)
+}
+
+fn record(out: &mut String, fields: &[&str]) {
+    let escaped: Vec<String> = fields.iter().map(|f| escape(f)).collect();
+    out.push_str(&escaped.join("\t"));
+    out.push('\n');
+}
+
+fn action_fields(action: &Action) -> Vec<String> {
+    let mut fields = vec!["action".to_string()];
+    match action {
+        Action::Branch(name) => fields.extend(["branch".into(), name.clone()]),
+        Action::Write => fields.push("write".into()),
+        Action::Commit { message, files } => {
+            fields.extend(["commit".into(), message.clone()]);
+            fields.extend(files.iter().cloned());
+        }
+        Action::Tag { name, message } => {
+            fields.extend(["tag".into(), name.clone(), message.clone()])
+        }
+        Action::Push {
+            remote,
+            refs,
+            new_branch,
+        } => {
+            let new = if *new_branch { "new-branch" } else { "atomic" };
+            fields.extend(["push".into(), remote.clone(), new.into()]);
+            fields.extend(refs.iter().cloned());
+        }
+        Action::SwitchBack(branch) => fields.extend(["switch-back".into(), branch.clone()]),
+        Action::PullRequest {
+            base,
+            head,
+            title,
+            body,
+        } => fields.extend([
+            "pull-request".into(),
+            base.clone(),
+            head.clone(),
+            title.clone(),
+            body.clone(),
+        ]),
+    }
+    fields
+}
+
+fn parse_action(fields: &[String]) -> Result<Action> {
+    let field = |i: usize| -> Result<String> {
+        fields
+            .get(i)
+            .cloned()
+            .with_context(|| format!("action `{}` lacks field {i}", fields[0]))
+    };
+    Ok(match fields.first().map(String::as_str) {
+        Some("branch") => Action::Branch(field(1)?),
+        Some("write") => Action::Write,
+        Some("commit") => Action::Commit {
+            message: field(1)?,
+            files: fields[2..].to_vec(),
+        },
+        Some("tag") => Action::Tag {
+            name: field(1)?,
+            message: field(2)?,
+        },
+        Some("push") => Action::Push {
+            remote: field(1)?,
+            new_branch: field(2)? == "new-branch",
+            refs: fields.get(3..).unwrap_or_default().to_vec(),
+        },
+        Some("switch-back") => Action::SwitchBack(field(1)?),
+        Some("pull-request") => Action::PullRequest {
+            base: field(1)?,
+            head: field(2)?,
+            title: field(3)?,
+            body: field(4)?,
+        },
+        other => bail!("unknown action `{}`", other.unwrap_or_default()),
+    })
+}
+
+impl Journal {
+    /// The journal as text (pure).
+    pub fn render(&self) -> String {
+        let mut out = format!("{MAGIC}\n");
+        record(&mut out, &["start", &self.start]);
+        record(&mut out, &["branch", &self.branch]);
+        record(&mut out, &["remote", &self.remote]);
+        for r in &self.releases {
+            record(&mut out, &["release", &r.package, &r.display, &r.tag]);
+        }
+        for f in &self.files {
+            record(&mut out, &["file", &f.path, &f.before, &f.after]);
+        }
+        for line in &self.index {
+            record(&mut out, &["index", line]);
+        }
+        for tag in &self.existing_tags {
+            record(&mut out, &["existing-tag", tag]);
+        }
+        for action in &self.actions {
+            let fields = action_fields(action);
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            record(&mut out, &fields);
+        }
+        if let Some(commit) = &self.commit {
+            record(&mut out, &["commit", commit]);
+        }
+        record(&mut out, &["done", &self.done.to_string()]);
+        out
+    }
+
+    /// Reads the text `render` wrote (pure).
+    pub fn parse(text: &str) -> Result<Journal> {
+        let mut lines = text.lines();
+        if lines.next() != Some(MAGIC) {
+            bail!("not a release journal of this version (first line is not `{MAGIC}`)");
+        }
+        let mut journal = Journal::default();
+        let mut ended = false;
+        for (n, line) in lines.enumerate() {
+            let fields = line
+                .split('\t')
+                .map(unescape)
+                .collect::<Result<Vec<String>>>()
+                .with_context(|| format!("line {}", n + 2))?;
+            let one = |i: usize| -> Result<String> {
+                fields
+                    .get(i)
+                    .cloned()
+                    .with_context(|| format!("line {}: `{}` lacks a field", n + 2, fields[0]))
+            };
+            match fields[0].as_str() {
+                "start" => journal.start = one(1)?,
+                "branch" => journal.branch = one(1)?,
+                "remote" => journal.remote = one(1)?,
+                "release" => journal.releases.push(Entry {
+                    package: one(1)?,
+                    display: one(2)?,
+                    tag: one(3)?,
+                }),
+                "file" => journal.files.push(File {
+                    path: one(1)?,
+                    before: one(2)?,
+                    after: one(3)?,
+                }),
+                "index" => journal.index.push(one(1)?),
+                "existing-tag" => journal.existing_tags.push(one(1)?),
+                "action" => journal
+                    .actions
+                    .push(parse_action(&fields[1..]).with_context(|| format!("line {}", n + 2))?),
+                "commit" => journal.commit = Some(one(1)?),
+                "done" => {
+                    journal.done = one(1)?
+                        .parse()
+                        .with_context(|| format!("line {}: `done` is not a number", n + 2))?;
+                    ended = true;
+                }
+                other => bail!("line {}: unknown record `{other}`", n + 2),
+            }
+        }
+        // `done` is written last: without it the file is cut short.
+        if !ended || journal.done > journal.actions.len() {
+            bail!("the journal is incomplete");
+        }
+        Ok(journal)
+    }
+
+    /// The index of the push action, if the plan pushes.
+    pub fn push_index(&self) -> Option<usize> {
+        self.actions
+            .iter()
+            .position(|a| matches!(a, Action::Push { .. }))
+    }
+
+    /// Whether the push has completed (a crash during it leaves this false:
+    /// ask the remote).
+    pub fn pushed(&self) -> bool {
+        self.push_index().is_some_and(|i| self.done > i)
+    }
+
+    /// The planned tags.
+    pub fn tags(&self) -> Vec<&str> {
+        self.actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Tag { name, .. } => Some(name.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `name v1.2.3, name v0.4.0` for messages.
+    pub fn summary(&self) -> String {
+        let list: Vec<String> = self
+            .releases
+            .iter()
+            .map(|r| format!("{} {}", r.package, r.display))
+            .collect();
+        list.join(", ")
+    }
+}
+
+/// Writes `text` to `path` so that a crash leaves the old or the new file,
+/// never a mix: a temporary file beside it, flushed to disk, then renamed.
+pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
+    let temp = temp_of(path);
+    let written = (|| -> std::io::Result<()> {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&temp, path)?;
+        if let Some(dir) = path.parent().and_then(|d| fs::File::open(d).ok()) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    written.with_context(|| format!("cannot write the release journal {}", path.display()))
+}
+
+fn temp_of(path: &Path) -> PathBuf {
+    path.with_extension("tmp")
+}
+
+/// The journal at `path`, if there is one.
+pub fn load(path: &Path) -> Result<Option<Journal>> {
+    let _ = fs::remove_file(temp_of(path));
+    match fs::read_to_string(path) {
+        Ok(text) => Journal::parse(&text).map(Some).with_context(|| {
+            format!(
+                "{} is damaged: remove it (`rm {}`) and repair the repository by hand (`git status`, `git tag --points-at HEAD`)",
+                path.display(),
+                path.display()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+pub fn save(path: &Path, journal: &Journal) -> Result<()> {
+    write_atomic(path, &journal.render())
+}
+
+pub fn remove(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot remove {}", path.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Journal {
+        Journal {
+            start: "abc123".into(),
+            branch: "main".into(),
+            remote: "origin".into(),
+            releases: vec![
+                Entry {
+                    package: "demo-core".into(),
+                    display: "0.5.0".into(),
+                    tag: "v0.5.0".into(),
+                },
+                Entry {
+                    package: "demo-py".into(),
+                    display: "0.3.1rc1".into(),
+                    tag: "py-v0.3.1-rc.1".into(),
+                },
+            ],
+            files: vec![File {
+                path: "CHANGELOG.md".into(),
+                before: "0123abcd".into(),
+                after: "4567ef01".into(),
+            }],
+            index: vec!["100644 0123abcd 0\tCHANGELOG.md".into()],
+            existing_tags: vec![],
+            actions: vec![
+                Action::Branch("release/v0.5.0".into()),
+                Action::Write,
+                Action::Commit {
+                    message: "release: demo-core v0.5.0".into(),
+                    files: vec!["Cargo.lock".into(), "CHANGELOG.md".into()],
+                },
+                Action::Tag {
+                    name: "v0.5.0".into(),
+                    message: "demo-core 0.5.0".into(),
+                },
+                Action::Push {
+                    remote: "origin".into(),
+                    refs: vec!["main".into(), "v0.5.0".into()],
+                    new_branch: false,
+                },
+                Action::Push {
+                    remote: "origin".into(),
+                    refs: vec!["release/v0.5.0".into()],
+                    new_branch: true,
+                },
+                Action::SwitchBack("main".into()),
+                Action::PullRequest {
+                    base: "main".into(),
+                    head: "release/v0.5.0".into(),
+                    title: "chore(release): prepare v0.5.0".into(),
+                    body: "### Fixed\n\n- x\t(#3)\n".into(),
+                },
+            ],
+            done: 3,
+            commit: Some("def456".into()),
+        }
+    }
+
+    #[test]
+    fn render_then_parse_gives_the_journal_back() {
+        let journal = sample();
+        assert_eq!(Journal::parse(&journal.render()).unwrap(), journal);
+        let bare = Journal {
+            commit: None,
+            done: 0,
+            ..Journal::default()
+        };
+        assert_eq!(Journal::parse(&bare.render()).unwrap(), bare);
+    }
+
+    #[test]
+    fn escapes_round_trip_and_bad_ones_are_refused() {
+        for text in ["", "plain", "\\", "\\\\n", "\t\n\r", "é\u{1F600}"] {
+            assert_eq!(unescape(&escape(text)).unwrap(), text);
+            assert!(!escape(text).contains(['\t', '\n', '\r']));
+        }
+        assert!(unescape("\\x").is_err());
+        assert!(unescape("trailing\\").is_err());
+    }
+
+    #[test]
+    fn a_journal_cut_short_or_foreign_is_refused() {
+        let text = sample().render();
+        let cut = &text[..text.rfind("done").unwrap()];
+        assert_eq!(
+            Journal::parse(cut).unwrap_err().to_string(),
+            "the journal is incomplete"
+        );
+        assert!(Journal::parse("something else\n").is_err());
+        assert!(
+            Journal::parse(&format!("{MAGIC}\nnonsense\tx\ndone\t0\n"))
+                .unwrap_err()
+                .to_string()
+                .contains("unknown record `nonsense`")
+        );
+        assert!(Journal::parse(&format!("{MAGIC}\ndone\t9\n")).is_err());
+    }
+
+    #[test]
+    fn pushed_counts_the_push_as_started_once_it_is_the_done_step() {
+        let mut journal = sample();
+        journal.actions.truncate(5);
+        journal.done = 4;
+        assert!(!journal.pushed());
+        journal.done = 5;
+        assert!(journal.pushed());
+        assert_eq!(journal.tags(), ["v0.5.0"]);
+        assert_eq!(journal.summary(), "demo-core 0.5.0, demo-py 0.3.1rc1");
+    }
+
+    #[test]
+    fn write_atomic_replaces_and_leaves_no_temporary_file() {
+        let dir = std::env::temp_dir().join(format!("xtask-journal-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(NAME);
+        save(&path, &sample()).unwrap();
+        assert_eq!(load(&path).unwrap(), Some(sample()));
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        remove(&path).unwrap();
+        assert_eq!(load(&path).unwrap(), None);
+        remove(&path).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

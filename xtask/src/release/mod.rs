@@ -1,0 +1,304 @@
+//! The release plan: for each selected package old → new version, every file
+//! edit (bump and changelog), the commit, the tags and the push, computed
+//! from what is on disk. The dry run prints it; `--execute` runs the same plan.
+
+pub mod executor;
+pub mod facts;
+pub mod journal;
+pub mod planner;
+
+use chrono::NaiveDate;
+use semver::Version;
+
+use crate::config::Mode;
+use crate::json;
+use crate::plan::Edits;
+
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub package: String,
+    pub from: Version,
+    pub to: Version,
+    /// The version as users see it (PEP 440 for the Python package).
+    pub display: String,
+    pub tag: String,
+    pub tag_message: String,
+    /// Why this version: the level asked for, or the suggestion and its reason.
+    pub why: String,
+}
+
+/// One step of a release. The plan holds them in order: the dry run prints
+/// them, `--execute` runs the very same list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Create the release branch and switch to it (the PR flow).
+    Branch(String),
+    /// Write the plan's file edits, all or nothing.
+    Write,
+    /// Commit these files (the written ones git does not ignore).
+    Commit { message: String, files: Vec<String> },
+    /// An annotated tag at the new HEAD.
+    Tag { name: String, message: String },
+    /// `git push --atomic remote refs…`, or `--set-upstream` for a new branch.
+    Push {
+        remote: String,
+        refs: Vec<String>,
+        new_branch: bool,
+    },
+    /// Back to the branch the release started from (the PR flow).
+    SwitchBack(String),
+    /// Open the pull request with gh when it is signed in, else say how.
+    PullRequest {
+        base: String,
+        head: String,
+        title: String,
+        body: String,
+    },
+}
+
+impl Action {
+    /// The step as a maintainer would type it.
+    pub fn render(&self, edits: &Edits) -> String {
+        match self {
+            Action::Branch(name) => format!("git switch --create {name}"),
+            Action::Write => {
+                let files: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
+                format!("# write {} (the diff above)", files.join(", "))
+            }
+            Action::Commit { message, files } => {
+                format!("git commit -m \"{message}\" -- {}", files.join(" "))
+            }
+            Action::Tag { name, message } => format!("git tag --annotate {name} -m \"{message}\""),
+            Action::Push {
+                remote,
+                refs,
+                new_branch: false,
+            } => format!("git push --atomic {remote} {}", refs.join(" ")),
+            Action::Push {
+                remote,
+                refs,
+                new_branch: true,
+            } => format!("git push --set-upstream {remote} {}", refs.join(" ")),
+            Action::SwitchBack(branch) => format!("git switch {branch}"),
+            Action::PullRequest {
+                base, head, title, ..
+            } => {
+                format!(
+                    "gh pr create --base {base} --head {head} --title \"{title}\" --body-file <the new changelog section>"
+                )
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReleasePlan {
+    pub mode: Mode,
+    pub releases: Vec<Release>,
+    /// Selected packages with nothing to release, and why.
+    pub unchanged: Vec<(String, String)>,
+    /// Said before the plan: a release asked for with no commits, say.
+    pub warnings: Vec<String>,
+    pub edits: Edits,
+    pub commit_message: String,
+    /// The branch the release commit goes on (`release/vX.Y.Z` in the PR flow).
+    pub branch: String,
+    /// The steps, in order.
+    pub actions: Vec<Action>,
+    /// The command that executes this plan.
+    pub execute: String,
+}
+
+pub struct Options {
+    pub mode: Mode,
+    pub date: NaiveDate,
+    /// Append notes drafted from the commits to each changelog section.
+    pub generate: bool,
+    /// Release a changelog section with no entries.
+    pub allow_empty: bool,
+    /// Options the plan was made with that the execute command must repeat
+    /// (`--root`, `--config`, `--date`), already formatted.
+    pub repeat: Vec<String>,
+}
+
+impl ReleasePlan {
+    pub fn is_empty(&self) -> bool {
+        self.releases.is_empty()
+    }
+
+    /// The tags the plan creates (none in the PR flow: CI tags after the merge).
+    pub fn tags(&self) -> Vec<String> {
+        self.actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Tag { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// What `git push` sends.
+    pub fn push_refs(&self) -> Vec<String> {
+        self.actions
+            .iter()
+            .find_map(|a| match a {
+                Action::Push { refs, .. } => Some(refs.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// The steps as a maintainer would type them.
+    pub fn commands(&self) -> Vec<String> {
+        self.actions.iter().map(|a| a.render(&self.edits)).collect()
+    }
+
+    /// The plan as a person reads it: versions, diffs, commands.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        if self.releases.is_empty() {
+            out.push_str("Nothing to release.\n");
+        }
+        for r in &self.releases {
+            out.push_str(&format!(
+                "release {} {} -> {} (tag {}; {})\n",
+                r.package, r.from, r.display, r.tag, r.why
+            ));
+        }
+        for (package, why) in &self.unchanged {
+            out.push_str(&format!("unchanged {package}: {why}\n"));
+        }
+        if self.releases.is_empty() {
+            return out;
+        }
+        out.push('\n');
+        out.push_str(&self.edits.diff());
+        out.push('\n');
+        for command in self.commands() {
+            out.push_str(&format!("$ {command}\n"));
+        }
+        out
+    }
+
+    pub fn to_json(&self, status: &str) -> String {
+        let releases = self.releases.iter().map(|r| {
+            json::object(&[
+                ("package", json::string(&r.package)),
+                ("from", json::string(&r.from.to_string())),
+                ("to", json::string(&r.to.to_string())),
+                ("display", json::string(&r.display)),
+                ("tag", json::string(&r.tag)),
+                ("why", json::string(&r.why)),
+            ])
+        });
+        let unchanged = self.unchanged.iter().map(|(p, why)| {
+            json::object(&[("package", json::string(p)), ("why", json::string(why))])
+        });
+        let files = self.edits.changed().map(|e| {
+            json::object(&[
+                ("path", json::string(&e.path)),
+                (
+                    "diff",
+                    json::string(&crate::diff::unified(&e.path, &e.before, &e.after, 3)),
+                ),
+            ])
+        });
+        json::object(&[
+            ("status", json::string(status)),
+            (
+                "mode",
+                json::string(if self.mode == Mode::Pr { "pr" } else { "tag" }),
+            ),
+            ("releases", json::array(releases)),
+            ("unchanged", json::array(unchanged)),
+            ("files", json::array(files)),
+            ("commit", json::string(&self.commit_message)),
+            ("branch", json::string(&self.branch)),
+            (
+                "tags",
+                json::array(self.tags().iter().map(|t| json::string(t))),
+            ),
+            (
+                "push",
+                json::array(self.push_refs().iter().map(|r| json::string(r))),
+            ),
+            (
+                "commands",
+                json::array(self.commands().iter().map(|c| json::string(c))),
+            ),
+            ("execute", json::string(&self.execute)),
+        ])
+    }
+
+    /// A Markdown summary for `$GITHUB_STEP_SUMMARY`.
+    pub fn markdown(&self, status: &str) -> String {
+        let mut out = format!("## Release: {status}\n\n");
+        if self.releases.is_empty() {
+            out.push_str("Nothing to release.\n");
+        } else {
+            out.push_str("| package | from | to | tag |\n|---|---|---|---|\n");
+            for r in &self.releases {
+                out.push_str(&format!(
+                    "| {} | {} | {} | `{}` |\n",
+                    r.package, r.from, r.display, r.tag
+                ));
+            }
+            let files: Vec<String> = self
+                .edits
+                .changed()
+                .map(|e| format!("`{}`", e.path))
+                .collect();
+            out.push_str(&format!(
+                "\nFiles: {}\n\nCommit: `{}`\n",
+                files.join(", "),
+                self.commit_message
+            ));
+        }
+        for (package, why) in &self.unchanged {
+            out.push_str(&format!("\n- {package}: unchanged ({why})\n"));
+        }
+        out
+    }
+}
+
+/// The `(package, version)` pairs named by a release commit's subject made
+/// from `template` (`release: {releases}`, the list `name v1.2.3 + …`);
+/// `None` for any other subject (pure).
+pub fn parse_commit_subject(template: &str, subject: &str) -> Option<Vec<(String, String)>> {
+    let (pre, post) = template.split_once("{releases}")?;
+    let list = subject.trim().strip_prefix(pre)?.strip_suffix(post)?;
+    let mut out = Vec::new();
+    for item in list.split(" + ") {
+        let (name, version) = item.trim().split_once(' ')?;
+        out.push((name.to_string(), version.strip_prefix('v')?.to_string()));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_subjects_parse_back_to_their_releases() {
+        let t = "release: {releases}";
+        assert_eq!(
+            parse_commit_subject(t, "release: demo-core v0.5.0 + demo-py v0.3.1rc1"),
+            Some(vec![
+                ("demo-core".into(), "0.5.0".into()),
+                ("demo-py".into(), "0.3.1rc1".into())
+            ])
+        );
+        assert_eq!(
+            parse_commit_subject(t, "release: a v1.0.0"),
+            Some(vec![("a".into(), "1.0.0".into())])
+        );
+        for other in ["fix: x", "release: ", "release: a 1.0.0", "release:a v1"] {
+            assert_eq!(parse_commit_subject(t, other), None, "{other}");
+        }
+        assert_eq!(
+            parse_commit_subject("Release {releases} [skip ci]", "Release a v2.0.0 [skip ci]"),
+            Some(vec![("a".into(), "2.0.0".into())])
+        );
+    }
+}

@@ -1,0 +1,569 @@
+//! The release planner: `(workspace, facts, selection, options) -> ReleasePlan`.
+//! Pure — every value it needs from git arrives in `Facts` — so the dry run
+//! and `--execute` share one plan, and the tests build facts in memory.
+
+use anyhow::{Context, Result, anyhow};
+
+use super::facts::Facts;
+use super::{Action, Options, Release, ReleasePlan};
+use crate::config::Mode;
+use crate::history::{Format, History};
+use crate::plan::{self, Edits};
+use crate::version::Target;
+use crate::workspace::{Package, Workspace};
+
+/// A selected package that has something to release, and what.
+struct Chosen<'a> {
+    package: &'a Package,
+    target: Target,
+    history: &'a History,
+}
+
+/// Builds the plan for `selection` (`(package, target)`, `Target::Auto` for a
+/// suggestion). With `auto`, a package with no commits since its previous
+/// release has nothing to release; a level or version asked for explicitly
+/// releases anyway, with a warning — unless HEAD already carries the tag of
+/// the package's current version, so a re-run never releases twice.
+pub fn plan(
+    ws: &Workspace,
+    facts: &Facts,
+    selection: &[(&Package, Target)],
+    opts: &Options,
+) -> Result<ReleasePlan> {
+    let empty = History::default();
+    let mut chosen = Vec::new();
+    let mut unchanged = Vec::new();
+    let mut warnings = Vec::new();
+    for (package, target) in selection {
+        let history = facts.histories.get(&package.name).unwrap_or(&empty);
+        let current_tag = package.tag.render(&package.version)?;
+        let released_here = facts
+            .at_head
+            .get(&package.name)
+            .is_some_and(|tags| tags.contains(&current_tag));
+        let quiet = match &history.previous_tag {
+            Some(tag) => format!("no commits since {tag}"),
+            None => "no commits touch its paths".to_string(),
+        };
+        if released_here {
+            // Asked again right after releasing: HEAD is that release.
+            unchanged.push((
+                package.name.clone(),
+                format!("no commits since {current_tag}"),
+            ));
+        } else if history.commits.is_empty() && *target == Target::Auto {
+            unchanged.push((package.name.clone(), quiet));
+        } else {
+            if history.commits.is_empty() {
+                warnings.push(format!("{}: {quiet}; releasing as asked", package.name));
+            }
+            chosen.push(Chosen {
+                package,
+                target: target.clone(),
+                history,
+            });
+        }
+    }
+
+    let mut releases = Vec::new();
+    let mut bumps = Vec::new();
+    for c in &chosen {
+        let (bump, why) = version_of(c, &facts.tags)?;
+        let display = c.package.display(&bump.to)?;
+        releases.push(Release {
+            package: c.package.name.clone(),
+            from: bump.from.clone(),
+            to: bump.to.clone(),
+            tag: c.package.tag.render(&bump.to)?,
+            tag_message: tag_message(ws, c.package, &display),
+            display,
+            why,
+        });
+        bumps.push(bump);
+    }
+    warnings.extend(crate::drift::warnings(ws, &bumps));
+    let edits = edits(ws, &chosen, &releases, &bumps, opts)?;
+    let (commit_message, branch) = commit_and_branch(ws, &releases, &opts.mode);
+    // Git-ignored files (a lock kept out of git) are written but not committed.
+    let files: Vec<String> = edits
+        .changed()
+        .map(|e| e.path.clone())
+        .filter(|f| !facts.ignored.contains(f))
+        .collect();
+    let original = facts
+        .branch
+        .clone()
+        .unwrap_or_else(|| ws.config.branch.clone());
+    let actions = actions(
+        ws,
+        &releases,
+        &edits,
+        files,
+        &commit_message,
+        &branch,
+        &original,
+        &opts.mode,
+    );
+    let execute = execute_command(ws, &chosen, &releases, opts);
+    Ok(ReleasePlan {
+        mode: opts.mode.clone(),
+        releases,
+        unchanged,
+        warnings,
+        edits,
+        commit_message,
+        branch,
+        actions,
+        execute,
+    })
+}
+
+/// The annotated tag's message for `package` at `display`.
+pub fn tag_message(ws: &Workspace, package: &Package, display: &str) -> String {
+    ws.config
+        .tag_message
+        .replace("{name}", &package.name)
+        .replace("{version}", display)
+}
+
+/// The new version and why. A version that was never tagged is released as
+/// it is the first time (`auto`, or that very version asked for), not bumped past.
+fn version_of(c: &Chosen, tags: &[String]) -> Result<(plan::Bump, String)> {
+    let package = c.package;
+    let untagged =
+        c.history.previous_tag.is_none() && !tags.contains(&package.tag.render(&package.version)?);
+    let first = match &c.target {
+        Target::Auto => untagged,
+        Target::Exact(v) => untagged && *v == package.version,
+        Target::Level(_) => false,
+    };
+    if first {
+        let bump = plan::Bump {
+            package: package.name.clone(),
+            from: package.version.clone(),
+            to: package.version.clone(),
+        };
+        return Ok((bump, format!("first release of {}", package.version)));
+    }
+    let suggest = |p: &Package| {
+        c.history
+            .suggest(p)
+            .map(|(level, _)| level)
+            .context("no commits call for a release")
+    };
+    let bump = plan::bumps(&[package], &c.target, false, &suggest)?.remove(0);
+    let why = match &c.target {
+        Target::Auto => c
+            .history
+            .suggest(package)
+            .map_or_else(String::new, |(level, why)| format!("{level}: {why}")),
+        Target::Level(level) => level.to_string(),
+        Target::Exact(v) => format!("version {v} asked for"),
+    };
+    Ok((bump, why))
+}
+
+/// Bumps first (they compose across packages), then each changelog.
+fn edits(
+    ws: &Workspace,
+    chosen: &[Chosen],
+    releases: &[Release],
+    bumps: &[plan::Bump],
+    opts: &Options,
+) -> Result<Edits> {
+    let mut edits = if bumps.is_empty() {
+        Edits::default()
+    } else {
+        crate::drift::with_sync(ws, bumps)?
+    };
+    for (c, release) in chosen.iter().zip(releases) {
+        let Some(path) = &c.package.changelog else {
+            continue;
+        };
+        // A first release of a version the changelog already documents keeps that section.
+        let documented = release.from == release.to
+            && crate::changelog::parse(path, ws.files.text(path))
+                .is_ok_and(|cl| cl.release(&release.to).is_some());
+        if documented {
+            continue;
+        }
+        let generated = opts.generate.then(|| {
+            c.history.render(
+                c.package,
+                &ws.config.exclude_types,
+                Format::KeepAChangelog,
+                &release.tag,
+            )
+        });
+        plan::promote_changelog(
+            &mut edits,
+            ws,
+            c.package,
+            &release.to,
+            opts.date,
+            generated.as_deref(),
+            opts.allow_empty,
+        )
+        .map_err(|e| {
+            anyhow!(
+                "{e:#}; or pass --generate to draft the section from the commits, or --allow-empty to release it empty"
+            )
+        })?;
+    }
+    Ok(edits)
+}
+
+/// The release commit's message and the branch it goes on.
+fn commit_and_branch(ws: &Workspace, releases: &[Release], mode: &Mode) -> (String, String) {
+    if *mode == Mode::Pr {
+        return crate::release_subject::plan_subject_and_branch(ws, releases);
+    }
+    let list: Vec<String> = releases
+        .iter()
+        .map(|r| format!("{} v{}", r.package, r.display))
+        .collect();
+    (
+        ws.config
+            .commit_message
+            .replace("{releases}", &list.join(" + ")),
+        ws.config.branch.clone(),
+    )
+}
+
+/// The steps, in order.
+#[allow(clippy::too_many_arguments)]
+fn actions(
+    ws: &Workspace,
+    releases: &[Release],
+    edits: &Edits,
+    files: Vec<String>,
+    commit_message: &str,
+    branch: &str,
+    original: &str,
+    mode: &Mode,
+) -> Vec<Action> {
+    let remote = ws.config.remote.clone();
+    let mut actions = Vec::new();
+    match mode {
+        Mode::Tag => {
+            actions.push(Action::Write);
+            // A first release whose files already say everything tags HEAD as it is.
+            if !files.is_empty() {
+                actions.push(Action::Commit {
+                    message: commit_message.to_string(),
+                    files,
+                });
+            }
+            for r in releases {
+                actions.push(Action::Tag {
+                    name: r.tag.clone(),
+                    message: r.tag_message.clone(),
+                });
+            }
+            let refs = std::iter::once(branch.to_string())
+                .chain(releases.iter().map(|r| r.tag.clone()))
+                .collect();
+            actions.push(Action::Push {
+                remote,
+                refs,
+                new_branch: false,
+            });
+        }
+        Mode::Pr => {
+            let body = crate::release_subject::plan_body(ws, edits, releases);
+            actions.push(Action::Branch(branch.to_string()));
+            actions.push(Action::Write);
+            actions.push(Action::Commit {
+                message: commit_message.to_string(),
+                files,
+            });
+            actions.push(Action::Push {
+                remote,
+                refs: vec![branch.to_string()],
+                new_branch: true,
+            });
+            actions.push(Action::SwitchBack(original.to_string()));
+            actions.push(Action::PullRequest {
+                base: ws.config.branch.clone(),
+                head: branch.to_string(),
+                title: commit_message.to_string(),
+                body,
+            });
+        }
+    }
+    actions
+}
+
+/// The command that executes this plan, repeating what the plan was made with.
+fn execute_command(
+    ws: &Workspace,
+    chosen: &[Chosen],
+    releases: &[Release],
+    opts: &Options,
+) -> String {
+    let mut execute = String::from("cargo xtask release");
+    for (release, c) in releases.iter().zip(chosen) {
+        let value = match &c.target {
+            Target::Auto => release.to.to_string(),
+            Target::Level(level) => level.to_string(),
+            Target::Exact(v) => v.to_string(),
+        };
+        execute.push_str(&format!(" --{} {value}", c.package.flag));
+    }
+    if opts.mode == Mode::Pr && ws.config.mode != Mode::Pr {
+        execute.push_str(" --pr");
+    }
+    if opts.generate {
+        execute.push_str(" --generate");
+    }
+    if opts.allow_empty {
+        execute.push_str(" --allow-empty");
+    }
+    for option in &opts.repeat {
+        execute.push(' ');
+        execute.push_str(option);
+    }
+    execute.push_str(" --execute");
+    execute
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::changelog::Commit;
+
+    /// The fixture workspace, read from disk without git: the facts are built here.
+    fn ws() -> Workspace {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspace");
+        Workspace::load(&root, None).unwrap()
+    }
+
+    fn commit(subject: &str) -> Commit {
+        Commit {
+            hash: "0123456789abcdef".into(),
+            author_name: "Ann".into(),
+            author_email: "ann@example.com".into(),
+            subject: subject.into(),
+            body: String::new(),
+        }
+    }
+
+    /// Facts of a repository where both packages were released at their
+    /// current versions, with `core` and `py` commits since.
+    fn facts(core: &[&str], py: &[&str]) -> Facts {
+        let history = |tag: &str, subjects: &[&str]| History {
+            previous_tag: Some(tag.into()),
+            commits: subjects.iter().map(|s| commit(s)).collect(),
+        };
+        Facts {
+            tags: vec!["v0.4.0".into(), "py-v0.3.0".into()],
+            histories: [
+                ("demo-core".into(), history("v0.4.0", core)),
+                ("demo-py".into(), history("py-v0.3.0", py)),
+            ]
+            .into(),
+            at_head: Default::default(),
+            branch: Some("main".into()),
+            ignored: Vec::new(),
+        }
+    }
+
+    fn opts(mode: Mode) -> Options {
+        Options {
+            mode,
+            date: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+            generate: false,
+            allow_empty: false,
+            repeat: Vec::new(),
+        }
+    }
+
+    fn select<'a>(ws: &'a Workspace, picks: &[(&str, &str)]) -> Vec<(&'a Package, Target)> {
+        picks
+            .iter()
+            .map(|(name, target)| (ws.package(name).unwrap(), Target::parse(target).unwrap()))
+            .collect()
+    }
+
+    /// `package from -> to (why)` lines and `name: why` for the unchanged.
+    fn summary(plan: &ReleasePlan) -> Vec<String> {
+        plan.releases
+            .iter()
+            .map(|r| format!("{} {} -> {} ({})", r.package, r.from, r.display, r.why))
+            .chain(plan.unchanged.iter().map(|(p, why)| format!("{p}: {why}")))
+            .collect()
+    }
+
+    #[test]
+    fn versions_come_from_the_target_and_the_commits() {
+        let ws = ws();
+        // (what, facts, selection, expected summary)
+        type Case<'a> = (&'a str, Facts, Vec<(&'a str, &'a str)>, Vec<&'a str>);
+        let cases: Vec<Case> = vec![
+            (
+                "auto follows the commits; a package without commits is unchanged",
+                facts(&["feat: streaming"], &[]),
+                vec![("demo-core", "auto"), ("demo-py", "auto")],
+                vec![
+                    "demo-core 0.4.0 -> 0.5.0 (minor: 0123456 (feat: streaming) adds a feature)",
+                    "demo-py: no commits since py-v0.3.0",
+                ],
+            ),
+            (
+                "a level asked for releases even without commits",
+                facts(&[], &[]),
+                vec![("demo-core", "patch")],
+                vec!["demo-core 0.4.0 -> 0.4.1 (patch)"],
+            ),
+            (
+                "an exact version, in PEP 440 form for the binding",
+                facts(&["fix: a"], &["fix: b"]),
+                vec![("demo-core", "1.0.0"), ("demo-py", "0.4.0-rc.1")],
+                vec![
+                    "demo-core 0.4.0 -> 1.0.0 (version 1.0.0 asked for)",
+                    "demo-py 0.3.0 -> 0.4.0rc1 (version 0.4.0-rc.1 asked for)",
+                ],
+            ),
+            (
+                "a version never tagged is a first release of itself",
+                Facts {
+                    tags: Vec::new(),
+                    histories: [(
+                        "demo-core".into(),
+                        History {
+                            previous_tag: None,
+                            commits: vec![commit("initial")],
+                        },
+                    )]
+                    .into(),
+                    ..Facts::default()
+                },
+                vec![("demo-core", "auto")],
+                vec!["demo-core 0.4.0 -> 0.4.0 (first release of 0.4.0)"],
+            ),
+            (
+                "HEAD carrying the current version's tag is released already",
+                Facts {
+                    at_head: [("demo-core".into(), vec!["v0.4.0".into()])].into(),
+                    ..facts(&[], &[])
+                },
+                vec![("demo-core", "minor")],
+                vec!["demo-core: no commits since v0.4.0"],
+            ),
+        ];
+        // The binding's changelog has no [Unreleased] entries: draft them.
+        let generate = Options {
+            generate: true,
+            ..opts(Mode::Tag)
+        };
+        for (name, facts, picks, expected) in cases {
+            let plan = plan(&ws, &facts, &select(&ws, &picks), &generate).unwrap();
+            assert_eq!(summary(&plan), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_release_without_commits_warns_and_an_empty_section_needs_allow_empty() {
+        let ws = ws();
+        let facts = facts(&[], &[]);
+        let plan = plan(
+            &ws,
+            &facts,
+            &select(&ws, &[("demo-core", "patch")]),
+            &opts(Mode::Tag),
+        )
+        .unwrap();
+        assert_eq!(
+            plan.warnings,
+            ["demo-core: no commits since v0.4.0; releasing as asked"]
+        );
+        // The binding's changelog has no [Unreleased] entries.
+        let picks = select(&ws, &[("demo-py", "patch")]);
+        let err = super::plan(&ws, &facts, &picks, &opts(Mode::Tag))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("or --allow-empty to release it empty"),
+            "{err}"
+        );
+        let allow = Options {
+            allow_empty: true,
+            ..opts(Mode::Tag)
+        };
+        let plan = super::plan(&ws, &facts, &picks, &allow).unwrap();
+        assert!(plan.execute.contains(" --py patch --allow-empty --execute"));
+    }
+
+    #[test]
+    fn tag_mode_commits_tags_and_pushes_everything_atomically() {
+        let ws = ws();
+        let facts = Facts {
+            ignored: vec!["Cargo.lock".into()],
+            ..facts(&["fix: a"], &["fix: b"])
+        };
+        let picks = select(&ws, &[("demo-core", "minor"), ("demo-py", "auto")]);
+        let generate = Options {
+            generate: true,
+            ..opts(Mode::Tag)
+        };
+        let plan = plan(&ws, &facts, &picks, &generate).unwrap();
+        let py = plan
+            .edits
+            .changed()
+            .find(|e| e.path == "demo-py/CHANGELOG.md");
+        assert!(
+            py.unwrap()
+                .after
+                .contains("## [0.3.1] - 2026-02-01\n\n### Fixed\n\n- b"),
+            "the binding's section is drafted from its commit"
+        );
+        let Action::Commit { message, files } = &plan.actions[1] else {
+            panic!("{:?}", plan.actions)
+        };
+        assert_eq!(message, "release: demo-core v0.5.0 + demo-py v0.3.1");
+        assert!(
+            !files.contains(&"Cargo.lock".to_string()),
+            "an ignored file is written, not committed: {files:?}"
+        );
+        assert!(plan.edits.changed().any(|e| e.path == "Cargo.lock"));
+        assert_eq!(
+            plan.commands()[2..],
+            [
+                "git tag --annotate v0.5.0 -m \"demo-core 0.5.0\"",
+                "git tag --annotate py-v0.3.1 -m \"demo-py 0.3.1\"",
+                "git push --atomic origin main v0.5.0 py-v0.3.1",
+            ]
+        );
+        assert_eq!(
+            plan.execute,
+            "cargo xtask release --rust minor --py 0.3.1 --generate --execute"
+        );
+    }
+
+    #[test]
+    fn pr_mode_branches_commits_pushes_and_returns_to_the_branch_it_left() {
+        let ws = ws();
+        let facts = Facts {
+            branch: Some("topic".into()),
+            ..facts(&["fix: a"], &[])
+        };
+        let picks = select(&ws, &[("demo-core", "patch")]);
+        let plan = plan(&ws, &facts, &picks, &opts(Mode::Pr)).unwrap();
+        assert_eq!(
+            plan.commands(),
+            [
+                "git switch --create release/v0.4.1",
+                "# write CHANGELOG.md, Cargo.lock, README.md, demo-core/Cargo.toml, demo-py/Cargo.toml (the diff above)",
+                "git commit -m \"chore(release): prepare v0.4.1\" -- CHANGELOG.md Cargo.lock README.md demo-core/Cargo.toml demo-py/Cargo.toml",
+                "git push --set-upstream origin release/v0.4.1",
+                "git switch topic",
+                "gh pr create --base main --head release/v0.4.1 --title \"chore(release): prepare v0.4.1\" --body-file <the new changelog section>",
+            ]
+        );
+        assert!(plan.tags().is_empty());
+    }
+}

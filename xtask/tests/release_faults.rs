@@ -1,0 +1,433 @@
+//! The fault matrix of `release --execute`: a fault at every action boundary
+//! — a write, `git add`, `git commit`, each tag, the push — injected for real
+//! (a `git` wrapper first on PATH that fails, or kills the xtask with SIGKILL
+//! before or after running git; in-process write failures and kills; hooks
+//! here and on the bare origin; a file-size limit). After each, the
+//! repository is exactly as before, or a plain re-run completes the release
+//! and a third run is a no-op, and `--abort` from the same state gives back
+//! the start (or refuses once the push went through). A user's uncommitted
+//! edit in a tracked file and an ignored file survive every case.
+//!
+//! `cargo test -p xtask --test release_faults -- --nocapture` prints the matrix.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Repo, assert_same};
+
+const RELEASE: [&str; 7] = [
+    "release",
+    "--rust",
+    "minor",
+    "--py",
+    "patch",
+    "--execute",
+    "--skip-preflight",
+];
+const TAGS: [&str; 2] = ["v0.5.0", "py-v0.3.1"];
+const USER_EDIT: &str = "pub fn answer() -> u32 {\n    43 // the user's work in progress\n}\n";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Files, HEAD, index, refs here and on origin as before; no journal.
+    Restored,
+    /// Something changed: a re-run finishes, `--abort` undoes.
+    Pending,
+    /// The push went through: a re-run finishes, `--abort` refuses.
+    Pushed,
+}
+
+enum Fault {
+    /// Environment variables of the xtask (in-process write faults).
+    Env(&'static str, &'static str),
+    /// The `git` wrapper acts at the `n`th call whose arguments start with `call`.
+    Git {
+        call: &'static str,
+        n: u32,
+        mode: &'static str,
+    },
+    /// A hook in the repository (`.git/hooks/NAME`) or on origin (`origin:NAME`).
+    Hook(&'static str, &'static str),
+    /// A directory where the temporary file of `path` goes.
+    TempDir(&'static str),
+    /// `ulimit -f` in KiB for the xtask and its git children.
+    FileSize(u32),
+}
+
+struct Case {
+    name: String,
+    fault: Fault,
+    expect: Outcome,
+}
+
+fn case(name: impl Into<String>, fault: Fault, expect: Outcome) -> Case {
+    Case {
+        name: name.into(),
+        fault,
+        expect,
+    }
+}
+
+fn real_git() -> String {
+    let out = std::process::Command::new("sh")
+        .args(["-c", "command -v git"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// A `git` first on PATH: at the `n`th call whose arguments start with
+/// `call`, fails, or kills its caller (the xtask) before or after git runs.
+fn install_wrapper(base: &Path, call: &str, n: u32, mode: &str) -> PathBuf {
+    let bin = base.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = format!(
+        r#"#!/bin/sh
+case "$*" in
+"{call}"*)
+  count=$(( $(cat "{counter}" 2>/dev/null || echo 0) + 1 ))
+  echo "$count" > "{counter}"
+  if [ "$count" = "{n}" ]; then
+    case "{mode}" in
+    fail) echo "injected git failure at {call} #{n}" >&2; exit 1 ;;
+    kill-before) kill -9 "$PPID"; exit 1 ;;
+    kill-after) "{git}" "$@"; status=$?; kill -9 "$PPID"; exit $status ;;
+    esac
+  fi
+  ;;
+esac
+exec "{git}" "$@"
+"#,
+        counter = base.join("git-calls").display(),
+        git = real_git(),
+    );
+    install_hook(&bin.join("git"), &script);
+    bin
+}
+
+fn install_hook(path: &Path, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, script).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn hook_path(repo: &Repo, name: &str) -> PathBuf {
+    match name.strip_prefix("origin:") {
+        Some(hook) => repo.origin.join("hooks").join(hook),
+        None => repo.dir.join(".git/hooks").join(name),
+    }
+}
+
+/// Runs the release with `fault` in place, then takes the fault away.
+fn run_with(repo: &Repo, fault: &Fault) -> common::Run {
+    match fault {
+        Fault::Env(key, value) => repo.xtask_env(&RELEASE, &[(key, value)]),
+        Fault::Git { call, n, mode } => {
+            let bin = install_wrapper(&repo.base, call, *n, mode);
+            let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+            repo.xtask_env(&RELEASE, &[("PATH", &path)])
+        }
+        Fault::Hook(name, script) => {
+            let path = hook_path(repo, name);
+            install_hook(&path, script);
+            let run = repo.xtask(&RELEASE);
+            std::fs::remove_file(path).unwrap();
+            run
+        }
+        Fault::TempDir(file) => {
+            let dir = repo.dir.join(format!(".{file}.xtask-tmp"));
+            std::fs::create_dir(&dir).unwrap();
+            let run = repo.xtask(&RELEASE);
+            std::fs::remove_dir(dir).unwrap();
+            run
+        }
+        Fault::FileSize(kib) => {
+            let script = format!("ulimit -f {kib}; exec \"$0\" \"$@\"");
+            repo.xtask_through(&["bash", "-c", &script], &RELEASE, &[])
+        }
+    }
+}
+
+fn journal(repo: &Repo) -> PathBuf {
+    repo.dir.join(".git/xtask-release")
+}
+
+/// No temporary file of ours anywhere in the tree or the git directory.
+#[track_caller]
+fn no_stray_files(repo: &Repo, name: &str) {
+    let stray: Vec<String> = repo
+        .snapshot()
+        .into_keys()
+        .filter(|k| k.ends_with(".xtask-tmp"))
+        .collect();
+    assert!(stray.is_empty(), "{name}: stray files {stray:?}");
+    assert!(
+        !repo.dir.join(".git/xtask-release.tmp").exists(),
+        "{name}: a stray journal temporary file"
+    );
+}
+
+#[track_caller]
+fn user_edits_survive(repo: &Repo, name: &str) {
+    assert_eq!(repo.read("demo-core/src/lib.rs"), USER_EDIT, "{name}");
+    assert_eq!(repo.read("notes.local"), "my private notes\n", "{name}");
+}
+
+/// The release is complete: both tags and the release commit on origin.
+#[track_caller]
+fn complete(repo: &Repo, name: &str) {
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let remote = repo.remote_refs();
+    assert!(
+        remote.contains(&format!("{} refs/heads/main", head.trim())),
+        "{name}: main is not pushed\n{remote}"
+    );
+    for tag in TAGS {
+        assert!(
+            remote.contains(&format!("refs/tags/{tag}")),
+            "{name}: {tag} is not on origin\n{remote}"
+        );
+        assert_eq!(
+            repo.git(&["rev-list", "-n", "1", tag]),
+            head,
+            "{name}: {tag} is not at HEAD"
+        );
+    }
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s"]),
+        "release: demo-core v0.5.0 + demo-py v0.3.1\n",
+        "{name}"
+    );
+    assert!(!journal(repo).exists(), "{name}: the journal stays");
+}
+
+/// Runs one case and returns its matrix row.
+fn run_case(case: &Case) -> String {
+    let name = case.name.as_str();
+    let repo = Repo::released();
+    if let Fault::FileSize(_) = case.fault {
+        // A lock larger than the limit, of many registry entries the
+        // release never touches, so its temporary file is cut short.
+        let mut lock = repo.read("Cargo.lock");
+        for i in 0..400 {
+            lock.push_str(&format!(
+                "\n[[package]]\nname = \"dep-{i:03}\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+            ));
+        }
+        repo.write("Cargo.lock", &lock);
+        repo.git(&["commit", "-qam", "chore: a long lock"]);
+        repo.git(&["push", "-q", "origin", "main"]);
+    }
+    repo.write("demo-core/src/lib.rs", USER_EDIT);
+    let start = repo.state();
+
+    let run = run_with(&repo, &case.fault);
+    assert!(
+        !run.ok() || case.expect == Outcome::Restored,
+        "{name}: the faulty run succeeded\n{}",
+        run.stderr()
+    );
+    assert!(
+        !run.stderr().contains("panicked at"),
+        "{name}: {}",
+        run.stderr()
+    );
+    let killed = run.0.status.code().is_none();
+    no_stray_files(&repo, name);
+    user_edits_survive(&repo, name);
+
+    let restored = repo.state() == start && !journal(&repo).exists();
+    let got = if restored {
+        Outcome::Restored
+    } else if repo.remote_refs().contains("refs/tags/") && repo.remote_refs() != start["remote"] {
+        Outcome::Pushed
+    } else {
+        Outcome::Pending
+    };
+    assert_eq!(
+        got,
+        case.expect,
+        "{name}: after the fault\nstderr:\n{}",
+        run.stderr()
+    );
+    let mut row = format!(
+        "{name:<28} {:<7} {:<9}",
+        if killed { "killed" } else { "failed" },
+        format!("{got:?}").to_lowercase()
+    );
+    if got == Outcome::Restored {
+        assert_same(&start, &repo.state());
+        row.push_str(" -                  -");
+        return row;
+    }
+
+    // The same state, twice: one copy resumed, the other aborted.
+    let copy = repo.duplicate();
+    let resumed = copy.xtask(&["release", "--execute", "--skip-preflight"]);
+    assert!(
+        resumed.ok(),
+        "{name}: the re-run failed\n{}",
+        resumed.stderr()
+    );
+    complete(&copy, name);
+    user_edits_survive(&copy, name);
+    no_stray_files(&copy, name);
+    let before_third = copy.state();
+    let third = copy.xtask(&RELEASE);
+    assert!(
+        third.ok() && third.stderr().contains("nothing to release"),
+        "{name}: the third run\n{}",
+        third.stderr()
+    );
+    assert_same(&before_third, &copy.state());
+    row.push_str(" completes");
+
+    let abort = repo.xtask(&["release", "--abort"]);
+    if got == Outcome::Pushed {
+        assert!(
+            !abort.ok() && abort.stderr().contains("cargo xtask rollback"),
+            "{name}: abort after the push\n{}",
+            abort.stderr()
+        );
+        row.push_str("          refuses (pushed)");
+    } else {
+        assert!(abort.ok(), "{name}: abort failed\n{}", abort.stderr());
+        assert_same(&start, &repo.state());
+        assert!(!journal(&repo).exists(), "{name}: the journal stays");
+        no_stray_files(&repo, name);
+        row.push_str("          restores");
+    }
+    row
+}
+
+fn run_matrix(title: &str, cases: Vec<Case>) {
+    let rows: Vec<String> = cases.iter().map(run_case).collect();
+    println!(
+        "\n{title}\n{:<28} {:<7} {:<9} {:<18} abort\n{}",
+        "fault point",
+        "run",
+        "outcome",
+        "re-run",
+        rows.join("\n")
+    );
+}
+
+fn git_faults(call: &'static str, n: u32, label: &str, fail: Outcome) -> Vec<Case> {
+    vec![
+        case(
+            format!("{label}: fails"),
+            Fault::Git {
+                call,
+                n,
+                mode: "fail",
+            },
+            fail,
+        ),
+        case(
+            format!("{label}: kill before"),
+            Fault::Git {
+                call,
+                n,
+                mode: "kill-before",
+            },
+            Outcome::Pending,
+        ),
+        case(
+            format!("{label}: kill after"),
+            Fault::Git {
+                call,
+                n,
+                mode: "kill-after",
+            },
+            if call == "push" {
+                Outcome::Pushed
+            } else {
+                Outcome::Pending
+            },
+        ),
+    ]
+}
+
+#[test]
+fn faults_around_the_file_writes() {
+    // The release writes 7 files (Cargo.lock, CHANGELOG.md, README.md, three
+    // manifests and pyproject.toml); before the 1st, the 4th and the last.
+    let mut cases = Vec::new();
+    for (n, label) in [("0", "1st"), ("3", "4th"), ("6", "7th")] {
+        cases.push(case(
+            format!("write {label}: fails"),
+            Fault::Env("XTASK_FAIL_WRITE", n),
+            Outcome::Restored,
+        ));
+        cases.push(case(
+            format!("write {label}: kill before"),
+            Fault::Env("XTASK_KILL_WRITE", n),
+            Outcome::Pending,
+        ));
+    }
+    cases.push(case(
+        "write: temp path is a dir",
+        Fault::TempDir("Cargo.lock"),
+        Outcome::Restored,
+    ));
+    cases.push(case(
+        "write: file-size limit",
+        Fault::FileSize(16),
+        Outcome::Restored,
+    ));
+    run_matrix("writes", cases);
+}
+
+#[test]
+fn faults_around_the_commit() {
+    let mut cases = git_faults("add", 1, "git add", Outcome::Restored);
+    cases.extend(git_faults("commit", 1, "git commit", Outcome::Restored));
+    cases.push(case(
+        "pre-commit hook fails",
+        Fault::Hook("pre-commit", "#!/bin/sh\nexit 1\n"),
+        Outcome::Restored,
+    ));
+    cases.push(case(
+        "commit-msg hook fails",
+        Fault::Hook("commit-msg", "#!/bin/sh\nexit 1\n"),
+        Outcome::Restored,
+    ));
+    run_matrix("commit", cases);
+}
+
+#[test]
+fn faults_around_the_tags() {
+    let mut cases = git_faults("tag --annotate", 1, "tag v0.5.0", Outcome::Restored);
+    cases.extend(git_faults(
+        "tag --annotate",
+        2,
+        "tag py-v0.3.1",
+        Outcome::Restored,
+    ));
+    run_matrix("tags", cases);
+}
+
+#[test]
+fn faults_around_the_push() {
+    let mut cases = git_faults("push", 1, "git push", Outcome::Pending);
+    cases.push(case(
+        "pre-push hook fails",
+        Fault::Hook("pre-push", "#!/bin/sh\nexit 1\n"),
+        Outcome::Pending,
+    ));
+    cases.push(case(
+        "origin rejects all",
+        Fault::Hook("origin:pre-receive", "#!/bin/sh\nexit 1\n"),
+        Outcome::Pending,
+    ));
+    cases.push(case(
+        "origin rejects py-v* only",
+        Fault::Hook(
+            "origin:pre-receive",
+            "#!/bin/sh\nwhile read old new ref; do case \"$ref\" in refs/tags/py-v*) exit 1;; esac; done\nexit 0\n",
+        ),
+        Outcome::Pending,
+    ));
+    run_matrix("push", cases);
+}
