@@ -513,3 +513,31 @@ fn a_bump_keeps_crlf_files_crlf() {
     assert!(repo.read("demo-core/Cargo.toml").contains("\"0.5.0\""));
     assert!(repo.read("demo-py/pyproject.toml").contains("\"0.4.0\""));
 }
+
+/// A configuration problem never traps a release under way: `--abort`
+/// still undoes it (validation refuses only a new plan).
+#[test]
+fn a_pending_release_can_be_aborted_whatever_the_configuration() {
+    let repo = Repo::new("workspace");
+    apply(&repo, &Released);
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let mut args = vec!["release", "--rust", "minor", "--execute", "--no-push"];
+    args.extend(&LIGHT[..12]); // no Python package: no python-env step to skip
+    repo.xtask(&args).success();
+    assert_ne!(repo.git(&["rev-parse", "HEAD"]), head);
+    // The same packages, but a flag clap would refuse.
+    let config = repo.base.join("release.toml");
+    let text = "[[package]]\nname = \"demo-core\"\nflag = \"execute\"\ntag = \"v{version}\"\nchangelog = \"CHANGELOG.md\"\n\n[[package]]\nname = \"demo-py\"\nflag = \"py\"\ntag = \"py-v{version}\"\nchangelog = \"demo-py/CHANGELOG.md\"\npyproject = \"demo-py/pyproject.toml\"\n";
+    std::fs::write(&config, text).unwrap();
+    let config = config.to_str().unwrap();
+    let refused = repo.xtask(&["--config", config, "bump", "--py", "patch"]);
+    assert!(
+        refused
+            .failure()
+            .contains("clashes with the built-in option `--execute`")
+    );
+    repo.xtask(&["--config", config, "release", "--abort"])
+        .success();
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(repo.git(&["tag", "--list", "v0.5.0"]), "");
+}
