@@ -285,6 +285,13 @@ fn cases() -> Vec<Case> {
         case("root crate: binding pyproject ahead", "root-crate", vec![Edit("binding/pyproject.toml", "\"0.9.0\"", "\"1.0.0\"")], &["bump", "--py", "patch"], 1, &["binding/pyproject.toml:7", "ahead of the manifest"]),
         case("root crate: lock entry twice", "root-crate", vec![Append("Cargo.lock", "\n[[package]]\nname = \"rooted\"\nversion = \"1.2.3\"\n")], &["bump", "--rust", "patch"], 1, &["Cargo.lock:18: `rooted` has 2 entries"]),
         case("root crate: member missing", "root-crate", vec![Edit("Cargo.toml", "[\"binding\"]", "[\"binding\", \"extra\"]")], &["check"], 1, &["Cargo.toml:9: workspace member `extra` has no extra/Cargo.toml"]),
+        // sync refuses the same problems, and repairs drift (a dry run here).
+        case("flag execute: sync", w, vec![flag("flag = \"execute\"")], &["sync"], 1, &[CORE, "clashes with the built-in option `--execute`"]),
+        case("lock entry twice: sync", w, vec![Append("Cargo.lock", dup_lock)], &["sync"], 1, &["Cargo.lock:18", "specified twice"]),
+        case("pyproject ahead: sync", w, vec![py_version("\"0.4.0\"")], &["sync"], 1, &["demo-py/pyproject.toml:7", "ahead of the manifest"]),
+        case("pattern matching nothing: sync", w, vec![pattern("pattern = 'demo-core == \"{version}\"'")], &["sync", "--dry-run"], 1, &[CORE, "matches nothing in README.md"]),
+        case("tag git refuses: sync", w, vec![tag("tag = \"v{version}.lock\"")], &["sync"], 1, &[CORE, "ends with `.lock`"]),
+        case("pyproject behind (drift): sync dry run", w, vec![py_version("\"0.2.0\"")], &["sync", "--dry-run"], 0, &["demo-py/pyproject.toml"]),
         // CRLF files are accepted (and left CRLF: nothing is written here).
         case("CRLF root manifest: check", w, vec![Crlf("Cargo.toml")], check, 0, &["every version field agrees"]),
         case("CRLF everything: versions", w, vec![Crlf("Cargo.toml"), Crlf("Cargo.lock"), Crlf("demo-core/Cargo.toml"), Crlf("demo-py/Cargo.toml"), Crlf("demo-py/pyproject.toml"), Crlf("README.md"), Crlf("CHANGELOG.md")], &["versions"], 0, &["demo-core"]),
