@@ -288,9 +288,16 @@ fn pyprojects(ws: &Workspace, out: &mut Vec<Problem>) {
         let Some(path) = &package.pyproject else {
             continue;
         };
-        let Ok(Some(found)) = pyproject::version(path, ws.files.get(path).unwrap_or_default())
-        else {
-            continue; // unreadable or dynamic: `fields` reports the former
+        let found = match pyproject::version(path, ws.files.get(path).unwrap_or_default()) {
+            Ok(Some(found)) => found,
+            Ok(None) => continue, // dynamic: maturin takes the manifest's
+            Err(err) => {
+                // Not TOML, no `[project]`, no version: the bump could not write it.
+                let message = err.to_string();
+                let (location, rest) = message.split_once(": ").unwrap_or((path, &message));
+                out.push(problem(location, rest));
+                continue;
+            }
         };
         let current = &package.version;
         let wanted = to_pep440(current).unwrap_or_else(|_| current.to_string());
@@ -328,7 +335,11 @@ pub fn with_fields(problems: &[Problem], fields: &[Field]) -> Vec<String> {
         // that is ahead or unparsable is reported here, with its line; a lock
         // that is not TOML has no entries worth comparing.
         (f.kind == Kind::Mention && f.line == 0)
-            || (f.kind == Kind::Pyproject && problems.iter().any(|p| p.location == f.location()))
+            || (f.kind == Kind::Pyproject
+                && problems.iter().any(|p| {
+                    p.location == f.location()
+                        || (f.line == 0 && p.location.split(':').next() == Some(f.file.as_str()))
+                }))
             || (f.kind == Kind::Lock && lock_unreadable)
     };
     problems
@@ -426,6 +437,8 @@ tag = "py-v{version}"
             ("Cargo.lock", "version = 4\n", "version = 4\n[[package]\n", "Cargo.lock:2: invalid TOML: unclosed array table, expected `]`: fix the syntax, or regenerate it with `cargo generate-lockfile --offline`".to_string()),
             ("Cargo.lock", "version = 4\n", "version = 4\n\n[[package]]\nname = \"py\"\nversion = \"0.3.0\"\n", "Cargo.lock:13: `py` has 2 entries (the first at line 5): cargo rejects a package specified twice: delete the extra entries, or run `cargo generate-lockfile --offline`".to_string()),
             ("py/pyproject.toml", "\"0.3.0\"", "\"0.3.1\"", "py/pyproject.toml:3: version \"0.3.1\" disagrees with py/Cargo.toml version 0.3.0: set it to \"0.3.0\" (it is ahead of the manifest, so a bump from 0.3.0 would move the Python package back)".to_string()),
+            ("py/pyproject.toml", "[project]", "[project", "py/pyproject.toml:1: invalid TOML: unclosed table, expected `]`: fix the syntax".to_string()),
+            ("py/pyproject.toml", "version = \"0.3.0\"\n", "", "py/pyproject.toml: `[project]` has no `version`: add `version = \"…\"` or list it in `dynamic`".to_string()),
             ("py/pyproject.toml", "\"0.3.0\"", "\"zero\"", "py/pyproject.toml:3: version `zero` is not a PEP 440 version with one to three release numbers: set it to \"0.3.0\", the version of py/Cargo.toml".to_string()),
         ];
         for (file, from, to, expected) in cases {

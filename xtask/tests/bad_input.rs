@@ -217,6 +217,7 @@ fn cases() -> Vec<Case> {
         case("pyproject not PEP 440: bump", w, vec![py_version("\"zero.one\"")], bump_py, 1, &["demo-py/pyproject.toml:7", "not a PEP 440 version", "set it to \"0.3.0\""]),
         case("pyproject post release", w, vec![py_version("\"0.3.0.post1\"")], release_py, 1, &["demo-py/pyproject.toml:7", "not a PEP 440 version"]),
         case("pyproject behind (drift): check", w, vec![py_version("\"0.2.0\"")], check, 1, &["demo-py/pyproject.toml:7: version \"0.2.0\" disagrees"]),
+        case("pyproject invalid TOML: check", w, vec![Edit("demo-py/pyproject.toml", "[project]", "[project")], check, 1, &["demo-py/pyproject.toml:5: invalid TOML", "Failed 1 problem(s)"]),
         case("pyproject invalid TOML", w, vec![Edit("demo-py/pyproject.toml", "[project]", "[project")], bump_py, 1, &["demo-py/pyproject.toml:5: invalid TOML"]),
         case("pyproject without [project]", w, vec![Edit("demo-py/pyproject.toml", "[project]", "[tool.other]")], bump_py, 1, &["demo-py/pyproject.toml: no `[project]` table"]),
         case("pyproject without version", w, vec![Edit("demo-py/pyproject.toml", "version = \"0.3.0\"   # static, equal to Cargo.toml's\n", "")], check, 1, &["demo-py/pyproject.toml: `[project]` has no `version`"]),
@@ -284,6 +285,13 @@ fn cases() -> Vec<Case> {
         case("root crate: binding pyproject ahead", "root-crate", vec![Edit("binding/pyproject.toml", "\"0.9.0\"", "\"1.0.0\"")], &["bump", "--py", "patch"], 1, &["binding/pyproject.toml:7", "ahead of the manifest"]),
         case("root crate: lock entry twice", "root-crate", vec![Append("Cargo.lock", "\n[[package]]\nname = \"rooted\"\nversion = \"1.2.3\"\n")], &["bump", "--rust", "patch"], 1, &["Cargo.lock:18: `rooted` has 2 entries"]),
         case("root crate: member missing", "root-crate", vec![Edit("Cargo.toml", "[\"binding\"]", "[\"binding\", \"extra\"]")], &["check"], 1, &["Cargo.toml:9: workspace member `extra` has no extra/Cargo.toml"]),
+        // sync refuses the same problems, and repairs drift (a dry run here).
+        case("flag execute: sync", w, vec![flag("flag = \"execute\"")], &["sync"], 1, &[CORE, "clashes with the built-in option `--execute`"]),
+        case("lock entry twice: sync", w, vec![Append("Cargo.lock", dup_lock)], &["sync"], 1, &["Cargo.lock:18", "specified twice"]),
+        case("pyproject ahead: sync", w, vec![py_version("\"0.4.0\"")], &["sync"], 1, &["demo-py/pyproject.toml:7", "ahead of the manifest"]),
+        case("pattern matching nothing: sync", w, vec![pattern("pattern = 'demo-core == \"{version}\"'")], &["sync", "--dry-run"], 1, &[CORE, "matches nothing in README.md"]),
+        case("tag git refuses: sync", w, vec![tag("tag = \"v{version}.lock\"")], &["sync"], 1, &[CORE, "ends with `.lock`"]),
+        case("pyproject behind (drift): sync dry run", w, vec![py_version("\"0.2.0\"")], &["sync", "--dry-run"], 0, &["demo-py/pyproject.toml"]),
         // CRLF files are accepted (and left CRLF: nothing is written here).
         case("CRLF root manifest: check", w, vec![Crlf("Cargo.toml")], check, 0, &["every version field agrees"]),
         case("CRLF everything: versions", w, vec![Crlf("Cargo.toml"), Crlf("Cargo.lock"), Crlf("demo-core/Cargo.toml"), Crlf("demo-py/Cargo.toml"), Crlf("demo-py/pyproject.toml"), Crlf("README.md"), Crlf("CHANGELOG.md")], &["versions"], 0, &["demo-core"]),
@@ -310,6 +318,7 @@ fn cases() -> Vec<Case> {
             "matches nothing in README.md",
             "specified twice",
             "ahead of the manifest",
+            "Failed 5 problem(s)",
         ],
     ));
     out
@@ -510,4 +519,32 @@ fn a_bump_keeps_crlf_files_crlf() {
     }
     assert!(repo.read("demo-core/Cargo.toml").contains("\"0.5.0\""));
     assert!(repo.read("demo-py/pyproject.toml").contains("\"0.4.0\""));
+}
+
+/// A configuration problem never traps a release under way: `--abort`
+/// still undoes it (validation refuses only a new plan).
+#[test]
+fn a_pending_release_can_be_aborted_whatever_the_configuration() {
+    let repo = Repo::new("workspace");
+    apply(&repo, &Released);
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let mut args = vec!["release", "--rust", "minor", "--execute", "--no-push"];
+    args.extend(&LIGHT[..12]); // no Python package: no python-env step to skip
+    repo.xtask(&args).success();
+    assert_ne!(repo.git(&["rev-parse", "HEAD"]), head);
+    // The same packages, but a flag clap would refuse.
+    let config = repo.base.join("release.toml");
+    let text = "[[package]]\nname = \"demo-core\"\nflag = \"execute\"\ntag = \"v{version}\"\nchangelog = \"CHANGELOG.md\"\n\n[[package]]\nname = \"demo-py\"\nflag = \"py\"\ntag = \"py-v{version}\"\nchangelog = \"demo-py/CHANGELOG.md\"\npyproject = \"demo-py/pyproject.toml\"\n";
+    std::fs::write(&config, text).unwrap();
+    let config = config.to_str().unwrap();
+    let refused = repo.xtask(&["--config", config, "bump", "--py", "patch"]);
+    assert!(
+        refused
+            .failure()
+            .contains("clashes with the built-in option `--execute`")
+    );
+    repo.xtask(&["--config", config, "release", "--abort"])
+        .success();
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(repo.git(&["tag", "--list", "v0.5.0"]), "");
 }

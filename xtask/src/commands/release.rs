@@ -51,7 +51,7 @@ fn emit(args: &ArgMatches, plan: &ReleasePlan, status: &str) {
 }
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    let ws = ctx.checked()?;
+    let ws = ctx.ws()?;
     let json = args.get_flag("json");
     ui::set_quiet(args.get_flag("quiet") || json);
     let execute = args.get_flag("execute");
@@ -76,6 +76,8 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         return resume(ws, run, args, execute);
     }
 
+    // Validated after the pending release: finishing or undoing one is never refused.
+    ctx.checked()?;
     let mut chosen = selection(ws, args)?;
     if chosen.is_empty() {
         if execute {
