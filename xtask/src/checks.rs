@@ -1,11 +1,11 @@
 //! The checks shared by `cargo xtask ci` and the release pre-flight, as
-//! named steps for `steps::run_all`.
+//! named steps for `step_runner::run_all`.
 
 use anyhow::bail;
 use xshell::{Shell, cmd};
 
 use crate::python::{self, Venv};
-use crate::steps::{Skip, Step};
+use crate::step_runner::{Skip, Step};
 use crate::workspace::{Package, Workspace};
 use crate::{Ctx, git};
 
@@ -97,7 +97,7 @@ pub fn versions(ctx: &Ctx) -> Step<'_> {
 /// what is still wrong afterwards does.
 pub fn versions_after<'a>(
     ctx: &'a Ctx,
-    edits: &'a crate::plan::Edits,
+    edits: &'a crate::edits::Edits,
     new_tags: &'a [String],
 ) -> Step<'a> {
     Step::new("versions", &[], move || {

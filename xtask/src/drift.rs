@@ -7,8 +7,8 @@ use anyhow::{Context, Result};
 
 use crate::edit::manifest::{pinned_version, set_dependency_req};
 use crate::edit::mentions::Pattern;
-use crate::edit::{lockfile, pyproject, toml};
-use crate::plan::{Bump, Edits, bump_edits};
+use crate::edit::{lockfile, pyproject};
+use crate::edits::{Bump, Edits, bump_edits};
 use crate::version::{parse_pep440, to_pep440};
 use crate::workspace::{LOCK, Workspace};
 
@@ -98,23 +98,8 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
             }
         }
     }
-    validate(&edits)?;
+    edits.check_toml()?;
     Ok(edits)
-}
-
-/// Every TOML file must still parse before anything is written.
-fn validate(edits: &Edits) -> Result<()> {
-    for edit in edits.changed() {
-        if edit.path.ends_with(".toml") || edit.path.ends_with(".lock") {
-            toml::parse(&edit.path, &edit.after).with_context(|| {
-                format!(
-                    "the planned edit of {} is not valid TOML (a bug)",
-                    edit.path
-                )
-            })?;
-        }
-    }
-    Ok(())
 }
 
 /// `later`, planned on the tree `earlier` leaves, composed after `earlier`:

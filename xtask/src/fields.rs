@@ -327,7 +327,7 @@ pub fn drift(ws: &Workspace, names: &[&str]) -> Vec<Field> {
 /// series, changelog lint errors. The tree is read in memory; nothing is written.
 pub fn problems_after(
     ws: &Workspace,
-    edits: &crate::plan::Edits,
+    edits: &crate::edits::Edits,
     tags: &[String],
     today: chrono::NaiveDate,
 ) -> anyhow::Result<Vec<String>> {

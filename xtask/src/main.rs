@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: disk and git -> model -> plan -> (print | execute).
 
+mod atomic_write;
 mod bench;
 mod changelog;
 mod checks;
@@ -11,18 +12,17 @@ mod config;
 mod diff;
 mod drift;
 mod edit;
-mod execute;
+mod edits;
 mod fields;
 mod git;
 mod history;
 mod json;
-mod plan;
 mod python;
 mod registry;
 mod release;
 mod release_subject;
 mod signals;
-mod steps;
+mod step_runner;
 mod tags;
 mod ui;
 mod validate;

@@ -138,7 +138,7 @@ pub fn plan_subject_and_branch(
 /// package's changelog, as the edits will write it.
 pub fn plan_body(
     ws: &crate::workspace::Workspace,
-    edits: &crate::plan::Edits,
+    edits: &crate::edits::Edits,
     releases: &[crate::release::Release],
 ) -> String {
     let sections: Vec<(Released, String)> = releases

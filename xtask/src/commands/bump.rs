@@ -9,7 +9,7 @@ use crate::ui::{self, Tone};
 use crate::version::Level;
 use crate::version::Target;
 use crate::workspace::{Package, Workspace};
-use crate::{Ctx, execute, fields, git, history, plan};
+use crate::{Ctx, atomic_write, edits, fields, git, history};
 
 /// The level `auto` means for `package`: what its commits since the previous tag call for.
 pub fn auto_level(ctx: &Ctx, package: &Package, tags: &[String]) -> Result<Level> {
@@ -167,14 +167,14 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
                 );
             }
         }
-        bumps.extend(plan::bumps(
+        bumps.extend(edits::bumps(
             &[package],
             &target,
             args.get_flag("allow-downgrade"),
             &suggest,
         )?);
     }
-    let edits = plan::bump_edits(ws, &bumps)?;
+    let edits = edits::bump_edits(ws, &bumps)?;
     for bump in &bumps {
         ui::status(
             Tone::Good,
@@ -194,7 +194,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             ),
         );
     } else {
-        execute::apply(&ctx.root, &changed)?;
+        atomic_write::apply(&ctx.root, &changed)?;
         ui::status(Tone::Good, "Wrote", &format!("{} file(s)", changed.len()));
     }
     Ok(ExitCode::SUCCESS)

@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use clap::ArgMatches;
 
 use crate::changelog::{self, LintContext, Severity};
+use crate::edits::{self, Edits};
 use crate::history::{self, Format};
-use crate::plan::{self, Edits};
 use crate::ui::{self, Tone};
 use crate::version::parse_any;
 use crate::workspace::{Package, Workspace};
-use crate::{Ctx, execute, git};
+use crate::{Ctx, atomic_write, git};
 
 /// A package by name or by its flag (`rust`, `py`).
 pub fn find<'a>(ws: &'a Workspace, key: &str) -> Result<&'a Package> {
@@ -74,7 +74,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> R
         None
     };
     let mut edits = Edits::default();
-    plan::promote_changelog(
+    edits::promote_changelog(
         &mut edits,
         ws,
         package,
@@ -88,7 +88,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> R
     if args.get_flag("dry-run") {
         ui::status(Tone::Warn, "Dry run", "nothing was written");
     } else {
-        execute::apply(&ctx.root, &changed)?;
+        atomic_write::apply(&ctx.root, &changed)?;
         ui::status(
             Tone::Good,
             "Promoted",
@@ -217,7 +217,7 @@ fn fix(
         return Ok(None);
     }
     print!("{}", edits.diff());
-    execute::apply(&ctx.root, &changed)?;
+    atomic_write::apply(&ctx.root, &changed)?;
     ui::status(
         Tone::Good,
         "Fixed",

@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::ArgMatches;
 
 use crate::python::Venv;
-use crate::steps::{self, Step};
+use crate::step_runner::{self, Step};
 use crate::{Ctx, checks, cli};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
@@ -21,9 +21,9 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let mut skip = cli::values(args, "skip");
     let only = cli::values(args, "only");
     if !only.is_empty() {
-        skip.extend(steps::skip_all_but(&steps, &only)?);
+        skip.extend(step_runner::skip_all_but(&steps, &only)?);
     }
-    let report = steps::run_all(steps, &skip)?;
+    let report = step_runner::run_all(steps, &skip)?;
     Ok(if report.failed().is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -10,11 +10,11 @@ use clap::ArgMatches;
 use xshell::cmd;
 
 use crate::edit::manifest;
-use crate::plan::{Edits, FileEdit};
+use crate::edits::{Edits, FileEdit};
 use crate::registry::CrateRegistry;
 use crate::ui::{self, Tone};
 use crate::workspace::{LOCK, Package, Workspace};
-use crate::{Ctx, execute};
+use crate::{Ctx, atomic_write};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.ws()?;
@@ -84,14 +84,14 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    execute::apply(&target, &changed)?;
+    atomic_write::apply(&target, &changed)?;
     let sh = xshell::Shell::new()?;
     sh.change_dir(&target);
     for command in &commands {
         let (program, rest) = command.split_first().expect("not empty");
         if let Err(err) = cmd!(sh, "{program} {rest...}").run() {
             // All or nothing: the manifests go back to what they were.
-            let restored = execute::undo(&target, &changed);
+            let restored = atomic_write::undo(&target, &changed);
             let state = match restored {
                 Ok(()) => "the manifests were restored".to_string(),
                 Err(e) => format!("the manifests could not be restored ({e:#})"),

@@ -9,10 +9,10 @@ use clap::ArgMatches;
 
 use super::changelog::today;
 use crate::config::Mode;
-use crate::plan::Edits;
+use crate::edits::Edits;
 use crate::python::Venv;
 use crate::release::{self, Action, Options, ReleasePlan, executor};
-use crate::steps::{self, Step};
+use crate::step_runner::{self, Step};
 use crate::ui::{self, Tone};
 use crate::version::Target;
 use crate::workspace::{Package, Workspace};
@@ -323,7 +323,7 @@ fn run_preflight(
     packages: &[&Package],
     tags: &[String],
     edits: Option<&Edits>,
-) -> Result<steps::Report> {
+) -> Result<step_runner::Report> {
     let venv = Venv::new(ctx.root.join(".venv"));
     let steps = preflight_steps(
         ctx,
@@ -333,7 +333,7 @@ fn run_preflight(
         args.get_flag("require-audit"),
         edits,
     );
-    steps::run_all(steps, &cli::values(args, "skip"))
+    step_runner::run_all(steps, &cli::values(args, "skip"))
 }
 
 /// `cargo xtask rollback <tag>`: delete a release tag here and on the remote,

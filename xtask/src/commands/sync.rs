@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::ArgMatches;
 
-use crate::plan::Edits;
+use crate::edits::Edits;
 use crate::ui::{self, Tone};
 use crate::workspace::Workspace;
-use crate::{Ctx, drift, execute, fields, git};
+use crate::{Ctx, atomic_write, drift, fields, git};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.checked()?;
@@ -69,7 +69,7 @@ fn write(
             ),
         );
     } else {
-        execute::apply(&ctx.root, &changed)?;
+        atomic_write::apply(&ctx.root, &changed)?;
         ui::status(Tone::Good, "Wrote", &format!("{} file(s)", changed.len()));
     }
     Ok(())

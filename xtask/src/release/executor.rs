@@ -13,10 +13,10 @@ use xshell::Shell;
 
 use super::journal::{self, Entry, File, Journal};
 use super::{Action, ReleasePlan};
-use crate::plan::FileEdit;
+use crate::edits::FileEdit;
 use crate::ui::{self, Tone};
 use crate::workspace::Workspace;
-use crate::{execute, git};
+use crate::{atomic_write, git};
 
 /// The journal of a release under way, and where it is kept.
 pub struct Run<'a> {
@@ -251,7 +251,7 @@ impl Run<'_> {
             );
         }
         for file in &self.journal.files {
-            let _ = std::fs::remove_file(execute::temp_path(&self.root.join(&file.path)));
+            let _ = std::fs::remove_file(atomic_write::temp_path(&self.root.join(&file.path)));
         }
         while self.journal.done < self.journal.actions.len() {
             let action = self.journal.actions[self.journal.done].clone();
@@ -369,7 +369,7 @@ impl Run<'_> {
                     .iter()
                     .filter(|e| self.read(&e.path).as_deref() != Some(e.after.as_str()))
                     .collect();
-                execute::apply(self.root, &todo)
+                atomic_write::apply(self.root, &todo)
             }
             Action::Commit { message, files } => {
                 if let Some(commit) = self.release_commit_at_head()? {
@@ -470,9 +470,9 @@ impl Run<'_> {
         let paths: Vec<String> = self.journal.files.iter().map(|f| f.path.clone()).collect();
         git::set_index(sh, &paths, &self.journal.index)?;
         for file in &self.journal.files {
-            let _ = std::fs::remove_file(execute::temp_path(&self.root.join(&file.path)));
+            let _ = std::fs::remove_file(atomic_write::temp_path(&self.root.join(&file.path)));
         }
-        let undone = execute::undo(self.root, &self.edits.iter().collect::<Vec<_>>());
+        let undone = atomic_write::undo(self.root, &self.edits.iter().collect::<Vec<_>>());
         if let Some(release) = self.release_branch() {
             if git::branch(sh)?.as_deref() == Some(release) {
                 git::switch(sh, &self.journal.branch)?;

@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use semver::Version;
 
 use crate::config::Mode;
+use crate::edits::Edits;
 use crate::json;
-use crate::plan::Edits;
 
 #[derive(Debug, Clone)]
 pub struct Release {

@@ -7,8 +7,8 @@ use anyhow::{Context, Result, anyhow};
 use super::facts::Facts;
 use super::{Action, Options, Release, ReleasePlan};
 use crate::config::Mode;
+use crate::edits::{self, Edits};
 use crate::history::{Format, History};
-use crate::plan::{self, Edits};
 use crate::version::Target;
 use crate::workspace::{Package, Workspace};
 
@@ -128,7 +128,7 @@ pub fn tag_message(ws: &Workspace, package: &Package, display: &str) -> String {
 
 /// The new version and why. A version that was never tagged is released as
 /// it is the first time (`auto`, or that very version asked for), not bumped past.
-fn version_of(c: &Chosen, tags: &[String]) -> Result<(plan::Bump, String)> {
+fn version_of(c: &Chosen, tags: &[String]) -> Result<(edits::Bump, String)> {
     let package = c.package;
     let untagged =
         c.history.previous_tag.is_none() && !tags.contains(&package.tag.render(&package.version)?);
@@ -138,7 +138,7 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(plan::Bump, String)> {
         Target::Level(_) => false,
     };
     if first {
-        let bump = plan::Bump {
+        let bump = edits::Bump {
             package: package.name.clone(),
             from: package.version.clone(),
             to: package.version.clone(),
@@ -151,7 +151,7 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(plan::Bump, String)> {
             .map(|(level, _)| level)
             .context("no commits call for a release")
     };
-    let bump = plan::bumps(&[package], &c.target, false, &suggest)?.remove(0);
+    let bump = edits::bumps(&[package], &c.target, false, &suggest)?.remove(0);
     let why = match &c.target {
         Target::Auto => c
             .history
@@ -168,7 +168,7 @@ fn edits(
     ws: &Workspace,
     chosen: &[Chosen],
     releases: &[Release],
-    bumps: &[plan::Bump],
+    bumps: &[edits::Bump],
     opts: &Options,
 ) -> Result<Edits> {
     let mut edits = if bumps.is_empty() {
@@ -191,7 +191,7 @@ fn edits(
             c.history
                 .render(c.package, &ws.config, Format::KeepAChangelog, &release.tag)
         });
-        plan::promote_changelog(
+        edits::promote_changelog(
             &mut edits,
             ws,
             c.package,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::plan::FileEdit;
+use crate::edits::FileEdit;
 
 /// The temporary file a write of `target` goes through.
 pub fn temp_path(target: &Path) -> PathBuf {

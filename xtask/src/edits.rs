@@ -1,5 +1,6 @@
-//! Plans: every file edit a command will make, computed from the model before
-//! anything is written. A dry run prints the plan; a real run executes it.
+//! File edits: every change a command will make to the files, computed from
+//! the model before anything is written (bumps, changelog promotion), and
+//! composed per file. A dry run prints them; a real run writes them.
 
 use std::collections::BTreeMap;
 
@@ -55,6 +56,21 @@ impl Edits {
     /// The edits that change something, by path.
     pub fn changed(&self) -> impl Iterator<Item = &FileEdit> {
         self.0.values().filter(|e| e.before != e.after)
+    }
+
+    /// Every TOML file must still parse before anything is written.
+    pub fn check_toml(&self) -> Result<()> {
+        for edit in self.changed() {
+            if edit.path.ends_with(".toml") || edit.path.ends_with(".lock") {
+                toml::parse(&edit.path, &edit.after).with_context(|| {
+                    format!(
+                        "the planned edit of {} is not valid TOML (a bug)",
+                        edit.path
+                    )
+                })?;
+            }
+        }
+        Ok(())
     }
 
     /// The unified diff of every changed file.
@@ -251,16 +267,6 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
             edits.edit(ws, &mention.file, |t| pattern.replace(t, &bump.to))?;
         }
     }
-    // Every TOML file must still parse before anything is written.
-    for edit in edits.changed() {
-        if edit.path.ends_with(".toml") || edit.path.ends_with(".lock") {
-            toml::parse(&edit.path, &edit.after).with_context(|| {
-                format!(
-                    "the planned edit of {} is not valid TOML (a bug)",
-                    edit.path
-                )
-            })?;
-        }
-    }
+    edits.check_toml()?;
     Ok(edits)
 }
