@@ -350,9 +350,15 @@ fn a_long_history_released_twice_stays_as_green_as_it_started() {
     ] {
         repo.git(&["tag", tag]);
     }
+    // A pin that drifted long ago: the first release repairs it.
+    let manifest = repo
+        .read("demo-py/Cargo.toml")
+        .replace("version = \"0.4.0\"", "version = \"0.3.2\"");
+    repo.commit("demo-py/Cargo.toml", &manifest, "chore: an old pin", ALICE);
     repo.git(&["push", "-q", "origin", "main", "--tags"]);
     let (ok, before, out) = check_json(&repo);
-    assert!(ok, "{out}");
+    assert!(!ok && out.contains("demo-py/Cargo.toml:13"), "{out}");
+    assert_eq!(out.matches("demo-py/Cargo.toml").count(), 1, "{out}");
     assert!(before > 0, "the lone link leaves warnings: {out}");
     for (n, fix) in ["(#3)", "(#4)"].iter().enumerate() {
         repo.commit(
@@ -372,6 +378,10 @@ fn a_long_history_released_twice_stays_as_green_as_it_started() {
             n + 1
         );
         assert!(ok, "after release {}: {out}", n + 1);
+        assert!(
+            repo.read("demo-py/Cargo.toml")
+                .contains(&format!("version = \"0.4.{}\"", n + 1))
+        );
         assert!(
             after <= before,
             "after release {}: {after} > {before} warnings: {out}",
