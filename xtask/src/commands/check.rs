@@ -18,7 +18,10 @@ pub fn problems(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     let fields = fields::fields(ws, &tags);
     let mut problems = validate::with_fields(ctx.problems(), &fields);
     let dates = git::tag_dates(&ctx.sh)?;
-    let (errors, warnings) = changelog::lint_all_dated(ws, &tags, &dates, changelog::today());
+    // A changelog answers for the releases in HEAD's past: on a maintenance
+    // branch, main's newer tags are not its sections.
+    let past = git::merged_tags(&ctx.sh)?;
+    let (errors, warnings) = changelog::lint_all_dated(ws, &past, &dates, changelog::today());
     problems.extend(errors);
     Ok((problems, warnings))
 }
