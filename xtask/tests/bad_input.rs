@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use common::Repo;
+use common::{LIGHT, Repo};
 
 /// One change to the fresh copy before the run.
 enum Op {
@@ -66,25 +66,6 @@ fn case(
 /// The workspace fixture's configuration of demo-core / demo-py.
 const CORE: &str = "Cargo.toml [workspace.metadata.release] package #1 (`demo-core`)";
 const PY: &str = "Cargo.toml [workspace.metadata.release] package #2 (`demo-py`)";
-
-/// The checks of a pre-flight that build or install things: left out so no
-/// case runs cargo or pip; the git checks and `check` still run.
-const LIGHT: [&str; 14] = [
-    "--skip",
-    "fmt",
-    "--skip",
-    "clippy",
-    "--skip",
-    "test",
-    "--skip",
-    "doc",
-    "--skip",
-    "package",
-    "--skip",
-    "audit",
-    "--skip",
-    "python-env",
-];
 
 fn execute_args() -> Vec<&'static str> {
     let mut args = vec!["release", "--rust", "minor", "--py", "patch", "--execute"];
@@ -384,23 +365,7 @@ fn apply(repo: &Repo, op: &Op) {
         Git(args) => {
             repo.git(args);
         }
-        Released => {
-            repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
-            repo.git(&["tag", "-a", "py-v0.3.0", "-m", "demo-py 0.3.0"]);
-            repo.git(&["push", "-q", "origin", "v0.4.0", "py-v0.3.0"]);
-            let changelog = repo.read("demo-py/CHANGELOG.md").replace(
-                "## [0.3.0]",
-                "## [Unreleased]\n\n### Fixed\n\n- The answer.\n\n## [0.3.0]",
-            );
-            repo.write("demo-py/CHANGELOG.md", &changelog);
-            repo.commit(
-                "demo-core/src/lib.rs",
-                "pub fn answer() -> u32 {\n    43\n}\n",
-                "fix: the answer (#3)",
-                "Ann <ann@example.com>",
-            );
-            repo.git(&["push", "-q", "origin", "main"]);
-        }
+        Released => repo.tag_then_fix(),
     }
 }
 

@@ -131,21 +131,7 @@ fn the_pull_request_form_and_its_checks() {
 /// and a changelog entry for each: both have something to release.
 fn released() -> Repo {
     let repo = Repo::new("workspace");
-    repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
-    repo.git(&["tag", "-a", "py-v0.3.0", "-m", "demo-py 0.3.0"]);
-    repo.git(&["push", "-q", "origin", "v0.4.0", "py-v0.3.0"]);
-    let changelog = repo.read("demo-py/CHANGELOG.md").replace(
-        "## [0.3.0]",
-        "## [Unreleased]\n\n### Fixed\n\n- The answer.\n\n## [0.3.0]",
-    );
-    repo.write("demo-py/CHANGELOG.md", &changelog);
-    repo.commit(
-        "demo-core/src/lib.rs",
-        "pub fn answer() -> u32 {\n    43\n}\n",
-        "fix: the answer (#3)",
-        "Ann <ann@example.com>",
-    );
-    repo.git(&["push", "-q", "origin", "main"]);
+    repo.tag_then_fix();
     repo
 }
 

@@ -4,25 +4,7 @@
 
 mod common;
 
-use common::{Repo, assert_same};
-
-/// Checks that need a real Rust or Python build; one test runs them for real.
-const LIGHT: [&str; 14] = [
-    "--skip",
-    "fmt",
-    "--skip",
-    "clippy",
-    "--skip",
-    "test",
-    "--skip",
-    "doc",
-    "--skip",
-    "package",
-    "--skip",
-    "audit",
-    "--skip",
-    "python-env",
-];
+use common::{LIGHT, Repo, assert_same};
 
 fn release(repo: &Repo, extra: &[&str]) -> common::Run {
     let mut args = vec!["release", "--rust", "minor", "--py", "patch", "--execute"];

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{Repo, assert_same};
+use common::{LIGHT, Repo, assert_same};
 
 /// The workspace fixture with every kind of drift: the binding's inline-table
 /// pin left at an old version (in a CRLF manifest) plus a loose dev pin, a
@@ -233,24 +233,6 @@ fn bump_takes_a_value_per_flag() {
         assert_eq!(repo.snapshot(), before, "{args:?} changed a file");
     }
 }
-
-/// Checks that need a real Rust or Python build: skipped here.
-const LIGHT: [&str; 14] = [
-    "--skip",
-    "fmt",
-    "--skip",
-    "clippy",
-    "--skip",
-    "test",
-    "--skip",
-    "doc",
-    "--skip",
-    "package",
-    "--skip",
-    "audit",
-    "--skip",
-    "python-env",
-];
 
 #[test]
 fn a_release_repairs_the_drift_of_what_it_releases_and_its_preflight_passes() {

@@ -45,6 +45,26 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `--skip` options for the pre-flight checks that build or install things
+/// (cargo, pip): the git checks and `check` still run. The first 12 leave
+/// out `python-env`, for workspaces without a Python package.
+pub const LIGHT: [&str; 14] = [
+    "--skip",
+    "fmt",
+    "--skip",
+    "clippy",
+    "--skip",
+    "test",
+    "--skip",
+    "doc",
+    "--skip",
+    "package",
+    "--skip",
+    "audit",
+    "--skip",
+    "python-env",
+];
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 impl Repo {
@@ -127,6 +147,17 @@ impl Repo {
     /// the user's that git ignores, which no release may touch.
     pub fn released() -> Repo {
         let repo = Repo::new("workspace");
+        repo.tag_then_fix();
+        std::fs::write(repo.dir.join(".git/info/exclude"), "notes.local\n").unwrap();
+        repo.write("notes.local", "my private notes\n");
+        repo
+    }
+
+    /// Tags the `workspace` fixture's versions and pushes them, then commits
+    /// a crate fix and a Python changelog entry: both packages have
+    /// something to release.
+    pub fn tag_then_fix(&self) {
+        let repo = self;
         repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
         repo.git(&["tag", "-a", "py-v0.3.0", "-m", "demo-py 0.3.0"]);
         repo.git(&["push", "-q", "origin", "v0.4.0", "py-v0.3.0"]);
@@ -142,9 +173,6 @@ impl Repo {
             "Ann <ann@example.com>",
         );
         repo.git(&["push", "-q", "origin", "main"]);
-        std::fs::write(repo.dir.join(".git/info/exclude"), "notes.local\n").unwrap();
-        repo.write("notes.local", "my private notes\n");
-        repo
     }
 
     /// Runs the real xtask binary on this repository.
