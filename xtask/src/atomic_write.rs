@@ -87,6 +87,24 @@ pub fn apply(root: &Path, edits: &[&FileEdit]) -> Result<()> {
     Ok(())
 }
 
+/// Writes every changed file of `edits` (all or nothing) and says how
+/// many; with `dry_run`, says how many would change and writes nothing.
+pub fn apply_unless_dry_run(root: &Path, edits: &crate::edits::Edits, dry_run: bool) -> Result<()> {
+    let changed: Vec<&FileEdit> = edits.changed().collect();
+    if dry_run {
+        let what = format!(
+            "{} file(s) would change; nothing was written",
+            changed.len()
+        );
+        crate::ui::status(crate::ui::Tone::Warn, "Dry run", &what);
+    } else {
+        apply(root, &changed)?;
+        let what = format!("{} file(s)", changed.len());
+        crate::ui::status(crate::ui::Tone::Good, "Wrote", &what);
+    }
+    Ok(())
+}
+
 /// Puts back what `apply(root, edits)` wrote: each file that still holds
 /// what was written gets its `before` again (all of them or none). A file
 /// someone else changed since (a pre-commit hook, say) is left as it is and

@@ -57,15 +57,18 @@ fn leak(s: &str) -> &'static str {
     Box::leak(s.to_string().into_boxed_str())
 }
 
+/// `-p NAME`, repeatable: a package selected by its name.
+fn select_package_arg() -> Arg {
+    Arg::new("package")
+        .short('p')
+        .long("package")
+        .value_name("NAME")
+        .action(ArgAction::Append)
+        .help("Select a package by name (repeatable)")
+}
+
 fn package_flags(cmd: Command, packages: &[PackageFlag]) -> Command {
-    let mut cmd = cmd.arg(
-        Arg::new("package")
-            .short('p')
-            .long("package")
-            .value_name("NAME")
-            .action(ArgAction::Append)
-            .help("Select a package by name (repeatable)"),
-    );
+    let mut cmd = cmd.arg(select_package_arg());
     for (flag, name, version) in packages {
         cmd = cmd.arg(
             Arg::new(leak(flag))
@@ -80,14 +83,7 @@ fn package_flags(cmd: Command, packages: &[PackageFlag]) -> Command {
 /// `--FLAG [LEVEL]` per package and `--package NAME`: a bare flag carries
 /// "" and takes the command's LEVEL argument.
 fn package_values(cmd: Command, packages: &[PackageFlag]) -> Command {
-    let mut cmd = cmd.arg(
-        Arg::new("package")
-            .short('p')
-            .long("package")
-            .value_name("NAME")
-            .action(ArgAction::Append)
-            .help("Select a package by name (repeatable)"),
-    );
+    let mut cmd = cmd.arg(select_package_arg());
     for (flag, name, version) in packages {
         cmd = cmd.arg(
             Arg::new(leak(flag))

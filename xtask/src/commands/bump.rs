@@ -183,20 +183,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         );
     }
     print!("{}", edits.diff());
-    let changed: Vec<_> = edits.changed().collect();
-    if args.get_flag("dry-run") {
-        ui::status(
-            Tone::Warn,
-            "Dry run",
-            &format!(
-                "{} file(s) would change; nothing was written",
-                changed.len()
-            ),
-        );
-    } else {
-        atomic_write::apply(&ctx.root, &changed)?;
-        ui::status(Tone::Good, "Wrote", &format!("{} file(s)", changed.len()));
-    }
+    atomic_write::apply_unless_dry_run(&ctx.root, &edits, args.get_flag("dry-run"))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -54,23 +54,9 @@ fn write(
     names: &[&str],
     edits: &Edits,
 ) -> Result<()> {
-    let changed: Vec<_> = edits.changed().collect();
     for field in fields::drift(ws, names) {
         ui::status(Tone::Warn, "Drift", field.what().unwrap_or_default());
     }
     print!("{}", edits.diff());
-    if args.get_flag("dry-run") {
-        ui::status(
-            Tone::Warn,
-            "Dry run",
-            &format!(
-                "{} file(s) would change; nothing was written",
-                changed.len()
-            ),
-        );
-    } else {
-        atomic_write::apply(&ctx.root, &changed)?;
-        ui::status(Tone::Good, "Wrote", &format!("{} file(s)", changed.len()));
-    }
-    Ok(())
+    atomic_write::apply_unless_dry_run(&ctx.root, edits, args.get_flag("dry-run"))
 }
