@@ -12,7 +12,8 @@ use crate::ui::{self, Tone};
 type Body<'a> = Box<dyn FnMut() -> Result<Option<String>> + 'a>;
 
 /// A step body that returns this error is reported as skipped, not failed
-/// (a tool that is optional and missing, say).
+/// (a tool that is optional and missing, say); the report lists it apart from
+/// steps skipped on request, so a caller can refuse a run where it happened.
 #[derive(Debug)]
 pub struct Skip(pub String);
 
@@ -50,7 +51,10 @@ impl<'a> Step<'a> {
 pub enum Outcome {
     Passed(Duration),
     Failed(Duration, String),
+    /// Left out on request (`--skip`) or because a step it needs did not pass.
     Skipped(String),
+    /// Started, but could not run here: its body returned [`Skip`].
+    Unavailable(String),
 }
 
 pub struct Report {
@@ -64,6 +68,17 @@ impl Report {
             .iter()
             .filter(|(_, o)| matches!(o, Outcome::Failed(..)))
             .map(|(name, _)| *name)
+            .collect()
+    }
+
+    /// Steps that could not run here, with the reason each gave.
+    pub fn unavailable(&self) -> Vec<(&'static str, &str)> {
+        self.outcomes
+            .iter()
+            .filter_map(|(name, o)| match o {
+                Outcome::Unavailable(why) => Some((*name, why.as_str())),
+                _ => None,
+            })
             .collect()
     }
 }
@@ -133,7 +148,7 @@ pub fn run_all(steps: Vec<Step<'_>>, skip: &[String]) -> Result<Report> {
                     Outcome::Passed(took)
                 }
                 Err(err) if err.downcast_ref::<Skip>().is_some() => {
-                    Outcome::Skipped(err.to_string())
+                    Outcome::Unavailable(err.to_string())
                 }
                 Err(err) => {
                     let took = started.elapsed();
@@ -147,7 +162,7 @@ pub fn run_all(steps: Vec<Step<'_>>, skip: &[String]) -> Result<Report> {
                 }
             }
         };
-        if let Outcome::Skipped(why) = &outcome {
+        if let Outcome::Skipped(why) | Outcome::Unavailable(why) = &outcome {
             ui::status(Tone::Warn, "Skipped", &format!("{}: {why}", step.name));
         }
         outcomes.push((step.name, outcome));
@@ -167,16 +182,28 @@ fn print_summary(report: &Report) {
         let (result, took, why) = match outcome {
             Outcome::Passed(d) => ("ok", ui::duration(*d), String::new()),
             Outcome::Failed(d, why) => ("FAILED", ui::duration(*d), first_line(why)),
-            Outcome::Skipped(why) => ("skipped", "-".into(), why.clone()),
+            Outcome::Skipped(why) | Outcome::Unavailable(why) => {
+                ("skipped", "-".into(), why.clone())
+            }
         };
         let line = format!("{name:<14} {result:<8} {took:>9}  {why}");
         eprintln!("{}", line.trim_end());
     }
     let failed = report.failed();
-    let verdict = if failed.is_empty() {
-        "all steps passed".to_string()
-    } else {
+    let unavailable: Vec<&str> = report.unavailable().iter().map(|(n, _)| *n).collect();
+    let left_out = report
+        .outcomes
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Skipped(_)))
+        .count();
+    let verdict = if !failed.is_empty() {
         format!("failed: {}", failed.join(", "))
+    } else if !unavailable.is_empty() {
+        format!("did not run: {}", unavailable.join(", "))
+    } else if left_out > 0 {
+        format!("the steps that ran passed ({left_out} left out)")
+    } else {
+        "all steps passed".to_string()
     };
     eprintln!(
         "{:<14} {:<8} {:>9}  {verdict}",
@@ -225,9 +252,15 @@ mod tests {
             .map(|(name, o)| match o {
                 Outcome::Passed(_) => format!("{name}: passed"),
                 Outcome::Failed(_, why) => format!("{name}: failed {}", why.contains("git")),
-                Outcome::Skipped(why) => format!("{name}: skipped {why}"),
+                Outcome::Skipped(why) | Outcome::Unavailable(why) => {
+                    format!("{name}: skipped {why}")
+                }
             })
             .collect();
+        assert_eq!(
+            report.unavailable(),
+            [("optional", "skipped: tool not installed")]
+        );
         assert_eq!(
             describe,
             [

@@ -9,23 +9,13 @@ use std::process::Command;
 
 use common::Repo;
 
-/// The real cargo and rustup homes: the repository's HOME is a scratch folder.
+/// A target folder of the repository's own (the toolchain homes come from
+/// `Repo::env`).
 fn toolchain_env(repo: &Repo) -> Vec<(&'static str, String)> {
-    let home = std::env::var("HOME").expect("HOME is set");
-    vec![
-        (
-            "CARGO_HOME",
-            std::env::var("CARGO_HOME").unwrap_or(format!("{home}/.cargo")),
-        ),
-        (
-            "RUSTUP_HOME",
-            std::env::var("RUSTUP_HOME").unwrap_or(format!("{home}/.rustup")),
-        ),
-        (
-            "CARGO_TARGET_DIR",
-            repo.base.join("target").display().to_string(),
-        ),
-    ]
+    vec![(
+        "CARGO_TARGET_DIR",
+        repo.base.join("target").display().to_string(),
+    )]
 }
 
 fn xtask(repo: &Repo, args: &[&str]) -> common::Run {

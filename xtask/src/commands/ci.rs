@@ -24,11 +24,19 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         skip.extend(step_runner::skip_all_but(&steps, &only)?);
     }
     let report = step_runner::run_all(steps, &skip)?;
-    Ok(if report.failed().is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    // A step that could not run proves nothing: CI must not pass on it.
+    for (name, why) in report.unavailable() {
+        crate::ui::error(&format!(
+            "step `{name}` did not run ({why}): fix its setup, or leave it out on purpose with --skip {name}"
+        ));
+    }
+    Ok(
+        if report.failed().is_empty() && report.unavailable().is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        },
+    )
 }
 
 fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {

@@ -65,6 +65,22 @@ pub const LIGHT: [&str; 14] = [
     "python-env",
 ];
 
+/// The real cargo and rustup homes. Commands in a test get a scratch HOME, so
+/// these are passed explicitly: by default they would point into the scratch
+/// HOME, and relying on the caller to have set them works only by accident.
+pub fn toolchain_homes() -> [(&'static str, PathBuf); 2] {
+    let home = || PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
+    let or_default = |name: &str, dir: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| home().join(dir))
+    };
+    [
+        ("CARGO_HOME", or_default("CARGO_HOME", ".cargo")),
+        ("RUSTUP_HOME", or_default("RUSTUP_HOME", ".rustup")),
+    ]
+}
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 impl Repo {
@@ -91,7 +107,8 @@ impl Repo {
 
     pub fn env(&self, cmd: &mut Command) {
         let home = self.base.join("home");
-        cmd.env("HOME", &home)
+        cmd.envs(toolchain_homes())
+            .env("HOME", &home)
             .env("XDG_CONFIG_HOME", &home)
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
