@@ -310,3 +310,83 @@ fn the_measure_sees_what_it_measures() {
     let imports = command_imports(&source, &["demo".into(), "publish".into()]);
     assert_eq!(imports.len(), 1, "{imports:?}");
 }
+
+/// The first column of README's layout block for `xtask/src`: each entry's
+/// names (`src/git.rs, python.rs` gives both) and the text describing it.
+fn readme_map() -> Vec<(Vec<String>, String)> {
+    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let text = std::fs::read_to_string(readme).unwrap();
+    let block = text
+        .split("## Layout")
+        .nth(1)
+        .and_then(|s| s.split("```").nth(1))
+        .expect("README has a ## Layout section with a code block");
+    let mut entries: Vec<(Vec<String>, String)> = Vec::new();
+    for line in block.lines() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("src/") {
+            let (names, about) = rest.split_once("  ").unwrap_or((rest, ""));
+            let names = names.split(", ").map(|n| n.trim().to_string()).collect();
+            entries.push((names, about.trim().to_string()));
+        } else if line.starts_with("    ")
+            && let Some(last) = entries.last_mut()
+        {
+            // A continuation line of the entry above.
+            last.1.push(' ');
+            last.1.push_str(trimmed);
+        } else if !line.starts_with("  ") {
+            // Out of xtask/'s part of the block.
+            if !entries.is_empty() {
+                break;
+            }
+        }
+    }
+    entries
+}
+
+#[test]
+fn the_readme_maps_every_module() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let map = readme_map();
+    assert!(!map.is_empty(), "no `src/` lines in README's layout block");
+    let named: Vec<String> = map.iter().flat_map(|(n, _)| n.clone()).collect();
+    let mut problems = Vec::new();
+    let mut top: Vec<String> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() {
+                format!("{name}/")
+            } else {
+                name
+            }
+        })
+        .collect();
+    top.sort();
+    for entry in &top {
+        if !named.contains(entry) {
+            problems.push(format!("src/{entry} is not in README's layout"));
+        }
+    }
+    for (names, about) in &map {
+        for name in names {
+            if !top.contains(name) {
+                problems.push(format!(
+                    "README's layout names src/{name}, which does not exist"
+                ));
+            }
+            // A folder's description names its files: they must exist.
+            if let Some(dir) = name.strip_suffix('/') {
+                for word in about.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')) {
+                    if word.ends_with(".rs") && !src.join(dir).join(word).exists() {
+                        problems.push(format!(
+                            "README's layout names src/{dir}/{word}, which does not exist"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
