@@ -1,6 +1,8 @@
 //! The checks shared by `cargo xtask ci` and the release pre-flight, as
 //! named steps for `step_runner::run_all`.
 
+mod workflow_lint;
+
 use anyhow::bail;
 use xshell::{Shell, cmd};
 
@@ -8,6 +10,8 @@ use crate::python::{self, Venv};
 use crate::step_runner::{Skip, Step};
 use crate::workspace::{Package, Workspace};
 use crate::{Ctx, git};
+
+pub use workflow_lint::workflows;
 
 /// The Python binding: the package with a `pyproject.toml`, and its folder.
 pub fn binding(ws: &Workspace) -> Option<(&Package, String)> {
@@ -191,153 +195,6 @@ pub fn publish_e2e<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
     })
 }
 
-/// The GitHub workflows (and the repository's composite actions) validate
-/// against their schema, pass zizmor's pedantic offline audits with no
-/// finding and no ignore comment, and every `run:` script passes shellcheck
-/// as the shell GitHub runs it with; the tools come from the venv.
-pub fn workflows<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
-    Step::new("workflows", &["python-env"], move || {
-        let root = sh.current_dir();
-        let github = root.join(".github");
-        let yaml = |dir: &std::path::Path| -> anyhow::Result<Vec<std::path::PathBuf>> {
-            let mut files: Vec<std::path::PathBuf> = sh
-                .read_dir(dir)?
-                .into_iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
-                .collect();
-            files.sort();
-            Ok(files)
-        };
-        let workflows = yaml(&github.join("workflows"))?;
-        if workflows.is_empty() {
-            return Err(Skip("skipped: no .github/workflows/*.yml".into()).into());
-        }
-        let mut actions = Vec::new();
-        if github.join("actions").is_dir() {
-            for dir in sh.read_dir(github.join("actions"))? {
-                actions.extend(
-                    yaml(&dir)?
-                        .into_iter()
-                        .filter(|p| p.file_stem().is_some_and(|s| s == "action")),
-                );
-            }
-        }
-        let schema = venv.bin("check-jsonschema");
-        let (workflow_files, action_files) = (&workflows, &actions);
-        cmd!(
-            sh,
-            "{schema} --builtin-schema vendor.github-workflows {workflow_files...}"
-        )
-        .run()?;
-        if !actions.is_empty() {
-            cmd!(
-                sh,
-                "{schema} --builtin-schema vendor.github-actions {action_files...}"
-            )
-            .run()?;
-        }
-        let files: Vec<&std::path::PathBuf> = workflows.iter().chain(&actions).collect();
-        let mut texts = Vec::new();
-        for file in &files {
-            let rel = file
-                .strip_prefix(&root)
-                .unwrap_or(file)
-                .to_string_lossy()
-                .into_owned();
-            texts.push((rel, sh.read_file(file)?));
-        }
-        // Zero findings means zero ignores too: a silenced finding is a finding.
-        for (rel, text) in &texts {
-            if let Some(n) = text.lines().position(|l| l.contains("zizmor: ignore")) {
-                bail!(
-                    "{rel}:{}: a `zizmor: ignore` comment: fix what zizmor finds instead of silencing it",
-                    n + 1
-                );
-            }
-        }
-        let zizmor = venv.bin("zizmor");
-        cmd!(
-            sh,
-            "{zizmor} --offline --no-progress --persona pedantic {github}"
-        )
-        .run()?;
-        let scripts = shellcheck_scripts(sh, venv, &texts)?;
-        Ok(Some(format!(
-            "{} workflows, {} actions, {scripts} run scripts",
-            workflows.len(),
-            actions.len()
-        )))
-    })
-}
-
-/// Writes every `run:` script into target/xtask-shellcheck/ and runs
-/// shellcheck over them; findings are reported at the workflow's own lines.
-fn shellcheck_scripts(
-    sh: &Shell,
-    venv: &Venv,
-    texts: &[(String, String)],
-) -> anyhow::Result<usize> {
-    let dir = sh.current_dir().join("target/xtask-shellcheck");
-    let _ = sh.remove_path(&dir);
-    sh.create_dir(&dir)?;
-    // file name -> (workflow path, line of the script's first line)
-    let mut origin = std::collections::BTreeMap::new();
-    let mut paths = Vec::new();
-    for (rel, text) in texts {
-        for script in crate::workflow_scripts::scripts(rel, text)? {
-            let Some(dialect) = script.shellcheck_dialect() else {
-                bail!(
-                    "{rel}:{}: runs with `{}`, which shellcheck cannot check: use `shell: bash`",
-                    script.line,
-                    script.shell
-                );
-            };
-            let name = format!("{}-{}.sh", rel.replace('/', "_"), script.line);
-            // Line 1 is the interpreter; the script's line n is the file's n + 1.
-            sh.write_file(
-                dir.join(&name),
-                format!("#!/usr/bin/env {dialect}\n{}", script.body),
-            )?;
-            origin.insert(name.clone(), (rel.clone(), script.line));
-            paths.push(dir.join(name));
-        }
-    }
-    if paths.is_empty() {
-        return Ok(0);
-    }
-    let shellcheck = venv.bin("shellcheck");
-    let count = paths.len();
-    let out = cmd!(sh, "{shellcheck} --format=gcc {paths...}")
-        .quiet()
-        .ignore_status()
-        .output()?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let findings: Vec<String> = stdout.lines().map(|line| relocate(line, &origin)).collect();
-    if !out.status.success() || !findings.is_empty() {
-        bail!(
-            "shellcheck: {} finding(s) in the workflows' run scripts:\n{}{}",
-            findings.len(),
-            findings.join("\n"),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    Ok(count)
-}
-
-/// `target/xtask-shellcheck/NAME:LINE:COL: …` as `WORKFLOW:LINE:COL: …`.
-fn relocate(line: &str, origin: &std::collections::BTreeMap<String, (String, usize)>) -> String {
-    let mut parts = line.splitn(3, ':');
-    let (Some(file), Some(number), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
-        return line.to_string();
-    };
-    let name = file.rsplit('/').next().unwrap_or(file);
-    match (origin.get(name), number.parse::<usize>()) {
-        (Some((rel, first)), Ok(n)) if n >= 2 => format!("{rel}:{}:{rest}", first + n - 2),
-        (Some((rel, first)), _) => format!("{rel}:{first}:{rest}"),
-        _ => line.to_string(),
-    }
-}
-
 /// The repository is ready to release from: on the release branch, clean,
 /// level with its upstream, and none of `tags` exists yet.
 pub fn git<'a>(ctx: &'a Ctx, tags: &'a [String]) -> Vec<Step<'a>> {
@@ -399,27 +256,4 @@ pub fn git<'a>(ctx: &'a Ctx, tags: &'a [String]) -> Vec<Step<'a>> {
             }
         }),
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::relocate;
-
-    #[test]
-    fn shellcheck_findings_point_at_the_workflow_line() {
-        let origin = [(
-            "ci.yml-12.sh".to_string(),
-            (".github/workflows/ci.yml".to_string(), 12),
-        )]
-        .into_iter()
-        .collect();
-        assert_eq!(
-            relocate(
-                "/w/target/xtask-shellcheck/ci.yml-12.sh:3:5: warning: x [SC2086]",
-                &origin
-            ),
-            ".github/workflows/ci.yml:13:5: warning: x [SC2086]"
-        );
-        assert_eq!(relocate("something else", &origin), "something else");
-    }
 }
