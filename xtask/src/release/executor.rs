@@ -5,6 +5,15 @@
 //! Every action checks what the repository already shows before acting (a
 //! crash may come after git did the work but before the journal says so),
 //! so running an action twice does it once.
+//!
+//! This file holds the run itself; its parts are the actions one by one
+//! (`steps`), what moved since the journal was written (`drift`), the undo
+//! (`undo`) and a release found without a journal (`recover`).
+
+mod drift;
+mod recover;
+mod steps;
+mod undo;
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +24,9 @@ use super::journal::{self, Entry, File, Journal};
 use super::{Action, ReleasePlan};
 use crate::edits::FileEdit;
 use crate::ui::{self, Tone};
-use crate::workspace::Workspace;
 use crate::{atomic_write, git};
+
+pub use recover::recover;
 
 /// The journal of a release under way, and where it is kept.
 pub struct Run<'a> {
@@ -80,23 +90,11 @@ pub fn in_progress_note(journal: &Journal) -> String {
     let next = journal
         .actions
         .get(journal.done)
-        .map_or_else(|| "finishing".to_string(), describe);
+        .map_or_else(|| "finishing".to_string(), steps::describe);
     format!(
         "a release of {} is in progress (next step: {next}): `cargo xtask release --execute` finishes it, `cargo xtask release --abort` undoes it",
         journal.summary()
     )
-}
-
-fn describe(action: &Action) -> String {
-    match action {
-        Action::Branch(name) => format!("create the branch {name}"),
-        Action::Write => "write the files".into(),
-        Action::Commit { .. } => "commit".into(),
-        Action::Tag { name, .. } => format!("tag {name}"),
-        Action::Push { refs, .. } => format!("push {}", refs.join(" ")),
-        Action::SwitchBack(branch) => format!("switch back to {branch}"),
-        Action::PullRequest { .. } => "open the pull request".into(),
-    }
 }
 
 /// Records the plan and the repository as it is, before anything changes.
@@ -111,14 +109,10 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
     let branch =
         git::branch(sh)?.context("HEAD is detached: switch to the release branch first")?;
     let edits: Vec<FileEdit> = plan.edits.changed().cloned().collect();
-    let mut files = Vec::new();
-    for e in &edits {
-        files.push(File {
-            path: e.path.clone(),
-            before: git::store_blob(sh, &e.before)?,
-            after: git::store_blob(sh, &e.after)?,
-        });
-    }
+    let files = edits
+        .iter()
+        .map(|e| journal_file(sh, e))
+        .collect::<Result<Vec<File>>>()?;
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     let existing = git::tags(sh)?;
     let journal = Journal {
@@ -162,6 +156,15 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
     })
 }
 
+/// The journal's record of `edit`: its texts stored as blobs.
+fn journal_file(sh: &Shell, edit: &FileEdit) -> Result<File> {
+    Ok(File {
+        path: edit.path.clone(),
+        before: git::store_blob(sh, &edit.before)?,
+        after: git::store_blob(sh, &edit.after)?,
+    })
+}
+
 impl Run<'_> {
     fn save(&self) -> Result<()> {
         journal::save(&self.path, &self.journal)
@@ -197,46 +200,6 @@ impl Run<'_> {
         Ok((parent.as_deref() == Some(self.journal.start.as_str())
             && message.lines().next() == Some(subject.as_str()))
         .then_some(head))
-    }
-
-    /// What differs from the state the journal expects, as sentences; empty
-    /// when the release can go on.
-    fn drift(&self) -> Result<Vec<String>> {
-        let mut found = Vec::new();
-        let branch = git::branch(self.sh)?;
-        let allowed: Vec<&str> = std::iter::once(self.journal.branch.as_str())
-            .chain(self.release_branch())
-            .collect();
-        if !branch.as_deref().is_some_and(|b| allowed.contains(&b)) {
-            found.push(format!(
-                "HEAD is on {} instead of {}",
-                branch.map_or("no branch".into(), |b| format!("`{b}`")),
-                allowed.join(" or ")
-            ));
-        }
-        let head = git::head(self.sh)?;
-        if head != self.journal.start && self.release_commit_at_head()?.is_none() {
-            found.push(format!(
-                "HEAD moved to {head} (the release started at {} and its commit is {})",
-                self.journal.start,
-                self.journal.commit.as_deref().unwrap_or("not made")
-            ));
-        }
-        let written = self
-            .journal
-            .actions
-            .iter()
-            .position(|a| *a == Action::Write)
-            .is_some_and(|i| self.journal.done > i);
-        for file in &self.edits {
-            let now = self.read(&file.path);
-            let ok = now.as_deref() == Some(file.after.as_str())
-                || (!written && now.as_deref() == Some(file.before.as_str()));
-            if !ok {
-                found.push(format!("{} changed since the release wrote it", file.path));
-            }
-        }
-        Ok(found)
     }
 
     /// Runs the remaining actions. A failure before the push undoes the
@@ -339,193 +302,6 @@ impl Run<'_> {
         }
     }
 
-    /// Does one action, or notices it is done already.
-    fn step(&mut self, action: &Action, json: bool) -> Result<()> {
-        let sh = self.sh;
-        match action {
-            Action::Branch(name) => {
-                if git::branch(sh)?.as_deref() == Some(name.as_str()) {
-                    return Ok(());
-                }
-                if git::branch_exists(sh, name) {
-                    bail!(
-                        "the branch {name} exists already: delete it (`git branch -D {name}`) or release another version"
-                    );
-                }
-                ui::status(Tone::Good, "Branching", name);
-                git::switch_new(sh, name)
-            }
-            Action::Write => {
-                for r in &self.journal.releases {
-                    ui::status(
-                        Tone::Good,
-                        "Bumping",
-                        &format!("{} -> {}", r.package, r.display),
-                    );
-                }
-                // A crash part-way leaves some files written: write the rest.
-                let todo: Vec<&FileEdit> = self
-                    .edits
-                    .iter()
-                    .filter(|e| self.read(&e.path).as_deref() != Some(e.after.as_str()))
-                    .collect();
-                atomic_write::apply(self.root, &todo)
-            }
-            Action::Commit { message, files } => {
-                if let Some(commit) = self.release_commit_at_head()? {
-                    self.journal.commit = Some(commit);
-                    return Ok(());
-                }
-                ui::status(Tone::Good, "Committing", message);
-                git::commit(sh, files, message)?;
-                self.journal.commit = Some(git::head(sh)?);
-                Ok(())
-            }
-            Action::Tag { name, message } => {
-                let target = self
-                    .journal
-                    .commit
-                    .clone()
-                    .unwrap_or_else(|| self.journal.start.clone());
-                if let Some(at) = git::tag_commit(sh, name) {
-                    if at == target && git::annotation(sh, name)?.as_deref() == Some(message) {
-                        return Ok(());
-                    }
-                    bail!(
-                        "the tag {name} exists already at {at}: delete it (`git tag --delete {name}`) if it is a leftover, then rerun"
-                    );
-                }
-                ui::status(Tone::Good, "Tagging", name);
-                failpoint("tag")?;
-                git::tag(sh, name, message)
-            }
-            Action::Push {
-                remote,
-                refs,
-                new_branch,
-            } => {
-                let shown = if *new_branch {
-                    format!("git push --set-upstream {remote} {}", refs.join(" "))
-                } else {
-                    format!("git push --atomic {remote} {}", refs.join(" "))
-                };
-                ui::status(Tone::Good, "Pushing", &shown);
-                if *new_branch {
-                    git::push_branch(sh, remote, &refs[0])
-                } else {
-                    git::push_atomic(sh, remote, refs)
-                }
-            }
-            Action::SwitchBack(branch) => {
-                if git::branch(sh)?.as_deref() != Some(branch.as_str()) {
-                    git::switch(sh, branch)?;
-                }
-                Ok(())
-            }
-            Action::PullRequest {
-                base,
-                head,
-                title,
-                body,
-            } => open_pull_request(sh, base, head, title, body, json),
-        }
-    }
-
-    /// Puts the repository back as it was before the release: tags, HEAD,
-    /// index, files, branch; then forgets the journal. Each part looks
-    /// before it acts, so an interrupted undo can simply run again.
-    pub fn undo(&self) -> Result<()> {
-        let sh = self.sh;
-        if self.journal.pushed() {
-            bail!(
-                "the release was pushed to {}: it cannot be undone here; delete its tags with `cargo xtask rollback TAG` ({})",
-                self.journal.remote,
-                self.journal.tags().join(", ")
-            );
-        }
-        let target = self.release_commit_at_head()?;
-        let ours =
-            |at: &str| at == self.journal.start || Some(at) == self.journal.commit.as_deref();
-        for tag in self.journal.tags() {
-            if self.journal.existing_tags.iter().any(|t| t == tag) {
-                continue;
-            }
-            if let Some(at) = git::tag_commit(sh, tag)
-                && (ours(&at) || target.as_deref() == Some(at.as_str()))
-            {
-                git::delete_tag(sh, tag)?;
-            }
-        }
-        let head = git::head(sh)?;
-        if head != self.journal.start {
-            if target.is_none() {
-                bail!(
-                    "HEAD moved to {head} since the release started at {}: move it back (`git reset --soft {}`) if that commit is the release's, then rerun --abort",
-                    self.journal.start,
-                    self.journal.start
-                );
-            }
-            git::reset_soft(sh, &self.journal.start)?;
-        }
-        let paths: Vec<String> = self.journal.files.iter().map(|f| f.path.clone()).collect();
-        git::set_index(sh, &paths, &self.journal.index)?;
-        for file in &self.journal.files {
-            let _ = std::fs::remove_file(atomic_write::temp_path(&self.root.join(&file.path)));
-        }
-        let undone = atomic_write::undo(self.root, &self.edits.iter().collect::<Vec<_>>());
-        if let Some(release) = self.release_branch() {
-            if git::branch(sh)?.as_deref() == Some(release) {
-                git::switch(sh, &self.journal.branch)?;
-            }
-            if git::branch_exists(sh, release) {
-                git::delete_branch(sh, release)?;
-            }
-        }
-        // A file still holding the release's text was not restored: keep the
-        // journal so `--abort` can try again. Files others changed since are
-        // left to their owner and named in `undone`.
-        let restored = self
-            .edits
-            .iter()
-            .all(|e| self.read(&e.path).as_deref() != Some(e.after.as_str()));
-        if restored {
-            journal::remove(&self.path)?;
-        }
-        undone
-    }
-
-    /// `release --abort`: undoes the release unless it reached the remote.
-    pub fn abort(&self) -> Result<()> {
-        if !self.journal.pushed()
-            && let Some(i) = self.journal.push_index()
-            && self.journal.done == i
-            && self.push_reached_remote()?
-        {
-            bail!(
-                "the release reached {} (the push went through before the run ended): run `cargo xtask release --execute` to finish it, or delete its tags with `cargo xtask rollback TAG`",
-                self.journal.remote
-            );
-        }
-        self.undo()
-    }
-
-    /// Whether the remote holds the release's commit or one of its tags.
-    fn push_reached_remote(&self) -> Result<bool> {
-        let remote = &self.journal.remote;
-        let tags = git::remote_tags(self.sh, remote)?;
-        if self
-            .journal
-            .tags()
-            .iter()
-            .any(|t| tags.iter().any(|r| r == t))
-        {
-            return Ok(true);
-        }
-        let branch = self.release_branch().unwrap_or(&self.journal.branch);
-        let at = git::remote_branch(self.sh, remote, branch)?;
-        Ok(at.is_some() && at == self.journal.commit)
-    }
-
     /// The tags of the plan that the remote lacks, sorted (for messages).
     pub fn unpushed_tags(&self) -> Vec<String> {
         let mut tags: Vec<String> = self
@@ -537,137 +313,4 @@ impl Run<'_> {
         tags.sort();
         tags
     }
-}
-
-fn open_pull_request(
-    sh: &Shell,
-    base: &str,
-    head: &str,
-    title: &str,
-    body: &str,
-    json: bool,
-) -> Result<()> {
-    if !json {
-        println!("{body}");
-    }
-    let signed_in = xshell::cmd!(sh, "gh auth status")
-        .quiet()
-        .ignore_stdout()
-        .ignore_stderr()
-        .run()
-        .is_ok();
-    if signed_in {
-        xshell::cmd!(
-            sh,
-            "gh pr create --base {base} --head {head} --title {title} --body {body}"
-        )
-        .run()?;
-        ui::status(Tone::Good, "Opened", &format!("a pull request for {head}"));
-    } else {
-        ui::status(
-            Tone::Warn,
-            "Next",
-            &format!(
-                "gh is not installed or not signed in; open the pull request with: gh pr create --base {base} --head {head} --title \"{title}\" --body-file <the new changelog section>"
-            ),
-        );
-    }
-    Ok(())
-}
-
-/// Test hook: `XTASK_FAIL_AT=tag` makes that step fail, so the tests can
-/// prove the undo after a commit without a git wrapper.
-fn failpoint(step: &str) -> Result<()> {
-    match std::env::var("XTASK_FAIL_AT") {
-        Ok(at) if at == step => bail!("injected failure (XTASK_FAIL_AT={at})"),
-        _ => Ok(()),
-    }
-}
-
-/// A release whose journal is gone (lost, or the commit made by hand):
-/// recognised from HEAD's subject — a release commit naming versions the
-/// tree has — never from tags at HEAD alone. Its remaining work is to tag
-/// HEAD where a tag is missing and to push; undoing it resets to the parent.
-pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Option<Run<'a>>> {
-    let head = git::head(sh)?;
-    let (subject, parent) = git::subject_and_parent(sh, &head)?;
-    let Some(named) = super::parse_commit_subject(&ws.config.commit_message, &subject) else {
-        return Ok(None);
-    };
-    let mut releases = Vec::new();
-    let mut actions = Vec::new();
-    for (name, text) in named {
-        let Some(package) = ws.package(&name) else {
-            return Ok(None);
-        };
-        match crate::version::parse_any(&text) {
-            Ok(version) if version == package.version => {}
-            _ => return Ok(None),
-        }
-        let tag = package.tag.render(&package.version)?;
-        actions.push(Action::Tag {
-            name: tag.clone(),
-            message: super::planner::tag_message(ws, package, &text),
-        });
-        releases.push(Entry {
-            package: name,
-            display: text,
-            tag,
-        });
-    }
-    let remote = ws.config.remote.clone();
-    let branch = ws.config.branch.clone();
-    let refs: Vec<String> = std::iter::once(branch.clone())
-        .chain(releases.iter().map(|r| r.tag.clone()))
-        .collect();
-    let on_remote = git::remote_tags(sh, &remote)?;
-    let complete = releases.iter().all(|r| {
-        on_remote.contains(&r.tag) && git::tag_commit(sh, &r.tag).as_deref() == Some(&head)
-    });
-    if complete {
-        return Ok(None);
-    }
-    actions.push(Action::Push {
-        remote: remote.clone(),
-        refs,
-        new_branch: false,
-    });
-    let Some(parent) = parent else {
-        return Ok(None);
-    };
-    let files = git::changed_files(sh, &parent, &head)?;
-    let mut edits = Vec::new();
-    let mut journal_files = Vec::new();
-    for path in &files {
-        let edit = FileEdit {
-            path: path.clone(),
-            before: git::show(sh, &parent, path)?,
-            after: git::show(sh, &head, path)?,
-        };
-        journal_files.push(File {
-            path: path.clone(),
-            before: git::store_blob(sh, &edit.before)?,
-            after: git::store_blob(sh, &edit.after)?,
-        });
-        edits.push(edit);
-    }
-    let journal = Journal {
-        start: parent.clone(),
-        branch,
-        remote,
-        releases,
-        index: git::tree_entries(sh, &parent, &files)?,
-        files: journal_files,
-        existing_tags: Vec::new(),
-        actions,
-        done: 0,
-        commit: Some(head),
-    };
-    Ok(Some(Run {
-        sh,
-        root,
-        path: journal_path(sh)?,
-        journal,
-        edits,
-    }))
 }

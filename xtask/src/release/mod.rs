@@ -72,13 +72,8 @@ impl Action {
             Action::Push {
                 remote,
                 refs,
-                new_branch: false,
-            } => format!("git push --atomic {remote} {}", refs.join(" ")),
-            Action::Push {
-                remote,
-                refs,
-                new_branch: true,
-            } => format!("git push --set-upstream {remote} {}", refs.join(" ")),
+                new_branch,
+            } => push_command(remote, refs, *new_branch),
             Action::SwitchBack(branch) => format!("git switch {branch}"),
             Action::PullRequest {
                 base, head, title, ..
@@ -88,6 +83,16 @@ impl Action {
                 )
             }
         }
+    }
+}
+
+/// The push as it runs: atomic for a branch and its tags, `--set-upstream`
+/// for the PR flow's new branch.
+pub fn push_command(remote: &str, refs: &[String], new_branch: bool) -> String {
+    if new_branch {
+        format!("git push --set-upstream {remote} {}", refs.join(" "))
+    } else {
+        format!("git push --atomic {remote} {}", refs.join(" "))
     }
 }
 

@@ -31,56 +31,12 @@ pub fn plan(
     opts: &Options,
 ) -> Result<ReleasePlan> {
     let empty = History::default();
-    let mut chosen = Vec::new();
-    let mut unchanged = Vec::new();
-    let mut warnings = Vec::new();
-    for (package, target) in selection {
-        let history = facts.histories.get(&package.name).unwrap_or(&empty);
-        let current_tag = package.tag.render(&package.version)?;
-        let released_here = facts
-            .at_head
-            .get(&package.name)
-            .is_some_and(|tags| tags.contains(&current_tag));
-        let quiet = match &history.previous_tag {
-            Some(tag) => format!("no commits since {tag}"),
-            None => "no commits touch its paths".to_string(),
-        };
-        if released_here {
-            // Asked again right after releasing: HEAD is that release.
-            unchanged.push((
-                package.name.clone(),
-                format!("no commits since {current_tag}"),
-            ));
-        } else if history.commits.is_empty() && *target == Target::Auto {
-            unchanged.push((package.name.clone(), quiet));
-        } else {
-            if history.commits.is_empty() {
-                warnings.push(format!("{}: {quiet}; releasing as asked", package.name));
-            }
-            chosen.push(Chosen {
-                package,
-                target: target.clone(),
-                history,
-            });
-        }
-    }
-
-    let mut releases = Vec::new();
-    let mut bumps = Vec::new();
-    for c in &chosen {
-        let (bump, why) = version_of(c, &facts.tags)?;
-        let display = c.package.display(&bump.to)?;
-        releases.push(Release {
-            package: c.package.name.clone(),
-            from: bump.from.clone(),
-            to: bump.to.clone(),
-            tag: c.package.tag.render(&bump.to)?,
-            tag_message: tag_message(ws, c.package, &display),
-            display,
-            why,
-        });
-        bumps.push(bump);
-    }
+    let Selected {
+        chosen,
+        unchanged,
+        mut warnings,
+    } = select(facts, selection, &empty)?;
+    let (releases, bumps) = releases(ws, facts, &chosen)?;
     warnings.extend(crate::drift::warnings(ws, &bumps));
     let edits = edits(ws, &chosen, &releases, &bumps, opts)?;
     let (commit_message, branch) = commit_and_branch(ws, &releases, &opts.mode);
@@ -116,6 +72,83 @@ pub fn plan(
         actions,
         execute,
     })
+}
+
+/// The selection sorted into what releases and what stays as it is.
+struct Selected<'a> {
+    chosen: Vec<Chosen<'a>>,
+    /// `(package, why)` of each package with nothing to release.
+    unchanged: Vec<(String, String)>,
+    warnings: Vec<String>,
+}
+
+fn select<'a>(
+    facts: &'a Facts,
+    selection: &[(&'a Package, Target)],
+    empty: &'a History,
+) -> Result<Selected<'a>> {
+    let mut out = Selected {
+        chosen: Vec::new(),
+        unchanged: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for (package, target) in selection {
+        let history = facts.histories.get(&package.name).unwrap_or(empty);
+        let current_tag = package.tag.render(&package.version)?;
+        let released_here = facts
+            .at_head
+            .get(&package.name)
+            .is_some_and(|tags| tags.contains(&current_tag));
+        let quiet = match &history.previous_tag {
+            Some(tag) => format!("no commits since {tag}"),
+            None => "no commits touch its paths".to_string(),
+        };
+        if released_here {
+            // Asked again right after releasing: HEAD is that release.
+            out.unchanged.push((
+                package.name.clone(),
+                format!("no commits since {current_tag}"),
+            ));
+        } else if history.commits.is_empty() && *target == Target::Auto {
+            out.unchanged.push((package.name.clone(), quiet));
+        } else {
+            if history.commits.is_empty() {
+                out.warnings
+                    .push(format!("{}: {quiet}; releasing as asked", package.name));
+            }
+            out.chosen.push(Chosen {
+                package,
+                target: target.clone(),
+                history,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Each chosen package's release and the version bump behind it.
+fn releases(
+    ws: &Workspace,
+    facts: &Facts,
+    chosen: &[Chosen],
+) -> Result<(Vec<Release>, Vec<edits::Bump>)> {
+    let mut releases = Vec::new();
+    let mut bumps = Vec::new();
+    for c in chosen {
+        let (bump, why) = version_of(c, &facts.tags)?;
+        let display = c.package.display(&bump.to)?;
+        releases.push(Release {
+            package: c.package.name.clone(),
+            from: bump.from.clone(),
+            to: bump.to.clone(),
+            tag: c.package.tag.render(&bump.to)?,
+            tag_message: tag_message(ws, c.package, &display),
+            display,
+            why,
+        });
+        bumps.push(bump);
+    }
+    Ok((releases, bumps))
 }
 
 /// The annotated tag's message for `package` at `display`.

@@ -1,0 +1,50 @@
+//! What moved in the repository since the journal was written: a release
+//! goes on only from the state it left.
+
+use anyhow::Result;
+
+use super::Run;
+use crate::git;
+use crate::release::Action;
+
+impl Run<'_> {
+    /// What differs from the state the journal expects, as sentences; empty
+    /// when the release can go on.
+    pub(super) fn drift(&self) -> Result<Vec<String>> {
+        let mut found = Vec::new();
+        let branch = git::branch(self.sh)?;
+        let allowed: Vec<&str> = std::iter::once(self.journal.branch.as_str())
+            .chain(self.release_branch())
+            .collect();
+        if !branch.as_deref().is_some_and(|b| allowed.contains(&b)) {
+            found.push(format!(
+                "HEAD is on {} instead of {}",
+                branch.map_or("no branch".into(), |b| format!("`{b}`")),
+                allowed.join(" or ")
+            ));
+        }
+        let head = git::head(self.sh)?;
+        if head != self.journal.start && self.release_commit_at_head()?.is_none() {
+            found.push(format!(
+                "HEAD moved to {head} (the release started at {} and its commit is {})",
+                self.journal.start,
+                self.journal.commit.as_deref().unwrap_or("not made")
+            ));
+        }
+        let written = self
+            .journal
+            .actions
+            .iter()
+            .position(|a| *a == Action::Write)
+            .is_some_and(|i| self.journal.done > i);
+        for file in &self.edits {
+            let now = self.read(&file.path);
+            let ok = now.as_deref() == Some(file.after.as_str())
+                || (!written && now.as_deref() == Some(file.before.as_str()));
+            if !ok {
+                found.push(format!("{} changed since the release wrote it", file.path));
+            }
+        }
+        Ok(found)
+    }
+}

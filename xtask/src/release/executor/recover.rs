@@ -1,0 +1,116 @@
+//! A release found without its journal (lost, or the commit made by hand):
+//! recognised from HEAD's subject — a release commit naming versions the
+//! tree has — never from tags at HEAD alone. Its remaining work is to tag
+//! HEAD where a tag is missing and to push; undoing it resets to the parent.
+
+use std::path::Path;
+
+use anyhow::Result;
+use xshell::Shell;
+
+use super::{Run, journal_file, journal_path};
+use crate::edits::FileEdit;
+use crate::git;
+use crate::release::journal::{Entry, File, Journal};
+use crate::release::{Action, parse_commit_subject, planner};
+use crate::workspace::Workspace;
+
+/// The unfinished release HEAD is, if it is one.
+pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Option<Run<'a>>> {
+    let head = git::head(sh)?;
+    let (subject, parent) = git::subject_and_parent(sh, &head)?;
+    let Some((releases, mut actions)) = named_releases(ws, &subject)? else {
+        return Ok(None);
+    };
+    let remote = ws.config.remote.clone();
+    let branch = ws.config.branch.clone();
+    let on_remote = git::remote_tags(sh, &remote)?;
+    let complete = releases.iter().all(|r| {
+        on_remote.contains(&r.tag) && git::tag_commit(sh, &r.tag).as_deref() == Some(&head)
+    });
+    if complete {
+        return Ok(None);
+    }
+    actions.push(Action::Push {
+        remote: remote.clone(),
+        refs: std::iter::once(branch.clone())
+            .chain(releases.iter().map(|r| r.tag.clone()))
+            .collect(),
+        new_branch: false,
+    });
+    let Some(parent) = parent else {
+        return Ok(None);
+    };
+    let paths = git::changed_files(sh, &parent, &head)?;
+    let (edits, files) = commit_edits(sh, &parent, &head, &paths)?;
+    let journal = Journal {
+        start: parent.clone(),
+        branch,
+        remote,
+        releases,
+        index: git::tree_entries(sh, &parent, &paths)?,
+        files,
+        existing_tags: Vec::new(),
+        actions,
+        done: 0,
+        commit: Some(head),
+    };
+    Ok(Some(Run {
+        sh,
+        root,
+        path: journal_path(sh)?,
+        journal,
+        edits,
+    }))
+}
+
+/// The releases a release commit's subject names, with a tag action each;
+/// `None` unless it is one and each version is the one the tree has.
+fn named_releases(ws: &Workspace, subject: &str) -> Result<Option<(Vec<Entry>, Vec<Action>)>> {
+    let Some(named) = parse_commit_subject(&ws.config.commit_message, subject) else {
+        return Ok(None);
+    };
+    let mut releases = Vec::new();
+    let mut actions = Vec::new();
+    for (name, text) in named {
+        let Some(package) = ws.package(&name) else {
+            return Ok(None);
+        };
+        match crate::version::parse_any(&text) {
+            Ok(version) if version == package.version => {}
+            _ => return Ok(None),
+        }
+        let tag = package.tag.render(&package.version)?;
+        actions.push(Action::Tag {
+            name: tag.clone(),
+            message: planner::tag_message(ws, package, &text),
+        });
+        releases.push(Entry {
+            package: name,
+            display: text,
+            tag,
+        });
+    }
+    Ok(Some((releases, actions)))
+}
+
+/// The commit's file edits (`parent` -> `head`), and their journal records.
+fn commit_edits(
+    sh: &Shell,
+    parent: &str,
+    head: &str,
+    paths: &[String],
+) -> Result<(Vec<FileEdit>, Vec<File>)> {
+    let mut edits = Vec::new();
+    let mut files = Vec::new();
+    for path in paths {
+        let edit = FileEdit {
+            path: path.clone(),
+            before: git::show(sh, parent, path)?,
+            after: git::show(sh, head, path)?,
+        };
+        files.push(journal_file(sh, &edit)?);
+        edits.push(edit);
+    }
+    Ok((edits, files))
+}

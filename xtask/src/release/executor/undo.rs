@@ -1,0 +1,105 @@
+//! `release --abort` and the undo after a failure before the push: the
+//! repository back as it was before the release.
+
+use anyhow::{Result, bail};
+
+use super::Run;
+use crate::release::journal;
+use crate::{atomic_write, git};
+
+impl Run<'_> {
+    /// Puts the repository back as it was before the release: tags, HEAD,
+    /// index, files, branch; then forgets the journal. Each part looks
+    /// before it acts, so an interrupted undo can simply run again.
+    pub fn undo(&self) -> Result<()> {
+        let sh = self.sh;
+        if self.journal.pushed() {
+            bail!(
+                "the release was pushed to {}: it cannot be undone here; delete its tags with `cargo xtask rollback TAG` ({})",
+                self.journal.remote,
+                self.journal.tags().join(", ")
+            );
+        }
+        let target = self.release_commit_at_head()?;
+        let ours =
+            |at: &str| at == self.journal.start || Some(at) == self.journal.commit.as_deref();
+        for tag in self.journal.tags() {
+            if self.journal.existing_tags.iter().any(|t| t == tag) {
+                continue;
+            }
+            if let Some(at) = git::tag_commit(sh, tag)
+                && (ours(&at) || target.as_deref() == Some(at.as_str()))
+            {
+                git::delete_tag(sh, tag)?;
+            }
+        }
+        let head = git::head(sh)?;
+        if head != self.journal.start {
+            if target.is_none() {
+                bail!(
+                    "HEAD moved to {head} since the release started at {}: move it back (`git reset --soft {}`) if that commit is the release's, then rerun --abort",
+                    self.journal.start,
+                    self.journal.start
+                );
+            }
+            git::reset_soft(sh, &self.journal.start)?;
+        }
+        let paths: Vec<String> = self.journal.files.iter().map(|f| f.path.clone()).collect();
+        git::set_index(sh, &paths, &self.journal.index)?;
+        for file in &self.journal.files {
+            let _ = std::fs::remove_file(atomic_write::temp_path(&self.root.join(&file.path)));
+        }
+        let undone = atomic_write::undo(self.root, &self.edits.iter().collect::<Vec<_>>());
+        if let Some(release) = self.release_branch() {
+            if git::branch(sh)?.as_deref() == Some(release) {
+                git::switch(sh, &self.journal.branch)?;
+            }
+            if git::branch_exists(sh, release) {
+                git::delete_branch(sh, release)?;
+            }
+        }
+        // A file still holding the release's text was not restored: keep the
+        // journal so `--abort` can try again. Files others changed since are
+        // left to their owner and named in `undone`.
+        let restored = self
+            .edits
+            .iter()
+            .all(|e| self.read(&e.path).as_deref() != Some(e.after.as_str()));
+        if restored {
+            journal::remove(&self.path)?;
+        }
+        undone
+    }
+
+    /// `release --abort`: undoes the release unless it reached the remote.
+    pub fn abort(&self) -> Result<()> {
+        if !self.journal.pushed()
+            && let Some(i) = self.journal.push_index()
+            && self.journal.done == i
+            && self.push_reached_remote()?
+        {
+            bail!(
+                "the release reached {} (the push went through before the run ended): run `cargo xtask release --execute` to finish it, or delete its tags with `cargo xtask rollback TAG`",
+                self.journal.remote
+            );
+        }
+        self.undo()
+    }
+
+    /// Whether the remote holds the release's commit or one of its tags.
+    fn push_reached_remote(&self) -> Result<bool> {
+        let remote = &self.journal.remote;
+        let tags = git::remote_tags(self.sh, remote)?;
+        if self
+            .journal
+            .tags()
+            .iter()
+            .any(|t| tags.iter().any(|r| r == t))
+        {
+            return Ok(true);
+        }
+        let branch = self.release_branch().unwrap_or(&self.journal.branch);
+        let at = git::remote_branch(self.sh, remote, branch)?;
+        Ok(at.is_some() && at == self.journal.commit)
+    }
+}
