@@ -6,7 +6,7 @@ use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 use semver::Version;
 
-use super::lint::date_order;
+use super::date_order::date_order;
 use super::model::{Changelog, SectionKind};
 use super::parse::parse;
 use super::promote::repository_in;

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use semver::Version;
 
+use super::date_order::date_order;
 use super::model::{Changelog, Section, SectionKind};
 use super::parse::parse_located;
 use super::style::detect;
@@ -39,6 +40,9 @@ pub struct LintContext {
     pub released: bool,
 }
 
+/// A problem before its place is written in: `(0-based line, severity, message)`.
+type Found = (usize, Severity, String);
+
 /// Problems in line order; empty when the changelog is fine.
 pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
     let cl = match parse_located(path, text) {
@@ -51,151 +55,222 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
             }];
         }
     };
-    let mut problems = Vec::new();
-    let mut report = |line: usize, severity, message: String| {
-        problems.push(Problem {
-            line: line + 1,
-            severity,
-            message: format!("{path}:{}: {message}", line + 1),
-        });
-    };
     let mut tags = ctx.tags.clone();
     tags.sort();
     let style = detect(text, &cl);
-    // A file that keeps comparison links misses one by mistake; a lone
-    // `releases/tag` link, as in many crate changelogs, only suggests it.
-    let compares = cl
-        .links
-        .iter()
-        .any(|l| l.url.contains("/compare/") || l.label.eq_ignore_ascii_case("unreleased"));
-    let link_labels: HashSet<String> = cl
-        .links
-        .iter()
-        .map(|l| l.label.to_ascii_lowercase())
-        .collect();
-    let link_versions: HashSet<Version> = cl
-        .links
-        .iter()
-        .filter_map(|l| parse_any(&l.label).ok())
-        .collect();
-    // Only a `[label]` heading without a link in it needs a definition.
-    let needs_link = |s: &Section| !cl.links.is_empty() && s.bracketed && s.link.is_none();
-    let defined = |s: &Section, raw: &str, version: &Version| {
-        !needs_link(s)
-            || link_labels.contains(&raw.to_ascii_lowercase())
-            || link_versions.contains(version)
-    };
-    // A missing definition is an error only where the tool itself would
-    // have written one: above the newest version that has one (or, with
-    // none, for the newest version). Older gaps stay warnings, so a release
-    // that adds a compare link never turns them into errors.
-    let newest_defined = cl
-        .sections
-        .iter()
-        .filter_map(|s| match &s.kind {
-            SectionKind::Release { version, raw, .. } if defined(s, raw, version) => Some(version),
-            _ => None,
+    // Problems of one line keep this order: the sort below is stable.
+    let mut found = Vec::new();
+    found.extend(second_sections(&cl));
+    found.extend(release_dates(&cl, ctx.today, style.dated));
+    found.extend(untagged_between_tags(&cl, &tags));
+    found.extend(link_definitions(&cl));
+    found.extend(
+        date_order(&cl, style.newest_first, &ctx.tag_dates)
+            .into_iter()
+            .map(|(line, message)| (line, Severity::Error, message)),
+    );
+    found.extend(tags_without_sections(&cl, &tags, ctx));
+    let mut problems: Vec<Problem> = found
+        .into_iter()
+        .map(|(line, severity, message)| Problem {
+            line: line + 1,
+            severity,
+            message: format!("{path}:{}: {message}", line + 1),
         })
-        .max();
-    let newest = cl.newest().and_then(|s| s.version());
-    let link_severity = |version: &Version| {
-        let above = match newest_defined {
-            Some(defined) => version > defined,
-            None => Some(version) == newest,
-        };
-        if compares && above {
-            Severity::Error
-        } else {
-            Severity::Warning
-        }
-    };
-    let dated = style.dated;
-    let mut seen: HashMap<&Version, usize> = HashMap::new();
+        .collect();
+    problems.sort_by_key(|p| p.line);
+    problems
+}
 
-    for section in &cl.sections {
-        let line = section.line;
-        let SectionKind::Release {
+/// The releases of the file: `(section, version, version as written, date)`.
+fn releases(cl: &Changelog) -> impl Iterator<Item = (&Section, &Version, &str, Option<NaiveDate>)> {
+    cl.sections.iter().filter_map(|s| match &s.kind {
+        SectionKind::Release {
             version, raw, date, ..
-        } = &section.kind
-        else {
-            if needs_link(section) && !link_labels.contains("unreleased") {
-                report(
-                    line,
-                    if compares {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    },
-                    "[Unreleased] has no link definition while the file uses them: add `[Unreleased]: <repository>/compare/<latest tag>...HEAD` at the bottom, or run `cargo xtask changelog lint --fix`".into(),
-                );
-            }
-            continue;
-        };
+        } => Some((s, version, raw.as_str(), *date)),
+        SectionKind::Unreleased => None,
+    })
+}
+
+/// A version with two sections.
+fn second_sections(cl: &Changelog) -> Vec<Found> {
+    let mut seen: HashMap<&Version, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (section, version, raw, _) in releases(cl) {
         if let Some(first) = seen.get(version) {
-            report(
-                line,
+            out.push((
+                section.line,
                 Severity::Error,
                 format!(
                     "{raw} has a second section (the first is at line {}): merge them into one",
                     first + 1
                 ),
-            );
+            ));
         } else {
-            seen.insert(version, line);
+            seen.insert(version, section.line);
         }
+    }
+    out
+}
+
+/// Dates in the future, and missing dates in a file that dates its sections.
+fn release_dates(cl: &Changelog, today: NaiveDate, dated: bool) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (section, _, raw, date) in releases(cl) {
         match date {
-            Some(date) if *date > ctx.today => report(
-                line,
+            Some(date) if date > today => out.push((
+                section.line,
                 Severity::Error,
                 format!(
-                    "{raw} is dated {date}, in the future (today is {}): write the day it is released",
-                    ctx.today
+                    "{raw} is dated {date}, in the future (today is {today}): write the day it is released"
                 ),
-            ),
+            )),
             Some(_) => {}
             // A file that never dates its sections is not asked to.
             None if !dated => {}
-            None => report(
-                line,
+            None => out.push((
+                section.line,
                 Severity::Warning,
                 format!("{raw} has no release date: write `## [{raw}] - YYYY-MM-DD`"),
-            ),
+            )),
         }
+    }
+    out
+}
+
+/// A version without a tag below one that has a tag (`tags` sorted).
+fn untagged_between_tags(cl: &Changelog, tags: &[Version]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (section, version, raw, _) in releases(cl) {
         if tags.binary_search(version).is_err()
             && let Some(later) = tags.get(tags.partition_point(|t| t <= version))
         {
-            report(
-                line,
+            out.push((
+                section.line,
                 Severity::Warning,
                 format!(
                     "{raw} has no tag, but the later {later} has one: tag {raw} or remove its section"
                 ),
-            );
+            ));
         }
-        if !defined(section, raw, version) {
-            report(
-                line,
-                link_severity(version),
+    }
+    out
+}
+
+/// What the file's link definitions cover.
+struct Links<'a> {
+    cl: &'a Changelog,
+    /// A file that keeps comparison links misses one by mistake; a lone
+    /// `releases/tag` link, as in many crate changelogs, only suggests it.
+    compares: bool,
+    labels: HashSet<String>,
+    versions: HashSet<Version>,
+    /// The newest version whose heading has its definition.
+    newest_defined: Option<&'a Version>,
+}
+
+impl<'a> Links<'a> {
+    fn new(cl: &'a Changelog) -> Self {
+        let mut links = Links {
+            cl,
+            compares: cl
+                .links
+                .iter()
+                .any(|l| l.url.contains("/compare/") || l.label.eq_ignore_ascii_case("unreleased")),
+            labels: cl
+                .links
+                .iter()
+                .map(|l| l.label.to_ascii_lowercase())
+                .collect(),
+            versions: cl
+                .links
+                .iter()
+                .filter_map(|l| parse_any(&l.label).ok())
+                .collect(),
+            newest_defined: None,
+        };
+        links.newest_defined = releases(cl)
+            .filter(|(s, version, raw, _)| links.defined(s, raw, version))
+            .map(|(_, version, _, _)| version)
+            .max();
+        links
+    }
+
+    /// Only a `[label]` heading without a link in it needs a definition.
+    fn needed(&self, s: &Section) -> bool {
+        !self.cl.links.is_empty() && s.bracketed && s.link.is_none()
+    }
+
+    fn defined(&self, s: &Section, raw: &str, version: &Version) -> bool {
+        !self.needed(s)
+            || self.labels.contains(&raw.to_ascii_lowercase())
+            || self.versions.contains(version)
+    }
+
+    /// A missing definition is an error only where the tool itself would
+    /// have written one: above the newest version that has one (or, with
+    /// none, for the newest version). Older gaps stay warnings, so a release
+    /// that adds a compare link never turns them into errors.
+    fn severity(&self, version: &Version) -> Severity {
+        let above = match self.newest_defined {
+            Some(defined) => version > defined,
+            None => Some(version) == self.cl.newest().and_then(|s| s.version()),
+        };
+        if self.compares && above {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+}
+
+/// Headings that need a link definition the file lacks.
+fn link_definitions(cl: &Changelog) -> Vec<Found> {
+    let links = Links::new(cl);
+    let mut out = Vec::new();
+    for section in &cl.sections {
+        let SectionKind::Release { version, raw, .. } = &section.kind else {
+            if links.needed(section) && !links.labels.contains("unreleased") {
+                out.push((
+                    section.line,
+                    if links.compares {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    "[Unreleased] has no link definition while the file uses them: add `[Unreleased]: <repository>/compare/<latest tag>...HEAD` at the bottom, or run `cargo xtask changelog lint --fix`".into(),
+                ));
+            }
+            continue;
+        };
+        if !links.defined(section, raw, version) {
+            out.push((
+                section.line,
+                links.severity(version),
                 format!(
                     "{raw} has no link definition while the file uses them: add `[{raw}]: <compare or release URL>` at the bottom, or run `cargo xtask changelog lint --fix`"
                 ),
-            );
+            ));
         }
     }
-    for (line, message) in date_order(&cl, style.newest_first, &ctx.tag_dates) {
-        report(line, Severity::Error, message);
-    }
+    out
+}
+
+/// Tagged versions without a section: the manifest's (an error), then the
+/// others, newest first (warnings).
+fn tags_without_sections(cl: &Changelog, tags: &[Version], ctx: &LintContext) -> Vec<Found> {
+    let mut out = Vec::new();
+    let line = cl.sections.first().map_or(0, |s| s.line);
     if let (true, Some(current)) = (ctx.released, &ctx.current)
         && cl.release(current).is_none()
     {
-        let line = cl.sections.first().map_or(0, |s| s.line);
-        report(
+        out.push((
             line,
             Severity::Error,
             format!(
                 "{current} is tagged but has no section: add `## [{current}] - YYYY-MM-DD` with its changes"
             ),
-        );
+        ));
     }
     // Tags from before the changelog was started are not its business, nor
     // tags above the manifest version (another branch's releases, seen from
@@ -214,140 +289,16 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
             && !has_section(tag)
             && !(ctx.released && ctx.current.as_ref() == Some(tag))
         {
-            let line = cl.sections.first().map_or(0, |s| s.line);
-            report(
+            out.push((
                 line,
                 Severity::Warning,
                 format!(
                     "{tag} is tagged but has no section: add `## [{tag}] - YYYY-MM-DD` with its changes"
                 ),
-            );
+            ));
         }
-    }
-    problems.sort_by_key(|p| p.line);
-    problems
-}
-
-/// Dates against the order of the sections, across the whole file: the
-/// sections outside the longest run of dates in order are the wrong ones
-/// (one misdated section is one problem, whatever its neighbours), and a
-/// tag's date, where known, says what to write.
-pub(super) fn date_order(
-    cl: &Changelog,
-    newest_first: bool,
-    tag_dates: &[(Version, NaiveDate)],
-) -> Vec<(usize, String)> {
-    let mut dated: Vec<(&Section, NaiveDate)> = cl
-        .sections
-        .iter()
-        .filter_map(|s| match &s.kind {
-            SectionKind::Release { date: Some(d), .. } => Some((s, *d)),
-            _ => None,
-        })
-        .collect();
-    // Oldest first, dates must not go down.
-    if newest_first {
-        dated.reverse();
-    }
-    let tag_date: HashMap<&Version, NaiveDate> = tag_dates.iter().map(|(v, d)| (v, *d)).collect();
-    // A section dated as its tag is right: keeping it outweighs keeping
-    // every section without that proof.
-    let proof = dated.len() as u64 + 1;
-    let weighted: Vec<(NaiveDate, u64)> = dated
-        .iter()
-        .map(|(s, d)| {
-            let matches = s.version().and_then(|v| tag_date.get(v)) == Some(d);
-            (*d, if matches { proof } else { 1 })
-        })
-        .collect();
-    let keep = heaviest_non_decreasing(&weighted);
-    let mut out = Vec::new();
-    for (i, (section, date)) in dated.iter().enumerate() {
-        if keep[i] {
-            continue;
-        }
-        let name = section.name();
-        let tagged = section.version().and_then(|v| tag_date.get(v)).copied();
-        // The nearest section in order that this one contradicts.
-        let older = (0..i).rev().find(|&j| keep[j] && dated[j].1 > *date);
-        let newer = (i + 1..dated.len()).find(|&j| keep[j] && dated[j].1 < *date);
-        // `older`/`newer` are by position: above or below, by the file's order.
-        let (before, after) = if newest_first {
-            ("below", "above")
-        } else {
-            ("above", "below")
-        };
-        let clash = match (older, newer) {
-            (Some(j), _) => format!(
-                "earlier than {} {before} it ({})",
-                dated[j].0.name(),
-                dated[j].1
-            ),
-            (None, Some(j)) => format!(
-                "later than {} {after} it ({})",
-                dated[j].0.name(),
-                dated[j].1
-            ),
-            (None, None) => "out of order".to_string(),
-        };
-        let fix = match tagged {
-            Some(t) if t != *date => format!("its tag was made on {t}: write {t}"),
-            _ => "fix its date, or move the section to where its version belongs".to_string(),
-        };
-        out.push((
-            section.line,
-            format!("{name} is dated {date}, {clash}: {fix}"),
-        ));
     }
     out
-}
-
-/// Which items belong to one heaviest non-decreasing run of keys (a
-/// subsequence): with weights of 1, the longest. A Fenwick tree of prefix
-/// maxima over the sorted keys keeps it n log n: a changelog can have
-/// thousands of sections.
-fn heaviest_non_decreasing<T: Ord + Copy>(items: &[(T, u64)]) -> Vec<bool> {
-    use std::cmp::Reverse;
-    let mut keys: Vec<T> = items.iter().map(|(k, _)| *k).collect();
-    keys.sort();
-    keys.dedup();
-    // A run's score: its weight, then (on a tie) the lower last key, which
-    // leaves the most room after it, as the patience method does.
-    type Score = (u64, Reverse<usize>);
-    // tree[r]: the best (score, end index) of a run ending at a key of rank <= r.
-    let mut tree: Vec<(Score, Option<usize>)> = vec![((0, Reverse(0)), None); keys.len() + 1];
-    let mut parent: Vec<Option<usize>> = vec![None; items.len()];
-    let mut best: (Score, Option<usize>) = ((0, Reverse(0)), None);
-    for (i, (key, weight)) in items.iter().enumerate() {
-        let rank = keys.partition_point(|k| k <= key);
-        let mut prefix: (Score, Option<usize>) = ((0, Reverse(0)), None);
-        let mut at = rank;
-        while at > 0 {
-            if tree[at].0 > prefix.0 {
-                prefix = tree[at];
-            }
-            at &= at - 1;
-        }
-        parent[i] = prefix.1;
-        let here = ((prefix.0.0 + weight, Reverse(rank)), Some(i));
-        let mut at = rank;
-        while at < tree.len() {
-            if here.0 > tree[at].0 {
-                tree[at] = here;
-            }
-            at += at & at.wrapping_neg();
-        }
-        if here.0 > best.0 {
-            best = here;
-        }
-    }
-    let mut keep = vec![false; items.len()];
-    let mut at = best.1;
-    while let Some(i) = at {
-        keep[i] = true;
-        at = parent[i];
-    }
-    keep
 }
 
 #[cfg(test)]
@@ -595,33 +546,6 @@ mod tests {
                 "CHANGELOG.md:2: 1.1.0 is dated 2025-06-01, later than 1.2.0 below it (2025-02-01): fix its date, or move the section to where its version belongs"
             )]
         );
-    }
-
-    #[test]
-    fn heaviest_runs() {
-        type Case<'a> = (&'a [(u32, u64)], &'a [bool]);
-        let cases: [Case; 7] = [
-            (&[], &[]),
-            (&[(1, 1), (2, 1), (3, 1)], &[true, true, true]),
-            (
-                &[(1, 1), (5, 1), (2, 1), (3, 1)],
-                &[true, false, true, true],
-            ),
-            (
-                &[(3, 1), (3, 1), (1, 1), (4, 1)],
-                &[true, true, false, true],
-            ),
-            (&[(9, 1), (1, 1), (2, 1)], &[false, true, true]),
-            // Weight decides between runs of the same length, or longer ones.
-            (&[(2, 1), (1, 5)], &[false, true]),
-            (
-                &[(5, 9), (1, 1), (2, 1), (3, 1)],
-                &[true, false, false, false],
-            ),
-        ];
-        for (items, want) in cases {
-            assert_eq!(heaviest_non_decreasing(items), want, "{items:?}");
-        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! reading, writing and git.
 
 mod commits;
+mod date_order;
 mod fix;
 mod lines;
 mod lint;
