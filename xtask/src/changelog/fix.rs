@@ -9,7 +9,7 @@ use semver::Version;
 use super::date_order::date_order;
 use super::model::{Changelog, SectionKind};
 use super::parse::parse;
-use super::promote::repository_in;
+use super::release_links::repository_in;
 use super::style::detect;
 use crate::version::parse_any;
 

@@ -12,7 +12,9 @@ mod model;
 mod notes;
 mod parse;
 mod promote;
+mod release_links;
 mod render;
+mod section_body;
 mod style;
 mod suggest;
 

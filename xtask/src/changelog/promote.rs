@@ -1,17 +1,17 @@
 //! Turning `[Unreleased]` into a dated release section, and keeping the
-//! link definitions at the bottom in step.
+//! link definitions at the bottom in step (`release_links`).
 
 use std::ops::Range;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use semver::Version;
 
-use super::lines::Lines;
 use super::model::{Changelog, Section};
 use super::parse::parse;
+use super::release_links::{bare, link_edits, repository};
+use super::section_body::{entries, merge, trimmed_lines};
 use super::style::{Style, detect};
-use crate::version::parse_any;
 
 pub struct Promote<'a> {
     pub version: &'a Version,
@@ -29,10 +29,37 @@ pub struct Promote<'a> {
     pub generated: Option<&'a str>,
 }
 
+impl Promote<'_> {
+    /// The tag of `version` (as written in a heading).
+    pub(super) fn tag(&self, version: &str) -> String {
+        self.tag_template.replace("{version}", version)
+    }
+}
+
+/// A replacement of a byte range of the file.
+pub(super) type Edit = (Range<usize>, String);
+
 /// The changelog with the release section added; the input is left as is
 /// outside the lines that must change.
 pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
     let cl = parse(path, text)?;
+    refuse_existing_or_lower(path, &cl, opts)?;
+    let style = detect(text, &cl);
+    let section = new_section(path, text, &cl, &style, opts)?;
+    let mut edits = place(text, &cl, &style, section);
+    if !cl.links.is_empty() && !style.heading_links {
+        edits.extend(link_edits(path, text, &cl, opts, &style, cl.newest())?);
+    }
+    let mut out = text.to_string();
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    for (range, new) in edits {
+        out.replace_range(range, &new);
+    }
+    Ok(out)
+}
+
+/// A version released already, or below the newest, gets no section.
+fn refuse_existing_or_lower(path: &str, cl: &Changelog, opts: &Promote) -> Result<()> {
     let display = opts.display;
     if let Some(existing) = cl.release(opts.version) {
         bail!(
@@ -41,8 +68,7 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
             existing.heading
         );
     }
-    let newest = cl.newest();
-    if let Some(newest) = newest
+    if let Some(newest) = cl.newest()
         && Some(opts.version) < newest.version()
     {
         bail!(
@@ -52,6 +78,19 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
             newest.name()
         );
     }
+    Ok(())
+}
+
+/// The release section's text, heading and body, ending with a line end:
+/// `[Unreleased]`'s entries and the drafted ones, in the file's style.
+fn new_section(
+    path: &str,
+    text: &str,
+    cl: &Changelog,
+    style: &Style,
+    opts: &Promote,
+) -> Result<String> {
+    let display = opts.display;
     let eol = cl.eol;
     let unreleased = cl.unreleased();
     let written = unreleased.map_or(Vec::new(), |s| entries(&text[cl.span(s.body.clone())]));
@@ -68,18 +107,17 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
             ),
         });
     }
-    let style = detect(text, &cl);
     let generated = style.apply(&generated);
     let body = merge(&written, &generated);
-    let base = repository(&cl, opts);
-    let tag = |version: &str| opts.tag_template.replace("{version}", version);
-    let new_tag = tag(display);
-    let prev_tag = newest.map(|s| tag(bare(s.name())));
+    let new_tag = opts.tag(display);
+    let prev_tag = cl.newest().map(|s| opts.tag(bare(s.name())));
     let release_url = |base: &str| match &prev_tag {
         Some(prev) => format!("{base}/compare/{prev}...{new_tag}"),
         None => format!("{base}/releases/tag/{new_tag}"),
     };
-    let heading_link = base.filter(|_| style.heading_links).map(release_url);
+    let heading_link = repository(cl, opts)
+        .filter(|_| style.heading_links)
+        .map(release_url);
     let date = opts.date.format("%Y-%m-%d").to_string();
     let mut section = style.heading(display, &date, heading_link.as_deref());
     section.push_str(eol);
@@ -88,34 +126,26 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
         section.push_str(&body.join(eol));
         section.push_str(eol);
     }
+    Ok(section)
+}
 
-    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+/// Where the new section goes, as edits: in place of `[Unreleased]`'s body
+/// (which moves into it), or among the releases in the file's order.
+fn place(text: &str, cl: &Changelog, style: &Style, section: String) -> Vec<Edit> {
+    let eol = cl.eol;
     let last_release = cl.sections.iter().rfind(|s| s.version().is_some());
-    match unreleased {
+    match cl.unreleased() {
         // Oldest first, `[Unreleased]` below the releases: the new section
         // goes above it, and it keeps a blank line for what comes next.
         Some(s) if !style.newest_first && last_release.is_some_and(|r| r.line < s.line) => {
             let at = cl.offset(s.line);
-            edits.push((at..at, section + eol));
             let rest = if s.body.end < cl.line_count { eol } else { "" };
-            edits.push((cl.span(s.body.clone()), rest.to_string()));
+            vec![
+                (at..at, section + eol),
+                (cl.span(s.body.clone()), rest.to_string()),
+            ]
         }
-        Some(s) => {
-            // `## [Unreleased]`, one blank line, the new section, then what followed.
-            let mut new = String::new();
-            if cl.offset(s.line + 1) == text.len() && !text.ends_with('\n') {
-                new.push_str(eol);
-            }
-            new.push_str(eol);
-            new.push_str(&section);
-            if s.body.end < cl.line_count {
-                new.push_str(eol);
-            } else if !text.ends_with('\n') {
-                // The file ended without a newline: so does the result.
-                new.truncate(new.len() - eol.len());
-            }
-            edits.push((cl.span(s.body.clone()), new));
-        }
+        Some(s) => vec![replace_unreleased_body(text, cl, s, &section)],
         None if !style.newest_first && last_release.is_some() => {
             let last = last_release.expect("checked");
             let at = cl.offset(last.body.end);
@@ -128,286 +158,67 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
             if at == text.len() && !text.ends_with('\n') {
                 new.truncate(new.len() - eol.len());
             }
-            edits.push((at..at, new));
+            vec![(at..at, new)]
         }
-        None => {
-            let (at, mut new) = match cl.sections.iter().find(|s| s.version().is_some()) {
-                Some(first) => (cl.offset(first.line), section + eol),
-                None => {
-                    // After the intro, before any link definitions.
-                    let at = cl.offset(cl.links_start);
-                    let mut new = String::new();
-                    if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
-                        new.push_str(eol);
-                    }
-                    if cl.links_start > 0 && !is_blank_line(text, &cl, cl.links_start - 1) {
-                        new.push_str(eol);
-                    }
-                    new.push_str(&section);
-                    if cl.links_start < cl.line_count {
-                        new.push_str(eol);
-                    }
-                    (at, new)
-                }
-            };
-            if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
-                new.truncate(new.len() - eol.len());
-            }
-            edits.push((at..at, new));
-        }
-    }
-    if !cl.links.is_empty() && !style.heading_links {
-        link_edits(path, text, &cl, opts, &style, newest, &mut edits)?;
-    }
-
-    let mut out = text.to_string();
-    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
-    for (range, new) in edits {
-        out.replace_range(range, &new);
-    }
-    Ok(out)
-}
-
-/// The repository URL: from a link definition, a heading link, or the
-/// configuration.
-fn repository<'a>(cl: &'a Changelog, opts: &Promote<'a>) -> Option<&'a str> {
-    repository_in(cl).or(opts.repo_url.map(|u| u.trim_end_matches('/')))
-}
-
-/// The repository URL the file's links point into.
-pub(super) fn repository_in(cl: &Changelog) -> Option<&str> {
-    cl.links.iter().find_map(|l| repo_of(&l.url)).or_else(|| {
-        cl.sections
-            .iter()
-            .find_map(|s| s.link.as_deref().and_then(repo_of))
-    })
-}
-
-/// `1.2.3` from a heading label `v1.2.3`: the tag template adds its own `v`.
-pub(super) fn bare(label: &str) -> &str {
-    match label.strip_prefix(['v', 'V']) {
-        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
-        _ => label,
+        None => vec![above_releases(text, cl, section)],
     }
 }
 
-/// Points `[Unreleased]` at the new tag (adding it when the file keeps
-/// compare links and has an `[Unreleased]` heading) and adds the new
-/// version's link next to the previous version's, in the file's order.
-fn link_edits(
-    path: &str,
-    text: &str,
-    cl: &Changelog,
-    opts: &Promote,
-    style: &Style,
-    newest: Option<&Section>,
-    edits: &mut Vec<(Range<usize>, String)>,
-) -> Result<()> {
+/// `## [Unreleased]`, one blank line, the new section, then what followed.
+fn replace_unreleased_body(text: &str, cl: &Changelog, s: &Section, section: &str) -> Edit {
     let eol = cl.eol;
-    let base = repository(cl, opts).ok_or_else(|| {
-        anyhow!(
-            "{path}:{}: no link definition points at `…/compare/…` or `…/releases/tag/…`, so the repository URL is unknown: pass the repository URL",
-            cl.links[0].line + 1
-        )
-    })?;
-    let tag = |version: &str| opts.tag_template.replace("{version}", version);
-    let new_tag = tag(opts.display);
-    let unreleased_link = format!("{base}/compare/{new_tag}...HEAD");
-    let mut add_unreleased = None;
-    match cl.link("Unreleased") {
-        Some(link) => {
-            let start = cl.offset(link.line);
-            let line = &text[start..cl.offset(link.line + 1)];
-            let end = start + line.trim_end_matches(['\n', '\r']).len();
-            edits.push((start..end, format!("[{}]: {unreleased_link}", link.label)));
-        }
-        None if !style.release_links && cl.unreleased().is_some_and(|s| s.bracketed) => {
-            add_unreleased = Some(format!("[Unreleased]: {unreleased_link}"));
-        }
-        None => {}
+    let mut new = String::new();
+    if cl.offset(s.line + 1) == text.len() && !text.ends_with('\n') {
+        new.push_str(eol);
     }
-    let url = match newest {
-        Some(prev) if !style.release_links => {
-            format!("{base}/compare/{}...{new_tag}", tag(bare(prev.name())))
-        }
-        _ => format!("{base}/releases/tag/{new_tag}"),
-    };
-    let new_link = format!("[{}]: {url}", style.label(opts.display));
-    // Newest first: `[Unreleased]`, then the new version; oldest first, the reverse.
-    let new_lines = match (&add_unreleased, style.newest_first) {
-        (Some(u), true) => format!("{u}{eol}{new_link}"),
-        (Some(u), false) => format!("{new_link}{eol}{u}"),
-        (None, _) => new_link,
-    };
-    let versions: Vec<(Version, usize)> = cl
-        .links
-        .iter()
-        .filter_map(|l| Some((parse_any(&l.label).ok()?, l.line)))
-        .collect();
-    let ascending = versions.len() > 1 && versions[0].0 < versions[versions.len() - 1].0;
-    let older = if ascending {
-        versions
-            .iter()
-            .filter(|(v, _)| v < opts.version)
-            .max_by(|a, b| a.0.cmp(&b.0))
-            .map(|(_, line)| line + 1)
-    } else {
-        versions
-            .iter()
-            .find(|(v, _)| v < opts.version)
-            .map(|(_, line)| *line)
-    };
-    match older {
-        Some(line) if line < cl.line_count || text.ends_with('\n') => {
-            let at = cl.offset(line);
-            edits.push((at..at, new_lines + eol));
-        }
-        _ => {
-            let after = match older {
-                Some(line) => line - 1,
-                None => cl
-                    .link("Unreleased")
-                    .map_or(cl.links[cl.links.len() - 1].line, |l| l.line),
-            };
-            let at = cl.offset(after + 1);
-            let new = if at == text.len() && !text.ends_with('\n') {
-                format!("{eol}{new_lines}")
-            } else {
-                new_lines + eol
-            };
-            edits.push((at..at, new));
-        }
+    new.push_str(eol);
+    new.push_str(section);
+    if s.body.end < cl.line_count {
+        new.push_str(eol);
+    } else if !text.ends_with('\n') {
+        // The file ended without a newline: so does the result.
+        new.truncate(new.len() - eol.len());
     }
-    Ok(())
+    (cl.span(s.body.clone()), new)
 }
 
-/// `https://github.com/o/r` from a compare or release link.
-fn repo_of(url: &str) -> Option<&str> {
-    ["/compare/", "/releases/tag/"]
-        .iter()
-        .find_map(|marker| url.find(marker).map(|i| &url[..i]))
+/// Above the newest release, or with none after the intro, before any
+/// link definitions.
+fn above_releases(text: &str, cl: &Changelog, section: String) -> Edit {
+    let eol = cl.eol;
+    let (at, mut new) = match cl.sections.iter().find(|s| s.version().is_some()) {
+        Some(first) => (cl.offset(first.line), section + eol),
+        None => {
+            let at = cl.offset(cl.links_start);
+            let mut new = String::new();
+            if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
+                new.push_str(eol);
+            }
+            if cl.links_start > 0 && !is_blank_line(text, cl, cl.links_start - 1) {
+                new.push_str(eol);
+            }
+            new.push_str(&section);
+            if cl.links_start < cl.line_count {
+                new.push_str(eol);
+            }
+            (at, new)
+        }
+    };
+    if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
+        new.truncate(new.len() - eol.len());
+    }
+    (at..at, new)
 }
 
 fn is_blank_line(text: &str, cl: &Changelog, line: usize) -> bool {
     text[cl.span(line..line + 1)].trim().is_empty()
 }
 
-/// The hand-written lines of a section body: empty `###` groups dropped,
-/// no blank lines at either end.
-fn entries(body: &str) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
-    // Where the group heading without entries yet starts in `out`.
-    let mut empty_group: Option<usize> = None;
-    for line in Lines::new(body) {
-        if line.is_group() {
-            if let Some(at) = empty_group {
-                out.truncate(at);
-            }
-            empty_group = Some(out.len());
-        } else if !line.is_blank() {
-            empty_group = None;
-        }
-        out.push(line.text);
-    }
-    if let Some(at) = empty_group {
-        out.truncate(at);
-    }
-    trim_blank(out)
-}
-
-/// The hand-written lines, then the drafted ones; a drafted `###` group
-/// whose title the hand-written text already has is merged into it rather
-/// than repeated.
-fn merge(written: &[&str], generated: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = written.iter().map(|l| l.to_string()).collect();
-    let mut keep = vec![true; generated.len()];
-    for (title, range) in groups(generated) {
-        let Some(end) = groups(&out)
-            .into_iter()
-            .find(|(t, _)| t.eq_ignore_ascii_case(&title))
-            .map(|(_, r)| r.end)
-        else {
-            continue;
-        };
-        let entries = trim_blank(
-            generated[range.start + 1..range.end]
-                .iter()
-                .map(String::as_str)
-                .collect(),
-        );
-        // After the group's last line, before the blank lines that end it.
-        let at = (range_start_of_blanks(&out, end)).max(1);
-        let new: Vec<String> = entries.iter().map(|l| l.to_string()).collect();
-        out.splice(at..at, new);
-        keep[range].iter_mut().for_each(|k| *k = false);
-    }
-    let mut rest: Vec<&str> = Vec::new();
-    for (line, kept) in generated.iter().zip(keep) {
-        let blank = line.trim().is_empty();
-        // A removed group leaves no double blank line behind.
-        if kept && !(blank && rest.last().is_some_and(|l| l.trim().is_empty())) {
-            rest.push(line);
-        }
-    }
-    let rest = trim_blank(rest);
-    if !rest.is_empty() {
-        if !out.is_empty() {
-            out.push(String::new());
-        }
-        out.extend(rest.iter().map(|l| l.to_string()));
-    }
-    out
-}
-
-/// Where the blank lines ending `lines[..end]` start.
-fn range_start_of_blanks(lines: &[String], end: usize) -> usize {
-    let mut at = end;
-    while at > 0 && lines[at - 1].trim().is_empty() {
-        at -= 1;
-    }
-    at
-}
-
-/// Each `###` group outside code: its title and its lines (heading included).
-fn groups<S: AsRef<str>>(lines: &[S]) -> Vec<(String, Range<usize>)> {
-    let text: String = lines.iter().map(|l| format!("{}\n", l.as_ref())).collect();
-    let mut out: Vec<(String, Range<usize>)> = Vec::new();
-    for line in Lines::new(&text) {
-        if line.is_group() {
-            if let Some(last) = out.last_mut() {
-                last.1.end = line.index;
-            }
-            let title = line.text.trim_start_matches('#').trim().to_string();
-            out.push((title, line.index..lines.len()));
-        } else if line.is_heading()
-            && let Some(last) = out.last_mut()
-        {
-            last.1.end = line.index;
-        }
-    }
-    out
-}
-
-fn trimmed_lines(text: &str) -> Vec<&str> {
-    trim_blank(Lines::new(text).map(|l| l.text).collect())
-}
-
-fn trim_blank(mut lines: Vec<&str>) -> Vec<&str> {
-    while lines.last().is_some_and(|l| l.trim().is_empty()) {
-        lines.pop();
-    }
-    let first = lines
-        .iter()
-        .position(|l| !l.trim().is_empty())
-        .unwrap_or(lines.len());
-    lines.drain(..first);
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::{CRATE, LLMSIM, PYTHON};
     use super::*;
+    use crate::version::parse_any;
 
     struct Case<'a> {
         version: &'a str,
@@ -703,6 +514,7 @@ mod tests {
 mod dialect_tests {
     use super::super::fixtures::DIALECTS;
     use super::*;
+    use crate::version::parse_any;
 
     fn release(text: &str) -> String {
         let v = parse_any("9.0.0").unwrap();
