@@ -9,6 +9,7 @@ mod checks;
 mod cli;
 mod commands;
 mod config;
+mod date;
 mod diff;
 mod drift;
 mod edit;

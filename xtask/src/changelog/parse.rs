@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
-
 use super::lines::{Line, Lines};
 use super::model::{Changelog, LinkDef, Section, SectionKind};
 use crate::version::parse_any;
@@ -134,41 +132,19 @@ pub fn read_heading(path: &str, line: &Line) -> Result<Heading, ParseError> {
             "{path}:{n}: unparsable heading `{h}`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section"
         ))
     };
-    let rest = h[3..].trim();
-    let (label, after, bracketed) = match rest.strip_prefix('[') {
-        Some(inner) => match inner.find(']') {
-            Some(i) => (&inner[..i], &inner[i + 1..], true),
-            None => return Err(unparsable()),
-        },
-        None => match rest.split_once(char::is_whitespace) {
-            Some((label, after)) => (label, after, false),
-            None => (rest, "", false),
-        },
-    };
-    // `[label](url)`: a link in the heading (release-plz, git-cliff).
-    let (link, after) = match after.strip_prefix('(').filter(|_| bracketed) {
-        Some(inner) => match inner.find(')') {
-            Some(i) => (Some(inner[..i].trim().to_string()), inner[i + 1..].trim()),
-            None => return Err(unparsable()),
-        },
-        None => (None, after.trim()),
-    };
+    let (label, after, bracketed) = split_label(h[3..].trim()).ok_or_else(unparsable)?;
+    let (link, after) = heading_link(after, bracketed).ok_or_else(unparsable)?;
     let label = label.trim();
     if label.eq_ignore_ascii_case("unreleased") {
-        // cargo-release's template keeps a placeholder where the date goes.
-        let placeholder = after
-            .strip_prefix(['-', '–', '—'])
-            .is_some_and(|d| d.trim() == "ReleaseDate");
-        return if after.is_empty() || placeholder {
-            Ok(Heading {
-                kind: SectionKind::Unreleased,
-                link,
-                bracketed,
-                paren_date: false,
-            })
-        } else {
-            Err(unparsable())
-        };
+        if !unreleased_suffix(after) {
+            return Err(unparsable());
+        }
+        return Ok(Heading {
+            kind: SectionKind::Unreleased,
+            link,
+            bracketed,
+            paren_date: false,
+        });
     }
     let looks_like_version = label
         .strip_prefix(['v', 'V'])
@@ -182,26 +158,15 @@ pub fn read_heading(path: &str, line: &Line) -> Result<Heading, ParseError> {
             "{path}:{n}: heading `{h}` has a version `{label}` that is neither SemVer nor PEP 440: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1"
         ))
     })?;
-    let (after, yanked) = match after.len().checked_sub(8) {
-        Some(i) if after.is_char_boundary(i) && after[i..].eq_ignore_ascii_case("[yanked]") => {
-            (after[..i].trim(), true)
-        }
-        _ => (after, false),
-    };
+    let (after, yanked) = without_yanked(after);
     let paren_date = after.starts_with('(');
-    let date = if after.is_empty() {
-        None
-    } else {
-        let text = match after.strip_prefix('(') {
-            Some(inner) => inner.strip_suffix(')').ok_or_else(unparsable)?,
-            None => after.strip_prefix(['-', '–', '—']).ok_or_else(unparsable)?,
-        }
-        .trim();
-        Some(date(text).ok_or_else(|| {
+    let date = match date_text(after).ok_or_else(unparsable)? {
+        None => None,
+        Some(text) => Some(crate::date::parse(text).ok_or_else(|| {
             error(format!(
                 "{path}:{n}: heading `{h}` has a date that is not a date: write YYYY-MM-DD"
             ))
-        })?)
+        })?),
     };
     Ok(Heading {
         kind: SectionKind::Release {
@@ -216,20 +181,61 @@ pub fn read_heading(path: &str, line: &Line) -> Result<Heading, ParseError> {
     })
 }
 
-/// Exactly `YYYY-MM-DD`, and a real day. By hand: chrono's format parser
-/// is slow in debug builds, and a big changelog has thousands of dates.
-fn date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
+/// `(label, what follows, bracketed)` of a heading's text: `[label] rest`,
+/// or `label rest` without brackets; `None` for an unclosed bracket.
+fn split_label(rest: &str) -> Option<(&str, &str, bool)> {
+    match rest.strip_prefix('[') {
+        Some(inner) => inner
+            .find(']')
+            .map(|i| (&inner[..i], &inner[i + 1..], true)),
+        None => Some(match rest.split_once(char::is_whitespace) {
+            Some((label, after)) => (label, after, false),
+            None => (rest, "", false),
+        }),
     }
-    let number = |range: std::ops::Range<usize>| {
-        b[range].iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
+}
+
+/// `[label](url)`: a link in the heading (release-plz, git-cliff), and what
+/// follows it, trimmed; `None` for an unclosed parenthesis.
+fn heading_link(after: &str, bracketed: bool) -> Option<(Option<String>, &str)> {
+    match after.strip_prefix('(').filter(|_| bracketed) {
+        Some(inner) => inner
+            .find(')')
+            .map(|i| (Some(inner[..i].trim().to_string()), inner[i + 1..].trim())),
+        None => Some((None, after.trim())),
+    }
+}
+
+/// What may follow `[Unreleased]`: nothing, or cargo-release's placeholder
+/// where the date goes (`- ReleaseDate`).
+fn unreleased_suffix(after: &str) -> bool {
+    after.is_empty()
+        || after
+            .strip_prefix(['-', '–', '—'])
+            .is_some_and(|d| d.trim() == "ReleaseDate")
+}
+
+/// The text without a trailing `[YANKED]`, and whether it had one.
+fn without_yanked(after: &str) -> (&str, bool) {
+    match after.len().checked_sub(8) {
+        Some(i) if after.is_char_boundary(i) && after[i..].eq_ignore_ascii_case("[yanked]") => {
+            (after[..i].trim(), true)
+        }
+        _ => (after, false),
+    }
+}
+
+/// The date as written after the version: `- date` (or an en or em dash),
+/// `(date)`, or none (`Some(None)`); `None` when something else follows.
+fn date_text(after: &str) -> Option<Option<&str>> {
+    if after.is_empty() {
+        return Some(None);
+    }
+    let text = match after.strip_prefix('(') {
+        Some(inner) => inner.strip_suffix(')')?,
+        None => after.strip_prefix(['-', '–', '—'])?,
     };
-    let year = i32::try_from(number(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+    Some(Some(text.trim()))
 }
 
 #[cfg(test)]
