@@ -41,11 +41,17 @@ pub fn pr_subject(template: &str, first: &str, releases: &[Released]) -> String 
     if let Some((_, version, _)) = plain(first, releases) {
         return template.replace("{version}", version);
     }
-    let list: Vec<String> = releases
-        .iter()
-        .map(|(name, version, _)| format!("{name} v{version}"))
-        .collect();
-    template.replacen(slot(template), &list.join(" + "), 1)
+    let list = release_list(releases.iter().map(|(name, version, _)| (*name, *version)));
+    template.replacen(slot(template), &list, 1)
+}
+
+/// `name v1.2.3 + name v0.4.0rc1`: the releases as a subject names them,
+/// in the PR flow's subjects and the tag flow's `{releases}`.
+pub fn release_list<'a>(releases: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    releases
+        .map(|(name, version)| format!("{name} v{version}"))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 /// The release branch from the `pr-branch` template: the version, or the

@@ -266,6 +266,18 @@ impl ReleasePlan {
     }
 }
 
+/// The release commit's subject from `template` (`release: {releases}`,
+/// the list `name v1.2.3 + …`); [`parse_commit_subject`] reads it back, which
+/// is how a release whose journal is lost is recognised.
+pub fn commit_subject(template: &str, releases: &[Release]) -> String {
+    let list = crate::release_subject::release_list(
+        releases
+            .iter()
+            .map(|r| (r.package.as_str(), r.display.as_str())),
+    );
+    template.replace("{releases}", &list)
+}
+
 /// The `(package, version)` pairs named by a release commit's subject made
 /// from `template` (`release: {releases}`, the list `name v1.2.3 + …`);
 /// `None` for any other subject (pure).
@@ -283,6 +295,38 @@ pub fn parse_commit_subject(template: &str, subject: &str) -> Option<Vec<(String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_commit_subject_reads_back_as_the_releases_it_names() {
+        let release = |package: &str, display: &str| Release {
+            package: package.into(),
+            from: Version::new(0, 1, 0),
+            to: Version::new(0, 5, 0),
+            display: display.into(),
+            tag: String::new(),
+            tag_message: String::new(),
+            why: String::new(),
+        };
+        let releases = [
+            release("demo-core", "0.5.0"),
+            release("demo-py", "0.3.1rc1"),
+        ];
+        for template in ["release: {releases}", "Release {releases} [skip ci]"] {
+            let subject = commit_subject(template, &releases);
+            assert_eq!(
+                parse_commit_subject(template, &subject),
+                Some(vec![
+                    ("demo-core".into(), "0.5.0".into()),
+                    ("demo-py".into(), "0.3.1rc1".into())
+                ]),
+                "{subject}"
+            );
+        }
+        assert_eq!(
+            commit_subject("release: {releases}", &releases[..1]),
+            "release: demo-core v0.5.0"
+        );
+    }
 
     #[test]
     fn commit_subjects_parse_back_to_their_releases() {

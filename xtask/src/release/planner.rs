@@ -247,14 +247,8 @@ fn commit_and_branch(ws: &Workspace, releases: &[Release], mode: &Mode) -> (Stri
     if *mode == Mode::Pr {
         return crate::release_subject::plan_subject_and_branch(ws, releases);
     }
-    let list: Vec<String> = releases
-        .iter()
-        .map(|r| format!("{} v{}", r.package, r.display))
-        .collect();
     (
-        ws.config
-            .commit_message
-            .replace("{releases}", &list.join(" + ")),
+        super::commit_subject(&ws.config.commit_message, releases),
         ws.config.branch.clone(),
     )
 }
