@@ -29,7 +29,6 @@ const DEBTS: &[&str] = &[
     "file commands/publish.rs",
     "file cli.rs",
     "file commands/release.rs",
-    "file edit/manifest.rs",
     "import checks/mod.rs check",
     "import checks/mod.rs changelog",
     "import commands/changelog.rs check",

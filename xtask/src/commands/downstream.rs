@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use clap::ArgMatches;
 use xshell::cmd;
 
-use crate::edit::manifest;
+use crate::edit::registry_dependency;
 use crate::edits::{Edits, FileEdit};
 use crate::registry::CrateRegistry;
 use crate::ui::{self, Tone};
@@ -150,7 +150,7 @@ pub fn plan(
                 }
                 found = true;
                 edits.edit(downstream, &member.manifest, |text| {
-                    manifest::use_registry(
+                    registry_dependency::use_registry(
                         &member.manifest,
                         text,
                         &dep.table,

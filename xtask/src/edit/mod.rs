@@ -6,4 +6,5 @@ pub mod lockfile;
 pub mod manifest;
 pub mod mentions;
 pub mod pyproject;
+pub mod registry_dependency;
 pub mod toml;
