@@ -2,12 +2,44 @@
 //! a stream made in memory: a workspace of a crate (`core/`, tags `v*`) and a
 //! Python binding (`py/`, tags `py-v*`), with `docs/` commits in between.
 
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use xshell::cmd;
+
 use super::inputs::Rng;
 
 pub const CORE: &str = "bench-core";
 pub const PY: &str = "bench-py";
 /// A crate tag every this many commits; the binding's fall in between.
 const TAG_EVERY: usize = 1000;
+
+/// Builds the repository in `dir/repo` (with git-cliff's configuration in
+/// `dir/cliff.toml`).
+pub fn create(dir: &Path, commits: usize) -> Result<()> {
+    let repo = dir.join("repo");
+    std::fs::create_dir_all(&repo)?;
+    std::fs::write(dir.join("cliff.toml"), CLIFF_TOML)?;
+    let sh = xshell::Shell::new()?;
+    sh.change_dir(&repo);
+    cmd!(sh, "git init -q").run()?;
+    cmd!(sh, "git symbolic-ref HEAD refs/heads/main").run()?;
+    cmd!(sh, "git fast-import --quiet")
+        .stdin(stream(commits))
+        .run()
+        .context("git fast-import refused the generated history (a bug in history_repo.rs)")?;
+    cmd!(sh, "git reset -q --hard").run()?;
+    Ok(())
+}
+
+/// The newest crate tag (`v*`) of the history.
+pub fn newest_crate_tag(commits: usize) -> Option<String> {
+    tags(commits)
+        .into_iter()
+        .filter(|(t, _)| t.starts_with('v'))
+        .map(|(t, _)| t)
+        .next_back()
+}
 
 /// Tags as `(name, commit number)`, commits numbered from 1.
 pub fn tags(commits: usize) -> Vec<(String, usize)> {
