@@ -44,25 +44,16 @@ pub fn changelog_notes<'a>(inputs: &Inputs, exe: &'a Path, runs: usize) -> Resul
         )
     });
     let old = big_changelog::OLD_VERSION;
-    let dir2 = dir.clone();
     Ok([
-        Spec {
-            name: "notes",
-            group: "notes",
-            target: Target::NotSlowerThan("notes-parse-changelog"),
+        xtask_row(
+            "notes",
+            "notes",
+            Target::NotSlowerThan("notes-parse-changelog"),
             runs,
-            warm_up: true,
-            ok_codes: &[0],
-            make: Box::new(move || {
-                let root = dir.to_string_lossy().into_owned();
-                Ok(command_in(
-                    exe,
-                    &dir,
-                    &["--root", &root, "changelog", "notes", "rust", old],
-                ))
-            }),
-            unavailable: None,
-        },
+            exe,
+            dir.clone(),
+            &["changelog", "notes", "rust", big_changelog::OLD_VERSION],
+        ),
         Spec {
             name: "notes-parse-changelog",
             group: "notes",
@@ -72,7 +63,7 @@ pub fn changelog_notes<'a>(inputs: &Inputs, exe: &'a Path, runs: usize) -> Resul
             ok_codes: &[0],
             make: Box::new(move || {
                 let peer = peer.clone().expect("checked above");
-                Ok(command_in(peer, &dir2, &["CHANGELOG.md", old]))
+                Ok(command_in(peer, &dir, &["CHANGELOG.md", old]))
             }),
             unavailable,
         },
@@ -88,25 +79,16 @@ pub fn generate<'a>(
     let base = inputs.ensure("history-20k", &format!("commits={COMMITS}"), |dir| {
         history_repo::create(dir, COMMITS)
     })?;
-    let repo = base.join("repo");
     Ok([
-        Spec {
-            name: "generate",
-            group: "generate",
-            target: Target::HalfOf("generate-git-cliff"),
+        xtask_row(
+            "generate",
+            "generate",
+            Target::HalfOf("generate-git-cliff"),
             runs,
-            warm_up: true,
-            ok_codes: &[0],
-            make: Box::new(move || {
-                let root = repo.to_string_lossy().into_owned();
-                Ok(command_in(
-                    exe,
-                    &repo,
-                    &["--root", &root, "changelog", "generate", "rust"],
-                ))
-            }),
-            unavailable: None,
-        },
+            exe,
+            base.join("repo"),
+            &["changelog", "generate", "rust"],
+        ),
         git_cliff(&base, venv, runs)?,
     ])
 }
@@ -165,21 +147,40 @@ pub fn bump<'a>(inputs: &Inputs, exe: &'a Path, runs: usize) -> Result<Spec<'a>>
         cmd!(sh, "git init -q").run()?;
         Ok(())
     })?;
-    Ok(Spec {
-        name: "bump-200",
-        group: "bump",
-        target: Target::AtMost(Duration::from_secs(1)),
+    Ok(xtask_row(
+        "bump-200",
+        "bump",
+        Target::AtMost(Duration::from_secs(1)),
+        runs,
+        exe,
+        dir,
+        &["bump", "minor", "--dry-run"],
+    ))
+}
+
+/// A row of the xtask binary `exe` run in `dir` with `--root dir` and `args`.
+fn xtask_row<'a>(
+    name: &'static str,
+    group: &'static str,
+    target: Target,
+    runs: usize,
+    exe: &'a Path,
+    dir: PathBuf,
+    args: &'static [&'static str],
+) -> Spec<'a> {
+    Spec {
+        name,
+        group,
+        target,
         runs,
         warm_up: true,
         ok_codes: &[0],
         make: Box::new(move || {
             let root = dir.to_string_lossy().into_owned();
-            Ok(command_in(
-                exe,
-                &dir,
-                &["--root", &root, "bump", "minor", "--dry-run"],
-            ))
+            let mut all = vec!["--root", root.as_str()];
+            all.extend_from_slice(args);
+            Ok(command_in(exe, &dir, &all))
         }),
         unavailable: None,
-    })
+    }
 }
