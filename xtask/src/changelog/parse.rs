@@ -244,6 +244,44 @@ mod tests {
     use super::*;
     use semver::Version;
 
+    #[test]
+    fn each_part_of_a_heading_is_read_on_its_own() {
+        assert_eq!(
+            split_label("[1.2.3] - 2024-01-02"),
+            Some(("1.2.3", " - 2024-01-02", true))
+        );
+        assert_eq!(
+            split_label("1.2.3 (2024-01-02)"),
+            Some(("1.2.3", "(2024-01-02)", false))
+        );
+        assert_eq!(split_label("v1.2.3"), Some(("v1.2.3", "", false)));
+        assert_eq!(split_label("[1.2.3 - 2024-01-02"), None);
+        assert_eq!(
+            heading_link("(https://x/compare/a...b) - 2024-01-02", true),
+            Some((Some("https://x/compare/a...b".into()), "- 2024-01-02"))
+        );
+        assert_eq!(
+            heading_link("(2024-01-02)", false),
+            Some((None, "(2024-01-02)"))
+        );
+        assert_eq!(heading_link("(https://x", true), None);
+        assert!(unreleased_suffix(""));
+        assert!(unreleased_suffix("- ReleaseDate"));
+        assert!(unreleased_suffix("— ReleaseDate"));
+        assert!(!unreleased_suffix("- 2024-01-02"));
+        assert_eq!(
+            without_yanked("- 2024-01-02 [YANKED]"),
+            ("- 2024-01-02", true)
+        );
+        assert_eq!(without_yanked("- 2024-01-02"), ("- 2024-01-02", false));
+        assert_eq!(date_text(""), Some(None));
+        assert_eq!(date_text("- 2024-01-02"), Some(Some("2024-01-02")));
+        assert_eq!(date_text("– 2024-01-02"), Some(Some("2024-01-02")));
+        assert_eq!(date_text("(2024-01-02)"), Some(Some("2024-01-02")));
+        assert_eq!(date_text("(2024-01-02"), None);
+        assert_eq!(date_text("2024-01-02"), None);
+    }
+
     /// Heading line, name, date, yanked, body lines (1-based, end exclusive).
     type Outline = (usize, String, Option<String>, bool, (usize, usize));
 
