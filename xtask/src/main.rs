@@ -22,6 +22,7 @@ mod registry;
 mod release;
 mod release_subject;
 mod signals;
+mod source;
 mod step_runner;
 mod tags;
 mod ui;

@@ -1,7 +1,6 @@
 //! One model of the workspace: manifests, `pyproject.toml`, `Cargo.lock`,
 //! mentions and tags, read from disk once. Everything after this is pure.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -10,46 +9,9 @@ use semver::Version;
 use crate::config::{self, Config, Mention};
 use crate::edit::manifest::{self, DepRef, PackageVersion};
 use crate::edit::{lockfile, toml};
+pub use crate::source::Files;
+use crate::source::Source;
 use crate::tags::TagTemplate;
-
-/// The files the model was read from, by path relative to the root.
-#[derive(Debug, Default, Clone)]
-pub struct Files(BTreeMap<String, String>);
-
-impl Files {
-    pub fn get(&self, rel: &str) -> Option<&str> {
-        self.0.get(rel).map(String::as_str)
-    }
-
-    /// The text of a file the model has read.
-    pub fn text(&self, rel: &str) -> &str {
-        self.get(rel)
-            .unwrap_or_else(|| panic!("{rel} was not loaded"))
-    }
-
-    /// Every file read, by relative path.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.0.keys().map(String::as_str)
-    }
-
-    fn read(&mut self, root: &Path, rel: &str) -> Result<&str> {
-        if !self.0.contains_key(rel) {
-            let bytes =
-                std::fs::read(root.join(rel)).with_context(|| format!("cannot read {rel}"))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                let valid = e.utf8_error().valid_up_to();
-                let line = e.as_bytes()[..valid]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
-                anyhow::anyhow!("{rel}:{line}: not UTF-8 text: save the file as UTF-8")
-            })?;
-            self.0.insert(rel.to_string(), text);
-        }
-        Ok(self.text(rel))
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Member {
@@ -109,6 +71,8 @@ pub struct Workspace {
     pub files: Files,
     /// The `--config` file the configuration came from, if any.
     pub config_file: Option<PathBuf>,
+    /// Where the files were read, to read a planned tree over them.
+    source: Source,
 }
 
 pub const ROOT_MANIFEST: &str = "Cargo.toml";
@@ -123,7 +87,7 @@ fn rel_join(dir: &str, file: &str) -> String {
 }
 
 /// Member folders named by `members` patterns; `*` matches one path segment.
-fn expand_members(root: &Path, pattern: &str) -> Result<Vec<String>> {
+fn expand_members(source: &Source, pattern: &str) -> Result<Vec<String>> {
     let pattern = pattern.trim_end_matches('/');
     let mut found = vec![String::new()];
     for segment in pattern.split('/') {
@@ -131,19 +95,13 @@ fn expand_members(root: &Path, pattern: &str) -> Result<Vec<String>> {
         for base in &found {
             if segment.contains('*') {
                 let (pre, post) = segment.split_once('*').expect("contains *");
-                let dir = root.join(if base.is_empty() { "." } else { base });
-                let Ok(entries) = std::fs::read_dir(&dir) else {
-                    continue;
-                };
-                let mut names: Vec<String> = entries
-                    .filter_map(|e| e.ok())
-                    .filter(|e| e.path().is_dir())
-                    .filter_map(|e| e.file_name().into_string().ok())
+                let names: Vec<String> = source
+                    .subdirs(base)
+                    .into_iter()
                     .filter(|n| {
                         n.starts_with(pre) && n.ends_with(post) && n.len() >= pre.len() + post.len()
                     })
                     .collect();
-                names.sort();
                 next.extend(names.into_iter().map(|n| rel_join(base, &n)));
             } else {
                 next.push(rel_join(base, segment));
@@ -153,7 +111,7 @@ fn expand_members(root: &Path, pattern: &str) -> Result<Vec<String>> {
     }
     Ok(found
         .into_iter()
-        .filter(|d| root.join(d).join(ROOT_MANIFEST).is_file())
+        .filter(|d| source.is_file(&rel_join(d, ROOT_MANIFEST)))
         .collect())
 }
 
@@ -172,7 +130,7 @@ impl Workspace {
     /// Reads the workspace at `root`, with the configuration from `config_file`
     /// (relative to the current folder) or from the root manifest.
     pub fn load(root: &Path, config_file: Option<&Path>) -> Result<Workspace> {
-        Workspace::load_from(root, config_file, Files::default())
+        Workspace::load_from(root, config_file, Source::disk(root))
     }
 
     /// The same workspace with `texts` (path relative to the root → content)
@@ -182,14 +140,26 @@ impl Workspace {
         &self,
         texts: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Workspace> {
-        let mut files = Files::default();
-        files.0.extend(texts);
-        Workspace::load_from(&self.root, self.config_file.as_deref(), files)
+        let source = self.source.with_texts(texts);
+        Workspace::load_from(&self.root, self.config_file.as_deref(), source)
     }
 
-    /// Reads the workspace, taking a file's text from `files` when it is there.
-    fn load_from(root: &Path, config_file: Option<&Path>, mut files: Files) -> Result<Workspace> {
-        let root_text = files.read(root, ROOT_MANIFEST).with_context(|| {
+    /// The workspace of `texts` alone (path relative to the root → content),
+    /// with the configuration from the text named `config_file`, if given.
+    #[cfg(test)]
+    pub fn from_texts(texts: &[(&str, &str)], config_file: Option<&str>) -> Result<Workspace> {
+        let texts = texts.iter().map(|(p, t)| (p.to_string(), t.to_string()));
+        Workspace::load_from(
+            Path::new("."),
+            config_file.map(Path::new),
+            Source::memory(texts),
+        )
+    }
+
+    /// Reads the workspace at `root` from `source`.
+    fn load_from(root: &Path, config_file: Option<&Path>, source: Source) -> Result<Workspace> {
+        let mut files = Files::default();
+        let root_text = files.read(&source, ROOT_MANIFEST).with_context(|| {
             format!(
                 "{} is not a Cargo project: pass --root with the folder that holds Cargo.toml",
                 root.display()
@@ -205,8 +175,7 @@ impl Workspace {
 
         let config = match config_file {
             Some(file) => {
-                let text = std::fs::read_to_string(file)
-                    .with_context(|| format!("cannot read the configuration {}", file.display()))?;
+                let text = source.config(file)?;
                 let origin = file.display().to_string();
                 let doc = toml::parse(&origin, &text)?;
                 config::from_table(Some(doc.as_item()), &origin)?
@@ -261,7 +230,7 @@ impl Workspace {
         let excluded = list("exclude");
         let mut missing = Vec::new();
         for pattern in list("members") {
-            let found = expand_members(root, &pattern)?;
+            let found = expand_members(&source, &pattern)?;
             // Cargo refuses a workspace whose named member has no manifest.
             if found.is_empty() && !pattern.contains('*') && !excluded.contains(&pattern) {
                 missing.push(missing_member(&root_text, &pattern));
@@ -279,7 +248,7 @@ impl Workspace {
         let mut members = Vec::new();
         for dir in dirs {
             let manifest = rel_join(&dir, ROOT_MANIFEST);
-            let text = files.read(root, &manifest)?.to_string();
+            let text = files.read(&source, &manifest)?.to_string();
             let doc = toml::parse(&manifest, &text)?;
             let Some(name) = manifest::package_name(&manifest, &text, &doc)? else {
                 bail!("{manifest}: no `[package] name`: a workspace member must be a package");
@@ -340,12 +309,12 @@ impl Workspace {
             }
         }
 
-        let lock = if root.join(LOCK).is_file() {
-            Some(files.read(root, LOCK)?.to_string())
+        let lock = if source.is_file(LOCK) {
+            Some(files.read(&source, LOCK)?.to_string())
         } else {
             None
         };
-        let packages = resolve_packages(root, &config, &members, &mut files)?;
+        let packages = resolve_packages(&source, &config, &members, &mut files)?;
         Ok(Workspace {
             root: root.to_path_buf(),
             config,
@@ -355,6 +324,7 @@ impl Workspace {
             workspace_version,
             files,
             config_file: config_file.map(Path::to_path_buf),
+            source,
         })
     }
 
@@ -397,7 +367,7 @@ impl Workspace {
 }
 
 fn resolve_packages(
-    root: &Path,
+    source: &Source,
     config: &Config,
     members: &[Member],
     files: &mut Files,
@@ -406,7 +376,7 @@ fn resolve_packages(
     let configured: Vec<config::PackageConfig> = if config.packages.is_empty() {
         // Defaults: every publishable member, and every member with a pyproject.toml.
         real.iter()
-            .filter(|m| m.publish || root.join(&m.dir).join("pyproject.toml").is_file())
+            .filter(|m| m.publish || source.is_file(&rel_join(&m.dir, "pyproject.toml")))
             .map(|m| config::PackageConfig {
                 name: m.name.clone(),
                 origin: format!("{} (no entry for `{}`, defaults)", config.origin, m.name),
@@ -418,7 +388,7 @@ fn resolve_packages(
     };
 
     let has_pyproject = |c: &config::PackageConfig, m: &Member| {
-        c.pyproject.is_some() || root.join(&m.dir).join("pyproject.toml").is_file()
+        c.pyproject.is_some() || source.is_file(&rel_join(&m.dir, "pyproject.toml"))
     };
     let mut rust_count = 0;
     let mut py_count = 0;
@@ -464,7 +434,7 @@ fn resolve_packages(
         };
         if let Some(p) = &pyproject {
             files
-                .read(root, p)
+                .read(source, p)
                 .with_context(|| format!("{}: pyproject `{p}`", c.origin))?;
         }
         let flag = c
@@ -485,9 +455,9 @@ fn resolve_packages(
             Some(path) => Some(path.clone()),
             None => {
                 let own = rel_join(&member.dir, "CHANGELOG.md");
-                if root.join(&own).is_file() {
+                if source.is_file(&own) {
                     Some(own)
-                } else if !is_py && rust_count == 1 && root.join("CHANGELOG.md").is_file() {
+                } else if !is_py && rust_count == 1 && source.is_file("CHANGELOG.md") {
                     Some("CHANGELOG.md".into())
                 } else {
                     None
@@ -496,12 +466,12 @@ fn resolve_packages(
         };
         if let Some(path) = &changelog {
             files
-                .read(root, path)
+                .read(source, path)
                 .with_context(|| format!("{}: changelog `{path}`", c.origin))?;
         }
         for mention in &c.mentions {
             files
-                .read(root, &mention.file)
+                .read(source, &mention.file)
                 .with_context(|| format!("{}: mention file `{}`", c.origin, mention.file))?;
         }
         let paths = c
@@ -554,4 +524,31 @@ fn default_paths(
         }
     }
     paths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workspace_loads_from_texts_alone() {
+        let ws = Workspace::from_texts(
+            &[
+                ("Cargo.toml", "[workspace]\nmembers = [\"crates/*\"]\n"),
+                (
+                    "crates/core/Cargo.toml",
+                    "[package]\nname = \"core\"\nversion = \"1.2.3\"\n",
+                ),
+            ],
+            None,
+        )
+        .unwrap();
+        let names: Vec<&str> = ws.members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["core"]);
+        assert_eq!(ws.packages[0].version, Version::new(1, 2, 3));
+        assert_eq!(
+            ws.files.paths().collect::<Vec<_>>(),
+            ["Cargo.toml", "crates/core/Cargo.toml"]
+        );
+    }
 }
