@@ -527,28 +527,251 @@ fn default_paths(
 }
 
 #[cfg(test)]
+pub mod test_texts {
+    //! Small workspaces written as texts, for the model's unit tests.
+
+    use super::Workspace;
+
+    /// `[package]` of `name` at `version`, then `extra` lines.
+    pub fn krate(name: &str, version: &str, extra: &str) -> String {
+        format!("[package]\nname = \"{name}\"\nversion = \"{version}\"\n{extra}")
+    }
+
+    pub fn load(files: &[(&str, &str)]) -> Workspace {
+        Workspace::from_texts(files, None).unwrap_or_else(|e| panic!("{e:#}"))
+    }
+
+    /// The error loading `files` gives, with its causes.
+    pub fn error(files: &[(&str, &str)]) -> String {
+        format!("{:#}", Workspace::from_texts(files, None).unwrap_err())
+    }
+}
+
+#[cfg(test)]
 mod tests {
+    use super::test_texts::{error, krate, load};
     use super::*;
 
+    /// Files by path relative to the root.
+    type Texts<'a> = Vec<(&'a str, &'a str)>;
+
+    const VIRTUAL: &str = "[workspace]\nmembers = [\"crates/*\"]\n";
+
+    fn names(ws: &Workspace) -> Vec<&str> {
+        ws.members.iter().map(|m| m.name.as_str()).collect()
+    }
+
     #[test]
-    fn a_workspace_loads_from_texts_alone() {
-        let ws = Workspace::from_texts(
-            &[
-                ("Cargo.toml", "[workspace]\nmembers = [\"crates/*\"]\n"),
-                (
-                    "crates/core/Cargo.toml",
-                    "[package]\nname = \"core\"\nversion = \"1.2.3\"\n",
-                ),
-            ],
-            None,
-        )
-        .unwrap();
-        let names: Vec<&str> = ws.members.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(names, ["core"]);
-        assert_eq!(ws.packages[0].version, Version::new(1, 2, 3));
-        assert_eq!(
-            ws.files.paths().collect::<Vec<_>>(),
-            ["Cargo.toml", "crates/core/Cargo.toml"]
+    fn member_folders() {
+        let a = krate("a", "1.0.0", "");
+        let b = krate("b", "1.0.0", "");
+        let root = krate(
+            "root",
+            "1.0.0",
+            "[workspace]\nmembers = [\"b\", \"crates/*\"]\n",
         );
+        let rows: [(&str, Texts, &[&str]); 5] = [
+            ("a root package alone", vec![("Cargo.toml", &a)], &["a"]),
+            (
+                "a glob, sorted, folders without a manifest left out",
+                vec![
+                    ("Cargo.toml", VIRTUAL),
+                    ("crates/b/Cargo.toml", &b),
+                    ("crates/a/Cargo.toml", &a),
+                    ("crates/notes/README.md", ""),
+                ],
+                &["a", "b"],
+            ),
+            (
+                "the root package first, then members in their order",
+                vec![
+                    ("Cargo.toml", &root),
+                    ("b/Cargo.toml", &b),
+                    ("crates/a/Cargo.toml", &a),
+                ],
+                &["root", "b", "a"],
+            ),
+            (
+                "`exclude` removes a member",
+                vec![
+                    (
+                        "Cargo.toml",
+                        "[workspace]\nmembers = [\"crates/*\"]\nexclude = [\"crates/b\"]\n",
+                    ),
+                    ("crates/a/Cargo.toml", &a),
+                    ("crates/b/Cargo.toml", &b),
+                ],
+                &["a"],
+            ),
+            (
+                "a prefix and suffix around `*`",
+                vec![
+                    ("Cargo.toml", "[workspace]\nmembers = [\"x-*-rs\"]\n"),
+                    ("x-a-rs/Cargo.toml", &a),
+                    ("x-b/Cargo.toml", &b),
+                ],
+                &["a"],
+            ),
+        ];
+        for (what, files, expected) in rows {
+            assert_eq!(names(&load(&files)), expected, "{what}");
+        }
+    }
+
+    #[test]
+    fn member_facts() {
+        let ws = load(&[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"crates/*\"]\n[workspace.package]\nversion = \"2.0.0\"\nrepository = \"https://example.com/ws.git\"\n",
+            ),
+            (
+                "crates/a/Cargo.toml",
+                "[package]\nname = \"a\"\nversion.workspace = true\n",
+            ),
+            (
+                "crates/b/Cargo.toml",
+                &krate(
+                    "b",
+                    "0.3.0",
+                    "publish = false\nrepository = \"https://example.com/b/\"\n[dependencies]\na = { path = \"../a\", version = \"2.0.0\" }\n",
+                ),
+            ),
+        ]);
+        let a = ws.member("a").unwrap();
+        let b = ws.member("b").unwrap();
+        assert_eq!(ws.workspace_version, Some(Version::new(2, 0, 0)));
+        assert_eq!(
+            (a.version.to_string(), a.version_line, a.inherited),
+            ("2.0.0".into(), 0, true)
+        );
+        assert_eq!(
+            (b.version.to_string(), b.version_line, b.inherited),
+            ("0.3.0".into(), 3, false)
+        );
+        assert_eq!((a.publish, b.publish), (true, false));
+        assert_eq!(a.repository.as_deref(), Some("https://example.com/ws"));
+        assert_eq!(b.repository.as_deref(), Some("https://example.com/b"));
+        assert_eq!(
+            (a.dir.as_str(), a.manifest.as_str()),
+            ("crates/a", "crates/a/Cargo.toml")
+        );
+        let deps: Vec<(&str, Option<&str>)> = b
+            .deps
+            .iter()
+            .map(|d| (d.package.as_str(), d.req.as_ref().map(|r| r.value.as_str())))
+            .collect();
+        assert_eq!(deps, [("a", Some("2.0.0"))]);
+    }
+
+    #[test]
+    fn workspace_dependencies_of_a_virtual_root_are_a_nameless_member() {
+        let a = krate("a", "1.0.0", "");
+        let with = "[workspace]\nmembers = [\"crates/*\"]\n[workspace.dependencies]\na = { path = \"crates/a\", version = \"1.0.0\" }\n";
+        let ws = load(&[("Cargo.toml", with), ("crates/a/Cargo.toml", &a)]);
+        assert_eq!(names(&ws), ["a", ""]);
+        let pins = &ws.members[1];
+        assert_eq!(
+            (pins.manifest.as_str(), pins.publish),
+            ("Cargo.toml", false)
+        );
+        assert_eq!(pins.deps[0].package, "a");
+        let without = load(&[("Cargo.toml", VIRTUAL), ("crates/a/Cargo.toml", &a)]);
+        assert_eq!(names(&without), ["a"]);
+    }
+
+    #[test]
+    fn the_lock_is_read_when_there_is_one() {
+        let a = krate("a", "1.0.0", "");
+        let lock = "version = 4\n\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n";
+        let ws = load(&[("Cargo.toml", &a), ("Cargo.lock", lock)]);
+        assert_eq!(ws.lock.as_deref(), Some(lock));
+        assert_eq!(ws.lock_entries()[0].name, "a");
+        assert_eq!(load(&[("Cargo.toml", &a)]).lock, None);
+    }
+
+    #[test]
+    fn the_configuration_comes_from_the_root_manifest_or_a_file() {
+        let metadata = "[package.metadata.release]\nbranch = \"trunk\"\n";
+        let root = krate("a", "1.0.0", metadata);
+        let ws = load(&[("Cargo.toml", &root)]);
+        assert_eq!(ws.config.branch, "trunk");
+        assert_eq!(ws.config.origin, "Cargo.toml [workspace.metadata.release]");
+
+        let virtual_root =
+            "[workspace]\nmembers = [\"a\"]\n[workspace.metadata.release]\nremote = \"up\"\n";
+        let a = krate("a", "1.0.0", "");
+        let ws = load(&[("Cargo.toml", virtual_root), ("a/Cargo.toml", &a)]);
+        assert_eq!(ws.config.remote, "up");
+
+        let files = [
+            ("Cargo.toml", root.as_str()),
+            ("release.toml", "branch = \"stable\"\n"),
+        ];
+        let ws = Workspace::from_texts(&files, Some("release.toml")).unwrap();
+        assert_eq!(ws.config.branch, "stable");
+        assert_eq!(ws.config.origin, "release.toml");
+        assert_eq!(ws.config_file.as_deref(), Some(Path::new("release.toml")));
+        assert!(ws.files.get("release.toml").is_none());
+    }
+
+    #[test]
+    fn what_cannot_load_is_named() {
+        let a = krate("a", "1.0.0", "");
+        let rows: [(Vec<(&str, &str)>, &str); 7] = [
+            (
+                vec![],
+                ". is not a Cargo project: pass --root with the folder that holds Cargo.toml: cannot read Cargo.toml: no such file",
+            ),
+            (
+                vec![("Cargo.toml", "[dependencies]\n")],
+                "Cargo.toml: neither `[package]` nor `[workspace]`: add the one cargo needs, or pass --root with the folder of your workspace",
+            ),
+            (
+                vec![("Cargo.toml", "[workspace]\nmembers = [\n  \"gone\",\n]\n")],
+                "Cargo.toml:3: workspace member `gone` has no gone/Cargo.toml: restore it, or remove `gone` from `[workspace] members`",
+            ),
+            (
+                vec![("Cargo.toml", "[package]\nversion = \"1.0.0\"\n")],
+                "Cargo.toml: no `[package] name`: a workspace member must be a package",
+            ),
+            (
+                vec![("Cargo.toml", "[package]\nname = \"a\"\nversion = \"1.0\"\n")],
+                "Cargo.toml:3: version \"1.0\" is not SemVer (unexpected end of input while parsing minor version number): write it as MAJOR.MINOR.PATCH",
+            ),
+            (
+                vec![
+                    ("Cargo.toml", "[workspace]\nmembers = [\"a\"]\n"),
+                    (
+                        "a/Cargo.toml",
+                        "[package]\nname = \"a\"\nversion.workspace = true\n",
+                    ),
+                ],
+                "a/Cargo.toml: `version.workspace = true` but Cargo.toml has no `[workspace.package] version`",
+            ),
+            (
+                vec![
+                    (
+                        "Cargo.toml",
+                        "[workspace]\nmembers = [\"a\"]\n[workspace.package]\nversion = \"x\"\n",
+                    ),
+                    ("a/Cargo.toml", &a),
+                ],
+                "Cargo.toml:4: `workspace.package.version = \"x\"` is not SemVer: unexpected character 'x' while parsing major version number",
+            ),
+        ];
+        for (files, message) in rows {
+            assert_eq!(error(&files), message);
+        }
+    }
+
+    #[test]
+    fn planned_texts_load_over_the_source() {
+        let ws = load(&[("Cargo.toml", &krate("a", "1.0.0", ""))]);
+        let planned = ws
+            .with_texts([("Cargo.toml".to_string(), krate("a", "1.1.0", ""))])
+            .unwrap();
+        assert_eq!(planned.members[0].version, Version::new(1, 1, 0));
+        assert_eq!(ws.members[0].version, Version::new(1, 0, 0));
     }
 }
