@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use semver::Version;
 
+use toml_edit::Document;
+
 use crate::config::{self, Config, Mention};
-use crate::edit::manifest::{self, DepRef, PackageVersion};
+use crate::edit::manifest::DepRef;
 use crate::edit::{lockfile, toml};
-pub use crate::source::Files;
-use crate::source::Source;
+use crate::source::{Files, Source};
 use crate::tags::TagTemplate;
+use crate::{defaults, members};
 
 #[derive(Debug, Clone)]
 pub struct Member {
@@ -78,52 +80,13 @@ pub struct Workspace {
 pub const ROOT_MANIFEST: &str = "Cargo.toml";
 pub const LOCK: &str = "Cargo.lock";
 
-fn rel_join(dir: &str, file: &str) -> String {
+/// `file` in the folder `dir`, relative to the root (`.` is the root).
+pub fn rel_join(dir: &str, file: &str) -> String {
     if dir == "." || dir.is_empty() {
         file.to_string()
     } else {
         format!("{dir}/{file}")
     }
-}
-
-/// Member folders named by `members` patterns; `*` matches one path segment.
-fn expand_members(source: &Source, pattern: &str) -> Result<Vec<String>> {
-    let pattern = pattern.trim_end_matches('/');
-    let mut found = vec![String::new()];
-    for segment in pattern.split('/') {
-        let mut next = Vec::new();
-        for base in &found {
-            if segment.contains('*') {
-                let (pre, post) = segment.split_once('*').expect("contains *");
-                let names: Vec<String> = source
-                    .subdirs(base)
-                    .into_iter()
-                    .filter(|n| {
-                        n.starts_with(pre) && n.ends_with(post) && n.len() >= pre.len() + post.len()
-                    })
-                    .collect();
-                next.extend(names.into_iter().map(|n| rel_join(base, &n)));
-            } else {
-                next.push(rel_join(base, segment));
-            }
-        }
-        found = next;
-    }
-    Ok(found
-        .into_iter()
-        .filter(|d| source.is_file(&rel_join(d, ROOT_MANIFEST)))
-        .collect())
-}
-
-/// A `members` entry with no manifest: where it is written, and the fix.
-fn missing_member(root_text: &str, pattern: &str) -> String {
-    let line = root_text
-        .find(&format!("\"{pattern}\""))
-        .map_or(0, |offset| toml::line_of(root_text, offset));
-    let dir = pattern.trim_end_matches('/');
-    format!(
-        "{ROOT_MANIFEST}:{line}: workspace member `{pattern}` has no {dir}/{ROOT_MANIFEST}: restore it, or remove `{pattern}` from `[workspace] members`"
-    )
 }
 
 impl Workspace {
@@ -159,162 +122,36 @@ impl Workspace {
     /// Reads the workspace at `root` from `source`.
     fn load_from(root: &Path, config_file: Option<&Path>, source: Source) -> Result<Workspace> {
         let mut files = Files::default();
-        let root_text = files.read(&source, ROOT_MANIFEST).with_context(|| {
-            format!(
-                "{} is not a Cargo project: pass --root with the folder that holds Cargo.toml",
-                root.display()
-            )
-        })?;
-        let root_text = root_text.to_string();
+        let root_text = files
+            .read(&source, ROOT_MANIFEST)
+            .with_context(|| {
+                format!(
+                    "{} is not a Cargo project: pass --root with the folder that holds Cargo.toml",
+                    root.display()
+                )
+            })?
+            .to_string();
         let root_doc = toml::parse(ROOT_MANIFEST, &root_text)?;
         if root_doc.get("package").is_none() && root_doc.get("workspace").is_none() {
             bail!(
                 "{ROOT_MANIFEST}: neither `[package]` nor `[workspace]`: add the one cargo needs, or pass --root with the folder of your workspace"
             );
         }
-
-        let config = match config_file {
-            Some(file) => {
-                let text = source.config(file)?;
-                let origin = file.display().to_string();
-                let doc = toml::parse(&origin, &text)?;
-                config::from_table(Some(doc.as_item()), &origin)?
-            }
-            None => config::from_table(
-                toml::get_item(root_doc.as_item(), &["workspace", "metadata", "release"]).or_else(
-                    || toml::get_item(root_doc.as_item(), &["package", "metadata", "release"]),
-                ),
-                "Cargo.toml [workspace.metadata.release]",
-            )?,
-        };
-
-        let workspace_version = match toml::get_str(
-            ROOT_MANIFEST,
+        let config = read_config(&source, config_file, &root_doc)?;
+        let workspace_version = workspace_version(&root_text, &root_doc)?;
+        let members = members::read(
+            &mut files,
+            &source,
             &root_text,
             &root_doc,
-            &["workspace", "package", "version"],
-        )? {
-            Some(v) => Some(Version::parse(&v.value).map_err(|e| {
-                anyhow::anyhow!(
-                    "{ROOT_MANIFEST}:{}: `workspace.package.version = \"{}\"` is not SemVer: {e}",
-                    v.line,
-                    v.value
-                )
-            })?),
-            None => None,
-        };
-
-        let workspace_repository = toml::get_str(
-            ROOT_MANIFEST,
-            &root_text,
-            &root_doc,
-            &["workspace", "package", "repository"],
-        )?
-        .map(|r| r.value);
-
-        // Member folders: the root package, then `[workspace] members` minus `exclude`.
-        let mut dirs: Vec<String> = Vec::new();
-        if root_doc.get("package").is_some() {
-            dirs.push(".".into());
-        }
-        let list = |key: &str| -> Vec<String> {
-            toml::get_value(root_doc.as_item(), &["workspace", key])
-                .and_then(|v| v.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let excluded = list("exclude");
-        let mut missing = Vec::new();
-        for pattern in list("members") {
-            let found = expand_members(&source, &pattern)?;
-            // Cargo refuses a workspace whose named member has no manifest.
-            if found.is_empty() && !pattern.contains('*') && !excluded.contains(&pattern) {
-                missing.push(missing_member(&root_text, &pattern));
-            }
-            for dir in found {
-                if !dirs.contains(&dir) && !excluded.contains(&dir) {
-                    dirs.push(dir);
-                }
-            }
-        }
-        if !missing.is_empty() {
-            bail!("{}", missing.join("\n"));
-        }
-
-        let mut members = Vec::new();
-        for dir in dirs {
-            let manifest = rel_join(&dir, ROOT_MANIFEST);
-            let text = files.read(&source, &manifest)?.to_string();
-            let doc = toml::parse(&manifest, &text)?;
-            let Some(name) = manifest::package_name(&manifest, &text, &doc)? else {
-                bail!("{manifest}: no `[package] name`: a workspace member must be a package");
-            };
-            let (version, version_line, inherited) = match manifest::package_version(
-                &manifest, &text, &doc,
-            )? {
-                PackageVersion::Own(v) => {
-                    let parsed = Version::parse(&v.value).map_err(|e| {
-                        anyhow::anyhow!("{manifest}:{}: version \"{}\" is not SemVer ({e}): write it as MAJOR.MINOR.PATCH", v.line, v.value)
-                    })?;
-                    (parsed, v.line, false)
-                }
-                PackageVersion::Inherited => match &workspace_version {
-                    Some(v) => (v.clone(), 0, true),
-                    None => bail!(
-                        "{manifest}: `version.workspace = true` but {ROOT_MANIFEST} has no `[workspace.package] version`"
-                    ),
-                },
-            };
-            let publish = toml::get_value(doc.as_item(), &["package", "publish"])
-                .and_then(|v| v.as_bool())
-                != Some(false);
-            let deps = manifest::dependencies(&manifest, &text, &doc)?;
-            let repository = toml::get_str(&manifest, &text, &doc, &["package", "repository"])
-                .ok()
-                .flatten()
-                .map(|r| r.value)
-                .or_else(|| workspace_repository.clone())
-                .map(|r| r.trim_end_matches('/').trim_end_matches(".git").to_string());
-            members.push(Member {
-                name,
-                manifest,
-                dir,
-                version,
-                version_line,
-                inherited,
-                publish,
-                repository,
-                deps,
-            });
-        }
-        // `[workspace.dependencies]` of a virtual root are pins too.
-        if root_doc.get("package").is_none() {
-            let deps = manifest::dependencies(ROOT_MANIFEST, &root_text, &root_doc)?;
-            if !deps.is_empty() {
-                members.push(Member {
-                    name: String::new(),
-                    manifest: ROOT_MANIFEST.into(),
-                    dir: ".".into(),
-                    version: Version::new(0, 0, 0),
-                    version_line: 0,
-                    inherited: false,
-                    publish: false,
-                    repository: None,
-                    deps,
-                });
-            }
-        }
-
+            workspace_version.as_ref(),
+        )?;
         let lock = if source.is_file(LOCK) {
             Some(files.read(&source, LOCK)?.to_string())
         } else {
             None
         };
-        let packages = resolve_packages(&source, &config, &members, &mut files)?;
+        let packages = defaults::resolve_packages(&source, &config, &members, &mut files)?;
         Ok(Workspace {
             root: root.to_path_buf(),
             config,
@@ -366,164 +203,48 @@ impl Workspace {
     }
 }
 
-fn resolve_packages(
+/// The configuration: from `config_file` when given, else from the root
+/// manifest's `[workspace.metadata.release]` (or a root crate's `[package.metadata.release]`).
+fn read_config(
     source: &Source,
-    config: &Config,
-    members: &[Member],
-    files: &mut Files,
-) -> Result<Vec<Package>> {
-    let real: Vec<&Member> = members.iter().filter(|m| !m.name.is_empty()).collect();
-    let configured: Vec<config::PackageConfig> = if config.packages.is_empty() {
-        // Defaults: every publishable member, and every member with a pyproject.toml.
-        real.iter()
-            .filter(|m| m.publish || source.is_file(&rel_join(&m.dir, "pyproject.toml")))
-            .map(|m| config::PackageConfig {
-                name: m.name.clone(),
-                origin: format!("{} (no entry for `{}`, defaults)", config.origin, m.name),
-                ..Default::default()
-            })
-            .collect()
-    } else {
-        config.packages.clone()
-    };
-
-    let has_pyproject = |c: &config::PackageConfig, m: &Member| {
-        c.pyproject.is_some() || source.is_file(&rel_join(&m.dir, "pyproject.toml"))
-    };
-    let mut rust_count = 0;
-    let mut py_count = 0;
-    for c in &configured {
-        if let Some(m) = real.iter().find(|m| m.name == c.name) {
-            if has_pyproject(c, m) {
-                py_count += 1
-            } else {
-                rust_count += 1
-            }
+    config_file: Option<&Path>,
+    root_doc: &Document<String>,
+) -> Result<Config> {
+    match config_file {
+        Some(file) => {
+            let text = source.config(file)?;
+            let origin = file.display().to_string();
+            let doc = toml::parse(&origin, &text)?;
+            config::from_table(Some(doc.as_item()), &origin)
         }
+        None => config::from_table(
+            toml::get_item(root_doc.as_item(), &["workspace", "metadata", "release"]).or_else(
+                || toml::get_item(root_doc.as_item(), &["package", "metadata", "release"]),
+            ),
+            "Cargo.toml [workspace.metadata.release]",
+        ),
     }
-
-    let mut packages = Vec::new();
-    for c in &configured {
-        let Some(member) = real
-            .iter()
-            .find(|m| m.name == c.name || c.manifest.as_deref() == Some(m.manifest.as_str()))
-        else {
-            let names: Vec<&str> = real.iter().map(|m| m.name.as_str()).collect();
-            bail!(
-                "{}: `{}` is not a package of this workspace: the packages are {}",
-                c.origin,
-                c.name,
-                names.join(", ")
-            );
-        };
-        if let Some(manifest) = &c.manifest
-            && manifest != &member.manifest
-        {
-            bail!(
-                "{}: manifest `{manifest}` is not the manifest of `{}` ({})",
-                c.origin,
-                c.name,
-                member.manifest
-            );
-        }
-        let is_py = has_pyproject(c, member);
-        let pyproject = match &c.pyproject {
-            Some(p) => Some(p.clone()),
-            None if is_py => Some(rel_join(&member.dir, "pyproject.toml")),
-            None => None,
-        };
-        if let Some(p) = &pyproject {
-            files
-                .read(source, p)
-                .with_context(|| format!("{}: pyproject `{p}`", c.origin))?;
-        }
-        let flag = c
-            .flag
-            .clone()
-            .unwrap_or_else(|| match (is_py, py_count, rust_count) {
-                (true, 1, _) => "py".into(),
-                (false, _, 1) => "rust".into(),
-                _ => member.name.clone(),
-            });
-        let tag = c.tag.clone().unwrap_or_else(|| match (is_py, rust_count) {
-            (true, _) if py_count == 1 => "py-v{version}".into(),
-            (false, 1) => "v{version}".into(),
-            _ => format!("{}-v{{version}}", member.name),
-        });
-        let tag = TagTemplate::new(&tag).map_err(|e| anyhow::anyhow!("{}: {e}", c.origin))?;
-        let changelog = match &c.changelog {
-            Some(path) => Some(path.clone()),
-            None => {
-                let own = rel_join(&member.dir, "CHANGELOG.md");
-                if source.is_file(&own) {
-                    Some(own)
-                } else if !is_py && rust_count == 1 && source.is_file("CHANGELOG.md") {
-                    Some("CHANGELOG.md".into())
-                } else {
-                    None
-                }
-            }
-        };
-        if let Some(path) = &changelog {
-            files
-                .read(source, path)
-                .with_context(|| format!("{}: changelog `{path}`", c.origin))?;
-        }
-        for mention in &c.mentions {
-            files
-                .read(source, &mention.file)
-                .with_context(|| format!("{}: mention file `{}`", c.origin, mention.file))?;
-        }
-        let paths = c
-            .paths
-            .clone()
-            .unwrap_or_else(|| default_paths(member, &real, &configured, is_py));
-        packages.push(Package {
-            name: member.name.clone(),
-            flag,
-            manifest: member.manifest.clone(),
-            version: member.version.clone(),
-            tag,
-            changelog,
-            pyproject,
-            paths,
-            mentions: c.mentions.clone(),
-            repository: member.repository.clone(),
-            origin: c.origin.clone(),
-        });
-    }
-    // Flags that clash are reported by `validate`, with the other flag problems.
-    Ok(packages)
 }
 
-/// A package's own folder, minus nested members; a binding also counts the
-/// folders of the released crates it embeds through path dependencies.
-fn default_paths(
-    member: &Member,
-    members: &[&Member],
-    configured: &[config::PackageConfig],
-    is_py: bool,
-) -> Vec<String> {
-    let mut paths = vec![member.dir.clone()];
-    for other in members {
-        let nested = other.dir != member.dir
-            && (member.dir == "." || other.dir.starts_with(&format!("{}/", member.dir)));
-        if nested {
-            paths.push(format!(":(exclude){}", other.dir));
-        }
-    }
-    if is_py {
-        for dep in &member.deps {
-            let released = configured.iter().any(|c| c.name == dep.package);
-            if let Some(other) = members.iter().find(|m| m.name == dep.package)
-                && released
-                && !paths.contains(&other.dir)
-            {
-                paths.push(other.dir.clone());
-            }
-        }
-    }
-    paths
+/// `[workspace.package] version`, which members may inherit.
+fn workspace_version(root_text: &str, root_doc: &Document<String>) -> Result<Option<Version>> {
+    let Some(v) = toml::get_str(
+        ROOT_MANIFEST,
+        root_text,
+        root_doc,
+        &["workspace", "package", "version"],
+    )?
+    else {
+        return Ok(None);
+    };
+    let version = Version::parse(&v.value).map_err(|e| {
+        anyhow::anyhow!(
+            "{ROOT_MANIFEST}:{}: `workspace.package.version = \"{}\"` is not SemVer: {e}",
+            v.line,
+            v.value
+        )
+    })?;
+    Ok(Some(version))
 }
 
 #[cfg(test)]
