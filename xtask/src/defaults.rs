@@ -220,3 +220,307 @@ fn pyproject(c: &PackageConfig, member: &Member, is_py: bool) -> Option<String> 
         None => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::workspace::Workspace;
+    use crate::workspace::test_texts::{error, krate, load};
+
+    const PYPROJECT: &str = "[project]\nname = \"binding\"\nversion = \"1.2.3\"\n";
+
+    /// A crate `core` and its Python binding `binding`, each with a
+    /// changelog; `config` is the root's release configuration, `more`
+    /// files are added or replace those.
+    fn dual(config: &str, more: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = [
+            (
+                "Cargo.toml",
+                format!("[workspace]\nmembers = [\"core\", \"binding\"]\n{config}"),
+            ),
+            ("core/Cargo.toml", krate("core", "1.2.3", "")),
+            ("core/CHANGELOG.md", "# Changelog\n".into()),
+            (
+                "binding/Cargo.toml",
+                krate(
+                    "binding",
+                    "1.2.3",
+                    "[dependencies]\ncore = { path = \"../core\", version = \"1.2.3\" }\n",
+                ),
+            ),
+            ("binding/pyproject.toml", PYPROJECT.into()),
+            ("binding/CHANGELOG.md", "# Changelog\n".into()),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t))
+        .collect();
+        for (path, text) in more {
+            files.retain(|(p, _)| p != path);
+            files.push((path.to_string(), text.to_string()));
+        }
+        files
+    }
+
+    /// `files` without those whose path `drop` holds.
+    fn dropping(
+        files: Vec<(String, String)>,
+        drop: impl Fn(&str) -> bool,
+    ) -> Vec<(String, String)> {
+        files.into_iter().filter(|(p, _)| !drop(p)).collect()
+    }
+
+    fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
+        files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect()
+    }
+
+    fn ws(config: &str, more: &[(&str, &str)]) -> Workspace {
+        load(&borrowed(&dual(config, more)))
+    }
+
+    fn with_config(config: &str) -> Workspace {
+        ws(config, &[])
+    }
+
+    fn ws_error(config: &str, more: &[(&str, &str)]) -> String {
+        error(&borrowed(&dual(config, more)))
+    }
+
+    /// `[[workspace.metadata.release.package]]` entries, each `name` then `keys`.
+    fn configured(entries: &[(&str, &str)]) -> String {
+        entries
+            .iter()
+            .map(|(name, keys)| {
+                format!("[[workspace.metadata.release.package]]\nname = \"{name}\"\n{keys}\n")
+            })
+            .collect()
+    }
+
+    /// `key` of each package, in order, as a string.
+    fn each(ws: &Workspace, key: fn(&crate::workspace::Package) -> String) -> Vec<String> {
+        ws.packages.iter().map(key).collect()
+    }
+
+    const BINDING_PYPROJECT: &str = "binding/pyproject.toml";
+
+    /// The dual workspace with `binding` a second Rust crate (no pyproject).
+    fn two_crates() -> Workspace {
+        let files = dropping(dual("", &[]), |p| p == BINDING_PYPROJECT);
+        load(&borrowed(&files))
+    }
+
+    #[test]
+    fn with_no_configuration_every_publishable_or_python_member_is_released() {
+        let rows: [(&str, &[&str]); 2] = [
+            ("", &["core", "binding"]),
+            ("publish = false\n", &["core", "binding"]),
+        ];
+        for (extra, expected) in rows {
+            let binding = krate("binding", "1.2.3", extra);
+            let ws = ws("", &[("binding/Cargo.toml", &binding)]);
+            assert_eq!(each(&ws, |p| p.name.clone()), expected, "{extra}");
+        }
+        let private = krate("core", "1.2.3", "publish = false\n");
+        let ws = ws("", &[("core/Cargo.toml", &private)]);
+        assert_eq!(each(&ws, |p| p.name.clone()), ["binding"]);
+        assert_eq!(
+            ws.packages[0].origin,
+            "Cargo.toml [workspace.metadata.release] (no entry for `binding`, defaults)"
+        );
+    }
+
+    #[test]
+    fn a_configuration_releases_its_packages_in_its_order() {
+        let config = configured(&[("binding", ""), ("core", "")]);
+        let ws = ws(&config, &[]);
+        assert_eq!(each(&ws, |p| p.name.clone()), ["binding", "core"]);
+        assert_eq!(
+            ws.packages[0].origin,
+            "Cargo.toml [workspace.metadata.release] package #1 (`binding`)"
+        );
+        let only = with_config(&configured(&[("core", "")]));
+        assert_eq!(each(&only, |p| p.name.clone()), ["core"]);
+    }
+
+    #[test]
+    fn manifest_defaults_to_the_members() {
+        let ws = with_config("");
+        assert_eq!(
+            each(&ws, |p| p.manifest.clone()),
+            ["core/Cargo.toml", "binding/Cargo.toml"]
+        );
+        let by_manifest = with_config(&configured(&[("core", "manifest = \"core/Cargo.toml\"")]));
+        assert_eq!(by_manifest.packages[0].manifest, "core/Cargo.toml");
+        assert_eq!(
+            ws_error(
+                &configured(&[("core", "manifest = \"binding/Cargo.toml\"")]),
+                &[]
+            ),
+            "Cargo.toml [workspace.metadata.release] package #1 (`core`): manifest `binding/Cargo.toml` is not the manifest of `core` (core/Cargo.toml)"
+        );
+        assert_eq!(
+            ws_error(&configured(&[("nothing", "")]), &[]),
+            "Cargo.toml [workspace.metadata.release] package #1 (`nothing`): `nothing` is not a package of this workspace: the packages are core, binding"
+        );
+    }
+
+    #[test]
+    fn flag_defaults() {
+        assert_eq!(each(&with_config(""), |p| p.flag.clone()), ["rust", "py"]);
+        assert_eq!(each(&two_crates(), |p| p.flag.clone()), ["core", "binding"]);
+        let set = with_config(&configured(&[
+            ("core", "flag = \"crate\""),
+            ("binding", ""),
+        ]));
+        assert_eq!(each(&set, |p| p.flag.clone()), ["crate", "py"]);
+    }
+
+    #[test]
+    fn tag_defaults() {
+        let template = |p: &crate::workspace::Package| p.tag.template.clone();
+        assert_eq!(
+            each(&with_config(""), template),
+            ["v{version}", "py-v{version}"]
+        );
+        assert_eq!(
+            each(&two_crates(), template),
+            ["core-v{version}", "binding-v{version}"]
+        );
+        let set = with_config(&configured(&[("core", "tag = \"core/{version}\"")]));
+        assert_eq!(each(&set, template), ["core/{version}"]);
+        assert_eq!(
+            ws_error(&configured(&[("core", "tag = \"core\"")]), &[]),
+            "Cargo.toml [workspace.metadata.release] package #1 (`core`): tag template `core` must contain exactly one `{version}` (or `{pep440}`)"
+        );
+    }
+
+    #[test]
+    fn changelog_defaults() {
+        let changelog = |p: &crate::workspace::Package| format!("{:?}", p.changelog);
+        assert_eq!(
+            each(&with_config(""), changelog),
+            [
+                "Some(\"core/CHANGELOG.md\")",
+                "Some(\"binding/CHANGELOG.md\")"
+            ]
+        );
+        // The root's changelog serves a lone Rust package without its own.
+        let root_changelog = dual(
+            "",
+            &[(
+                "CHANGELOG.md",
+                "# Changelog
+",
+            )],
+        );
+        let files = dropping(root_changelog, |p| p.ends_with("/CHANGELOG.md"));
+        assert_eq!(
+            each(&load(&borrowed(&files)), changelog),
+            ["Some(\"CHANGELOG.md\")", "None"]
+        );
+        let without_root = dropping(files, |p| p == "CHANGELOG.md");
+        assert_eq!(
+            each(&load(&borrowed(&without_root)), changelog),
+            ["None", "None"]
+        );
+        let set = ws(
+            &configured(&[("core", "changelog = \"docs/CHANGES.md\"")]),
+            &[("docs/CHANGES.md", "# Changes\n")],
+        );
+        assert_eq!(each(&set, changelog), ["Some(\"docs/CHANGES.md\")"]);
+        assert_eq!(
+            ws_error(&configured(&[("core", "changelog = \"NEWS.md\"")]), &[]),
+            "Cargo.toml [workspace.metadata.release] package #1 (`core`): changelog `NEWS.md`: cannot read NEWS.md: no such file"
+        );
+    }
+
+    #[test]
+    fn a_lone_crate_takes_the_root_changelog_only_when_it_is_the_one_rust_package() {
+        let root_changelog = dual(
+            "",
+            &[(
+                "CHANGELOG.md",
+                "# Changelog
+",
+            )],
+        );
+        let files = dropping(root_changelog, |p| {
+            p.ends_with("/CHANGELOG.md") || p == BINDING_PYPROJECT
+        });
+        let ws = load(&borrowed(&files));
+        assert_eq!(
+            each(&ws, |p| format!("{:?}", p.changelog)),
+            ["None", "None"]
+        );
+    }
+
+    #[test]
+    fn pyproject_defaults() {
+        let pyproject = |p: &crate::workspace::Package| format!("{:?}", p.pyproject);
+        assert_eq!(
+            each(&with_config(""), pyproject),
+            ["None", "Some(\"binding/pyproject.toml\")"]
+        );
+        let set = ws(
+            &configured(&[("core", "pyproject = \"py/pyproject.toml\"")]),
+            &[("py/pyproject.toml", PYPROJECT)],
+        );
+        assert_eq!(each(&set, pyproject), ["Some(\"py/pyproject.toml\")"]);
+        // A configured pyproject makes a Python package: its flag and tag follow.
+        assert_eq!(
+            (
+                set.packages[0].flag.as_str(),
+                set.packages[0].tag.template.as_str()
+            ),
+            ("py", "py-v{version}")
+        );
+        assert_eq!(set.files.get("py/pyproject.toml"), Some(PYPROJECT));
+    }
+
+    #[test]
+    fn paths_defaults() {
+        let paths = |p: &crate::workspace::Package| p.paths.join(" ");
+        // The binding embeds the released crate it depends on by path.
+        assert_eq!(each(&with_config(""), paths), ["core", "binding core"]);
+        // ... but not a crate that is not released.
+        let alone = with_config(&configured(&[("binding", "")]));
+        assert_eq!(each(&alone, paths), ["binding"]);
+        // A root package leaves out its nested members.
+        let root = krate("root", "1.0.0", "[workspace]\nmembers = [\"crates/*\"]\n");
+        let a = krate("a", "1.0.0", "");
+        let nested = load(&[("Cargo.toml", &root), ("crates/a/Cargo.toml", &a)]);
+        assert_eq!(each(&nested, paths), [". :(exclude)crates/a", "crates/a"]);
+        let set = with_config(&configured(&[("core", "paths = [\"core\", \"docs\"]")]));
+        assert_eq!(each(&set, paths), ["core docs"]);
+    }
+
+    #[test]
+    fn mentions_default_to_none() {
+        assert!(
+            with_config("")
+                .packages
+                .iter()
+                .all(|p| p.mentions.is_empty())
+        );
+        let set = ws(
+            &configured(&[(
+                "core",
+                "mentions = [{ file = \"README.md\", pattern = 'core = \"{version}\"' }]",
+            )]),
+            &[("README.md", "core = \"1.2.3\"\n")],
+        );
+        assert_eq!(set.packages[0].mentions[0].file, "README.md");
+        assert_eq!(set.files.get("README.md"), Some("core = \"1.2.3\"\n"));
+        assert_eq!(
+            ws_error(
+                &configured(&[(
+                    "core",
+                    "mentions = [{ file = \"README.md\", pattern = '{version}' }]"
+                )]),
+                &[]
+            ),
+            "Cargo.toml [workspace.metadata.release] package #1 (`core`): mention file `README.md`: cannot read README.md: no such file"
+        );
+    }
+}
