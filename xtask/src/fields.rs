@@ -342,6 +342,276 @@ pub fn problems_after(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workspace::test_texts::{krate, load};
+
+    const CORE: &str = "[package]\nname = \"core\"\nversion = \"1.2.3\"\n";
+
+    /// A workspace of `core` 1.2.3 (its manifest is `CORE`), its dependent
+    /// `app` (unreleased) and `files` added or in place of those.
+    fn ws(files: &[(&str, &str)]) -> Workspace {
+        let mut all: Vec<(&str, &str)> = vec![
+            ("Cargo.toml", "[workspace]\nmembers = [\"core\", \"app\"]\n"),
+            ("core/Cargo.toml", CORE),
+            (
+                "app/Cargo.toml",
+                "[package]\nname = \"app\"\nversion = \"0.1.0\"\npublish = false\n",
+            ),
+        ];
+        for (path, text) in files {
+            all.retain(|(p, _)| p != path);
+            all.push((path, text));
+        }
+        load(&all)
+    }
+
+    /// The fields of `kind`, each as `package holder location value`, then
+    /// ` | problem` when it has one.
+    fn rows(ws: &Workspace, tags: &[&str], kind: Kind) -> Vec<String> {
+        let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+        fields(ws, &tags)
+            .into_iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| {
+                let holder = f.holder.as_deref().unwrap_or("-");
+                let row = format!("{} {holder} {} {}", f.package, f.location(), f.value);
+                match &f.problem {
+                    Some(problem) => format!("{row} | {problem}"),
+                    None => row,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn manifest_fields() {
+        assert_eq!(
+            rows(&ws(&[]), &[], Kind::Manifest),
+            ["core - core/Cargo.toml:3 1.2.3"]
+        );
+        let inherited = ws(&[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"core\", \"app\"]\n\n[workspace.package]\nversion = \"2.0.0\"\n",
+            ),
+            (
+                "core/Cargo.toml",
+                "[package]\nname = \"core\"\nversion.workspace = true\n",
+            ),
+        ]);
+        assert_eq!(
+            rows(&inherited, &[], Kind::Manifest),
+            ["core - Cargo.toml:5 2.0.0"]
+        );
+    }
+
+    #[test]
+    fn pin_fields() {
+        let app = |dep: &str| {
+            krate(
+                "app",
+                "0.1.0",
+                &format!("publish = false\n[dependencies]\n{dep}\n"),
+            )
+        };
+        let rows_of = |dep: &str| rows(&ws(&[("app/Cargo.toml", &app(dep))]), &[], Kind::Pin);
+        let table: [(&str, &[&str]); 5] = [
+            (
+                "core = { path = \"../core\", version = \"1.2.3\" }",
+                &["core app app/Cargo.toml:6 1.2.3"],
+            ),
+            (
+                "core = { path = \"../core\", version = \"=1.2.3\" }",
+                &["core app app/Cargo.toml:6 =1.2.3"],
+            ),
+            (
+                "core = { path = \"../core\", version = \"1.2.0\" }",
+                &[
+                    "core app app/Cargo.toml:6 1.2.0 | app/Cargo.toml:6: `app` requires core `1.2.0` but core is 1.2.3: set the requirement to \"1.2.3\", or run `cargo xtask sync`",
+                ],
+            ),
+            (
+                "core = { path = \"../core\", version = \"^1.2\" }",
+                &[
+                    "core app app/Cargo.toml:6 ^1.2 | app/Cargo.toml:6: `app` requires core `^1.2` but core is 1.2.3: set the requirement to \"1.2.3\", or run `cargo xtask sync`",
+                ],
+            ),
+            ("core = { path = \"../core\" }", &[]),
+        ];
+        for (dep, expected) in table {
+            assert_eq!(rows_of(dep), expected, "{dep}");
+        }
+        let root = "[workspace]\nmembers = [\"core\", \"app\"]\n\n[workspace.dependencies]\ncore = { path = \"core\", version = \"1.2.3\" }\n";
+        assert_eq!(
+            rows(&ws(&[("Cargo.toml", root)]), &[], Kind::Pin),
+            ["core [workspace.dependencies] Cargo.toml:5 1.2.3"]
+        );
+    }
+
+    #[test]
+    fn pyproject_fields() {
+        let binding = "[package]\nname = \"core\"\nversion = \"1.3.0-rc.1\"\n";
+        let table: [(&str, &str, &str); 5] = [
+            (
+                CORE,
+                "[project]\nname = \"core\"\nversion = \"1.2.3\"\n",
+                "core - core/pyproject.toml:3 1.2.3",
+            ),
+            (
+                binding,
+                "[project]\nname = \"core\"\nversion = \"1.3.0rc1\"\n",
+                "core - core/pyproject.toml:3 1.3.0rc1",
+            ),
+            (
+                CORE,
+                "[project]\nname = \"core\"\nversion = \"1.2.0\"\n",
+                "core - core/pyproject.toml:3 1.2.0 | core/pyproject.toml:3: version \"1.2.0\" disagrees with core/Cargo.toml version 1.2.3: set it to \"1.2.3\", or run `cargo xtask sync`",
+            ),
+            (
+                CORE,
+                "[project]\nname = \"core\"\ndynamic = [\"version\"]\n",
+                "core - core/pyproject.toml dynamic (from Cargo.toml)",
+            ),
+            (
+                CORE,
+                "[tool.maturin]\n",
+                "core - core/pyproject.toml unreadable | core/pyproject.toml: no `[project]` table: add one with `name` and `version`",
+            ),
+        ];
+        for (manifest, pyproject, expected) in table {
+            let ws = ws(&[
+                ("core/Cargo.toml", manifest),
+                ("core/pyproject.toml", pyproject),
+            ]);
+            assert_eq!(rows(&ws, &[], Kind::Pyproject), [expected], "{pyproject}");
+        }
+        assert!(rows(&ws(&[]), &[], Kind::Pyproject).is_empty());
+    }
+
+    #[test]
+    fn lock_fields() {
+        let lock = |core: &str| {
+            format!(
+                "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n{core}\n[[package]]\nname = \"serde\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+            )
+        };
+        let table: [(String, &[&str]); 3] = [
+            (
+                lock("\n[[package]]\nname = \"core\"\nversion = \"1.2.3\"\n"),
+                &["core - Cargo.lock:9 1.2.3", "app - Cargo.lock:5 0.1.0"],
+            ),
+            (
+                lock("\n[[package]]\nname = \"core\"\nversion = \"1.2.0\"\n"),
+                &[
+                    "core - Cargo.lock:9 1.2.0 | Cargo.lock:9: `core` is locked at 1.2.0 but core/Cargo.toml says 1.2.3: run `cargo update --workspace --offline` or `cargo xtask sync`",
+                    "app - Cargo.lock:5 0.1.0",
+                ],
+            ),
+            (
+                lock(""),
+                &[
+                    "core - Cargo.lock missing | Cargo.lock: no entry for `core`: run `cargo generate-lockfile --offline`",
+                    "app - Cargo.lock:5 0.1.0",
+                ],
+            ),
+        ];
+        for (text, expected) in table {
+            assert_eq!(
+                rows(&ws(&[("Cargo.lock", &text)]), &[], Kind::Lock),
+                expected,
+                "{text}"
+            );
+        }
+        assert!(rows(&ws(&[]), &[], Kind::Lock).is_empty());
+    }
+
+    #[test]
+    fn mention_fields() {
+        let config = |pattern: &str| {
+            format!(
+                "[workspace]\nmembers = [\"core\", \"app\"]\n[[workspace.metadata.release.package]]\nname = \"core\"\nmentions = [{{ file = \"README.md\", pattern = '{pattern}' }}]\n"
+            )
+        };
+        let table: [(&str, &str, &[&str]); 4] = [
+            (
+                "core = \"{version}\"",
+                "# core\n\ncore = \"1.2.3\"\n",
+                &["core - README.md:3 1.2.3"],
+            ),
+            (
+                "core = \"{version}\"",
+                "core = \"1.2.3\"\ncore = \"1.0.0\"\n",
+                &[
+                    "core - README.md:1 1.2.3",
+                    "core - README.md:2 1.0.0 | README.md:2: mentions core 1.0.0, the current version is 1.2.3: update it, or run `cargo xtask sync`",
+                ],
+            ),
+            (
+                "core = \"{version}\"",
+                "nothing here\n",
+                &[
+                    "core - README.md not found | README.md: no text matches the mention pattern `core = \"{version}\"`: fix the pattern or remove it",
+                ],
+            ),
+            (
+                "core",
+                "core\n",
+                &[
+                    "core - README.md core | README.md: mention pattern `core` must contain exactly one `{version}` or `{pep440}`",
+                ],
+            ),
+        ];
+        for (pattern, readme, expected) in table {
+            let root = config(pattern);
+            let ws = ws(&[("Cargo.toml", &root), ("README.md", readme)]);
+            assert_eq!(
+                rows(&ws, &[], Kind::Mention),
+                expected,
+                "{pattern} in {readme}"
+            );
+        }
+    }
+
+    #[test]
+    fn tag_fields() {
+        let table: [(&[&str], &str); 4] = [
+            (&[], "core - v{version} none"),
+            (
+                &["v1.2.2", "v1.2.3", "py-v9.0.0"],
+                "core - v{version} v1.2.3",
+            ),
+            (
+                &["v1.0.0", "v1.10.0"],
+                "core - v{version} v1.10.0 | tag v1.10.0 is newer than core/Cargo.toml version 1.2.3: bump to a version after 1.10.0",
+            ),
+            (&["release-2"], "core - v{version} none"),
+        ];
+        for (tags, expected) in table {
+            assert_eq!(rows(&ws(&[]), tags, Kind::Tag), [expected], "{tags:?}");
+        }
+    }
+
+    #[test]
+    fn changelog_fields() {
+        let table: [(&str, &str); 3] = [
+            (
+                "# Changelog\n\n## [Unreleased]\n\n## [1.2.3] - 2024-05-01\n\n## [1.2.2] - 2024-04-01\n",
+                "core - core/CHANGELOG.md:5 1.2.3",
+            ),
+            (
+                "# Changelog\n\n## [Unreleased]\n",
+                "core - core/CHANGELOG.md none",
+            ),
+            (
+                "# Changelog\n\n## [Unreleased]\n\n## [Unreleased]\n",
+                "core - core/CHANGELOG.md unparsable | core/CHANGELOG.md:5: a second `[Unreleased]` section (the first is at line 3): merge the two",
+            ),
+        ];
+        for (text, expected) in table {
+            let ws = ws(&[("core/CHANGELOG.md", text)]);
+            assert_eq!(rows(&ws, &[], Kind::Changelog), [expected], "{text}");
+        }
+        assert!(rows(&ws(&[]), &[], Kind::Changelog).is_empty());
+    }
 
     fn field(line: usize, problem: Option<&str>) -> Field {
         Field {
@@ -353,6 +623,24 @@ mod tests {
             value: "0.1.0".into(),
             problem: problem.map(String::from),
         }
+    }
+
+    #[test]
+    fn drift_is_the_repairable_problems_of_the_named_packages() {
+        let app = krate(
+            "app",
+            "0.1.0",
+            "publish = false\n[dependencies]\ncore = { path = \"../core\", version = \"1.0.0\" }\n",
+        );
+        let lock = "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n";
+        let ws = ws(&[("app/Cargo.toml", &app), ("Cargo.lock", lock)]);
+        let drifted: Vec<(Kind, String)> = drift(&ws, &["core"])
+            .into_iter()
+            .map(|f| (f.kind, f.location()))
+            .collect();
+        // The missing lock entry has no line to set: it is not drift.
+        assert_eq!(drifted, [(Kind::Pin, "app/Cargo.toml:6".to_string())]);
+        assert!(drift(&ws, &["app"]).is_empty());
     }
 
     #[test]
