@@ -6,7 +6,7 @@ use crate::edit::manifest::pinned_version;
 use crate::edit::mentions::Pattern;
 use crate::edit::{pyproject, toml};
 use crate::version::{parse_pep440, to_pep440};
-use crate::workspace::{LOCK, ROOT_MANIFEST, Workspace};
+use crate::workspace::{LOCK, Package, ROOT_MANIFEST, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -71,208 +71,237 @@ impl Field {
 /// All fields; `tags` are the repository's tag names.
 pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
     let mut out = Vec::new();
-    let lock_entries = ws.lock_entries();
     for package in &ws.packages {
-        let current = &package.version;
-        let member = ws.member(&package.name).expect("packages are members");
-        let field =
-            |kind, holder: Option<String>, file: &str, line, value: String, problem| Field {
-                package: package.name.clone(),
-                kind,
-                holder,
-                file: file.to_string(),
-                line,
-                value,
-                problem,
-            };
-        let (file, line) = if member.inherited {
-            let line = toml::parse(ROOT_MANIFEST, ws.files.text(ROOT_MANIFEST))
-                .ok()
-                .and_then(|doc| {
-                    toml::get_str(
-                        ROOT_MANIFEST,
-                        ws.files.text(ROOT_MANIFEST),
-                        &doc,
-                        &["workspace", "package", "version"],
-                    )
-                    .ok()
-                    .flatten()
-                })
-                .map_or(0, |v| v.line);
-            (ROOT_MANIFEST.to_string(), line)
-        } else {
-            (member.manifest.clone(), member.version_line)
-        };
-        out.push(field(
-            Kind::Manifest,
-            None,
-            &file,
-            line,
-            current.to_string(),
-            None,
-        ));
+        out.push(manifest_field(ws, package));
+        out.extend(pin_fields(ws, package));
+        out.extend(pyproject_field(ws, package));
+        out.extend(mention_fields(ws, package));
+        out.push(tag_field(package, tags));
+        out.extend(changelog_field(ws, package));
+    }
+    out.extend(lock_fields(ws));
+    out
+}
 
-        for dependent in &ws.members {
-            for dep in dependent.deps.iter().filter(|d| d.package == package.name) {
-                let Some(req) = &dep.req else { continue };
-                let holder = if dependent.name.is_empty() {
-                    "[workspace.dependencies]".to_string()
-                } else {
-                    dependent.name.clone()
-                };
-                let problem = (pinned_version(&req.value).as_ref() != Some(current)).then(|| {
-                    format!(
-                        "{}:{}: `{holder}` requires {} `{}` but {} is {current}: set the requirement to \"{current}\", or run `cargo xtask sync`",
-                        dependent.manifest, req.line, package.name, req.value, package.name
-                    )
-                });
-                out.push(field(
+/// A field of `package` that the package holds itself.
+fn field(
+    package: &Package,
+    kind: Kind,
+    file: &str,
+    line: usize,
+    value: String,
+    problem: Option<String>,
+) -> Field {
+    Field {
+        package: package.name.clone(),
+        kind,
+        holder: None,
+        file: file.to_string(),
+        line,
+        value,
+        problem,
+    }
+}
+
+/// The version in the package's manifest, or in the root's
+/// `[workspace.package]` when it inherits it.
+fn manifest_field(ws: &Workspace, package: &Package) -> Field {
+    let member = ws.member(&package.name).expect("packages are members");
+    let (file, line) = if member.inherited {
+        let text = ws.files.text(ROOT_MANIFEST);
+        let line = toml::parse(ROOT_MANIFEST, text)
+            .ok()
+            .and_then(|doc| {
+                toml::get_str(
+                    ROOT_MANIFEST,
+                    text,
+                    &doc,
+                    &["workspace", "package", "version"],
+                )
+                .ok()
+                .flatten()
+            })
+            .map_or(0, |v| v.line);
+        (ROOT_MANIFEST.to_string(), line)
+    } else {
+        (member.manifest.clone(), member.version_line)
+    };
+    let version = package.version.to_string();
+    field(package, Kind::Manifest, &file, line, version, None)
+}
+
+/// Every dependent's version requirement on the package (path deps with a version).
+fn pin_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
+    let current = &package.version;
+    let mut out = Vec::new();
+    for dependent in &ws.members {
+        for dep in dependent.deps.iter().filter(|d| d.package == package.name) {
+            let Some(req) = &dep.req else { continue };
+            let holder = if dependent.name.is_empty() {
+                "[workspace.dependencies]".to_string()
+            } else {
+                dependent.name.clone()
+            };
+            let problem = (pinned_version(&req.value).as_ref() != Some(current)).then(|| {
+                format!(
+                    "{}:{}: `{holder}` requires {} `{}` but {} is {current}: set the requirement to \"{current}\", or run `cargo xtask sync`",
+                    dependent.manifest, req.line, package.name, req.value, package.name
+                )
+            });
+            out.push(Field {
+                holder: Some(holder),
+                ..field(
+                    package,
                     Kind::Pin,
-                    Some(holder),
                     &dependent.manifest,
                     req.line,
                     req.value.clone(),
                     problem,
-                ));
-            }
-        }
-
-        if let Some(path) = &package.pyproject {
-            match pyproject::version(path, ws.files.text(path)) {
-                Ok(Some(found)) => {
-                    let wanted = to_pep440(current);
-                    let same = parse_pep440(&found.value).ok().as_ref() == Some(current);
-                    let problem = match (&wanted, same) {
-                        (_, true) => None,
-                        (Ok(wanted), false) => Some(format!(
-                            "{path}:{}: version \"{}\" disagrees with {} version {current}: set it to \"{wanted}\", or run `cargo xtask sync`",
-                            found.line, found.value, package.manifest
-                        )),
-                        (Err(why), false) => Some(format!("{path}:{}: {why}", found.line)),
-                    };
-                    out.push(field(
-                        Kind::Pyproject,
-                        None,
-                        path,
-                        found.line,
-                        found.value,
-                        problem,
-                    ));
-                }
-                Ok(None) => out.push(field(
-                    Kind::Pyproject,
-                    None,
-                    path,
-                    0,
-                    "dynamic (from Cargo.toml)".into(),
-                    None,
-                )),
-                Err(err) => out.push(field(
-                    Kind::Pyproject,
-                    None,
-                    path,
-                    0,
-                    "unreadable".into(),
-                    Some(format!("{err:#}")),
-                )),
-            }
-        }
-
-        for mention in &package.mentions {
-            let text = ws.files.text(&mention.file);
-            let pattern = match Pattern::new(&mention.pattern) {
-                Ok(p) => p,
-                Err(err) => {
-                    out.push(field(
-                        Kind::Mention,
-                        None,
-                        &mention.file,
-                        0,
-                        mention.pattern.clone(),
-                        Some(format!("{}: {err}", mention.file)),
-                    ));
-                    continue;
-                }
-            };
-            let wanted = pattern
-                .form
-                .render(current)
-                .unwrap_or_else(|_| current.to_string());
-            let found = pattern.find(text);
-            if found.is_empty() {
-                out.push(field(
-                    Kind::Mention,
-                    None,
-                    &mention.file,
-                    0,
-                    "not found".into(),
-                    Some(format!("{}: no text matches the mention pattern `{}`: fix the pattern or remove it", mention.file, mention.pattern)),
-                ));
-            }
-            for (line, value, _) in found {
-                let problem = (value != wanted).then(|| {
-                    format!("{}:{line}: mentions {} {value}, the current version is {wanted}: update it, or run `cargo xtask sync`", mention.file, package.name)
-                });
-                out.push(field(
-                    Kind::Mention,
-                    None,
-                    &mention.file,
-                    line,
-                    value,
-                    problem,
-                ));
-            }
-        }
-
-        let latest = package.tag.latest(tags.iter().map(String::as_str));
-        let (value, problem) = match latest {
-            None => ("none".to_string(), None),
-            Some((tag, version)) => {
-                let problem = (version > *current).then(|| {
-                    format!("tag {tag} is newer than {} version {current}: bump to a version after {version}", package.manifest)
-                });
-                (tag, problem)
-            }
-        };
-        out.push(field(
-            Kind::Tag,
-            None,
-            &package.tag.template,
-            0,
-            value,
-            problem,
-        ));
-
-        if let Some(path) = &package.changelog {
-            let row = match changelog::parse(path, ws.files.text(path)) {
-                Ok(cl) => match cl.newest() {
-                    Some(s) => field(
-                        Kind::Changelog,
-                        None,
-                        path,
-                        s.line + 1,
-                        s.name().to_string(),
-                        None,
-                    ),
-                    None => field(Kind::Changelog, None, path, 0, "none".into(), None),
-                },
-                Err(err) => field(
-                    Kind::Changelog,
-                    None,
-                    path,
-                    0,
-                    "unparsable".into(),
-                    Some(format!("{err:#}")),
-                ),
-            };
-            out.push(row);
+                )
+            });
         }
     }
+    out
+}
 
-    for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
-        if ws.lock.is_none() {
-            break;
+/// The static `[project] version` of the package's `pyproject.toml`, in PEP 440 form.
+fn pyproject_field(ws: &Workspace, package: &Package) -> Option<Field> {
+    let path = package.pyproject.as_ref()?;
+    let current = &package.version;
+    let row = match pyproject::version(path, ws.files.text(path)) {
+        Ok(Some(found)) => {
+            let wanted = to_pep440(current);
+            let same = parse_pep440(&found.value).ok().as_ref() == Some(current);
+            let problem = match (&wanted, same) {
+                (_, true) => None,
+                (Ok(wanted), false) => Some(format!(
+                    "{path}:{}: version \"{}\" disagrees with {} version {current}: set it to \"{wanted}\", or run `cargo xtask sync`",
+                    found.line, found.value, package.manifest
+                )),
+                (Err(why), false) => Some(format!("{path}:{}: {why}", found.line)),
+            };
+            field(
+                package,
+                Kind::Pyproject,
+                path,
+                found.line,
+                found.value,
+                problem,
+            )
         }
+        Ok(None) => {
+            let value = "dynamic (from Cargo.toml)".into();
+            field(package, Kind::Pyproject, path, 0, value, None)
+        }
+        Err(err) => {
+            let problem = Some(format!("{err:#}"));
+            field(
+                package,
+                Kind::Pyproject,
+                path,
+                0,
+                "unreadable".into(),
+                problem,
+            )
+        }
+    };
+    Some(row)
+}
+
+/// Every text the package's mention patterns find.
+fn mention_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
+    let current = &package.version;
+    let mut out = Vec::new();
+    for mention in &package.mentions {
+        let file = &mention.file;
+        let pattern = match Pattern::new(&mention.pattern) {
+            Ok(p) => p,
+            Err(err) => {
+                let problem = Some(format!("{file}: {err}"));
+                let value = mention.pattern.clone();
+                out.push(field(package, Kind::Mention, file, 0, value, problem));
+                continue;
+            }
+        };
+        let wanted = pattern
+            .form
+            .render(current)
+            .unwrap_or_else(|_| current.to_string());
+        let found = pattern.find(ws.files.text(file));
+        if found.is_empty() {
+            let problem = Some(format!(
+                "{file}: no text matches the mention pattern `{}`: fix the pattern or remove it",
+                mention.pattern
+            ));
+            out.push(field(
+                package,
+                Kind::Mention,
+                file,
+                0,
+                "not found".into(),
+                problem,
+            ));
+        }
+        for (line, value, _) in found {
+            let problem = (value != wanted).then(|| {
+                format!("{file}:{line}: mentions {} {value}, the current version is {wanted}: update it, or run `cargo xtask sync`", package.name)
+            });
+            out.push(field(package, Kind::Mention, file, line, value, problem));
+        }
+    }
+    out
+}
+
+/// The latest tag of the package's series, which must not be ahead of it.
+fn tag_field(package: &Package, tags: &[String]) -> Field {
+    let current = &package.version;
+    let latest = package.tag.latest(tags.iter().map(String::as_str));
+    let (value, problem) = match latest {
+        None => ("none".to_string(), None),
+        Some((tag, version)) => {
+            let problem = (version > *current).then(|| {
+                format!("tag {tag} is newer than {} version {current}: bump to a version after {version}", package.manifest)
+            });
+            (tag, problem)
+        }
+    };
+    field(package, Kind::Tag, &package.tag.template, 0, value, problem)
+}
+
+/// The newest release section of the package's changelog.
+fn changelog_field(ws: &Workspace, package: &Package) -> Option<Field> {
+    let path = package.changelog.as_ref()?;
+    let row = match changelog::parse(path, ws.files.text(path)) {
+        Ok(cl) => match cl.newest() {
+            Some(s) => {
+                let value = s.name().to_string();
+                field(package, Kind::Changelog, path, s.line + 1, value, None)
+            }
+            None => field(package, Kind::Changelog, path, 0, "none".into(), None),
+        },
+        Err(err) => {
+            let problem = Some(format!("{err:#}"));
+            field(
+                package,
+                Kind::Changelog,
+                path,
+                0,
+                "unparsable".into(),
+                problem,
+            )
+        }
+    };
+    Some(row)
+}
+
+/// Every member's `Cargo.lock` entry, when there is a lock.
+fn lock_fields(ws: &Workspace) -> Vec<Field> {
+    if ws.lock.is_none() {
+        return Vec::new();
+    }
+    let lock_entries = ws.lock_entries();
+    let mut out = Vec::new();
+    for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
         let entry = lock_entries.iter().find(|e| e.name == member.name);
         let (line, value, problem) = match entry {
             None => (

@@ -14,7 +14,6 @@ const MAX_FILE: usize = 400;
 /// Known excesses, being paid off (issue 15): each entry is tolerated, and an
 /// entry that no longer exceeds fails the test, so the list only shrinks.
 const DEBTS: &[&str] = &[
-    "fn fields.rs fields",
     "fn changelog/lint.rs lint",
     "fn commands/publish.rs publish_py",
     "fn commands/verify_published.rs run",
