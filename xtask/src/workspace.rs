@@ -262,6 +262,24 @@ pub mod test_texts {
         Workspace::from_texts(files, None).unwrap_or_else(|e| panic!("{e:#}"))
     }
 
+    /// The workspace of `files` with `edits` applied, each `(file, from, to)`
+    /// replacing the first `from` in `file` by `to`.
+    pub fn replaced(files: &[(&str, &str)], edits: &[(&str, &str, &str)]) -> Workspace {
+        let mut files: Vec<(&str, String)> =
+            files.iter().map(|(p, t)| (*p, t.to_string())).collect();
+        for (file, from, to) in edits {
+            let text = &mut files
+                .iter_mut()
+                .find(|(f, _)| f == file)
+                .expect("a fixture file")
+                .1;
+            assert!(text.contains(from), "{file} lacks {from}");
+            *text = text.replacen(from, to, 1);
+        }
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        load(&files)
+    }
+
     /// The error loading `files` gives, with its causes.
     pub fn error(files: &[(&str, &str)]) -> String {
         format!("{:#}", Workspace::from_texts(files, None).unwrap_err())
