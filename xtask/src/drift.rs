@@ -20,14 +20,17 @@ pub fn planned(ws: &Workspace, edits: &Edits) -> Result<Workspace> {
 
 /// Every field of every package set to the package's version.
 pub fn sync_edits(ws: &Workspace) -> Result<Edits> {
-    // Members that are not released still have a lock entry to keep right.
-    let names: Vec<&str> = ws
-        .packages
+    sync_edits_of(ws, &synced(ws))
+}
+
+/// What `sync` repairs: the packages, and every member, whose lock entry
+/// must be kept right even when it is not released.
+pub fn synced(ws: &Workspace) -> Vec<&str> {
+    ws.packages
         .iter()
         .map(|p| p.name.as_str())
         .chain(ws.members.iter().map(|m| m.name.as_str()))
-        .collect();
-    sync_edits_of(ws, &names)
+        .collect()
 }
 
 /// The fields that follow the packages `names` (and their `Cargo.lock`
