@@ -61,7 +61,7 @@ pub fn resolve_packages(
 fn unconfigured(source: &Source, config: &Config, members: &[&Member]) -> Vec<PackageConfig> {
     members
         .iter()
-        .filter(|m| m.publish || source.is_file(&rel_join(&m.dir, "pyproject.toml")))
+        .filter(|m| m.publish || source.is_file(&own_pyproject(m)))
         .map(|m| PackageConfig {
             name: m.name.clone(),
             origin: format!("{} (no entry for `{}`, defaults)", config.origin, m.name),
@@ -72,7 +72,7 @@ fn unconfigured(source: &Source, config: &Config, members: &[&Member]) -> Vec<Pa
 
 impl Scope<'_> {
     fn is_py(&self, c: &PackageConfig, m: &Member) -> bool {
-        c.pyproject.is_some() || self.source.is_file(&rel_join(&m.dir, "pyproject.toml"))
+        c.pyproject.is_some() || self.source.is_file(&own_pyproject(m))
     }
 
     fn package(&self, c: &PackageConfig, files: &mut Files) -> Result<Package> {
@@ -212,11 +212,16 @@ impl Scope<'_> {
     }
 }
 
+/// The `pyproject.toml` beside the member's manifest, whether or not there is one.
+fn own_pyproject(member: &Member) -> String {
+    rel_join(&member.dir, "pyproject.toml")
+}
+
 /// `pyproject`: `pyproject.toml` beside the manifest, if there is one.
 fn pyproject(c: &PackageConfig, member: &Member, is_py: bool) -> Option<String> {
     match &c.pyproject {
         Some(p) => Some(p.clone()),
-        None if is_py => Some(rel_join(&member.dir, "pyproject.toml")),
+        None if is_py => Some(own_pyproject(member)),
         None => None,
     }
 }

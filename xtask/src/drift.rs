@@ -44,12 +44,8 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
         .filter(|p| names.contains(&p.name.as_str()))
     {
         let current = &package.version;
-        for dependent in &ws.members {
-            for dep in dependent.deps.iter().filter(|d| d.package == package.name) {
-                let Some(req) = &dep.req else { continue };
-                if pinned_version(&req.value).as_ref() == Some(current) {
-                    continue;
-                }
+        for (dependent, dep, req) in ws.pins(&package.name) {
+            if pinned_version(&req.value).as_ref() != Some(current) {
                 edits.edit(ws, &dependent.manifest, |t| {
                     set_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, current)
                 })?;

@@ -4,9 +4,10 @@
 use crate::changelog;
 use crate::edit::manifest::pinned_version;
 use crate::edit::mentions::Pattern;
-use crate::edit::{pyproject, toml};
+use crate::edit::pyproject;
+use crate::edit::toml::StrValue;
 use crate::version::{parse_pep440, to_pep440};
-use crate::workspace::{LOCK, Package, ROOT_MANIFEST, Workspace};
+use crate::workspace::{LOCK, Member, Package, ROOT_MANIFEST, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -108,21 +109,7 @@ fn field(
 fn manifest_field(ws: &Workspace, package: &Package) -> Field {
     let member = ws.member(&package.name).expect("packages are members");
     let (file, line) = if member.inherited {
-        let text = ws.files.text(ROOT_MANIFEST);
-        let line = toml::parse(ROOT_MANIFEST, text)
-            .ok()
-            .and_then(|doc| {
-                toml::get_str(
-                    ROOT_MANIFEST,
-                    text,
-                    &doc,
-                    &["workspace", "package", "version"],
-                )
-                .ok()
-                .flatten()
-            })
-            .map_or(0, |v| v.line);
-        (ROOT_MANIFEST.to_string(), line)
+        (ROOT_MANIFEST.to_string(), ws.workspace_version_line)
     } else {
         (member.manifest.clone(), member.version_line)
     };
@@ -133,35 +120,32 @@ fn manifest_field(ws: &Workspace, package: &Package) -> Field {
 /// Every dependent's version requirement on the package (path deps with a version).
 fn pin_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
     let current = &package.version;
-    let mut out = Vec::new();
-    for dependent in &ws.members {
-        for dep in dependent.deps.iter().filter(|d| d.package == package.name) {
-            let Some(req) = &dep.req else { continue };
-            let holder = if dependent.name.is_empty() {
-                "[workspace.dependencies]".to_string()
-            } else {
-                dependent.name.clone()
-            };
-            let problem = (pinned_version(&req.value).as_ref() != Some(current)).then(|| {
-                format!(
-                    "{}:{}: `{holder}` requires {} `{}` but {} is {current}: set the requirement to \"{current}\", or run `cargo xtask sync`",
-                    dependent.manifest, req.line, package.name, req.value, package.name
-                )
-            });
-            out.push(Field {
-                holder: Some(holder),
-                ..field(
-                    package,
-                    Kind::Pin,
-                    &dependent.manifest,
-                    req.line,
-                    req.value.clone(),
-                    problem,
-                )
-            });
+    let pin = |(dependent, _, req): (&Member, _, &StrValue)| {
+        let holder = if dependent.name.is_empty() {
+            "[workspace.dependencies]".to_string()
+        } else {
+            dependent.name.clone()
+        };
+        let problem = (pinned_version(&req.value).as_ref() != Some(current)).then(|| {
+            format!(
+                "{}:{}: `{holder}` requires {} `{}` but {} is {current}: set the requirement to \"{current}\", or run `cargo xtask sync`",
+                dependent.manifest, req.line, package.name, req.value, package.name
+            )
+        });
+        let file = &dependent.manifest;
+        Field {
+            holder: Some(holder),
+            ..field(
+                package,
+                Kind::Pin,
+                file,
+                req.line,
+                req.value.clone(),
+                problem,
+            )
         }
-    }
-    out
+    };
+    ws.pins(&package.name).map(pin).collect()
 }
 
 /// The static `[project] version` of the package's `pyproject.toml`, in PEP 440 form.

@@ -10,6 +10,7 @@ use toml_edit::Document;
 
 use crate::config::{self, Config, Mention};
 use crate::edit::manifest::DepRef;
+use crate::edit::toml::StrValue;
 use crate::edit::{lockfile, toml};
 use crate::source::{Files, Source};
 use crate::tags::TagTemplate;
@@ -70,6 +71,8 @@ pub struct Workspace {
     pub lock: Option<String>,
     /// Where `[workspace.package] version` is written, if it is.
     pub workspace_version: Option<Version>,
+    /// Its line in the root manifest (0 when there is none).
+    pub workspace_version_line: usize,
     pub files: Files,
     /// The `--config` file the configuration came from, if any.
     pub config_file: Option<PathBuf>,
@@ -138,7 +141,11 @@ impl Workspace {
             );
         }
         let config = read_config(&source, config_file, &root_doc)?;
-        let workspace_version = workspace_version(&root_text, &root_doc)?;
+        let (workspace_version, workspace_version_line) =
+            match workspace_version(&root_text, &root_doc)? {
+                Some((version, line)) => (Some(version), line),
+                None => (None, 0),
+            };
         let members = members::read(
             &mut files,
             &source,
@@ -159,6 +166,7 @@ impl Workspace {
             packages,
             lock,
             workspace_version,
+            workspace_version_line,
             files,
             config_file: config_file.map(Path::to_path_buf),
             source,
@@ -189,6 +197,22 @@ impl Workspace {
 
     pub fn member(&self, name: &str) -> Option<&Member> {
         self.members.iter().find(|m| m.name == name)
+    }
+
+    /// Every version requirement on the package `name`: the member whose
+    /// manifest holds it (nameless for `[workspace.dependencies]`), the
+    /// dependency entry, and the requirement. Path-only entries have none.
+    pub fn pins<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = (&'a Member, &'a DepRef, &'a StrValue)> + 'a {
+        self.members.iter().flat_map(move |member| {
+            member
+                .deps
+                .iter()
+                .filter(move |d| d.package == name)
+                .filter_map(move |d| d.req.as_ref().map(|req| (member, d, req)))
+        })
     }
 
     /// Lock entries of workspace members, by name.
@@ -226,8 +250,11 @@ fn read_config(
     }
 }
 
-/// `[workspace.package] version`, which members may inherit.
-fn workspace_version(root_text: &str, root_doc: &Document<String>) -> Result<Option<Version>> {
+/// `[workspace.package] version`, which members may inherit, and its line.
+fn workspace_version(
+    root_text: &str,
+    root_doc: &Document<String>,
+) -> Result<Option<(Version, usize)>> {
     let Some(v) = toml::get_str(
         ROOT_MANIFEST,
         root_text,
@@ -244,7 +271,7 @@ fn workspace_version(root_text: &str, root_doc: &Document<String>) -> Result<Opt
             v.value
         )
     })?;
-    Ok(Some(version))
+    Ok(Some((version, v.line)))
 }
 
 #[cfg(test)]
@@ -380,6 +407,7 @@ mod tests {
         let a = ws.member("a").unwrap();
         let b = ws.member("b").unwrap();
         assert_eq!(ws.workspace_version, Some(Version::new(2, 0, 0)));
+        assert_eq!(ws.workspace_version_line, 4);
         assert_eq!(
             (a.version.to_string(), a.version_line, a.inherited),
             ("2.0.0".into(), 0, true)
