@@ -1,11 +1,11 @@
 //! One model of the workspace: manifests, `pyproject.toml`, `Cargo.lock`,
-//! mentions and tags, read from disk once. Everything after this is pure.
+//! mentions and tags, read once from its source (the disk, or texts in
+//! memory). Everything after this is pure.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use semver::Version;
-
 use toml_edit::Document;
 
 use crate::config::{self, Config, Mention};
@@ -100,7 +100,7 @@ impl Workspace {
     }
 
     /// The same workspace with `texts` (path relative to the root → content)
-    /// in place of those files on disk: the model of a planned tree, read
+    /// in place of those it was read from: the model of a planned tree, read
     /// without writing anything.
     pub fn with_texts(
         &self,
