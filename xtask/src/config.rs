@@ -296,20 +296,7 @@ fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
     };
     let origin = format!("{origin} (`{name}`)");
     check_keys(table, &PACKAGE_KEYS, &origin)?;
-    let paths = match table.get("paths") {
-        None => None,
-        Some(item) => {
-            let strings = item.as_array().map(|a| {
-                a.iter()
-                    .map(|v| v.as_str().map(String::from))
-                    .collect::<Option<Vec<_>>>()
-            });
-            match strings {
-                Some(Some(paths)) => Some(paths),
-                _ => bail!("{origin}: `paths` must be an array of strings"),
-            }
-        }
-    };
+    let paths = strings(table, "paths", &origin)?;
     let mut mentions = Vec::new();
     if let Some(item) = table.get("mentions") {
         let Some(array) = item.as_array() else {

@@ -20,14 +20,17 @@ pub fn planned(ws: &Workspace, edits: &Edits) -> Result<Workspace> {
 
 /// Every field of every package set to the package's version.
 pub fn sync_edits(ws: &Workspace) -> Result<Edits> {
-    // Members that are not released still have a lock entry to keep right.
-    let names: Vec<&str> = ws
-        .packages
+    sync_edits_of(ws, &synced(ws))
+}
+
+/// What `sync` repairs: the packages, and every member, whose lock entry
+/// must be kept right even when it is not released.
+pub fn synced(ws: &Workspace) -> Vec<&str> {
+    ws.packages
         .iter()
         .map(|p| p.name.as_str())
         .chain(ws.members.iter().map(|m| m.name.as_str()))
-        .collect();
-    sync_edits_of(ws, &names)
+        .collect()
 }
 
 /// The fields that follow the packages `names` (and their `Cargo.lock`
@@ -41,12 +44,8 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
         .filter(|p| names.contains(&p.name.as_str()))
     {
         let current = &package.version;
-        for dependent in &ws.members {
-            for dep in dependent.deps.iter().filter(|d| d.package == package.name) {
-                let Some(req) = &dep.req else { continue };
-                if pinned_version(&req.value).as_ref() == Some(current) {
-                    continue;
-                }
+        for (dependent, dep, req) in ws.pins(&package.name) {
+            if pinned_version(&req.value).as_ref() != Some(current) {
                 edits.edit(ws, &dependent.manifest, |t| {
                     set_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, current)
                 })?;
@@ -135,12 +134,11 @@ pub fn with_sync(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use semver::Version;
 
     use super::*;
     use crate::fields;
+    use crate::workspace::test_texts::replaced;
 
     const ROOT: &str = r#"[workspace]
 members = ["core", "py"]
@@ -153,43 +151,30 @@ mentions = [{ file = "README.md", pattern = 'core = "{version}"' }]
 name = "py"
 "#;
 
-    /// A workspace on disk: `core` 0.4.0 and its binding `py` 0.3.0, with
-    /// `drift` applied as (file, from, to) replacements.
-    fn load(name: &str, drift: &[(&str, &str, &str)]) -> Workspace {
-        let dir: PathBuf =
-            std::env::temp_dir().join(format!("xtask-drift-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut files = vec![
-            ("Cargo.toml", ROOT.to_string()),
-            ("README.md", "core = \"0.4.0\"\n".into()),
+    /// `core` 0.4.0 and its binding `py` 0.3.0, with `drift` applied as
+    /// (file, from, to) replacements.
+    fn load(drift: &[(&str, &str, &str)]) -> Workspace {
+        let files = [
+            ("Cargo.toml", ROOT),
+            ("README.md", "core = \"0.4.0\"\n"),
             (
                 "core/Cargo.toml",
-                "[package]\nname = \"core\"\nversion = \"0.4.0\"\n".into(),
+                "[package]\nname = \"core\"\nversion = \"0.4.0\"\n",
             ),
             (
                 "py/Cargo.toml",
-                "[package]\nname = \"py\"\nversion = \"0.3.0\"\npublish = false\n\n[dependencies]\ncore = { path = \"../core\", version = \"=0.4.0\" }\n".into(),
+                "[package]\nname = \"py\"\nversion = \"0.3.0\"\npublish = false\n\n[dependencies]\ncore = { path = \"../core\", version = \"=0.4.0\" }\n",
             ),
             (
                 "py/pyproject.toml",
-                "[project]\nname = \"py\"\nversion = \"0.3.0\"\n".into(),
+                "[project]\nname = \"py\"\nversion = \"0.3.0\"\n",
             ),
             (
                 "Cargo.lock",
-                "version = 4\n\n[[package]]\nname = \"core\"\nversion = \"0.4.0\"\n\n[[package]]\nname = \"py\"\nversion = \"0.3.0\"\ndependencies = [\n \"core\",\n]\n".into(),
+                "version = 4\n\n[[package]]\nname = \"core\"\nversion = \"0.4.0\"\n\n[[package]]\nname = \"py\"\nversion = \"0.3.0\"\ndependencies = [\n \"core\",\n]\n",
             ),
         ];
-        for (file, from, to) in drift {
-            let text = &mut files.iter_mut().find(|(f, _)| f == file).unwrap().1;
-            assert!(text.contains(from), "{file} lacks {from}");
-            *text = text.replacen(from, to, 1);
-        }
-        for (file, text) in &files {
-            let path = dir.join(file);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        Workspace::load(&dir, None).unwrap()
+        replaced(&files, drift)
     }
 
     const DRIFT: [(&str, &str, &str); 4] = [
@@ -205,14 +190,14 @@ name = "py"
 
     #[test]
     fn a_tree_without_drift_needs_no_edit() {
-        let ws = load("clean", &[]);
+        let ws = load(&[]);
         assert_eq!(sync_edits(&ws).unwrap().changed().count(), 0);
         assert!(fields::drift(&ws, &["core", "py"]).is_empty());
     }
 
     #[test]
     fn every_drifted_field_is_set_to_its_package_version() {
-        let ws = load("drifted", &DRIFT);
+        let ws = load(&DRIFT);
         assert_eq!(fields::drift(&ws, &["core", "py"]).len(), 4);
         let edits = sync_edits(&ws).unwrap();
         let paths: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
@@ -245,7 +230,7 @@ name = "py"
 
     #[test]
     fn a_subset_syncs_only_the_fields_that_follow_it() {
-        let ws = load("subset", &DRIFT);
+        let ws = load(&DRIFT);
         let edits = sync_edits_of(&ws, &["py"]).unwrap();
         let paths: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
         // The pin and lock entry of `core` follow `core`, not `py`.
@@ -254,7 +239,7 @@ name = "py"
 
     #[test]
     fn a_release_syncs_first_so_a_stale_lock_does_not_stop_the_bump() {
-        let ws = load("release", &DRIFT);
+        let ws = load(&DRIFT);
         let bumps = [Bump {
             package: "core".into(),
             from: Version::new(0, 4, 0),
@@ -288,10 +273,7 @@ name = "py"
 
     #[test]
     fn a_requirement_with_no_single_pin_is_refused_with_its_line() {
-        let ws = load(
-            "range",
-            &[("py/Cargo.toml", "\"=0.4.0\"", "\">=0.3, <0.4\"")],
-        );
+        let ws = load(&[("py/Cargo.toml", "\"=0.4.0\"", "\">=0.3, <0.4\"")]);
         let err = format!("{:#}", sync_edits(&ws).unwrap_err());
         assert!(
             err.starts_with(

@@ -4,9 +4,10 @@
 use crate::changelog;
 use crate::edit::manifest::pinned_version;
 use crate::edit::mentions::Pattern;
-use crate::edit::{pyproject, toml};
+use crate::edit::pyproject;
+use crate::edit::toml::StrValue;
 use crate::version::{parse_pep440, to_pep440};
-use crate::workspace::{LOCK, ROOT_MANIFEST, Workspace};
+use crate::workspace::{LOCK, Member, Package, ROOT_MANIFEST, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -71,208 +72,220 @@ impl Field {
 /// All fields; `tags` are the repository's tag names.
 pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
     let mut out = Vec::new();
-    let lock_entries = ws.lock_entries();
     for package in &ws.packages {
-        let current = &package.version;
-        let member = ws.member(&package.name).expect("packages are members");
-        let field =
-            |kind, holder: Option<String>, file: &str, line, value: String, problem| Field {
-                package: package.name.clone(),
-                kind,
-                holder,
-                file: file.to_string(),
-                line,
-                value,
-                problem,
-            };
-        let (file, line) = if member.inherited {
-            let line = toml::parse(ROOT_MANIFEST, ws.files.text(ROOT_MANIFEST))
-                .ok()
-                .and_then(|doc| {
-                    toml::get_str(
-                        ROOT_MANIFEST,
-                        ws.files.text(ROOT_MANIFEST),
-                        &doc,
-                        &["workspace", "package", "version"],
-                    )
-                    .ok()
-                    .flatten()
-                })
-                .map_or(0, |v| v.line);
-            (ROOT_MANIFEST.to_string(), line)
+        out.push(manifest_field(ws, package));
+        out.extend(pin_fields(ws, package));
+        out.extend(pyproject_field(ws, package));
+        out.extend(mention_fields(ws, package));
+        out.push(tag_field(package, tags));
+        out.extend(changelog_field(ws, package));
+    }
+    out.extend(lock_fields(ws));
+    out
+}
+
+/// A field of `package` that the package holds itself.
+fn field(
+    package: &Package,
+    kind: Kind,
+    file: &str,
+    line: usize,
+    value: String,
+    problem: Option<String>,
+) -> Field {
+    Field {
+        package: package.name.clone(),
+        kind,
+        holder: None,
+        file: file.to_string(),
+        line,
+        value,
+        problem,
+    }
+}
+
+/// The version in the package's manifest, or in the root's
+/// `[workspace.package]` when it inherits it.
+fn manifest_field(ws: &Workspace, package: &Package) -> Field {
+    let member = ws.member(&package.name).expect("packages are members");
+    let (file, line) = if member.inherited {
+        (ROOT_MANIFEST.to_string(), ws.workspace_version_line)
+    } else {
+        (member.manifest.clone(), member.version_line)
+    };
+    let version = package.version.to_string();
+    field(package, Kind::Manifest, &file, line, version, None)
+}
+
+/// Every dependent's version requirement on the package (path deps with a version).
+fn pin_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
+    let current = &package.version;
+    let pin = |(dependent, _, req): (&Member, _, &StrValue)| {
+        let holder = if dependent.name.is_empty() {
+            "[workspace.dependencies]".to_string()
         } else {
-            (member.manifest.clone(), member.version_line)
+            dependent.name.clone()
         };
-        out.push(field(
-            Kind::Manifest,
-            None,
-            &file,
-            line,
-            current.to_string(),
-            None,
-        ));
-
-        for dependent in &ws.members {
-            for dep in dependent.deps.iter().filter(|d| d.package == package.name) {
-                let Some(req) = &dep.req else { continue };
-                let holder = if dependent.name.is_empty() {
-                    "[workspace.dependencies]".to_string()
-                } else {
-                    dependent.name.clone()
-                };
-                let problem = (pinned_version(&req.value).as_ref() != Some(current)).then(|| {
-                    format!(
-                        "{}:{}: `{holder}` requires {} `{}` but {} is {current}: set the requirement to \"{current}\", or run `cargo xtask sync`",
-                        dependent.manifest, req.line, package.name, req.value, package.name
-                    )
-                });
-                out.push(field(
-                    Kind::Pin,
-                    Some(holder),
-                    &dependent.manifest,
-                    req.line,
-                    req.value.clone(),
-                    problem,
-                ));
-            }
+        let problem = (pinned_version(&req.value).as_ref() != Some(current)).then(|| {
+            format!(
+                "{}:{}: `{holder}` requires {} `{}` but {} is {current}: set the requirement to \"{current}\", or run `cargo xtask sync`",
+                dependent.manifest, req.line, package.name, req.value, package.name
+            )
+        });
+        let file = &dependent.manifest;
+        Field {
+            holder: Some(holder),
+            ..field(
+                package,
+                Kind::Pin,
+                file,
+                req.line,
+                req.value.clone(),
+                problem,
+            )
         }
+    };
+    ws.pins(&package.name).map(pin).collect()
+}
 
-        if let Some(path) = &package.pyproject {
-            match pyproject::version(path, ws.files.text(path)) {
-                Ok(Some(found)) => {
-                    let wanted = to_pep440(current);
-                    let same = parse_pep440(&found.value).ok().as_ref() == Some(current);
-                    let problem = match (&wanted, same) {
-                        (_, true) => None,
-                        (Ok(wanted), false) => Some(format!(
-                            "{path}:{}: version \"{}\" disagrees with {} version {current}: set it to \"{wanted}\", or run `cargo xtask sync`",
-                            found.line, found.value, package.manifest
-                        )),
-                        (Err(why), false) => Some(format!("{path}:{}: {why}", found.line)),
-                    };
-                    out.push(field(
-                        Kind::Pyproject,
-                        None,
-                        path,
-                        found.line,
-                        found.value,
-                        problem,
-                    ));
-                }
-                Ok(None) => out.push(field(
-                    Kind::Pyproject,
-                    None,
-                    path,
-                    0,
-                    "dynamic (from Cargo.toml)".into(),
-                    None,
+/// The static `[project] version` of the package's `pyproject.toml`, in PEP 440 form.
+fn pyproject_field(ws: &Workspace, package: &Package) -> Option<Field> {
+    let path = package.pyproject.as_ref()?;
+    let current = &package.version;
+    let row = match pyproject::version(path, ws.files.text(path)) {
+        Ok(Some(found)) => {
+            let wanted = to_pep440(current);
+            let same = parse_pep440(&found.value).ok().as_ref() == Some(current);
+            let problem = match (&wanted, same) {
+                (_, true) => None,
+                (Ok(wanted), false) => Some(format!(
+                    "{path}:{}: version \"{}\" disagrees with {} version {current}: set it to \"{wanted}\", or run `cargo xtask sync`",
+                    found.line, found.value, package.manifest
                 )),
-                Err(err) => out.push(field(
-                    Kind::Pyproject,
-                    None,
-                    path,
-                    0,
-                    "unreadable".into(),
-                    Some(format!("{err:#}")),
-                )),
-            }
-        }
-
-        for mention in &package.mentions {
-            let text = ws.files.text(&mention.file);
-            let pattern = match Pattern::new(&mention.pattern) {
-                Ok(p) => p,
-                Err(err) => {
-                    out.push(field(
-                        Kind::Mention,
-                        None,
-                        &mention.file,
-                        0,
-                        mention.pattern.clone(),
-                        Some(format!("{}: {err}", mention.file)),
-                    ));
-                    continue;
-                }
+                (Err(why), false) => Some(format!("{path}:{}: {why}", found.line)),
             };
-            let wanted = pattern
-                .form
-                .render(current)
-                .unwrap_or_else(|_| current.to_string());
-            let found = pattern.find(text);
-            if found.is_empty() {
-                out.push(field(
-                    Kind::Mention,
-                    None,
-                    &mention.file,
-                    0,
-                    "not found".into(),
-                    Some(format!("{}: no text matches the mention pattern `{}`: fix the pattern or remove it", mention.file, mention.pattern)),
-                ));
-            }
-            for (line, value, _) in found {
-                let problem = (value != wanted).then(|| {
-                    format!("{}:{line}: mentions {} {value}, the current version is {wanted}: update it, or run `cargo xtask sync`", mention.file, package.name)
-                });
-                out.push(field(
-                    Kind::Mention,
-                    None,
-                    &mention.file,
-                    line,
-                    value,
-                    problem,
-                ));
-            }
+            field(
+                package,
+                Kind::Pyproject,
+                path,
+                found.line,
+                found.value,
+                problem,
+            )
         }
+        Ok(None) => {
+            let value = "dynamic (from Cargo.toml)".into();
+            field(package, Kind::Pyproject, path, 0, value, None)
+        }
+        Err(err) => {
+            let problem = Some(format!("{err:#}"));
+            field(
+                package,
+                Kind::Pyproject,
+                path,
+                0,
+                "unreadable".into(),
+                problem,
+            )
+        }
+    };
+    Some(row)
+}
 
-        let latest = package.tag.latest(tags.iter().map(String::as_str));
-        let (value, problem) = match latest {
-            None => ("none".to_string(), None),
-            Some((tag, version)) => {
-                let problem = (version > *current).then(|| {
-                    format!("tag {tag} is newer than {} version {current}: bump to a version after {version}", package.manifest)
-                });
-                (tag, problem)
+/// Every text the package's mention patterns find.
+fn mention_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
+    let current = &package.version;
+    let mut out = Vec::new();
+    for mention in &package.mentions {
+        let file = &mention.file;
+        let pattern = match Pattern::new(&mention.pattern) {
+            Ok(p) => p,
+            Err(err) => {
+                let problem = Some(format!("{file}: {err}"));
+                let value = mention.pattern.clone();
+                out.push(field(package, Kind::Mention, file, 0, value, problem));
+                continue;
             }
         };
-        out.push(field(
-            Kind::Tag,
-            None,
-            &package.tag.template,
-            0,
-            value,
-            problem,
-        ));
-
-        if let Some(path) = &package.changelog {
-            let row = match changelog::parse(path, ws.files.text(path)) {
-                Ok(cl) => match cl.newest() {
-                    Some(s) => field(
-                        Kind::Changelog,
-                        None,
-                        path,
-                        s.line + 1,
-                        s.name().to_string(),
-                        None,
-                    ),
-                    None => field(Kind::Changelog, None, path, 0, "none".into(), None),
-                },
-                Err(err) => field(
-                    Kind::Changelog,
-                    None,
-                    path,
-                    0,
-                    "unparsable".into(),
-                    Some(format!("{err:#}")),
-                ),
-            };
-            out.push(row);
+        let wanted = pattern
+            .form
+            .render(current)
+            .unwrap_or_else(|_| current.to_string());
+        let found = pattern.find(ws.files.text(file));
+        if found.is_empty() {
+            let problem = Some(format!(
+                "{file}: no text matches the mention pattern `{}`: fix the pattern or remove it",
+                mention.pattern
+            ));
+            out.push(field(
+                package,
+                Kind::Mention,
+                file,
+                0,
+                "not found".into(),
+                problem,
+            ));
+        }
+        for (line, value, _) in found {
+            let problem = (value != wanted).then(|| {
+                format!("{file}:{line}: mentions {} {value}, the current version is {wanted}: update it, or run `cargo xtask sync`", package.name)
+            });
+            out.push(field(package, Kind::Mention, file, line, value, problem));
         }
     }
+    out
+}
 
-    for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
-        if ws.lock.is_none() {
-            break;
+/// The latest tag of the package's series, which must not be ahead of it.
+fn tag_field(package: &Package, tags: &[String]) -> Field {
+    let current = &package.version;
+    let latest = package.tag.latest(tags.iter().map(String::as_str));
+    let (value, problem) = match latest {
+        None => ("none".to_string(), None),
+        Some((tag, version)) => {
+            let problem = (version > *current).then(|| {
+                format!("tag {tag} is newer than {} version {current}: bump to a version after {version}", package.manifest)
+            });
+            (tag, problem)
         }
+    };
+    field(package, Kind::Tag, &package.tag.template, 0, value, problem)
+}
+
+/// The newest release section of the package's changelog.
+fn changelog_field(ws: &Workspace, package: &Package) -> Option<Field> {
+    let path = package.changelog.as_ref()?;
+    let row = match changelog::parse(path, ws.files.text(path)) {
+        Ok(cl) => match cl.newest() {
+            Some(s) => {
+                let value = s.name().to_string();
+                field(package, Kind::Changelog, path, s.line + 1, value, None)
+            }
+            None => field(package, Kind::Changelog, path, 0, "none".into(), None),
+        },
+        Err(err) => {
+            let problem = Some(format!("{err:#}"));
+            field(
+                package,
+                Kind::Changelog,
+                path,
+                0,
+                "unparsable".into(),
+                problem,
+            )
+        }
+    };
+    Some(row)
+}
+
+/// Every member's `Cargo.lock` entry, when there is a lock.
+fn lock_fields(ws: &Workspace) -> Vec<Field> {
+    if ws.lock.is_none() {
+        return Vec::new();
+    }
+    let lock_entries = ws.lock_entries();
+    let mut out = Vec::new();
+    for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
         let entry = lock_entries.iter().find(|e| e.name == member.name);
         let (line, value, problem) = match entry {
             None => (
@@ -342,6 +355,276 @@ pub fn problems_after(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workspace::test_texts::{krate, load};
+
+    const CORE: &str = "[package]\nname = \"core\"\nversion = \"1.2.3\"\n";
+
+    /// A workspace of `core` 1.2.3 (its manifest is `CORE`), its dependent
+    /// `app` (unreleased) and `files` added or in place of those.
+    fn ws(files: &[(&str, &str)]) -> Workspace {
+        let mut all: Vec<(&str, &str)> = vec![
+            ("Cargo.toml", "[workspace]\nmembers = [\"core\", \"app\"]\n"),
+            ("core/Cargo.toml", CORE),
+            (
+                "app/Cargo.toml",
+                "[package]\nname = \"app\"\nversion = \"0.1.0\"\npublish = false\n",
+            ),
+        ];
+        for (path, text) in files {
+            all.retain(|(p, _)| p != path);
+            all.push((path, text));
+        }
+        load(&all)
+    }
+
+    /// The fields of `kind`, each as `package holder location value`, then
+    /// ` | problem` when it has one.
+    fn rows(ws: &Workspace, tags: &[&str], kind: Kind) -> Vec<String> {
+        let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+        fields(ws, &tags)
+            .into_iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| {
+                let holder = f.holder.as_deref().unwrap_or("-");
+                let row = format!("{} {holder} {} {}", f.package, f.location(), f.value);
+                match &f.problem {
+                    Some(problem) => format!("{row} | {problem}"),
+                    None => row,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn manifest_fields() {
+        assert_eq!(
+            rows(&ws(&[]), &[], Kind::Manifest),
+            ["core - core/Cargo.toml:3 1.2.3"]
+        );
+        let inherited = ws(&[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"core\", \"app\"]\n\n[workspace.package]\nversion = \"2.0.0\"\n",
+            ),
+            (
+                "core/Cargo.toml",
+                "[package]\nname = \"core\"\nversion.workspace = true\n",
+            ),
+        ]);
+        assert_eq!(
+            rows(&inherited, &[], Kind::Manifest),
+            ["core - Cargo.toml:5 2.0.0"]
+        );
+    }
+
+    #[test]
+    fn pin_fields() {
+        let app = |dep: &str| {
+            krate(
+                "app",
+                "0.1.0",
+                &format!("publish = false\n[dependencies]\n{dep}\n"),
+            )
+        };
+        let rows_of = |dep: &str| rows(&ws(&[("app/Cargo.toml", &app(dep))]), &[], Kind::Pin);
+        let table: [(&str, &[&str]); 5] = [
+            (
+                "core = { path = \"../core\", version = \"1.2.3\" }",
+                &["core app app/Cargo.toml:6 1.2.3"],
+            ),
+            (
+                "core = { path = \"../core\", version = \"=1.2.3\" }",
+                &["core app app/Cargo.toml:6 =1.2.3"],
+            ),
+            (
+                "core = { path = \"../core\", version = \"1.2.0\" }",
+                &[
+                    "core app app/Cargo.toml:6 1.2.0 | app/Cargo.toml:6: `app` requires core `1.2.0` but core is 1.2.3: set the requirement to \"1.2.3\", or run `cargo xtask sync`",
+                ],
+            ),
+            (
+                "core = { path = \"../core\", version = \"^1.2\" }",
+                &[
+                    "core app app/Cargo.toml:6 ^1.2 | app/Cargo.toml:6: `app` requires core `^1.2` but core is 1.2.3: set the requirement to \"1.2.3\", or run `cargo xtask sync`",
+                ],
+            ),
+            ("core = { path = \"../core\" }", &[]),
+        ];
+        for (dep, expected) in table {
+            assert_eq!(rows_of(dep), expected, "{dep}");
+        }
+        let root = "[workspace]\nmembers = [\"core\", \"app\"]\n\n[workspace.dependencies]\ncore = { path = \"core\", version = \"1.2.3\" }\n";
+        assert_eq!(
+            rows(&ws(&[("Cargo.toml", root)]), &[], Kind::Pin),
+            ["core [workspace.dependencies] Cargo.toml:5 1.2.3"]
+        );
+    }
+
+    #[test]
+    fn pyproject_fields() {
+        let binding = "[package]\nname = \"core\"\nversion = \"1.3.0-rc.1\"\n";
+        let table: [(&str, &str, &str); 5] = [
+            (
+                CORE,
+                "[project]\nname = \"core\"\nversion = \"1.2.3\"\n",
+                "core - core/pyproject.toml:3 1.2.3",
+            ),
+            (
+                binding,
+                "[project]\nname = \"core\"\nversion = \"1.3.0rc1\"\n",
+                "core - core/pyproject.toml:3 1.3.0rc1",
+            ),
+            (
+                CORE,
+                "[project]\nname = \"core\"\nversion = \"1.2.0\"\n",
+                "core - core/pyproject.toml:3 1.2.0 | core/pyproject.toml:3: version \"1.2.0\" disagrees with core/Cargo.toml version 1.2.3: set it to \"1.2.3\", or run `cargo xtask sync`",
+            ),
+            (
+                CORE,
+                "[project]\nname = \"core\"\ndynamic = [\"version\"]\n",
+                "core - core/pyproject.toml dynamic (from Cargo.toml)",
+            ),
+            (
+                CORE,
+                "[tool.maturin]\n",
+                "core - core/pyproject.toml unreadable | core/pyproject.toml: no `[project]` table: add one with `name` and `version`",
+            ),
+        ];
+        for (manifest, pyproject, expected) in table {
+            let ws = ws(&[
+                ("core/Cargo.toml", manifest),
+                ("core/pyproject.toml", pyproject),
+            ]);
+            assert_eq!(rows(&ws, &[], Kind::Pyproject), [expected], "{pyproject}");
+        }
+        assert!(rows(&ws(&[]), &[], Kind::Pyproject).is_empty());
+    }
+
+    #[test]
+    fn lock_fields() {
+        let lock = |core: &str| {
+            format!(
+                "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n{core}\n[[package]]\nname = \"serde\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+            )
+        };
+        let table: [(String, &[&str]); 3] = [
+            (
+                lock("\n[[package]]\nname = \"core\"\nversion = \"1.2.3\"\n"),
+                &["core - Cargo.lock:9 1.2.3", "app - Cargo.lock:5 0.1.0"],
+            ),
+            (
+                lock("\n[[package]]\nname = \"core\"\nversion = \"1.2.0\"\n"),
+                &[
+                    "core - Cargo.lock:9 1.2.0 | Cargo.lock:9: `core` is locked at 1.2.0 but core/Cargo.toml says 1.2.3: run `cargo update --workspace --offline` or `cargo xtask sync`",
+                    "app - Cargo.lock:5 0.1.0",
+                ],
+            ),
+            (
+                lock(""),
+                &[
+                    "core - Cargo.lock missing | Cargo.lock: no entry for `core`: run `cargo generate-lockfile --offline`",
+                    "app - Cargo.lock:5 0.1.0",
+                ],
+            ),
+        ];
+        for (text, expected) in table {
+            assert_eq!(
+                rows(&ws(&[("Cargo.lock", &text)]), &[], Kind::Lock),
+                expected,
+                "{text}"
+            );
+        }
+        assert!(rows(&ws(&[]), &[], Kind::Lock).is_empty());
+    }
+
+    #[test]
+    fn mention_fields() {
+        let config = |pattern: &str| {
+            format!(
+                "[workspace]\nmembers = [\"core\", \"app\"]\n[[workspace.metadata.release.package]]\nname = \"core\"\nmentions = [{{ file = \"README.md\", pattern = '{pattern}' }}]\n"
+            )
+        };
+        let table: [(&str, &str, &[&str]); 4] = [
+            (
+                "core = \"{version}\"",
+                "# core\n\ncore = \"1.2.3\"\n",
+                &["core - README.md:3 1.2.3"],
+            ),
+            (
+                "core = \"{version}\"",
+                "core = \"1.2.3\"\ncore = \"1.0.0\"\n",
+                &[
+                    "core - README.md:1 1.2.3",
+                    "core - README.md:2 1.0.0 | README.md:2: mentions core 1.0.0, the current version is 1.2.3: update it, or run `cargo xtask sync`",
+                ],
+            ),
+            (
+                "core = \"{version}\"",
+                "nothing here\n",
+                &[
+                    "core - README.md not found | README.md: no text matches the mention pattern `core = \"{version}\"`: fix the pattern or remove it",
+                ],
+            ),
+            (
+                "core",
+                "core\n",
+                &[
+                    "core - README.md core | README.md: mention pattern `core` must contain exactly one `{version}` or `{pep440}`",
+                ],
+            ),
+        ];
+        for (pattern, readme, expected) in table {
+            let root = config(pattern);
+            let ws = ws(&[("Cargo.toml", &root), ("README.md", readme)]);
+            assert_eq!(
+                rows(&ws, &[], Kind::Mention),
+                expected,
+                "{pattern} in {readme}"
+            );
+        }
+    }
+
+    #[test]
+    fn tag_fields() {
+        let table: [(&[&str], &str); 4] = [
+            (&[], "core - v{version} none"),
+            (
+                &["v1.2.2", "v1.2.3", "py-v9.0.0"],
+                "core - v{version} v1.2.3",
+            ),
+            (
+                &["v1.0.0", "v1.10.0"],
+                "core - v{version} v1.10.0 | tag v1.10.0 is newer than core/Cargo.toml version 1.2.3: bump to a version after 1.10.0",
+            ),
+            (&["release-2"], "core - v{version} none"),
+        ];
+        for (tags, expected) in table {
+            assert_eq!(rows(&ws(&[]), tags, Kind::Tag), [expected], "{tags:?}");
+        }
+    }
+
+    #[test]
+    fn changelog_fields() {
+        let table: [(&str, &str); 3] = [
+            (
+                "# Changelog\n\n## [Unreleased]\n\n## [1.2.3] - 2024-05-01\n\n## [1.2.2] - 2024-04-01\n",
+                "core - core/CHANGELOG.md:5 1.2.3",
+            ),
+            (
+                "# Changelog\n\n## [Unreleased]\n",
+                "core - core/CHANGELOG.md none",
+            ),
+            (
+                "# Changelog\n\n## [Unreleased]\n\n## [Unreleased]\n",
+                "core - core/CHANGELOG.md unparsable | core/CHANGELOG.md:5: a second `[Unreleased]` section (the first is at line 3): merge the two",
+            ),
+        ];
+        for (text, expected) in table {
+            let ws = ws(&[("core/CHANGELOG.md", text)]);
+            assert_eq!(rows(&ws, &[], Kind::Changelog), [expected], "{text}");
+        }
+        assert!(rows(&ws(&[]), &[], Kind::Changelog).is_empty());
+    }
 
     fn field(line: usize, problem: Option<&str>) -> Field {
         Field {
@@ -353,6 +636,24 @@ mod tests {
             value: "0.1.0".into(),
             problem: problem.map(String::from),
         }
+    }
+
+    #[test]
+    fn drift_is_the_repairable_problems_of_the_named_packages() {
+        let app = krate(
+            "app",
+            "0.1.0",
+            "publish = false\n[dependencies]\ncore = { path = \"../core\", version = \"1.0.0\" }\n",
+        );
+        let lock = "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n";
+        let ws = ws(&[("app/Cargo.toml", &app), ("Cargo.lock", lock)]);
+        let drifted: Vec<(Kind, String)> = drift(&ws, &["core"])
+            .into_iter()
+            .map(|f| (f.kind, f.location()))
+            .collect();
+        // The missing lock entry has no line to set: it is not drift.
+        assert_eq!(drifted, [(Kind::Pin, "app/Cargo.toml:6".to_string())]);
+        assert!(drift(&ws, &["app"]).is_empty());
     }
 
     #[test]

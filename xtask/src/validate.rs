@@ -357,6 +357,7 @@ pub fn with_fields(problems: &[Problem], fields: &[Field]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workspace::test_texts::replaced;
 
     const ROOT: &str = r#"[workspace]
 members = ["core", "py"]
@@ -376,39 +377,24 @@ tag = "py-v{version}"
 
     /// The problems of a two-package workspace after `edit` changed one file.
     fn problems_after(file: &str, from: &str, to: &str) -> Vec<String> {
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("xtask-validate-{}-{n}", std::process::id()));
-        let mut files = vec![
-            ("Cargo.toml", ROOT.to_string()),
-            ("Cargo.lock", LOCK_TEXT.to_string()),
-            ("README.md", "core = \"0.4.0\"\n".to_string()),
+        let files = [
+            ("Cargo.toml", ROOT),
+            ("Cargo.lock", LOCK_TEXT),
+            ("README.md", "core = \"0.4.0\"\n"),
             (
                 "core/Cargo.toml",
-                "[package]\nname = \"core\"\nversion = \"0.4.0\"\n".to_string(),
+                "[package]\nname = \"core\"\nversion = \"0.4.0\"\n",
             ),
             (
                 "py/Cargo.toml",
-                "[package]\nname = \"py\"\nversion = \"0.3.0\"\npublish = false\n".to_string(),
+                "[package]\nname = \"py\"\nversion = \"0.3.0\"\npublish = false\n",
             ),
             (
                 "py/pyproject.toml",
-                "[project]\nname = \"py\"\nversion = \"0.3.0\"\n".to_string(),
+                "[project]\nname = \"py\"\nversion = \"0.3.0\"\n",
             ),
         ];
-        let slot = files
-            .iter_mut()
-            .find(|(f, _)| *f == file)
-            .expect("a fixture file");
-        assert!(slot.1.contains(from), "{file} lacks {from}");
-        slot.1 = slot.1.replacen(from, to, 1);
-        for (rel, text) in &files {
-            let path = dir.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let ws = Workspace::load(&dir, None).unwrap();
-        let _ = std::fs::remove_dir_all(&dir);
+        let ws = replaced(&files, &[(file, from, to)]);
         let builtin = builtin_names(&crate::cli::command(&[]));
         validate(&ws, &builtin)
             .iter()

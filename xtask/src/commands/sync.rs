@@ -13,12 +13,7 @@ use crate::{Ctx, atomic_write, drift, fields, git};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.checked()?;
-    let names: Vec<&str> = ws
-        .packages
-        .iter()
-        .map(|p| p.name.as_str())
-        .chain(ws.members.iter().map(|m| m.name.as_str()))
-        .collect();
+    let names = drift::synced(ws);
     let edits = drift::sync_edits(ws)?;
     let changed: Vec<_> = edits.changed().collect();
     if changed.is_empty() {

@@ -1,0 +1,531 @@
+//! The packages a configuration releases, each key it leaves unset filled
+//! from the workspace: one function per row of the README's table of defaults.
+
+use anyhow::{Context, Result, bail};
+
+use crate::config::{Config, PackageConfig};
+use crate::source::{Files, Source};
+use crate::tags::TagTemplate;
+use crate::workspace::{Member, Package, rel_join};
+
+/// What the defaults look at: the named members, the configured packages,
+/// and how many of those are Python and Rust packages.
+struct Scope<'a> {
+    source: &'a Source,
+    members: Vec<&'a Member>,
+    configured: Vec<PackageConfig>,
+    py_count: usize,
+    rust_count: usize,
+}
+
+/// The packages `config` releases, in its order; with no `[[…package]]`,
+/// every publishable member and every member with a `pyproject.toml`.
+/// The files they name (pyproject, changelog, mentions) are read into `files`.
+pub fn resolve_packages(
+    source: &Source,
+    config: &Config,
+    members: &[Member],
+    files: &mut Files,
+) -> Result<Vec<Package>> {
+    let members: Vec<&Member> = members.iter().filter(|m| !m.name.is_empty()).collect();
+    let configured = if config.packages.is_empty() {
+        unconfigured(source, config, &members)
+    } else {
+        config.packages.clone()
+    };
+    let mut scope = Scope {
+        source,
+        members,
+        configured,
+        py_count: 0,
+        rust_count: 0,
+    };
+    for c in &scope.configured {
+        if let Some(m) = scope.members.iter().find(|m| m.name == c.name) {
+            if scope.is_py(c, m) {
+                scope.py_count += 1
+            } else {
+                scope.rust_count += 1
+            }
+        }
+    }
+    // Flags that clash are reported by `validate`, with the other flag problems.
+    scope
+        .configured
+        .iter()
+        .map(|c| scope.package(c, files))
+        .collect()
+}
+
+/// No configured package: every publishable member, and every member with a pyproject.toml.
+fn unconfigured(source: &Source, config: &Config, members: &[&Member]) -> Vec<PackageConfig> {
+    members
+        .iter()
+        .filter(|m| m.publish || source.is_file(&own_pyproject(m)))
+        .map(|m| PackageConfig {
+            name: m.name.clone(),
+            origin: format!("{} (no entry for `{}`, defaults)", config.origin, m.name),
+            ..Default::default()
+        })
+        .collect()
+}
+
+impl Scope<'_> {
+    fn is_py(&self, c: &PackageConfig, m: &Member) -> bool {
+        c.pyproject.is_some() || self.source.is_file(&own_pyproject(m))
+    }
+
+    fn package(&self, c: &PackageConfig, files: &mut Files) -> Result<Package> {
+        let member = self.member(c)?;
+        let is_py = self.is_py(c, member);
+        let pyproject = pyproject(c, member, is_py);
+        if let Some(p) = &pyproject {
+            files
+                .read(self.source, p)
+                .with_context(|| format!("{}: pyproject `{p}`", c.origin))?;
+        }
+        let flag = self.flag(c, member, is_py);
+        let tag = self.tag(c, member, is_py)?;
+        let changelog = self.changelog(c, member, is_py);
+        if let Some(path) = &changelog {
+            files
+                .read(self.source, path)
+                .with_context(|| format!("{}: changelog `{path}`", c.origin))?;
+        }
+        for mention in &c.mentions {
+            files
+                .read(self.source, &mention.file)
+                .with_context(|| format!("{}: mention file `{}`", c.origin, mention.file))?;
+        }
+        Ok(Package {
+            name: member.name.clone(),
+            flag,
+            manifest: member.manifest.clone(),
+            version: member.version.clone(),
+            tag,
+            changelog,
+            pyproject,
+            paths: self.paths(c, member, is_py),
+            mentions: c.mentions.clone(),
+            repository: member.repository.clone(),
+            origin: c.origin.clone(),
+        })
+    }
+
+    /// `name` (required) and `manifest`: the member's `Cargo.toml`.
+    fn member(&self, c: &PackageConfig) -> Result<&Member> {
+        let Some(member) = self
+            .members
+            .iter()
+            .find(|m| m.name == c.name || c.manifest.as_deref() == Some(m.manifest.as_str()))
+        else {
+            let names: Vec<&str> = self.members.iter().map(|m| m.name.as_str()).collect();
+            bail!(
+                "{}: `{}` is not a package of this workspace: the packages are {}",
+                c.origin,
+                c.name,
+                names.join(", ")
+            );
+        };
+        if let Some(manifest) = &c.manifest
+            && manifest != &member.manifest
+        {
+            bail!(
+                "{}: manifest `{manifest}` is not the manifest of `{}` ({})",
+                c.origin,
+                c.name,
+                member.manifest
+            );
+        }
+        Ok(member)
+    }
+
+    /// `flag`: `py` for the one Python package, `rust` for the one Rust
+    /// package, else the package name.
+    fn flag(&self, c: &PackageConfig, member: &Member, is_py: bool) -> String {
+        c.flag
+            .clone()
+            .unwrap_or_else(|| match (is_py, self.py_count, self.rust_count) {
+                (true, 1, _) => "py".into(),
+                (false, _, 1) => "rust".into(),
+                _ => member.name.clone(),
+            })
+    }
+
+    /// `tag`: `py-v{version}` for the one Python package, `v{version}` for
+    /// a lone Rust package, else `NAME-v{version}`.
+    fn tag(&self, c: &PackageConfig, member: &Member, is_py: bool) -> Result<TagTemplate> {
+        let tag = c
+            .tag
+            .clone()
+            .unwrap_or_else(|| match (is_py, self.rust_count) {
+                (true, _) if self.py_count == 1 => "py-v{version}".into(),
+                (false, 1) => "v{version}".into(),
+                _ => format!("{}-v{{version}}", member.name),
+            });
+        TagTemplate::new(&tag).map_err(|e| anyhow::anyhow!("{}: {e}", c.origin))
+    }
+
+    /// `changelog`: `CHANGELOG.md` in the package's folder, else the root's
+    /// for a lone Rust package.
+    fn changelog(&self, c: &PackageConfig, member: &Member, is_py: bool) -> Option<String> {
+        if let Some(path) = &c.changelog {
+            return Some(path.clone());
+        }
+        let own = rel_join(&member.dir, "CHANGELOG.md");
+        if self.source.is_file(&own) {
+            Some(own)
+        } else if !is_py && self.rust_count == 1 && self.source.is_file("CHANGELOG.md") {
+            Some("CHANGELOG.md".into())
+        } else {
+            None
+        }
+    }
+
+    /// `paths`: the package's folder, minus nested members; a binding also
+    /// counts the folders of the released crates it embeds through path
+    /// dependencies.
+    fn paths(&self, c: &PackageConfig, member: &Member, is_py: bool) -> Vec<String> {
+        if let Some(paths) = &c.paths {
+            return paths.clone();
+        }
+        let mut paths = vec![member.dir.clone()];
+        for other in &self.members {
+            let nested = other.dir != member.dir
+                && (member.dir == "." || other.dir.starts_with(&format!("{}/", member.dir)));
+            if nested {
+                paths.push(format!(":(exclude){}", other.dir));
+            }
+        }
+        if is_py {
+            for dep in &member.deps {
+                let released = self.configured.iter().any(|c| c.name == dep.package);
+                if let Some(other) = self.members.iter().find(|m| m.name == dep.package)
+                    && released
+                    && !paths.contains(&other.dir)
+                {
+                    paths.push(other.dir.clone());
+                }
+            }
+        }
+        paths
+    }
+}
+
+/// The `pyproject.toml` beside the member's manifest, whether or not there is one.
+fn own_pyproject(member: &Member) -> String {
+    rel_join(&member.dir, "pyproject.toml")
+}
+
+/// `pyproject`: `pyproject.toml` beside the manifest, if there is one.
+fn pyproject(c: &PackageConfig, member: &Member, is_py: bool) -> Option<String> {
+    match &c.pyproject {
+        Some(p) => Some(p.clone()),
+        None if is_py => Some(own_pyproject(member)),
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::workspace::Workspace;
+    use crate::workspace::test_texts::{error, krate, load};
+
+    const PYPROJECT: &str = "[project]\nname = \"binding\"\nversion = \"1.2.3\"\n";
+
+    /// A crate `core` and its Python binding `binding`, each with a
+    /// changelog; `config` is the root's release configuration, `more`
+    /// files are added or replace those.
+    fn dual(config: &str, more: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = [
+            (
+                "Cargo.toml",
+                format!("[workspace]\nmembers = [\"core\", \"binding\"]\n{config}"),
+            ),
+            ("core/Cargo.toml", krate("core", "1.2.3", "")),
+            ("core/CHANGELOG.md", "# Changelog\n".into()),
+            (
+                "binding/Cargo.toml",
+                krate(
+                    "binding",
+                    "1.2.3",
+                    "[dependencies]\ncore = { path = \"../core\", version = \"1.2.3\" }\n",
+                ),
+            ),
+            ("binding/pyproject.toml", PYPROJECT.into()),
+            ("binding/CHANGELOG.md", "# Changelog\n".into()),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t))
+        .collect();
+        for (path, text) in more {
+            files.retain(|(p, _)| p != path);
+            files.push((path.to_string(), text.to_string()));
+        }
+        files
+    }
+
+    /// `files` without those whose path `drop` holds.
+    fn dropping(
+        files: Vec<(String, String)>,
+        drop: impl Fn(&str) -> bool,
+    ) -> Vec<(String, String)> {
+        files.into_iter().filter(|(p, _)| !drop(p)).collect()
+    }
+
+    fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
+        files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect()
+    }
+
+    fn ws(config: &str, more: &[(&str, &str)]) -> Workspace {
+        load(&borrowed(&dual(config, more)))
+    }
+
+    fn with_config(config: &str) -> Workspace {
+        ws(config, &[])
+    }
+
+    fn ws_error(config: &str, more: &[(&str, &str)]) -> String {
+        error(&borrowed(&dual(config, more)))
+    }
+
+    /// `[[workspace.metadata.release.package]]` entries, each `name` then `keys`.
+    fn configured(entries: &[(&str, &str)]) -> String {
+        entries
+            .iter()
+            .map(|(name, keys)| {
+                format!("[[workspace.metadata.release.package]]\nname = \"{name}\"\n{keys}\n")
+            })
+            .collect()
+    }
+
+    /// `key` of each package, in order, as a string.
+    fn each(ws: &Workspace, key: fn(&crate::workspace::Package) -> String) -> Vec<String> {
+        ws.packages.iter().map(key).collect()
+    }
+
+    const BINDING_PYPROJECT: &str = "binding/pyproject.toml";
+
+    /// The dual workspace with `binding` a second Rust crate (no pyproject).
+    fn two_crates() -> Workspace {
+        let files = dropping(dual("", &[]), |p| p == BINDING_PYPROJECT);
+        load(&borrowed(&files))
+    }
+
+    #[test]
+    fn with_no_configuration_every_publishable_or_python_member_is_released() {
+        let rows: [(&str, &[&str]); 2] = [
+            ("", &["core", "binding"]),
+            ("publish = false\n", &["core", "binding"]),
+        ];
+        for (extra, expected) in rows {
+            let binding = krate("binding", "1.2.3", extra);
+            let ws = ws("", &[("binding/Cargo.toml", &binding)]);
+            assert_eq!(each(&ws, |p| p.name.clone()), expected, "{extra}");
+        }
+        let private = krate("core", "1.2.3", "publish = false\n");
+        let ws = ws("", &[("core/Cargo.toml", &private)]);
+        assert_eq!(each(&ws, |p| p.name.clone()), ["binding"]);
+        assert_eq!(
+            ws.packages[0].origin,
+            "Cargo.toml [workspace.metadata.release] (no entry for `binding`, defaults)"
+        );
+    }
+
+    #[test]
+    fn a_configuration_releases_its_packages_in_its_order() {
+        let config = configured(&[("binding", ""), ("core", "")]);
+        let ws = ws(&config, &[]);
+        assert_eq!(each(&ws, |p| p.name.clone()), ["binding", "core"]);
+        assert_eq!(
+            ws.packages[0].origin,
+            "Cargo.toml [workspace.metadata.release] package #1 (`binding`)"
+        );
+        let only = with_config(&configured(&[("core", "")]));
+        assert_eq!(each(&only, |p| p.name.clone()), ["core"]);
+    }
+
+    #[test]
+    fn manifest_defaults_to_the_members() {
+        let ws = with_config("");
+        assert_eq!(
+            each(&ws, |p| p.manifest.clone()),
+            ["core/Cargo.toml", "binding/Cargo.toml"]
+        );
+        let by_manifest = with_config(&configured(&[("core", "manifest = \"core/Cargo.toml\"")]));
+        assert_eq!(by_manifest.packages[0].manifest, "core/Cargo.toml");
+        assert_eq!(
+            ws_error(
+                &configured(&[("core", "manifest = \"binding/Cargo.toml\"")]),
+                &[]
+            ),
+            "Cargo.toml [workspace.metadata.release] package #1 (`core`): manifest `binding/Cargo.toml` is not the manifest of `core` (core/Cargo.toml)"
+        );
+        assert_eq!(
+            ws_error(&configured(&[("nothing", "")]), &[]),
+            "Cargo.toml [workspace.metadata.release] package #1 (`nothing`): `nothing` is not a package of this workspace: the packages are core, binding"
+        );
+    }
+
+    #[test]
+    fn flag_defaults() {
+        assert_eq!(each(&with_config(""), |p| p.flag.clone()), ["rust", "py"]);
+        assert_eq!(each(&two_crates(), |p| p.flag.clone()), ["core", "binding"]);
+        let set = with_config(&configured(&[
+            ("core", "flag = \"crate\""),
+            ("binding", ""),
+        ]));
+        assert_eq!(each(&set, |p| p.flag.clone()), ["crate", "py"]);
+    }
+
+    #[test]
+    fn tag_defaults() {
+        let template = |p: &crate::workspace::Package| p.tag.template.clone();
+        assert_eq!(
+            each(&with_config(""), template),
+            ["v{version}", "py-v{version}"]
+        );
+        assert_eq!(
+            each(&two_crates(), template),
+            ["core-v{version}", "binding-v{version}"]
+        );
+        let set = with_config(&configured(&[("core", "tag = \"core/{version}\"")]));
+        assert_eq!(each(&set, template), ["core/{version}"]);
+        assert_eq!(
+            ws_error(&configured(&[("core", "tag = \"core\"")]), &[]),
+            "Cargo.toml [workspace.metadata.release] package #1 (`core`): tag template `core` must contain exactly one `{version}` (or `{pep440}`)"
+        );
+    }
+
+    #[test]
+    fn changelog_defaults() {
+        let changelog = |p: &crate::workspace::Package| format!("{:?}", p.changelog);
+        assert_eq!(
+            each(&with_config(""), changelog),
+            [
+                "Some(\"core/CHANGELOG.md\")",
+                "Some(\"binding/CHANGELOG.md\")"
+            ]
+        );
+        // The root's changelog serves a lone Rust package without its own.
+        let root_changelog = dual(
+            "",
+            &[(
+                "CHANGELOG.md",
+                "# Changelog
+",
+            )],
+        );
+        let files = dropping(root_changelog, |p| p.ends_with("/CHANGELOG.md"));
+        assert_eq!(
+            each(&load(&borrowed(&files)), changelog),
+            ["Some(\"CHANGELOG.md\")", "None"]
+        );
+        let without_root = dropping(files, |p| p == "CHANGELOG.md");
+        assert_eq!(
+            each(&load(&borrowed(&without_root)), changelog),
+            ["None", "None"]
+        );
+        let set = ws(
+            &configured(&[("core", "changelog = \"docs/CHANGES.md\"")]),
+            &[("docs/CHANGES.md", "# Changes\n")],
+        );
+        assert_eq!(each(&set, changelog), ["Some(\"docs/CHANGES.md\")"]);
+        assert_eq!(
+            ws_error(&configured(&[("core", "changelog = \"NEWS.md\"")]), &[]),
+            "Cargo.toml [workspace.metadata.release] package #1 (`core`): changelog `NEWS.md`: cannot read NEWS.md: no such file"
+        );
+    }
+
+    #[test]
+    fn a_lone_crate_takes_the_root_changelog_only_when_it_is_the_one_rust_package() {
+        let root_changelog = dual(
+            "",
+            &[(
+                "CHANGELOG.md",
+                "# Changelog
+",
+            )],
+        );
+        let files = dropping(root_changelog, |p| {
+            p.ends_with("/CHANGELOG.md") || p == BINDING_PYPROJECT
+        });
+        let ws = load(&borrowed(&files));
+        assert_eq!(
+            each(&ws, |p| format!("{:?}", p.changelog)),
+            ["None", "None"]
+        );
+    }
+
+    #[test]
+    fn pyproject_defaults() {
+        let pyproject = |p: &crate::workspace::Package| format!("{:?}", p.pyproject);
+        assert_eq!(
+            each(&with_config(""), pyproject),
+            ["None", "Some(\"binding/pyproject.toml\")"]
+        );
+        let set = ws(
+            &configured(&[("core", "pyproject = \"py/pyproject.toml\"")]),
+            &[("py/pyproject.toml", PYPROJECT)],
+        );
+        assert_eq!(each(&set, pyproject), ["Some(\"py/pyproject.toml\")"]);
+        // A configured pyproject makes a Python package: its flag and tag follow.
+        assert_eq!(
+            (
+                set.packages[0].flag.as_str(),
+                set.packages[0].tag.template.as_str()
+            ),
+            ("py", "py-v{version}")
+        );
+        assert_eq!(set.files.get("py/pyproject.toml"), Some(PYPROJECT));
+    }
+
+    #[test]
+    fn paths_defaults() {
+        let paths = |p: &crate::workspace::Package| p.paths.join(" ");
+        // The binding embeds the released crate it depends on by path.
+        assert_eq!(each(&with_config(""), paths), ["core", "binding core"]);
+        // ... but not a crate that is not released.
+        let alone = with_config(&configured(&[("binding", "")]));
+        assert_eq!(each(&alone, paths), ["binding"]);
+        // A root package leaves out its nested members.
+        let root = krate("root", "1.0.0", "[workspace]\nmembers = [\"crates/*\"]\n");
+        let a = krate("a", "1.0.0", "");
+        let nested = load(&[("Cargo.toml", &root), ("crates/a/Cargo.toml", &a)]);
+        assert_eq!(each(&nested, paths), [". :(exclude)crates/a", "crates/a"]);
+        let set = with_config(&configured(&[("core", "paths = [\"core\", \"docs\"]")]));
+        assert_eq!(each(&set, paths), ["core docs"]);
+    }
+
+    #[test]
+    fn mentions_default_to_none() {
+        assert!(
+            with_config("")
+                .packages
+                .iter()
+                .all(|p| p.mentions.is_empty())
+        );
+        let set = ws(
+            &configured(&[(
+                "core",
+                "mentions = [{ file = \"README.md\", pattern = 'core = \"{version}\"' }]",
+            )]),
+            &[("README.md", "core = \"1.2.3\"\n")],
+        );
+        assert_eq!(set.packages[0].mentions[0].file, "README.md");
+        assert_eq!(set.files.get("README.md"), Some("core = \"1.2.3\"\n"));
+        assert_eq!(
+            ws_error(
+                &configured(&[(
+                    "core",
+                    "mentions = [{ file = \"README.md\", pattern = '{version}' }]"
+                )]),
+                &[]
+            ),
+            "Cargo.toml [workspace.metadata.release] package #1 (`core`): mention file `README.md`: cannot read README.md: no such file"
+        );
+    }
+}

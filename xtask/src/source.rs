@@ -1,0 +1,207 @@
+//! Where the workspace model reads its files: a folder on disk, texts in
+//! memory (a missing file is simply absent), or texts over a folder (the
+//! planned tree); and the record of the texts the model has read.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+
+/// The files of a workspace, by path relative to its root.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The folder files are read from; `None`: only `texts` exist.
+    disk: Option<PathBuf>,
+    /// Texts by relative path, read in place of the files on disk.
+    texts: BTreeMap<String, String>,
+}
+
+impl Source {
+    /// The files of the folder `root`.
+    pub fn disk(root: &Path) -> Source {
+        Source {
+            disk: Some(root.to_path_buf()),
+            texts: BTreeMap::new(),
+        }
+    }
+
+    /// Only `texts` (relative path → content); no disk is read.
+    #[cfg(test)]
+    pub fn memory(texts: impl IntoIterator<Item = (String, String)>) -> Source {
+        Source {
+            disk: None,
+            texts: texts.into_iter().collect(),
+        }
+    }
+
+    /// The same files with `texts` in place of theirs.
+    pub fn with_texts(&self, texts: impl IntoIterator<Item = (String, String)>) -> Source {
+        let mut out = self.clone();
+        out.texts.extend(texts);
+        out
+    }
+
+    /// The text of `rel`: an error when there is no such file or it is not UTF-8.
+    pub fn read(&self, rel: &str) -> Result<String> {
+        if let Some(text) = self.texts.get(rel) {
+            return Ok(text.clone());
+        }
+        let Some(root) = &self.disk else {
+            return Err(anyhow!("no such file")).context(format!("cannot read {rel}"));
+        };
+        let bytes = std::fs::read(root.join(rel)).with_context(|| format!("cannot read {rel}"))?;
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..valid]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            anyhow!("{rel}:{line}: not UTF-8 text: save the file as UTF-8")
+        })
+    }
+
+    pub fn is_file(&self, rel: &str) -> bool {
+        self.texts.contains_key(rel) || self.disk.as_ref().is_some_and(|r| r.join(rel).is_file())
+    }
+
+    /// The names of the folders directly in `rel` (`.` or empty: the root), sorted.
+    pub fn subdirs(&self, rel: &str) -> Vec<String> {
+        let rel = if rel.is_empty() { "." } else { rel };
+        let prefix = if rel == "." {
+            String::new()
+        } else {
+            format!("{rel}/")
+        };
+        let mut names: BTreeSet<String> = self
+            .texts
+            .keys()
+            .filter_map(|path| path.strip_prefix(&prefix)?.split_once('/'))
+            .map(|(name, _)| name.to_string())
+            .collect();
+        if let Some(root) = &self.disk
+            && let Ok(entries) = std::fs::read_dir(root.join(rel))
+        {
+            names.extend(
+                entries
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.path().is_dir())
+                    .filter_map(|e| e.file_name().into_string().ok()),
+            );
+        }
+        names.into_iter().collect()
+    }
+
+    /// The text of a `--config` file: on disk, relative to the current
+    /// folder; in memory, under its path as written.
+    pub fn config(&self, file: &Path) -> Result<String> {
+        let text = match &self.disk {
+            Some(_) => std::fs::read_to_string(file).map_err(anyhow::Error::from),
+            None => file
+                .to_str()
+                .and_then(|f| self.texts.get(f))
+                .cloned()
+                .ok_or_else(|| anyhow!("no such file")),
+        };
+        text.with_context(|| format!("cannot read the configuration {}", file.display()))
+    }
+}
+
+/// The files the model was read from, by path relative to the root.
+#[derive(Debug, Default, Clone)]
+pub struct Files(BTreeMap<String, String>);
+
+impl Files {
+    pub fn get(&self, rel: &str) -> Option<&str> {
+        self.0.get(rel).map(String::as_str)
+    }
+
+    /// The text of a file the model has read.
+    pub fn text(&self, rel: &str) -> &str {
+        self.get(rel)
+            .unwrap_or_else(|| panic!("{rel} was not loaded"))
+    }
+
+    /// Every file read, by relative path.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
+    /// Reads `rel` from `source` once, and records it.
+    pub fn read(&mut self, source: &Source, rel: &str) -> Result<&str> {
+        if !self.0.contains_key(rel) {
+            self.0.insert(rel.to_string(), source.read(rel)?);
+        }
+        Ok(self.text(rel))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn memory(paths: &[&str]) -> Source {
+        Source::memory(
+            paths
+                .iter()
+                .map(|p| (p.to_string(), format!("text of {p}"))),
+        )
+    }
+
+    #[test]
+    fn memory_reads_only_its_texts() {
+        let source = memory(&["Cargo.toml", "crates/a/Cargo.toml"]);
+        assert_eq!(source.read("Cargo.toml").unwrap(), "text of Cargo.toml");
+        assert!(source.is_file("crates/a/Cargo.toml"));
+        assert!(!source.is_file("crates/a"));
+        assert!(!source.is_file("README.md"));
+        let err = source.read("README.md").unwrap_err();
+        assert_eq!(format!("{err:#}"), "cannot read README.md: no such file");
+    }
+
+    #[test]
+    fn memory_folders_come_from_the_paths() {
+        let source = memory(&[
+            "Cargo.toml",
+            "crates/b/Cargo.toml",
+            "crates/a/src/lib.rs",
+            "docs/x.md",
+        ]);
+        assert_eq!(source.subdirs("."), ["crates", "docs"]);
+        assert_eq!(source.subdirs(""), ["crates", "docs"]);
+        assert_eq!(source.subdirs("crates"), ["a", "b"]);
+        assert_eq!(source.subdirs("crates/a"), ["src"]);
+        assert!(source.subdirs("docs").is_empty());
+        assert!(source.subdirs("nowhere").is_empty());
+    }
+
+    #[test]
+    fn texts_replace_those_of_the_source() {
+        let source = memory(&["Cargo.toml"]).with_texts([("Cargo.toml".into(), "new".into())]);
+        assert_eq!(source.read("Cargo.toml").unwrap(), "new");
+    }
+
+    #[test]
+    fn a_memory_configuration_is_found_under_its_path() {
+        let source = memory(&["release.toml"]);
+        assert_eq!(
+            source.config(Path::new("release.toml")).unwrap(),
+            "text of release.toml"
+        );
+        let err = source.config(Path::new("other.toml")).unwrap_err();
+        assert_eq!(
+            format!("{err:#}"),
+            "cannot read the configuration other.toml: no such file"
+        );
+    }
+
+    #[test]
+    fn files_record_what_was_read() {
+        let source = memory(&["a", "b"]);
+        let mut files = Files::default();
+        assert_eq!(files.read(&source, "b").unwrap(), "text of b");
+        assert!(files.read(&source, "c").is_err());
+        assert_eq!(files.paths().collect::<Vec<_>>(), ["b"]);
+        assert_eq!(files.get("a"), None);
+    }
+}
