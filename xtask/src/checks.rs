@@ -80,7 +80,7 @@ pub fn publishing(sh: &Shell, crates: Vec<String>, require_audit: bool) -> Vec<S
 /// `cargo xtask check`: version fields, tag series and changelogs agree.
 pub fn versions(ctx: &Ctx) -> Step<'_> {
     Step::new("versions", &[], move || {
-        let (problems, _) = crate::commands::check::problems(ctx)?;
+        let (problems, _) = crate::problems::gather(ctx)?;
         if problems.is_empty() {
             return Ok(None);
         }
@@ -103,7 +103,7 @@ pub fn versions_after<'a>(
     Step::new("versions", &[], move || {
         let mut tags = git::tags(&ctx.sh)?;
         tags.extend(new_tags.iter().cloned());
-        let today = crate::commands::changelog::today();
+        let today = crate::clock::today();
         let problems = crate::fields::problems_after(ctx.ws()?, edits, &tags, today)?;
         if problems.is_empty() {
             return Ok(None);

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, Command, value_parser};
 
+use crate::selection::Selection;
+
 /// `--root` and `--config`, read before clap so the configuration can shape the CLI.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Globals {
@@ -47,6 +49,30 @@ pub fn values(args: &clap::ArgMatches, name: &str) -> Vec<String> {
         .flatten()
         .cloned()
         .collect()
+}
+
+/// The packages `args` selects: `-p NAME` and each package flag given,
+/// with its value (a bare flag carries "" or is a switch: no value).
+pub fn selection(args: &clap::ArgMatches, packages: &[crate::workspace::Package]) -> Selection {
+    // Not every command has `-p NAME`.
+    let names = args
+        .try_get_many::<String>("package")
+        .ok()
+        .flatten()
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let mut flags = Vec::new();
+    for package in packages {
+        let flag = &package.flag;
+        if let Ok(Some(value)) = args.try_get_one::<String>(flag) {
+            flags.push((flag.clone(), Some(value.clone()).filter(|v| !v.is_empty())));
+        } else if let Ok(Some(true)) = args.try_get_one::<bool>(flag) {
+            flags.push((flag.clone(), None));
+        }
+    }
+    Selection { names, flags }
 }
 
 /// A package a flag selects: `(flag, package name, current version)`.

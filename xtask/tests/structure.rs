@@ -34,21 +34,10 @@ const DEBTS: &[&str] = &[
     "file release/executor.rs",
     "file workspace.rs",
     "file bench/mod.rs",
-    "file commands/publish.rs",
     "file cli.rs",
     "file commands/release.rs",
     "file changelog/promote.rs",
     "file edit/manifest.rs",
-    "import checks.rs check",
-    "import checks.rs changelog",
-    "import commands/changelog.rs check",
-    "import commands/downstream.rs publish",
-    "import commands/gh.rs changelog",
-    "import commands/release.rs changelog",
-    "import commands/release.rs bump",
-    "import commands/sync.rs changelog",
-    "import commands/verify_published.rs publish",
-    "import fields.rs changelog",
 ];
 
 struct Source {

@@ -110,7 +110,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             .is_none_or(|o| o == group || ROWS.iter().any(|(r, g)| *r == o && *g == group))
     };
     let started = Instant::now();
-    let venv = Venv::new(ctx.root.join(".venv"));
+    let venv = crate::python::project_venv(&ctx.root);
     if args.get_flag("install-peers") && std::env::var_os(CHILD).is_none() {
         peers::install(&ctx.sh, &venv)?;
     }

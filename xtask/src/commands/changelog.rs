@@ -6,36 +6,13 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::ArgMatches;
 
-use crate::changelog::{self, LintContext, Severity};
+use crate::changelog;
 use crate::edits::{self, Edits};
 use crate::history::{self, Format};
 use crate::ui::{self, Tone};
 use crate::version::parse_any;
 use crate::workspace::{Package, Workspace};
-use crate::{Ctx, atomic_write, git};
-
-/// A package by name or by its flag (`rust`, `py`).
-pub fn find<'a>(ws: &'a Workspace, key: &str) -> Result<&'a Package> {
-    let key = key.trim_start_matches("--");
-    ws.packages
-        .iter()
-        .find(|p| p.name == key || p.flag == key)
-        .with_context(|| {
-            let known: Vec<String> = ws
-                .packages
-                .iter()
-                .map(|p| format!("{} ({})", p.name, p.flag))
-                .collect();
-            format!(
-                "unknown package `{key}`: the released packages are {}",
-                known.join(", ")
-            )
-        })
-}
-
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
+use crate::{Ctx, atomic_write, clock, git, problem_report, problems, selection};
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
@@ -45,7 +22,12 @@ fn parse_date(text: &str) -> Result<NaiveDate> {
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let (name, sub) = args.subcommand().expect("clap requires a subcommand");
-    let package = || find(ws, sub.get_one::<String>("package").expect("required"));
+    let package = || {
+        selection::one(
+            &ws.packages,
+            sub.get_one::<String>("package").expect("required"),
+        )
+    };
     match name {
         "promote" => promote(ctx, ws, package()?, sub),
         "notes" => notes(ws, package()?, sub),
@@ -60,7 +42,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> R
     let version = parse_any(args.get_one::<String>("version").expect("required"))?;
     let date = match args.get_one::<String>("date") {
         Some(text) => parse_date(text)?,
-        None => today(),
+        None => clock::today(),
     };
     let generated = if args.get_flag("generate") {
         let tags = git::merged_tags(&ctx.sh)?;
@@ -229,48 +211,6 @@ fn fix(
     Ok(Some(ctx.reload()?))
 }
 
-/// Lint findings of every package's changelog: `(errors, warnings)`.
-/// Without tag dates: for the planned-tree check (`fields::problems_after`).
-pub fn lint_all(ws: &Workspace, tags: &[String], today: NaiveDate) -> (Vec<String>, Vec<String>) {
-    lint_all_dated(ws, tags, &[], today)
-}
-
-/// `lint_all`, with the day each tag was made (see `git::tag_dates`), which
-/// says which of two sections with contradicting dates is wrong.
-pub fn lint_all_dated(
-    ws: &Workspace,
-    tags: &[String],
-    dates: &[(String, NaiveDate)],
-    today: NaiveDate,
-) -> (Vec<String>, Vec<String>) {
-    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-    for package in &ws.packages {
-        let Some(path) = &package.changelog else {
-            continue;
-        };
-        let tagged: Vec<semver::Version> =
-            tags.iter().filter_map(|t| package.tag.parse(t)).collect();
-        let tag_dates = dates
-            .iter()
-            .filter_map(|(t, d)| Some((package.tag.parse(t)?, *d)))
-            .collect();
-        let ctx = LintContext {
-            today,
-            tag_dates,
-            released: tagged.contains(&package.version),
-            tags: tagged,
-            current: Some(package.version.clone()),
-        };
-        for problem in changelog::lint(path, ws.files.text(path), &ctx) {
-            match problem.severity {
-                Severity::Error => errors.push(problem.message),
-                Severity::Warning => warnings.push(problem.message),
-            }
-        }
-    }
-    (errors, warnings)
-}
-
 fn lint(ctx: &Ctx, ws: &Workspace, args: &ArgMatches) -> Result<ExitCode> {
     let tags = git::tags(&ctx.sh)?;
     let dates = git::tag_dates(&ctx.sh)?;
@@ -281,8 +221,8 @@ fn lint(ctx: &Ctx, ws: &Workspace, args: &ArgMatches) -> Result<ExitCode> {
     } else {
         ws
     };
-    let (errors, warnings) = lint_all_dated(ws, &tags, &dates, today());
-    super::check::report(&errors, &warnings, args.get_flag("verbose"));
+    let (errors, warnings) = problems::lint_changelogs_dated(ws, &tags, &dates, clock::today());
+    problem_report::report(&errors, &warnings, args.get_flag("verbose"));
     let summary = format!("{} error(s), {} warning(s)", errors.len(), warnings.len());
     if errors.is_empty() {
         ui::status(Tone::Good, "Linted", &summary);

@@ -5,12 +5,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::ArgMatches;
 
-use crate::python::Venv;
+use crate::python::{self, Venv};
 use crate::step_runner::{self, Step};
 use crate::{Ctx, checks, cli};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    let venv = Venv::new(ctx.root.join(".venv"));
+    let venv = python::project_venv(&ctx.root);
     let steps = steps(ctx, &venv);
     if args.get_flag("list") {
         for step in &steps {

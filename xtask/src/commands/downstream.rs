@@ -14,7 +14,7 @@ use crate::edits::{Edits, FileEdit};
 use crate::registry::CrateRegistry;
 use crate::ui::{self, Tone};
 use crate::workspace::{LOCK, Package, Workspace};
-use crate::{Ctx, atomic_write};
+use crate::{Ctx, atomic_write, selection};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.ws()?;
@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         None,
     );
     let released: Vec<&Package> = match args.get_one::<String>("package") {
-        Some(name) => vec![super::publish::one_package(ws, Some(name), false)?],
+        Some(name) => vec![selection::one_of_kind(&ws.packages, Some(name), false)?],
         None => ws
             .packages
             .iter()

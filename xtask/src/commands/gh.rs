@@ -24,7 +24,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         "verify-tag" => {
             let outputs = verify_tag(ws, sub.get_one::<String>("tag").expect("required"))?;
             if let Some(expected) = sub.get_one::<String>("package") {
-                let wanted = super::changelog::find(ws, expected)?;
+                let wanted = crate::selection::one(&ws.packages, expected)?;
                 if outputs[0].1 != wanted.name {
                     bail!(
                         "tag {} is of {}, not of {}: this workflow publishes {} tags only",

@@ -11,63 +11,17 @@ use anyhow::{Context, Result, bail};
 use clap::ArgMatches;
 use xshell::{Shell, cmd};
 
-use crate::edit::toml;
 use crate::python::{self, Venv};
 use crate::registry::{self, CrateRegistry};
 use crate::ui::{self, Tone};
-use crate::workspace::{Package, Workspace};
-use crate::{Ctx, git};
+use crate::workspace::Package;
+use crate::{Ctx, git, selection};
 
 pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     match args.subcommand() {
         Some(("crate", sub)) => publish_crate(ctx, sub),
         Some(("py", sub)) => publish_py(ctx, sub),
         _ => unreachable!("clap requires a subcommand"),
-    }
-}
-
-/// The package `-p NAME` names, or the only one of its kind.
-pub fn one_package<'a>(
-    ws: &'a Workspace,
-    name: Option<&String>,
-    python: bool,
-) -> Result<&'a Package> {
-    let kind = if python { "Python" } else { "Rust" };
-    let candidates: Vec<&Package> = ws
-        .packages
-        .iter()
-        .filter(|p| p.pyproject.is_some() == python)
-        .collect();
-    if let Some(name) = name {
-        return candidates
-            .iter()
-            .find(|p| &p.name == name || &p.flag == name)
-            .copied()
-            .with_context(|| {
-                format!(
-                    "`{name}` is not a released {kind} package: the {kind} packages are {}",
-                    names(&candidates)
-                )
-            });
-    }
-    match candidates.as_slice() {
-        [one] => Ok(one),
-        [] => bail!(
-            "the release configuration has no {kind} package: add a `[[workspace.metadata.release.package]]`"
-        ),
-        _ => bail!(
-            "several {kind} packages are released ({}): choose one with -p NAME",
-            names(&candidates)
-        ),
-    }
-}
-
-fn names(packages: &[&Package]) -> String {
-    let names: Vec<&str> = packages.iter().map(|p| p.name.as_str()).collect();
-    if names.is_empty() {
-        "none".into()
-    } else {
-        names.join(", ")
     }
 }
 
@@ -158,7 +112,11 @@ fn check_release_tag(sh: &Shell, package: &Package, allow_untagged: bool) -> Res
 
 fn publish_crate(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let package = one_package(ws, args.get_one::<String>("package"), false)?;
+    let package = selection::one_of_kind(
+        &ws.packages,
+        args.get_one::<String>("package").map(String::as_str),
+        false,
+    )?;
     let registry = CrateRegistry::choose(
         &ws.config.registries,
         args.get_one::<String>("registry").map(String::as_str),
@@ -227,11 +185,8 @@ fn publish_crate(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
 /// The venv whose maturin and twine publish: `XTASK_VENV` (as `cargo xtask
 /// ci` passes it to the end-to-end test), else `.venv/` at the root, created
 /// and filled from the requirements file when the workspace has one.
-pub fn venv(ctx: &Ctx) -> Result<Venv> {
-    let venv = match std::env::var_os("XTASK_VENV") {
-        Some(dir) => Venv::new(PathBuf::from(dir)),
-        None => Venv::new(ctx.root.join(".venv")),
-    };
+fn venv(ctx: &Ctx) -> Result<Venv> {
+    let venv = python::project_venv(&ctx.root);
     venv.ensure(&ctx.sh)?;
     let requirements = crate::checks::binding(ctx.ws()?)
         .map(|(_, dir)| ctx.root.join(dir).join(python::REQUIREMENTS));
@@ -255,20 +210,13 @@ pub fn venv(ctx: &Ctx) -> Result<Venv> {
     Ok(venv)
 }
 
-/// `[project] name` of a `pyproject.toml`, else the Cargo package name.
-pub fn project_name(ws: &Workspace, package: &Package) -> Result<String> {
-    let Some(path) = &package.pyproject else {
-        return Ok(package.name.clone());
-    };
-    let text = ws.files.text(path);
-    let doc = toml::parse(path, text)?;
-    Ok(toml::get_str(path, text, &doc, &["project", "name"])?
-        .map_or_else(|| package.name.clone(), |s| s.value))
-}
-
 fn publish_py(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let package = one_package(ws, args.get_one::<String>("package"), true)?;
+    let package = selection::one_of_kind(
+        &ws.packages,
+        args.get_one::<String>("package").map(String::as_str),
+        true,
+    )?;
     let execute = args.get_flag("execute");
     let registries = &ws.config.registries;
     let upload_url = args
@@ -277,7 +225,7 @@ fn publish_py(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let index_url = args
         .get_one::<String>("index-url")
         .unwrap_or(&registries.python_index);
-    let project = project_name(ws, package)?;
+    let project = registry::project_name(ws, package)?;
     let version = package.display(&package.version)?;
     let venv = venv(ctx)?;
     let python = venv.python();

@@ -7,26 +7,28 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::ArgMatches;
 
-use super::changelog::today;
 use crate::config::Mode;
 use crate::edits::Edits;
-use crate::python::Venv;
+use crate::python::{self, Venv};
 use crate::release::{self, Action, Options, ReleasePlan, executor};
 use crate::step_runner::{self, Step};
 use crate::ui::{self, Tone};
 use crate::version::Target;
 use crate::workspace::{Package, Workspace};
-use crate::{Ctx, checks, cli, git};
+use crate::{Ctx, checks, cli, git, selection};
 
 /// `(package, target)` for each package flag given a value (`--rust minor`).
 fn selection<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<(&'a Package, Target)>> {
-    let mut out = Vec::new();
-    for package in &ws.packages {
-        if let Some(value) = args.try_get_one::<String>(&package.flag).ok().flatten() {
-            out.push((package, Target::parse(value)?));
-        }
-    }
-    Ok(out)
+    selection::choose(&ws.packages, &cli::selection(args, &ws.packages))?
+        .into_iter()
+        // clap gives every release flag a value.
+        .map(|c| {
+            Ok((
+                c.package,
+                Target::parse(c.value.as_deref().unwrap_or("auto"))?,
+            ))
+        })
+        .collect()
 }
 
 fn emit(args: &ArgMatches, plan: &ReleasePlan, status: &str) {
@@ -159,7 +161,7 @@ fn options(ctx: &Ctx, ws: &Workspace, args: &ArgMatches) -> Result<Options> {
     let date = match args.get_one::<String>("date") {
         Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .with_context(|| format!("--date `{text}` is not a date: write YYYY-MM-DD"))?,
-        None => today(),
+        None => crate::clock::today(),
     };
     let quote = |p: &std::path::Path| {
         let text = p.display().to_string();
@@ -298,7 +300,11 @@ fn preflight_steps<'a>(
 /// `cargo xtask preflight`: every check a release of the selected packages runs.
 pub fn preflight(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let mut packages = super::bump::selected(ws, args)?;
+    let mut packages: Vec<&Package> =
+        selection::choose(&ws.packages, &cli::selection(args, &ws.packages))?
+            .into_iter()
+            .map(|c| c.package)
+            .collect();
     if packages.is_empty() {
         packages = ws.packages.iter().collect();
     }
@@ -324,7 +330,7 @@ fn run_preflight(
     tags: &[String],
     edits: Option<&Edits>,
 ) -> Result<step_runner::Report> {
-    let venv = Venv::new(ctx.root.join(".venv"));
+    let venv = python::project_venv(&ctx.root);
     let steps = preflight_steps(
         ctx,
         &venv,

@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     }
     // What sync does not own (tags, changelogs) may still be wrong: say so.
     let tags = git::tags(&ctx.sh)?;
-    let rest = fields::problems_after(ws, &edits, &tags, super::changelog::today())?;
+    let rest = fields::problems_after(ws, &edits, &tags, crate::clock::today())?;
     if !rest.is_empty() {
         ui::status(
             Tone::Warn,

@@ -8,13 +8,12 @@ use anyhow::{Context, Result, bail};
 use clap::ArgMatches;
 use semver::Version;
 
-use super::publish::project_name;
-use crate::Ctx;
-use crate::python::Venv;
+use crate::python;
 use crate::registry::{self, CrateRegistry};
 use crate::ui::{self, Tone};
 use crate::version::{parse_any, to_pep440};
 use crate::workspace::Package;
+use crate::{Ctx, cli, selection};
 
 /// One thing to wait for.
 struct Target<'a> {
@@ -31,15 +30,14 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     // A flag with a version waits for that version; a bare flag, or no flag
     // at all (every package), waits for the manifest's current version.
     let mut chosen: Vec<(&Package, Version)> = Vec::new();
-    for package in &ws.packages {
-        if let Ok(Some(value)) = args.try_get_one::<String>(&package.flag) {
-            let version = if value.is_empty() {
-                package.version.clone()
-            } else {
-                parse_any(value).with_context(|| format!("--{} {value}", package.flag))?
-            };
-            chosen.push((package, version));
-        }
+    for c in selection::choose(&ws.packages, &cli::selection(args, &ws.packages))? {
+        let version = match &c.value {
+            None => c.package.version.clone(),
+            Some(value) => {
+                parse_any(value).with_context(|| format!("--{} {value}", c.package.flag))?
+            }
+        };
+        chosen.push((c.package, version));
     }
     if chosen.is_empty() {
         chosen = ws.packages.iter().map(|p| (p, p.version.clone())).collect();
@@ -54,16 +52,12 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let index_url = args
         .get_one::<String>("index-url")
         .unwrap_or(&registries.python_index);
-    let python = match std::env::var_os("XTASK_VENV") {
-        Some(dir) => Venv::new(dir).python(),
-        None => {
-            let venv = Venv::new(ctx.root.join(".venv"));
-            if venv.python().exists() {
-                venv.python()
-            } else {
-                "python3".into()
-            }
-        }
+    // Any Python reads an index page: the venv's when there is one.
+    let venv = python::project_venv(&ctx.root);
+    let python = if venv.python().exists() {
+        venv.python()
+    } else {
+        "python3".into()
     };
 
     let mut targets = Vec::new();
@@ -89,7 +83,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         let mut still = Vec::new();
         for target in pending {
             let found = if target.package.pyproject.is_some() {
-                let project = project_name(ws, target.package)?;
+                let project = registry::project_name(ws, target.package)?;
                 registry::python_files(&ctx.sh, &python, index_url, &project).map(|files| {
                     files.iter().any(|f| {
                         registry::file_version(&project, f).as_deref() == Some(&target.display)
