@@ -17,7 +17,6 @@ const DEBTS: &[&str] = &[
     "fn fields.rs fields",
     "fn changelog/lint.rs lint",
     "fn workspace.rs load_from",
-    "fn commands/publish.rs publish_py",
     "fn commands/verify_published.rs run",
     "fn changelog/promote.rs promote",
     "fn workspace.rs resolve_packages",
