@@ -52,13 +52,18 @@ impl Step {
         format!("{env}{}", words.join(" "))
     }
 
-    pub fn run(&self, sh: &Shell) -> Result<()> {
+    /// The command, ready to run in `sh`.
+    pub fn cmd<'a>(&self, sh: &'a Shell) -> xshell::Cmd<'a> {
         let (program, args) = (&self.program, &self.args);
         let mut command = cmd!(sh, "{program} {args...}");
         for (key, value) in &self.env {
             command = command.env(key, value);
         }
         command
+    }
+
+    pub fn run(&self, sh: &Shell) -> Result<()> {
+        self.cmd(sh)
             .run()
             .with_context(|| format!("`{}` failed", self.line()))
     }

@@ -3,15 +3,16 @@
 //! released version, then refreshes that repository's `Cargo.lock` with cargo
 //! (a registry entry carries a checksum only the registry knows).
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::ArgMatches;
-use xshell::cmd;
 
 use crate::edit::manifest;
 use crate::edits::{Edits, FileEdit};
 use crate::registry::CrateRegistry;
+use crate::run_plan::Step;
 use crate::ui::{self, Tone};
 use crate::workspace::{LOCK, Package, Workspace};
 use crate::{Ctx, atomic_write, selection};
@@ -52,26 +53,13 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     }
     print!("{}", edits.diff());
     let has_lock = target.join(LOCK).is_file();
-    // `--workspace` first: it brings the lock in line with the manifests
-    // (a former path entry is not a package `-p` can name), keeping every
-    // other locked version; then each crate goes to exactly its release.
-    let mut commands: Vec<Vec<String>> = Vec::new();
-    if has_lock {
-        commands.push(
-            ["cargo", "update", "--workspace"]
-                .map(String::from)
-                .to_vec(),
-        );
-        for (name, version) in &updates {
-            commands.push(
-                ["cargo", "update", "-p", name, "--precise", version]
-                    .map(String::from)
-                    .to_vec(),
-            );
-        }
-    }
+    let commands = if has_lock {
+        lock_updates(&updates)
+    } else {
+        Vec::new()
+    };
     for command in &commands {
-        println!("then, in {}: {}", target.display(), command.join(" "));
+        println!("then, in {}: {}", target.display(), command.line());
     }
     if !args.get_flag("execute") {
         ui::status(
@@ -84,28 +72,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    atomic_write::apply(&target, &changed)?;
-    let sh = xshell::Shell::new()?;
-    sh.change_dir(&target);
-    for command in &commands {
-        let (program, rest) = command.split_first().expect("not empty");
-        if let Err(err) = cmd!(sh, "{program} {rest...}").run() {
-            // All or nothing: the manifests go back to what they were.
-            let restored = atomic_write::undo(&target, &changed);
-            let state = match restored {
-                Ok(()) => "the manifests were restored".to_string(),
-                Err(e) => format!("the manifests could not be restored ({e:#})"),
-            };
-            return Err(err).with_context(|| {
-                format!(
-                    "`{}` failed in {}; {state}: check that the registry serves the version and that {} configures it",
-                    command.join(" "),
-                    target.display(),
-                    target.join(".cargo/config.toml").display()
-                )
-            });
-        }
-    }
+    write(&target, &changed, &commands)?;
     ui::status(
         Tone::Good,
         "Wrote",
@@ -121,6 +88,47 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         ),
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The cargo commands that bring a lock in line with the edited manifests.
+/// `--workspace` first: it drops a former path entry (not a package `-p`
+/// can name), keeping every other locked version; then each crate goes to
+/// exactly its release.
+fn lock_updates(updates: &[(String, String)]) -> Vec<Step> {
+    let mut commands = vec![Step::new("cargo", &["update", "--workspace"])];
+    for (name, version) in updates {
+        commands.push(Step::new(
+            "cargo",
+            &["update", "-p", name, "--precise", version],
+        ));
+    }
+    commands
+}
+
+/// Writes the manifests, then runs `commands` in `target`; if one fails,
+/// the manifests go back to what they were (all or nothing).
+fn write(target: &Path, changed: &[&FileEdit], commands: &[Step]) -> Result<()> {
+    atomic_write::apply(target, changed)?;
+    let sh = xshell::Shell::new()?;
+    sh.change_dir(target);
+    for command in commands {
+        if let Err(err) = command.cmd(&sh).run() {
+            let restored = atomic_write::undo(target, changed);
+            let state = match restored {
+                Ok(()) => "the manifests were restored".to_string(),
+                Err(e) => format!("the manifests could not be restored ({e:#})"),
+            };
+            return Err(err).with_context(|| {
+                format!(
+                    "`{}` failed in {}; {state}: check that the registry serves the version and that {} configures it",
+                    command.line(),
+                    target.display(),
+                    target.join(".cargo/config.toml").display()
+                )
+            });
+        }
+    }
+    Ok(())
 }
 
 fn describe(packages: &[&Package]) -> String {

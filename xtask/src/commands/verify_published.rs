@@ -60,10 +60,37 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         "python3".into()
     };
 
+    let targets = targets(chosen, &crates, index_url)?;
+    let lookup = |target: &Target| {
+        if target.package.pyproject.is_some() {
+            let project = registry::project_name(ws, target.package)?;
+            let files = registry::python_files(&ctx.sh, &python, index_url, &project)?;
+            Ok(files
+                .iter()
+                .any(|f| registry::file_version(&project, f).as_deref() == Some(&target.display)))
+        } else {
+            registry::crate_published(
+                &ctx.sh,
+                &crates,
+                &target.package.name,
+                &target.version.to_string(),
+            )
+        }
+    };
+    poll(targets, timeout, lookup, std::thread::sleep)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Each chosen package and version, as its registry spells and names it.
+fn targets<'a>(
+    chosen: Vec<(&'a Package, Version)>,
+    crates: &CrateRegistry,
+    index_url: &str,
+) -> Result<Vec<Target<'a>>> {
     let mut targets = Vec::new();
     for (package, version) in chosen {
         let (display, place) = if package.pyproject.is_some() {
-            (to_pep440(&version)?, index_url.clone())
+            (to_pep440(&version)?, index_url.to_string())
         } else {
             (version.to_string(), crates.to_string())
         };
@@ -74,73 +101,29 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             place,
         });
     }
+    Ok(targets)
+}
 
+/// Asks `lookup` about every pending target, a line per attempt, pausing
+/// with `sleep` (1 s, doubling up to 15 s) until all are found or `timeout`
+/// has passed; a failed lookup is retried, and its error told at the end.
+fn poll(
+    mut pending: Vec<Target>,
+    timeout: Duration,
+    mut lookup: impl FnMut(&Target) -> Result<bool>,
+    mut sleep: impl FnMut(Duration),
+) -> Result<()> {
     let start = Instant::now();
-    let mut pending: Vec<Target> = targets;
     let mut pause = Duration::from_secs(1);
     let mut last_error: Option<String> = None;
     loop {
-        let mut still = Vec::new();
-        for target in pending {
-            let found = if target.package.pyproject.is_some() {
-                let project = registry::project_name(ws, target.package)?;
-                registry::python_files(&ctx.sh, &python, index_url, &project).map(|files| {
-                    files.iter().any(|f| {
-                        registry::file_version(&project, f).as_deref() == Some(&target.display)
-                    })
-                })
-            } else {
-                registry::crate_published(
-                    &ctx.sh,
-                    &crates,
-                    &target.package.name,
-                    &target.version.to_string(),
-                )
-            };
+        pending.retain(|target| {
+            let found = lookup(target);
             let waited = start.elapsed().as_secs();
-            match found {
-                Ok(true) => ui::status(
-                    Tone::Good,
-                    "Available",
-                    &format!(
-                        "{} {} on {} after {waited}s",
-                        target.package.name, target.display, target.place
-                    ),
-                ),
-                Ok(false) => {
-                    ui::status(
-                        Tone::Warn,
-                        "Waiting",
-                        &format!(
-                            "{} {} is not on {} yet ({waited}s of {}s)",
-                            target.package.name,
-                            target.display,
-                            target.place,
-                            timeout.as_secs()
-                        ),
-                    );
-                    still.push(target);
-                }
-                Err(err) => {
-                    let why = format!("{err:#}");
-                    ui::status(
-                        Tone::Warn,
-                        "Waiting",
-                        &format!(
-                            "{} {}: the lookup failed ({waited}s of {}s): {why}",
-                            target.package.name,
-                            target.display,
-                            timeout.as_secs()
-                        ),
-                    );
-                    last_error = Some(why);
-                    still.push(target);
-                }
-            }
-        }
-        pending = still;
+            report(target, found, waited, timeout, &mut last_error)
+        });
         if pending.is_empty() {
-            return Ok(ExitCode::SUCCESS);
+            return Ok(());
         }
         if start.elapsed() >= timeout {
             let missing: Vec<String> = pending
@@ -157,7 +140,117 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             );
         }
         let left = timeout.saturating_sub(start.elapsed());
-        std::thread::sleep(pause.min(left));
+        sleep(pause.min(left));
         pause = (pause * 2).min(Duration::from_secs(15));
+    }
+}
+
+/// Prints what one lookup found; whether the target is still pending.
+fn report(
+    target: &Target,
+    found: Result<bool>,
+    waited: u64,
+    timeout: Duration,
+    last_error: &mut Option<String>,
+) -> bool {
+    match found {
+        Ok(true) => {
+            ui::status(
+                Tone::Good,
+                "Available",
+                &format!(
+                    "{} {} on {} after {waited}s",
+                    target.package.name, target.display, target.place
+                ),
+            );
+            false
+        }
+        Ok(false) => {
+            ui::status(
+                Tone::Warn,
+                "Waiting",
+                &format!(
+                    "{} {} is not on {} yet ({waited}s of {}s)",
+                    target.package.name,
+                    target.display,
+                    target.place,
+                    timeout.as_secs()
+                ),
+            );
+            true
+        }
+        Err(err) => {
+            let why = format!("{err:#}");
+            ui::status(
+                Tone::Warn,
+                "Waiting",
+                &format!(
+                    "{} {}: the lookup failed ({waited}s of {}s): {why}",
+                    target.package.name,
+                    target.display,
+                    timeout.as_secs()
+                ),
+            );
+            *last_error = Some(why);
+            true
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::selection::tests::package;
+
+    fn target(package: &Package) -> Target<'_> {
+        Target {
+            package,
+            version: package.version.clone(),
+            display: package.version.to_string(),
+            place: "the index".into(),
+        }
+    }
+
+    #[test]
+    fn polling_retries_failures_and_pauses_longer_each_time() {
+        let (core, py) = (package("core", "rust", false), package("py", "py", true));
+        let mut answers = vec![
+            Err(anyhow::anyhow!("connection refused")),
+            Ok(true),
+            Ok(false),
+            Ok(false),
+            Ok(true),
+        ]
+        .into_iter();
+        let mut asked = Vec::new();
+        let mut pauses = Vec::new();
+        poll(
+            vec![target(&core), target(&py)],
+            Duration::from_secs(300),
+            |t| {
+                asked.push(t.package.name.clone());
+                answers.next().unwrap()
+            },
+            |d| pauses.push(d.as_secs()),
+        )
+        .unwrap();
+        assert_eq!(asked, ["core", "py", "core", "core", "core"]);
+        assert_eq!(pauses, [1, 2, 4]);
+    }
+
+    #[test]
+    fn polling_gives_up_at_the_timeout_naming_what_is_missing_and_the_last_error() {
+        let core = package("core", "rust", false);
+        let err = poll(
+            vec![target(&core)],
+            Duration::ZERO,
+            |_| Err(anyhow::anyhow!("HTTP 503")),
+            |_| panic!("no pause after the timeout"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "not published after 0s: core 0.1.0 on the index (last lookup error: HTTP 503): check the publish job's log, or wait longer with --timeout SECS"
+        );
     }
 }
