@@ -18,6 +18,7 @@ mod fields;
 mod git;
 mod history;
 mod json;
+mod preflight;
 mod problem_report;
 mod problems;
 mod publishing;
@@ -154,8 +155,8 @@ fn run() -> Result<ExitCode> {
         "sync" => commands::sync::run(&ctx, sub),
         "changelog" => commands::changelog::run(&ctx, sub),
         "release" => commands::release::run(&ctx, sub),
-        "preflight" => commands::release::preflight(&ctx, sub),
-        "rollback" => commands::release::rollback(&ctx, sub),
+        "preflight" => commands::preflight::run(&ctx, sub),
+        "rollback" => commands::rollback::run(&ctx, sub),
         "gh" => commands::gh::run(&ctx, sub),
         "publish" => commands::publish::run(&ctx, sub),
         "verify-published" => commands::verify_published::run(&ctx, sub),

@@ -1,5 +1,4 @@
-//! `cargo xtask release`, `preflight` and `rollback`: the release checklist as
-//! one command that is a dry run unless told otherwise, and never leaves a
+//! `cargo xtask release`: the release checklist as one command that is a dry run unless told otherwise, and never leaves a
 //! release half made.
 
 use std::process::ExitCode;
@@ -8,14 +7,11 @@ use anyhow::{Context, Result, bail};
 use clap::ArgMatches;
 
 use crate::config::Mode;
-use crate::edits::Edits;
-use crate::python::{self, Venv};
 use crate::release::{self, Action, Options, ReleasePlan, executor};
-use crate::step_runner::{self, Step};
 use crate::ui::{self, Tone};
 use crate::version::Target;
 use crate::workspace::{Package, Workspace};
-use crate::{Ctx, checks, cli, git, selection};
+use crate::{Ctx, cli, git, preflight, selection};
 
 /// `(package, target)` for each package flag given a value (`--rust minor`).
 fn selection<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<(&'a Package, Target)>> {
@@ -80,22 +76,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
 
     // Validated after the pending release: finishing or undoing one is never refused.
     ctx.checked()?;
-    let mut chosen = selection(ws, args)?;
-    if chosen.is_empty() {
-        if execute {
-            let flags: Vec<String> = ws
-                .packages
-                .iter()
-                .map(|p| format!("--{} LEVEL", p.flag))
-                .collect();
-            bail!(
-                "choose what to release: {} (LEVEL is major, minor, patch, auto or a version); `cargo xtask release` alone shows a proposal",
-                flags.join(", ")
-            );
-        }
-        // A dry run without a selection proposes what the commits call for.
-        chosen = ws.packages.iter().map(|p| (p, Target::Auto)).collect();
-    }
+    let chosen = chosen(ws, args, execute)?;
     let opts = options(ctx, ws, args)?;
     let packages: Vec<&Package> = chosen.iter().map(|(p, _)| *p).collect();
     let facts = release::facts::gather(sh, ws, &packages)?;
@@ -122,6 +103,42 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    execute_plan(ctx, ws, &plan, args)
+}
+
+/// The packages to release and how far: the flags given, or with none, a
+/// proposal of what the commits call for (a dry run only).
+fn chosen<'a>(
+    ws: &'a Workspace,
+    args: &ArgMatches,
+    execute: bool,
+) -> Result<Vec<(&'a Package, Target)>> {
+    let chosen = selection(ws, args)?;
+    if chosen.is_empty() {
+        if execute {
+            let flags: Vec<String> = ws
+                .packages
+                .iter()
+                .map(|p| format!("--{} LEVEL", p.flag))
+                .collect();
+            bail!(
+                "choose what to release: {} (LEVEL is major, minor, patch, auto or a version); `cargo xtask release` alone shows a proposal",
+                flags.join(", ")
+            );
+        }
+        // A dry run without a selection proposes what the commits call for.
+        return Ok(ws.packages.iter().map(|p| (p, Target::Auto)).collect());
+    }
+    Ok(chosen)
+}
+
+/// `--execute`: the pre-flight, then the plan's actions from the journal.
+fn execute_plan(
+    ctx: &Ctx,
+    ws: &Workspace,
+    plan: &ReleasePlan,
+    args: &ArgMatches,
+) -> Result<ExitCode> {
     if !args.get_flag("skip-preflight") {
         let packages: Vec<&Package> = plan
             .releases
@@ -130,9 +147,16 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             .collect();
         // In the PR flow CI makes the tags after the merge; they must not exist now either.
         let tags: Vec<String> = plan.releases.iter().map(|r| r.tag.clone()).collect();
-        let report = run_preflight(ctx, args, &packages, &tags, Some(&plan.edits))?;
+        let report = preflight::run(
+            ctx,
+            &packages,
+            &tags,
+            Some(&plan.edits),
+            &cli::values(args, "skip"),
+            args.get_flag("require-audit"),
+        )?;
         if !report.failed().is_empty() {
-            emit(args, &plan, "preflight-failed");
+            emit(args, plan, "preflight-failed");
             bail!(
                 "pre-flight failed ({}): nothing was changed",
                 report.failed().join(", ")
@@ -142,11 +166,11 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     if plan.mode == Mode::Tag {
         on_release_branch(ctx, &plan.branch)?;
     }
-    let result = executor::begin(sh, &ctx.root, &plan)
-        .and_then(|run| run.run(!args.get_flag("no-push"), json));
+    let result = executor::begin(&ctx.sh, &ctx.root, plan)
+        .and_then(|run| run.run(!args.get_flag("no-push"), args.get_flag("json")));
     match &result {
-        Ok(outcome) => emit(args, &plan, outcome.status()),
-        Err(_) => emit(args, &plan, "failed"),
+        Ok(outcome) => emit(args, plan, outcome.status()),
+        Err(_) => emit(args, plan, "failed"),
     }
     result.map(|_| ExitCode::SUCCESS)
 }
@@ -263,155 +287,4 @@ fn on_release_branch(ctx: &Ctx, branch: &str) -> Result<()> {
             current.map_or("no branch".to_string(), |c| format!("`{c}`"))
         ),
     }
-}
-
-/// The pre-flight of a release of `packages`, which creates `tags`.
-fn preflight_steps<'a>(
-    ctx: &'a Ctx,
-    venv: &'a Venv,
-    packages: &[&Package],
-    tags: &'a [String],
-    require_audit: bool,
-    // A release's edits: the versions check judges the tree they leave.
-    edits: Option<&'a Edits>,
-) -> Vec<Step<'a>> {
-    let mut steps = checks::git(ctx, tags);
-    steps.push(edits.map_or_else(
-        || checks::versions(ctx),
-        |e| checks::versions_after(ctx, e, tags),
-    ));
-    let crates: Vec<String> = packages
-        .iter()
-        .filter(|p| p.pyproject.is_none())
-        .map(|p| p.name.clone())
-        .collect();
-    if !crates.is_empty() {
-        steps.extend(checks::rust(&ctx.sh));
-        steps.extend(checks::publishing(&ctx.sh, crates, require_audit));
-    }
-    if packages.iter().any(|p| p.pyproject.is_some())
-        && let Some((_, dir)) = ctx.ws().ok().and_then(checks::binding)
-    {
-        steps.extend(checks::python(&ctx.sh, venv, dir));
-    }
-    steps
-}
-
-/// `cargo xtask preflight`: every check a release of the selected packages runs.
-pub fn preflight(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    let ws = ctx.ws()?;
-    let mut packages: Vec<&Package> =
-        selection::choose(&ws.packages, &cli::selection(args, &ws.packages))?
-            .into_iter()
-            .map(|c| c.package)
-            .collect();
-    if packages.is_empty() {
-        packages = ws.packages.iter().collect();
-    }
-    // The tags a release of the current versions would create.
-    let tags: Vec<String> = packages
-        .iter()
-        .map(|p| p.tag.render(&p.version))
-        .collect::<Result<_>>()?;
-    let report = run_preflight(ctx, args, &packages, &tags, None)?;
-    Ok(if report.failed().is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
-}
-
-/// Runs the pre-flight of `packages` (creating `tags`) with the `--skip`
-/// and `--require-audit` of `args`.
-fn run_preflight(
-    ctx: &Ctx,
-    args: &ArgMatches,
-    packages: &[&Package],
-    tags: &[String],
-    edits: Option<&Edits>,
-) -> Result<step_runner::Report> {
-    let venv = python::project_venv(&ctx.root);
-    let steps = preflight_steps(
-        ctx,
-        &venv,
-        packages,
-        tags,
-        args.get_flag("require-audit"),
-        edits,
-    );
-    step_runner::run_all(steps, &cli::values(args, "skip"))
-}
-
-/// `cargo xtask rollback <tag>`: delete a release tag here and on the remote,
-/// and say (or, with --yank, run) how to yank the published version.
-pub fn rollback(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    let ws = ctx.ws()?;
-    let sh = &ctx.sh;
-    let tag = args.get_one::<String>("tag").expect("required");
-    let (package, version) = ws.package_of_tag(tag)?;
-    let remote = &ws.config.remote;
-    let local = git::tags(sh)?.contains(tag);
-    let on_remote = git::remote_tags(sh, remote)?.contains(tag);
-    let yank = if package.pyproject.is_none() {
-        let registry = ws
-            .config
-            .registries
-            .crate_registry
-            .as_ref()
-            .map_or(String::new(), |r| format!("--registry {r} "));
-        format!("cargo yank --version {version} {registry}{}", package.name)
-    } else {
-        format!(
-            "yank {} {} on the Python index's web page (Manage → Releases → Yank)",
-            package.name,
-            package.display(&version)?
-        )
-    };
-    let mut commands = Vec::new();
-    if local {
-        commands.push(format!("git tag --delete {tag}"));
-    }
-    if on_remote {
-        commands.push(format!("git push {remote} :refs/tags/{tag}"));
-    }
-    if commands.is_empty() {
-        bail!("{tag} exists neither here nor on {remote}: nothing to roll back");
-    }
-    for command in &commands {
-        println!("$ {command}");
-    }
-    if !args.get_flag("execute") {
-        println!("then: {yank}");
-        ui::status(
-            Tone::Warn,
-            "Dry run",
-            "nothing was changed; add --execute to delete the tag",
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    if local {
-        git::delete_tag(sh, tag)?;
-        ui::status(Tone::Good, "Deleted", &format!("{tag} locally"));
-    }
-    if on_remote {
-        git::push_delete_tag(sh, remote, tag)?;
-        ui::status(Tone::Good, "Deleted", &format!("{tag} on {remote}"));
-    }
-    if args.get_flag("yank") && package.pyproject.is_none() {
-        let name = &package.name;
-        let version = version.to_string();
-        // The registry `publish crate` uploads to, when one is configured.
-        let registry: Vec<String> = ws
-            .config
-            .registries
-            .crate_registry
-            .iter()
-            .flat_map(|r| ["--registry".to_string(), r.clone()])
-            .collect();
-        xshell::cmd!(sh, "cargo yank --version {version} {registry...} {name}").run()?;
-        ui::status(Tone::Good, "Yanked", &format!("{name} {version}"));
-    } else {
-        ui::status(Tone::Warn, "Next", &yank);
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,40 @@
+//! `cargo xtask preflight`: every check a release of the selected packages runs.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::ArgMatches;
+
+use crate::workspace::Package;
+use crate::{Ctx, cli, preflight, selection};
+
+/// `cargo xtask preflight`: every check a release of the selected packages runs.
+pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+    let ws = ctx.ws()?;
+    let mut packages: Vec<&Package> =
+        selection::choose(&ws.packages, &cli::selection(args, &ws.packages))?
+            .into_iter()
+            .map(|c| c.package)
+            .collect();
+    if packages.is_empty() {
+        packages = ws.packages.iter().collect();
+    }
+    // The tags a release of the current versions would create.
+    let tags: Vec<String> = packages
+        .iter()
+        .map(|p| p.tag.render(&p.version))
+        .collect::<Result<_>>()?;
+    let report = preflight::run(
+        ctx,
+        &packages,
+        &tags,
+        None,
+        &cli::values(args, "skip"),
+        args.get_flag("require-audit"),
+    )?;
+    Ok(if report.failed().is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
