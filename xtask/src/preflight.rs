@@ -5,24 +5,24 @@
 use anyhow::Result;
 
 use crate::edits::Edits;
+use crate::flags::PreflightOptions;
 use crate::python::{self, Venv};
 use crate::step_runner::{self, Report, Step};
 use crate::workspace::Package;
 use crate::{Ctx, checks};
 
 /// Runs the pre-flight of `packages` (creating `tags`), leaving out the
-/// checks named in `skip`; cargo-audit is required with `require_audit`.
+/// checks `options` skip.
 pub fn run(
     ctx: &Ctx,
     packages: &[&Package],
     tags: &[String],
     edits: Option<&Edits>,
-    skip: &[String],
-    require_audit: bool,
+    options: &PreflightOptions,
 ) -> Result<Report> {
     let venv = python::project_venv(&ctx.root);
-    let steps = steps(ctx, &venv, packages, tags, require_audit, edits);
-    step_runner::run_all(steps, skip)
+    let steps = steps(ctx, &venv, packages, tags, options.require_audit, edits);
+    step_runner::run_all(steps, &options.skip)
 }
 
 /// The pre-flight of a release of `packages`, which creates `tags`.

@@ -151,7 +151,8 @@ pub mod tests {
         ]
     }
 
-    fn selection(names: &[&str], flags: &[(&str, Option<&str>)]) -> Selection {
+    /// `-p` names and `(flag, value)` pairs, as `cli.rs` would parse them.
+    pub fn selection(names: &[&str], flags: &[(&str, Option<&str>)]) -> Selection {
         Selection {
             names: names.iter().map(|n| n.to_string()).collect(),
             flags: flags

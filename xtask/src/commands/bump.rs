@@ -3,14 +3,13 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use clap::ArgMatches;
 
 use crate::selection::{self, Chosen};
 use crate::ui::{self, Tone};
 use crate::version::Level;
 use crate::version::Target;
 use crate::workspace::Package;
-use crate::{Ctx, atomic_write, cli, edits, fields, git, history};
+use crate::{Ctx, atomic_write, edits, fields, flags, git, history};
 
 /// The level `auto` means for `package`: what its commits since the previous tag call for.
 pub fn auto_level(ctx: &Ctx, package: &Package, tags: &[String]) -> Result<Level> {
@@ -70,9 +69,9 @@ pub fn resolve<'a>(
         .collect()
 }
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: flags::Bump) -> Result<ExitCode> {
     let ws = ctx.checked()?;
-    let mut chosen = selection::choose(&ws.packages, &cli::selection(args, &ws.packages))?;
+    let mut chosen = selection::choose(&ws.packages, &flags.selection)?;
     // A lone package is not a guess.
     if chosen.is_empty() && ws.packages.len() == 1 {
         chosen.push(Chosen {
@@ -86,7 +85,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             selection::describe_flags(&ws.packages)
         );
     }
-    let level = args.get_one::<String>("level").map(String::as_str);
+    let level = flags.level.as_deref();
     let tags = git::merged_tags(&ctx.sh)?;
     let suggest = |package: &Package| auto_level(ctx, package, &tags);
     let mut bumps = Vec::new();
@@ -108,7 +107,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         bumps.extend(edits::bumps(
             &[package],
             &target,
-            args.get_flag("allow-downgrade"),
+            flags.allow_downgrade,
             &suggest,
         )?);
     }
@@ -121,7 +120,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         );
     }
     print!("{}", edits.diff());
-    atomic_write::apply_unless_dry_run(&ctx.root, &edits, args.get_flag("dry-run"))?;
+    atomic_write::apply_unless_dry_run(&ctx.root, &edits, flags.dry_run)?;
     Ok(ExitCode::SUCCESS)
 }
 

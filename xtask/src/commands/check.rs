@@ -4,18 +4,17 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::ArgMatches;
 
 use crate::problem_report::{report, report_json};
 use crate::ui::{self, Tone};
-use crate::{Ctx, problems};
+use crate::{Ctx, flags, problems};
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: flags::Check) -> Result<ExitCode> {
     let (problems, warnings) = problems::gather(ctx)?;
-    if args.get_flag("json") {
+    if flags.json {
         println!("{}", report_json(&problems, &warnings));
     } else {
-        report(&problems, &warnings, args.get_flag("verbose"));
+        report(&problems, &warnings, flags.verbose);
     }
     if problems.is_empty() {
         ui::status(Tone::Good, "Checked", "every version field agrees");

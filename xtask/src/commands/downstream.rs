@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::flags::Downstream;
 use anyhow::{Context, Result, bail};
-use clap::ArgMatches;
 
 use crate::edit::manifest;
 use crate::edits::{Edits, FileEdit};
@@ -17,18 +17,14 @@ use crate::ui::{self, Tone};
 use crate::workspace::{LOCK, Package, Workspace};
 use crate::{Ctx, atomic_write, selection};
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: Downstream) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let cwd = std::env::current_dir()?;
-    let target = cwd.join(args.get_one::<String>("path").expect("required"));
+    let target = cwd.join(&flags.path);
     let downstream = Workspace::load(&target, None)
         .with_context(|| format!("cannot read the dependent repository {}", target.display()))?;
-    let registry = CrateRegistry::choose(
-        &ws.config.registries,
-        args.get_one::<String>("registry").map(String::as_str),
-        None,
-    );
-    let released: Vec<&Package> = match args.get_one::<String>("package") {
+    let registry = CrateRegistry::choose(&ws.config.registries, flags.registry.as_deref(), None);
+    let released: Vec<&Package> = match &flags.package {
         Some(name) => vec![selection::one_of_kind(&ws.packages, Some(name), false)?],
         None => ws
             .packages
@@ -61,7 +57,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     for command in &commands {
         println!("then, in {}: {}", target.display(), command.line());
     }
-    if !args.get_flag("execute") {
+    if !flags.execute {
         ui::status(
             Tone::Warn,
             "Dry run",

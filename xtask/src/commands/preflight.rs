@@ -2,20 +2,19 @@
 
 use std::process::ExitCode;
 
+use crate::flags::Preflight;
 use anyhow::Result;
-use clap::ArgMatches;
 
 use crate::workspace::Package;
-use crate::{Ctx, cli, preflight, selection};
+use crate::{Ctx, preflight, selection};
 
 /// `cargo xtask preflight`: every check a release of the selected packages runs.
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: Preflight) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let mut packages: Vec<&Package> =
-        selection::choose(&ws.packages, &cli::selection(args, &ws.packages))?
-            .into_iter()
-            .map(|c| c.package)
-            .collect();
+    let mut packages: Vec<&Package> = selection::choose(&ws.packages, &flags.selection)?
+        .into_iter()
+        .map(|c| c.package)
+        .collect();
     if packages.is_empty() {
         packages = ws.packages.iter().collect();
     }
@@ -24,14 +23,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         .iter()
         .map(|p| p.tag.render(&p.version))
         .collect::<Result<_>>()?;
-    let report = preflight::run(
-        ctx,
-        &packages,
-        &tags,
-        None,
-        &cli::values(args, "skip"),
-        args.get_flag("require-audit"),
-    )?;
+    let report = preflight::run(ctx, &packages, &tags, None, &flags.options)?;
     Ok(if report.failed().is_empty() {
         ExitCode::SUCCESS
     } else {

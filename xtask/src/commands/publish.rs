@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::flags::{Publish, PublishCrate, PublishPy};
 use anyhow::{Result, bail};
-use clap::ArgMatches;
 use xshell::Shell;
 
 use crate::publishing::{self, PyPlan, PyTarget};
@@ -18,11 +18,10 @@ use crate::ui::{self, Tone};
 use crate::workspace::Package;
 use crate::{Ctx, git, run_plan, selection};
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    match args.subcommand() {
-        Some(("crate", sub)) => publish_crate(ctx, sub),
-        Some(("py", sub)) => publish_py(ctx, sub),
-        _ => unreachable!("clap requires a subcommand"),
+pub fn run(ctx: &Ctx, flags: Publish) -> Result<ExitCode> {
+    match flags {
+        Publish::Crate(f) => publish_crate(ctx, f),
+        Publish::Py(f) => publish_py(ctx, f),
     }
 }
 
@@ -54,19 +53,18 @@ fn check_release_tag(sh: &Shell, package: &Package, allow_untagged: bool) -> Res
     )
 }
 
-fn publish_crate(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let name = args.get_one::<String>("package").map(String::as_str);
-    let package = selection::one_of_kind(&ws.packages, name, false)?;
+    let package = selection::one_of_kind(&ws.packages, flags.package.as_deref(), false)?;
     let registry = CrateRegistry::choose(
         &ws.config.registries,
-        args.get_one::<String>("registry").map(String::as_str),
-        args.get_one::<String>("index").map(String::as_str),
+        flags.registry.as_deref(),
+        flags.index.as_deref(),
     );
-    let execute = args.get_flag("execute");
+    let execute = flags.execute;
     let name = package.name.as_str();
     let version = package.version.to_string();
-    check_release_tag(&ctx.sh, package, args.get_flag("allow-untagged"))?;
+    check_release_tag(&ctx.sh, package, flags.allow_untagged)?;
 
     let plan = publishing::crate_plan(name, &version, &registry, execute);
     ui::status(
@@ -137,18 +135,16 @@ fn venv(ctx: &Ctx) -> Result<Venv> {
     Ok(venv)
 }
 
-fn publish_py(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+fn publish_py(ctx: &Ctx, flags: PublishPy) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let name = args.get_one::<String>("package").map(String::as_str);
-    let package = selection::one_of_kind(&ws.packages, name, true)?;
-    let execute = args.get_flag("execute");
+    let package = selection::one_of_kind(&ws.packages, flags.package.as_deref(), true)?;
+    let execute = flags.execute;
     let registries = &ws.config.registries;
-    let upload_url = args
-        .get_one::<String>("repository-url")
+    let upload_url = flags
+        .repository_url
+        .as_ref()
         .unwrap_or(&registries.python_upload);
-    let index_url = args
-        .get_one::<String>("index-url")
-        .unwrap_or(&registries.python_index);
+    let index_url = flags.index_url.as_ref().unwrap_or(&registries.python_index);
     let project = registry::project_name(ws, package)?;
     let version = package.display(&package.version)?;
     let venv = venv(ctx)?;

@@ -3,19 +3,19 @@
 
 use std::process::ExitCode;
 
+use crate::flags::Release;
 use anyhow::{Context, Result, bail};
-use clap::ArgMatches;
 
 use crate::config::Mode;
 use crate::release::{self, Action, Options, ReleasePlan, executor};
 use crate::ui::{self, Tone};
 use crate::version::Target;
 use crate::workspace::{Package, Workspace};
-use crate::{Ctx, cli, git, preflight, selection};
+use crate::{Ctx, git, preflight, selection};
 
 /// `(package, target)` for each package flag given a value (`--rust minor`).
-fn selection<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<(&'a Package, Target)>> {
-    selection::choose(&ws.packages, &cli::selection(args, &ws.packages))?
+fn selection<'a>(ws: &'a Workspace, flags: &Release) -> Result<Vec<(&'a Package, Target)>> {
+    selection::choose(&ws.packages, &flags.selection)?
         .into_iter()
         // clap gives every release flag a value.
         .map(|c| {
@@ -27,8 +27,8 @@ fn selection<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<(&'a Packag
         .collect()
 }
 
-fn emit(args: &ArgMatches, plan: &ReleasePlan, status: &str) {
-    if args.get_flag("json") {
+fn emit(flags: &Release, plan: &ReleasePlan, status: &str) {
+    if flags.json {
         println!("{}", plan.to_json(status));
     }
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
@@ -48,11 +48,11 @@ fn emit(args: &ArgMatches, plan: &ReleasePlan, status: &str) {
     }
 }
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let json = args.get_flag("json");
-    ui::set_quiet(args.get_flag("quiet") || json);
-    let execute = args.get_flag("execute");
+    let json = flags.json;
+    ui::set_quiet(flags.quiet || json);
+    let execute = flags.execute;
     let sh = &ctx.sh;
 
     // A release under way (journal), or a release commit whose tags or
@@ -61,7 +61,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         Some(run) => Some(run),
         None => executor::recover(sh, &ctx.root, ws)?,
     };
-    if args.get_flag("abort") {
+    if flags.abort {
         let Some(run) = pending else {
             bail!(
                 "no pending release to abort: no release is in progress and HEAD is not a release commit missing tags or a push to {}",
@@ -71,13 +71,13 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         return abort(run);
     }
     if let Some(run) = pending {
-        return resume(ws, run, args, execute);
+        return resume(ws, run, &flags);
     }
 
     // Validated after the pending release: finishing or undoing one is never refused.
     ctx.checked()?;
-    let chosen = chosen(ws, args, execute)?;
-    let opts = options(ctx, ws, args)?;
+    let chosen = chosen(ws, &flags)?;
+    let opts = options(ctx, ws, &flags);
     let packages: Vec<&Package> = chosen.iter().map(|(p, _)| *p).collect();
     let facts = release::facts::gather(sh, ws, &packages)?;
     let plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             print!("{}", plan.render());
         }
         ui::status(Tone::Good, "Finished", "nothing to release");
-        emit(args, &plan, "nothing");
+        emit(&flags, &plan, "nothing");
         return Ok(ExitCode::SUCCESS);
     }
     if !execute {
@@ -99,23 +99,19 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         }
         ui::status(Tone::Warn, "Dry run", "nothing was changed");
         ui::status(Tone::Good, "Execute", &plan.execute);
-        emit(args, &plan, "dry-run");
+        emit(&flags, &plan, "dry-run");
         return Ok(ExitCode::SUCCESS);
     }
 
-    execute_plan(ctx, ws, &plan, args)
+    execute_plan(ctx, ws, &plan, &flags)
 }
 
 /// The packages to release and how far: the flags given, or with none, a
 /// proposal of what the commits call for (a dry run only).
-fn chosen<'a>(
-    ws: &'a Workspace,
-    args: &ArgMatches,
-    execute: bool,
-) -> Result<Vec<(&'a Package, Target)>> {
-    let chosen = selection(ws, args)?;
+fn chosen<'a>(ws: &'a Workspace, flags: &Release) -> Result<Vec<(&'a Package, Target)>> {
+    let chosen = selection(ws, flags)?;
     if chosen.is_empty() {
-        if execute {
+        if flags.execute {
             let flags: Vec<String> = ws
                 .packages
                 .iter()
@@ -137,9 +133,9 @@ fn execute_plan(
     ctx: &Ctx,
     ws: &Workspace,
     plan: &ReleasePlan,
-    args: &ArgMatches,
+    flags: &Release,
 ) -> Result<ExitCode> {
-    if !args.get_flag("skip-preflight") {
+    if !flags.skip_preflight {
         let packages: Vec<&Package> = plan
             .releases
             .iter()
@@ -147,16 +143,9 @@ fn execute_plan(
             .collect();
         // In the PR flow CI makes the tags after the merge; they must not exist now either.
         let tags: Vec<String> = plan.releases.iter().map(|r| r.tag.clone()).collect();
-        let report = preflight::run(
-            ctx,
-            &packages,
-            &tags,
-            Some(&plan.edits),
-            &cli::values(args, "skip"),
-            args.get_flag("require-audit"),
-        )?;
+        let report = preflight::run(ctx, &packages, &tags, Some(&plan.edits), &flags.preflight)?;
         if !report.failed().is_empty() {
-            emit(args, plan, "preflight-failed");
+            emit(flags, plan, "preflight-failed");
             bail!(
                 "pre-flight failed ({}): nothing was changed",
                 report.failed().join(", ")
@@ -167,26 +156,22 @@ fn execute_plan(
         on_release_branch(ctx, &plan.branch)?;
     }
     let result = executor::begin(&ctx.sh, &ctx.root, plan)
-        .and_then(|run| run.run(!args.get_flag("no-push"), args.get_flag("json")));
+        .and_then(|run| run.run(!flags.no_push, flags.json));
     match &result {
-        Ok(outcome) => emit(args, plan, outcome.status()),
-        Err(_) => emit(args, plan, "failed"),
+        Ok(outcome) => emit(flags, plan, outcome.status()),
+        Err(_) => emit(flags, plan, "failed"),
     }
     result.map(|_| ExitCode::SUCCESS)
 }
 
 /// The planning options from the command line.
-fn options(ctx: &Ctx, ws: &Workspace, args: &ArgMatches) -> Result<Options> {
-    let mode = if args.get_flag("pr") {
+fn options(ctx: &Ctx, ws: &Workspace, flags: &Release) -> Options {
+    let mode = if flags.pr {
         Mode::Pr
     } else {
         ws.config.mode.clone()
     };
-    let date = match args.get_one::<String>("date") {
-        Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .with_context(|| format!("--date `{text}` is not a date: write YYYY-MM-DD"))?,
-        None => crate::clock::today(),
-    };
+    let date = flags.date.unwrap_or_else(crate::clock::today);
     let quote = |p: &std::path::Path| {
         let text = p.display().to_string();
         if text.contains(char::is_whitespace) {
@@ -202,25 +187,20 @@ fn options(ctx: &Ctx, ws: &Workspace, args: &ArgMatches) -> Result<Options> {
     if let Some(config) = &ctx.config {
         repeat.push(format!("--config {}", quote(config)));
     }
-    if let Some(text) = args.get_one::<String>("date") {
-        repeat.push(format!("--date {text}"));
+    if let Some(date) = flags.date {
+        repeat.push(format!("--date {date}"));
     }
-    Ok(Options {
+    Options {
         mode,
         date,
-        generate: args.get_flag("generate"),
-        allow_empty: args.get_flag("allow-empty"),
+        generate: flags.generate,
+        allow_empty: flags.allow_empty,
         repeat,
-    })
+    }
 }
 
 /// A release under way: the dry run says so; `--execute` finishes it.
-fn resume(
-    ws: &Workspace,
-    run: executor::Run,
-    args: &ArgMatches,
-    execute: bool,
-) -> Result<ExitCode> {
+fn resume(ws: &Workspace, run: executor::Run, flags: &Release) -> Result<ExitCode> {
     let next_is_push = matches!(
         run.journal.actions.get(run.journal.done),
         Some(Action::Push {
@@ -228,7 +208,7 @@ fn resume(
             ..
         })
     );
-    if !execute {
+    if !flags.execute {
         let note = if next_is_push {
             format!(
                 "HEAD is a release whose tags {} are not on {}: `cargo xtask release --execute` pushes them, `--abort` undoes the release commit and tags",
@@ -241,7 +221,7 @@ fn resume(
         ui::status(Tone::Warn, "Pending", &note);
         return Ok(ExitCode::SUCCESS);
     }
-    if !selection(ws, args)?.is_empty() {
+    if !selection(ws, flags)?.is_empty() {
         ui::status(
             Tone::Warn,
             "warning",
@@ -257,7 +237,7 @@ fn resume(
         format!("the release of {}", run.journal.summary())
     };
     ui::status(Tone::Good, "Resuming", &what);
-    run.run(!args.get_flag("no-push"), args.get_flag("json"))
+    run.run(!flags.no_push, flags.json)
         .context("the release is still pending")?;
     Ok(ExitCode::SUCCESS)
 }

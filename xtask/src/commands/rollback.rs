@@ -3,18 +3,18 @@
 
 use std::process::ExitCode;
 
+use crate::flags::Rollback;
 use anyhow::{Result, bail};
-use clap::ArgMatches;
 
 use crate::ui::{self, Tone};
 use crate::{Ctx, git};
 
 /// `cargo xtask rollback <tag>`: delete a release tag here and on the remote,
 /// and say (or, with --yank, run) how to yank the published version.
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: Rollback) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let sh = &ctx.sh;
-    let tag = args.get_one::<String>("tag").expect("required");
+    let tag = &flags.tag;
     let (package, version) = ws.package_of_tag(tag)?;
     let remote = &ws.config.remote;
     let local = git::tags(sh)?.contains(tag);
@@ -47,7 +47,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     for command in &commands {
         println!("$ {command}");
     }
-    if !args.get_flag("execute") {
+    if !flags.execute {
         println!("then: {yank}");
         ui::status(
             Tone::Warn,
@@ -64,7 +64,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         git::push_delete_tag(sh, remote, tag)?;
         ui::status(Tone::Good, "Deleted", &format!("{tag} on {remote}"));
     }
-    if args.get_flag("yank") && package.pyproject.is_none() {
+    if flags.yank && package.pyproject.is_none() {
         let name = &package.name;
         let version = version.to_string();
         // The registry `publish crate` uploads to, when one is configured.

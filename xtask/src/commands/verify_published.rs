@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use crate::flags::VerifyPublished;
 use anyhow::{Context, Result, bail};
-use clap::ArgMatches;
 use semver::Version;
 
 use crate::python;
@@ -13,7 +13,7 @@ use crate::registry::{self, CrateRegistry};
 use crate::ui::{self, Tone};
 use crate::version::{parse_any, to_pep440};
 use crate::workspace::Package;
-use crate::{Ctx, cli, selection};
+use crate::{Ctx, selection};
 
 /// One thing to wait for.
 struct Target<'a> {
@@ -25,12 +25,12 @@ struct Target<'a> {
     place: String,
 }
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: VerifyPublished) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     // A flag with a version waits for that version; a bare flag, or no flag
     // at all (every package), waits for the manifest's current version.
     let mut chosen: Vec<(&Package, Version)> = Vec::new();
-    for c in selection::choose(&ws.packages, &cli::selection(args, &ws.packages))? {
+    for c in selection::choose(&ws.packages, &flags.selection)? {
         let version = match &c.value {
             None => c.package.version.clone(),
             Some(value) => {
@@ -42,16 +42,14 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     if chosen.is_empty() {
         chosen = ws.packages.iter().map(|p| (p, p.version.clone())).collect();
     }
-    let timeout = Duration::from_secs(*args.get_one::<u64>("timeout").expect("defaulted"));
+    let timeout = Duration::from_secs(flags.timeout_secs);
     let registries = &ws.config.registries;
     let crates = CrateRegistry::choose(
         registries,
-        args.get_one::<String>("registry").map(String::as_str),
-        args.get_one::<String>("index").map(String::as_str),
+        flags.registry.as_deref(),
+        flags.index.as_deref(),
     );
-    let index_url = args
-        .get_one::<String>("index-url")
-        .unwrap_or(&registries.python_index);
+    let index_url = flags.index_url.as_ref().unwrap_or(&registries.python_index);
     // Any Python reads an index page: the venv's when there is one.
     let venv = python::project_venv(&ctx.root);
     let python = if venv.python().exists() {

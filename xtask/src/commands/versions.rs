@@ -3,12 +3,11 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::ArgMatches;
 
 use crate::fields::{self, Field};
-use crate::{Ctx, git, json, validate};
+use crate::{Ctx, flags, git, json, validate};
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: flags::Versions) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     // Versions read mid-release are the release's: say so, and what to run.
     if let Ok(Some(run)) = crate::release::executor::pending(&ctx.sh, &ctx.root) {
@@ -21,7 +20,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let tags = git::tags(&ctx.sh)?;
     let fields = fields::fields(ws, &tags);
     let problems = validate::with_fields(ctx.problems(), &fields);
-    if args.get_flag("json") {
+    if flags.json {
         let packages = ws.packages.iter().map(|p| {
             json::object(&[
                 ("name", json::string(&p.name)),
