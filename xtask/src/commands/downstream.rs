@@ -178,3 +178,25 @@ pub fn plan(
     }
     Ok((edits, updates))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_follows_the_manifests_then_each_crate_goes_to_its_release() {
+        let updates = [
+            ("core".to_string(), "0.2.0".to_string()),
+            ("extra".to_string(), "1.0.0-rc.1".to_string()),
+        ];
+        let lines: Vec<String> = lock_updates(&updates).iter().map(Step::line).collect();
+        assert_eq!(
+            lines,
+            [
+                "cargo update --workspace",
+                "cargo update -p core --precise 0.2.0",
+                "cargo update -p extra --precise 1.0.0-rc.1",
+            ]
+        );
+    }
+}

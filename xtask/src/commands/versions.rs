@@ -108,3 +108,37 @@ pub fn table(fields: &[Field]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::Kind;
+
+    fn field(kind: Kind, holder: Option<&str>, file: &str, line: usize, problem: bool) -> Field {
+        Field {
+            package: "core".into(),
+            kind,
+            holder: holder.map(String::from),
+            file: file.into(),
+            line,
+            value: "0.1.0".into(),
+            problem: problem.then(|| "wrong".to_string()),
+        }
+    }
+
+    #[test]
+    fn the_table_aligns_its_columns_and_marks_the_mismatches() {
+        let fields = [
+            field(Kind::Manifest, None, "core/Cargo.toml", 3, false),
+            field(Kind::Pin, Some("binding"), "binding/Cargo.toml", 12, true),
+            field(Kind::Tag, None, "v0.1.0", 0, false),
+        ];
+        assert_eq!(
+            table(&fields),
+            "package  field          where                  value  status\n\
+             core     manifest       core/Cargo.toml:3      0.1.0  ok\n\
+             core     pin (binding)  binding/Cargo.toml:12  0.1.0  MISMATCH\n\
+             core     tag            v0.1.0                 0.1.0  ok\n"
+        );
+    }
+}
