@@ -6,14 +6,7 @@ use xshell::{Shell, cmd};
 
 use crate::python::{self, Venv};
 use crate::step_runner::{Skip, Step};
-use crate::workspace::{Package, Workspace};
 use crate::{Ctx, git};
-
-/// The Python binding: the package with a `pyproject.toml`, and its folder.
-pub fn binding(ws: &Workspace) -> Option<(&Package, String)> {
-    let package = ws.packages.iter().find(|p| p.pyproject.is_some())?;
-    Some((package, ws.member(&package.name)?.dir.clone()))
-}
 
 /// fmt, clippy, test, doc on the whole workspace.
 pub fn rust<'a>(sh: &'a Shell) -> Vec<Step<'a>> {

@@ -9,7 +9,7 @@ use crate::flags::PreflightOptions;
 use crate::python::{self, Venv};
 use crate::step_runner::{self, Report, Step};
 use crate::workspace::Package;
-use crate::{Ctx, checks};
+use crate::{Ctx, checks, selection};
 
 /// Runs the pre-flight of `packages` (creating `tags`), leaving out the
 /// checks `options` skip.
@@ -50,7 +50,7 @@ fn steps<'a>(
         steps.extend(checks::publishing(&ctx.sh, crates, require_audit));
     }
     if packages.iter().any(|p| p.pyproject.is_some())
-        && let Some((_, dir)) = ctx.ws().ok().and_then(checks::binding)
+        && let Some((_, dir)) = ctx.ws().ok().and_then(selection::binding)
     {
         steps.extend(checks::python(&ctx.sh, venv, dir));
     }

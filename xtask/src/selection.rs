@@ -4,7 +4,7 @@
 
 use anyhow::{Context, Result, bail};
 
-use crate::workspace::Package;
+use crate::workspace::{Package, Workspace};
 
 /// The packages a command line selects, as `cli.rs` parsed them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -110,6 +110,12 @@ fn names(packages: &[&Package]) -> String {
     } else {
         names.join(", ")
     }
+}
+
+/// The Python binding: the package with a `pyproject.toml`, and its folder.
+pub fn binding(ws: &Workspace) -> Option<(&Package, String)> {
+    let package = ws.packages.iter().find(|p| p.pyproject.is_some())?;
+    Some((package, ws.member(&package.name)?.dir.clone()))
 }
 
 /// `--rust (edgequake-llm 0.1.0), --py (edgequake-litellm 0.1.0)`.

@@ -113,8 +113,8 @@ fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
 fn venv(ctx: &Ctx) -> Result<Venv> {
     let venv = python::project_venv(&ctx.root);
     venv.ensure(&ctx.sh)?;
-    let requirements = crate::checks::binding(ctx.ws()?)
-        .map(|(_, dir)| ctx.root.join(dir).join(python::REQUIREMENTS));
+    let requirements =
+        selection::binding(ctx.ws()?).map(|(_, dir)| ctx.root.join(dir).join(python::REQUIREMENTS));
     if let Some(requirements) = requirements.filter(|r| r.is_file()) {
         venv.install_requirements(&ctx.sh, &requirements)?;
     }
