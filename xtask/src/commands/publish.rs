@@ -28,18 +28,31 @@ pub fn run(ctx: &Ctx, flags: Publish) -> Result<ExitCode> {
 /// Refuses to publish from a commit that is not the package's release tag.
 fn check_release_tag(sh: &Shell, package: &Package, allow_untagged: bool) -> Result<()> {
     let tag = package.tag.render(&package.version)?;
-    let at_head = git::tags_at_head(sh)?;
-    if at_head.contains(&tag) {
+    if is_tagged(package, &tag, &git::tags_at_head(sh)?, allow_untagged)? {
         ui::status(Tone::Good, "Tagged", &format!("HEAD is {tag}"));
-        return Ok(());
-    }
-    if allow_untagged {
+    } else {
         ui::status(
             Tone::Warn,
             "Untagged",
             &format!("HEAD is not {tag}; publishing anyway (--allow-untagged)"),
         );
-        return Ok(());
+    }
+    Ok(())
+}
+
+/// Whether HEAD, which carries `at_head`, is the release `tag`; when it is
+/// not, only `allow_untagged` lets the publishing go on.
+fn is_tagged(
+    package: &Package,
+    tag: &str,
+    at_head: &[String],
+    allow_untagged: bool,
+) -> Result<bool> {
+    if at_head.iter().any(|t| t == tag) {
+        return Ok(true);
+    }
+    if allow_untagged {
+        return Ok(false);
     }
     let there = if at_head.is_empty() {
         "HEAD has no tag".to_string()
@@ -272,4 +285,28 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::selection::tests::package;
+
+    #[test]
+    fn only_the_release_tag_at_head_publishes_unless_untagged_is_allowed() {
+        let core = package("core", "rust", false);
+        let tags = |list: &[&str]| list.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert!(is_tagged(&core, "v0.1.0", &tags(&["py-v0.1.0", "v0.1.0"]), false).unwrap());
+        assert!(!is_tagged(&core, "v0.1.0", &tags(&[]), true).unwrap());
+        let refused = |at_head: &[&str]| {
+            is_tagged(&core, "v0.1.0", &tags(at_head), false)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            refused(&[]),
+            "HEAD is not the release tag v0.1.0 of core 0.1.0 (HEAD has no tag): check out the tag (git checkout v0.1.0), or pass --allow-untagged"
+        );
+        assert!(refused(&["py-v0.1.0", "x"]).contains("(HEAD has py-v0.1.0, x)"));
+    }
 }
