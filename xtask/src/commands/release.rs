@@ -1,7 +1,10 @@
 //! `cargo xtask release`: the release checklist as one command that is a dry run unless told otherwise, and never leaves a
 //! release half made.
 
+use std::path::Path;
 use std::process::ExitCode;
+
+use chrono::NaiveDate;
 
 use crate::flags::Release;
 use anyhow::{Context, Result, bail};
@@ -172,7 +175,21 @@ fn options(ctx: &Ctx, ws: &Workspace, flags: &Release) -> Options {
         ws.config.mode.clone()
     };
     let date = flags.date.unwrap_or_else(crate::clock::today);
-    let quote = |p: &std::path::Path| {
+    let root = (ctx.root != crate::project_root()).then_some(ctx.root.as_path());
+    let repeat = repeat(root, ctx.config.as_deref(), flags.date);
+    Options {
+        mode,
+        date,
+        generate: flags.generate,
+        allow_empty: flags.allow_empty,
+        repeat,
+    }
+}
+
+/// The global options `--execute` must be given again, as the dry run's
+/// "Execute" line prints them: another root, a configuration file, a date.
+fn repeat(root: Option<&Path>, config: Option<&Path>, date: Option<NaiveDate>) -> Vec<String> {
+    let quote = |p: &Path| {
         let text = p.display().to_string();
         if text.contains(char::is_whitespace) {
             format!("'{text}'")
@@ -181,22 +198,16 @@ fn options(ctx: &Ctx, ws: &Workspace, flags: &Release) -> Options {
         }
     };
     let mut repeat = Vec::new();
-    if ctx.root != crate::project_root() {
-        repeat.push(format!("--root {}", quote(&ctx.root)));
+    if let Some(root) = root {
+        repeat.push(format!("--root {}", quote(root)));
     }
-    if let Some(config) = &ctx.config {
+    if let Some(config) = config {
         repeat.push(format!("--config {}", quote(config)));
     }
-    if let Some(date) = flags.date {
+    if let Some(date) = date {
         repeat.push(format!("--date {date}"));
     }
-    Options {
-        mode,
-        date,
-        generate: flags.generate,
-        allow_empty: flags.allow_empty,
-        repeat,
-    }
+    repeat
 }
 
 /// A release under way: the dry run says so; `--execute` finishes it.
@@ -266,5 +277,28 @@ fn on_release_branch(ctx: &Ctx, branch: &str) -> Result<()> {
             "releases are made from `{branch}`, HEAD is on {}: run `git switch {branch}`; nothing was changed",
             current.map_or("no branch".to_string(), |c| format!("`{c}`"))
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn execute_repeats_the_root_the_configuration_and_the_date() {
+        assert!(repeat(None, None, None).is_empty());
+        let date = NaiveDate::from_ymd_opt(2026, 3, 4);
+        assert_eq!(
+            repeat(
+                Some(Path::new("/w/my repo")),
+                Some(Path::new("release.toml")),
+                date
+            ),
+            [
+                "--root '/w/my repo'",
+                "--config release.toml",
+                "--date 2026-03-04"
+            ]
+        );
     }
 }
