@@ -2,12 +2,12 @@
 
 use std::process::ExitCode;
 
-use crate::flags::{Changelog, Generate, Lint, Notes, Promote};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
 use crate::changelog;
 use crate::edits::{self, Edits};
+use crate::flags::{Changelog, Generate, Lint, Notes, Promote};
 use crate::history;
 use crate::ui::{self, Tone};
 use crate::version::parse_any;

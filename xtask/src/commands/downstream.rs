@@ -6,11 +6,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::flags::Downstream;
 use anyhow::{Context, Result, bail};
 
 use crate::edit::manifest;
 use crate::edits::{Edits, FileEdit};
+use crate::flags::Downstream;
 use crate::registry::CrateRegistry;
 use crate::run_plan::Step;
 use crate::ui::{self, Tone};

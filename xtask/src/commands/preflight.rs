@@ -2,13 +2,14 @@
 
 use std::process::ExitCode;
 
-use crate::flags::Preflight;
 use anyhow::Result;
 
+use crate::flags::Preflight;
 use crate::workspace::Package;
 use crate::{Ctx, preflight, selection};
 
-/// `cargo xtask preflight`: every check a release of the selected packages runs.
+/// The selected packages (all without a selection), checked for a release
+/// of their current versions.
 pub fn run(ctx: &Ctx, flags: Preflight) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let mut packages: Vec<&Package> = selection::choose(&ws.packages, &flags.selection)?

@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::flags::{Publish, PublishCrate, PublishPy};
 use anyhow::{Result, bail};
 use xshell::Shell;
 
+use crate::flags::{Publish, PublishCrate, PublishPy};
 use crate::publishing::{self, PyPlan, PyTarget};
 use crate::python::{self, Venv};
 use crate::registry::{self, CrateRegistry};

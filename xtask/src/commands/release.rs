@@ -4,12 +4,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
-use crate::flags::Release;
-use anyhow::{Context, Result, bail};
-
 use crate::config::Mode;
+use crate::flags::Release;
 use crate::release::{self, Action, Options, ReleasePlan, executor};
 use crate::ui::{self, Tone};
 use crate::version::Target;

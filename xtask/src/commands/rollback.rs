@@ -3,13 +3,13 @@
 
 use std::process::ExitCode;
 
-use crate::flags::Rollback;
-use crate::run_plan::Step;
-use crate::workspace::Package;
 use anyhow::{Result, bail};
 use semver::Version;
 
+use crate::flags::Rollback;
+use crate::run_plan::Step;
 use crate::ui::{self, Tone};
+use crate::workspace::Package;
 use crate::{Ctx, git};
 
 /// `cargo xtask rollback <tag>`: delete a release tag here and on the remote,

@@ -4,10 +4,10 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use crate::flags::VerifyPublished;
 use anyhow::{Context, Result, bail};
 use semver::Version;
 
+use crate::flags::VerifyPublished;
 use crate::python;
 use crate::registry::{self, CrateRegistry};
 use crate::ui::{self, Tone};
