@@ -135,11 +135,7 @@ fn venv(ctx: &Ctx) -> Result<Venv> {
         if !venv.bin(tool).exists() {
             bail!(
                 "{tool} is missing from the venv {}: add it to {} (or install it there: {} -m pip install {tool})",
-                venv.python()
-                    .parent()
-                    .and_then(Path::parent)
-                    .unwrap_or(Path::new("."))
-                    .display(),
+                venv.dir().display(),
                 python::REQUIREMENTS,
                 venv.python().display()
             );
