@@ -251,4 +251,28 @@ mod tests {
             "not published after 0s: core 0.1.0 on the index (last lookup error: HTTP 503): check the publish job's log, or wait longer with --timeout SECS"
         );
     }
+
+    #[test]
+    fn each_target_is_spelled_and_placed_as_its_registry_knows_it() {
+        let (core, py) = (package("core", "rust", false), package("py", "py", true));
+        let v = Version::parse("1.0.0-rc.1").unwrap();
+        let crates = CrateRegistry::Named("local".into());
+        let found = targets(
+            vec![(&core, v.clone()), (&py, v)],
+            &crates,
+            "https://pypi.org/simple/",
+        )
+        .unwrap();
+        let shown: Vec<(&str, &str)> = found
+            .iter()
+            .map(|t| (t.display.as_str(), t.place.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("1.0.0-rc.1", "registry `local`"),
+                ("1.0.0rc1", "https://pypi.org/simple/")
+            ]
+        );
+    }
 }
