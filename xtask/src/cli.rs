@@ -1,13 +1,25 @@
 //! The command line, with clap's builder API (no derive macros: they would
-//! add syn to the cold build every CI runner pays).
+//! add syn to the cold build every CI runner pays), parsed once into the
+//! typed `flags::Cmd`; each group of commands defines and parses its
+//! arguments in `cli/`.
 //!
 //! Package selection flags (`--rust`, `--py`) come from the release
 //! configuration, so the workspace is read before the command line is built.
 
+mod changelog;
+mod ci;
+mod publish;
+mod release;
+mod versions;
+
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Arg, ArgAction, Command, value_parser};
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+
+use crate::flags::{Cmd, Selection};
 
 /// `--root` and `--config`, read before clap so the configuration can shape the CLI.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -40,21 +52,19 @@ pub fn pre_scan(args: &[OsString]) -> Globals {
     globals
 }
 
-/// Every value of a repeatable option (`--skip a --skip b`).
-pub fn values(args: &clap::ArgMatches, name: &str) -> Vec<String> {
-    args.get_many::<String>(name)
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect()
-}
-
 /// A package a flag selects: `(flag, package name, current version)`.
 pub type PackageFlag = (String, String, String);
 
 fn leak(s: &str) -> &'static str {
     // The CLI lives for the whole process; clap wants 'static ids.
     Box::leak(s.to_string().into_boxed_str())
+}
+
+fn flag(name: &'static str, help: &'static str) -> Arg {
+    Arg::new(name)
+        .long(name)
+        .action(ArgAction::SetTrue)
+        .help(help)
 }
 
 /// `-p NAME`, repeatable: a package selected by its name.
@@ -67,6 +77,7 @@ fn select_package_arg() -> Arg {
         .help("Select a package by name (repeatable)")
 }
 
+/// `--FLAG` per package and `--package NAME`.
 fn package_flags(cmd: Command, packages: &[PackageFlag]) -> Command {
     let mut cmd = cmd.arg(select_package_arg());
     for (flag, name, version) in packages {
@@ -78,222 +89,6 @@ fn package_flags(cmd: Command, packages: &[PackageFlag]) -> Command {
         );
     }
     cmd
-}
-
-/// `--FLAG [LEVEL]` per package and `--package NAME`: a bare flag carries
-/// "" and takes the command's LEVEL argument.
-fn package_values(cmd: Command, packages: &[PackageFlag]) -> Command {
-    let mut cmd = cmd.arg(select_package_arg());
-    for (flag, name, version) in packages {
-        cmd = cmd.arg(
-            Arg::new(leak(flag))
-                .long(leak(flag))
-                .num_args(0..=1)
-                .default_missing_value("")
-                .value_name("LEVEL")
-                .help(format!(
-                    "Select {name} (now {version}), optionally with its own level or version"
-                )),
-        );
-    }
-    cmd
-}
-
-fn package_arg() -> Arg {
-    Arg::new("package")
-        .required(true)
-        .value_name("PACKAGE")
-        .help("A package name, or its flag (rust, py)")
-}
-
-fn format_arg() -> Arg {
-    Arg::new("format")
-        .long("format")
-        .value_name("FORMAT")
-        .value_parser(crate::history::Format::NAMES)
-        .help("keepachangelog (groups) or whats-changed (a PR list and a compare link)")
-}
-
-fn changelog() -> Command {
-    Command::new("changelog")
-        .about("Keep a Changelog files: promote [Unreleased], release notes, drafts from commits, lint")
-        .subcommand_required(true)
-        .subcommand(
-            Command::new("promote")
-                .about("Move [Unreleased] into a new `## [VERSION] - DATE` section and update the links")
-                .arg(package_arg())
-                .arg(Arg::new("version").required(true).value_name("VERSION"))
-                .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help("The release date (default: today, UTC)"))
-                .arg(Arg::new("allow-empty").long("allow-empty").action(ArgAction::SetTrue).help("Accept an empty [Unreleased]"))
-                .arg(
-                    Arg::new("generate")
-                        .long("generate")
-                        .action(ArgAction::SetTrue)
-                        .help("Append notes drafted from the commits since the previous tag"),
-                )
-                .arg(format_arg())
-                .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the diff and write nothing")),
-        )
-        .subcommand(
-            Command::new("notes")
-                .about("Print the body of one version's section (or Unreleased), for a release page")
-                .arg(package_arg())
-                .arg(Arg::new("version").required(true).value_name("VERSION"))
-                .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print {version, date, body} as JSON")),
-        )
-        .subcommand(
-            Command::new("generate")
-                .about("Draft notes from the conventional commits since the previous tag of the package's series")
-                .arg(package_arg())
-                .arg(Arg::new("since").long("since").value_name("TAG").help("Start after TAG instead of the previous tag"))
-                .arg(format_arg()),
-        )
-        .subcommand(
-            Command::new("suggest")
-                .about("The SemVer level the commits since the previous tag call for, and why")
-                .arg(package_arg()),
-        )
-        .subcommand(
-            Command::new("lint")
-                .about("Check every changelog: sections, dates, tags, links, the current version")
-                .arg(flag("fix", "Add the link definitions and dates the tags prove, then lint"))
-                .arg(flag("verbose", "Show every warning, not only the first few")),
-        )
-}
-
-fn flag(name: &'static str, help: &'static str) -> Arg {
-    Arg::new(name)
-        .long(name)
-        .action(ArgAction::SetTrue)
-        .help(help)
-}
-
-fn skip_arg() -> Arg {
-    Arg::new("skip")
-        .long("skip")
-        .value_name("CHECK")
-        .action(ArgAction::Append)
-        .help("Skip a named check (repeatable)")
-}
-
-fn release(packages: &[PackageFlag]) -> Command {
-    let mut cmd = Command::new("release")
-        .about("Plan the next release (a dry run), or with --execute: pre-flight, bump, changelogs, commit, tags, push")
-        .arg(flag("execute", "Run the plan: pre-flight, edits, commit, tags, push"))
-        .arg(flag("skip-preflight", "Do not run the pre-flight checks before executing"))
-        .arg(skip_arg())
-        .arg(flag("require-audit", "Fail the pre-flight when cargo-audit is not installed"))
-        .arg(flag("no-push", "Stop after the commit and tags; a later --execute pushes them"))
-        .arg(flag("abort", "Undo a pending release (commit and tags not pushed)"))
-        .arg(flag("pr", "Release through a pull request: branch, commit, push; CI tags after merge"))
-        .arg(flag("generate", "Append notes drafted from the commits to each changelog section"))
-        .arg(flag("allow-empty", "Release a changelog section that has no entries"))
-        .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help("The release date (default: today, UTC)"))
-        .arg(flag("json", "Print the plan and the result as JSON"))
-        .arg(Arg::new("quiet").short('q').long("quiet").action(ArgAction::SetTrue).help("No status lines"));
-    for (flag, name, version) in packages {
-        cmd = cmd.arg(
-            Arg::new(leak(flag))
-                .long(leak(flag))
-                .value_name("LEVEL")
-                .help(format!(
-                    "Release {name} (now {version}): major, minor, patch, auto or a version"
-                )),
-        );
-    }
-    cmd
-}
-
-fn execute_arg(what: &str) -> Arg {
-    Arg::new("execute")
-        .long("execute")
-        .action(ArgAction::SetTrue)
-        .help(format!("{what} (default: a dry run that changes nothing)"))
-}
-
-fn one_package_arg() -> Arg {
-    Arg::new("package")
-        .short('p')
-        .long("package")
-        .value_name("NAME")
-        .help("The package, when several of its kind are released")
-}
-
-fn publish() -> Command {
-    Command::new("publish")
-        .about("Publish the release HEAD is tagged with; a version the registry already has is skipped")
-        .subcommand_required(true)
-        .subcommand(
-            Command::new("crate")
-                .about("cargo package, then cargo publish --locked unless the registry has the version")
-                .arg(one_package_arg())
-                .arg(Arg::new("registry").long("registry").value_name("NAME").help("A registry of cargo's configuration (default: `crate-registry`, else crates.io)"))
-                .arg(Arg::new("index").long("index").value_name("URL").conflicts_with("registry").help("The registry's index URL (default: `crate-index`)"))
-                .arg(Arg::new("allow-untagged").long("allow-untagged").action(ArgAction::SetTrue).help("Publish even when HEAD is not the crate's release tag"))
-                .arg(execute_arg("Upload; the token comes from CARGO_REGISTRY_TOKEN or CARGO_REGISTRIES_<NAME>_TOKEN")),
-        )
-        .subcommand(
-            Command::new("py")
-                .about("Build the sdist and this platform's wheel into dist/, then upload the files the index lacks (twine)")
-                .arg(one_package_arg())
-                .arg(Arg::new("repository-url").long("repository-url").value_name("URL").help("Where to upload (default: `python-upload`, PyPI)"))
-                .arg(Arg::new("index-url").long("index-url").value_name("URL").help("The simple index to look files up in (default: `python-index`, PyPI)"))
-                .arg(execute_arg("Upload; credentials come from TWINE_USERNAME and TWINE_PASSWORD")),
-        )
-}
-
-fn verify_published(packages: &[PackageFlag]) -> Command {
-    let mut cmd = Command::new("verify-published")
-        .about("Wait until each registry serves the release; non-zero on timeout")
-        .arg(
-            Arg::new("timeout")
-                .long("timeout")
-                .value_name("SECS")
-                .default_value("300")
-                .value_parser(value_parser!(u64))
-                .help("Give up after SECS seconds"),
-        )
-        .arg(
-            Arg::new("registry")
-                .long("registry")
-                .value_name("NAME")
-                .help("The crate registry, by its name in cargo's configuration"),
-        )
-        .arg(
-            Arg::new("index")
-                .long("index")
-                .value_name("URL")
-                .conflicts_with("registry")
-                .help("The crate registry's index URL (default: `crate-index`)"),
-        )
-        .arg(
-            Arg::new("index-url")
-                .long("index-url")
-                .value_name("URL")
-                .help("The Python simple index (default: `python-index`)"),
-        );
-    for (flag, name, version) in packages {
-        cmd = cmd.arg(
-            Arg::new(leak(flag))
-                .long(leak(flag))
-                .value_name("VERSION")
-                .num_args(0..=1)
-                .default_missing_value("")
-                .help(format!(
-                    "Wait for {name} VERSION (bare: the manifest's, now {version})"
-                )),
-        );
-    }
-    cmd
-}
-
-fn downstream() -> Command {
-    Command::new("downstream")
-        .about("In a dependent repository, depend on the released crate version instead of a path, and refresh its Cargo.lock")
-        .arg(Arg::new("path").required(true).value_name("PATH").help("The dependent repository (its root Cargo.toml)"))
-        .arg(one_package_arg())
-        .arg(Arg::new("registry").long("registry").value_name("NAME").help("Add `registry = \"NAME\"` to the dependency (default: `crate-registry`; none for crates.io)"))
-        .arg(execute_arg("Write the manifests and run cargo update"))
 }
 
 pub fn command(packages: &[PackageFlag]) -> Command {
@@ -318,99 +113,101 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                 .value_parser(value_parser!(PathBuf))
                 .help("Read the release configuration from FILE instead of [workspace.metadata.release]"),
         )
-        .subcommand(
-            Command::new("ci")
-                .about("Run every check CI runs: Rust fmt, clippy, tests, docs, versions, then the Python binding")
-                .arg(
-                    Arg::new("skip")
-                        .long("skip")
-                        .value_name("STEP")
-                        .action(ArgAction::Append)
-                        .help("Skip a step by name (repeatable); `cargo xtask ci --list` shows the names"),
-                )
-                .arg(
-                    Arg::new("only")
-                        .long("only")
-                        .value_name("STEP")
-                        .action(ArgAction::Append)
-                        .help("Run only this step and the steps it needs (repeatable); CI splits jobs with it"),
-                )
-                .arg(Arg::new("list").long("list").action(ArgAction::SetTrue).help("List the steps and exit")),
-        )
-        .subcommand(
-            Command::new("versions")
-                .about("Show every version field: manifests, pins, pyproject.toml, Cargo.lock, mentions, tags, changelogs")
-                .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON instead of a table")),
-        )
-        .subcommand(
-            Command::new("check")
-                .about("Fail, listing every problem: the configuration and files (flags, tag templates, mentions, lock, pyproject), version fields, changelogs")
-                .arg(flag("json", "Print {ok, errors, warnings} as JSON"))
-                .arg(flag("verbose", "Show every warning, not only the first few")),
-        )
-        .subcommand(changelog())
-        .subcommand(release(packages))
-        .subcommand(package_flags(
-            Command::new("preflight")
-                .about("Run every check a release runs: git state, versions, Rust, Python")
-                .arg(skip_arg())
-                .arg(flag("require-audit", "Fail when cargo-audit is not installed")),
-            packages,
-        ))
-        .subcommand(
-            Command::new("gh")
-                .about("Decisions for GitHub Actions, written to $GITHUB_OUTPUT")
-                .subcommand_required(true)
-                .subcommand(
-                    Command::new("verify-tag")
-                        .about("Check a pushed tag against its package's manifest; outputs package, version, prerelease")
-                        .arg(Arg::new("tag").required(true).value_name("TAG"))
-                        .arg(
-                            Arg::new("package")
-                                .long("package")
-                                .value_name("PACKAGE")
-                                .help("Fail unless the tag is of this package's series (a name or a flag: rust, py)"),
-                        ),
-                )
-                .subcommand(Command::new("msrv").about("The workspace's rust-version and each member's own; outputs rust-version, members (name/version,…)"))
-                .subcommand(
-                    Command::new("release-commit")
-                        .about("Whether HEAD (read with git) is a release commit; outputs released, package, version, tag, tags (all of a release PR's, the missing ones of a tag-mode commit)"),
-                ),
-        )
-        .subcommand(
-            Command::new("rollback")
-                .about("Delete a release tag here and on the remote, and show how to yank the version")
-                .arg(Arg::new("tag").required(true).value_name("TAG"))
-                .arg(flag("execute", "Delete the tag (a dry run otherwise)"))
-                .arg(flag("yank", "With --execute, also run `cargo yank` for a crate tag")),
-        )
-        .subcommand(publish())
-        .subcommand(verify_published(packages))
-        .subcommand(downstream())
-        .subcommand(crate::bench::command())
-        .subcommand(
-            Command::new("sync")
-                .about("Set every pin, pyproject.toml version, Cargo.lock entry and mention to its package's version")
-                .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the diff and write nothing")),
-        )
-        .subcommand(package_values(
-            Command::new("bump")
-                .about("Set the version of the selected packages in every field at once")
-                .arg(
-                    Arg::new("level")
-                        .value_name("LEVEL")
-                        .help("major, minor, patch, auto (what the commits call for), or a version such as 1.2.0 or 2.0.0-rc.1; for the flags given without their own"),
-                )
-                .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the diff and write nothing"))
-                .arg(
-                    Arg::new("allow-downgrade")
-                        .long("allow-downgrade")
-                        .action(ArgAction::SetTrue)
-                        .help("Accept a version lower than the current one"),
-                ),
-            packages,
-        ))
+        .subcommand(ci::ci())
+        .subcommand(versions::versions())
+        .subcommand(versions::check())
+        .subcommand(changelog::changelog())
+        .subcommand(release::release(packages))
+        .subcommand(release::preflight(packages))
+        .subcommand(ci::gh())
+        .subcommand(release::rollback())
+        .subcommand(publish::publish())
+        .subcommand(publish::verify_published(packages))
+        .subcommand(publish::downstream())
+        .subcommand(ci::bench())
+        .subcommand(versions::sync())
+        .subcommand(versions::bump(packages))
+}
+
+/// The typed command of what clap accepted; `packages` are the flags the
+/// command line was built with. Fails only on a value clap does not judge
+/// (a `--date` that is no date).
+pub fn parse(matches: &ArgMatches, packages: &[PackageFlag]) -> Result<Cmd> {
+    let (name, m) = matches.subcommand().expect("clap requires a subcommand");
+    Ok(match name {
+        "ci" => Cmd::Ci(ci::parse_ci(m)),
+        "versions" => Cmd::Versions(versions::parse_versions(m)),
+        "check" => Cmd::Check(versions::parse_check(m)),
+        "changelog" => Cmd::Changelog(changelog::parse_changelog(m)?),
+        "release" => Cmd::Release(release::parse_release(m, packages)?),
+        "preflight" => Cmd::Preflight(release::parse_preflight(m, packages)),
+        "gh" => Cmd::Gh(ci::parse_gh(m)),
+        "rollback" => Cmd::Rollback(release::parse_rollback(m)),
+        "publish" => Cmd::Publish(publish::parse_publish(m)),
+        "verify-published" => Cmd::VerifyPublished(publish::parse_verify_published(m, packages)),
+        "downstream" => Cmd::Downstream(publish::parse_downstream(m)),
+        "bench" => Cmd::Bench(ci::parse_bench(m)),
+        "sync" => Cmd::Sync(versions::parse_sync(m)),
+        "bump" => Cmd::Bump(versions::parse_bump(m, packages)),
+        _ => unreachable!("clap rejects unknown subcommands"),
+    })
+}
+
+/// A value clap requires or gives a default.
+fn one<T: Clone + Send + Sync + 'static>(m: &ArgMatches, id: &str) -> T {
+    m.get_one::<T>(id)
+        .cloned()
+        .expect("clap requires or defaults this argument")
+}
+
+fn required(m: &ArgMatches, id: &str) -> String {
+    one(m, id)
+}
+
+fn string(m: &ArgMatches, id: &str) -> Option<String> {
+    m.get_one::<String>(id).cloned()
+}
+
+/// Every value of a repeatable option (`--skip a --skip b`).
+fn values(m: &ArgMatches, id: &str) -> Vec<String> {
+    m.get_many::<String>(id)
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
+}
+
+/// `--date YYYY-MM-DD`.
+fn date(m: &ArgMatches) -> Result<Option<NaiveDate>> {
+    string(m, "date")
+        .map(|text| {
+            NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                .with_context(|| format!("--date `{text}` is not a date: write YYYY-MM-DD"))
+        })
+        .transpose()
+}
+
+/// The packages `m` selects: `-p NAME` (where the command has it) and each
+/// package flag given, with its value (a bare flag carries "" or is a
+/// switch: no value).
+fn selection(m: &ArgMatches, packages: &[PackageFlag]) -> Selection {
+    let names = m
+        .try_get_many::<String>("package")
+        .ok()
+        .flatten()
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let mut flags = Vec::new();
+    for (flag, _, _) in packages {
+        if let Ok(Some(value)) = m.try_get_one::<String>(flag) {
+            flags.push((flag.clone(), Some(value.clone()).filter(|v| !v.is_empty())));
+        } else if let Ok(Some(true)) = m.try_get_one::<bool>(flag) {
+            flags.push((flag.clone(), None));
+        }
+    }
+    Selection { names, flags }
 }
 
 #[cfg(test)]
@@ -517,5 +314,246 @@ mod tests {
                 .try_get_matches_from(["xtask", "bump", "--go", "minor"])
                 .is_err()
         );
+    }
+
+    use crate::selection::tests::selection as sel;
+
+    /// `argv` parsed the way `main` does: clap, then the typed command.
+    fn parsed(argv: &str) -> Result<Cmd, String> {
+        let args = std::iter::once("xtask").chain(argv.split_whitespace());
+        let matches = command(&flags())
+            .try_get_matches_from(args)
+            .map_err(|e| e.kind().to_string())?;
+        parse(&matches, &flags()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_command_line_parses_into_typed_commands() {
+        use crate::flags::*;
+        use crate::history::Format;
+        let s = |v: &str| v.to_string();
+        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        let cases: Vec<(&str, Cmd)> = vec![
+            (
+                "ci --skip doc --only test --only fmt",
+                Cmd::Ci(Ci {
+                    skip: vec![s("doc")],
+                    only: vec![s("test"), s("fmt")],
+                    list: false,
+                }),
+            ),
+            ("versions --json", Cmd::Versions(Versions { json: true })),
+            (
+                "check --verbose",
+                Cmd::Check(Check {
+                    json: false,
+                    verbose: true,
+                }),
+            ),
+            (
+                "bump --rust 0.3.0 --py minor",
+                Cmd::Bump(Bump {
+                    selection: sel(&[], &[("rust", Some("0.3.0")), ("py", Some("minor"))]),
+                    ..Bump::default()
+                }),
+            ),
+            (
+                "bump --rust -p binding patch --dry-run",
+                Cmd::Bump(Bump {
+                    selection: sel(&["binding"], &[("rust", None)]),
+                    level: Some(s("patch")),
+                    dry_run: true,
+                    allow_downgrade: false,
+                }),
+            ),
+            ("sync --dry-run", Cmd::Sync(Sync { dry_run: true })),
+            (
+                "changelog promote rust 1.0.0 --date 2026-01-02 --generate --format whats-changed",
+                Cmd::Changelog(Changelog::Promote(Promote {
+                    package: s("rust"),
+                    version: s("1.0.0"),
+                    date: date("2026-01-02"),
+                    allow_empty: false,
+                    generate: true,
+                    format: Format::WhatsChanged,
+                    dry_run: false,
+                })),
+            ),
+            (
+                "changelog notes py 0.2.0 --json",
+                Cmd::Changelog(Changelog::Notes(Notes {
+                    package: s("py"),
+                    version: s("0.2.0"),
+                    json: true,
+                })),
+            ),
+            (
+                "changelog generate rust --since v0.1.0",
+                Cmd::Changelog(Changelog::Generate(Generate {
+                    package: s("rust"),
+                    since: Some(s("v0.1.0")),
+                    format: Format::KeepAChangelog,
+                })),
+            ),
+            (
+                "changelog suggest core",
+                Cmd::Changelog(Changelog::Suggest(s("core"))),
+            ),
+            (
+                "changelog lint --fix",
+                Cmd::Changelog(Changelog::Lint(Lint {
+                    fix: true,
+                    verbose: false,
+                })),
+            ),
+            (
+                "release --rust minor --execute --skip audit --require-audit --date 2026-03-04 -q",
+                Cmd::Release(Release {
+                    selection: sel(&[], &[("rust", Some("minor"))]),
+                    execute: true,
+                    preflight: PreflightOptions {
+                        skip: vec![s("audit")],
+                        require_audit: true,
+                    },
+                    date: date("2026-03-04"),
+                    quiet: true,
+                    ..Release::default()
+                }),
+            ),
+            (
+                "release --abort --no-push --pr",
+                Cmd::Release(Release {
+                    abort: true,
+                    no_push: true,
+                    pr: true,
+                    ..Release::default()
+                }),
+            ),
+            (
+                "preflight --py -p core",
+                Cmd::Preflight(Preflight {
+                    selection: sel(&["core"], &[("py", None)]),
+                    options: PreflightOptions::default(),
+                }),
+            ),
+            (
+                "rollback v1.0.0 --execute --yank",
+                Cmd::Rollback(Rollback {
+                    tag: s("v1.0.0"),
+                    execute: true,
+                    yank: true,
+                }),
+            ),
+            (
+                "gh verify-tag py-v1.0.0 --package py",
+                Cmd::Gh(Gh::VerifyTag {
+                    tag: s("py-v1.0.0"),
+                    package: Some(s("py")),
+                }),
+            ),
+            ("gh release-commit", Cmd::Gh(Gh::ReleaseCommit)),
+            (
+                "publish crate --index file:///i --allow-untagged",
+                Cmd::Publish(Publish::Crate(PublishCrate {
+                    index: Some(s("file:///i")),
+                    allow_untagged: true,
+                    ..PublishCrate::default()
+                })),
+            ),
+            (
+                "publish py -p binding --repository-url http://u --execute",
+                Cmd::Publish(Publish::Py(PublishPy {
+                    package: Some(s("binding")),
+                    repository_url: Some(s("http://u")),
+                    index_url: None,
+                    execute: true,
+                })),
+            ),
+            (
+                "verify-published --rust --py 0.2.0rc1",
+                Cmd::VerifyPublished(VerifyPublished {
+                    selection: sel(&[], &[("rust", None), ("py", Some("0.2.0rc1"))]),
+                    timeout_secs: 300,
+                    ..VerifyPublished::default()
+                }),
+            ),
+            (
+                "verify-published --timeout 0 --registry local",
+                Cmd::VerifyPublished(VerifyPublished {
+                    timeout_secs: 0,
+                    registry: Some(s("local")),
+                    ..VerifyPublished::default()
+                }),
+            ),
+            (
+                "downstream ../app -p core --execute",
+                Cmd::Downstream(Downstream {
+                    path: "../app".into(),
+                    package: Some(s("core")),
+                    registry: None,
+                    execute: true,
+                }),
+            ),
+            (
+                "bench --quick --only notes",
+                Cmd::Bench(Bench {
+                    runs: 1,
+                    only: Some(s("notes")),
+                    json: false,
+                    install_peers: false,
+                }),
+            ),
+            (
+                "bench --runs 3 --json",
+                Cmd::Bench(Bench {
+                    runs: 3,
+                    only: None,
+                    json: true,
+                    install_peers: false,
+                }),
+            ),
+        ];
+        for (argv, want) in cases {
+            assert_eq!(parsed(argv), Ok(want), "{argv}");
+        }
+    }
+
+    #[test]
+    fn what_the_command_line_refuses() {
+        let cases = [
+            ("bump --go minor", "unexpected argument found"),
+            (
+                "verify-published --registry a --index b",
+                "an argument cannot be used with one or more of the other specified arguments",
+            ),
+            (
+                "verify-published --timeout soon",
+                "invalid value for one of the arguments",
+            ),
+            ("bench --runs 0", "invalid value for one of the arguments"),
+            (
+                "changelog notes rust",
+                "one or more required arguments were not provided",
+            ),
+            (
+                "changelog generate rust --format yaml",
+                "one of the values isn't valid for an argument",
+            ),
+            (
+                "release --date 2026-13-01",
+                "--date `2026-13-01` is not a date: write YYYY-MM-DD",
+            ),
+            (
+                "changelog promote rust 1.0.0 --date tomorrow",
+                "--date `tomorrow` is not a date: write YYYY-MM-DD",
+            ),
+            (
+                "publish",
+                "a subcommand is required but one was not provided",
+            ),
+        ];
+        for (argv, message) in cases {
+            assert_eq!(parsed(argv).unwrap_err(), message, "{argv}");
+        }
     }
 }

@@ -348,7 +348,7 @@ pub fn problems_after(
     let builtin = crate::validate::builtin_names(&crate::cli::command(&[]));
     let found = crate::validate::validate(&planned, &builtin);
     let mut out = crate::validate::with_fields(&found, &fields(&planned, tags));
-    out.extend(crate::commands::changelog::lint_all(&planned, tags, today).0);
+    out.extend(crate::problems::lint_changelogs(&planned, tags, today).0);
     Ok(out)
 }
 

@@ -7,6 +7,7 @@ mod bench;
 mod changelog;
 mod checks;
 mod cli;
+mod clock;
 mod commands;
 mod config;
 mod date;
@@ -16,14 +17,21 @@ mod drift;
 mod edit;
 mod edits;
 mod fields;
+mod flags;
 mod git;
 mod history;
 mod json;
 mod members;
+mod preflight;
+mod problem_report;
+mod problems;
+mod publishing;
 mod python;
 mod registry;
 mod release;
 mod release_subject;
+mod run_plan;
+mod selection;
 mod signals;
 mod source;
 mod step_runner;
@@ -40,6 +48,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use xshell::Shell;
 
+use flags::Cmd;
 use workspace::Workspace;
 
 fn main() -> ExitCode {
@@ -134,6 +143,7 @@ fn run() -> Result<ExitCode> {
             err.exit()
         }
     };
+    let cmd = cli::parse(&matches, &flags)?;
     let sh = Shell::new()?;
     sh.change_dir(&root);
     let ctx = Ctx {
@@ -143,23 +153,21 @@ fn run() -> Result<ExitCode> {
         loaded,
         problems,
     };
-    let (name, sub) = matches.subcommand().expect("clap requires a subcommand");
-    match name {
-        "ci" => commands::ci::run(&ctx, sub),
-        "versions" => commands::versions::run(&ctx, sub),
-        "check" => commands::check::run(&ctx, sub),
-        "bump" => commands::bump::run(&ctx, sub),
-        "sync" => commands::sync::run(&ctx, sub),
-        "changelog" => commands::changelog::run(&ctx, sub),
-        "release" => commands::release::run(&ctx, sub),
-        "preflight" => commands::release::preflight(&ctx, sub),
-        "rollback" => commands::release::rollback(&ctx, sub),
-        "gh" => commands::gh::run(&ctx, sub),
-        "publish" => commands::publish::run(&ctx, sub),
-        "verify-published" => commands::verify_published::run(&ctx, sub),
-        "downstream" => commands::downstream::run(&ctx, sub),
-        "bench" => commands::bench::run(&ctx, sub),
-        _ => unreachable!("clap rejects unknown subcommands"),
+    match cmd {
+        Cmd::Ci(f) => commands::ci::run(&ctx, f),
+        Cmd::Versions(f) => commands::versions::run(&ctx, f),
+        Cmd::Check(f) => commands::check::run(&ctx, f),
+        Cmd::Bump(f) => commands::bump::run(&ctx, f),
+        Cmd::Sync(f) => commands::sync::run(&ctx, f),
+        Cmd::Changelog(f) => commands::changelog::run(&ctx, f),
+        Cmd::Release(f) => commands::release::run(&ctx, f),
+        Cmd::Preflight(f) => commands::preflight::run(&ctx, f),
+        Cmd::Rollback(f) => commands::rollback::run(&ctx, f),
+        Cmd::Gh(f) => commands::gh::run(&ctx, f),
+        Cmd::Publish(f) => commands::publish::run(&ctx, f),
+        Cmd::VerifyPublished(f) => commands::verify_published::run(&ctx, f),
+        Cmd::Downstream(f) => commands::downstream::run(&ctx, f),
+        Cmd::Bench(f) => commands::bench::run(&ctx, f),
     }
 }
 

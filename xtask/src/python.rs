@@ -12,8 +12,20 @@ pub const REQUIREMENTS: &str = "requirements-dev.txt";
 /// Records which requirements the venv was last installed from.
 const STAMP: &str = ".xtask-requirements";
 
+/// Names another venv than `.venv/` for every command (`cargo xtask ci`
+/// passes its own to the publishing end-to-end test).
+pub const VENV_ENV: &str = "XTASK_VENV";
+
 pub struct Venv {
     dir: PathBuf,
+}
+
+/// The project's venv: `XTASK_VENV` when set, else `.venv/` at `root`.
+pub fn project_venv(root: &Path) -> Venv {
+    match std::env::var_os(VENV_ENV) {
+        Some(dir) => Venv::new(PathBuf::from(dir)),
+        None => Venv::new(root.join(".venv")),
+    }
 }
 
 impl Venv {

@@ -9,6 +9,20 @@ use anyhow::{Context, Result, bail};
 use xshell::{Shell, cmd};
 
 use crate::config::{CRATES_IO_INDEX, Registries};
+use crate::edit::toml;
+use crate::workspace::{Package, Workspace};
+
+/// The name a package goes by on its registry: `[project] name` of its
+/// `pyproject.toml`, else the Cargo package name.
+pub fn project_name(ws: &Workspace, package: &Package) -> Result<String> {
+    let Some(path) = &package.pyproject else {
+        return Ok(package.name.clone());
+    };
+    let text = ws.files.text(path);
+    let doc = toml::parse(path, text)?;
+    Ok(toml::get_str(path, text, &doc, &["project", "name"])?
+        .map_or_else(|| package.name.clone(), |s| s.value))
+}
 
 /// Where crates go: a registry named in cargo's configuration, or an index URL.
 #[derive(Debug, Clone, PartialEq, Eq)]

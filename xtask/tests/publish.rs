@@ -230,3 +230,90 @@ fn downstream_refuses_a_repository_that_does_not_depend_on_the_crate() {
         "{err}"
     );
 }
+
+/// A venv whose tools log the command line they were run with: maturin
+/// writes the files it would build, the index lookup lists nothing, twine
+/// succeeds. Real builds and uploads are `publish_e2e.rs`'s; this pins what
+/// `publish py` prints against what it runs.
+fn logging_venv(repo: &Repo) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let venv = repo.base.join("logging-venv");
+    let log = repo.base.join("argv.log");
+    std::fs::create_dir_all(venv.join("bin")).unwrap();
+    let log_line = format!("printf '%s\\n' \"$0 $*\" >> '{}'", log.display());
+    let scripts = [
+        (
+            "python",
+            // `-c`: the index lookup, which finds no page.
+            format!("#!/bin/sh\n[ \"$1\" = -c ] && exit 0\n{log_line}\n"),
+        ),
+        (
+            "maturin",
+            format!(
+                "#!/bin/sh\n[ \"$1\" = build ] && printf 'CARGO_TARGET_DIR=%s ' \"$CARGO_TARGET_DIR\" >> '{}'\n{log_line}\n\
+                 while [ \"$1\" != --out ]; do shift; done\n\
+                 touch \"$2/xtask_e2e_py-0.1.0.tar.gz\" \"$2/xtask_e2e_py-0.1.0-cp39-abi3-linux_x86_64.whl\"\n",
+                log.display()
+            ),
+        ),
+        // Twine runs as `python -m twine`: its script is only looked for.
+        ("twine", "#!/bin/sh\nexit 1\n".to_string()),
+    ];
+    for (name, text) in scripts {
+        let path = venv.join("bin").join(name);
+        std::fs::write(&path, text).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    (venv, log)
+}
+
+#[test]
+fn publish_py_prints_exactly_the_commands_it_runs() {
+    let repo = Repo::new("publish");
+    let (venv, log) = logging_venv(&repo);
+    let venv = venv.display().to_string();
+    for execute in [false, true] {
+        let _ = std::fs::remove_file(&log);
+        let mut args = vec![
+            "publish",
+            "py",
+            "--repository-url",
+            "http://127.0.0.1:9/",
+            "--index-url",
+            "http://127.0.0.1:9/simple/",
+        ];
+        if execute {
+            args.push("--execute");
+        }
+        let env = toolchain_env(&repo);
+        let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        env.push(("XTASK_VENV", &venv));
+        let out = repo.xtask_env(&args, &env).success();
+        // The plan's two builds, and the upload once its files are known.
+        let printed: Vec<&str> = out
+            .lines()
+            .filter_map(|l| {
+                l.strip_prefix("  1. ")
+                    .or_else(|| l.strip_prefix("  2. "))
+                    .or_else(|| l.strip_prefix("$ "))
+            })
+            .collect();
+        let ran = std::fs::read_to_string(&log).unwrap();
+        let ran: Vec<&str> = ran.lines().collect();
+        assert_eq!(printed, ran, "{out}");
+        let dist = repo.dir.join("dist");
+        let verb = if execute { "upload" } else { "check" };
+        assert!(
+            ran[2].contains(&format!(" -m twine {verb} "))
+                && ran[2].ends_with(&format!(
+                    " {0}/xtask_e2e_py-0.1.0-cp39-abi3-linux_x86_64.whl {0}/xtask_e2e_py-0.1.0.tar.gz",
+                    dist.display()
+                )),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("  4. {venv}/bin/python -m twine {verb} ")),
+            "{out}"
+        );
+    }
+}

@@ -17,7 +17,6 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use clap::{Arg, ArgAction, ArgMatches, value_parser};
 use xshell::cmd;
 
 use self::inputs::Inputs;
@@ -25,46 +24,14 @@ use self::report::Outcome;
 use self::rows::ROWS;
 use self::spec::Spec;
 use crate::Ctx;
-use crate::python::Venv;
 use crate::ui::{self, Tone};
 
 /// Set in the fresh bench process that measures after inputs were generated.
 const CHILD: &str = "XTASK_BENCH_MEASURE_ONLY";
 
-pub fn command() -> clap::Command {
-    clap::Command::new("bench")
-        .about("Median wall time and peak memory of the xtask's commands, next to parse-changelog and git-cliff")
-        .arg(
-            Arg::new("runs")
-                .long("runs")
-                .value_name("N")
-                .default_value("5")
-                .value_parser(value_parser!(u32).range(1..))
-                .help("Measured runs per row (the cold build does at most 3)"),
-        )
-        .arg(Arg::new("quick").long("quick").action(ArgAction::SetTrue).help("One run per row"))
-        .arg(
-            Arg::new("only")
-                .long("only")
-                .value_name("NAME")
-                .help("Run one row, or one group: cold-build, versions, release, notes, generate, bump"),
-        )
-        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON instead of a table"))
-        .arg(
-            Arg::new("install-peers")
-                .long("install-peers")
-                .action(ArgAction::SetTrue)
-                .help("First install parse-changelog (cargo install) and git-cliff (into .venv)"),
-        )
-}
-
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    let runs = if args.get_flag("quick") {
-        1
-    } else {
-        *args.get_one::<u32>("runs").expect("defaulted") as usize
-    };
-    let only = args.get_one::<String>("only").cloned();
+pub fn run(ctx: &Ctx, flags: crate::flags::Bench) -> Result<ExitCode> {
+    let runs = flags.runs as usize;
+    let only = flags.only;
     if let Some(name) = &only
         && !ROWS.iter().any(|(row, group)| row == name || group == name)
     {
@@ -79,8 +46,8 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             .is_none_or(|o| o == group || ROWS.iter().any(|(r, g)| *r == o && *g == group))
     };
     let started = Instant::now();
-    let venv = Venv::new(ctx.root.join(".venv"));
-    if args.get_flag("install-peers") && std::env::var_os(CHILD).is_none() {
+    let venv = crate::python::project_venv(&ctx.root);
+    if flags.install_peers && std::env::var_os(CHILD).is_none() {
         peers::install(&ctx.sh, &venv)?;
     }
     let exe = std::env::current_exe().context("cannot find the running xtask binary")?;
@@ -112,7 +79,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let rows = spec::measure_all(&specs, &log, &mut notes);
     let _ = std::fs::remove_dir_all(inputs.dir.join("cold-target"));
 
-    if args.get_flag("json") {
+    if flags.json {
         println!("{}", report::to_json(&rows));
     } else {
         print!("{}", report::table(&rows));

@@ -8,16 +8,9 @@ use xshell::{Shell, cmd};
 
 use crate::python::{self, Venv};
 use crate::step_runner::{Skip, Step};
-use crate::workspace::{Package, Workspace};
 use crate::{Ctx, git};
 
 pub use workflow_lint::workflows;
-
-/// The Python binding: the package with a `pyproject.toml`, and its folder.
-pub fn binding(ws: &Workspace) -> Option<(&Package, String)> {
-    let package = ws.packages.iter().find(|p| p.pyproject.is_some())?;
-    Some((package, ws.member(&package.name)?.dir.clone()))
-}
 
 /// fmt, clippy, test, doc on the whole workspace.
 pub fn rust<'a>(sh: &'a Shell) -> Vec<Step<'a>> {
@@ -84,7 +77,7 @@ pub fn publishing(sh: &Shell, crates: Vec<String>, require_audit: bool) -> Vec<S
 /// `cargo xtask check`: version fields, tag series and changelogs agree.
 pub fn versions(ctx: &Ctx) -> Step<'_> {
     Step::new("versions", &[], move || {
-        let (problems, _) = crate::commands::check::problems(ctx)?;
+        let (problems, _) = crate::problems::gather(ctx)?;
         if problems.is_empty() {
             return Ok(None);
         }
@@ -107,7 +100,7 @@ pub fn versions_after<'a>(
     Step::new("versions", &[], move || {
         let mut tags = git::tags(&ctx.sh)?;
         tags.extend(new_tags.iter().cloned());
-        let today = crate::commands::changelog::today();
+        let today = crate::clock::today();
         let problems = crate::fields::problems_after(ctx.ws()?, edits, &tags, today)?;
         if problems.is_empty() {
             return Ok(None);

@@ -3,10 +3,9 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::ArgMatches;
 
-use crate::Ctx;
+use crate::{Ctx, flags};
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    crate::bench::run(ctx, args)
+pub fn run(ctx: &Ctx, flags: flags::Bench) -> Result<ExitCode> {
+    crate::bench::run(ctx, flags)
 }

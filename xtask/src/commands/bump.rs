@@ -3,13 +3,13 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use clap::ArgMatches;
 
+use crate::selection::{self, Chosen};
 use crate::ui::{self, Tone};
 use crate::version::Level;
 use crate::version::Target;
-use crate::workspace::{Package, Workspace};
-use crate::{Ctx, atomic_write, edits, fields, git, history};
+use crate::workspace::Package;
+use crate::{Ctx, atomic_write, edits, fields, flags, git, history};
 
 /// The level `auto` means for `package`: what its commits since the previous tag call for.
 pub fn auto_level(ctx: &Ctx, package: &Package, tags: &[String]) -> Result<Level> {
@@ -35,53 +35,10 @@ pub fn auto_level(ctx: &Ctx, package: &Package, tags: &[String]) -> Result<Level
     }
 }
 
-/// The packages chosen by their flags and by `--package NAME`.
-pub fn selected<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<&'a Package>> {
-    let names: Vec<&String> = args
-        .get_many::<String>("package")
-        .into_iter()
-        .flatten()
-        .collect();
-    for name in &names {
-        if ws.package(name).is_none() {
-            bail!(
-                "unknown package `{name}`: the released packages are {}",
-                describe(ws)
-            );
-        }
-    }
-    let chosen: Vec<&Package> = ws
-        .packages
-        .iter()
-        .filter(|p| {
-            names.contains(&&p.name)
-                || args.try_get_one::<bool>(&p.flag).ok().flatten() == Some(&true)
-        })
-        .collect();
-    Ok(chosen)
-}
-
-/// `--rust (edgequake-llm 0.1.0), --py (edgequake-litellm 0.1.0)`.
-pub fn describe(ws: &Workspace) -> String {
-    let list: Vec<String> = ws
-        .packages
-        .iter()
-        .map(|p| format!("--{} ({} {})", p.flag, p.name, p.version))
-        .collect();
-    list.join(", ")
-}
-
-/// A package `bump` moves, and the value its flag carries (`--rust 0.3.0`);
-/// `None` for a bare flag or a `-p NAME`, which take the LEVEL argument.
-pub struct Request<'a> {
-    pub package: &'a Package,
-    pub value: Option<String>,
-}
-
 /// Each selected package with its own value or the LEVEL argument. With no
 /// LEVEL, a lone value also serves the bare flags, as in `--rust --py minor`.
 pub fn resolve<'a>(
-    requests: &[Request<'a>],
+    requests: &[Chosen<'a>],
     level: Option<&str>,
 ) -> Result<Vec<(&'a Package, String)>> {
     let given: Vec<&str> = requests.iter().filter_map(|r| r.value.as_deref()).collect();
@@ -112,43 +69,23 @@ pub fn resolve<'a>(
         .collect()
 }
 
-/// The packages chosen by `--FLAG [VALUE]` and `--package NAME`, with their values.
-fn requested<'a>(ws: &'a Workspace, args: &ArgMatches) -> Result<Vec<Request<'a>>> {
-    let named: Vec<&str> = selected(ws, args)?
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect();
-    Ok(ws
-        .packages
-        .iter()
-        .filter_map(|p| {
-            let flag = args.try_get_one::<String>(&p.flag).ok().flatten();
-            if flag.is_none() && !named.contains(&p.name.as_str()) {
-                return None;
-            }
-            Some(Request {
-                package: p,
-                // A bare flag carries "" (its default when no value follows).
-                value: flag.filter(|v| !v.is_empty()).cloned(),
-            })
-        })
-        .collect())
-}
-
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: flags::Bump) -> Result<ExitCode> {
     let ws = ctx.checked()?;
-    let mut chosen = requested(ws, args)?;
+    let mut chosen = selection::choose(&ws.packages, &flags.selection)?;
     // A lone package is not a guess.
     if chosen.is_empty() && ws.packages.len() == 1 {
-        chosen.push(Request {
+        chosen.push(Chosen {
             package: &ws.packages[0],
             value: None,
         });
     }
     if chosen.is_empty() {
-        bail!("choose what to bump: {}", describe(ws));
+        bail!(
+            "choose what to bump: {}",
+            selection::describe_flags(&ws.packages)
+        );
     }
-    let level = args.get_one::<String>("level").map(String::as_str);
+    let level = flags.level.as_deref();
     let tags = git::merged_tags(&ctx.sh)?;
     let suggest = |package: &Package| auto_level(ctx, package, &tags);
     let mut bumps = Vec::new();
@@ -170,7 +107,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         bumps.extend(edits::bumps(
             &[package],
             &target,
-            args.get_flag("allow-downgrade"),
+            flags.allow_downgrade,
             &suggest,
         )?);
     }
@@ -183,39 +120,23 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         );
     }
     print!("{}", edits.diff());
-    atomic_write::apply_unless_dry_run(&ctx.root, &edits, args.get_flag("dry-run"))?;
+    atomic_write::apply_unless_dry_run(&ctx.root, &edits, flags.dry_run)?;
     Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tags::TagTemplate;
-
-    fn package(name: &str, flag: &str) -> Package {
-        Package {
-            name: name.into(),
-            flag: flag.into(),
-            manifest: format!("{name}/Cargo.toml"),
-            version: semver::Version::new(0, 1, 0),
-            tag: TagTemplate::new("v{version}").unwrap(),
-            changelog: None,
-            pyproject: None,
-            paths: vec![],
-            mentions: vec![],
-            repository: None,
-            origin: String::new(),
-        }
-    }
+    use crate::selection::tests::package;
 
     fn resolved(values: [Option<&str>; 2], level: Option<&str>) -> Result<Vec<String>> {
-        let (core, py) = (package("core", "rust"), package("py", "py"));
+        let (core, py) = (package("core", "rust", false), package("py", "py", true));
         let requests = [
-            Request {
+            Chosen {
                 package: &core,
                 value: values[0].map(String::from),
             },
-            Request {
+            Chosen {
                 package: &py,
                 value: values[1].map(String::from),
             },

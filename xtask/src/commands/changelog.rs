@@ -2,74 +2,42 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use chrono::NaiveDate;
-use clap::ArgMatches;
 
-use crate::changelog::{self, LintContext, Severity};
+use crate::changelog;
 use crate::edits::{self, Edits};
-use crate::history::{self, Format};
+use crate::flags::{Changelog, Generate, Lint, Notes, Promote};
+use crate::history;
 use crate::ui::{self, Tone};
 use crate::version::parse_any;
 use crate::workspace::{Package, Workspace};
-use crate::{Ctx, atomic_write, git};
+use crate::{Ctx, atomic_write, clock, git, problem_report, problems, selection};
 
-/// A package by name or by its flag (`rust`, `py`).
-pub fn find<'a>(ws: &'a Workspace, key: &str) -> Result<&'a Package> {
-    let key = key.trim_start_matches("--");
-    ws.packages
-        .iter()
-        .find(|p| p.name == key || p.flag == key)
-        .with_context(|| {
-            let known: Vec<String> = ws
-                .packages
-                .iter()
-                .map(|p| format!("{} ({})", p.name, p.flag))
-                .collect();
-            format!(
-                "unknown package `{key}`: the released packages are {}",
-                known.join(", ")
-            )
-        })
-}
-
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
-fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .with_context(|| format!("--date `{text}` is not a date: write YYYY-MM-DD"))
-}
-
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: Changelog) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let (name, sub) = args.subcommand().expect("clap requires a subcommand");
-    let package = || find(ws, sub.get_one::<String>("package").expect("required"));
-    match name {
-        "promote" => promote(ctx, ws, package()?, sub),
-        "notes" => notes(ws, package()?, sub),
-        "generate" => generate(ctx, ws, package()?, sub),
-        "suggest" => suggest(ctx, package()?),
-        "lint" => lint(ctx, ws, sub),
-        _ => unreachable!("clap rejects unknown subcommands"),
+    let package = |key: &str| selection::one(&ws.packages, key);
+    match flags {
+        Changelog::Promote(f) => promote(ctx, ws, package(&f.package)?, f),
+        Changelog::Notes(f) => notes(ws, package(&f.package)?, f),
+        Changelog::Generate(f) => generate(ctx, ws, package(&f.package)?, f),
+        Changelog::Suggest(key) => suggest(ctx, package(&key)?),
+        Changelog::Lint(f) => lint(ctx, ws, f),
     }
 }
 
-fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> Result<ExitCode> {
-    let version = parse_any(args.get_one::<String>("version").expect("required"))?;
-    let date = match args.get_one::<String>("date") {
-        Some(text) => parse_date(text)?,
-        None => today(),
-    };
-    let generated = if args.get_flag("generate") {
+fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Result<ExitCode> {
+    let version = parse_any(&flags.version)?;
+    let date = flags.date.unwrap_or_else(clock::today);
+    let generated = if flags.generate {
         let tags = git::merged_tags(&ctx.sh)?;
         let history = history::read(&ctx.sh, package, &tags, None)?;
-        let format = Format::parse(
-            args.get_one::<String>("format")
-                .map_or("keepachangelog", String::as_str),
-        );
-        Some(history.render(package, &ws.config, format, &package.tag.render(&version)?))
+        Some(history.render(
+            package,
+            &ws.config,
+            flags.format,
+            &package.tag.render(&version)?,
+        ))
     } else {
         None
     };
@@ -81,11 +49,11 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> R
         &version,
         date,
         generated.as_deref(),
-        args.get_flag("allow-empty"),
+        flags.allow_empty,
     )?;
     print!("{}", edits.diff());
     let changed: Vec<_> = edits.changed().collect();
-    if args.get_flag("dry-run") {
+    if flags.dry_run {
         ui::status(Tone::Warn, "Dry run", "nothing was written");
     } else {
         atomic_write::apply(&ctx.root, &changed)?;
@@ -98,19 +66,15 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> R
     Ok(ExitCode::SUCCESS)
 }
 
-fn notes(ws: &Workspace, package: &Package, args: &ArgMatches) -> Result<ExitCode> {
+fn notes(ws: &Workspace, package: &Package, flags: Notes) -> Result<ExitCode> {
     let Some(path) = &package.changelog else {
         bail!(
             "{} has no changelog: set `changelog` in the release configuration",
             package.name
         );
     };
-    let notes = changelog::notes(
-        path,
-        ws.files.text(path),
-        args.get_one::<String>("version").expect("required"),
-    )?;
-    if args.get_flag("json") {
+    let notes = changelog::notes(path, ws.files.text(path), &flags.version)?;
+    if flags.json {
         println!("{}", changelog::notes_json(&notes));
     } else {
         println!("{}", notes.body);
@@ -118,9 +82,9 @@ fn notes(ws: &Workspace, package: &Package, args: &ArgMatches) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> Result<ExitCode> {
+fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Generate) -> Result<ExitCode> {
     let tags = git::merged_tags(&ctx.sh)?;
-    let since = args.get_one::<String>("since").map(String::as_str);
+    let since = flags.since.as_deref();
     if let Some(since) = since
         && git::rev_parse(&ctx.sh, &format!("{since}^{{commit}}")).is_err()
     {
@@ -133,16 +97,17 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, args: &ArgMatches) -> 
         );
     }
     let history = history::read(&ctx.sh, package, &tags, since)?;
-    let format = Format::parse(
-        args.get_one::<String>("format")
-            .map_or("keepachangelog", String::as_str),
-    );
     // The tag the notes are for: the next patch release unless the commits call for more.
     let next = match history.suggest(package) {
         Some((level, _)) => crate::version::bump(&package.version, level),
         None => package.version.clone(),
     };
-    let text = history.render(package, &ws.config, format, &package.tag.render(&next)?);
+    let text = history.render(
+        package,
+        &ws.config,
+        flags.format,
+        &package.tag.render(&next)?,
+    );
     // Lists as the changelog writes them: marker and entry order.
     let text = match &package.changelog {
         Some(path) => changelog::restyle(ws.files.text(path), &text),
@@ -229,60 +194,18 @@ fn fix(
     Ok(Some(ctx.reload()?))
 }
 
-/// Lint findings of every package's changelog: `(errors, warnings)`.
-/// Without tag dates: for the planned-tree check (`fields::problems_after`).
-pub fn lint_all(ws: &Workspace, tags: &[String], today: NaiveDate) -> (Vec<String>, Vec<String>) {
-    lint_all_dated(ws, tags, &[], today)
-}
-
-/// `lint_all`, with the day each tag was made (see `git::tag_dates`), which
-/// says which of two sections with contradicting dates is wrong.
-pub fn lint_all_dated(
-    ws: &Workspace,
-    tags: &[String],
-    dates: &[(String, NaiveDate)],
-    today: NaiveDate,
-) -> (Vec<String>, Vec<String>) {
-    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-    for package in &ws.packages {
-        let Some(path) = &package.changelog else {
-            continue;
-        };
-        let tagged: Vec<semver::Version> =
-            tags.iter().filter_map(|t| package.tag.parse(t)).collect();
-        let tag_dates = dates
-            .iter()
-            .filter_map(|(t, d)| Some((package.tag.parse(t)?, *d)))
-            .collect();
-        let ctx = LintContext {
-            today,
-            tag_dates,
-            released: tagged.contains(&package.version),
-            tags: tagged,
-            current: Some(package.version.clone()),
-        };
-        for problem in changelog::lint(path, ws.files.text(path), &ctx) {
-            match problem.severity {
-                Severity::Error => errors.push(problem.message),
-                Severity::Warning => warnings.push(problem.message),
-            }
-        }
-    }
-    (errors, warnings)
-}
-
-fn lint(ctx: &Ctx, ws: &Workspace, args: &ArgMatches) -> Result<ExitCode> {
+fn lint(ctx: &Ctx, ws: &Workspace, flags: Lint) -> Result<ExitCode> {
     let tags = git::tags(&ctx.sh)?;
     let dates = git::tag_dates(&ctx.sh)?;
     let fixed;
-    let ws = if args.get_flag("fix") {
+    let ws = if flags.fix {
         fixed = fix(ctx, ws, &tags, &dates)?;
         fixed.as_ref().unwrap_or(ws)
     } else {
         ws
     };
-    let (errors, warnings) = lint_all_dated(ws, &tags, &dates, today());
-    super::check::report(&errors, &warnings, args.get_flag("verbose"));
+    let (errors, warnings) = problems::lint_changelogs_dated(ws, &tags, &dates, clock::today());
+    problem_report::report(&errors, &warnings, flags.verbose);
     let summary = format!("{} error(s), {} warning(s)", errors.len(), warnings.len());
     if errors.is_empty() {
         ui::status(Tone::Good, "Linted", &summary);

@@ -3,25 +3,23 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::ArgMatches;
 
-use crate::python::Venv;
+use crate::python::{self, Venv};
 use crate::step_runner::{self, Step};
-use crate::{Ctx, checks, cli};
+use crate::{Ctx, checks, flags};
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    let venv = Venv::new(ctx.root.join(".venv"));
+pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
+    let venv = python::project_venv(&ctx.root);
     let steps = steps(ctx, &venv);
-    if args.get_flag("list") {
+    if flags.list {
         for step in &steps {
             println!("{}", step.name);
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let mut skip = cli::values(args, "skip");
-    let only = cli::values(args, "only");
-    if !only.is_empty() {
-        skip.extend(step_runner::skip_all_but(&steps, &only)?);
+    let mut skip = flags.skip;
+    if !flags.only.is_empty() {
+        skip.extend(step_runner::skip_all_but(&steps, &flags.only)?);
     }
     let report = step_runner::run_all(steps, &skip)?;
     // A step that could not run proves nothing: CI must not pass on it.
@@ -42,7 +40,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
 fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
     let mut steps = checks::rust(&ctx.sh);
     steps.push(checks::versions(ctx));
-    if let Some((_, dir)) = ctx.ws().ok().and_then(checks::binding) {
+    if let Some((_, dir)) = ctx.ws().ok().and_then(crate::selection::binding) {
         steps.extend(checks::python(&ctx.sh, venv, dir));
         steps.push(checks::publish_e2e(&ctx.sh, venv));
         steps.push(checks::workflows(&ctx.sh, venv));

@@ -3,32 +3,29 @@
 //! released version, then refreshes that repository's `Cargo.lock` with cargo
 //! (a registry entry carries a checksum only the registry knows).
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::ArgMatches;
-use xshell::cmd;
 
 use crate::edit::registry_dependency;
 use crate::edits::{Edits, FileEdit};
+use crate::flags::Downstream;
 use crate::registry::CrateRegistry;
+use crate::run_plan::Step;
 use crate::ui::{self, Tone};
 use crate::workspace::{LOCK, Package, Workspace};
-use crate::{Ctx, atomic_write};
+use crate::{Ctx, atomic_write, selection};
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: Downstream) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let cwd = std::env::current_dir()?;
-    let target = cwd.join(args.get_one::<String>("path").expect("required"));
+    let target = cwd.join(&flags.path);
     let downstream = Workspace::load(&target, None)
         .with_context(|| format!("cannot read the dependent repository {}", target.display()))?;
-    let registry = CrateRegistry::choose(
-        &ws.config.registries,
-        args.get_one::<String>("registry").map(String::as_str),
-        None,
-    );
-    let released: Vec<&Package> = match args.get_one::<String>("package") {
-        Some(name) => vec![super::publish::one_package(ws, Some(name), false)?],
+    let registry = CrateRegistry::choose(&ws.config.registries, flags.registry.as_deref(), None);
+    let released: Vec<&Package> = match &flags.package {
+        Some(name) => vec![selection::one_of_kind(&ws.packages, Some(name), false)?],
         None => ws
             .packages
             .iter()
@@ -52,28 +49,15 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     }
     print!("{}", edits.diff());
     let has_lock = target.join(LOCK).is_file();
-    // `--workspace` first: it brings the lock in line with the manifests
-    // (a former path entry is not a package `-p` can name), keeping every
-    // other locked version; then each crate goes to exactly its release.
-    let mut commands: Vec<Vec<String>> = Vec::new();
-    if has_lock {
-        commands.push(
-            ["cargo", "update", "--workspace"]
-                .map(String::from)
-                .to_vec(),
-        );
-        for (name, version) in &updates {
-            commands.push(
-                ["cargo", "update", "-p", name, "--precise", version]
-                    .map(String::from)
-                    .to_vec(),
-            );
-        }
-    }
+    let commands = if has_lock {
+        lock_updates(&updates)
+    } else {
+        Vec::new()
+    };
     for command in &commands {
-        println!("then, in {}: {}", target.display(), command.join(" "));
+        println!("then, in {}: {}", target.display(), command.line());
     }
-    if !args.get_flag("execute") {
+    if !flags.execute {
         ui::status(
             Tone::Warn,
             "Dry run",
@@ -84,28 +68,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    atomic_write::apply(&target, &changed)?;
-    let sh = xshell::Shell::new()?;
-    sh.change_dir(&target);
-    for command in &commands {
-        let (program, rest) = command.split_first().expect("not empty");
-        if let Err(err) = cmd!(sh, "{program} {rest...}").run() {
-            // All or nothing: the manifests go back to what they were.
-            let restored = atomic_write::undo(&target, &changed);
-            let state = match restored {
-                Ok(()) => "the manifests were restored".to_string(),
-                Err(e) => format!("the manifests could not be restored ({e:#})"),
-            };
-            return Err(err).with_context(|| {
-                format!(
-                    "`{}` failed in {}; {state}: check that the registry serves the version and that {} configures it",
-                    command.join(" "),
-                    target.display(),
-                    target.join(".cargo/config.toml").display()
-                )
-            });
-        }
-    }
+    write(&target, &changed, &commands)?;
     ui::status(
         Tone::Good,
         "Wrote",
@@ -121,6 +84,47 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         ),
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The cargo commands that bring a lock in line with the edited manifests.
+/// `--workspace` first: it drops a former path entry (not a package `-p`
+/// can name), keeping every other locked version; then each crate goes to
+/// exactly its release.
+fn lock_updates(updates: &[(String, String)]) -> Vec<Step> {
+    let mut commands = vec![Step::new("cargo", &["update", "--workspace"])];
+    for (name, version) in updates {
+        commands.push(Step::new(
+            "cargo",
+            &["update", "-p", name, "--precise", version],
+        ));
+    }
+    commands
+}
+
+/// Writes the manifests, then runs `commands` in `target`; if one fails,
+/// the manifests go back to what they were (all or nothing).
+fn write(target: &Path, changed: &[&FileEdit], commands: &[Step]) -> Result<()> {
+    atomic_write::apply(target, changed)?;
+    let sh = xshell::Shell::new()?;
+    sh.change_dir(target);
+    for command in commands {
+        if let Err(err) = command.cmd(&sh).run() {
+            let restored = atomic_write::undo(target, changed);
+            let state = match restored {
+                Ok(()) => "the manifests were restored".to_string(),
+                Err(e) => format!("the manifests could not be restored ({e:#})"),
+            };
+            return Err(err).with_context(|| {
+                format!(
+                    "`{}` failed in {}; {state}: check that the registry serves the version and that {} configures it",
+                    command.line(),
+                    target.display(),
+                    target.join(".cargo/config.toml").display()
+                )
+            });
+        }
+    }
+    Ok(())
 }
 
 fn describe(packages: &[&Package]) -> String {
@@ -173,4 +177,26 @@ pub fn plan(
         );
     }
     Ok((edits, updates))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_follows_the_manifests_then_each_crate_goes_to_its_release() {
+        let updates = [
+            ("core".to_string(), "0.2.0".to_string()),
+            ("extra".to_string(), "1.0.0-rc.1".to_string()),
+        ];
+        let lines: Vec<String> = lock_updates(&updates).iter().map(Step::line).collect();
+        assert_eq!(
+            lines,
+            [
+                "cargo update --workspace",
+                "cargo update -p core --precise 0.2.0",
+                "cargo update -p extra --precise 1.0.0-rc.1",
+            ]
+        );
+    }
 }

@@ -6,29 +6,28 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::ArgMatches;
 use regex::Regex;
 use semver::Version;
 use xshell::cmd;
 
 use crate::edit::pyproject;
+use crate::flags::Gh;
 use crate::release_subject::{self, Named};
 use crate::version::{parse_any, parse_pep440};
 use crate::workspace::{Package, Workspace};
 use crate::{Ctx, git};
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let (name, sub) = args.subcommand().expect("clap requires a subcommand");
-    let outputs = match name {
-        "verify-tag" => {
-            let outputs = verify_tag(ws, sub.get_one::<String>("tag").expect("required"))?;
-            if let Some(expected) = sub.get_one::<String>("package") {
-                let wanted = super::changelog::find(ws, expected)?;
+    let outputs = match flags {
+        Gh::VerifyTag { tag, package } => {
+            let outputs = verify_tag(ws, &tag)?;
+            if let Some(expected) = package {
+                let wanted = crate::selection::one(&ws.packages, &expected)?;
                 if outputs[0].1 != wanted.name {
                     bail!(
                         "tag {} is of {}, not of {}: this workflow publishes {} tags only",
-                        sub.get_one::<String>("tag").expect("required"),
+                        tag,
                         outputs[0].1,
                         wanted.name,
                         wanted.tag.template
@@ -37,8 +36,8 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             }
             outputs
         }
-        "msrv" => msrv(ws)?,
-        "release-commit" => {
+        Gh::Msrv => msrv(ws)?,
+        Gh::ReleaseCommit => {
             // A merge commit's own subject is `Merge pull request …`: the
             // release subject is that of the merged branch's tip.
             let parents = cmd!(ctx.sh, "git rev-list --parents -n 1 HEAD")
@@ -54,7 +53,6 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
                 .read()?;
             release_commit(ws, &subject, &git::tags(&ctx.sh)?)?
         }
-        _ => unreachable!("clap rejects unknown subcommands"),
     };
     write_outputs(&outputs)?;
     Ok(ExitCode::SUCCESS)

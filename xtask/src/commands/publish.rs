@@ -7,142 +7,52 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
-use clap::ArgMatches;
-use xshell::{Shell, cmd};
+use anyhow::{Result, bail};
+use xshell::Shell;
 
-use crate::edit::toml;
+use crate::flags::{Publish, PublishCrate, PublishPy};
+use crate::publishing::{self, PyPlan, PyTarget};
 use crate::python::{self, Venv};
 use crate::registry::{self, CrateRegistry};
 use crate::ui::{self, Tone};
-use crate::workspace::{Package, Workspace};
-use crate::{Ctx, git};
+use crate::workspace::Package;
+use crate::{Ctx, git, run_plan, selection};
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
-    match args.subcommand() {
-        Some(("crate", sub)) => publish_crate(ctx, sub),
-        Some(("py", sub)) => publish_py(ctx, sub),
-        _ => unreachable!("clap requires a subcommand"),
-    }
-}
-
-/// The package `-p NAME` names, or the only one of its kind.
-pub fn one_package<'a>(
-    ws: &'a Workspace,
-    name: Option<&String>,
-    python: bool,
-) -> Result<&'a Package> {
-    let kind = if python { "Python" } else { "Rust" };
-    let candidates: Vec<&Package> = ws
-        .packages
-        .iter()
-        .filter(|p| p.pyproject.is_some() == python)
-        .collect();
-    if let Some(name) = name {
-        return candidates
-            .iter()
-            .find(|p| &p.name == name || &p.flag == name)
-            .copied()
-            .with_context(|| {
-                format!(
-                    "`{name}` is not a released {kind} package: the {kind} packages are {}",
-                    names(&candidates)
-                )
-            });
-    }
-    match candidates.as_slice() {
-        [one] => Ok(one),
-        [] => bail!(
-            "the release configuration has no {kind} package: add a `[[workspace.metadata.release.package]]`"
-        ),
-        _ => bail!(
-            "several {kind} packages are released ({}): choose one with -p NAME",
-            names(&candidates)
-        ),
-    }
-}
-
-fn names(packages: &[&Package]) -> String {
-    let names: Vec<&str> = packages.iter().map(|p| p.name.as_str()).collect();
-    if names.is_empty() {
-        "none".into()
-    } else {
-        names.join(", ")
-    }
-}
-
-/// A command of a plan: printed as is, then run as is.
-struct Step {
-    program: String,
-    args: Vec<String>,
-    env: Vec<(&'static str, PathBuf)>,
-}
-
-impl Step {
-    fn new(program: impl Into<String>, args: &[&str]) -> Step {
-        Step {
-            program: program.into(),
-            args: args.iter().map(|a| a.to_string()).collect(),
-            env: Vec::new(),
-        }
-    }
-
-    fn arg(mut self, arg: impl Into<String>) -> Step {
-        self.args.push(arg.into());
-        self
-    }
-
-    fn args(mut self, args: impl IntoIterator<Item = String>) -> Step {
-        self.args.extend(args);
-        self
-    }
-
-    fn line(&self) -> String {
-        let env: String = self
-            .env
-            .iter()
-            .map(|(k, v)| format!("{k}={} ", v.display()))
-            .collect();
-        format!("{env}{} {}", self.program, self.args.join(" "))
-    }
-
-    fn run(&self, sh: &Shell) -> Result<()> {
-        let (program, args) = (&self.program, &self.args);
-        let mut command = cmd!(sh, "{program} {args...}");
-        for (key, value) in &self.env {
-            command = command.env(key, value);
-        }
-        command
-            .run()
-            .with_context(|| format!("`{}` failed", self.line()))
-    }
-}
-
-fn print_plan(steps: &[(&str, String)]) {
-    println!("plan:");
-    for (i, (what, line)) in steps.iter().enumerate() {
-        println!("  {}. {line}", i + 1);
-        if !what.is_empty() {
-            println!("     {what}");
-        }
+pub fn run(ctx: &Ctx, flags: Publish) -> Result<ExitCode> {
+    match flags {
+        Publish::Crate(f) => publish_crate(ctx, f),
+        Publish::Py(f) => publish_py(ctx, f),
     }
 }
 
 /// Refuses to publish from a commit that is not the package's release tag.
 fn check_release_tag(sh: &Shell, package: &Package, allow_untagged: bool) -> Result<()> {
     let tag = package.tag.render(&package.version)?;
-    let at_head = git::tags_at_head(sh)?;
-    if at_head.contains(&tag) {
+    if is_tagged(package, &tag, &git::tags_at_head(sh)?, allow_untagged)? {
         ui::status(Tone::Good, "Tagged", &format!("HEAD is {tag}"));
-        return Ok(());
-    }
-    if allow_untagged {
+    } else {
         ui::status(
             Tone::Warn,
             "Untagged",
             &format!("HEAD is not {tag}; publishing anyway (--allow-untagged)"),
         );
-        return Ok(());
+    }
+    Ok(())
+}
+
+/// Whether HEAD, which carries `at_head`, is the release `tag`; when it is
+/// not, only `allow_untagged` lets the publishing go on.
+fn is_tagged(
+    package: &Package,
+    tag: &str,
+    at_head: &[String],
+    allow_untagged: bool,
+) -> Result<bool> {
+    if at_head.iter().any(|t| t == tag) {
+        return Ok(true);
+    }
+    if allow_untagged {
+        return Ok(false);
     }
     let there = if at_head.is_empty() {
         "HEAD has no tag".to_string()
@@ -156,49 +66,35 @@ fn check_release_tag(sh: &Shell, package: &Package, allow_untagged: bool) -> Res
     )
 }
 
-fn publish_crate(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let package = one_package(ws, args.get_one::<String>("package"), false)?;
+    let package = selection::one_of_kind(&ws.packages, flags.package.as_deref(), false)?;
     let registry = CrateRegistry::choose(
         &ws.config.registries,
-        args.get_one::<String>("registry").map(String::as_str),
-        args.get_one::<String>("index").map(String::as_str),
+        flags.registry.as_deref(),
+        flags.index.as_deref(),
     );
-    let execute = args.get_flag("execute");
+    let execute = flags.execute;
     let name = package.name.as_str();
     let version = package.version.to_string();
-    check_release_tag(&ctx.sh, package, args.get_flag("allow-untagged"))?;
+    check_release_tag(&ctx.sh, package, flags.allow_untagged)?;
 
-    let package_step =
-        Step::new("cargo", &["package", "--locked", "-p", name]).args(registry.args());
-    let mut publish_step =
-        Step::new("cargo", &["publish", "--locked", "-p", name]).args(registry.args());
-    if !execute {
-        publish_step = publish_step.arg("--dry-run");
-    }
-    let upload_note = if execute {
-        format!(
-            "upload, with the token from {} (never printed)",
-            registry.token_env()
-        )
-    } else {
-        "dry run: packs and verifies, uploads nothing (pass --execute to upload)".into()
-    };
+    let plan = publishing::crate_plan(name, &version, &registry, execute);
     ui::status(
         Tone::Good,
         "Publishing",
         &format!("{name} {version} to {registry}"),
     );
-    print_plan(&[
-        ("", package_step.line()),
+    run_plan::print(&[
+        ("", plan.package.line()),
         (
             "skip the upload when the registry already has this version",
-            registry::crate_query_line(&registry, name, &version),
+            plan.query.clone(),
         ),
-        (&upload_note, publish_step.line()),
+        (&plan.upload_note, plan.publish.line()),
     ]);
 
-    package_step.run(&ctx.sh)?;
+    plan.package.run(&ctx.sh)?;
     if registry::crate_published(&ctx.sh, &registry, name, &version)? {
         ui::status(
             Tone::Good,
@@ -207,7 +103,7 @@ fn publish_crate(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    publish_step.run(&ctx.sh)?;
+    plan.publish.run(&ctx.sh)?;
     if execute {
         ui::status(
             Tone::Good,
@@ -227,14 +123,11 @@ fn publish_crate(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
 /// The venv whose maturin and twine publish: `XTASK_VENV` (as `cargo xtask
 /// ci` passes it to the end-to-end test), else `.venv/` at the root, created
 /// and filled from the requirements file when the workspace has one.
-pub fn venv(ctx: &Ctx) -> Result<Venv> {
-    let venv = match std::env::var_os("XTASK_VENV") {
-        Some(dir) => Venv::new(PathBuf::from(dir)),
-        None => Venv::new(ctx.root.join(".venv")),
-    };
+fn venv(ctx: &Ctx) -> Result<Venv> {
+    let venv = python::project_venv(&ctx.root);
     venv.ensure(&ctx.sh)?;
-    let requirements = crate::checks::binding(ctx.ws()?)
-        .map(|(_, dir)| ctx.root.join(dir).join(python::REQUIREMENTS));
+    let requirements =
+        selection::binding(ctx.ws()?).map(|(_, dir)| ctx.root.join(dir).join(python::REQUIREMENTS));
     if let Some(requirements) = requirements.filter(|r| r.is_file()) {
         venv.install_requirements(&ctx.sh, &requirements)?;
     }
@@ -242,11 +135,7 @@ pub fn venv(ctx: &Ctx) -> Result<Venv> {
         if !venv.bin(tool).exists() {
             bail!(
                 "{tool} is missing from the venv {}: add it to {} (or install it there: {} -m pip install {tool})",
-                venv.python()
-                    .parent()
-                    .and_then(Path::parent)
-                    .unwrap_or(Path::new("."))
-                    .display(),
+                venv.dir().display(),
                 python::REQUIREMENTS,
                 venv.python().display()
             );
@@ -255,111 +144,37 @@ pub fn venv(ctx: &Ctx) -> Result<Venv> {
     Ok(venv)
 }
 
-/// `[project] name` of a `pyproject.toml`, else the Cargo package name.
-pub fn project_name(ws: &Workspace, package: &Package) -> Result<String> {
-    let Some(path) = &package.pyproject else {
-        return Ok(package.name.clone());
-    };
-    let text = ws.files.text(path);
-    let doc = toml::parse(path, text)?;
-    Ok(toml::get_str(path, text, &doc, &["project", "name"])?
-        .map_or_else(|| package.name.clone(), |s| s.value))
-}
-
-fn publish_py(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+fn publish_py(ctx: &Ctx, flags: PublishPy) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let package = one_package(ws, args.get_one::<String>("package"), true)?;
-    let execute = args.get_flag("execute");
+    let package = selection::one_of_kind(&ws.packages, flags.package.as_deref(), true)?;
+    let execute = flags.execute;
     let registries = &ws.config.registries;
-    let upload_url = args
-        .get_one::<String>("repository-url")
+    let upload_url = flags
+        .repository_url
+        .as_ref()
         .unwrap_or(&registries.python_upload);
-    let index_url = args
-        .get_one::<String>("index-url")
-        .unwrap_or(&registries.python_index);
-    let project = project_name(ws, package)?;
+    let index_url = flags.index_url.as_ref().unwrap_or(&registries.python_index);
+    let project = registry::project_name(ws, package)?;
     let version = package.display(&package.version)?;
     let venv = venv(ctx)?;
     let python = venv.python();
-    let maturin = venv.bin("maturin");
     let dist = ctx.root.join("dist");
-    let manifest = ctx.root.join(&package.manifest);
-
-    let sdist = Step::new(maturin.display().to_string(), &["sdist"])
-        .arg("--manifest-path")
-        .arg(manifest.display().to_string())
-        .arg("--out")
-        .arg(dist.display().to_string());
-    let mut wheel = Step::new(maturin.display().to_string(), &["build", "--release"])
-        .arg("--manifest-path")
-        .arg(manifest.display().to_string())
-        .arg("--interpreter")
-        .arg(python.display().to_string())
-        .arg("--out")
-        .arg(dist.display().to_string());
-    // The target folder `cargo xtask ci` builds the binding in: pyo3 is
-    // built for an extension module there, and stays apart from `target/`.
-    wheel
-        .env
-        .push(("CARGO_TARGET_DIR", ctx.root.join("target/maturin")));
-    let twine = |verb: &str| {
-        let mut step = Step::new(python.display().to_string(), &["-m", "twine", verb]);
-        if verb == "upload" {
-            step = step.args(["--non-interactive", "--disable-progress-bar"].map(String::from));
-            // Files already on the index are left out before twine runs (any
-            // index); twine's own --skip-existing also covers a race with
-            // another upload, but twine accepts it for PyPI only.
-            if upload_url.contains("pypi.org") {
-                step = step.arg("--skip-existing");
-            }
-            step = step.arg("--repository-url").arg(upload_url.clone());
-        }
-        step.arg(format!("{}/*", dist.display()))
-    };
-    let upload = if execute {
-        twine("upload")
-    } else {
-        twine("check")
-    };
-    let upload_note = if execute {
-        "only the files the index does not list; credentials from TWINE_USERNAME / TWINE_PASSWORD (never printed)".to_string()
-    } else {
-        "dry run: checks the files, uploads nothing (pass --execute to upload)".into()
-    };
+    let plan = publishing::py_plan(&PyTarget {
+        maturin: &venv.bin("maturin"),
+        python: &python,
+        manifest: &ctx.root.join(&package.manifest),
+        dist: &dist,
+        target_dir: ctx.root.join("target/maturin"),
+        upload_url,
+        execute,
+    });
     ui::status(
         Tone::Good,
         "Publishing",
         &format!("{project} {version} to {upload_url}"),
     );
-    print_plan(&[
-        (
-            "after removing this project's older files from dist/",
-            sdist.line(),
-        ),
-        ("", wheel.line()),
-        (
-            "skip the files the index already lists",
-            format!("GET {}", registry::project_page(index_url, &project)),
-        ),
-        (&upload_note, upload.line()),
-    ]);
-
-    // Only this release's files go up: clear the project's earlier builds.
-    ctx.sh.create_dir(&dist)?;
-    for file in ctx.sh.read_dir(&dist)? {
-        let name = file_name(&file);
-        if registry::file_version(&project, &name).is_some() {
-            ctx.sh.remove_path(&file)?;
-        }
-    }
-    sdist.run(&ctx.sh)?;
-    wheel.run(&ctx.sh)?;
-    let built: Vec<PathBuf> = ctx
-        .sh
-        .read_dir(&dist)?
-        .into_iter()
-        .filter(|f| registry::file_version(&project, &file_name(f)).as_deref() == Some(&version))
-        .collect();
+    print_py_plan(&plan, index_url, &project);
+    let built = build(ctx, &plan, &dist, &project, &version)?;
     if built.is_empty() {
         bail!(
             "maturin built no file of {project} {version} in {}: check that {} says version = \"{version}\"",
@@ -367,17 +182,7 @@ fn publish_py(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             package.pyproject.as_deref().unwrap_or("pyproject.toml")
         );
     }
-
-    let listed = registry::python_files(&ctx.sh, &python, index_url, &project)?;
-    let (present, missing): (Vec<&PathBuf>, Vec<&PathBuf>) =
-        built.iter().partition(|f| listed.contains(&file_name(f)));
-    for file in &present {
-        ui::status(
-            Tone::Good,
-            "Skipping",
-            &format!("{} (already on {index_url})", file_name(file)),
-        );
-    }
+    let missing = not_on_index(ctx, &python, index_url, &project, &built)?;
     if missing.is_empty() {
         ui::status(
             Tone::Good,
@@ -386,9 +191,9 @@ fn publish_py(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let mut upload = upload;
-    upload.args.pop();
-    let upload = upload.args(missing.iter().map(|f| f.display().to_string()));
+    // The plan's FILE... named: the line printed is the command that runs.
+    let upload = plan.upload(&missing);
+    println!("$ {}", upload.line());
     upload.run(&ctx.sh)?;
     let files: Vec<String> = missing.iter().map(|f| file_name(f)).collect();
     if execute {
@@ -410,8 +215,94 @@ fn publish_py(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn print_py_plan(plan: &PyPlan, index_url: &str, project: &str) {
+    run_plan::print(&[
+        (
+            "after removing this project's older files from dist/",
+            plan.sdist.line(),
+        ),
+        ("", plan.wheel.line()),
+        (
+            "skip the files the index already lists",
+            format!("GET {}", registry::project_page(index_url, project)),
+        ),
+        (plan.upload_note, plan.upload_template().line()),
+    ]);
+}
+
+/// The files of `built` the index does not list; those it lists are named.
+fn not_on_index<'a>(
+    ctx: &Ctx,
+    python: &Path,
+    index_url: &str,
+    project: &str,
+    built: &'a [PathBuf],
+) -> Result<Vec<&'a PathBuf>> {
+    let listed = registry::python_files(&ctx.sh, python, index_url, project)?;
+    let (present, missing): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        built.iter().partition(|f| listed.contains(&file_name(f)));
+    for file in &present {
+        ui::status(
+            Tone::Good,
+            "Skipping",
+            &format!("{} (already on {index_url})", file_name(file)),
+        );
+    }
+    Ok(missing)
+}
+
+/// Clears the project's earlier builds from `dist` (only this release's
+/// files go up), builds the sdist and the wheel, and returns the files of
+/// `version` there.
+fn build(
+    ctx: &Ctx,
+    plan: &PyPlan,
+    dist: &Path,
+    project: &str,
+    version: &str,
+) -> Result<Vec<PathBuf>> {
+    ctx.sh.create_dir(dist)?;
+    for file in ctx.sh.read_dir(dist)? {
+        if registry::file_version(project, &file_name(&file)).is_some() {
+            ctx.sh.remove_path(&file)?;
+        }
+    }
+    plan.sdist.run(&ctx.sh)?;
+    plan.wheel.run(&ctx.sh)?;
+    Ok(ctx
+        .sh
+        .read_dir(dist)?
+        .into_iter()
+        .filter(|f| registry::file_version(project, &file_name(f)).as_deref() == Some(version))
+        .collect())
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::selection::tests::package;
+
+    #[test]
+    fn only_the_release_tag_at_head_publishes_unless_untagged_is_allowed() {
+        let core = package("core", "rust", false);
+        let tags = |list: &[&str]| list.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert!(is_tagged(&core, "v0.1.0", &tags(&["py-v0.1.0", "v0.1.0"]), false).unwrap());
+        assert!(!is_tagged(&core, "v0.1.0", &tags(&[]), true).unwrap());
+        let refused = |at_head: &[&str]| {
+            is_tagged(&core, "v0.1.0", &tags(at_head), false)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            refused(&[]),
+            "HEAD is not the release tag v0.1.0 of core 0.1.0 (HEAD has no tag): check out the tag (git checkout v0.1.0), or pass --allow-untagged"
+        );
+        assert!(refused(&["py-v0.1.0", "x"]).contains("(HEAD has py-v0.1.0, x)"));
+    }
 }

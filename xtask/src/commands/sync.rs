@@ -4,14 +4,13 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::ArgMatches;
 
 use crate::edits::Edits;
 use crate::ui::{self, Tone};
 use crate::workspace::Workspace;
-use crate::{Ctx, atomic_write, drift, fields, git};
+use crate::{Ctx, atomic_write, drift, fields, flags, git};
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: flags::Sync) -> Result<ExitCode> {
     let ws = ctx.checked()?;
     let names = drift::synced(ws);
     let edits = drift::sync_edits(ws)?;
@@ -23,11 +22,11 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             "every version field already agrees with its package's version; nothing to do",
         );
     } else {
-        write(ctx, args, ws, &names, &edits)?;
+        write(ctx, flags.dry_run, ws, &names, &edits)?;
     }
     // What sync does not own (tags, changelogs) may still be wrong: say so.
     let tags = git::tags(&ctx.sh)?;
-    let rest = fields::problems_after(ws, &edits, &tags, super::changelog::today())?;
+    let rest = fields::problems_after(ws, &edits, &tags, crate::clock::today())?;
     if !rest.is_empty() {
         ui::status(
             Tone::Warn,
@@ -42,16 +41,10 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
 }
 
 /// Prints the drift and the diff, then writes it all or, with --dry-run, nothing.
-fn write(
-    ctx: &Ctx,
-    args: &ArgMatches,
-    ws: &Workspace,
-    names: &[&str],
-    edits: &Edits,
-) -> Result<()> {
+fn write(ctx: &Ctx, dry_run: bool, ws: &Workspace, names: &[&str], edits: &Edits) -> Result<()> {
     for field in fields::drift(ws, names) {
         ui::status(Tone::Warn, "Drift", field.what().unwrap_or_default());
     }
     print!("{}", edits.diff());
-    atomic_write::apply_unless_dry_run(&ctx.root, edits, args.get_flag("dry-run"))
+    atomic_write::apply_unless_dry_run(&ctx.root, edits, dry_run)
 }

@@ -5,16 +5,15 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use clap::ArgMatches;
 use semver::Version;
 
-use super::publish::project_name;
-use crate::Ctx;
-use crate::python::Venv;
+use crate::flags::VerifyPublished;
+use crate::python;
 use crate::registry::{self, CrateRegistry};
 use crate::ui::{self, Tone};
 use crate::version::{parse_any, to_pep440};
 use crate::workspace::Package;
+use crate::{Ctx, selection};
 
 /// One thing to wait for.
 struct Target<'a> {
@@ -26,50 +25,70 @@ struct Target<'a> {
     place: String,
 }
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: VerifyPublished) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     // A flag with a version waits for that version; a bare flag, or no flag
     // at all (every package), waits for the manifest's current version.
     let mut chosen: Vec<(&Package, Version)> = Vec::new();
-    for package in &ws.packages {
-        if let Ok(Some(value)) = args.try_get_one::<String>(&package.flag) {
-            let version = if value.is_empty() {
-                package.version.clone()
-            } else {
-                parse_any(value).with_context(|| format!("--{} {value}", package.flag))?
-            };
-            chosen.push((package, version));
-        }
+    for c in selection::choose(&ws.packages, &flags.selection)? {
+        let version = match &c.value {
+            None => c.package.version.clone(),
+            Some(value) => {
+                parse_any(value).with_context(|| format!("--{} {value}", c.package.flag))?
+            }
+        };
+        chosen.push((c.package, version));
     }
     if chosen.is_empty() {
         chosen = ws.packages.iter().map(|p| (p, p.version.clone())).collect();
     }
-    let timeout = Duration::from_secs(*args.get_one::<u64>("timeout").expect("defaulted"));
+    let timeout = Duration::from_secs(flags.timeout_secs);
     let registries = &ws.config.registries;
     let crates = CrateRegistry::choose(
         registries,
-        args.get_one::<String>("registry").map(String::as_str),
-        args.get_one::<String>("index").map(String::as_str),
+        flags.registry.as_deref(),
+        flags.index.as_deref(),
     );
-    let index_url = args
-        .get_one::<String>("index-url")
-        .unwrap_or(&registries.python_index);
-    let python = match std::env::var_os("XTASK_VENV") {
-        Some(dir) => Venv::new(dir).python(),
-        None => {
-            let venv = Venv::new(ctx.root.join(".venv"));
-            if venv.python().exists() {
-                venv.python()
-            } else {
-                "python3".into()
-            }
-        }
+    let index_url = flags.index_url.as_ref().unwrap_or(&registries.python_index);
+    // Any Python reads an index page: the venv's when there is one.
+    let venv = python::project_venv(&ctx.root);
+    let python = if venv.python().exists() {
+        venv.python()
+    } else {
+        "python3".into()
     };
 
+    let targets = targets(chosen, &crates, index_url)?;
+    let lookup = |target: &Target| {
+        if target.package.pyproject.is_some() {
+            let project = registry::project_name(ws, target.package)?;
+            let files = registry::python_files(&ctx.sh, &python, index_url, &project)?;
+            Ok(files
+                .iter()
+                .any(|f| registry::file_version(&project, f).as_deref() == Some(&target.display)))
+        } else {
+            registry::crate_published(
+                &ctx.sh,
+                &crates,
+                &target.package.name,
+                &target.version.to_string(),
+            )
+        }
+    };
+    poll(targets, timeout, lookup, std::thread::sleep)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Each chosen package and version, as its registry spells and names it.
+fn targets<'a>(
+    chosen: Vec<(&'a Package, Version)>,
+    crates: &CrateRegistry,
+    index_url: &str,
+) -> Result<Vec<Target<'a>>> {
     let mut targets = Vec::new();
     for (package, version) in chosen {
         let (display, place) = if package.pyproject.is_some() {
-            (to_pep440(&version)?, index_url.clone())
+            (to_pep440(&version)?, index_url.to_string())
         } else {
             (version.to_string(), crates.to_string())
         };
@@ -80,73 +99,29 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             place,
         });
     }
+    Ok(targets)
+}
 
+/// Asks `lookup` about every pending target, a line per attempt, pausing
+/// with `sleep` (1 s, doubling up to 15 s) until all are found or `timeout`
+/// has passed; a failed lookup is retried, and its error told at the end.
+fn poll(
+    mut pending: Vec<Target>,
+    timeout: Duration,
+    mut lookup: impl FnMut(&Target) -> Result<bool>,
+    mut sleep: impl FnMut(Duration),
+) -> Result<()> {
     let start = Instant::now();
-    let mut pending: Vec<Target> = targets;
     let mut pause = Duration::from_secs(1);
     let mut last_error: Option<String> = None;
     loop {
-        let mut still = Vec::new();
-        for target in pending {
-            let found = if target.package.pyproject.is_some() {
-                let project = project_name(ws, target.package)?;
-                registry::python_files(&ctx.sh, &python, index_url, &project).map(|files| {
-                    files.iter().any(|f| {
-                        registry::file_version(&project, f).as_deref() == Some(&target.display)
-                    })
-                })
-            } else {
-                registry::crate_published(
-                    &ctx.sh,
-                    &crates,
-                    &target.package.name,
-                    &target.version.to_string(),
-                )
-            };
+        pending.retain(|target| {
+            let found = lookup(target);
             let waited = start.elapsed().as_secs();
-            match found {
-                Ok(true) => ui::status(
-                    Tone::Good,
-                    "Available",
-                    &format!(
-                        "{} {} on {} after {waited}s",
-                        target.package.name, target.display, target.place
-                    ),
-                ),
-                Ok(false) => {
-                    ui::status(
-                        Tone::Warn,
-                        "Waiting",
-                        &format!(
-                            "{} {} is not on {} yet ({waited}s of {}s)",
-                            target.package.name,
-                            target.display,
-                            target.place,
-                            timeout.as_secs()
-                        ),
-                    );
-                    still.push(target);
-                }
-                Err(err) => {
-                    let why = format!("{err:#}");
-                    ui::status(
-                        Tone::Warn,
-                        "Waiting",
-                        &format!(
-                            "{} {}: the lookup failed ({waited}s of {}s): {why}",
-                            target.package.name,
-                            target.display,
-                            timeout.as_secs()
-                        ),
-                    );
-                    last_error = Some(why);
-                    still.push(target);
-                }
-            }
-        }
-        pending = still;
+            report(target, found, waited, timeout, &mut last_error)
+        });
         if pending.is_empty() {
-            return Ok(ExitCode::SUCCESS);
+            return Ok(());
         }
         if start.elapsed() >= timeout {
             let missing: Vec<String> = pending
@@ -163,7 +138,141 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
             );
         }
         let left = timeout.saturating_sub(start.elapsed());
-        std::thread::sleep(pause.min(left));
+        sleep(pause.min(left));
         pause = (pause * 2).min(Duration::from_secs(15));
+    }
+}
+
+/// Prints what one lookup found; whether the target is still pending.
+fn report(
+    target: &Target,
+    found: Result<bool>,
+    waited: u64,
+    timeout: Duration,
+    last_error: &mut Option<String>,
+) -> bool {
+    match found {
+        Ok(true) => {
+            ui::status(
+                Tone::Good,
+                "Available",
+                &format!(
+                    "{} {} on {} after {waited}s",
+                    target.package.name, target.display, target.place
+                ),
+            );
+            false
+        }
+        Ok(false) => {
+            ui::status(
+                Tone::Warn,
+                "Waiting",
+                &format!(
+                    "{} {} is not on {} yet ({waited}s of {}s)",
+                    target.package.name,
+                    target.display,
+                    target.place,
+                    timeout.as_secs()
+                ),
+            );
+            true
+        }
+        Err(err) => {
+            let why = format!("{err:#}");
+            ui::status(
+                Tone::Warn,
+                "Waiting",
+                &format!(
+                    "{} {}: the lookup failed ({waited}s of {}s): {why}",
+                    target.package.name,
+                    target.display,
+                    timeout.as_secs()
+                ),
+            );
+            *last_error = Some(why);
+            true
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::selection::tests::package;
+
+    fn target(package: &Package) -> Target<'_> {
+        Target {
+            package,
+            version: package.version.clone(),
+            display: package.version.to_string(),
+            place: "the index".into(),
+        }
+    }
+
+    #[test]
+    fn polling_retries_failures_and_pauses_longer_each_time() {
+        let (core, py) = (package("core", "rust", false), package("py", "py", true));
+        let mut answers = vec![
+            Err(anyhow::anyhow!("connection refused")),
+            Ok(true),
+            Ok(false),
+            Ok(false),
+            Ok(true),
+        ]
+        .into_iter();
+        let mut asked = Vec::new();
+        let mut pauses = Vec::new();
+        poll(
+            vec![target(&core), target(&py)],
+            Duration::from_secs(300),
+            |t| {
+                asked.push(t.package.name.clone());
+                answers.next().unwrap()
+            },
+            |d| pauses.push(d.as_secs()),
+        )
+        .unwrap();
+        assert_eq!(asked, ["core", "py", "core", "core", "core"]);
+        assert_eq!(pauses, [1, 2, 4]);
+    }
+
+    #[test]
+    fn polling_gives_up_at_the_timeout_naming_what_is_missing_and_the_last_error() {
+        let core = package("core", "rust", false);
+        let err = poll(
+            vec![target(&core)],
+            Duration::ZERO,
+            |_| Err(anyhow::anyhow!("HTTP 503")),
+            |_| panic!("no pause after the timeout"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "not published after 0s: core 0.1.0 on the index (last lookup error: HTTP 503): check the publish job's log, or wait longer with --timeout SECS"
+        );
+    }
+
+    #[test]
+    fn each_target_is_spelled_and_placed_as_its_registry_knows_it() {
+        let (core, py) = (package("core", "rust", false), package("py", "py", true));
+        let v = Version::parse("1.0.0-rc.1").unwrap();
+        let crates = CrateRegistry::Named("local".into());
+        let found = targets(
+            vec![(&core, v.clone()), (&py, v)],
+            &crates,
+            "https://pypi.org/simple/",
+        )
+        .unwrap();
+        let shown: Vec<(&str, &str)> = found
+            .iter()
+            .map(|t| (t.display.as_str(), t.place.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("1.0.0-rc.1", "registry `local`"),
+                ("1.0.0rc1", "https://pypi.org/simple/")
+            ]
+        );
     }
 }

@@ -3,12 +3,11 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::ArgMatches;
 
 use crate::fields::{self, Field};
-use crate::{Ctx, git, json, validate};
+use crate::{Ctx, flags, git, json, validate};
 
-pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: flags::Versions) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     // Versions read mid-release are the release's: say so, and what to run.
     if let Ok(Some(run)) = crate::release::executor::pending(&ctx.sh, &ctx.root) {
@@ -21,7 +20,7 @@ pub fn run(ctx: &Ctx, args: &ArgMatches) -> Result<ExitCode> {
     let tags = git::tags(&ctx.sh)?;
     let fields = fields::fields(ws, &tags);
     let problems = validate::with_fields(ctx.problems(), &fields);
-    if args.get_flag("json") {
+    if flags.json {
         let packages = ws.packages.iter().map(|p| {
             json::object(&[
                 ("name", json::string(&p.name)),
@@ -108,4 +107,38 @@ pub fn table(fields: &[Field]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::Kind;
+
+    fn field(kind: Kind, holder: Option<&str>, file: &str, line: usize, problem: bool) -> Field {
+        Field {
+            package: "core".into(),
+            kind,
+            holder: holder.map(String::from),
+            file: file.into(),
+            line,
+            value: "0.1.0".into(),
+            problem: problem.then(|| "wrong".to_string()),
+        }
+    }
+
+    #[test]
+    fn the_table_aligns_its_columns_and_marks_the_mismatches() {
+        let fields = [
+            field(Kind::Manifest, None, "core/Cargo.toml", 3, false),
+            field(Kind::Pin, Some("binding"), "binding/Cargo.toml", 12, true),
+            field(Kind::Tag, None, "v0.1.0", 0, false),
+        ];
+        assert_eq!(
+            table(&fields),
+            "package  field          where                  value  status\n\
+             core     manifest       core/Cargo.toml:3      0.1.0  ok\n\
+             core     pin (binding)  binding/Cargo.toml:12  0.1.0  MISMATCH\n\
+             core     tag            v0.1.0                 0.1.0  ok\n"
+        );
+    }
 }

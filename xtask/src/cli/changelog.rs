@@ -1,0 +1,104 @@
+//! `changelog promote|notes|generate|suggest|lint`: their arguments and parsing.
+
+use anyhow::Result;
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use super::{date, flag, required, string};
+use crate::flags::{Changelog, Generate, Lint, Notes, Promote};
+use crate::history::Format;
+
+fn package_arg() -> Arg {
+    Arg::new("package")
+        .required(true)
+        .value_name("PACKAGE")
+        .help("A package name, or its flag (rust, py)")
+}
+
+fn format_arg() -> Arg {
+    Arg::new("format")
+        .long("format")
+        .value_name("FORMAT")
+        .value_parser(Format::NAMES)
+        .help("keepachangelog (groups) or whats-changed (a PR list and a compare link)")
+}
+
+pub fn changelog() -> Command {
+    Command::new("changelog")
+        .about("Keep a Changelog files: promote [Unreleased], release notes, drafts from commits, lint")
+        .subcommand_required(true)
+        .subcommand(
+            Command::new("promote")
+                .about("Move [Unreleased] into a new `## [VERSION] - DATE` section and update the links")
+                .arg(package_arg())
+                .arg(Arg::new("version").required(true).value_name("VERSION"))
+                .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help("The release date (default: today, UTC)"))
+                .arg(Arg::new("allow-empty").long("allow-empty").action(ArgAction::SetTrue).help("Accept an empty [Unreleased]"))
+                .arg(
+                    Arg::new("generate")
+                        .long("generate")
+                        .action(ArgAction::SetTrue)
+                        .help("Append notes drafted from the commits since the previous tag"),
+                )
+                .arg(format_arg())
+                .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the diff and write nothing")),
+        )
+        .subcommand(
+            Command::new("notes")
+                .about("Print the body of one version's section (or Unreleased), for a release page")
+                .arg(package_arg())
+                .arg(Arg::new("version").required(true).value_name("VERSION"))
+                .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print {version, date, body} as JSON")),
+        )
+        .subcommand(
+            Command::new("generate")
+                .about("Draft notes from the conventional commits since the previous tag of the package's series")
+                .arg(package_arg())
+                .arg(Arg::new("since").long("since").value_name("TAG").help("Start after TAG instead of the previous tag"))
+                .arg(format_arg()),
+        )
+        .subcommand(
+            Command::new("suggest")
+                .about("The SemVer level the commits since the previous tag call for, and why")
+                .arg(package_arg()),
+        )
+        .subcommand(
+            Command::new("lint")
+                .about("Check every changelog: sections, dates, tags, links, the current version")
+                .arg(flag("fix", "Add the link definitions and dates the tags prove, then lint"))
+                .arg(flag("verbose", "Show every warning, not only the first few")),
+        )
+}
+
+fn format(m: &ArgMatches) -> Format {
+    Format::parse(string(m, "format").as_deref().unwrap_or("keepachangelog"))
+}
+
+pub fn parse_changelog(m: &ArgMatches) -> Result<Changelog> {
+    Ok(match m.subcommand() {
+        Some(("promote", m)) => Changelog::Promote(Promote {
+            package: required(m, "package"),
+            version: required(m, "version"),
+            date: date(m)?,
+            allow_empty: m.get_flag("allow-empty"),
+            generate: m.get_flag("generate"),
+            format: format(m),
+            dry_run: m.get_flag("dry-run"),
+        }),
+        Some(("notes", m)) => Changelog::Notes(Notes {
+            package: required(m, "package"),
+            version: required(m, "version"),
+            json: m.get_flag("json"),
+        }),
+        Some(("generate", m)) => Changelog::Generate(Generate {
+            package: required(m, "package"),
+            since: string(m, "since"),
+            format: format(m),
+        }),
+        Some(("suggest", m)) => Changelog::Suggest(required(m, "package")),
+        Some(("lint", m)) => Changelog::Lint(Lint {
+            fix: m.get_flag("fix"),
+            verbose: m.get_flag("verbose"),
+        }),
+        _ => unreachable!("clap requires a subcommand"),
+    })
+}

@@ -1,0 +1,33 @@
+//! `cargo xtask preflight`: every check a release of the selected packages runs.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::flags::Preflight;
+use crate::workspace::Package;
+use crate::{Ctx, preflight, selection};
+
+/// The selected packages (all without a selection), checked for a release
+/// of their current versions.
+pub fn run(ctx: &Ctx, flags: Preflight) -> Result<ExitCode> {
+    let ws = ctx.ws()?;
+    let mut packages: Vec<&Package> = selection::choose(&ws.packages, &flags.selection)?
+        .into_iter()
+        .map(|c| c.package)
+        .collect();
+    if packages.is_empty() {
+        packages = ws.packages.iter().collect();
+    }
+    // The tags a release of the current versions would create.
+    let tags: Vec<String> = packages
+        .iter()
+        .map(|p| p.tag.render(&p.version))
+        .collect::<Result<_>>()?;
+    let report = preflight::run(ctx, &packages, &tags, None, &flags.options)?;
+    Ok(if report.failed().is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -1,0 +1,206 @@
+//! Each command's arguments, typed: `cli.rs` parses the command line once
+//! into a `Cmd`, and every command takes its own struct (the model of
+//! rust-analyzer's xtask `flags.rs`, with clap's builder API underneath).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::history::Format;
+pub use crate::selection::Selection;
+
+/// The command line, parsed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Cmd {
+    Ci(Ci),
+    Versions(Versions),
+    Check(Check),
+    Changelog(Changelog),
+    Release(Release),
+    Preflight(Preflight),
+    Gh(Gh),
+    Rollback(Rollback),
+    Publish(Publish),
+    VerifyPublished(VerifyPublished),
+    Downstream(Downstream),
+    Bench(Bench),
+    Sync(Sync),
+    Bump(Bump),
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Ci {
+    pub skip: Vec<String>,
+    pub only: Vec<String>,
+    pub list: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Versions {
+    pub json: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Check {
+    pub json: bool,
+    pub verbose: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Changelog {
+    Promote(Promote),
+    Notes(Notes),
+    Generate(Generate),
+    /// The package, by name or flag.
+    Suggest(String),
+    Lint(Lint),
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Promote {
+    pub package: String,
+    pub version: String,
+    /// `--date`; today (UTC) without it.
+    pub date: Option<NaiveDate>,
+    pub allow_empty: bool,
+    pub generate: bool,
+    pub format: Format,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Notes {
+    pub package: String,
+    pub version: String,
+    pub json: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Generate {
+    pub package: String,
+    pub since: Option<String>,
+    pub format: Format,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Lint {
+    pub fix: bool,
+    pub verbose: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Release {
+    /// `--FLAG LEVEL` per package.
+    pub selection: Selection,
+    pub execute: bool,
+    pub skip_preflight: bool,
+    pub preflight: PreflightOptions,
+    pub no_push: bool,
+    pub abort: bool,
+    pub pr: bool,
+    pub generate: bool,
+    pub allow_empty: bool,
+    pub date: Option<NaiveDate>,
+    pub json: bool,
+    pub quiet: bool,
+}
+
+/// What the pre-flight leaves out and requires.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PreflightOptions {
+    /// `--skip CHECK`, repeatable.
+    pub skip: Vec<String>,
+    pub require_audit: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Preflight {
+    /// `--FLAG` per package and `-p NAME`.
+    pub selection: Selection,
+    pub options: PreflightOptions,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Gh {
+    VerifyTag {
+        tag: String,
+        /// `--package`: the series the tag must be of (a name or a flag).
+        package: Option<String>,
+    },
+    Msrv,
+    ReleaseCommit,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rollback {
+    pub tag: String,
+    pub execute: bool,
+    pub yank: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Publish {
+    Crate(PublishCrate),
+    Py(PublishPy),
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PublishCrate {
+    /// `-p NAME`, when several crates are released.
+    pub package: Option<String>,
+    pub registry: Option<String>,
+    pub index: Option<String>,
+    pub allow_untagged: bool,
+    pub execute: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PublishPy {
+    /// `-p NAME`, when several Python packages are released.
+    pub package: Option<String>,
+    pub repository_url: Option<String>,
+    pub index_url: Option<String>,
+    pub execute: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct VerifyPublished {
+    /// `--FLAG [VERSION]` per package.
+    pub selection: Selection,
+    pub timeout_secs: u64,
+    pub registry: Option<String>,
+    pub index: Option<String>,
+    pub index_url: Option<String>,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Downstream {
+    pub path: PathBuf,
+    pub package: Option<String>,
+    pub registry: Option<String>,
+    pub execute: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Bench {
+    /// Measured runs per row (1 with `--quick`).
+    pub runs: u32,
+    pub only: Option<String>,
+    pub json: bool,
+    pub install_peers: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Sync {
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Bump {
+    /// `--FLAG [LEVEL]` per package and `-p NAME`.
+    pub selection: Selection,
+    /// The trailing LEVEL, for the packages without their own.
+    pub level: Option<String>,
+    pub dry_run: bool,
+    pub allow_downgrade: bool,
+}

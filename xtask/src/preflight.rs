@@ -1,0 +1,58 @@
+//! The pre-flight of a release: which checks a release of which packages
+//! runs (git state, versions, Rust, Python), shared by `release --execute`
+//! and `cargo xtask preflight`.
+
+use anyhow::Result;
+
+use crate::edits::Edits;
+use crate::flags::PreflightOptions;
+use crate::python::{self, Venv};
+use crate::step_runner::{self, Report, Step};
+use crate::workspace::Package;
+use crate::{Ctx, checks, selection};
+
+/// Runs the pre-flight of `packages` (creating `tags`), leaving out the
+/// checks `options` skip.
+pub fn run(
+    ctx: &Ctx,
+    packages: &[&Package],
+    tags: &[String],
+    edits: Option<&Edits>,
+    options: &PreflightOptions,
+) -> Result<Report> {
+    let venv = python::project_venv(&ctx.root);
+    let steps = steps(ctx, &venv, packages, tags, options.require_audit, edits);
+    step_runner::run_all(steps, &options.skip)
+}
+
+/// The pre-flight of a release of `packages`, which creates `tags`.
+fn steps<'a>(
+    ctx: &'a Ctx,
+    venv: &'a Venv,
+    packages: &[&Package],
+    tags: &'a [String],
+    require_audit: bool,
+    // A release's edits: the versions check judges the tree they leave.
+    edits: Option<&'a Edits>,
+) -> Vec<Step<'a>> {
+    let mut steps = checks::git(ctx, tags);
+    steps.push(edits.map_or_else(
+        || checks::versions(ctx),
+        |e| checks::versions_after(ctx, e, tags),
+    ));
+    let crates: Vec<String> = packages
+        .iter()
+        .filter(|p| p.pyproject.is_none())
+        .map(|p| p.name.clone())
+        .collect();
+    if !crates.is_empty() {
+        steps.extend(checks::rust(&ctx.sh));
+        steps.extend(checks::publishing(&ctx.sh, crates, require_audit));
+    }
+    if packages.iter().any(|p| p.pyproject.is_some())
+        && let Some((_, dir)) = ctx.ws().ok().and_then(selection::binding)
+    {
+        steps.extend(checks::python(&ctx.sh, venv, dir));
+    }
+    steps
+}

@@ -1,0 +1,72 @@
+//! Every problem `cargo xtask check` reports, gathered from the model
+//! (`validate`), the version fields and the changelogs' lint; shared by
+//! `check`, `changelog lint`, the `versions` step and the planned-tree check.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::changelog::{self, LintContext, Severity};
+use crate::workspace::Workspace;
+use crate::{Ctx, clock, fields, git, validate};
+
+/// Every problem found (validation, version fields, changelog lint errors),
+/// and the changelog lint warnings.
+pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
+    let ws = ctx.ws()?;
+    let tags = git::tags(&ctx.sh)?;
+    let fields = fields::fields(ws, &tags);
+    let mut problems = validate::with_fields(ctx.problems(), &fields);
+    let dates = git::tag_dates(&ctx.sh)?;
+    // A changelog answers for the releases in HEAD's past: on a maintenance
+    // branch, main's newer tags are not its sections.
+    let past = git::merged_tags(&ctx.sh)?;
+    let (errors, warnings) = lint_changelogs_dated(ws, &past, &dates, clock::today());
+    problems.extend(errors);
+    Ok((problems, warnings))
+}
+
+/// Lint findings of every package's changelog: `(errors, warnings)`.
+/// Without tag dates: for the planned-tree check (`fields::problems_after`).
+pub fn lint_changelogs(
+    ws: &Workspace,
+    tags: &[String],
+    today: NaiveDate,
+) -> (Vec<String>, Vec<String>) {
+    lint_changelogs_dated(ws, tags, &[], today)
+}
+
+/// `lint_changelogs`, with the day each tag was made (see `git::tag_dates`),
+/// which says which of two sections with contradicting dates is wrong.
+pub fn lint_changelogs_dated(
+    ws: &Workspace,
+    tags: &[String],
+    dates: &[(String, NaiveDate)],
+    today: NaiveDate,
+) -> (Vec<String>, Vec<String>) {
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    for package in &ws.packages {
+        let Some(path) = &package.changelog else {
+            continue;
+        };
+        let tagged: Vec<semver::Version> =
+            tags.iter().filter_map(|t| package.tag.parse(t)).collect();
+        let tag_dates = dates
+            .iter()
+            .filter_map(|(t, d)| Some((package.tag.parse(t)?, *d)))
+            .collect();
+        let ctx = LintContext {
+            today,
+            tag_dates,
+            released: tagged.contains(&package.version),
+            tags: tagged,
+            current: Some(package.version.clone()),
+        };
+        for problem in changelog::lint(path, ws.files.text(path), &ctx) {
+            match problem.severity {
+                Severity::Error => errors.push(problem.message),
+                Severity::Warning => warnings.push(problem.message),
+            }
+        }
+    }
+    (errors, warnings)
+}

@@ -1,0 +1,197 @@
+//! The commands `publish` runs, built as data from the package, the
+//! registry and the venv: pure, so what is printed and run is unit-tested.
+
+use std::path::{Path, PathBuf};
+
+use crate::registry::{self, CrateRegistry};
+use crate::run_plan::Step;
+
+/// `publish crate`: pack, ask the registry, upload (or `--dry-run`).
+pub struct CratePlan {
+    pub package: Step,
+    /// The lookup, as a command line for the plan.
+    pub query: String,
+    pub publish: Step,
+    /// What the upload does, under its line.
+    pub upload_note: String,
+}
+
+pub fn crate_plan(name: &str, version: &str, registry: &CrateRegistry, execute: bool) -> CratePlan {
+    let package = Step::new("cargo", &["package", "--locked", "-p", name]).args(registry.args());
+    let mut publish =
+        Step::new("cargo", &["publish", "--locked", "-p", name]).args(registry.args());
+    if !execute {
+        publish = publish.arg("--dry-run");
+    }
+    let upload_note = if execute {
+        format!(
+            "upload, with the token from {} (never printed)",
+            registry.token_env()
+        )
+    } else {
+        "dry run: packs and verifies, uploads nothing (pass --execute to upload)".into()
+    };
+    CratePlan {
+        package,
+        query: registry::crate_query_line(registry, name, version),
+        publish,
+        upload_note,
+    }
+}
+
+/// Where `publish py` builds and uploads.
+pub struct PyTarget<'a> {
+    pub maturin: &'a Path,
+    pub python: &'a Path,
+    pub manifest: &'a Path,
+    pub dist: &'a Path,
+    /// The folder `cargo xtask ci` builds the binding in.
+    pub target_dir: PathBuf,
+    pub upload_url: &'a str,
+    pub execute: bool,
+}
+
+/// `publish py`: the sdist and the wheel, then twine on the files the index lacks.
+pub struct PyPlan {
+    pub sdist: Step,
+    pub wheel: Step,
+    /// Twine without its files: `upload` adds them once they are known.
+    twine: Step,
+    pub upload_note: &'static str,
+}
+
+/// Stands for the files in the plan, before they are built and looked up.
+pub const FILES: &str = "FILE...";
+
+pub fn py_plan(to: &PyTarget) -> PyPlan {
+    let path = |p: &Path| p.display().to_string();
+    let sdist = Step::new(path(to.maturin), &["sdist", "--manifest-path"])
+        .arg(path(to.manifest))
+        .arg("--out")
+        .arg(path(to.dist));
+    // pyo3 is built for an extension module there, apart from `target/`.
+    let wheel = Step::new(path(to.maturin), &["build", "--release", "--manifest-path"])
+        .arg(path(to.manifest))
+        .arg("--interpreter")
+        .arg(path(to.python))
+        .arg("--out")
+        .arg(path(to.dist))
+        .env("CARGO_TARGET_DIR", to.target_dir.clone());
+    let verb = if to.execute { "upload" } else { "check" };
+    let mut twine = Step::new(path(to.python), &["-m", "twine", verb]);
+    if to.execute {
+        twine = twine.args(["--non-interactive", "--disable-progress-bar"].map(String::from));
+        // Files already on the index are left out before twine runs (any
+        // index); twine's own --skip-existing also covers a race with
+        // another upload, but twine accepts it for PyPI only.
+        if to.upload_url.contains("pypi.org") {
+            twine = twine.arg("--skip-existing");
+        }
+        twine = twine.arg("--repository-url").arg(to.upload_url);
+    }
+    let upload_note = if to.execute {
+        "FILE...: the built files the index does not list; credentials from TWINE_USERNAME / TWINE_PASSWORD (never printed)"
+    } else {
+        "FILE...: the built files the index does not list; a dry run checks them, uploads nothing (pass --execute to upload)"
+    };
+    PyPlan {
+        sdist,
+        wheel,
+        twine,
+        upload_note,
+    }
+}
+
+impl PyPlan {
+    /// The twine command for the plan, its files still to be named.
+    pub fn upload_template(&self) -> Step {
+        self.twine.clone().arg(FILES)
+    }
+
+    /// The twine command that runs, on exactly `files`.
+    pub fn upload(&self, files: &[&PathBuf]) -> Step {
+        self.twine
+            .clone()
+            .args(files.iter().map(|f| f.display().to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(upload_url: &str, execute: bool) -> PyTarget<'_> {
+        PyTarget {
+            maturin: Path::new("/v/bin/maturin"),
+            python: Path::new("/v/bin/python"),
+            manifest: Path::new("/w/py/Cargo.toml"),
+            dist: Path::new("/w/dist"),
+            target_dir: "/w/target/maturin".into(),
+            upload_url,
+            execute,
+        }
+    }
+
+    #[test]
+    fn the_py_plan_builds_both_files_then_uploads_exactly_the_missing_ones() {
+        let plan = py_plan(&target("http://127.0.0.1:8/", true));
+        assert_eq!(
+            plan.sdist.line(),
+            "/v/bin/maturin sdist --manifest-path /w/py/Cargo.toml --out /w/dist"
+        );
+        assert_eq!(
+            plan.wheel.line(),
+            "CARGO_TARGET_DIR=/w/target/maturin /v/bin/maturin build --release --manifest-path /w/py/Cargo.toml --interpreter /v/bin/python --out /w/dist"
+        );
+        let twine = "/v/bin/python -m twine upload --non-interactive --disable-progress-bar --repository-url http://127.0.0.1:8/";
+        assert_eq!(plan.upload_template().line(), format!("{twine} FILE..."));
+        let files = [
+            PathBuf::from("/w/dist/a.whl"),
+            PathBuf::from("/w/dist/a.tar.gz"),
+        ];
+        let upload = plan.upload(&files.iter().collect::<Vec<_>>());
+        assert_eq!(
+            upload.line(),
+            format!("{twine} /w/dist/a.whl /w/dist/a.tar.gz")
+        );
+    }
+
+    #[test]
+    fn twine_skips_existing_files_itself_only_on_pypi_and_checks_in_a_dry_run() {
+        let pypi = py_plan(&target("https://upload.pypi.org/legacy/", true));
+        assert!(
+            pypi.upload_template()
+                .args
+                .contains(&"--skip-existing".to_string())
+        );
+        let dry = py_plan(&target("https://upload.pypi.org/legacy/", false));
+        assert_eq!(
+            dry.upload_template().line(),
+            "/v/bin/python -m twine check FILE..."
+        );
+    }
+
+    #[test]
+    fn the_crate_plan_is_a_dry_run_unless_executed() {
+        let registry = CrateRegistry::Named("local".into());
+        let dry = crate_plan("core", "0.1.0", &registry, false);
+        assert_eq!(
+            dry.package.line(),
+            "cargo package --locked -p core --registry local"
+        );
+        assert_eq!(dry.query, "cargo info core@0.1.0 --registry local");
+        assert_eq!(
+            dry.publish.line(),
+            "cargo publish --locked -p core --registry local --dry-run"
+        );
+        let real = crate_plan("core", "0.1.0", &registry, true);
+        assert_eq!(
+            real.publish.line(),
+            "cargo publish --locked -p core --registry local"
+        );
+        assert_eq!(
+            real.upload_note,
+            "upload, with the token from CARGO_REGISTRIES_LOCAL_TOKEN (never printed)"
+        );
+    }
+}
