@@ -181,7 +181,7 @@ fn values(m: &ArgMatches, id: &str) -> Vec<String> {
 fn date(m: &ArgMatches) -> Result<Option<NaiveDate>> {
     string(m, "date")
         .map(|text| {
-            NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            crate::date::parse(&text)
                 .with_context(|| format!("--date `{text}` is not a date: write YYYY-MM-DD"))
         })
         .transpose()

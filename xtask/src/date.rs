@@ -1,7 +1,13 @@
-//! The one way the tool reads a day: `YYYY-MM-DD`, in changelog headings,
-//! tag dates from git and `--date` (pure).
+//! Days: the one way the tool reads one (`YYYY-MM-DD`, in changelog headings,
+//! tag dates from git and `--date`), and the one place it reads the calendar
+//! (commands take the date as a value, so what they compute stays testable).
 
 use chrono::NaiveDate;
+
+/// Today in UTC: the default release date, and the day lint judges "in the future" by.
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
 
 /// Exactly `YYYY-MM-DD` (four, two and two digits), and a real day. The
 /// shape is checked first: chrono alone also takes `2024-1-5` or `+2024-01-05`.

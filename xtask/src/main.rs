@@ -7,7 +7,6 @@ mod bench;
 mod changelog;
 mod checks;
 mod cli;
-mod clock;
 mod commands;
 mod config;
 mod date;

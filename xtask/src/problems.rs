@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::changelog::{self, LintContext, Severity};
 use crate::workspace::Workspace;
-use crate::{Ctx, clock, fields, git, validate};
+use crate::{Ctx, date, fields, git, validate};
 
 /// Every problem found (validation, version fields, changelog lint errors),
 /// and the changelog lint warnings.
@@ -20,7 +20,7 @@ pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     // A changelog answers for the releases in HEAD's past: on a maintenance
     // branch, main's newer tags are not its sections.
     let past = git::merged_tags(&ctx.sh)?;
-    let (errors, warnings) = lint_changelogs_dated(ws, &past, &dates, clock::today());
+    let (errors, warnings) = lint_changelogs_dated(ws, &past, &dates, date::today());
     problems.extend(errors);
     Ok((problems, warnings))
 }

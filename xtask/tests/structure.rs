@@ -11,10 +11,6 @@ use std::path::{Path, PathBuf};
 const MAX_FN: usize = 80;
 const MAX_FILE: usize = 400;
 
-/// Known excesses, being paid off (issue 15): each entry is tolerated, and an
-/// entry that no longer exceeds fails the test, so the list only shrinks.
-const DEBTS: &[&str] = &[];
-
 struct Source {
     /// Path relative to `src/`, with `/` separators.
     rel: String,
@@ -128,7 +124,7 @@ fn fn_name(line: &str) -> Option<String> {
 
 /// Which command modules a file names, other than through `cli.rs`/`main.rs`,
 /// which dispatch to them.
-/// `(debt key, where)` of each import.
+/// `(key, where)` of each import: one key per file and command.
 fn command_imports(source: &Source, commands: &[String]) -> Vec<(String, String)> {
     if source.rel == "cli.rs" || source.rel == "main.rs" || source.rel == "commands/mod.rs" {
         return Vec::new();
@@ -217,28 +213,12 @@ fn the_source_tree_keeps_its_shape() {
     }
     excesses.sort();
     excesses.dedup_by(|a, b| a.0 == b.0);
-    let new: Vec<&String> = excesses
-        .iter()
-        .filter(|(key, _)| !DEBTS.contains(&key.as_str()))
-        .map(|(_, at)| at)
-        .collect();
-    let paid: Vec<&&str> = DEBTS
-        .iter()
-        .filter(|d| !excesses.iter().any(|(key, _)| key == *d))
-        .collect();
-    println!(
-        "over the limits or importing a command: {} ({} known debts)",
-        excesses.len(),
-        DEBTS.len()
-    );
+    let found: Vec<&String> = excesses.iter().map(|(_, at)| at).collect();
+    println!("over the limits or importing a command: {}", found.len());
     assert!(
-        new.is_empty(),
+        found.is_empty(),
         "over {MAX_FN} lines per function or {MAX_FILE} per file, or a module importing a \
-         command (move the shared part below `commands/`): {new:#?}"
-    );
-    assert!(
-        paid.is_empty(),
-        "paid off: remove from DEBTS in tests/structure.rs: {paid:#?}"
+         command (move the shared part below `commands/`): {found:#?}"
     );
 }
 

@@ -100,7 +100,7 @@ pub fn versions_after<'a>(
     Step::new("versions", &[], move || {
         let mut tags = git::tags(&ctx.sh)?;
         tags.extend(new_tags.iter().cloned());
-        let today = crate::clock::today();
+        let today = crate::date::today();
         let problems = crate::fields::problems_after(ctx.ws()?, edits, &tags, today)?;
         if problems.is_empty() {
             return Ok(None);

@@ -12,7 +12,7 @@ use crate::history;
 use crate::ui::{self, Tone};
 use crate::version::parse_any;
 use crate::workspace::{Package, Workspace};
-use crate::{Ctx, atomic_write, clock, git, problem_report, problems, selection};
+use crate::{Ctx, atomic_write, date, git, problem_report, problems, selection};
 
 pub fn run(ctx: &Ctx, flags: Changelog) -> Result<ExitCode> {
     let ws = ctx.ws()?;
@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, flags: Changelog) -> Result<ExitCode> {
 
 fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Result<ExitCode> {
     let version = parse_any(&flags.version)?;
-    let date = flags.date.unwrap_or_else(clock::today);
+    let date = flags.date.unwrap_or_else(date::today);
     let generated = if flags.generate {
         let tags = git::merged_tags(&ctx.sh)?;
         let history = history::read(&ctx.sh, package, &tags, None)?;
@@ -204,7 +204,7 @@ fn lint(ctx: &Ctx, ws: &Workspace, flags: Lint) -> Result<ExitCode> {
     } else {
         ws
     };
-    let (errors, warnings) = problems::lint_changelogs_dated(ws, &tags, &dates, clock::today());
+    let (errors, warnings) = problems::lint_changelogs_dated(ws, &tags, &dates, date::today());
     problem_report::report(&errors, &warnings, flags.verbose);
     let summary = format!("{} error(s), {} warning(s)", errors.len(), warnings.len());
     if errors.is_empty() {

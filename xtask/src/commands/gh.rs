@@ -263,14 +263,12 @@ fn parse_subject<'a>(
         }
         None => {}
     }
+    // The tag flow's `release: name vX.Y.Z + name vX.Y.Z`, squash-merged or not.
     let subject = release_subject::without_pr_number(subject);
-    // `release: name vX.Y.Z + name vX.Y.Z`.
-    let (pre, post) = ws.config.commit_message.split_once("{releases}")?;
-    let list = subject.strip_prefix(pre)?.strip_suffix(post)?;
+    let pairs = crate::release::parse_commit_subject(&ws.config.commit_message, subject)?;
     let mut out = Vec::new();
-    for item in list.split(" + ") {
-        let (name, version) = item.trim().split_once(' ')?;
-        out.push((ws.package(name)?, version_of(version)?));
+    for (name, version) in pairs {
+        out.push((ws.package(&name)?, version_of(&format!("v{version}"))?));
     }
     (!out.is_empty()).then_some((out, false))
 }

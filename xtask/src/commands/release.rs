@@ -173,7 +173,7 @@ fn options(ctx: &Ctx, ws: &Workspace, flags: &Release) -> Options {
     } else {
         ws.config.mode.clone()
     };
-    let date = flags.date.unwrap_or_else(crate::clock::today);
+    let date = flags.date.unwrap_or_else(crate::date::today);
     let root = (ctx.root != crate::project_root()).then_some(ctx.root.as_path());
     let repeat = repeat(root, ctx.config.as_deref(), flags.date);
     Options {

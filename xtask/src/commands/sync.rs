@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, flags: flags::Sync) -> Result<ExitCode> {
     }
     // What sync does not own (tags, changelogs) may still be wrong: say so.
     let tags = git::tags(&ctx.sh)?;
-    let rest = fields::problems_after(ws, &edits, &tags, crate::clock::today())?;
+    let rest = fields::problems_after(ws, &edits, &tags, crate::date::today())?;
     if !rest.is_empty() {
         ui::status(
             Tone::Warn,
