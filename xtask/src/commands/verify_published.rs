@@ -23,6 +23,8 @@ struct Target<'a> {
     display: String,
     /// Where: the registry's name, for messages.
     place: String,
+    /// The Python project's name on the index (`None` for a crate).
+    project: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, flags: VerifyPublished) -> Result<ExitCode> {
@@ -58,14 +60,16 @@ pub fn run(ctx: &Ctx, flags: VerifyPublished) -> Result<ExitCode> {
         "python3".into()
     };
 
-    let targets = targets(chosen, &crates, index_url)?;
+    // A project name that cannot be read is an error now, not a lookup to retry.
+    let targets = targets(chosen, &crates, index_url, |p| {
+        registry::project_name(ws, p)
+    })?;
     let lookup = |target: &Target| {
-        if target.package.pyproject.is_some() {
-            let project = registry::project_name(ws, target.package)?;
-            let files = registry::python_files(&ctx.sh, &python, index_url, &project)?;
+        if let Some(project) = &target.project {
+            let files = registry::python_files(&ctx.sh, &python, index_url, project)?;
             Ok(files
                 .iter()
-                .any(|f| registry::file_version(&project, f).as_deref() == Some(&target.display)))
+                .any(|f| registry::file_version(project, f).as_deref() == Some(&target.display)))
         } else {
             registry::crate_published(
                 &ctx.sh,
@@ -79,24 +83,28 @@ pub fn run(ctx: &Ctx, flags: VerifyPublished) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Each chosen package and version, as its registry spells and names it.
+/// Each chosen package and version, as its registry spells and names it
+/// (`project_of` reads a Python package's project name).
 fn targets<'a>(
     chosen: Vec<(&'a Package, Version)>,
     crates: &CrateRegistry,
     index_url: &str,
+    project_of: impl Fn(&Package) -> Result<String>,
 ) -> Result<Vec<Target<'a>>> {
     let mut targets = Vec::new();
     for (package, version) in chosen {
-        let (display, place) = if package.pyproject.is_some() {
-            (to_pep440(&version)?, index_url.to_string())
+        let (display, place, project) = if package.pyproject.is_some() {
+            let project = project_of(package)?;
+            (to_pep440(&version)?, index_url.to_string(), Some(project))
         } else {
-            (version.to_string(), crates.to_string())
+            (version.to_string(), crates.to_string(), None)
         };
         targets.push(Target {
             package,
             version,
             display,
             place,
+            project,
         });
     }
     Ok(targets)
@@ -206,6 +214,7 @@ mod tests {
             version: package.version.clone(),
             display: package.version.to_string(),
             place: "the index".into(),
+            project: None,
         }
     }
 
@@ -261,18 +270,29 @@ mod tests {
             vec![(&core, v.clone()), (&py, v)],
             &crates,
             "https://pypi.org/simple/",
+            |p| Ok(format!("{}-project", p.name)),
         )
         .unwrap();
-        let shown: Vec<(&str, &str)> = found
+        let shown: Vec<(&str, &str, Option<&str>)> = found
             .iter()
-            .map(|t| (t.display.as_str(), t.place.as_str()))
+            .map(|t| (t.display.as_str(), t.place.as_str(), t.project.as_deref()))
             .collect();
         assert_eq!(
             shown,
             [
-                ("1.0.0-rc.1", "registry `local`"),
-                ("1.0.0rc1", "https://pypi.org/simple/")
+                ("1.0.0-rc.1", "registry `local`", None),
+                ("1.0.0rc1", "https://pypi.org/simple/", Some("py-project"))
             ]
+        );
+        let unreadable = targets(
+            vec![(&py, Version::new(1, 0, 0))],
+            &crates,
+            "https://pypi.org/simple/",
+            |_| anyhow::bail!("py/pyproject.toml:1: expected a table"),
+        );
+        assert!(
+            unreadable.is_err(),
+            "an unreadable project name stops before polling"
         );
     }
 }
