@@ -275,7 +275,111 @@ fn parse_subject<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::member_rust_version;
+    use super::{member_rust_version, release_commit, verify_tag};
+    use crate::workspace::Workspace;
+    use crate::workspace::test_texts::{krate, load};
+
+    /// A crate `core` 0.4.0 and its binding `binding` 0.3.0 (pyproject
+    /// `pyproject`), with the default tags `v{version}` and `py-v{version}`.
+    fn dual(pyproject: &str) -> Workspace {
+        let binding = krate(
+            "binding",
+            "0.3.0",
+            "[dependencies]\ncore = { path = \"../core\", version = \"0.4.0\" }\n",
+        );
+        let pyproject = format!("[project]\nname = \"binding\"\nversion = \"{pyproject}\"\n");
+        load(&[
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"core\", \"binding\"]\n",
+            ),
+            ("core/Cargo.toml", &krate("core", "0.4.0", "")),
+            ("binding/Cargo.toml", &binding),
+            ("binding/pyproject.toml", &pyproject),
+        ])
+    }
+
+    fn shown(outputs: anyhow::Result<Vec<(&str, String)>>) -> String {
+        match outputs {
+            Ok(pairs) => pairs
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Err(err) => format!("error: {err:#}"),
+        }
+    }
+
+    #[test]
+    fn verify_tag_names_the_package_or_what_disagrees_with_the_tag() {
+        let cases = [
+            (
+                "0.3.0",
+                "v0.4.0",
+                "package=core version=0.4.0 prerelease=false",
+            ),
+            (
+                "0.3.0",
+                "py-v0.3.0",
+                "package=binding version=0.3.0 prerelease=false",
+            ),
+            (
+                "0.3.0",
+                "v0.5.0",
+                "error: tag v0.5.0 says 0.5.0 but core/Cargo.toml says 0.4.0 for core: tag the commit whose manifest has 0.5.0, or fix the manifest",
+            ),
+            (
+                "0.2.9",
+                "py-v0.3.0",
+                "error: tag py-v0.3.0 says 0.3.0 but binding/pyproject.toml:3 says 0.2.9: make them equal (`cargo xtask bump`)",
+            ),
+        ];
+        for (pyproject, tag, want) in cases {
+            assert_eq!(shown(verify_tag(&dual(pyproject), tag)), want, "{tag}");
+        }
+        let err = shown(verify_tag(&dual("0.3.0"), "nightly-2026"));
+        assert!(err.starts_with("error: "), "{err}");
+    }
+
+    #[test]
+    fn release_commit_tags_exactly_the_packages_its_subject_names() {
+        let ws = dual("0.3.0");
+        let none: &[String] = &[];
+        let made = ["v0.4.0".to_string()];
+        let cases: [(&str, &[String], &str); 7] = [
+            ("fix: a bug", none, "released=false"),
+            (
+                "release: core v0.4.0 + binding v0.3.0",
+                none,
+                "released=true package=core version=0.4.0 tag=v0.4.0 tags=v0.4.0,py-v0.3.0",
+            ),
+            // `release --execute` pushed v0.4.0 itself: only the missing tag is left.
+            (
+                "release: core v0.4.0 + binding v0.3.0",
+                &made,
+                "released=true package=binding version=0.3.0 tag=py-v0.3.0 tags=py-v0.3.0",
+            ),
+            ("release: core v0.4.0 (#42)", &made, "released=false"),
+            (
+                "chore(release): prepare v0.4.0 (#42)",
+                &made,
+                "released=true package=core version=0.4.0 tag=v0.4.0 tags=v0.4.0",
+            ),
+            (
+                "chore(release): prepare core v0.4.0 + binding v0.3.0",
+                none,
+                "released=true package=core version=0.4.0 tag=v0.4.0 tags=v0.4.0,py-v0.3.0",
+            ),
+            (
+                "release: core v0.5.0",
+                none,
+                "error: HEAD says core 0.5.0 but core/Cargo.toml says 0.4.0: the release commit and the manifest disagree",
+            ),
+        ];
+        for (subject, tags, want) in cases {
+            assert_eq!(shown(release_commit(&ws, subject, tags)), want, "{subject}");
+        }
+    }
 
     #[test]
     fn a_member_declares_its_own_rust_version_or_inherits_the_workspace_one() {
