@@ -7,10 +7,10 @@
 //! so running an action twice does it once.
 //!
 //! This file holds the run itself; its parts are the actions one by one
-//! (`steps`), what moved since the journal was written (`drift`), the undo
+//! (`steps`), what moved since the journal was written (`moved`), the undo
 //! (`undo`) and a release found without a journal (`recover`).
 
-mod drift;
+mod moved;
 mod recover;
 mod steps;
 mod undo;
