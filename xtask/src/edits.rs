@@ -233,22 +233,10 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
             edits.edit(ws, path, |t| pyproject::set_version(path, t, &pep))?;
         }
 
-        for dependent in &ws.members {
-            for dep in dependent
-                .deps
-                .iter()
-                .filter(|d| d.req.is_some() && moved.contains(&d.package.as_str()))
-            {
-                edits.edit(ws, &dependent.manifest, |t| {
-                    manifest::set_dependency_req(
-                        &dependent.manifest,
-                        t,
-                        &dep.table,
-                        &dep.key,
-                        &bump.to,
-                    )
-                })?;
-            }
+        for (dependent, dep, _) in moved.iter().flat_map(|name| ws.pins(name)) {
+            edits.edit(ws, &dependent.manifest, |t| {
+                manifest::set_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, &bump.to)
+            })?;
         }
 
         if ws.lock.is_some() {
