@@ -71,6 +71,12 @@ impl Report {
             .collect()
     }
 
+    /// Every step that was to run ran and passed: what `ci` requires. (The
+    /// pre-flight accepts an optional tool that is missing: it asks `failed`.)
+    pub fn all_ran_and_passed(&self) -> bool {
+        self.failed().is_empty() && self.unavailable().is_empty()
+    }
+
     /// Steps that could not run here, with the reason each gave.
     pub fn unavailable(&self) -> Vec<(&'static str, &str)> {
         self.outcomes
@@ -261,6 +267,21 @@ mod tests {
             report.unavailable(),
             [("optional", "skipped: tool not installed")]
         );
+        assert!(!report.all_ran_and_passed());
+        let steps = vec![
+            Step::new("left-out", &[], || panic!("must not run")),
+            Step::new("fine", &[], || Ok(None)),
+        ];
+        let left_out = run_all(steps, &["left-out".to_string()]).unwrap();
+        assert!(
+            left_out.all_ran_and_passed(),
+            "a step left out on purpose is no failure"
+        );
+        let steps = vec![Step::new("cannot", &[], || {
+            Err(Skip("no tool".into()).into())
+        })];
+        let cannot = run_all(steps, &[]).unwrap();
+        assert!(cannot.failed().is_empty() && !cannot.all_ran_and_passed());
         assert_eq!(
             describe,
             [

@@ -1,7 +1,8 @@
 //! Publishing end to end, against real servers on 127.0.0.1: a cargo
 //! registry (`cargo-http-registry`) and a Python index (`pypiserver`).
 //!
-//! Ignored by `cargo test`: it installs tools and builds a PyO3 wheel.
+//! Ignored by `cargo test`: it installs tools and builds a PyO3 wheel (a
+//! second, quick test that is not ignored checks what it does when it cannot).
 //! `cargo xtask ci` runs it (step `publish-e2e`) with `XTASK_VENV` set to the
 //! project venv:
 //!
@@ -227,6 +228,49 @@ fn cannot_run(why: &str) {
     }
 }
 
+/// The setup failing for real (a venv that does not exist), in the ignored
+/// test's own binary: run by hand it fails with the reason; with
+/// `XTASK_E2E_SKIP_FILE`, as `cargo xtask ci` runs it, it hands the reason
+/// over in that file. Neither passes as if it had published anything.
+#[test]
+fn a_setup_failure_fails_the_test_or_is_handed_to_ci() {
+    let scratch = std::env::temp_dir().join(format!("xtask-e2e-setup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+    let skip_file = scratch.join("skip");
+    let run = |skip: Option<&Path>| {
+        let mut cmd = Command::new(std::env::current_exe().unwrap());
+        cmd.args([
+            "--ignored",
+            "--exact",
+            "publish_both_packages_to_local_servers_and_use_them",
+            "--nocapture",
+        ])
+        .env("XTASK_VENV", scratch.join("no-venv"))
+        .env_remove("XTASK_E2E_SKIP_FILE");
+        if let Some(file) = skip {
+            cmd.env("XTASK_E2E_SKIP_FILE", file);
+        }
+        cmd.output().unwrap()
+    };
+    let by_hand = run(None);
+    let stderr = String::from_utf8_lossy(&by_hand.stderr);
+    assert!(!by_hand.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("publish e2e cannot run: ") && stderr.contains("no-venv has no python"),
+        "{stderr}"
+    );
+    assert!(!skip_file.exists());
+
+    let under_ci = run(Some(&skip_file));
+    let stderr = String::from_utf8_lossy(&under_ci.stderr);
+    assert!(under_ci.status.success(), "{stderr}");
+    let why = std::fs::read_to_string(&skip_file).unwrap();
+    assert!(why.contains("no-venv has no python"), "{why}");
+    assert!(stderr.contains("publish e2e did not run: "), "{stderr}");
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
 struct E2e {
     repo: Repo,
     logs: PathBuf,
@@ -269,7 +313,8 @@ fn publish_both_packages_to_local_servers_and_use_them() {
     let started = Instant::now();
     let logs = std::env::temp_dir().join(format!("xtask-e2e-logs-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&logs);
-    let tools = registry_tool(&logs).and_then(|tool| Ok((tool, venv(&logs)?)));
+    // The venv first: it is quick to find missing, the registry slow to install.
+    let tools = venv(&logs).and_then(|venv| Ok((registry_tool(&logs)?, venv)));
     let (tool, venv) = match tools {
         Ok(tools) => tools,
         Err(why) => return cannot_run(&why),

@@ -28,13 +28,11 @@ pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
             "step `{name}` did not run ({why}): fix its setup, or leave it out on purpose with --skip {name}"
         ));
     }
-    Ok(
-        if report.failed().is_empty() && report.unavailable().is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        },
-    )
+    Ok(if report.all_ran_and_passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
