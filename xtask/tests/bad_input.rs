@@ -343,11 +343,7 @@ fn state(repo: &Repo) -> BTreeMap<String, Vec<u8>> {
 fn apply(repo: &Repo, op: &Op) {
     let path = |p: &str| repo.dir.join(p);
     match op {
-        Edit(file, from, to) => {
-            let text = repo.read(file);
-            assert!(text.contains(from), "{file} lacks {from:?}");
-            repo.write(file, &text.replacen(from, to, 1));
-        }
+        Edit(file, from, to) => repo.replace(file, from, to),
         Write(file, text) => repo.write(file, text),
         Bytes(file, bytes) => std::fs::write(path(file), bytes).unwrap(),
         Append(file, text) => repo.write(file, &(repo.read(file) + text)),

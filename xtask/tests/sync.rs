@@ -13,11 +13,7 @@ use common::{LIGHT, Repo, assert_same};
 /// stale `pyproject.toml`, a stale lock entry, a stale README mention.
 fn drifted() -> Repo {
     let repo = Repo::new("workspace");
-    let edit = |file: &str, from: &str, to: &str| {
-        let text = repo.read(file);
-        assert!(text.contains(from), "{file} lacks {from}");
-        repo.write(file, &text.replacen(from, to, 1));
-    };
+    let edit = |file: &str, from: &str, to: &str| repo.replace(file, from, to);
     edit(
         "demo-py/Cargo.toml",
         "version = \"0.4.0\", default",
@@ -302,11 +298,7 @@ fn a_release_repairs_the_drift_of_what_it_releases_and_its_preflight_passes() {
 #[test]
 fn sync_follows_an_inherited_version_and_a_workspace_dependency_pin() {
     let repo = Repo::new("workspace");
-    let edit = |file: &str, from: &str, to: &str| {
-        let text = repo.read(file);
-        assert!(text.contains(from), "{file} lacks {from}");
-        repo.write(file, &text.replacen(from, to, 1));
-    };
+    let edit = |file: &str, from: &str, to: &str| repo.replace(file, from, to);
     edit(
         "Cargo.toml",
         "[workspace.package]\n",

@@ -322,9 +322,7 @@ fn broken_files_are_named_with_their_line() {
     ];
     for (file, from, to, message) in cases {
         let repo = Repo::new("workspace");
-        let text = repo.read(file);
-        assert!(text.contains(from), "{file} lacks {from}");
-        repo.write(file, &text.replacen(from, to, 1));
+        repo.replace(file, from, to);
         let before = repo.snapshot();
         let stderr = repo.xtask(&["bump", "--rust", "--py", "minor"]).failure();
         assert!(
@@ -502,11 +500,7 @@ fn the_configuration_can_come_from_a_file() {
 #[test]
 fn packages_sharing_the_workspace_version_move_together() {
     let repo = Repo::new("workspace");
-    let edit = |file: &str, from: &str, to: &str| {
-        let text = repo.read(file);
-        assert!(text.contains(from), "{file} lacks {from}");
-        repo.write(file, &text.replacen(from, to, 1));
-    };
+    let edit = |file: &str, from: &str, to: &str| repo.replace(file, from, to);
     edit(
         "Cargo.toml",
         "[workspace.package]\n",

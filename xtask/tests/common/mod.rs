@@ -241,6 +241,14 @@ impl Repo {
         std::fs::write(self.dir.join(path), text).unwrap();
     }
 
+    /// Replaces the first `from` in `path` by `to`; the fixture must hold `from`.
+    #[track_caller]
+    pub fn replace(&self, path: &str, from: &str, to: &str) {
+        let text = self.read(path);
+        assert!(text.contains(from), "{path} lacks {from:?}");
+        self.write(path, &text.replacen(from, to, 1));
+    }
+
     /// Refs of the bare origin (`sha ref` lines).
     pub fn remote_refs(&self) -> String {
         self.git_in(
