@@ -49,8 +49,10 @@ fn steps<'a>(
         steps.extend(checks::rust(&ctx.sh));
         steps.extend(checks::publishing(&ctx.sh, crates, require_audit));
     }
-    if packages.iter().any(|p| p.pyproject.is_some())
-        && let Some((_, dir)) = ctx.ws().ok().and_then(selection::binding)
+    if let Some(dir) = ctx
+        .ws()
+        .ok()
+        .and_then(|ws| selection::python_dir(ws, packages.iter().copied()))
     {
         steps.extend(checks::python(&ctx.sh, venv, dir));
     }

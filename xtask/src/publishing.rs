@@ -9,8 +9,8 @@ use crate::run_plan::Step;
 /// `publish crate`: pack, ask the registry, upload (or `--dry-run`).
 pub struct CratePlan {
     pub package: Step,
-    /// The lookup, as a command line for the plan.
-    pub query: String,
+    /// The lookup `registry::crate_published` runs.
+    pub query: Step,
     pub publish: Step,
     /// What the upload does, under its line.
     pub upload_note: String,
@@ -33,7 +33,7 @@ pub fn crate_plan(name: &str, version: &str, registry: &CrateRegistry, execute: 
     };
     CratePlan {
         package,
-        query: registry::crate_query_line(registry, name, version),
+        query: registry::crate_query(registry, name, version),
         publish,
         upload_note,
     }
@@ -179,7 +179,7 @@ mod tests {
             dry.package.line(),
             "cargo package --locked -p core --registry local"
         );
-        assert_eq!(dry.query, "cargo info core@0.1.0 --registry local");
+        assert_eq!(dry.query.line(), "cargo info core@0.1.0 --registry local");
         assert_eq!(
             dry.publish.line(),
             "cargo publish --locked -p core --registry local --dry-run"

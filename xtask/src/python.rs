@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use xshell::{Shell, cmd};
 
+/// The interpreter on PATH a venv is created with.
+const SYSTEM_PYTHON: &str = if cfg!(windows) { "python" } else { "python3" };
+
 /// The requirements file, in the binding's folder, that pins the lower
 /// bounds of every Python tool.
 pub const REQUIREMENTS: &str = "requirements-dev.txt";
@@ -51,12 +54,23 @@ impl Venv {
         self.bin("python")
     }
 
+    /// The venv's interpreter when the venv exists, else the system's: for
+    /// work any Python does (reading an index page).
+    pub fn python_or_system(&self) -> PathBuf {
+        let python = self.python();
+        if python.exists() {
+            python
+        } else {
+            SYSTEM_PYTHON.into()
+        }
+    }
+
     /// Creates the venv unless it already has an interpreter.
     pub fn ensure(&self, sh: &Shell) -> Result<&'static str> {
         if self.python().exists() {
             return Ok("reused");
         }
-        let python = if cfg!(windows) { "python" } else { "python3" };
+        let python = SYSTEM_PYTHON;
         cmd!(sh, "{python} --version")
             .quiet()
             .ignore_stdout()

@@ -10,6 +10,7 @@ use xshell::{Shell, cmd};
 
 use crate::config::{CRATES_IO_INDEX, Registries};
 use crate::edit::toml;
+use crate::run_plan::Step;
 use crate::workspace::{Package, Workspace};
 
 /// The name a package goes by on its registry: `[project] name` of its
@@ -90,9 +91,12 @@ impl std::fmt::Display for CrateRegistry {
     }
 }
 
-/// The command line that asks the registry for `name@version`, for plans.
-pub fn crate_query_line(registry: &CrateRegistry, name: &str, version: &str) -> String {
-    format!("cargo info {name}@{version} {}", registry.args().join(" "))
+/// The command that asks the registry for `name@version`: what plans print
+/// is what `crate_published` runs. (Its output is captured, so cargo does
+/// not colour it; the answer is read from the words, which colour leaves be.)
+pub fn crate_query(registry: &CrateRegistry, name: &str, version: &str) -> Step {
+    let spec = format!("{name}@{version}");
+    Step::new("cargo", &["info", &spec]).args(registry.args())
 }
 
 /// Whether the registry serves `name@version`. Run at the root so cargo
@@ -104,9 +108,9 @@ pub fn crate_published(
     name: &str,
     version: &str,
 ) -> Result<bool> {
-    let args = registry.args();
     let spec = format!("{name}@{version}");
-    let out = cmd!(sh, "cargo info --color never {spec} {args...}")
+    let out = crate_query(registry, name, version)
+        .cmd(sh)
         .quiet()
         .ignore_status()
         .output()

@@ -112,10 +112,14 @@ fn names(packages: &[&Package]) -> String {
     }
 }
 
-/// The Python binding: the package with a `pyproject.toml`, and its folder.
-pub fn binding(ws: &Workspace) -> Option<(&Package, String)> {
-    let package = ws.packages.iter().find(|p| p.pyproject.is_some())?;
-    Some((package, ws.member(&package.name)?.dir.clone()))
+/// The folder of the first of `packages` that is a Python package (has a
+/// `pyproject.toml`): where its tests and requirements file live.
+pub fn python_dir<'a>(
+    ws: &Workspace,
+    packages: impl IntoIterator<Item = &'a Package>,
+) -> Option<String> {
+    let package = packages.into_iter().find(|p| p.pyproject.is_some())?;
+    Some(ws.member(&package.name)?.dir.clone())
 }
 
 /// `--rust (edgequake-llm 0.1.0), --py (edgequake-litellm 0.1.0)`.

@@ -188,7 +188,6 @@ pub fn parse_pep440(text: &str) -> Result<Version> {
 }
 
 /// A version as written in a changelog heading or a tag: SemVer, or else PEP 440.
-#[allow(dead_code)] // the changelog parser reads headings with it
 pub fn parse_any(text: &str) -> Result<Version> {
     let bare = text.strip_prefix('v').unwrap_or(text);
     if let Ok(v) = Version::parse(bare) {

@@ -32,7 +32,7 @@ pub fn changelog() -> Command {
                 .arg(package_arg())
                 .arg(Arg::new("version").required(true).value_name("VERSION"))
                 .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help("The release date (default: today, UTC)"))
-                .arg(Arg::new("allow-empty").long("allow-empty").action(ArgAction::SetTrue).help("Accept an empty [Unreleased]"))
+                .arg(flag("allow-empty", "Accept an empty [Unreleased]"))
                 .arg(
                     Arg::new("generate")
                         .long("generate")
@@ -40,14 +40,14 @@ pub fn changelog() -> Command {
                         .help("Append notes drafted from the commits since the previous tag"),
                 )
                 .arg(format_arg())
-                .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the diff and write nothing")),
+                .arg(flag("dry-run", "Print the diff and write nothing")),
         )
         .subcommand(
             Command::new("notes")
                 .about("Print the body of one version's section (or Unreleased), for a release page")
                 .arg(package_arg())
                 .arg(Arg::new("version").required(true).value_name("VERSION"))
-                .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print {version, date, body} as JSON")),
+                .arg(flag("json", "Print {version, date, body} as JSON")),
         )
         .subcommand(
             Command::new("generate")

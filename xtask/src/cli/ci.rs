@@ -2,7 +2,7 @@
 
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
-use super::{one, required, string, values};
+use super::{flag, one, required, string, values};
 use crate::flags::{Bench, Ci, Gh};
 
 pub fn ci() -> Command {
@@ -22,7 +22,7 @@ pub fn ci() -> Command {
                 .action(ArgAction::Append)
                 .help("Run only this step and the steps it needs (repeatable); CI splits jobs with it"),
         )
-        .arg(Arg::new("list").long("list").action(ArgAction::SetTrue).help("List the steps and exit"))
+        .arg(flag("list", "List the steps and exit"))
 }
 
 pub fn gh() -> Command {
@@ -58,14 +58,14 @@ pub fn bench() -> Command {
                 .value_parser(value_parser!(u32).range(1..))
                 .help("Measured runs per row (the cold build does at most 3)"),
         )
-        .arg(Arg::new("quick").long("quick").action(ArgAction::SetTrue).help("One run per row"))
+        .arg(flag("quick", "One run per row"))
         .arg(
             Arg::new("only")
                 .long("only")
                 .value_name("NAME")
                 .help("Run one row, or one group: cold-build, versions, release, notes, generate, bump"),
         )
-        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON instead of a table"))
+        .arg(flag("json", "Print JSON instead of a table"))
         .arg(
             Arg::new("install-peers")
                 .long("install-peers")

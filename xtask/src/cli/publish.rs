@@ -2,7 +2,7 @@
 
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
-use super::{PackageFlag, leak, one, required, selection, string};
+use super::{PackageFlag, flag, leak, one, required, selection, string};
 use crate::flags::{Downstream, Publish, PublishCrate, PublishPy, VerifyPublished};
 
 fn execute_arg(what: &str) -> Arg {
@@ -30,7 +30,7 @@ pub fn publish() -> Command {
                 .arg(one_package_arg())
                 .arg(Arg::new("registry").long("registry").value_name("NAME").help("A registry of cargo's configuration (default: `crate-registry`, else crates.io)"))
                 .arg(Arg::new("index").long("index").value_name("URL").conflicts_with("registry").help("The registry's index URL (default: `crate-index`)"))
-                .arg(Arg::new("allow-untagged").long("allow-untagged").action(ArgAction::SetTrue).help("Publish even when HEAD is not the crate's release tag"))
+                .arg(flag("allow-untagged", "Publish even when HEAD is not the crate's release tag"))
                 .arg(execute_arg("Upload; the token comes from CARGO_REGISTRY_TOKEN or CARGO_REGISTRIES_<NAME>_TOKEN")),
         )
         .subcommand(

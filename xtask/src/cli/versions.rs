@@ -8,7 +8,7 @@ use crate::flags::{Bump, Check, Sync, Versions};
 pub fn versions() -> Command {
     Command::new("versions")
         .about("Show every version field: manifests, pins, pyproject.toml, Cargo.lock, mentions, tags, changelogs")
-        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON instead of a table"))
+        .arg(flag("json", "Print JSON instead of a table"))
 }
 
 pub fn check() -> Command {
@@ -21,7 +21,7 @@ pub fn check() -> Command {
 pub fn sync() -> Command {
     Command::new("sync")
         .about("Set every pin, pyproject.toml version, Cargo.lock entry and mention to its package's version")
-        .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the diff and write nothing"))
+        .arg(flag("dry-run", "Print the diff and write nothing"))
 }
 
 /// `--FLAG [LEVEL]` per package and `--package NAME`: a bare flag carries
@@ -52,7 +52,7 @@ pub fn bump(packages: &[PackageFlag]) -> Command {
                     .value_name("LEVEL")
                     .help("major, minor, patch, auto (what the commits call for), or a version such as 1.2.0 or 2.0.0-rc.1; for the flags given without their own"),
             )
-            .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the diff and write nothing"))
+            .arg(flag("dry-run", "Print the diff and write nothing"))
             .arg(
                 Arg::new("allow-downgrade")
                     .long("allow-downgrade")

@@ -38,7 +38,11 @@ pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
 fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
     let mut steps = checks::rust(&ctx.sh);
     steps.push(checks::versions(ctx));
-    if let Some((_, dir)) = ctx.ws().ok().and_then(crate::selection::binding) {
+    if let Some(dir) = ctx
+        .ws()
+        .ok()
+        .and_then(|ws| crate::selection::python_dir(ws, &ws.packages))
+    {
         steps.extend(checks::python(&ctx.sh, venv, dir));
         steps.push(checks::publish_e2e(&ctx.sh, venv));
         steps.push(checks::workflows(&ctx.sh, venv));

@@ -14,7 +14,7 @@ use crate::flags::Downstream;
 use crate::registry::CrateRegistry;
 use crate::run_plan::Step;
 use crate::ui::{self, Tone};
-use crate::workspace::{LOCK, Package, Workspace};
+use crate::workspace::{Package, Workspace};
 use crate::{Ctx, atomic_write, selection};
 
 pub fn run(ctx: &Ctx, flags: Downstream) -> Result<ExitCode> {
@@ -48,7 +48,7 @@ pub fn run(ctx: &Ctx, flags: Downstream) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     print!("{}", edits.diff());
-    let has_lock = target.join(LOCK).is_file();
+    let has_lock = downstream.lock.is_some();
     let commands = if has_lock {
         lock_updates(&updates)
     } else {

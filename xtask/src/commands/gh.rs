@@ -245,19 +245,18 @@ fn parse_subject<'a>(
     subject: &str,
 ) -> Option<(Vec<(&'a Package, Version)>, bool)> {
     let subject = subject.lines().next()?.trim();
-    // A version as the tool writes it: SemVer or PEP 440, with a `v`.
-    let version_of = |text: &str| parse_any(text.strip_prefix('v')?).ok();
+    let version_of = |text: &str| parse_any(text).ok();
     // The PR flow: the configured form means the first package alone; any
     // other release names each package and its version.
     match release_subject::parse_pr_subject(&ws.config.pr_commit_message, subject) {
         Some(Named::First(version)) => {
-            let first = (ws.packages.first()?, version_of(&format!("v{version}"))?);
+            let first = (ws.packages.first()?, version_of(&version)?);
             return Some((vec![first], true));
         }
         Some(Named::Packages(pairs)) => {
             let mut out = Vec::new();
             for (name, version) in pairs {
-                out.push((ws.package(&name)?, version_of(&format!("v{version}"))?));
+                out.push((ws.package(&name)?, version_of(&version)?));
             }
             return Some((out, true));
         }
@@ -268,7 +267,7 @@ fn parse_subject<'a>(
     let pairs = crate::release::parse_commit_subject(&ws.config.commit_message, subject)?;
     let mut out = Vec::new();
     for (name, version) in pairs {
-        out.push((ws.package(&name)?, version_of(&format!("v{version}"))?));
+        out.push((ws.package(&name)?, version_of(&version)?));
     }
     (!out.is_empty()).then_some((out, false))
 }

@@ -89,7 +89,7 @@ fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
         ("", plan.package.line()),
         (
             "skip the upload when the registry already has this version",
-            plan.query.clone(),
+            plan.query.line(),
         ),
         (&plan.upload_note, plan.publish.line()),
     ]);
@@ -122,12 +122,12 @@ fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
 
 /// The venv whose maturin and twine publish: `XTASK_VENV` (as `cargo xtask
 /// ci` passes it to the end-to-end test), else `.venv/` at the root, created
-/// and filled from the requirements file when the workspace has one.
-fn venv(ctx: &Ctx) -> Result<Venv> {
+/// and filled from `package`'s requirements file when it has one.
+fn venv(ctx: &Ctx, package: &Package) -> Result<Venv> {
     let venv = python::project_venv(&ctx.root);
     venv.ensure(&ctx.sh)?;
-    let requirements =
-        selection::binding(ctx.ws()?).map(|(_, dir)| ctx.root.join(dir).join(python::REQUIREMENTS));
+    let requirements = selection::python_dir(ctx.ws()?, [package])
+        .map(|dir| ctx.root.join(dir).join(python::REQUIREMENTS));
     if let Some(requirements) = requirements.filter(|r| r.is_file()) {
         venv.install_requirements(&ctx.sh, &requirements)?;
     }
@@ -156,7 +156,7 @@ fn publish_py(ctx: &Ctx, flags: PublishPy) -> Result<ExitCode> {
     let index_url = flags.index_url.as_ref().unwrap_or(&registries.python_index);
     let project = registry::project_name(ws, package)?;
     let version = package.display(&package.version)?;
-    let venv = venv(ctx)?;
+    let venv = venv(ctx, package)?;
     let python = venv.python();
     let dist = ctx.root.join("dist");
     let plan = publishing::py_plan(&PyTarget {

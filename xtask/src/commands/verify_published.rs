@@ -11,7 +11,7 @@ use crate::flags::VerifyPublished;
 use crate::python;
 use crate::registry::{self, CrateRegistry};
 use crate::ui::{self, Tone};
-use crate::version::{parse_any, to_pep440};
+use crate::version::parse_any;
 use crate::workspace::Package;
 use crate::{Ctx, selection};
 
@@ -52,13 +52,7 @@ pub fn run(ctx: &Ctx, flags: VerifyPublished) -> Result<ExitCode> {
         flags.index.as_deref(),
     );
     let index_url = flags.index_url.as_ref().unwrap_or(&registries.python_index);
-    // Any Python reads an index page: the venv's when there is one.
-    let venv = python::project_venv(&ctx.root);
-    let python = if venv.python().exists() {
-        venv.python()
-    } else {
-        "python3".into()
-    };
+    let python = python::project_venv(&ctx.root).python_or_system();
 
     // A project name that cannot be read is an error now, not a lookup to retry.
     let targets = targets(chosen, &crates, index_url, |p| {
@@ -93,11 +87,11 @@ fn targets<'a>(
 ) -> Result<Vec<Target<'a>>> {
     let mut targets = Vec::new();
     for (package, version) in chosen {
-        let (display, place, project) = if package.pyproject.is_some() {
-            let project = project_of(package)?;
-            (to_pep440(&version)?, index_url.to_string(), Some(project))
+        let display = package.display(&version)?;
+        let (place, project) = if package.pyproject.is_some() {
+            (index_url.to_string(), Some(project_of(package)?))
         } else {
-            (version.to_string(), crates.to_string(), None)
+            (crates.to_string(), None)
         };
         targets.push(Target {
             package,

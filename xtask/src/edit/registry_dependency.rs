@@ -55,7 +55,7 @@ fn field_range(
 /// Removes `field` (e.g. `path`) from the dependency `key` of `table`, with
 /// its separator (`, ` in an inline table, the whole line in a `[table]`);
 /// every other byte stays. Absent: the text is returned unchanged.
-pub fn remove_dependency_field(
+fn remove_dependency_field(
     path: &str,
     text: &str,
     table: &[String],

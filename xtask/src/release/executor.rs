@@ -205,7 +205,7 @@ impl Run<'_> {
     /// Runs the remaining actions. A failure before the push undoes the
     /// release; a failed push keeps it for a later run.
     pub fn run(mut self, push: bool, json: bool) -> Result<Outcome> {
-        let drift = self.drift()?;
+        let drift = self.moved()?;
         if !drift.is_empty() {
             bail!(
                 "a release of {} is in progress, but the repository is not as it left it: {}: undo the release with `cargo xtask release --abort` (your changes are kept), or put things back (`git stash`, `git switch`) and rerun `cargo xtask release --execute`",

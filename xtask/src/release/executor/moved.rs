@@ -10,7 +10,7 @@ use crate::release::Action;
 impl Run<'_> {
     /// What differs from the state the journal expects, as sentences; empty
     /// when the release can go on.
-    pub(super) fn drift(&self) -> Result<Vec<String>> {
+    pub(super) fn moved(&self) -> Result<Vec<String>> {
         let mut found = Vec::new();
         let branch = git::branch(self.sh)?;
         let allowed: Vec<&str> = std::iter::once(self.journal.branch.as_str())
