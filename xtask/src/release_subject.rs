@@ -54,6 +54,19 @@ pub fn release_list<'a>(releases: impl Iterator<Item = (&'a str, &'a str)>) -> S
         .join(" + ")
 }
 
+/// The releases a [`release_list`] names, read back; `None` for any other text.
+pub fn parse_release_list(list: &str) -> Option<Vec<(String, String)>> {
+    let mut packages = Vec::new();
+    for item in list.split(" + ") {
+        let (name, version) = item.split_once(" v")?;
+        if name.is_empty() || name.contains(' ') || version.is_empty() || version.contains(' ') {
+            return None;
+        }
+        packages.push((name.to_string(), version.to_string()));
+    }
+    Some(packages)
+}
+
 /// The release branch from the `pr-branch` template: the version, or the
 /// tags joined by `+` when the subject names packages.
 pub fn pr_branch(template: &str, first: &str, releases: &[Released]) -> String {
@@ -112,15 +125,7 @@ pub fn parse_pr_subject(template: &str, subject: &str) -> Option<Named> {
         };
         return (!version.is_empty()).then(|| Named::First(version.to_string()));
     }
-    let mut packages = Vec::new();
-    for item in rest.split(" + ") {
-        let (name, version) = item.split_once(" v")?;
-        if name.is_empty() || name.contains(' ') || version.is_empty() || version.contains(' ') {
-            return None;
-        }
-        packages.push((name.to_string(), version.to_string()));
-    }
-    Some(Named::Packages(packages))
+    parse_release_list(rest).map(Named::Packages)
 }
 
 /// The release plan's subject and branch in the PR flow (a thin layer over

@@ -284,12 +284,7 @@ pub fn commit_subject(template: &str, releases: &[Release]) -> String {
 pub fn parse_commit_subject(template: &str, subject: &str) -> Option<Vec<(String, String)>> {
     let (pre, post) = template.split_once("{releases}")?;
     let list = subject.trim().strip_prefix(pre)?.strip_suffix(post)?;
-    let mut out = Vec::new();
-    for item in list.split(" + ") {
-        let (name, version) = item.trim().split_once(' ')?;
-        out.push((name.to_string(), version.strip_prefix('v')?.to_string()));
-    }
-    (!out.is_empty()).then_some(out)
+    crate::release_subject::parse_release_list(list)
 }
 
 #[cfg(test)]
