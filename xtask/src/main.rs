@@ -2,44 +2,20 @@
 //!
 //! Data flows one way: disk and git -> model -> plan -> (print | execute).
 
-mod atomic_write;
+mod adapters;
 mod bench;
 mod changelog;
 mod checks;
 mod cli;
 mod commands;
-mod config;
-mod date;
-mod defaults;
-mod diff;
-mod drift;
+mod ctx;
 mod edit;
-mod edits;
-mod fields;
-mod flags;
-mod git;
-mod history;
-mod json;
-mod members;
-mod preflight;
-mod problem_report;
-mod problems;
-mod publishing;
-mod python;
-mod registry;
+mod facts;
+mod model;
+mod out;
+mod publish;
 mod release;
-mod release_subject;
-mod run_plan;
-mod selection;
-mod signals;
-mod source;
-mod step_runner;
-mod tags;
-mod ui;
-mod validate;
-mod version;
-mod workflow_scripts;
-mod workspace;
+mod text;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,8 +23,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 use xshell::Shell;
 
-use flags::Cmd;
-use workspace::Workspace;
+use adapters::signals;
+use checks::validate;
+use cli::flags::Cmd;
+use ctx::Ctx;
+use model::workspace::Workspace;
+use out::ui;
 
 fn main() -> ExitCode {
     signals::setup();
@@ -58,48 +38,6 @@ fn main() -> ExitCode {
             ui::error(&format!("{err:#}"));
             ExitCode::FAILURE
         }
-    }
-}
-
-/// What every command starts from: a shell at the root and the loaded workspace.
-pub struct Ctx {
-    pub sh: Shell,
-    pub root: PathBuf,
-    pub config: Option<PathBuf>,
-    loaded: Result<Workspace>,
-    /// What `validate` found in the model: `check` lists it, planning commands refuse it.
-    problems: Vec<validate::Problem>,
-}
-
-impl Ctx {
-    /// The workspace model, or the error that kept it from loading.
-    pub fn ws(&self) -> Result<&Workspace> {
-        self.loaded.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))
-    }
-
-    /// The validation problems of the model (none when it did not load).
-    pub fn problems(&self) -> &[validate::Problem] {
-        &self.problems
-    }
-
-    /// The workspace model for a command about to plan edits: refused while
-    /// `validate` reports a problem, since no planned edit repairs one.
-    pub fn checked(&self) -> Result<&Workspace> {
-        let ws = self.ws()?;
-        if self.problems.is_empty() {
-            return Ok(ws);
-        }
-        let list: Vec<String> = self.problems.iter().map(|p| p.to_string()).collect();
-        anyhow::bail!(
-            "{}\n{} problem(s) to fix before anything is planned or written (`cargo xtask check` lists every problem)",
-            list.join("\n"),
-            list.len()
-        )
-    }
-
-    /// Reads the workspace again, after a command changed it.
-    pub fn reload(&self) -> Result<Workspace> {
-        Workspace::load(&self.root, self.config.as_deref())
     }
 }
 
@@ -121,7 +59,7 @@ fn run() -> Result<ExitCode> {
         Err(_) => Vec::new(),
     };
     // Without a model, still accept the usual flags so the load error is what the user sees.
-    let flags: Vec<cli::PackageFlag> = match &loaded {
+    let flags: Vec<cli::args::PackageFlag> = match &loaded {
         Ok(ws) => validate::usable_flags(ws, &builtin)
             .into_iter()
             .map(|p| (p.flag.clone(), p.name.clone(), p.version.to_string()))
@@ -146,6 +84,7 @@ fn run() -> Result<ExitCode> {
     let sh = Shell::new()?;
     sh.change_dir(&root);
     let ctx = Ctx {
+        builtin,
         sh,
         root,
         config,

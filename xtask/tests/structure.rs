@@ -1,15 +1,38 @@
 //! The shape of `xtask/src`, checked: no function over 80 lines, no file over
-//! 400 lines outside its tests, and no module importing a command.
+//! 400 lines outside its tests, no module importing a command, no two files
+//! importing each other (directly or round a loop), and imports that only
+//! point down the floors of `FLOORS`.
 //!
 //! `cargo test -p xtask --test structure -- --nocapture` prints the longest
 //! functions and files. Lengths are read off rustfmt's layout: an item ends at
 //! the first line that is its own indentation followed by `}`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const MAX_FN: usize = 80;
 const MAX_FILE: usize = 400;
+
+/// The floors of `xtask/src`, bottom first: a file may import from its own
+/// folder and from the floors below its own, never from one above. A floor is
+/// a folder, or a file directly in `src/` (`ctx`, `main`).
+const FLOORS: [&str; 15] = [
+    "out",
+    "text",
+    "changelog",
+    "model",
+    "adapters",
+    "ctx",
+    "facts",
+    "edit",
+    "publish",
+    "checks",
+    "release",
+    "cli",
+    "bench",
+    "commands",
+    "main",
+];
 
 struct Source {
     /// Path relative to `src/`, with `/` separators.
@@ -333,4 +356,316 @@ fn the_readme_maps_every_module() {
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// A module path (`["release", "planner"]`) for a file (`release/planner.rs`).
+fn module_of(rel: &str) -> Vec<String> {
+    let mut parts: Vec<String> = rel
+        .trim_end_matches(".rs")
+        .split('/')
+        .map(str::to_string)
+        .collect();
+    if matches!(parts.last().map(String::as_str), Some("mod" | "main")) {
+        parts.pop();
+    }
+    parts
+}
+
+/// Whether `rel` is the root of a module with children (`mod.rs`, `main.rs`,
+/// or `x.rs` beside a folder `x/`).
+fn is_module_root(rel: &str, all: &BTreeSet<String>) -> bool {
+    rel.ends_with("mod.rs")
+        || rel == "main.rs"
+        || all
+            .iter()
+            .any(|f| f.starts_with(&format!("{}/", rel.trim_end_matches(".rs"))))
+}
+
+/// Every path of a `use` tree (`crate::{a, b::{c, d}}` gives `crate::a`,
+/// `crate::b::c`, `crate::b::d`).
+fn expand_use(tree: &str) -> Vec<String> {
+    let tree = tree.trim();
+    let Some(open) = tree.find('{') else {
+        let path = tree.split(" as ").next().unwrap_or(tree).trim();
+        return vec![path.trim_end_matches("::self").to_string()];
+    };
+    let prefix = tree[..open].trim_end_matches("::");
+    let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
+    // Split the group at its top-level commas.
+    let (mut items, mut depth, mut start) = (Vec::new(), 0, 0);
+    for (k, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&inner[start..k]);
+                start = k + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&inner[start..]);
+    items
+        .into_iter()
+        .filter(|item| !item.trim().is_empty())
+        .flat_map(expand_use)
+        .map(|rest| match rest.as_str() {
+            "self" => prefix.to_string(),
+            _ => format!("{prefix}::{rest}"),
+        })
+        .collect()
+}
+
+/// The module path a written path (`crate::a::b`, `super::c`, `self::d`, or a
+/// child's name in a module root) names, seen from module `me`.
+fn resolve(path: &str, me: &[String], root: bool, children: &[String]) -> Option<Vec<String>> {
+    let mut segs: Vec<&str> = path.split("::").map(str::trim).collect();
+    let mut base: Vec<String> = match segs[0] {
+        "crate" => Vec::new(),
+        "self" => me.to_vec(),
+        "super" => me.to_vec(),
+        first if root && children.iter().any(|c| c == first) => {
+            segs.insert(0, "self");
+            me.to_vec()
+        }
+        _ => return None,
+    };
+    while segs.first() == Some(&"super") {
+        base.pop();
+        segs.remove(0);
+    }
+    if matches!(segs.first(), Some(&"crate" | &"self")) {
+        segs.remove(0);
+    }
+    base.extend(
+        segs.into_iter()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+    );
+    Some(base)
+}
+
+/// The paths a file names through `crate::`, `super::` and `self::` (and, in
+/// a module root, its own children by name), with the line of each: `use`
+/// statements as whole trees, other code token by token. `mod` and `pub use`
+/// lines declare and re-export; they import nothing.
+fn named_paths(
+    source: &Source,
+    me: &[String],
+    root: bool,
+    children: &[String],
+) -> Vec<(usize, Vec<String>)> {
+    let mut out = Vec::new();
+    // A `use` statement read so far, with its first line.
+    let mut pending: Option<(usize, String)> = None;
+    for (i, line) in source.lines.iter().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        let trimmed = code.trim_start();
+        let started = trimmed
+            .strip_prefix("use ")
+            .or_else(|| trimmed.strip_prefix("pub(crate) use "));
+        match (&mut pending, started) {
+            (Some((_, stmt)), _) => stmt.push_str(code),
+            (None, Some(rest)) => pending = Some((i + 1, rest.to_string())),
+            (None, None) => {
+                if trimmed.starts_with("mod ")
+                    || trimmed.contains("pub mod ")
+                    || trimmed.starts_with("pub use ")
+                {
+                    continue;
+                }
+                for word in code.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')) {
+                    let word = word.trim_start_matches(':');
+                    if word.contains("::") {
+                        out.extend(resolve(word, me, root, children).map(|p| (i + 1, p)));
+                    }
+                }
+                continue;
+            }
+        }
+        if code.contains(';')
+            && let Some((at, stmt)) = pending.take()
+        {
+            for path in expand_use(stmt.trim_end_matches([';', ' '])) {
+                out.extend(resolve(&path, me, root, children).map(|p| (at, p)));
+            }
+        }
+    }
+    out
+}
+
+/// Each file's imports of other files: `(from, to, line)`.
+fn file_imports(sources: &[Source]) -> Vec<(String, String, String)> {
+    let all: BTreeSet<String> = sources.iter().map(|s| s.rel.clone()).collect();
+    let by_module: BTreeMap<Vec<String>, String> = sources
+        .iter()
+        .map(|s| (module_of(&s.rel), s.rel.clone()))
+        .collect();
+    let mut out = Vec::new();
+    for s in sources {
+        let me = module_of(&s.rel);
+        let root = is_module_root(&s.rel, &all);
+        let children: Vec<String> = by_module
+            .keys()
+            .filter(|k| k.len() == me.len() + 1 && k.starts_with(&me))
+            .map(|k| k.last().unwrap().clone())
+            .collect();
+        for (line, path) in named_paths(s, &me, root, &children) {
+            {
+                // The longest prefix of the path that is a file.
+                let target = (1..=path.len())
+                    .rev()
+                    .find_map(|k| by_module.get(&path[..k]));
+                if let Some(target) = target
+                    && *target != s.rel
+                {
+                    out.push((s.rel.clone(), target.clone(), format!("{}:{line}", s.rel)));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    out
+}
+
+/// Every loop of imports between files: each strongly connected component of
+/// more than one file, as its sorted file names.
+fn import_loops(imports: &[(String, String, String)]) -> Vec<Vec<String>> {
+    let mut next: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (from, to, _) in imports {
+        next.entry(from).or_default().push(to);
+    }
+    let reach = |start: &str| {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![start];
+        while let Some(at) = todo.pop() {
+            for &n in next.get(at).into_iter().flatten() {
+                if seen.insert(n) {
+                    todo.push(n);
+                }
+            }
+        }
+        seen
+    };
+    let reached: BTreeMap<&str, BTreeSet<&str>> = next.keys().map(|&k| (k, reach(k))).collect();
+    let mut loops: BTreeSet<Vec<String>> = BTreeSet::new();
+    for (&a, from_a) in &reached {
+        let mut group: Vec<String> = from_a
+            .iter()
+            .filter(|&&b| b != a && reached.get(b).is_some_and(|r| r.contains(a)))
+            .map(|b| b.to_string())
+            .collect();
+        if !group.is_empty() {
+            group.push(a.to_string());
+            group.sort();
+            loops.insert(group);
+        }
+    }
+    loops.into_iter().collect()
+}
+
+/// The floor of a file: its top folder, or its own name for a file in `src/`.
+fn floor(rel: &str) -> &str {
+    rel.split('/').next().unwrap().trim_end_matches(".rs")
+}
+
+/// Imports that climb: from a floor to one above it in `FLOORS`.
+fn upward_imports(imports: &[(String, String, String)]) -> Vec<String> {
+    let rank = |f: &str| FLOORS.iter().position(|x| *x == f);
+    let mut out = Vec::new();
+    for (from, to, at) in imports {
+        let (a, b) = (floor(from), floor(to));
+        if a == b {
+            continue;
+        }
+        match (rank(a), rank(b)) {
+            (Some(x), Some(y)) if y < x => {}
+            (Some(_), Some(_)) => out.push(format!("{at}: {a} imports {to}, a floor above it")),
+            _ => out.push(format!("{at}: {a} or {b} is not a floor of FLOORS: add it")),
+        }
+    }
+    out
+}
+
+#[test]
+fn imports_point_down_and_never_loop() {
+    let sources = sources();
+    let imports = file_imports(&sources);
+    println!("imports between files: {}", imports.len());
+    let loops = import_loops(&imports);
+    let upward = upward_imports(&imports);
+    println!(
+        "import loops: {}, upward imports: {}",
+        loops.len(),
+        upward.len()
+    );
+    assert!(
+        loops.is_empty(),
+        "files importing each other (move what both need into a file below them): {loops:#?}"
+    );
+    assert!(
+        upward.is_empty(),
+        "imports that climb a floor (FLOORS lists them bottom first): {upward:#?}"
+    );
+}
+
+#[test]
+fn the_loop_check_sees_a_loop() {
+    let source = |rel: &str, lines: &[&str]| Source {
+        rel: rel.into(),
+        lines: lines.iter().map(|l| l.to_string()).collect(),
+    };
+    let sources = [
+        source(
+            "main.rs",
+            &[
+                "mod model;",
+                "mod release;",
+                "use model::workspace::Workspace;",
+            ],
+        ),
+        source("model/mod.rs", &["pub mod workspace;", "pub mod defaults;"]),
+        source(
+            "model/workspace.rs",
+            &["use crate::model::{defaults, members::Member};"],
+        ),
+        source("model/defaults.rs", &["use super::workspace::Package;"]),
+        source("model/members.rs", &["pub struct Member;"]),
+        source(
+            "release/mod.rs",
+            &["pub mod planner;", "pub fn plan() { planner::go() }"],
+        ),
+        source("release/planner.rs", &["use super::Release; // the parent"]),
+        source(
+            "text/version.rs",
+            &["fn f() -> crate::release::Release { todo!() }"],
+        ),
+    ];
+    let imports = file_imports(&sources);
+    let pairs: Vec<(&str, &str)> = imports
+        .iter()
+        .map(|(a, b, _)| (a.as_str(), b.as_str()))
+        .collect();
+    assert!(
+        pairs.contains(&("model/workspace.rs", "model/members.rs")),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&("main.rs", "model/workspace.rs")),
+        "{pairs:?}"
+    );
+    assert_eq!(
+        import_loops(&imports),
+        [
+            vec!["model/defaults.rs".to_string(), "model/workspace.rs".into()],
+            vec!["release/mod.rs".to_string(), "release/planner.rs".into()],
+        ]
+    );
+    let upward = upward_imports(&imports);
+    assert_eq!(upward.len(), 1, "{upward:?}");
+    assert!(
+        upward[0].starts_with("text/version.rs:1: text imports release/mod.rs"),
+        "{upward:?}"
+    );
 }

@@ -12,7 +12,7 @@ use super::inputs::{Inputs, write_tree};
 use super::report::Target;
 use super::spec::{Spec, command_in};
 use super::{big_changelog, history_repo, many_members, peers};
-use crate::python::Venv;
+use crate::adapters::python::Venv;
 
 const CHANGELOG_BYTES: usize = 5 * 1024 * 1024;
 const COMMITS: usize = 20_000;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::ui::{self, Tone};
+use crate::out::ui::{self, Tone};
 
 /// Bump when a generator's output changes, so old inputs are rebuilt.
 pub const GENERATOR_VERSION: &str = "2";

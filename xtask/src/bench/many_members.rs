@@ -51,7 +51,7 @@ pub fn generate(members: usize) -> Vec<(String, String)> {
 mod tests {
     use super::*;
     use crate::bench::inputs::write_tree;
-    use crate::workspace::Workspace;
+    use crate::model::workspace::Workspace;
 
     #[test]
     fn the_xtask_loads_it_and_cargo_accepts_its_lock() {

@@ -1,6 +1,9 @@
 //! `cargo xtask bench`: median wall times and peak memory of the xtask's
 //! commands on this workspace and on generated inputs, next to peer tools.
 //! A benchmark, not a test: targets are reported, never asserted.
+//!
+//! Floor: above the command line (it takes its typed flags), below the
+//! commands. Uses: cli, ctx, adapters, out.
 
 mod big_changelog;
 mod generated_rows;
@@ -23,13 +26,13 @@ use self::inputs::Inputs;
 use self::report::Outcome;
 use self::rows::ROWS;
 use self::spec::Spec;
-use crate::Ctx;
-use crate::ui::{self, Tone};
+use crate::ctx::Ctx;
+use crate::out::ui::{self, Tone};
 
 /// Set in the fresh bench process that measures after inputs were generated.
 const CHILD: &str = "XTASK_BENCH_MEASURE_ONLY";
 
-pub fn run(ctx: &Ctx, flags: crate::flags::Bench) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx, flags: crate::cli::flags::Bench) -> Result<ExitCode> {
     let runs = flags.runs as usize;
     let only = flags.only;
     if let Some(name) = &only
@@ -46,7 +49,7 @@ pub fn run(ctx: &Ctx, flags: crate::flags::Bench) -> Result<ExitCode> {
             .is_none_or(|o| o == group || ROWS.iter().any(|(r, g)| *r == o && *g == group))
     };
     let started = Instant::now();
-    let venv = crate::python::project_venv(&ctx.root);
+    let venv = crate::adapters::python::project_venv(&ctx.root);
     if flags.install_peers && std::env::var_os(CHILD).is_none() {
         peers::install(&ctx.sh, &venv)?;
     }

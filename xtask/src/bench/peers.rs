@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use xshell::{Shell, cmd};
 
-use crate::python::Venv;
+use crate::adapters::python::Venv;
 
 pub const PARSE_CHANGELOG: &str = "parse-changelog";
 pub const GIT_CLIFF: &str = "git-cliff";

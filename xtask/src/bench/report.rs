@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::json;
+use crate::out::json;
 
 /// Median, min and max of some wall times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

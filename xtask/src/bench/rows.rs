@@ -11,8 +11,8 @@ use super::generated_rows;
 use super::inputs::Inputs;
 use super::report::Target;
 use super::spec::{Spec, command_in};
-use crate::Ctx;
-use crate::python::Venv;
+use crate::adapters::python::Venv;
+use crate::ctx::Ctx;
 
 /// Each row's name and group, in the table's order (`--only` takes either).
 pub const ROWS: [(&str, &str); 9] = [

@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 
 use super::measure;
 use super::report::{self, Outcome, Row, Target};
-use crate::ui::{self, Tone};
+use crate::out::ui::{self, Tone};
 
 /// One row to measure: how to build its command for each run.
 pub struct Spec<'a> {

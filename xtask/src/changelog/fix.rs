@@ -11,7 +11,7 @@ use super::model::{Changelog, SectionKind};
 use super::parse::parse;
 use super::release_links::repository_in;
 use super::style::detect;
-use crate::version::parse_any;
+use crate::text::version::parse_any;
 
 /// `text` with a definition added for every bracketed section that lacks
 /// one and has a tag (`tags`: each version of the series with its tag name),
@@ -333,7 +333,8 @@ mod robustness {
     use super::super::fixtures::DIALECTS;
     use super::super::lint::{LintContext, lint};
     use super::super::notes::notes;
-    use super::super::promote::{Promote, promote};
+    use super::super::promote::promote;
+    use super::super::promotion::Promote;
     use super::*;
 
     /// Every prefix of every dialect, and every dialect with one line

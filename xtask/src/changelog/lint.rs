@@ -10,7 +10,7 @@ use super::date_order::date_order;
 use super::model::{Changelog, Section, SectionKind};
 use super::parse::parse_located;
 use super::style::detect;
-use crate::version::parse_any;
+use crate::text::version::parse_any;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -608,7 +608,8 @@ mod tests {
     #[test]
     fn promote_never_adds_a_problem() {
         use super::super::fixtures::DIALECTS;
-        use super::super::promote::{Promote, promote};
+        use super::super::promote::promote;
+        use super::super::promotion::Promote;
         for (name, text) in DIALECTS {
             let cl = super::super::parse("C.md", text).unwrap();
             let versions: Vec<String> = cl
@@ -673,7 +674,7 @@ mod speed {
         let out = super::super::promote::promote(
             "C.md",
             &text,
-            &super::super::promote::Promote {
+            &super::super::promotion::Promote {
                 version: &version,
                 display: "2.0.0",
                 date: ctx.today,

@@ -2,6 +2,8 @@
 //! `[Unreleased]` to a release, and draft notes from conventional commits.
 //! Everything here is pure: text in, text or values out; the commands do the
 //! reading, writing and git.
+//!
+//! Floor: changelogs. Uses: text, out.
 
 mod commits;
 mod date_order;
@@ -12,6 +14,7 @@ mod model;
 mod notes;
 mod parse;
 mod promote;
+mod promotion;
 mod release_links;
 mod render;
 mod section_body;
@@ -27,8 +30,9 @@ pub use self::{
     lint::{LintContext, Severity, lint},
     notes::{notes, notes_json},
     parse::parse,
-    promote::{Promote, promote},
-    render::{DEFAULT_EXCLUDE, render_keepachangelog, render_whats_changed},
+    promote::promote,
+    promotion::Promote,
+    render::{DEFAULT_EXCLUDE, Format, render_keepachangelog, render_whats_changed},
     style::restyle,
     suggest::suggest,
 };

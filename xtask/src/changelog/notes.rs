@@ -10,10 +10,10 @@ use anyhow::{Result, anyhow};
 use super::lines::Lines;
 use super::model::SectionKind;
 use super::parse::heading;
-use crate::json::string as json_string;
+use crate::out::json::string as json_string;
 use semver::Version;
 
-use crate::version::{parse_any, to_pep440};
+use crate::text::version::{parse_any, to_pep440};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notes {

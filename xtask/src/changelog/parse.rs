@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::lines::{Line, Lines};
 use super::model::{Changelog, LinkDef, Section, SectionKind};
-use crate::version::parse_any;
+use crate::text::version::parse_any;
 
 /// A parse error with its 1-based line, so lint can report it as a problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +162,7 @@ pub fn read_heading(path: &str, line: &Line) -> Result<Heading, ParseError> {
     let paren_date = after.starts_with('(');
     let date = match date_text(after).ok_or_else(unparsable)? {
         None => None,
-        Some(text) => Some(crate::date::parse(text).ok_or_else(|| {
+        Some(text) => Some(crate::text::date::parse(text).ok_or_else(|| {
             error(format!(
                 "{path}:{n}: heading `{h}` has a date that is not a date: write YYYY-MM-DD"
             ))

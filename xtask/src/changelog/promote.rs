@@ -1,43 +1,14 @@
 //! Turning `[Unreleased]` into a dated release section, and keeping the
 //! link definitions at the bottom in step (`release_links`).
 
-use std::ops::Range;
-
 use anyhow::{Result, bail};
-use chrono::NaiveDate;
-use semver::Version;
 
 use super::model::{Changelog, Section};
 use super::parse::parse;
+use super::promotion::{Edit, Promote};
 use super::release_links::{bare, link_edits, repository};
 use super::section_body::{entries, merge, trimmed_lines};
 use super::style::{Style, detect};
-
-pub struct Promote<'a> {
-    pub version: &'a Version,
-    /// The version as it must appear in the heading and tag: PEP 440
-    /// (`0.4.0rc1`) for a Python package, SemVer otherwise.
-    pub display: &'a str,
-    pub date: NaiveDate,
-    /// `v{version}`, `py-v{version}`: `{version}` becomes the display form.
-    pub tag_template: &'a str,
-    /// `https://github.com/o/r`, used only when the existing links do not
-    /// tell the repository.
-    pub repo_url: Option<&'a str>,
-    pub allow_empty: bool,
-    /// Markdown appended to the new section, after any hand-written text.
-    pub generated: Option<&'a str>,
-}
-
-impl Promote<'_> {
-    /// The tag of `version` (as written in a heading).
-    pub(super) fn tag(&self, version: &str) -> String {
-        self.tag_template.replace("{version}", version)
-    }
-}
-
-/// A replacement of a byte range of the file.
-pub(super) type Edit = (Range<usize>, String);
 
 /// The changelog with the release section added; the input is left as is
 /// outside the lines that must change.
@@ -218,7 +189,8 @@ fn is_blank_line(text: &str, cl: &Changelog, line: usize) -> bool {
 mod tests {
     use super::super::fixtures::{CRATE, LLMSIM, PYTHON};
     use super::*;
-    use crate::version::parse_any;
+    use crate::text::version::parse_any;
+    use chrono::NaiveDate;
 
     struct Case<'a> {
         version: &'a str,
@@ -514,7 +486,8 @@ mod tests {
 mod dialect_tests {
     use super::super::fixtures::DIALECTS;
     use super::*;
-    use crate::version::parse_any;
+    use crate::text::version::parse_any;
+    use chrono::NaiveDate;
 
     fn release(text: &str) -> String {
         let v = parse_any("9.0.0").unwrap();

@@ -6,9 +6,9 @@ use anyhow::{Result, anyhow};
 use semver::Version;
 
 use super::model::{Changelog, Section};
-use super::promote::{Edit, Promote};
+use super::promotion::{Edit, Promote};
 use super::style::Style;
-use crate::version::parse_any;
+use crate::text::version::parse_any;
 
 /// The repository URL: from a link definition, a heading link, or the
 /// configuration.

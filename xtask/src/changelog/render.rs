@@ -147,6 +147,24 @@ fn by(commit: &Commit) -> String {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    KeepAChangelog,
+    WhatsChanged,
+}
+
+impl Format {
+    pub const NAMES: [&'static str; 2] = ["keepachangelog", "whats-changed"];
+
+    pub fn parse(name: &str) -> Format {
+        if name == "whats-changed" {
+            Format::WhatsChanged
+        } else {
+            Format::KeepAChangelog
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@ use super::lines::Lines;
 use super::model::{Changelog, SectionKind};
 use semver::Version;
 
-use crate::version::parse_any;
+use crate::text::version::parse_any;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Style {

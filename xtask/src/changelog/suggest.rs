@@ -3,7 +3,7 @@
 use semver::Version;
 
 use super::commits::{Commit, parse_conventional};
-use crate::version::Level;
+use crate::text::version::Level;
 
 /// Breaking → major (minor while the major version is 0), else a feature →
 /// minor, else any commit → patch. The reason names the deciding commit:

@@ -1,14 +1,26 @@
 //! The checks shared by `cargo xtask ci` and the release pre-flight, as
 //! named steps for `step_runner::run_all`.
+//!
+//! Floor: checks, everything that finds problems: the model's validation,
+//! the problems `check` lists and their report, the ci and pre-flight steps
+//! and their runner, the workflow lint.
+//! Uses: ctx, edit, model, changelog, text, adapters, out.
 
+pub mod preflight;
+pub mod problem_report;
+pub mod problems;
+pub mod step_runner;
+pub mod validate;
 mod workflow_lint;
+pub mod workflow_scripts;
 
 use anyhow::bail;
 use xshell::{Shell, cmd};
 
-use crate::python::{self, Venv};
-use crate::step_runner::{Skip, Step};
-use crate::{Ctx, git};
+use crate::adapters::git;
+use crate::adapters::python::{self, Venv};
+use crate::checks::step_runner::{Skip, Step};
+use crate::ctx::Ctx;
 
 pub use workflow_lint::workflows;
 
@@ -77,7 +89,7 @@ pub fn publishing(sh: &Shell, crates: Vec<String>, require_audit: bool) -> Vec<S
 /// `cargo xtask check`: version fields, tag series and changelogs agree.
 pub fn versions(ctx: &Ctx) -> Step<'_> {
     Step::new("versions", &[], move || {
-        let (problems, _) = crate::problems::gather(ctx)?;
+        let (problems, _) = crate::checks::problems::gather(ctx)?;
         if problems.is_empty() {
             return Ok(None);
         }
@@ -94,14 +106,15 @@ pub fn versions(ctx: &Ctx) -> Step<'_> {
 /// what is still wrong afterwards does.
 pub fn versions_after<'a>(
     ctx: &'a Ctx,
-    edits: &'a crate::edits::Edits,
+    edits: &'a crate::edit::Edits,
     new_tags: &'a [String],
 ) -> Step<'a> {
     Step::new("versions", &[], move || {
         let mut tags = git::tags(&ctx.sh)?;
         tags.extend(new_tags.iter().cloned());
-        let today = crate::date::today();
-        let problems = crate::fields::problems_after(ctx.ws()?, edits, &tags, today)?;
+        let today = crate::text::date::today();
+        let problems =
+            crate::checks::problems::problems_after(ctx.ws()?, edits, &tags, today, &ctx.builtin)?;
         if problems.is_empty() {
             return Ok(None);
         }

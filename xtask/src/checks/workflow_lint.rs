@@ -3,8 +3,8 @@
 use anyhow::bail;
 use xshell::{Shell, cmd};
 
-use crate::python::Venv;
-use crate::step_runner::{Skip, Step};
+use crate::adapters::python::Venv;
+use crate::checks::step_runner::{Skip, Step};
 
 /// The GitHub workflows (and the repository's composite actions) validate
 /// against their schema, pass zizmor's pedantic offline audits with no
@@ -99,7 +99,7 @@ fn shellcheck_scripts(
     let mut origin = std::collections::BTreeMap::new();
     let mut paths = Vec::new();
     for (rel, text) in texts {
-        for script in crate::workflow_scripts::scripts(rel, text)? {
+        for script in crate::checks::workflow_scripts::scripts(rel, text)? {
             let Some(dialect) = script.shellcheck_dialect() else {
                 bail!(
                     "{rel}:{}: runs with `{}`, which shellcheck cannot check: use `shell: bash`",

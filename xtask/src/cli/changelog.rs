@@ -3,9 +3,9 @@
 use anyhow::Result;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use super::{date, flag, required, string};
-use crate::flags::{Changelog, Generate, Lint, Notes, Promote};
-use crate::history::Format;
+use super::args::{date, flag, required, string};
+use crate::changelog::Format;
+use crate::cli::flags::{Changelog, Generate, Lint, Notes, Promote};
 
 fn package_arg() -> Arg {
     Arg::new("package")

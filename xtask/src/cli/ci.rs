@@ -2,8 +2,8 @@
 
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
-use super::{flag, one, required, string, values};
-use crate::flags::{Bench, Ci, Gh};
+use super::args::{flag, one, required, string, values};
+use crate::cli::flags::{Bench, Ci, Gh};
 
 pub fn ci() -> Command {
     Command::new("ci")

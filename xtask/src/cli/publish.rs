@@ -2,8 +2,8 @@
 
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
-use super::{PackageFlag, flag, leak, one, required, selection, string};
-use crate::flags::{Downstream, Publish, PublishCrate, PublishPy, VerifyPublished};
+use super::args::{PackageFlag, flag, leak, one, required, selection, string};
+use crate::cli::flags::{Downstream, Publish, PublishCrate, PublishPy, VerifyPublished};
 
 fn execute_arg(what: &str) -> Arg {
     Arg::new("execute")

@@ -3,8 +3,8 @@
 use anyhow::Result;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use super::{PackageFlag, date, flag, leak, package_flags, required, selection, values};
-use crate::flags::{Preflight, PreflightOptions, Release, Rollback};
+use super::args::{PackageFlag, date, flag, leak, package_flags, required, selection, values};
+use crate::cli::flags::{Preflight, PreflightOptions, Release, Rollback};
 
 fn skip_arg() -> Arg {
     Arg::new("skip")

@@ -2,8 +2,8 @@
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use super::{PackageFlag, flag, leak, select_package_arg, selection, string};
-use crate::flags::{Bump, Check, Sync, Versions};
+use super::args::{PackageFlag, flag, leak, select_package_arg, selection, string};
+use crate::cli::flags::{Bump, Check, Sync, Versions};
 
 pub fn versions() -> Command {
     Command::new("versions")

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::{Ctx, flags};
+use crate::cli::flags;
+use crate::ctx::Ctx;
 
 pub fn run(ctx: &Ctx, flags: flags::Bench) -> Result<ExitCode> {
     crate::bench::run(ctx, flags)

@@ -4,12 +4,16 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use crate::selection::{self, Chosen};
-use crate::ui::{self, Tone};
-use crate::version::Level;
-use crate::version::Target;
-use crate::workspace::Package;
-use crate::{Ctx, atomic_write, edits, fields, flags, git, history};
+use crate::adapters::git;
+use crate::cli::flags;
+use crate::ctx::Ctx;
+use crate::edit::{self, atomic_write};
+use crate::facts::history;
+use crate::model::fields;
+use crate::model::package::Package;
+use crate::model::selection::{self, Chosen};
+use crate::out::ui::{self, Tone};
+use crate::text::version::{Level, Target};
 
 /// The level `auto` means for `package`: what its commits since the previous tag call for.
 pub fn auto_level(ctx: &Ctx, package: &Package, tags: &[String]) -> Result<Level> {
@@ -104,14 +108,14 @@ pub fn run(ctx: &Ctx, flags: flags::Bump) -> Result<ExitCode> {
                 );
             }
         }
-        bumps.extend(edits::bumps(
+        bumps.extend(edit::bumps(
             &[package],
             &target,
             flags.allow_downgrade,
             &suggest,
         )?);
     }
-    let edits = edits::bump_edits(ws, &bumps)?;
+    let edits = edit::bump_edits(ws, &bumps)?;
     for bump in &bumps {
         ui::status(
             Tone::Good,
@@ -127,7 +131,7 @@ pub fn run(ctx: &Ctx, flags: flags::Bump) -> Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::selection::tests::package;
+    use crate::model::selection::tests::package;
 
     fn resolved(values: [Option<&str>; 2], level: Option<&str>) -> Result<Vec<String>> {
         let (core, py) = (package("core", "rust", false), package("py", "py", true));

@@ -5,14 +5,19 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
+use crate::adapters::git;
 use crate::changelog;
-use crate::edits::{self, Edits};
-use crate::flags::{Changelog, Generate, Lint, Notes, Promote};
-use crate::history;
-use crate::ui::{self, Tone};
-use crate::version::parse_any;
-use crate::workspace::{Package, Workspace};
-use crate::{Ctx, atomic_write, date, git, problem_report, problems, selection};
+use crate::checks::{problem_report, problems};
+use crate::cli::flags::{Changelog, Generate, Lint, Notes, Promote};
+use crate::ctx::Ctx;
+use crate::edit::{self, Edits, atomic_write};
+use crate::facts::history;
+use crate::model::package::Package;
+use crate::model::selection;
+use crate::model::workspace::Workspace;
+use crate::out::ui::{self, Tone};
+use crate::text::date;
+use crate::text::version::parse_any;
 
 pub fn run(ctx: &Ctx, flags: Changelog) -> Result<ExitCode> {
     let ws = ctx.ws()?;
@@ -42,7 +47,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Resu
         None
     };
     let mut edits = Edits::default();
-    edits::promote_changelog(
+    edit::promote_changelog(
         &mut edits,
         ws,
         package,
@@ -99,7 +104,7 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Generate) -> Re
     let history = history::read(&ctx.sh, package, &tags, since)?;
     // The tag the notes are for: the next patch release unless the commits call for more.
     let next = match history.suggest(package) {
-        Some((level, _)) => crate::version::bump(&package.version, level),
+        Some((level, _)) => crate::text::version::bump(&package.version, level),
         None => package.version.clone(),
     };
     let text = history.render(
@@ -134,7 +139,7 @@ fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
                     "{level}: {} {} -> {} ({why})",
                     package.name,
                     package.version,
-                    crate::version::bump(&package.version, level)
+                    crate::text::version::bump(&package.version, level)
                 ),
             );
         }

@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::problem_report::{report, report_json};
-use crate::ui::{self, Tone};
-use crate::{Ctx, flags, problems};
+use crate::checks::problem_report::{report, report_json};
+use crate::checks::problems;
+use crate::cli::flags;
+use crate::ctx::Ctx;
+use crate::out::ui::{self, Tone};
 
 pub fn run(ctx: &Ctx, flags: flags::Check) -> Result<ExitCode> {
     let (problems, warnings) = problems::gather(ctx)?;

@@ -4,9 +4,11 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::python::{self, Venv};
-use crate::step_runner::{self, Step};
-use crate::{Ctx, checks, flags};
+use crate::adapters::python::{self, Venv};
+use crate::checks;
+use crate::checks::step_runner::{self, Step};
+use crate::cli::flags;
+use crate::ctx::Ctx;
 
 pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
     let venv = python::project_venv(&ctx.root);
@@ -24,7 +26,7 @@ pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
     let report = step_runner::run_all(steps, &skip)?;
     // A step that could not run proves nothing: CI must not pass on it.
     for (name, why) in report.unavailable() {
-        crate::ui::error(&format!(
+        crate::out::ui::error(&format!(
             "step `{name}` did not run ({why}): fix its setup, or leave it out on purpose with --skip {name}"
         ));
     }
@@ -41,7 +43,7 @@ fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
     if let Some(dir) = ctx
         .ws()
         .ok()
-        .and_then(|ws| crate::selection::python_dir(ws, &ws.packages))
+        .and_then(|ws| crate::model::selection::python_dir(ws, &ws.packages))
     {
         steps.extend(checks::python(&ctx.sh, venv, dir));
         steps.push(checks::publish_e2e(&ctx.sh, venv));

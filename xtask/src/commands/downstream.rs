@@ -8,14 +8,16 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use crate::edit::registry_dependency;
-use crate::edits::{Edits, FileEdit};
-use crate::flags::Downstream;
-use crate::registry::CrateRegistry;
-use crate::run_plan::Step;
-use crate::ui::{self, Tone};
-use crate::workspace::{Package, Workspace};
-use crate::{Ctx, atomic_write, selection};
+use crate::adapters::run_plan::Step;
+use crate::cli::flags::Downstream;
+use crate::ctx::Ctx;
+use crate::edit::{Edits, FileEdit, atomic_write};
+use crate::model::package::Package;
+use crate::model::selection;
+use crate::model::workspace::Workspace;
+use crate::out::ui::{self, Tone};
+use crate::publish::registry::CrateRegistry;
+use crate::text::registry_dependency;
 
 pub fn run(ctx: &Ctx, flags: Downstream) -> Result<ExitCode> {
     let ws = ctx.ws()?;

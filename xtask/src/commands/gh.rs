@@ -10,12 +10,15 @@ use regex::Regex;
 use semver::Version;
 use xshell::cmd;
 
-use crate::edit::pyproject;
-use crate::flags::Gh;
-use crate::release_subject::{self, Named};
-use crate::version::{parse_any, parse_pep440};
-use crate::workspace::{Package, Workspace};
-use crate::{Ctx, git};
+use crate::adapters::git;
+use crate::cli::flags::Gh;
+use crate::ctx::Ctx;
+use crate::model::package::Package;
+use crate::model::workspace::Workspace;
+use crate::release;
+use crate::release::subject::Named;
+use crate::text::pyproject;
+use crate::text::version::{parse_any, parse_pep440};
 
 pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
     let ws = ctx.ws()?;
@@ -23,7 +26,7 @@ pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
         Gh::VerifyTag { tag, package } => {
             let outputs = verify_tag(ws, &tag)?;
             if let Some(expected) = package {
-                let wanted = crate::selection::one(&ws.packages, &expected)?;
+                let wanted = crate::model::selection::one(&ws.packages, &expected)?;
                 if outputs[0].1 != wanted.name {
                     bail!(
                         "tag {} is of {}, not of {}: this workflow publishes {} tags only",
@@ -96,11 +99,11 @@ fn write_outputs(outputs: &Outputs) -> Result<()> {
 /// declared `rust-version` as `name/version` joined by `,` (the msrv job
 /// builds every member with its own toolchain).
 fn msrv(ws: &Workspace) -> Result<Outputs> {
-    let root = crate::workspace::ROOT_MANIFEST;
+    let root = crate::model::package::ROOT_MANIFEST;
     let text = ws.files.text(root);
-    let doc = crate::edit::toml::parse(root, text)?;
+    let doc = crate::text::toml::parse(root, text)?;
     let workspace =
-        crate::edit::toml::get_str(root, text, &doc, &["workspace", "package", "rust-version"])?
+        crate::text::toml::get_str(root, text, &doc, &["workspace", "package", "rust-version"])?
             .map(|v| v.value);
     let mut members = Vec::new();
     for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
@@ -127,20 +130,20 @@ fn msrv(ws: &Workspace) -> Result<Outputs> {
 /// The `rust-version` a member's manifest declares: its own string, or the
 /// workspace's through `rust-version.workspace = true`.
 fn member_rust_version(manifest: &str, text: &str, workspace: Option<&str>) -> Result<String> {
-    let doc = crate::edit::toml::parse(manifest, text)?;
+    let doc = crate::text::toml::parse(manifest, text)?;
     let inherited =
-        crate::edit::toml::get_item(doc.as_item(), &["package", "rust-version", "workspace"])
+        crate::text::toml::get_item(doc.as_item(), &["package", "rust-version", "workspace"])
             .and_then(|i| i.as_bool())
             == Some(true);
     if inherited {
         return workspace.map(String::from).with_context(|| {
             format!(
                 "{manifest}: `rust-version.workspace = true` but {} has no `[workspace.package] rust-version`: add one",
-                crate::workspace::ROOT_MANIFEST
+                crate::model::package::ROOT_MANIFEST
             )
         });
     }
-    match crate::edit::toml::get_str(manifest, text, &doc, &["package", "rust-version"])? {
+    match crate::text::toml::get_str(manifest, text, &doc, &["package", "rust-version"])? {
         Some(v)
             if Regex::new(r"^[0-9]+\.[0-9]+(\.[0-9]+)?$")
                 .expect("valid")
@@ -248,7 +251,7 @@ fn parse_subject<'a>(
     let version_of = |text: &str| parse_any(text).ok();
     // The PR flow: the configured form means the first package alone; any
     // other release names each package and its version.
-    match release_subject::parse_pr_subject(&ws.config.pr_commit_message, subject) {
+    match release::subject::parse_pr_subject(&ws.config.pr_commit_message, subject) {
         Some(Named::First(version)) => {
             let first = (ws.packages.first()?, version_of(&version)?);
             return Some((vec![first], true));
@@ -263,8 +266,8 @@ fn parse_subject<'a>(
         None => {}
     }
     // The tag flow's `release: name vX.Y.Z + name vX.Y.Z`, squash-merged or not.
-    let subject = release_subject::without_pr_number(subject);
-    let pairs = crate::release::parse_commit_subject(&ws.config.commit_message, subject)?;
+    let subject = release::subject::without_pr_number(subject);
+    let pairs = release::subject::parse_commit_subject(&ws.config.commit_message, subject)?;
     let mut out = Vec::new();
     for (name, version) in pairs {
         out.push((ws.package(&name)?, version_of(&version)?));
@@ -275,8 +278,8 @@ fn parse_subject<'a>(
 #[cfg(test)]
 mod tests {
     use super::{member_rust_version, release_commit, verify_tag};
-    use crate::workspace::Workspace;
-    use crate::workspace::test_texts::{krate, load};
+    use crate::model::workspace::Workspace;
+    use crate::model::workspace::test_texts::{krate, load};
 
     /// A crate `core` 0.4.0 and its binding `binding` 0.3.0 (pyproject
     /// `pyproject`), with the default tags `v{version}` and `py-v{version}`.

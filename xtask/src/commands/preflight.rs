@@ -4,9 +4,11 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::flags::Preflight;
-use crate::workspace::Package;
-use crate::{Ctx, preflight, selection};
+use crate::checks::preflight;
+use crate::cli::flags::Preflight;
+use crate::ctx::Ctx;
+use crate::model::package::Package;
+use crate::model::selection;
 
 /// The selected packages (all without a selection), checked for a release
 /// of their current versions.

@@ -10,13 +10,15 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use xshell::Shell;
 
-use crate::flags::{Publish, PublishCrate, PublishPy};
-use crate::publishing::{self, PyPlan, PyTarget};
-use crate::python::{self, Venv};
-use crate::registry::{self, CrateRegistry};
-use crate::ui::{self, Tone};
-use crate::workspace::Package;
-use crate::{Ctx, git, run_plan, selection};
+use crate::adapters::python::{self, Venv};
+use crate::adapters::{git, run_plan};
+use crate::cli::flags::{Publish, PublishCrate, PublishPy};
+use crate::ctx::Ctx;
+use crate::model::package::Package;
+use crate::model::selection;
+use crate::out::ui::{self, Tone};
+use crate::publish::registry::{self, CrateRegistry};
+use crate::publish::{self, PyPlan, PyTarget};
 
 pub fn run(ctx: &Ctx, flags: Publish) -> Result<ExitCode> {
     match flags {
@@ -79,7 +81,7 @@ fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
     let version = package.version.to_string();
     check_release_tag(&ctx.sh, package, flags.allow_untagged)?;
 
-    let plan = publishing::crate_plan(name, &version, &registry, execute);
+    let plan = publish::crate_plan(name, &version, &registry, execute);
     ui::status(
         Tone::Good,
         "Publishing",
@@ -159,7 +161,7 @@ fn publish_py(ctx: &Ctx, flags: PublishPy) -> Result<ExitCode> {
     let venv = venv(ctx, package)?;
     let python = venv.python();
     let dist = ctx.root.join("dist");
-    let plan = publishing::py_plan(&PyTarget {
+    let plan = publish::py_plan(&PyTarget {
         maturin: &venv.bin("maturin"),
         python: &python,
         manifest: &ctx.root.join(&package.manifest),
@@ -286,7 +288,7 @@ fn file_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::selection::tests::package;
+    use crate::model::selection::tests::package;
 
     #[test]
     fn only_the_release_tag_at_head_publishes_unless_untagged_is_allowed() {

@@ -7,13 +7,18 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
-use crate::config::Mode;
-use crate::flags::Release;
+use crate::adapters::git;
+use crate::checks::preflight;
+use crate::cli::flags::Release;
+use crate::ctx::Ctx;
+use crate::facts;
+use crate::model::config::Mode;
+use crate::model::package::Package;
+use crate::model::selection;
+use crate::model::workspace::Workspace;
+use crate::out::ui::{self, Tone};
 use crate::release::{self, Action, Options, ReleasePlan, executor};
-use crate::ui::{self, Tone};
-use crate::version::Target;
-use crate::workspace::{Package, Workspace};
-use crate::{Ctx, git, preflight, selection};
+use crate::text::version::Target;
 
 /// `(package, target)` for each package flag given a value (`--rust minor`).
 fn selection<'a>(ws: &'a Workspace, flags: &Release) -> Result<Vec<(&'a Package, Target)>> {
@@ -81,7 +86,7 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     let chosen = chosen(ws, &flags)?;
     let opts = options(ctx, ws, &flags);
     let packages: Vec<&Package> = chosen.iter().map(|(p, _)| *p).collect();
-    let facts = release::facts::gather(sh, ws, &packages)?;
+    let facts = facts::gather(sh, ws, &packages)?;
     let plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
     for warning in &plan.warnings {
         ui::status(Tone::Warn, "warning", warning);
@@ -173,7 +178,7 @@ fn options(ctx: &Ctx, ws: &Workspace, flags: &Release) -> Options {
     } else {
         ws.config.mode.clone()
     };
-    let date = flags.date.unwrap_or_else(crate::date::today);
+    let date = flags.date.unwrap_or_else(crate::text::date::today);
     let root = (ctx.root != crate::project_root()).then_some(ctx.root.as_path());
     let repeat = repeat(root, ctx.config.as_deref(), flags.date);
     Options {

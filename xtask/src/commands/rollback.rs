@@ -6,11 +6,12 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use semver::Version;
 
-use crate::flags::Rollback;
-use crate::run_plan::Step;
-use crate::ui::{self, Tone};
-use crate::workspace::Package;
-use crate::{Ctx, git};
+use crate::adapters::git;
+use crate::adapters::run_plan::Step;
+use crate::cli::flags::Rollback;
+use crate::ctx::Ctx;
+use crate::model::package::Package;
+use crate::out::ui::{self, Tone};
 
 /// `cargo xtask rollback <tag>`: delete a release tag here and on the remote,
 /// and say (or, with --yank, run) how to yank the published version.
@@ -108,7 +109,7 @@ fn deletions(tag: &str, remote: &str, local: bool, on_remote: bool) -> Vec<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::selection::tests::package;
+    use crate::model::selection::tests::package;
 
     #[test]
     fn a_crate_is_yanked_on_its_registry_and_a_python_package_by_hand() {

@@ -5,10 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::edits::Edits;
-use crate::ui::{self, Tone};
-use crate::workspace::Workspace;
-use crate::{Ctx, atomic_write, drift, fields, flags, git};
+use crate::adapters::git;
+use crate::checks::problems;
+use crate::cli::flags;
+use crate::ctx::Ctx;
+use crate::edit::{Edits, atomic_write, drift};
+use crate::model::fields;
+use crate::model::workspace::Workspace;
+use crate::out::ui::{self, Tone};
 
 pub fn run(ctx: &Ctx, flags: flags::Sync) -> Result<ExitCode> {
     let ws = ctx.checked()?;
@@ -26,7 +30,8 @@ pub fn run(ctx: &Ctx, flags: flags::Sync) -> Result<ExitCode> {
     }
     // What sync does not own (tags, changelogs) may still be wrong: say so.
     let tags = git::tags(&ctx.sh)?;
-    let rest = fields::problems_after(ws, &edits, &tags, crate::date::today())?;
+    let today = crate::text::date::today();
+    let rest = problems::problems_after(ws, &edits, &tags, today, &ctx.builtin)?;
     if !rest.is_empty() {
         ui::status(
             Tone::Warn,

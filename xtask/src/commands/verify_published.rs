@@ -7,13 +7,14 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use semver::Version;
 
-use crate::flags::VerifyPublished;
-use crate::python;
-use crate::registry::{self, CrateRegistry};
-use crate::ui::{self, Tone};
-use crate::version::parse_any;
-use crate::workspace::Package;
-use crate::{Ctx, selection};
+use crate::adapters::python;
+use crate::cli::flags::VerifyPublished;
+use crate::ctx::Ctx;
+use crate::model::package::Package;
+use crate::model::selection;
+use crate::out::ui::{self, Tone};
+use crate::publish::registry::{self, CrateRegistry};
+use crate::text::version::parse_any;
 
 /// One thing to wait for.
 struct Target<'a> {
@@ -200,7 +201,7 @@ fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::selection::tests::package;
+    use crate::model::selection::tests::package;
 
     fn target(package: &Package) -> Target<'_> {
         Target {

@@ -4,15 +4,19 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::fields::{self, Field};
-use crate::{Ctx, flags, git, json, validate};
+use crate::adapters::git;
+use crate::checks::validate;
+use crate::cli::flags;
+use crate::ctx::Ctx;
+use crate::model::fields::{self, Field};
+use crate::out::json;
 
 pub fn run(ctx: &Ctx, flags: flags::Versions) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     // Versions read mid-release are the release's: say so, and what to run.
     if let Ok(Some(run)) = crate::release::executor::pending(&ctx.sh, &ctx.root) {
-        crate::ui::status(
-            crate::ui::Tone::Warn,
+        crate::out::ui::status(
+            crate::out::ui::Tone::Warn,
             "Pending",
             &crate::release::executor::in_progress_note(&run.journal),
         );
@@ -112,7 +116,7 @@ pub fn table(fields: &[Field]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fields::Kind;
+    use crate::model::fields::Kind;
 
     fn field(kind: Kind, holder: Option<&str>, file: &str, line: usize, problem: bool) -> Field {
         Field {

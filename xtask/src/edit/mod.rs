@@ -1,10 +1,268 @@
-//! Pure text edits: `&str` in, `String` out. Each locates the one value it
-//! changes and splices the new text into those bytes, so the rest of the file
-//! (comments, key order, whitespace, quoting) stays byte-for-byte.
+//! File edits: every change a command will make to the files, computed from
+//! the model before anything is written (bumps, changelog promotion), and
+//! composed per file. A dry run prints them; a real run writes them.
+//!
+//! Floor: edits, the plan of file changes (this file), the edits that repair
+//! drift, and their all-or-nothing write.
+//! Uses: model, changelog, text, adapters, out.
 
-pub mod lockfile;
-pub mod manifest;
-pub mod mentions;
-pub mod pyproject;
-pub mod registry_dependency;
-pub mod toml;
+pub mod atomic_write;
+pub mod drift;
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, bail};
+use semver::Version;
+
+use crate::changelog::{self, Promote};
+use crate::model::package::{LOCK, Package, ROOT_MANIFEST};
+use crate::model::workspace::Workspace;
+use crate::out::diff;
+use crate::text::mentions::Pattern;
+use crate::text::version::{self, Target, to_pep440};
+use crate::text::{lockfile, manifest, pyproject, toml};
+
+/// One file's content before and after the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEdit {
+    pub path: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// File edits by path; several edits of one file compose in order.
+#[derive(Debug, Clone, Default)]
+pub struct Edits(BTreeMap<String, FileEdit>);
+
+impl Edits {
+    /// Applies `change` to the current planned content of `path`.
+    pub fn edit(
+        &mut self,
+        ws: &Workspace,
+        path: &str,
+        change: impl FnOnce(&str) -> Result<String>,
+    ) -> Result<()> {
+        let entry = match self.0.get_mut(path) {
+            Some(entry) => entry,
+            None => {
+                let before = ws
+                    .files
+                    .get(path)
+                    .with_context(|| format!("{path} was not read"))?
+                    .to_string();
+                self.0.entry(path.to_string()).or_insert(FileEdit {
+                    path: path.to_string(),
+                    after: before.clone(),
+                    before,
+                })
+            }
+        };
+        entry.after = change(&entry.after)?;
+        Ok(())
+    }
+
+    /// The edits that change something, by path.
+    pub fn changed(&self) -> impl Iterator<Item = &FileEdit> {
+        self.0.values().filter(|e| e.before != e.after)
+    }
+
+    /// Every TOML file must still parse before anything is written.
+    pub fn check_toml(&self) -> Result<()> {
+        for edit in self.changed() {
+            if edit.path.ends_with(".toml") || edit.path.ends_with(".lock") {
+                toml::parse(&edit.path, &edit.after).with_context(|| {
+                    format!(
+                        "the planned edit of {} is not valid TOML (a bug)",
+                        edit.path
+                    )
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The unified diff of every changed file.
+    pub fn diff(&self) -> String {
+        self.changed()
+            .map(|e| diff::unified(&e.path, &e.before, &e.after, 3))
+            .collect()
+    }
+}
+
+/// Promotes `[Unreleased]` of `package`'s changelog to `version`, appending
+/// `generated` notes after any hand-written text.
+pub fn promote_changelog(
+    edits: &mut Edits,
+    ws: &Workspace,
+    package: &Package,
+    version: &Version,
+    date: chrono::NaiveDate,
+    generated: Option<&str>,
+    allow_empty: bool,
+) -> Result<()> {
+    let Some(path) = &package.changelog else {
+        bail!(
+            "{} has no changelog: set `changelog` in the release configuration",
+            package.name
+        );
+    };
+    let display = package.display(version)?;
+    let opts = Promote {
+        version,
+        display: &display,
+        date,
+        tag_template: &package.tag.template,
+        repo_url: package.repository.as_deref(),
+        allow_empty,
+        generated,
+    };
+    edits.edit(ws, path, |text| changelog::promote(path, text, &opts))
+}
+
+/// One package moving from one version to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bump {
+    pub package: String,
+    pub from: Version,
+    pub to: Version,
+}
+
+/// The new version of each selected package, validated: greater than the
+/// current one (unless `allow_downgrade`), and with a PEP 440 form where a
+/// `pyproject.toml` needs one.
+/// `auto` asks `suggest` for the level the package's commits call for.
+pub fn bumps(
+    packages: &[&Package],
+    target: &Target,
+    allow_downgrade: bool,
+    suggest: &dyn Fn(&Package) -> Result<version::Level>,
+) -> Result<Vec<Bump>> {
+    let mut out = Vec::new();
+    for package in packages {
+        let from = package.version.clone();
+        let to = match target {
+            Target::Level(level) => version::bump(&from, *level),
+            Target::Exact(v) => v.clone(),
+            Target::Auto => version::bump(&from, suggest(package)?),
+        };
+        if to == from {
+            bail!(
+                "{} is already at {from}: choose a level or a different version",
+                package.name
+            );
+        }
+        if to < from && !allow_downgrade {
+            bail!(
+                "{} {to} is not greater than the current {from}: pass --allow-downgrade to go back",
+                package.name
+            );
+        }
+        if let Some(path) = &package.pyproject {
+            let pep = to_pep440(&to).with_context(|| {
+                format!(
+                    "{} cannot take {to} because {path} needs a PEP 440 version",
+                    package.name
+                )
+            })?;
+            // PyPI orders `.devN` before `aN`: greater in SemVer is not enough.
+            let older = version::pep440_cmp(&to, &from) != std::cmp::Ordering::Greater;
+            if older && !allow_downgrade {
+                bail!(
+                    "{} {pep} is not greater than the current {} in PEP 440 order (a .devN release sorts before aN, bN and rcN): choose a later version, or pass --allow-downgrade",
+                    package.name,
+                    to_pep440(&from).unwrap_or_else(|_| from.to_string())
+                );
+            }
+        }
+        out.push(Bump {
+            package: package.name.clone(),
+            from,
+            to,
+        });
+    }
+    Ok(out)
+}
+
+/// Released packages that inherit `[workspace.package] version` share one
+/// field: they can only move together, to the same version.
+fn check_inherited(ws: &Workspace, bumps: &[Bump]) -> Result<()> {
+    let inheriting: Vec<&str> = ws
+        .packages
+        .iter()
+        .filter(|p| ws.member(&p.name).is_some_and(|m| m.inherited))
+        .map(|p| p.name.as_str())
+        .collect();
+    let moving: Vec<&Bump> = bumps
+        .iter()
+        .filter(|b| inheriting.contains(&b.package.as_str()))
+        .collect();
+    let Some(first) = moving.first() else {
+        return Ok(());
+    };
+    if moving.len() < inheriting.len() || moving.iter().any(|b| b.to != first.to) {
+        bail!(
+            "{} inherit [workspace.package] version from {ROOT_MANIFEST}: select them all, to one version, or give each its own `version`",
+            inheriting.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Every edit the bumps imply: manifests, pins, `pyproject.toml`, `Cargo.lock`, mentions.
+pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
+    check_inherited(ws, bumps)?;
+    let mut edits = Edits::default();
+    // Members whose lock entry has moved: inheriting members move together, once.
+    let mut locked: Vec<&str> = Vec::new();
+    for bump in bumps {
+        let package = ws.package(&bump.package).expect("bumps name packages");
+        let member = ws.member(&bump.package).expect("packages are members");
+        let new = bump.to.to_string();
+
+        // Members whose version moves: the package, or every member inheriting the workspace version.
+        let moved: Vec<&str> = if member.inherited {
+            edits.edit(ws, ROOT_MANIFEST, |t| {
+                manifest::set_workspace_version(ROOT_MANIFEST, t, &new)
+            })?;
+            ws.members
+                .iter()
+                .filter(|m| m.inherited)
+                .map(|m| m.name.as_str())
+                .collect()
+        } else {
+            edits.edit(ws, &member.manifest, |t| {
+                manifest::set_package_version(&member.manifest, t, &new)
+            })?;
+            vec![member.name.as_str()]
+        };
+
+        if let Some(path) = &package.pyproject {
+            let pep = to_pep440(&bump.to)?;
+            edits.edit(ws, path, |t| pyproject::set_version(path, t, &pep))?;
+        }
+
+        for (dependent, dep, _) in moved.iter().flat_map(|name| ws.pins(name)) {
+            edits.edit(ws, &dependent.manifest, |t| {
+                manifest::set_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, &bump.to)
+            })?;
+        }
+
+        if ws.lock.is_some() {
+            for name in moved.iter().filter(|n| !locked.contains(n)) {
+                let old = bump.from.to_string();
+                edits.edit(ws, LOCK, |t| {
+                    lockfile::set_member_version(LOCK, t, name, &old, &new)
+                })?;
+            }
+            locked.extend(moved.iter().copied());
+        }
+
+        for mention in &package.mentions {
+            let pattern = Pattern::new(&mention.pattern)
+                .with_context(|| format!("mention in {}", mention.file))?;
+            edits.edit(ws, &mention.file, |t| pattern.replace(t, &bump.to))?;
+        }
+    }
+    edits.check_toml()?;
+    Ok(edits)
+}

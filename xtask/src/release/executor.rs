@@ -22,9 +22,9 @@ use xshell::Shell;
 
 use super::journal::{self, Entry, File, Journal};
 use super::{Action, ReleasePlan};
-use crate::edits::FileEdit;
-use crate::ui::{self, Tone};
-use crate::{atomic_write, git};
+use crate::adapters::git;
+use crate::edit::{FileEdit, atomic_write};
+use crate::out::ui::{self, Tone};
 
 pub use recover::recover;
 
@@ -90,7 +90,7 @@ pub fn in_progress_note(journal: &Journal) -> String {
     let next = journal
         .actions
         .get(journal.done)
-        .map_or_else(|| "finishing".to_string(), steps::describe);
+        .map_or_else(|| "finishing".to_string(), Action::describe);
     format!(
         "a release of {} is in progress (next step: {next}): `cargo xtask release --execute` finishes it, `cargo xtask release --abort` undoes it",
         journal.summary()

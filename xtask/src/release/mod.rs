@@ -1,18 +1,21 @@
 //! The release plan: for each selected package old → new version, every file
 //! edit (bump and changelog), the commit, the tags and the push, computed
 //! from what is on disk. The dry run prints it; `--execute` runs the same plan.
+//!
+//! Floor: the release engine. Uses: facts, edit, model, changelog, text,
+//! adapters, out.
 
 pub mod executor;
-pub mod facts;
 pub mod journal;
 pub mod planner;
+pub mod subject;
 
 use chrono::NaiveDate;
 use semver::Version;
 
-use crate::config::Mode;
-use crate::edits::Edits;
-use crate::json;
+use crate::edit::Edits;
+use crate::model::config::Mode;
+use crate::out::json;
 
 #[derive(Debug, Clone)]
 pub struct Release {
@@ -204,7 +207,7 @@ impl ReleasePlan {
                 ("path", json::string(&e.path)),
                 (
                     "diff",
-                    json::string(&crate::diff::unified(&e.path, &e.before, &e.after, 3)),
+                    json::string(&crate::out::diff::unified(&e.path, &e.before, &e.after, 3)),
                 ),
             ])
         });
@@ -266,83 +269,17 @@ impl ReleasePlan {
     }
 }
 
-/// The release commit's subject from `template` (`release: {releases}`,
-/// the list `name v1.2.3 + …`); [`parse_commit_subject`] reads it back, which
-/// is how a release whose journal is lost is recognised.
-pub fn commit_subject(template: &str, releases: &[Release]) -> String {
-    let list = crate::release_subject::release_list(
-        releases
-            .iter()
-            .map(|r| (r.package.as_str(), r.display.as_str())),
-    );
-    template.replace("{releases}", &list)
-}
-
-/// The `(package, version)` pairs named by a release commit's subject made
-/// from `template` (`release: {releases}`, the list `name v1.2.3 + …`);
-/// `None` for any other subject (pure).
-pub fn parse_commit_subject(template: &str, subject: &str) -> Option<Vec<(String, String)>> {
-    let (pre, post) = template.split_once("{releases}")?;
-    let list = subject.trim().strip_prefix(pre)?.strip_suffix(post)?;
-    crate::release_subject::parse_release_list(list)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_commit_subject_reads_back_as_the_releases_it_names() {
-        let release = |package: &str, display: &str| Release {
-            package: package.into(),
-            from: Version::new(0, 1, 0),
-            to: Version::new(0, 5, 0),
-            display: display.into(),
-            tag: String::new(),
-            tag_message: String::new(),
-            why: String::new(),
-        };
-        let releases = [
-            release("demo-core", "0.5.0"),
-            release("demo-py", "0.3.1rc1"),
-        ];
-        for template in ["release: {releases}", "Release {releases} [skip ci]"] {
-            let subject = commit_subject(template, &releases);
-            assert_eq!(
-                parse_commit_subject(template, &subject),
-                Some(vec![
-                    ("demo-core".into(), "0.5.0".into()),
-                    ("demo-py".into(), "0.3.1rc1".into())
-                ]),
-                "{subject}"
-            );
+impl Action {
+    /// The action in words, for the note on a release under way.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::Branch(name) => format!("create the branch {name}"),
+            Action::Write => "write the files".into(),
+            Action::Commit { .. } => "commit".into(),
+            Action::Tag { name, .. } => format!("tag {name}"),
+            Action::Push { refs, .. } => format!("push {}", refs.join(" ")),
+            Action::SwitchBack(branch) => format!("switch back to {branch}"),
+            Action::PullRequest { .. } => "open the pull request".into(),
         }
-        assert_eq!(
-            commit_subject("release: {releases}", &releases[..1]),
-            "release: demo-core v0.5.0"
-        );
-    }
-
-    #[test]
-    fn commit_subjects_parse_back_to_their_releases() {
-        let t = "release: {releases}";
-        assert_eq!(
-            parse_commit_subject(t, "release: demo-core v0.5.0 + demo-py v0.3.1rc1"),
-            Some(vec![
-                ("demo-core".into(), "0.5.0".into()),
-                ("demo-py".into(), "0.3.1rc1".into())
-            ])
-        );
-        assert_eq!(
-            parse_commit_subject(t, "release: a v1.0.0"),
-            Some(vec![("a".into(), "1.0.0".into())])
-        );
-        for other in ["fix: x", "release: ", "release: a 1.0.0", "release:a v1"] {
-            assert_eq!(parse_commit_subject(t, other), None, "{other}");
-        }
-        assert_eq!(
-            parse_commit_subject("Release {releases} [skip ci]", "Release a v2.0.0 [skip ci]"),
-            Some(vec![("a".into(), "2.0.0".into())])
-        );
     }
 }

@@ -4,13 +4,15 @@
 
 use anyhow::{Context, Result, anyhow};
 
-use super::facts::Facts;
 use super::{Action, Options, Release, ReleasePlan};
-use crate::config::Mode;
-use crate::edits::{self, Edits};
-use crate::history::{Format, History};
-use crate::version::Target;
-use crate::workspace::{Package, Workspace};
+use crate::changelog::Format;
+use crate::edit::{self, Edits};
+use crate::facts::Facts;
+use crate::facts::history::History;
+use crate::model::config::Mode;
+use crate::model::package::Package;
+use crate::model::workspace::Workspace;
+use crate::text::version::Target;
 
 /// A selected package that has something to release, and what.
 struct Chosen<'a> {
@@ -37,7 +39,7 @@ pub fn plan(
         mut warnings,
     } = select(facts, selection, &empty)?;
     let (releases, bumps) = releases(ws, facts, &chosen)?;
-    warnings.extend(crate::drift::warnings(ws, &bumps));
+    warnings.extend(crate::edit::drift::warnings(ws, &bumps));
     let edits = edits(ws, &chosen, &releases, &bumps, opts)?;
     let (commit_message, branch) = commit_and_branch(ws, &releases, &opts.mode);
     // Git-ignored files (a lock kept out of git) are written but not committed.
@@ -131,7 +133,7 @@ fn releases(
     ws: &Workspace,
     facts: &Facts,
     chosen: &[Chosen],
-) -> Result<(Vec<Release>, Vec<edits::Bump>)> {
+) -> Result<(Vec<Release>, Vec<edit::Bump>)> {
     let mut releases = Vec::new();
     let mut bumps = Vec::new();
     for c in chosen {
@@ -161,7 +163,7 @@ pub fn tag_message(ws: &Workspace, package: &Package, display: &str) -> String {
 
 /// The new version and why. A version that was never tagged is released as
 /// it is the first time (`auto`, or that very version asked for), not bumped past.
-fn version_of(c: &Chosen, tags: &[String]) -> Result<(edits::Bump, String)> {
+fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
     let package = c.package;
     let untagged =
         c.history.previous_tag.is_none() && !tags.contains(&package.tag.render(&package.version)?);
@@ -171,7 +173,7 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(edits::Bump, String)> {
         Target::Level(_) => false,
     };
     if first {
-        let bump = edits::Bump {
+        let bump = edit::Bump {
             package: package.name.clone(),
             from: package.version.clone(),
             to: package.version.clone(),
@@ -184,7 +186,7 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(edits::Bump, String)> {
             .map(|(level, _)| level)
             .context("no commits call for a release")
     };
-    let bump = edits::bumps(&[package], &c.target, false, &suggest)?.remove(0);
+    let bump = edit::bumps(&[package], &c.target, false, &suggest)?.remove(0);
     let why = match &c.target {
         Target::Auto => c
             .history
@@ -201,13 +203,13 @@ fn edits(
     ws: &Workspace,
     chosen: &[Chosen],
     releases: &[Release],
-    bumps: &[edits::Bump],
+    bumps: &[edit::Bump],
     opts: &Options,
 ) -> Result<Edits> {
     let mut edits = if bumps.is_empty() {
         Edits::default()
     } else {
-        crate::drift::with_sync(ws, bumps)?
+        crate::edit::drift::with_sync(ws, bumps)?
     };
     for (c, release) in chosen.iter().zip(releases) {
         let Some(path) = &c.package.changelog else {
@@ -224,7 +226,7 @@ fn edits(
             c.history
                 .render(c.package, &ws.config, Format::KeepAChangelog, &release.tag)
         });
-        edits::promote_changelog(
+        edit::promote_changelog(
             &mut edits,
             ws,
             c.package,
@@ -245,10 +247,10 @@ fn edits(
 /// The release commit's message and the branch it goes on.
 fn commit_and_branch(ws: &Workspace, releases: &[Release], mode: &Mode) -> (String, String) {
     if *mode == Mode::Pr {
-        return crate::release_subject::plan_subject_and_branch(ws, releases);
+        return crate::release::subject::plan_subject_and_branch(ws, releases);
     }
     (
-        super::commit_subject(&ws.config.commit_message, releases),
+        crate::release::subject::commit_subject(&ws.config.commit_message, releases),
         ws.config.branch.clone(),
     )
 }
@@ -293,7 +295,7 @@ fn actions(
             });
         }
         Mode::Pr => {
-            let body = crate::release_subject::plan_body(ws, edits, releases);
+            let body = crate::release::subject::plan_body(ws, edits, releases);
             actions.push(Action::Branch(branch.to_string()));
             actions.push(Action::Write);
             actions.push(Action::Commit {

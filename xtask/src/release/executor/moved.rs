@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use super::Run;
-use crate::git;
+use crate::adapters::git;
 use crate::release::Action;
 
 impl Run<'_> {

@@ -9,11 +9,12 @@ use anyhow::Result;
 use xshell::Shell;
 
 use super::{Run, journal_file, journal_path};
-use crate::edits::FileEdit;
-use crate::git;
+use crate::adapters::git;
+use crate::edit::FileEdit;
+use crate::model::workspace::Workspace;
 use crate::release::journal::{Entry, File, Journal};
-use crate::release::{Action, parse_commit_subject, planner};
-use crate::workspace::Workspace;
+use crate::release::subject::parse_commit_subject;
+use crate::release::{Action, planner};
 
 /// The unfinished release HEAD is, if it is one.
 pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Option<Run<'a>>> {
@@ -76,7 +77,7 @@ fn named_releases(ws: &Workspace, subject: &str) -> Result<Option<(Vec<Entry>, V
         let Some(package) = ws.package(&name) else {
             return Ok(None);
         };
-        match crate::version::parse_any(&text) {
+        match crate::text::version::parse_any(&text) {
             Ok(version) if version == package.version => {}
             _ => return Ok(None),
         }

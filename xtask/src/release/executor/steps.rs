@@ -6,23 +6,10 @@ use anyhow::{Result, bail};
 use xshell::Shell;
 
 use super::Run;
-use crate::edits::FileEdit;
+use crate::adapters::git;
+use crate::edit::{FileEdit, atomic_write};
+use crate::out::ui::{self, Tone};
 use crate::release::{Action, push_command};
-use crate::ui::{self, Tone};
-use crate::{atomic_write, git};
-
-/// The action in words, for the note on a release under way.
-pub(super) fn describe(action: &Action) -> String {
-    match action {
-        Action::Branch(name) => format!("create the branch {name}"),
-        Action::Write => "write the files".into(),
-        Action::Commit { .. } => "commit".into(),
-        Action::Tag { name, .. } => format!("tag {name}"),
-        Action::Push { refs, .. } => format!("push {}", refs.join(" ")),
-        Action::SwitchBack(branch) => format!("switch back to {branch}"),
-        Action::PullRequest { .. } => "open the pull request".into(),
-    }
-}
 
 impl Run<'_> {
     /// Does one action, or notices it is done already.

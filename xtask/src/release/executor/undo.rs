@@ -4,8 +4,9 @@
 use anyhow::{Result, bail};
 
 use super::Run;
+use crate::adapters::git;
+use crate::edit::atomic_write;
 use crate::release::journal;
-use crate::{atomic_write, git};
 
 impl Run<'_> {
     /// Puts the repository back as it was before the release: tags, HEAD,

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::history::Format;
-pub use crate::selection::Selection;
+use crate::changelog::Format;
+pub use crate::checks::preflight::PreflightOptions;
+pub use crate::model::selection::Selection;
 
 /// The command line, parsed.
 #[derive(Debug, PartialEq, Eq)]
@@ -103,14 +104,6 @@ pub struct Release {
     pub date: Option<NaiveDate>,
     pub json: bool,
     pub quiet: bool,
-}
-
-/// What the pre-flight leaves out and requires.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct PreflightOptions {
-    /// `--skip CHECK`, repeatable.
-    pub skip: Vec<String>,
-    pub require_audit: bool,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -8,10 +8,11 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use xshell::{Shell, cmd};
 
-use crate::config::{CRATES_IO_INDEX, Registries};
-use crate::edit::toml;
-use crate::run_plan::Step;
-use crate::workspace::{Package, Workspace};
+use crate::adapters::run_plan::Step;
+use crate::model::config::{CRATES_IO_INDEX, Registries};
+use crate::model::package::Package;
+use crate::model::workspace::Workspace;
+use crate::text::toml;
 
 /// The name a package goes by on its registry: `[project] name` of its
 /// `pyproject.toml`, else the Cargo package name.

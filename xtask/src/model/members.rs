@@ -6,10 +6,10 @@ use anyhow::{Result, bail};
 use semver::Version;
 use toml_edit::Document;
 
-use crate::edit::manifest::{self, PackageVersion};
-use crate::edit::toml;
-use crate::source::{Files, Source};
-use crate::workspace::{Member, ROOT_MANIFEST, rel_join};
+use crate::model::package::{Member, ROOT_MANIFEST, rel_join};
+use crate::model::source::{Files, Source};
+use crate::text::manifest::{self, PackageVersion};
+use crate::text::toml;
 
 /// Every member of the workspace whose root manifest is `root_text`.
 pub fn read(

@@ -4,6 +4,8 @@
 //! names each package (`chore(release): prepare demo v1.2.3 + demo-py v0.4.0`),
 //! so `gh release-commit` tags exactly what the pull request released.
 
+use crate::release::Release;
+
 /// One package of a release: `(name, version as users see it, tag)`.
 pub type Released<'a> = (&'a str, &'a str, &'a str);
 
@@ -131,8 +133,8 @@ pub fn parse_pr_subject(template: &str, subject: &str) -> Option<Named> {
 /// The release plan's subject and branch in the PR flow (a thin layer over
 /// [`pr_subject`] and [`pr_branch`]).
 pub fn plan_subject_and_branch(
-    ws: &crate::workspace::Workspace,
-    releases: &[crate::release::Release],
+    ws: &crate::model::workspace::Workspace,
+    releases: &[Release],
 ) -> (String, String) {
     let first = ws.packages.first().map_or("", |p| p.name.as_str());
     let released: Vec<Released> = releases
@@ -148,9 +150,9 @@ pub fn plan_subject_and_branch(
 /// The pull request's body from the plan: the new section of each released
 /// package's changelog, as the edits will write it.
 pub fn plan_body(
-    ws: &crate::workspace::Workspace,
-    edits: &crate::edits::Edits,
-    releases: &[crate::release::Release],
+    ws: &crate::model::workspace::Workspace,
+    edits: &crate::edit::Edits,
+    releases: &[Release],
 ) -> String {
     let sections: Vec<(Released, String)> = releases
         .iter()
@@ -165,6 +167,27 @@ pub fn plan_body(
         })
         .collect();
     pr_body(&sections)
+}
+
+/// The release commit's subject from `template` (`release: {releases}`,
+/// the list `name v1.2.3 + …`); [`parse_commit_subject`] reads it back, which
+/// is how a release whose journal is lost is recognised.
+pub fn commit_subject(template: &str, releases: &[Release]) -> String {
+    let list = release_list(
+        releases
+            .iter()
+            .map(|r| (r.package.as_str(), r.display.as_str())),
+    );
+    template.replace("{releases}", &list)
+}
+
+/// The `(package, version)` pairs named by a release commit's subject made
+/// from `template` (`release: {releases}`, the list `name v1.2.3 + …`);
+/// `None` for any other subject (pure).
+pub fn parse_commit_subject(template: &str, subject: &str) -> Option<Vec<(String, String)>> {
+    let (pre, post) = template.split_once("{releases}")?;
+    let list = subject.trim().strip_prefix(pre)?.strip_suffix(post)?;
+    parse_release_list(list)
 }
 
 #[cfg(test)]
@@ -307,6 +330,61 @@ mod tests {
                 (PY, "### Fixed\n\n- B.\n".into())
             ]),
             "## demo 1.2.0\n\n### Added\n\n- A.\n\n## demo-py 0.4.0rc1\n\n### Fixed\n\n- B."
+        );
+    }
+
+    #[test]
+    fn a_commit_subject_reads_back_as_the_releases_it_names() {
+        let release = |package: &str, display: &str| Release {
+            package: package.into(),
+            from: semver::Version::new(0, 1, 0),
+            to: semver::Version::new(0, 5, 0),
+            display: display.into(),
+            tag: String::new(),
+            tag_message: String::new(),
+            why: String::new(),
+        };
+        let releases = [
+            release("demo-core", "0.5.0"),
+            release("demo-py", "0.3.1rc1"),
+        ];
+        for template in ["release: {releases}", "Release {releases} [skip ci]"] {
+            let subject = commit_subject(template, &releases);
+            assert_eq!(
+                parse_commit_subject(template, &subject),
+                Some(vec![
+                    ("demo-core".into(), "0.5.0".into()),
+                    ("demo-py".into(), "0.3.1rc1".into())
+                ]),
+                "{subject}"
+            );
+        }
+        assert_eq!(
+            commit_subject("release: {releases}", &releases[..1]),
+            "release: demo-core v0.5.0"
+        );
+    }
+
+    #[test]
+    fn commit_subjects_parse_back_to_their_releases() {
+        let t = "release: {releases}";
+        assert_eq!(
+            parse_commit_subject(t, "release: demo-core v0.5.0 + demo-py v0.3.1rc1"),
+            Some(vec![
+                ("demo-core".into(), "0.5.0".into()),
+                ("demo-py".into(), "0.3.1rc1".into())
+            ])
+        );
+        assert_eq!(
+            parse_commit_subject(t, "release: a v1.0.0"),
+            Some(vec![("a".into(), "1.0.0".into())])
+        );
+        for other in ["fix: x", "release: ", "release: a 1.0.0", "release:a v1"] {
+            assert_eq!(parse_commit_subject(t, other), None, "{other}");
+        }
+        assert_eq!(
+            parse_commit_subject("Release {releases} [skip ci]", "Release a v2.0.0 [skip ci]"),
+            Some(vec![("a".into(), "2.0.0".into())])
         );
     }
 }

@@ -5,12 +5,13 @@
 
 use anyhow::{Context, Result};
 
-use crate::edit::manifest::{pinned_version, set_dependency_req};
-use crate::edit::mentions::Pattern;
-use crate::edit::{lockfile, pyproject};
-use crate::edits::{Bump, Edits, bump_edits};
-use crate::version::{parse_pep440, to_pep440};
-use crate::workspace::{LOCK, Workspace};
+use crate::edit::{Bump, Edits, bump_edits};
+use crate::model::package::LOCK;
+use crate::model::workspace::Workspace;
+use crate::text::manifest::{pinned_version, set_dependency_req};
+use crate::text::mentions::Pattern;
+use crate::text::version::{parse_pep440, to_pep440};
+use crate::text::{lockfile, pyproject};
 
 /// The model of the tree `edits` would leave, read in memory.
 pub fn planned(ws: &Workspace, edits: &Edits) -> Result<Workspace> {
@@ -115,7 +116,7 @@ pub fn then(ws: &Workspace, earlier: Edits, later: &Edits) -> Result<Edits> {
 /// which `with_sync` repairs.
 pub fn warnings(ws: &Workspace, bumps: &[Bump]) -> Vec<String> {
     let names: Vec<&str> = bumps.iter().map(|b| b.package.as_str()).collect();
-    crate::fields::drift(ws, &names)
+    crate::model::fields::drift(ws, &names)
         .iter()
         .filter_map(|f| f.what())
         .map(|what| format!("{what}: the release sets it"))
@@ -137,8 +138,12 @@ mod tests {
     use semver::Version;
 
     use super::*;
-    use crate::fields;
-    use crate::workspace::test_texts::replaced;
+
+    fn builtin() -> std::collections::BTreeSet<String> {
+        crate::checks::validate::builtin_names(&crate::cli::command(&[]))
+    }
+    use crate::model::fields;
+    use crate::model::workspace::test_texts::replaced;
 
     const ROOT: &str = r#"[workspace]
 members = ["core", "py"]
@@ -218,12 +223,18 @@ name = "py"
         assert!(fields::drift(&planned, &["core", "py"]).is_empty());
         let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         assert!(
-            !fields::problems_after(&ws, &Edits::default(), &[], today)
-                .unwrap()
-                .is_empty()
+            !crate::checks::problems::problems_after(
+                &ws,
+                &Edits::default(),
+                &[],
+                today,
+                &builtin()
+            )
+            .unwrap()
+            .is_empty()
         );
         assert_eq!(
-            fields::problems_after(&ws, &edits, &[], today).unwrap(),
+            crate::checks::problems::problems_after(&ws, &edits, &[], today, &builtin()).unwrap(),
             Vec::<String>::new()
         );
     }

@@ -1,15 +1,22 @@
 //! What a release plan is computed from, read off git once: tags, each
 //! package's history since its previous release, the branch, ignored files.
 //! The planner takes these as values, so it runs (and is tested) without git.
+//!
+//! Floor: facts, what git says about the packages (tags, histories, the
+//! branch), read once so the layers above take them as values.
+//! Uses: model, changelog, text, adapters.
+
+pub mod history;
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 use xshell::Shell;
 
-use crate::git;
-use crate::history::{self, History};
-use crate::workspace::{Package, Workspace};
+use crate::adapters::git;
+use crate::facts::history::History;
+use crate::model::package::Package;
+use crate::model::workspace::Workspace;
 
 #[derive(Debug, Clone, Default)]
 pub struct Facts {

@@ -8,58 +8,13 @@ use anyhow::{Context, Result, bail};
 use semver::Version;
 use toml_edit::Document;
 
-use crate::config::{self, Config, Mention};
-use crate::edit::manifest::DepRef;
-use crate::edit::toml::StrValue;
-use crate::edit::{lockfile, toml};
-use crate::source::{Files, Source};
-use crate::tags::TagTemplate;
-use crate::{defaults, members};
-
-#[derive(Debug, Clone)]
-pub struct Member {
-    pub name: String,
-    /// Manifest path relative to the root, e.g. `edgequake-llm/Cargo.toml`.
-    pub manifest: String,
-    /// The folder, relative to the root (`.` for a root package).
-    pub dir: String,
-    pub version: Version,
-    pub version_line: usize,
-    /// `version.workspace = true`.
-    pub inherited: bool,
-    pub publish: bool,
-    /// `[package] repository` (or the workspace's), without a trailing `/` or `.git`.
-    pub repository: Option<String>,
-    pub deps: Vec<DepRef>,
-}
-
-/// A package this configuration releases.
-#[derive(Debug, Clone)]
-pub struct Package {
-    pub name: String,
-    pub flag: String,
-    pub manifest: String,
-    pub version: Version,
-    pub tag: TagTemplate,
-    pub changelog: Option<String>,
-    pub pyproject: Option<String>,
-    pub paths: Vec<String>,
-    pub mentions: Vec<Mention>,
-    pub repository: Option<String>,
-    /// Where its configuration was read (or that it has none), for messages.
-    pub origin: String,
-}
-
-impl Package {
-    /// The form of the version users see: PEP 440 for a Python package.
-    pub fn display(&self, version: &Version) -> Result<String> {
-        if self.pyproject.is_some() {
-            crate::version::to_pep440(version)
-        } else {
-            Ok(version.to_string())
-        }
-    }
-}
+use crate::model::config::{self, Config};
+use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
+use crate::model::source::{Files, Source};
+use crate::model::{defaults, members};
+use crate::text::lockfile;
+use crate::text::manifest::DepRef;
+use crate::text::toml::{self, StrValue};
 
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -70,6 +25,10 @@ pub struct Workspace {
     /// `Cargo.lock`, when the repository has one.
     pub lock: Option<String>,
     /// Where `[workspace.package] version` is written, if it is.
+    #[cfg_attr(
+        not(test),
+        allow(dead_code, reason = "read by the tests; members inherit it")
+    )]
     pub workspace_version: Option<Version>,
     /// Its line in the root manifest (0 when there is none).
     pub workspace_version_line: usize,
@@ -78,18 +37,6 @@ pub struct Workspace {
     pub config_file: Option<PathBuf>,
     /// Where the files were read, to read a planned tree over them.
     source: Source,
-}
-
-pub const ROOT_MANIFEST: &str = "Cargo.toml";
-pub const LOCK: &str = "Cargo.lock";
-
-/// `file` in the folder `dir`, relative to the root (`.` is the root).
-pub fn rel_join(dir: &str, file: &str) -> String {
-    if dir == "." || dir.is_empty() {
-        file.to_string()
-    } else {
-        format!("{dir}/{file}")
-    }
 }
 
 impl Workspace {

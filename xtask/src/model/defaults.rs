@@ -3,10 +3,10 @@
 
 use anyhow::{Context, Result, bail};
 
-use crate::config::{Config, PackageConfig};
-use crate::source::{Files, Source};
-use crate::tags::TagTemplate;
-use crate::workspace::{Member, Package, rel_join};
+use crate::model::config::{Config, PackageConfig};
+use crate::model::package::{Member, Package, rel_join};
+use crate::model::source::{Files, Source};
+use crate::text::tags::TagTemplate;
 
 /// What the defaults look at: the named members, the configured packages,
 /// and how many of those are Python and Rust packages.
@@ -228,8 +228,8 @@ fn pyproject(c: &PackageConfig, member: &Member, is_py: bool) -> Option<String> 
 
 #[cfg(test)]
 mod tests {
-    use crate::workspace::Workspace;
-    use crate::workspace::test_texts::{error, krate, load};
+    use crate::model::workspace::Workspace;
+    use crate::model::workspace::test_texts::{error, krate, load};
 
     const PYPROJECT: &str = "[project]\nname = \"binding\"\nversion = \"1.2.3\"\n";
 
@@ -303,7 +303,7 @@ mod tests {
     }
 
     /// `key` of each package, in order, as a string.
-    fn each(ws: &Workspace, key: fn(&crate::workspace::Package) -> String) -> Vec<String> {
+    fn each(ws: &Workspace, key: fn(&crate::model::package::Package) -> String) -> Vec<String> {
         ws.packages.iter().map(key).collect()
     }
 
@@ -383,7 +383,7 @@ mod tests {
 
     #[test]
     fn tag_defaults() {
-        let template = |p: &crate::workspace::Package| p.tag.template.clone();
+        let template = |p: &crate::model::package::Package| p.tag.template.clone();
         assert_eq!(
             each(&with_config(""), template),
             ["v{version}", "py-v{version}"]
@@ -402,7 +402,7 @@ mod tests {
 
     #[test]
     fn changelog_defaults() {
-        let changelog = |p: &crate::workspace::Package| format!("{:?}", p.changelog);
+        let changelog = |p: &crate::model::package::Package| format!("{:?}", p.changelog);
         assert_eq!(
             each(&with_config(""), changelog),
             [
@@ -462,7 +462,7 @@ mod tests {
 
     #[test]
     fn pyproject_defaults() {
-        let pyproject = |p: &crate::workspace::Package| format!("{:?}", p.pyproject);
+        let pyproject = |p: &crate::model::package::Package| format!("{:?}", p.pyproject);
         assert_eq!(
             each(&with_config(""), pyproject),
             ["None", "Some(\"binding/pyproject.toml\")"]
@@ -485,7 +485,7 @@ mod tests {
 
     #[test]
     fn paths_defaults() {
-        let paths = |p: &crate::workspace::Package| p.paths.join(" ");
+        let paths = |p: &crate::model::package::Package| p.paths.join(" ");
         // The binding embeds the released crate it depends on by path.
         assert_eq!(each(&with_config(""), paths), ["core", "binding core"]);
         // ... but not a crate that is not released.

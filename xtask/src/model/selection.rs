@@ -4,7 +4,8 @@
 
 use anyhow::{Context, Result, bail};
 
-use crate::workspace::{Package, Workspace};
+use crate::model::package::Package;
+use crate::model::workspace::Workspace;
 
 /// The packages a command line selects, as `cli.rs` parsed them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -134,7 +135,7 @@ pub fn describe_flags(packages: &[Package]) -> String {
 #[cfg(test)]
 pub mod tests {
     use super::*;
-    use crate::tags::TagTemplate;
+    use crate::text::tags::TagTemplate;
 
     /// A package of the model, without files: `python` gives it a pyproject.
     pub fn package(name: &str, flag: &str, python: bool) -> Package {

@@ -2,12 +2,19 @@
 //! (`validate`), the version fields and the changelogs' lint; shared by
 //! `check`, `changelog lint`, the `versions` step and the planned-tree check.
 
+use std::collections::BTreeSet;
+
 use anyhow::Result;
 use chrono::NaiveDate;
 
+use crate::adapters::git;
 use crate::changelog::{self, LintContext, Severity};
-use crate::workspace::Workspace;
-use crate::{Ctx, date, fields, git, validate};
+use crate::checks::validate;
+use crate::ctx::Ctx;
+use crate::edit::drift;
+use crate::model::fields;
+use crate::model::workspace::Workspace;
+use crate::text::date;
 
 /// Every problem found (validation, version fields, changelog lint errors),
 /// and the changelog lint warnings.
@@ -25,8 +32,25 @@ pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     Ok((problems, warnings))
 }
 
+/// Every problem `check` would find in the tree `edits` leave, with `tags`
+/// (the repository's, plus those the plan creates): version fields, tag
+/// series, changelog lint errors. The tree is read in memory; nothing is written.
+pub fn problems_after(
+    ws: &Workspace,
+    edits: &crate::edit::Edits,
+    tags: &[String],
+    today: chrono::NaiveDate,
+    builtin: &BTreeSet<String>,
+) -> anyhow::Result<Vec<String>> {
+    let planned = drift::planned(ws, edits)?;
+    let found = validate::validate(&planned, builtin);
+    let mut out = validate::with_fields(&found, &fields::fields(&planned, tags));
+    out.extend(lint_changelogs(&planned, tags, today).0);
+    Ok(out)
+}
+
 /// Lint findings of every package's changelog: `(errors, warnings)`.
-/// Without tag dates: for the planned-tree check (`fields::problems_after`).
+/// Without tag dates: for the planned-tree check (`problems_after`).
 pub fn lint_changelogs(
     ws: &Workspace,
     tags: &[String],

@@ -4,11 +4,11 @@ use anyhow::Result;
 use semver::Version;
 use xshell::Shell;
 
-use crate::changelog::{self, Commit};
-use crate::config::Config;
-use crate::git;
-use crate::version::Level;
-use crate::workspace::Package;
+use crate::adapters::git;
+use crate::changelog::{self, Commit, Format};
+use crate::model::config::Config;
+use crate::model::package::Package;
+use crate::text::version::Level;
 
 #[derive(Debug, Clone, Default)]
 pub struct History {
@@ -74,24 +74,6 @@ impl History {
                 self.previous_tag.as_deref(),
                 new_tag,
             ),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    KeepAChangelog,
-    WhatsChanged,
-}
-
-impl Format {
-    pub const NAMES: [&'static str; 2] = ["keepachangelog", "whats-changed"];
-
-    pub fn parse(name: &str) -> Format {
-        if name == "whats-changed" {
-            Format::WhatsChanged
-        } else {
-            Format::KeepAChangelog
         }
     }
 }

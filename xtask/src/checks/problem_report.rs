@@ -2,8 +2,8 @@
 //! or all with `--verbose`), or the whole as one line of JSON. Shared by
 //! `check` and `changelog lint`.
 
-use crate::json;
-use crate::ui::{self, Tone};
+use crate::out::json;
+use crate::out::ui::{self, Tone};
 
 /// Warnings shown without `--verbose`.
 const SHOWN_WARNINGS: usize = 5;

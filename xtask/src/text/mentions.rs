@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use regex::Regex;
 use semver::Version;
 
-use crate::version::to_pep440;
+use crate::text::version::to_pep440;
 
 const SEMVER: &str = r"[0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?";
 const PEP440: &str = r"[0-9]+\.[0-9]+\.[0-9]+(?:(?:a|b|rc)[0-9]+|\.dev[0-9]+)?";

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 
-use crate::ui::{self, Tone};
+use crate::out::ui::{self, Tone};
 
 type Body<'a> = Box<dyn FnMut() -> Result<Option<String>> + 'a>;
 

@@ -8,25 +8,13 @@ use std::collections::BTreeSet;
 
 use semver::Version;
 
-use crate::edit::mentions::Pattern;
-use crate::edit::{lockfile, pyproject, toml};
-use crate::fields::{Field, Kind};
-use crate::version::{parse_pep440, pep440_cmp, to_pep440};
-use crate::workspace::{LOCK, Package, Workspace};
-
-/// One problem: what is wrong, where, and the fix, as one line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// `file:line`, or the configuration that holds the key.
-    pub location: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
-    }
-}
+use crate::ctx::Problem;
+use crate::model::fields::{Field, Kind};
+use crate::model::package::{LOCK, Package};
+use crate::model::workspace::Workspace;
+use crate::text::mentions::Pattern;
+use crate::text::version::{parse_pep440, pep440_cmp, to_pep440};
+use crate::text::{lockfile, pyproject, toml};
 
 fn problem(location: impl Into<String>, message: impl Into<String>) -> Problem {
     Problem {
@@ -357,7 +345,7 @@ pub fn with_fields(problems: &[Problem], fields: &[Field]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::test_texts::replaced;
+    use crate::model::workspace::test_texts::replaced;
 
     const ROOT: &str = r#"[workspace]
 members = ["core", "py"]

@@ -1,10 +1,16 @@
 //! The commands `publish` runs, built as data from the package, the
 //! registry and the venv: pure, so what is printed and run is unit-tested.
+//!
+//! Floor: publishing, the registries (lookups, the commands that upload) and
+//! the plans `publish` runs.
+//! Uses: model, text, adapters, out.
+
+pub mod registry;
 
 use std::path::{Path, PathBuf};
 
-use crate::registry::{self, CrateRegistry};
-use crate::run_plan::Step;
+use crate::adapters::run_plan::Step;
+use crate::publish::registry::CrateRegistry;
 
 /// `publish crate`: pack, ask the registry, upload (or `--dry-run`).
 pub struct CratePlan {

@@ -2,12 +2,13 @@
 //! package version it must follow (pure, over the loaded model).
 
 use crate::changelog;
-use crate::edit::manifest::pinned_version;
-use crate::edit::mentions::Pattern;
-use crate::edit::pyproject;
-use crate::edit::toml::StrValue;
-use crate::version::{parse_pep440, to_pep440};
-use crate::workspace::{LOCK, Member, Package, ROOT_MANIFEST, Workspace};
+use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
+use crate::model::workspace::Workspace;
+use crate::text::manifest::pinned_version;
+use crate::text::mentions::Pattern;
+use crate::text::pyproject;
+use crate::text::toml::StrValue;
+use crate::text::version::{parse_pep440, to_pep440};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -335,27 +336,10 @@ pub fn drift(ws: &Workspace, names: &[&str]) -> Vec<Field> {
         .collect()
 }
 
-/// Every problem `check` would find in the tree `edits` leave, with `tags`
-/// (the repository's, plus those the plan creates): version fields, tag
-/// series, changelog lint errors. The tree is read in memory; nothing is written.
-pub fn problems_after(
-    ws: &Workspace,
-    edits: &crate::edits::Edits,
-    tags: &[String],
-    today: chrono::NaiveDate,
-) -> anyhow::Result<Vec<String>> {
-    let planned = crate::drift::planned(ws, edits)?;
-    let builtin = crate::validate::builtin_names(&crate::cli::command(&[]));
-    let found = crate::validate::validate(&planned, &builtin);
-    let mut out = crate::validate::with_fields(&found, &fields(&planned, tags));
-    out.extend(crate::problems::lint_changelogs(&planned, tags, today).0);
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::test_texts::{krate, load};
+    use crate::model::workspace::test_texts::{krate, load};
 
     const CORE: &str = "[package]\nname = \"core\"\nversion = \"1.2.3\"\n";
 

@@ -140,7 +140,7 @@ pub fn tag_dates(sh: &Shell) -> Result<Vec<(String, chrono::NaiveDate)>> {
         .lines()
         .filter_map(|line| {
             let (tag, date) = line.split_once('\t')?;
-            let date = crate::date::parse(date.trim())?;
+            let date = crate::text::date::parse(date.trim())?;
             Some((tag.to_string(), date))
         })
         .collect())

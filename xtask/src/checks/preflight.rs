@@ -4,12 +4,21 @@
 
 use anyhow::Result;
 
-use crate::edits::Edits;
-use crate::flags::PreflightOptions;
-use crate::python::{self, Venv};
-use crate::step_runner::{self, Report, Step};
-use crate::workspace::Package;
-use crate::{Ctx, checks, selection};
+use crate::adapters::python::{self, Venv};
+use crate::checks;
+use crate::checks::step_runner::{self, Report, Step};
+use crate::ctx::Ctx;
+use crate::edit::Edits;
+use crate::model::package::Package;
+use crate::model::selection;
+
+/// What the pre-flight leaves out and requires.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PreflightOptions {
+    /// `--skip CHECK`, repeatable.
+    pub skip: Vec<String>,
+    pub require_audit: bool,
+}
 
 /// Runs the pre-flight of `packages` (creating `tags`), leaving out the
 /// checks `options` skip.

@@ -4,7 +4,7 @@ use anyhow::{Result, bail};
 use regex::Regex;
 use semver::Version;
 
-use crate::version::{parse_pep440, to_pep440};
+use crate::text::version::{parse_pep440, to_pep440};
 
 #[derive(Debug, Clone)]
 pub struct TagTemplate {
@@ -67,11 +67,6 @@ impl TagTemplate {
         } else {
             Version::parse(captured).ok()
         }
-    }
-
-    /// The glob a CI trigger would use for this series, e.g. `v*`.
-    pub fn glob(&self) -> String {
-        format!("{}*{}", self.prefix, self.suffix)
     }
 
     /// Whether this series' glob or pattern would also take tags of `other`.

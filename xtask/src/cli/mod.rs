@@ -5,9 +5,14 @@
 //!
 //! Package selection flags (`--rust`, `--py`) come from the release
 //! configuration, so the workspace is read before the command line is built.
+//!
+//! Floor: the command line. Uses: checks (the pre-flight's options), model,
+//! changelog, text.
 
+pub mod args;
 mod changelog;
 mod ci;
+pub mod flags;
 mod publish;
 mod release;
 mod versions;
@@ -15,11 +20,11 @@ mod versions;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
-use chrono::NaiveDate;
-use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+use anyhow::Result;
+use clap::{Arg, ArgMatches, Command, value_parser};
 
-use crate::flags::{Cmd, Selection};
+use crate::cli::args::PackageFlag;
+use crate::cli::flags::Cmd;
 
 /// `--root` and `--config`, read before clap so the configuration can shape the CLI.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -50,45 +55,6 @@ pub fn pre_scan(args: &[OsString]) -> Globals {
         }
     }
     globals
-}
-
-/// A package a flag selects: `(flag, package name, current version)`.
-pub type PackageFlag = (String, String, String);
-
-fn leak(s: &str) -> &'static str {
-    // The CLI lives for the whole process; clap wants 'static ids.
-    Box::leak(s.to_string().into_boxed_str())
-}
-
-fn flag(name: &'static str, help: &'static str) -> Arg {
-    Arg::new(name)
-        .long(name)
-        .action(ArgAction::SetTrue)
-        .help(help)
-}
-
-/// `-p NAME`, repeatable: a package selected by its name.
-fn select_package_arg() -> Arg {
-    Arg::new("package")
-        .short('p')
-        .long("package")
-        .value_name("NAME")
-        .action(ArgAction::Append)
-        .help("Select a package by name (repeatable)")
-}
-
-/// `--FLAG` per package and `--package NAME`.
-fn package_flags(cmd: Command, packages: &[PackageFlag]) -> Command {
-    let mut cmd = cmd.arg(select_package_arg());
-    for (flag, name, version) in packages {
-        cmd = cmd.arg(
-            Arg::new(leak(flag))
-                .long(leak(flag))
-                .action(ArgAction::SetTrue)
-                .help(format!("Select {name} (now {version})")),
-        );
-    }
-    cmd
 }
 
 pub fn command(packages: &[PackageFlag]) -> Command {
@@ -151,63 +117,6 @@ pub fn parse(matches: &ArgMatches, packages: &[PackageFlag]) -> Result<Cmd> {
         "bump" => Cmd::Bump(versions::parse_bump(m, packages)),
         _ => unreachable!("clap rejects unknown subcommands"),
     })
-}
-
-/// A value clap requires or gives a default.
-fn one<T: Clone + Send + Sync + 'static>(m: &ArgMatches, id: &str) -> T {
-    m.get_one::<T>(id)
-        .cloned()
-        .expect("clap requires or defaults this argument")
-}
-
-fn required(m: &ArgMatches, id: &str) -> String {
-    one(m, id)
-}
-
-fn string(m: &ArgMatches, id: &str) -> Option<String> {
-    m.get_one::<String>(id).cloned()
-}
-
-/// Every value of a repeatable option (`--skip a --skip b`).
-fn values(m: &ArgMatches, id: &str) -> Vec<String> {
-    m.get_many::<String>(id)
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect()
-}
-
-/// `--date YYYY-MM-DD`.
-fn date(m: &ArgMatches) -> Result<Option<NaiveDate>> {
-    string(m, "date")
-        .map(|text| {
-            crate::date::parse(&text)
-                .with_context(|| format!("--date `{text}` is not a date: write YYYY-MM-DD"))
-        })
-        .transpose()
-}
-
-/// The packages `m` selects: `-p NAME` (where the command has it) and each
-/// package flag given, with its value (a bare flag carries "" or is a
-/// switch: no value).
-fn selection(m: &ArgMatches, packages: &[PackageFlag]) -> Selection {
-    let names = m
-        .try_get_many::<String>("package")
-        .ok()
-        .flatten()
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-    let mut flags = Vec::new();
-    for (flag, _, _) in packages {
-        if let Ok(Some(value)) = m.try_get_one::<String>(flag) {
-            flags.push((flag.clone(), Some(value.clone()).filter(|v| !v.is_empty())));
-        } else if let Ok(Some(true)) = m.try_get_one::<bool>(flag) {
-            flags.push((flag.clone(), None));
-        }
-    }
-    Selection { names, flags }
 }
 
 #[cfg(test)]
@@ -316,7 +225,7 @@ mod tests {
         );
     }
 
-    use crate::selection::tests::selection as sel;
+    use crate::model::selection::tests::selection as sel;
 
     /// `argv` parsed the way `main` does: clap, then the typed command.
     fn parsed(argv: &str) -> Result<Cmd, String> {
@@ -329,10 +238,10 @@ mod tests {
 
     #[test]
     fn the_command_line_parses_into_typed_commands() {
-        use crate::flags::*;
-        use crate::history::Format;
+        use crate::changelog::Format;
+        use crate::cli::flags::*;
         let s = |v: &str| v.to_string();
-        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
         let cases: Vec<(&str, Cmd)> = vec![
             (
                 "ci --skip doc --only test --only fmt",

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::edits::FileEdit;
+use crate::edit::FileEdit;
 
 /// The temporary file a write of `target` goes through.
 pub fn temp_path(target: &Path) -> PathBuf {
@@ -89,18 +89,18 @@ pub fn apply(root: &Path, edits: &[&FileEdit]) -> Result<()> {
 
 /// Writes every changed file of `edits` (all or nothing) and says how
 /// many; with `dry_run`, says how many would change and writes nothing.
-pub fn apply_unless_dry_run(root: &Path, edits: &crate::edits::Edits, dry_run: bool) -> Result<()> {
+pub fn apply_unless_dry_run(root: &Path, edits: &crate::edit::Edits, dry_run: bool) -> Result<()> {
     let changed: Vec<&FileEdit> = edits.changed().collect();
     if dry_run {
         let what = format!(
             "{} file(s) would change; nothing was written",
             changed.len()
         );
-        crate::ui::status(crate::ui::Tone::Warn, "Dry run", &what);
+        crate::out::ui::status(crate::out::ui::Tone::Warn, "Dry run", &what);
     } else {
         apply(root, &changed)?;
         let what = format!("{} file(s)", changed.len());
-        crate::ui::status(crate::ui::Tone::Good, "Wrote", &what);
+        crate::out::ui::status(crate::out::ui::Tone::Good, "Wrote", &what);
     }
     Ok(())
 }
@@ -147,7 +147,7 @@ fn failpoint(written: usize) -> Result<()> {
             .filter(|n| *n == written)
     };
     if at("XTASK_KILL_WRITE").is_some() {
-        crate::signals::kill_self();
+        crate::adapters::signals::kill_self();
     }
     match at("XTASK_FAIL_WRITE") {
         Some(n) => bail!("injected failure (XTASK_FAIL_WRITE={n})"),

@@ -1,0 +1,71 @@
+//! What every command starts from: a shell at the root, the loaded
+//! workspace and what validation found in it. Below the checks, which
+//! take it, and the commands.
+//!
+//! Uses: model.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use xshell::Shell;
+
+use crate::model::workspace::Workspace;
+
+/// What every command starts from: a shell at the root and the loaded workspace.
+pub struct Ctx {
+    /// Every name the command line itself uses (a package flag must be none).
+    pub builtin: BTreeSet<String>,
+    pub sh: Shell,
+    pub root: PathBuf,
+    pub config: Option<PathBuf>,
+    pub(crate) loaded: Result<Workspace>,
+    /// What `validate` found in the model: `check` lists it, planning commands refuse it.
+    pub(crate) problems: Vec<Problem>,
+}
+
+impl Ctx {
+    /// The workspace model, or the error that kept it from loading.
+    pub fn ws(&self) -> Result<&Workspace> {
+        self.loaded.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))
+    }
+
+    /// The validation problems of the model (none when it did not load).
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The workspace model for a command about to plan edits: refused while
+    /// `validate` reports a problem, since no planned edit repairs one.
+    pub fn checked(&self) -> Result<&Workspace> {
+        let ws = self.ws()?;
+        if self.problems.is_empty() {
+            return Ok(ws);
+        }
+        let list: Vec<String> = self.problems.iter().map(|p| p.to_string()).collect();
+        anyhow::bail!(
+            "{}\n{} problem(s) to fix before anything is planned or written (`cargo xtask check` lists every problem)",
+            list.join("\n"),
+            list.len()
+        )
+    }
+
+    /// Reads the workspace again, after a command changed it.
+    pub fn reload(&self) -> Result<Workspace> {
+        Workspace::load(&self.root, self.config.as_deref())
+    }
+}
+
+/// One problem: what is wrong, where, and the fix, as one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `file:line`, or the configuration that holds the key.
+    pub location: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}

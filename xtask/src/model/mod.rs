@@ -1,0 +1,14 @@
+//! Floor: the model. The workspace as its files say it is (configuration,
+//! members, packages with their defaults, every version field), read through
+//! one `Source` (the disk, or texts in memory); which packages a command
+//! line names. Knows nothing of checks, plans, git or commands.
+//! Uses: text, changelog.
+
+pub mod config;
+pub mod defaults;
+pub mod fields;
+pub mod members;
+pub mod package;
+pub mod selection;
+pub mod source;
+pub mod workspace;

@@ -1,0 +1,66 @@
+//! The model's parts: a member crate as its manifest says, a package as the
+//! release configuration releases it, and where the workspace's files sit.
+
+use anyhow::Result;
+use semver::Version;
+
+use crate::model::config::Mention;
+use crate::text::manifest::DepRef;
+use crate::text::tags::TagTemplate;
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub name: String,
+    /// Manifest path relative to the root, e.g. `edgequake-llm/Cargo.toml`.
+    pub manifest: String,
+    /// The folder, relative to the root (`.` for a root package).
+    pub dir: String,
+    pub version: Version,
+    pub version_line: usize,
+    /// `version.workspace = true`.
+    pub inherited: bool,
+    pub publish: bool,
+    /// `[package] repository` (or the workspace's), without a trailing `/` or `.git`.
+    pub repository: Option<String>,
+    pub deps: Vec<DepRef>,
+}
+
+/// A package this configuration releases.
+#[derive(Debug, Clone)]
+pub struct Package {
+    pub name: String,
+    pub flag: String,
+    pub manifest: String,
+    pub version: Version,
+    pub tag: TagTemplate,
+    pub changelog: Option<String>,
+    pub pyproject: Option<String>,
+    pub paths: Vec<String>,
+    pub mentions: Vec<Mention>,
+    pub repository: Option<String>,
+    /// Where its configuration was read (or that it has none), for messages.
+    pub origin: String,
+}
+
+impl Package {
+    /// The form of the version users see: PEP 440 for a Python package.
+    pub fn display(&self, version: &Version) -> Result<String> {
+        if self.pyproject.is_some() {
+            crate::text::version::to_pep440(version)
+        } else {
+            Ok(version.to_string())
+        }
+    }
+}
+
+pub const ROOT_MANIFEST: &str = "Cargo.toml";
+pub const LOCK: &str = "Cargo.lock";
+
+/// `file` in the folder `dir`, relative to the root (`.` is the root).
+pub fn rel_join(dir: &str, file: &str) -> String {
+    if dir == "." || dir.is_empty() {
+        file.to_string()
+    } else {
+        format!("{dir}/{file}")
+    }
+}

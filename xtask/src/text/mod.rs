@@ -1,0 +1,16 @@
+//! Floor: pure text. Versions (SemVer, PEP 440, levels), tag templates,
+//! dates, and the splicers that read and edit TOML and mentions: `&str` in,
+//! values or `String` out. Each splicer locates the one value it changes and
+//! splices the new text into those bytes, so the rest of the file (comments,
+//! key order, whitespace, quoting) stays byte-for-byte.
+//! Uses no other floor.
+
+pub mod date;
+pub mod lockfile;
+pub mod manifest;
+pub mod mentions;
+pub mod pyproject;
+pub mod registry_dependency;
+pub mod tags;
+pub mod toml;
+pub mod version;
