@@ -3,6 +3,7 @@
 //! Data flows one way: disk and git -> model -> plan -> (print | execute).
 
 mod adapters;
+#[cfg(feature = "bench")]
 mod bench;
 mod changelog;
 mod checks;

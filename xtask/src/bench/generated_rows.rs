@@ -48,7 +48,7 @@ pub fn changelog_notes<'a>(inputs: &Inputs, exe: &'a Path, runs: usize) -> Resul
         xtask_row(
             "notes",
             "notes",
-            Target::NotSlowerThan("notes-parse-changelog"),
+            Target::RatioOf("notes-parse-changelog", 100),
             runs,
             exe,
             dir.clone(),

@@ -11,6 +11,7 @@ mod history_repo;
 mod inputs;
 mod many_members;
 mod measure;
+mod naive_crate;
 mod peers;
 mod report;
 mod rows;
@@ -53,7 +54,11 @@ pub fn run(ctx: &Ctx, flags: crate::cli::flags::Bench) -> Result<ExitCode> {
     if flags.install_peers && std::env::var_os(CHILD).is_none() {
         peers::install(&ctx.sh, &venv)?;
     }
-    let exe = std::env::current_exe().context("cannot find the running xtask binary")?;
+    // The binary the default build's `bench` names (the release path's), else this one.
+    let exe = match std::env::var_os(crate::cli::flags::BENCH_EXE) {
+        Some(exe) => std::path::PathBuf::from(exe),
+        None => std::env::current_exe().context("cannot find the running xtask binary")?,
+    };
     let inputs = Inputs::new(ctx.root.join("target/bench-inputs"));
     std::fs::create_dir_all(&inputs.dir)
         .with_context(|| format!("cannot create {}", inputs.dir.display()))?;
@@ -80,7 +85,9 @@ pub fn run(ctx: &Ctx, flags: crate::cli::flags::Bench) -> Result<ExitCode> {
 
     let log = inputs.dir.join("stderr.log");
     let rows = spec::measure_all(&specs, &log, &mut notes);
-    let _ = std::fs::remove_dir_all(inputs.dir.join("cold-target"));
+    for scratch in ["cold-target", "cold-target-naive"] {
+        let _ = std::fs::remove_dir_all(inputs.dir.join(scratch));
+    }
 
     if flags.json {
         println!("{}", report::to_json(&rows));

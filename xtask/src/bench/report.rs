@@ -37,10 +37,11 @@ pub enum Target {
     None,
     /// A median at most this long.
     AtMost(Duration),
-    /// A median no longer than the named row's.
-    NotSlowerThan(&'static str),
     /// A median at most half the named row's.
     HalfOf(&'static str),
+    /// A median at most this percentage of the named row's; the ratio
+    /// measured is shown with it.
+    RatioOf(&'static str, u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,14 +94,23 @@ pub fn verdict(row: &Row, rows: &[Row]) -> (String, Option<bool>) {
     let (text, limit) = match row.target {
         Target::None => return (String::new(), None),
         Target::AtMost(d) => (format!("<= {}", time(d)), Some(d)),
-        Target::NotSlowerThan(name) => match other(name) {
-            Some(d) => (format!("<= {name} ({})", time(d)), Some(d)),
-            None => (format!("<= {name} (not measured)"), None),
-        },
         Target::HalfOf(name) => match other(name) {
             Some(d) => (format!("<= 1/2 {name} ({})", time(d / 2)), Some(d / 2)),
             None => (format!("<= 1/2 {name} (not measured)"), None),
         },
+        Target::RatioOf(name, percent) => {
+            let goal = format!("<= {:.2}x {name}", f64::from(percent) / 100.0);
+            match (other(name), mine) {
+                (Some(d), Some(m)) if !d.is_zero() => {
+                    let ratio = m.as_secs_f64() / d.as_secs_f64();
+                    (
+                        format!("{ratio:.2}x {name}, goal {goal}"),
+                        Some(d * percent / 100),
+                    )
+                }
+                _ => (format!("{goal} (not measured)"), None),
+            }
+        }
     };
     let met = mine.zip(limit).map(|(m, l)| m <= l);
     (text, met)
@@ -245,8 +255,9 @@ mod tests {
             measured("fast", Target::AtMost(ms(150)), 100),
             measured("peer", Target::None, 300),
             measured("ours", Target::HalfOf("peer"), 160),
-            measured("same", Target::NotSlowerThan("peer"), 300),
-            measured("lonely", Target::NotSlowerThan("absent"), 1),
+            measured("build", Target::RatioOf("peer", 55), 249),
+            measured("notes", Target::RatioOf("peer", 100), 303),
+            measured("alone", Target::RatioOf("absent", 55), 1),
         ];
         let got: Vec<(String, Option<bool>)> = rows.iter().map(|r| verdict(r, &rows)).collect();
         assert_eq!(
@@ -255,8 +266,9 @@ mod tests {
                 ("<= 150ms".to_string(), Some(true)),
                 (String::new(), None),
                 ("<= 1/2 peer (150ms)".to_string(), Some(false)),
-                ("<= peer (300ms)".to_string(), Some(true)),
-                ("<= absent (not measured)".to_string(), None),
+                ("0.83x peer, goal <= 0.55x peer".to_string(), Some(false)),
+                ("1.01x peer, goal <= 1.00x peer".to_string(), Some(false)),
+                ("<= 0.55x absent (not measured)".to_string(), None),
             ]
         );
     }

@@ -1,22 +1,23 @@
 //! The rows measured on this workspace (its cold build, `versions`, the
 //! release dry run), and the choice of rows for a run.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use xshell::cmd;
 
-use super::generated_rows;
 use super::inputs::Inputs;
 use super::report::Target;
 use super::spec::{Spec, command_in};
+use super::{generated_rows, naive_crate};
 use crate::adapters::python::Venv;
 use crate::ctx::Ctx;
 
 /// Each row's name and group, in the table's order (`--only` takes either).
-pub const ROWS: [(&str, &str); 9] = [
+pub const ROWS: [(&str, &str); 10] = [
     ("cold-build", "cold-build"),
+    ("naive-build", "cold-build"),
     ("versions-cargo", "versions"),
     ("versions-bin", "versions"),
     ("release", "release"),
@@ -41,7 +42,24 @@ pub fn specs<'a>(
     let mut specs: Vec<Spec> = Vec::new();
     if wanted("cold-build") {
         notes.push(dependency_count(ctx)?);
-        specs.push(cold_build(ctx, &inputs.dir, runs.min(3)));
+        let runs = runs.min(3);
+        specs.push(cold_build(
+            "cold-build",
+            ctx.root.clone(),
+            &["-p", "xtask"],
+            inputs.dir.join("cold-target"),
+            Target::RatioOf("naive-build", 55),
+            runs,
+        ));
+        let naive = naive_crate::ensure(inputs, &ctx.sh)?;
+        specs.push(cold_build(
+            "naive-build",
+            naive,
+            &["--offline"],
+            inputs.dir.join("cold-target-naive"),
+            Target::None,
+            runs,
+        ));
     }
     if wanted("versions") {
         specs.extend(versions(ctx, exe, runs));
@@ -81,12 +99,19 @@ fn dependency_count(ctx: &Ctx) -> Result<String> {
     ))
 }
 
-fn cold_build<'a>(ctx: &'a Ctx, inputs: &Path, runs: usize) -> Spec<'a> {
-    let scratch = inputs.join("cold-target");
+/// `cargo build` in `dir` into a fresh target folder per run.
+fn cold_build<'a>(
+    name: &'static str,
+    dir: PathBuf,
+    args: &'static [&'static str],
+    scratch: PathBuf,
+    target: Target,
+    runs: usize,
+) -> Spec<'a> {
     Spec {
-        name: "cold-build",
+        name,
         group: "cold-build",
-        target: Target::AtMost(Duration::from_secs(12)),
+        target,
         runs,
         warm_up: false,
         ok_codes: &[0],
@@ -96,11 +121,8 @@ fn cold_build<'a>(ctx: &'a Ctx, inputs: &Path, runs: usize) -> Spec<'a> {
                 std::fs::remove_dir_all(&scratch)
                     .with_context(|| format!("cannot remove {}", scratch.display()))?;
             }
-            let mut cmd = command_in(
-                "cargo",
-                &ctx.root,
-                &["build", "-q", "--locked", "-p", "xtask"],
-            );
+            let mut cmd = command_in("cargo", &dir, &["build", "-q", "--locked"]);
+            cmd.args(args);
             cmd.env("CARGO_TARGET_DIR", &scratch);
             Ok(cmd)
         }),

@@ -52,6 +52,25 @@ pub fn rust<'a>(sh: &'a Shell) -> Vec<Step<'a>> {
     ]
 }
 
+/// The xtask's two builds: the default one (what `cargo xtask` compiles)
+/// linted without the `bench` feature, which `clippy` turns on, and the bench
+/// build's own unit tests, which `test` leaves out.
+pub fn bench_build(sh: &Shell) -> Step<'_> {
+    Step::new("bench-build", &[], move || {
+        cmd!(
+            sh,
+            "cargo clippy -p xtask --all-targets --locked -- -D warnings"
+        )
+        .run()?;
+        cmd!(
+            sh,
+            "cargo test -p xtask --features bench --locked --bin xtask bench::"
+        )
+        .run()?;
+        Ok(None)
+    })
+}
+
 /// `cargo package` of a crate about to be published, and `cargo audit`
 /// when it is installed (required with `require_audit`).
 pub fn publishing(sh: &Shell, crates: Vec<String>, require_audit: bool) -> Vec<Step<'_>> {

@@ -27,10 +27,15 @@ fn problem(location: impl Into<String>, message: impl Into<String>) -> Problem {
 /// own `help` and `version` included: a package flag must be none of them,
 /// or clap's debug assertions panic while the command line is built.
 pub fn builtin_names(cmd: &clap::Command) -> BTreeSet<String> {
-    let mut cmd = cmd.clone();
-    cmd.build();
-    let mut out = BTreeSet::new();
-    collect_names(&cmd, &mut out);
+    // Read off the command as written, without `build()`: that would run
+    // clap's debug assertions over every subcommand on each start of a debug
+    // build. What `build()` would add is `--help`, and `--version` where a
+    // version is set.
+    let mut out = BTreeSet::from(["help".to_string()]);
+    if cmd.get_version().is_some() {
+        out.insert("version".to_string());
+    }
+    collect_names(cmd, &mut out);
     out
 }
 
@@ -484,6 +489,16 @@ tag = "py-v{version}"
         for bad in ["", "py thon", "-rust", "2py", "rust=1", "ru.st", "é"] {
             assert!(!is_identifier(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn builtin_names_are_those_of_the_built_command() {
+        let cmd = crate::cli::command(&[]);
+        let mut built = cmd.clone();
+        built.build();
+        let mut names = BTreeSet::new();
+        collect_names(&built, &mut names);
+        assert_eq!(builtin_names(&cmd), names);
     }
 
     #[test]

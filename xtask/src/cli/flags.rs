@@ -174,7 +174,14 @@ pub struct Downstream {
     pub execute: bool,
 }
 
+/// Set by the default build's `bench` to the binary the bench build measures.
+pub const BENCH_EXE: &str = "XTASK_BENCH_EXE";
+
 #[derive(Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    not(feature = "bench"),
+    allow(dead_code, reason = "read by the bench build")
+)]
 pub struct Bench {
     /// Measured runs per row (1 with `--quick`).
     pub runs: u32,

@@ -39,6 +39,7 @@ pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
 
 fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
     let mut steps = checks::rust(&ctx.sh);
+    steps.push(checks::bench_build(&ctx.sh));
     steps.push(checks::versions(ctx));
     if let Some(dir) = ctx
         .ws()
