@@ -241,8 +241,9 @@ fn not_on_index<'a>(
     built: &'a [PathBuf],
 ) -> Result<Vec<&'a PathBuf>> {
     let listed = registry::python_files(&ctx.sh, python, index_url, project)?;
-    let (present, missing): (Vec<&PathBuf>, Vec<&PathBuf>) =
-        built.iter().partition(|f| listed.contains(&file_name(f)));
+    let (present, missing): (Vec<&PathBuf>, Vec<&PathBuf>) = built
+        .iter()
+        .partition(|f| listed.iter().any(|l| l.name == file_name(f)));
     for file in &present {
         ui::status(
             Tone::Good,

@@ -1,5 +1,7 @@
 //! `cargo xtask verify-published`: waits until each registry serves the
-//! release, so a later job (or a person) can rely on it.
+//! release, so a later job (or a person) can rely on it: a crate at its
+//! version; a Python package's sdist and every wheel its `wheels` patterns
+//! promise, none yanked.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -13,8 +15,13 @@ use crate::ctx::Ctx;
 use crate::model::package::Package;
 use crate::model::selection;
 use crate::out::ui::{self, Tone};
+use crate::publish::artifacts;
 use crate::publish::registry::{self, CrateRegistry};
 use crate::text::version::parse_any;
+
+/// What a lookup found lacking: `None` when the release is complete there,
+/// else the artifacts still missing (none named for a crate: its version).
+type Missing = Option<Vec<String>>;
 
 /// One thing to wait for.
 struct Target<'a> {
@@ -59,19 +66,17 @@ pub fn run(ctx: &Ctx, flags: VerifyPublished) -> Result<ExitCode> {
     let targets = targets(chosen, &crates, index_url, |p| {
         registry::project_name(ws, p)
     })?;
-    let lookup = |target: &Target| {
+    let lookup = |target: &Target| -> Result<Missing> {
         if let Some(project) = &target.project {
             let files = registry::python_files(&ctx.sh, &python, index_url, project)?;
-            Ok(files
-                .iter()
-                .any(|f| registry::file_version(project, f).as_deref() == Some(&target.display)))
+            let missing =
+                artifacts::missing(project, &target.display, &files, &target.package.wheels);
+            Ok((!missing.is_empty()).then_some(missing))
         } else {
-            registry::crate_published(
-                &ctx.sh,
-                &crates,
-                &target.package.name,
-                &target.version.to_string(),
-            )
+            let version = target.version.to_string();
+            let found =
+                registry::crate_published(&ctx.sh, &crates, &target.package.name, &version)?;
+            Ok((!found).then(Vec::new))
         }
     };
     poll(targets, timeout, lookup, std::thread::sleep)?;
@@ -106,20 +111,26 @@ fn targets<'a>(
 }
 
 /// Asks `lookup` about every pending target, a line per attempt, pausing
-/// with `sleep` (1 s, doubling up to 15 s) until all are found or `timeout`
-/// has passed; a failed lookup is retried, and its error told at the end.
+/// with `sleep` (1 s, doubling up to 15 s) until all are complete or
+/// `timeout` has passed; a failed lookup is retried, and its error told at
+/// the end with what each target still lacked.
 fn poll(
-    mut pending: Vec<Target>,
+    targets: Vec<Target>,
     timeout: Duration,
-    mut lookup: impl FnMut(&Target) -> Result<bool>,
+    mut lookup: impl FnMut(&Target) -> Result<Missing>,
     mut sleep: impl FnMut(Duration),
 ) -> Result<()> {
     let start = Instant::now();
     let mut pause = Duration::from_secs(1);
     let mut last_error: Option<String> = None;
+    let mut pending: Vec<(Target, Vec<String>)> =
+        targets.into_iter().map(|t| (t, Vec::new())).collect();
     loop {
-        pending.retain(|target| {
+        pending.retain_mut(|(target, lacking)| {
             let found = lookup(target);
+            if let Ok(Some(missing)) = &found {
+                lacking.clone_from(missing);
+            }
             let waited = start.elapsed().as_secs();
             report(target, found, waited, timeout, &mut last_error)
         });
@@ -129,7 +140,13 @@ fn poll(
         if start.elapsed() >= timeout {
             let missing: Vec<String> = pending
                 .iter()
-                .map(|t| format!("{} {} on {}", t.package.name, t.display, t.place))
+                .map(|(t, lacking)| {
+                    let what = format!("{} {} on {}", t.package.name, t.display, t.place);
+                    match lacking.is_empty() {
+                        true => what,
+                        false => format!("{what} (missing {})", lacking.join(", ")),
+                    }
+                })
                 .collect();
             let cause = last_error
                 .map(|e| format!(" (last lookup error: {e})"))
@@ -149,13 +166,13 @@ fn poll(
 /// Prints what one lookup found; whether the target is still pending.
 fn report(
     target: &Target,
-    found: Result<bool>,
+    found: Result<Missing>,
     waited: u64,
     timeout: Duration,
     last_error: &mut Option<String>,
 ) -> bool {
     match found {
-        Ok(true) => {
+        Ok(None) => {
             ui::status(
                 Tone::Good,
                 "Available",
@@ -166,12 +183,16 @@ fn report(
             );
             false
         }
-        Ok(false) => {
+        Ok(Some(missing)) => {
+            let lacking = match missing.is_empty() {
+                true => String::new(),
+                false => format!(": missing {}", missing.join(", ")),
+            };
             ui::status(
                 Tone::Warn,
                 "Waiting",
                 &format!(
-                    "{} {} is not on {} yet ({waited}s of {}s)",
+                    "{} {} is not on {} yet ({waited}s of {}s){lacking}",
                     target.package.name,
                     target.display,
                     target.place,
@@ -218,10 +239,10 @@ mod tests {
         let (core, py) = (package("core", "rust", false), package("py", "py", true));
         let mut answers = vec![
             Err(anyhow::anyhow!("connection refused")),
-            Ok(true),
-            Ok(false),
-            Ok(false),
-            Ok(true),
+            Ok(None),
+            Ok(Some(vec![])),
+            Ok(Some(vec!["core-0.1.0.tar.gz".into()])),
+            Ok(None),
         ]
         .into_iter();
         let mut asked = Vec::new();
@@ -253,6 +274,22 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "not published after 0s: core 0.1.0 on the index (last lookup error: HTTP 503): check the publish job's log, or wait longer with --timeout SECS"
+        );
+    }
+
+    #[test]
+    fn polling_names_the_artifacts_still_missing_at_the_timeout() {
+        let py = package("py", "py", true);
+        let err = poll(
+            vec![target(&py)],
+            Duration::ZERO,
+            |_| Ok(Some(vec!["py-0.1.0-*-abi3-win_amd64.whl".into()])),
+            |_| panic!("no pause after the timeout"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "not published after 0s: py 0.1.0 on the index (missing py-0.1.0-*-abi3-win_amd64.whl): check the publish job's log, or wait longer with --timeout SECS"
         );
     }
 

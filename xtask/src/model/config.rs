@@ -73,6 +73,8 @@ pub struct PackageConfig {
     pub pyproject: Option<String>,
     pub paths: Option<Vec<String>>,
     pub mentions: Vec<Mention>,
+    /// `wheels`: the wheel patterns a Python release must show on its index.
+    pub wheels: Option<Vec<String>>,
     /// Where this entry was read, for messages.
     pub origin: String,
 }
@@ -119,7 +121,7 @@ const REGISTRY_KEYS: [&str; 4] = [
     "python-upload",
     "python-index",
 ];
-const PACKAGE_KEYS: [&str; 8] = [
+const PACKAGE_KEYS: [&str; 9] = [
     "name",
     "manifest",
     "flag",
@@ -128,6 +130,7 @@ const PACKAGE_KEYS: [&str; 8] = [
     "pyproject",
     "paths",
     "mentions",
+    "wheels",
 ];
 
 fn check_keys(table: &dyn TableLike, allowed: &[&str], origin: &str) -> Result<()> {
@@ -326,6 +329,7 @@ fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
         pyproject: string(table, "pyproject", &origin)?,
         paths,
         mentions,
+        wheels: strings(table, "wheels", &origin)?,
         name,
         origin,
     })
@@ -404,7 +408,7 @@ pyproject = "binding/pyproject.toml"
             ),
             (
                 "[[package]]\nname = \"a\"\ntags = \"v\"",
-                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, mentions",
+                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, mentions, wheels",
             ),
             (
                 "[[package]]\nname = \"a\"\npaths = [1]",

@@ -8,6 +8,19 @@ use crate::model::package::{Member, Package, rel_join};
 use crate::model::source::{Files, Source};
 use crate::text::tags::TagTemplate;
 
+/// The wheels of the release guide: seven platforms, one abi3 wheel each.
+/// Each is a pattern over a wheel's `PYTHON-ABI-PLATFORM` tags (`*` any run
+/// of characters, `?` one).
+pub const DEFAULT_WHEELS: [&str; 7] = [
+    "*-abi3-manylinux*_x86_64",
+    "*-abi3-manylinux*_aarch64",
+    "*-abi3-musllinux_1_2_x86_64",
+    "*-abi3-musllinux_1_2_aarch64",
+    "*-abi3-macosx_*_x86_64",
+    "*-abi3-macosx_*_arm64",
+    "*-abi3-win_amd64",
+];
+
 /// What the defaults look at: the named members, the configured packages,
 /// and how many of those are Python and Rust packages.
 struct Scope<'a> {
@@ -107,9 +120,33 @@ impl Scope<'_> {
             pyproject,
             paths: self.paths(c, member, is_py),
             mentions: c.mentions.clone(),
+            wheels: self.wheels(c, is_py)?,
             repository: member.repository.clone(),
             origin: c.origin.clone(),
         })
+    }
+
+    /// `wheels`: a Python package's own list, else the release guide's seven
+    /// abi3 wheels; a crate has none (and may not set any).
+    fn wheels(&self, c: &PackageConfig, is_py: bool) -> Result<Vec<String>> {
+        match (&c.wheels, is_py) {
+            (Some(list), true) => {
+                if let Some(bad) = list.iter().find(|w| w.is_empty() || w.contains(['/', ' '])) {
+                    bail!(
+                        "{}: `wheels` entry `{bad}` is not a wheel tag pattern: write PYTHON-ABI-PLATFORM with `*` and `?`, e.g. \"*-abi3-win_amd64\"",
+                        c.origin
+                    );
+                }
+                Ok(list.clone())
+            }
+            (None, true) => Ok(DEFAULT_WHEELS.map(String::from).to_vec()),
+            (Some(_), false) => bail!(
+                "{}: `wheels` is for a Python package (one with a pyproject.toml): remove it from `{}`",
+                c.origin,
+                c.name
+            ),
+            (None, false) => Ok(Vec::new()),
+        }
     }
 
     /// `name` (required) and `manifest`: the member's `Cargo.toml`.

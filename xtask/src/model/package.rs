@@ -37,6 +37,9 @@ pub struct Package {
     pub pyproject: Option<String>,
     pub paths: Vec<String>,
     pub mentions: Vec<Mention>,
+    /// A Python package's wheel patterns (`PYTHON-ABI-PLATFORM` globs), each
+    /// a wheel its release must show on the index; none for a crate.
+    pub wheels: Vec<String>,
     pub repository: Option<String>,
     /// Where its configuration was read (or that it has none), for messages.
     pub origin: String,

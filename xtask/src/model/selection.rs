@@ -149,6 +149,7 @@ pub mod tests {
             pyproject: python.then(|| format!("{name}/pyproject.toml")),
             paths: vec![],
             mentions: vec![],
+            wheels: vec![],
             repository: None,
             origin: String::new(),
         }

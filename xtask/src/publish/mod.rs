@@ -5,6 +5,7 @@
 //! the plans `publish` runs.
 //! Uses: model, text, adapters, out.
 
+pub mod artifacts;
 pub mod registry;
 
 use std::path::{Path, PathBuf};

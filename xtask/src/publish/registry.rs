@@ -176,8 +176,17 @@ pub fn file_version(project: &str, file: &str) -> Option<String> {
     Some(version.to_string())
 }
 
-/// Fetches a simple-index page and prints the file name of every link, one a
-/// line; a 404 prints nothing (the project does not exist yet).
+/// One file a simple index lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexFile {
+    pub name: String,
+    /// Marked `data-yanked` (PEP 592): installers skip it.
+    pub yanked: bool,
+}
+
+/// Fetches a simple-index page and prints the file name of every link and
+/// whether it is yanked (PEP 592 `data-yanked`), tab-separated, one a line;
+/// a 404 prints nothing (the project does not exist yet).
 const LIST_FILES: &str = r##"
 import re, sys, urllib.error, urllib.parse, urllib.request
 url = sys.argv[1]
@@ -190,10 +199,14 @@ except urllib.error.HTTPError as e:
     sys.exit(f"{url}: HTTP {e.code} {e.reason}")
 except (urllib.error.URLError, OSError) as e:
     sys.exit(f"{url}: {e}")
-for href in re.findall(r'href="([^"]+)"', page):
-    name = urllib.parse.unquote(href.split("#")[0].rstrip("/").rsplit("/", 1)[-1])
+for anchor in re.findall(r'<a\s[^>]*>', page, re.I):
+    href = re.search(r'href\s*=\s*["\']([^"\']+)', anchor, re.I)
+    if not href:
+        continue
+    name = urllib.parse.unquote(href.group(1).split("#")[0].rstrip("/").rsplit("/", 1)[-1])
+    yanked = re.search(r'\sdata-yanked(\s|=|/?>)', anchor, re.I) is not None
     if name:
-        print(name)
+        print(f"{name}\t{int(yanked)}")
 "##;
 
 /// Every file the simple index lists for `project` (none when it has no page).
@@ -202,7 +215,7 @@ pub fn python_files(
     python: &Path,
     index_url: &str,
     project: &str,
-) -> Result<Vec<String>> {
+) -> Result<Vec<IndexFile>> {
     let page = project_page(index_url, project);
     let out = cmd!(sh, "{python} -c {LIST_FILES} {page}")
         .quiet()
@@ -217,7 +230,13 @@ pub fn python_files(
     }
     Ok(String::from_utf8_lossy(&out.stdout)
         .lines()
-        .map(str::to_string)
+        .map(|line| {
+            let (name, yanked) = line.split_once('\t').unwrap_or((line, "0"));
+            IndexFile {
+                name: name.to_string(),
+                yanked: yanked == "1",
+            }
+        })
         .collect())
 }
 

@@ -1,0 +1,246 @@
+//! `verify-published --py` against a static PEP 503 index: folders and
+//! `index.html` pages served by `python3 -m http.server` on 127.0.0.1. A
+//! version counts as published only with its sdist and a wheel for every
+//! pattern of `wheels`, none of them yanked (PEP 592).
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use common::Repo;
+
+/// A static file server on a free port of 127.0.0.1, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn serve(dir: &Path) -> Server {
+        let mut child = Command::new("python3")
+            .args([
+                "-u",
+                "-m",
+                "http.server",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs");
+        // "Serving HTTP on 127.0.0.1 port 40123 (http://127.0.0.1:40123/) ..."
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .split(" port ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        Server {
+            child,
+            url: format!("http://127.0.0.1:{port}/simple/"),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const WHEELS: [&str; 7] = [
+    "cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64",
+    "cp39-abi3-manylinux_2_17_aarch64.manylinux2014_aarch64",
+    "cp39-abi3-musllinux_1_2_x86_64",
+    "cp39-abi3-musllinux_1_2_aarch64",
+    "cp39-abi3-macosx_10_12_x86_64",
+    "cp39-abi3-macosx_11_0_arm64",
+    "cp39-abi3-win_amd64",
+];
+
+/// The project page of `xtask-e2e-py` listing `files` (`name` or `name yanked`).
+fn index(dir: &Path, files: &[String]) {
+    let page = dir.join("simple/xtask-e2e-py");
+    std::fs::create_dir_all(&page).unwrap();
+    let links: String = files
+        .iter()
+        .map(|f| match f.strip_suffix(" yanked") {
+            Some(name) => format!(
+                "    <a href=\"../../files/{name}#sha256=00\" data-yanked=\"broken build\">{name}</a><br/>\n"
+            ),
+            None => format!("    <a href=\"../../files/{f}#sha256=00\">{f}</a><br/>\n"),
+        })
+        .collect();
+    std::fs::write(
+        page.join("index.html"),
+        format!("<!DOCTYPE html>\n<html>\n  <body>\n{links}  </body>\n</html>\n"),
+    )
+    .unwrap();
+}
+
+fn release_files(version: &str) -> Vec<String> {
+    let mut files = vec![format!("xtask_e2e_py-{version}.tar.gz")];
+    files.extend(WHEELS.map(|w| format!("xtask_e2e_py-{version}-{w}.whl")));
+    files
+}
+
+/// The publish fixture with the default `wheels` (the release guide's seven).
+fn repo() -> Repo {
+    let repo = Repo::new("publish");
+    repo.replace("Cargo.toml", "wheels = [\"*\"]\n", "");
+    repo
+}
+
+fn verify(repo: &Repo, server: &Server) -> common::Run {
+    repo.xtask(&[
+        "verify-published",
+        "--py",
+        "--index-url",
+        &server.url,
+        "--timeout",
+        "0",
+    ])
+}
+
+#[test]
+fn every_promised_wheel_and_the_sdist_make_a_release_published() {
+    let repo = repo();
+    let dir = repo.base.join("index");
+    // Four versions: complete; no Windows wheel; no sdist; all yanked.
+    let mut files = release_files("0.1.0");
+    files.extend(release_files("0.0.9"));
+    files.extend(release_files("0.0.8").into_iter().skip(1));
+    files.extend(
+        release_files("0.0.7")
+            .into_iter()
+            .map(|f| format!("{f} yanked")),
+    );
+    files.retain(|f| f != "xtask_e2e_py-0.0.9-cp39-abi3-win_amd64.whl");
+    index(&dir, &files);
+    let server = Server::serve(&dir);
+
+    let run = verify(&repo, &server);
+    run.success();
+    assert!(
+        run.stderr().contains("Available xtask-e2e-py 0.1.0 on "),
+        "{}",
+        run.stderr()
+    );
+
+    repo.replace(
+        "e2e-py/pyproject.toml",
+        "version = \"0.1.0\"",
+        "version = \"0.0.9\"",
+    );
+    let err = repo
+        .xtask(&[
+            "verify-published",
+            "--py",
+            "0.0.9",
+            "--index-url",
+            &server.url,
+            "--timeout",
+            "0",
+        ])
+        .failure();
+    assert!(
+        err.contains(&format!(
+            "error: not published after 0s: xtask-e2e-py 0.0.9 on {} (missing xtask_e2e_py-0.0.9-*-abi3-win_amd64.whl)",
+            server.url
+        )),
+        "{err}"
+    );
+    let err = repo
+        .xtask(&[
+            "verify-published",
+            "--py",
+            "0.0.8",
+            "--index-url",
+            &server.url,
+            "--timeout",
+            "0",
+        ])
+        .failure();
+    assert!(err.contains("(missing xtask_e2e_py-0.0.8.tar.gz)"), "{err}");
+    let err = repo
+        .xtask(&[
+            "verify-published",
+            "--py",
+            "0.0.7",
+            "--index-url",
+            &server.url,
+            "--timeout",
+            "0",
+        ])
+        .failure();
+    assert!(
+        err.contains("missing xtask_e2e_py-0.0.7.tar.gz (yanked), xtask_e2e_py-0.0.7-*-abi3-manylinux*_x86_64.whl (yanked)"),
+        "{err}"
+    );
+    // A version the index has never seen names every artifact.
+    let err = repo
+        .xtask(&[
+            "verify-published",
+            "--py",
+            "0.2.0",
+            "--index-url",
+            &server.url,
+            "--timeout",
+            "0",
+        ])
+        .failure();
+    assert!(err.matches(".whl").count() >= 7, "{err}");
+}
+
+#[test]
+fn wheels_are_configured_per_python_package() {
+    let repo = repo();
+    let dir = repo.base.join("index");
+    let mut files = release_files("0.1.0");
+    files.retain(|f| !f.contains("musllinux"));
+    index(&dir, &files);
+    let server = Server::serve(&dir);
+    let err = verify(&repo, &server).failure();
+    assert!(
+        err.contains(
+            "musllinux_1_2_x86_64.whl, xtask_e2e_py-0.1.0-*-abi3-musllinux_1_2_aarch64.whl"
+        ),
+        "{err}"
+    );
+
+    // This project ships no musl wheels: it says so, and is published.
+    repo.replace(
+        "Cargo.toml",
+        "pyproject = \"e2e-py/pyproject.toml\"",
+        "pyproject = \"e2e-py/pyproject.toml\"\nwheels = [\"*-abi3-manylinux*\", \"*-abi3-macosx_*\", \"*-abi3-win_amd64\"]",
+    );
+    let run = verify(&repo, &server);
+    run.success();
+    assert!(
+        run.stderr().contains("Available xtask-e2e-py 0.1.0"),
+        "{}",
+        run.stderr()
+    );
+
+    // A crate has no wheels.
+    repo.replace(
+        "Cargo.toml",
+        "changelog = \"CHANGELOG.md\"",
+        "changelog = \"CHANGELOG.md\"\nwheels = [\"*\"]",
+    );
+    let err = repo.xtask(&["versions"]).failure();
+    assert!(
+        err.contains("`wheels` is for a Python package (one with a pyproject.toml): remove it from `xtask-e2e-core`"),
+        "{err}"
+    );
+}
