@@ -7,7 +7,7 @@ use super::model::{Changelog, Section};
 use super::parse::parse;
 use super::promotion::{Edit, Promote};
 use super::release_links::{bare, link_edits, repository};
-use super::section_body::{entries, merge, trimmed_lines};
+use super::section_body::{entries, merge, once_each, trimmed_lines};
 use super::style::{Style, detect};
 
 /// The changelog with the release section added; the input is left as is
@@ -66,7 +66,8 @@ fn new_section(
     let unreleased = cl.unreleased();
     let written = unreleased.map_or(Vec::new(), |s| entries(&text[cl.span(s.body.clone())]));
     let generated = opts.generated.map_or(Vec::new(), trimmed_lines);
-    if written.is_empty() && generated.is_empty() && !opts.allow_empty {
+    let graduates = !train_sections(cl, opts).is_empty();
+    if written.is_empty() && generated.is_empty() && !graduates && !opts.allow_empty {
         bail!(match unreleased {
             Some(s) => format!(
                 "{path}:{}: `{}` has no entries to release: add entries under it, generate them from the commits, or allow an empty release",
@@ -79,6 +80,8 @@ fn new_section(
         });
     }
     let generated = style.apply(&generated);
+    let written = with_train(text, cl, opts, &written);
+    let written: Vec<&str> = written.iter().map(String::as_str).collect();
     let body = merge(&written, &generated);
     let new_tag = opts.tag(display);
     let prev_tag = cl.newest().map(|s| opts.tag(bare(s.name())));
@@ -98,6 +101,42 @@ fn new_section(
         section.push_str(eol);
     }
     Ok(section)
+}
+
+/// The sections of the pre-releases a release ends (`0.2.0-rc.1`, `0.2.0-beta.2`
+/// for `0.2.0`), newest first; none for a pre-release.
+fn train_sections<'a>(cl: &'a Changelog, opts: &Promote) -> Vec<&'a Section> {
+    let v = opts.version;
+    if !v.pre.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<&Section> = cl
+        .sections
+        .iter()
+        .filter(|s| {
+            s.version().is_some_and(|s| {
+                !s.pre.is_empty() && (s.major, s.minor, s.patch) == (v.major, v.minor, v.patch)
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.version().cmp(&a.version()));
+    found
+}
+
+/// `written`, and for a release that ends a train every entry of its
+/// pre-releases merged into the same groups, each entry once: the release's
+/// notes are complete. The pre-release sections stay as they are.
+fn with_train(text: &str, cl: &Changelog, opts: &Promote, written: &[&str]) -> Vec<String> {
+    let mut body: Vec<String> = written.iter().map(|l| l.to_string()).collect();
+    for section in train_sections(cl, opts) {
+        let lines: Vec<String> = entries(&text[cl.span(section.body.clone())])
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let so_far: Vec<&str> = body.iter().map(String::as_str).collect();
+        body = merge(&so_far, &lines);
+    }
+    once_each(body)
 }
 
 /// Where the new section goes, as edits: in place of `[Unreleased]`'s body
@@ -238,6 +277,51 @@ mod tests {
 
     fn err(text: &str, case: Case) -> String {
         run(text, case).unwrap_err().to_string()
+    }
+
+    const TRAIN: &str = "# Changelog\n\n## [Unreleased]\n\n### Fixed\n\n- C.\n\n## [0.2.0-rc.2] - 2026-04-20\n\n### Fixed\n\n- B.\n- A, with a note\n  on two lines.\n\n## [0.2.0-rc.1] - 2026-04-10\n\n### Added\n\n- X.\n\n### Fixed\n\n- A, with a note\n  on two lines.\n\n## [0.1.0] - 2026-01-01\n\n### Added\n\n- Old.\n";
+
+    #[test]
+    fn a_release_that_ends_a_train_holds_every_entry_of_it_once() {
+        let out = ok(
+            TRAIN,
+            Case {
+                version: "0.2.0",
+                ..PLAIN
+            },
+        );
+        let section = "## [0.2.0] - 2026-05-01\n\n### Fixed\n\n- C.\n- B.\n- A, with a note\n  on two lines.\n\n### Added\n\n- X.\n\n## [0.2.0-rc.2]";
+        assert!(out.contains(section), "{out}");
+        // The pre-release sections stay as they were.
+        assert!(
+            out.ends_with(&TRAIN[TRAIN.find("## [0.2.0-rc.2]").unwrap()..]),
+            "{out}"
+        );
+        // Nothing new since the last rc: the train's entries still make the section.
+        let quiet = TRAIN.replace("### Fixed\n\n- C.\n\n## [0.2.0-rc.2]", "## [0.2.0-rc.2]");
+        let out = ok(
+            &quiet,
+            Case {
+                version: "0.2.0",
+                ..PLAIN
+            },
+        );
+        assert!(
+            out.contains("## [0.2.0] - 2026-05-01\n\n### Fixed\n\n- B.\n"),
+            "{out}"
+        );
+        // A pre-release is a section of its own.
+        let out = ok(
+            TRAIN,
+            Case {
+                version: "0.2.0-rc.3",
+                ..PLAIN
+            },
+        );
+        assert!(
+            out.contains("## [0.2.0-rc.3] - 2026-05-01\n\n### Fixed\n\n- C.\n\n## [0.2.0-rc.2]"),
+            "{out}"
+        );
     }
 
     #[test]

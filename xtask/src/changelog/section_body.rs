@@ -72,6 +72,33 @@ pub(super) fn merge(written: &[&str], generated: &[String]) -> Vec<String> {
     out
 }
 
+/// `lines` with a list entry that repeats one above it in the same `###`
+/// group left out: a train's sections often carry the same fix twice.
+pub(super) fn once_each(lines: Vec<String>) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    // Inside an entry left out: its indented continuation lines go too.
+    let mut skipping = false;
+    for line in lines {
+        let trimmed = line.trim();
+        if skipping && line.starts_with([' ', '\t']) && !trimmed.is_empty() {
+            continue;
+        }
+        skipping = false;
+        if trimmed.starts_with("### ") {
+            seen.clear();
+        } else if trimmed.starts_with(['-', '*']) {
+            if seen.iter().any(|s| s == trimmed) {
+                skipping = true;
+                continue;
+            }
+            seen.push(trimmed.to_string());
+        }
+        out.push(line);
+    }
+    out
+}
+
 /// Where the blank lines ending `lines[..end]` start.
 fn range_start_of_blanks(lines: &[String], end: usize) -> usize {
     let mut at = end;

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::cli::flags::Selection;
+use crate::text::train::Label;
 
 /// A package a flag selects: `(flag, package name, current version)`.
 pub type PackageFlag = (String, String, String);
@@ -100,4 +101,19 @@ pub fn selection(m: &ArgMatches, packages: &[PackageFlag]) -> Selection {
         }
     }
     Selection { names, flags }
+}
+
+/// `--pre LABEL`: a level starts a pre-release train.
+pub fn pre_arg() -> Arg {
+    Arg::new("pre")
+        .long("pre")
+        .value_name("LABEL")
+        .value_parser(Label::NAMES)
+        .help("Start a pre-release train at the level given: alpha, beta or rc (e.g. --rust minor --pre rc)")
+}
+
+/// The label of `--pre`, if given (clap allows only the names).
+pub fn pre(m: &ArgMatches) -> Option<Label> {
+    m.get_one::<String>("pre")
+        .and_then(|name| Label::parse(name))
 }

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::changelog::Format;
 pub use crate::checks::preflight::PreflightOptions;
 pub use crate::model::selection::Selection;
+use crate::text::train::Label;
 
 /// The command line, parsed.
 #[derive(Debug, PartialEq, Eq)]
@@ -101,6 +102,8 @@ pub struct Release {
     pub pr: bool,
     pub generate: bool,
     pub allow_empty: bool,
+    /// `--pre LABEL`: the levels given start a pre-release train.
+    pub pre: Option<Label>,
     pub date: Option<NaiveDate>,
     pub json: bool,
     pub quiet: bool,
@@ -203,4 +206,6 @@ pub struct Bump {
     pub level: Option<String>,
     pub dry_run: bool,
     pub allow_downgrade: bool,
+    /// `--pre LABEL`: the levels given start a pre-release train.
+    pub pre: Option<Label>,
 }

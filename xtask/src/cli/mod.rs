@@ -273,6 +273,15 @@ mod tests {
                     level: Some(s("patch")),
                     dry_run: true,
                     allow_downgrade: false,
+                    pre: None,
+                }),
+            ),
+            (
+                "bump --py minor --pre rc",
+                Cmd::Bump(Bump {
+                    selection: sel(&[], &[("py", Some("minor"))]),
+                    pre: Some(crate::text::train::Label::Rc),
+                    ..Bump::default()
                 }),
             ),
             ("sync --dry-run", Cmd::Sync(Sync { dry_run: true })),
@@ -326,6 +335,14 @@ mod tests {
                     },
                     date: date("2026-03-04"),
                     quiet: true,
+                    ..Release::default()
+                }),
+            ),
+            (
+                "release --rust minor --pre beta",
+                Cmd::Release(Release {
+                    selection: sel(&[], &[("rust", Some("minor"))]),
+                    pre: Some(crate::text::train::Label::Beta),
                     ..Release::default()
                 }),
             ),
@@ -440,6 +457,10 @@ mod tests {
                 "invalid value for one of the arguments",
             ),
             ("bench --runs 0", "invalid value for one of the arguments"),
+            (
+                "release --rust minor --pre gamma",
+                "one of the values isn't valid for an argument",
+            ),
             (
                 "changelog notes rust",
                 "one or more required arguments were not provided",

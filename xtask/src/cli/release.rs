@@ -3,7 +3,9 @@
 use anyhow::Result;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use super::args::{PackageFlag, date, flag, leak, package_flags, required, selection, values};
+use super::args::{
+    PackageFlag, date, flag, leak, package_flags, pre, pre_arg, required, selection, values,
+};
 use crate::cli::flags::{Preflight, PreflightOptions, Release, Rollback};
 
 fn skip_arg() -> Arg {
@@ -26,6 +28,7 @@ pub fn release(packages: &[PackageFlag]) -> Command {
         .arg(flag("pr", "Release through a pull request: branch, commit, push; CI tags after merge"))
         .arg(flag("generate", "Append notes drafted from the commits to each changelog section"))
         .arg(flag("allow-empty", "Release a changelog section that has no entries"))
+        .arg(pre_arg())
         .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help("The release date (default: today, UTC)"))
         .arg(flag("json", "Print the plan and the result as JSON"))
         .arg(Arg::new("quiet").short('q').long("quiet").action(ArgAction::SetTrue).help("No status lines"));
@@ -35,7 +38,7 @@ pub fn release(packages: &[PackageFlag]) -> Command {
                 .long(leak(flag))
                 .value_name("LEVEL")
                 .help(format!(
-                    "Release {name} (now {version}): major, minor, patch, auto or a version"
+                    "Release {name} (now {version}): major, minor, patch, auto, alpha, beta, rc, release (a train's end) or a version"
                 )),
         );
     }
@@ -84,6 +87,7 @@ pub fn parse_release(m: &ArgMatches, packages: &[PackageFlag]) -> Result<Release
         pr: m.get_flag("pr"),
         generate: m.get_flag("generate"),
         allow_empty: m.get_flag("allow-empty"),
+        pre: pre(m),
         date: date(m)?,
         json: m.get_flag("json"),
         quiet: m.get_flag("quiet"),

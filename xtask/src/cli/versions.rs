@@ -2,7 +2,7 @@
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use super::args::{PackageFlag, flag, leak, select_package_arg, selection, string};
+use super::args::{PackageFlag, flag, leak, pre, pre_arg, select_package_arg, selection, string};
 use crate::cli::flags::{Bump, Check, Sync, Versions};
 
 pub fn versions() -> Command {
@@ -50,9 +50,10 @@ pub fn bump(packages: &[PackageFlag]) -> Command {
             .arg(
                 Arg::new("level")
                     .value_name("LEVEL")
-                    .help("major, minor, patch, auto (what the commits call for), or a version such as 1.2.0 or 2.0.0-rc.1; for the flags given without their own"),
+                    .help("major, minor, patch, auto (what the commits call for), alpha, beta, rc (a train's next step), release (a train's end), or a version such as 1.2.0 or 2.0.0-rc.1; for the flags given without their own"),
             )
             .arg(flag("dry-run", "Print the diff and write nothing"))
+            .arg(pre_arg())
             .arg(
                 Arg::new("allow-downgrade")
                     .long("allow-downgrade")
@@ -88,5 +89,6 @@ pub fn parse_bump(m: &ArgMatches, packages: &[PackageFlag]) -> Bump {
         level: string(m, "level"),
         dry_run: m.get_flag("dry-run"),
         allow_downgrade: m.get_flag("allow-downgrade"),
+        pre: pre(m),
     }
 }

@@ -94,7 +94,7 @@ pub fn run(ctx: &Ctx, flags: flags::Bump) -> Result<ExitCode> {
     let suggest = |package: &Package| auto_level(ctx, package, &tags);
     let mut bumps = Vec::new();
     for (package, text) in resolve(&chosen, level)? {
-        let target = Target::parse(&text)?;
+        let target = Target::parse(&text)?.with_pre(flags.pre)?;
         if target == Target::Exact(package.version.clone()) {
             let drift = fields::drift(ws, &[package.name.as_str()]);
             if !drift.is_empty() {

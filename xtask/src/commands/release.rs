@@ -22,14 +22,27 @@ use crate::text::version::Target;
 
 /// `(package, target)` for each package flag given a value (`--rust minor`).
 fn selection<'a>(ws: &'a Workspace, flags: &Release) -> Result<Vec<(&'a Package, Target)>> {
-    selection::choose(&ws.packages, &flags.selection)?
+    let chosen = selection::choose(&ws.packages, &flags.selection)?;
+    if let Some(label) = flags.pre
+        && chosen.is_empty()
+    {
+        bail!(
+            "--pre {label} starts a train for the packages given a level: name them, e.g. {}",
+            ws.packages.first().map_or(String::new(), |p| format!(
+                "--{} minor --pre {label}",
+                p.flag
+            ))
+        );
+    }
+    chosen
         .into_iter()
         // clap gives every release flag a value.
         .map(|c| {
-            Ok((
-                c.package,
-                Target::parse(c.value.as_deref().unwrap_or("auto"))?,
-            ))
+            let target = Target::parse(c.value.as_deref().unwrap_or("auto"))?;
+            let target = target
+                .with_pre(flags.pre)
+                .with_context(|| format!("--{}", c.package.flag))?;
+            Ok((c.package, target))
         })
         .collect()
 }

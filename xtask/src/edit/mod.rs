@@ -140,11 +140,7 @@ pub fn bumps(
     let mut out = Vec::new();
     for package in packages {
         let from = package.version.clone();
-        let to = match target {
-            Target::Level(level) => version::bump(&from, *level),
-            Target::Exact(v) => v.clone(),
-            Target::Auto => version::bump(&from, suggest(package)?),
-        };
+        let to = target.resolve(&from, || suggest(package))?;
         if to == from {
             bail!(
                 "{} is already at {from}: choose a level or a different version",

@@ -12,6 +12,7 @@ use crate::facts::history::History;
 use crate::model::config::Mode;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
+use crate::text::train;
 use crate::text::version::Target;
 
 /// A selected package that has something to release, and what.
@@ -170,7 +171,7 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
     let first = match &c.target {
         Target::Auto => untagged,
         Target::Exact(v) => untagged && *v == package.version,
-        Target::Level(_) => false,
+        _ => false,
     };
     if first {
         let bump = edit::Bump {
@@ -188,12 +189,15 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
     };
     let bump = edit::bumps(&[package], &c.target, false, &suggest)?.remove(0);
     let why = match &c.target {
-        Target::Auto => c
-            .history
-            .suggest(package)
-            .map_or_else(String::new, |(level, why)| format!("{level}: {why}")),
-        Target::Level(level) => level.to_string(),
+        Target::Auto => match train::of(&package.version) {
+            Some((label, _)) => format!("{label}: the next of the {label} train"),
+            None => c
+                .history
+                .suggest(package)
+                .map_or_else(String::new, |(level, why)| format!("{level}: {why}")),
+        },
         Target::Exact(v) => format!("version {v} asked for"),
+        other => other.describe(),
     };
     Ok((bump, why))
 }
@@ -328,10 +332,11 @@ fn execute_command(
 ) -> String {
     let mut execute = String::from("cargo xtask release");
     for (release, c) in releases.iter().zip(chosen) {
+        // A level or an exact version repeats itself; anything computed
+        // (auto, a train's step) repeats as the version it computed.
         let value = match &c.target {
-            Target::Auto => release.to.to_string(),
             Target::Level(level) => level.to_string(),
-            Target::Exact(v) => v.to_string(),
+            _ => release.to.to_string(),
         };
         execute.push_str(&format!(" --{} {value}", c.package.flag));
     }

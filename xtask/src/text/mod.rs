@@ -13,4 +13,5 @@ pub mod pyproject;
 pub mod registry_dependency;
 pub mod tags;
 pub mod toml;
+pub mod train;
 pub mod version;

@@ -5,6 +5,8 @@ use std::fmt;
 use anyhow::{Result, bail};
 use semver::{Prerelease, Version};
 
+use crate::text::train::{self, Label};
+
 /// A SemVer bump level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -34,26 +36,92 @@ impl fmt::Display for Level {
 pub enum Target {
     Level(Level),
     Exact(Version),
-    /// The level the commits since the last tag call for.
+    /// The level the commits since the last tag call for; inside a train,
+    /// the train's next number.
     Auto,
+    /// `alpha`, `beta`, `rc`: the next pre-release of the current train.
+    Pre(Label),
+    /// `release`: the version a train ends with.
+    Graduate,
+    /// A level (`None`: auto's) with `--pre LABEL`: the first pre-release
+    /// of the version that level makes.
+    Start(Option<Level>, Label),
 }
 
 impl Target {
-    /// `major`, `minor`, `patch`, `auto`, or a SemVer version (a leading `v` is accepted).
+    /// `major`, `minor`, `patch`, `auto`, `alpha`, `beta`, `rc`, `release`,
+    /// or a SemVer version (a leading `v` is accepted).
     pub fn parse(text: &str) -> Result<Target> {
         Ok(match text {
             "major" => Target::Level(Level::Major),
             "minor" => Target::Level(Level::Minor),
             "patch" => Target::Level(Level::Patch),
             "auto" => Target::Auto,
+            "release" => Target::Graduate,
             _ => {
+                if let Some(label) = Label::parse(text) {
+                    return Ok(Target::Pre(label));
+                }
                 let bare = text.strip_prefix('v').unwrap_or(text);
                 match Version::parse(bare) {
                     Ok(v) => Target::Exact(v),
                     Err(err) => bail!(
-                        "`{text}` is neither a level (major, minor, patch, auto) nor a SemVer version such as 1.2.3 or 1.2.3-rc.1: {err}"
+                        "`{text}` is neither a level (major, minor, patch, auto, alpha, beta, rc, release) nor a SemVer version such as 1.2.3 or 1.2.3-rc.1: {err}"
                     ),
                 }
+            }
+        })
+    }
+
+    /// This target with `--pre LABEL`: a level (or auto) starts a train.
+    pub fn with_pre(self, label: Option<Label>) -> Result<Target> {
+        let Some(label) = label else { return Ok(self) };
+        Ok(match self {
+            Target::Level(level) => Target::Start(Some(level), label),
+            Target::Auto => Target::Start(None, label),
+            other => bail!(
+                "--pre {label} starts a train from a level: give major, minor, patch or auto, not {}",
+                other.describe()
+            ),
+        })
+    }
+
+    /// The target as the command line spells it, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Level(level) => level.to_string(),
+            Target::Exact(v) => v.to_string(),
+            Target::Auto => "auto".into(),
+            Target::Pre(label) => label.to_string(),
+            Target::Graduate => "release".into(),
+            Target::Start(level, label) => {
+                format!("{} --pre {label}", level.map_or("auto", Level::as_str))
+            }
+        }
+    }
+
+    /// The version this target makes of `current`; `suggest` gives the level
+    /// the commits call for, asked only when `auto` needs it.
+    pub fn resolve(
+        &self,
+        current: &Version,
+        suggest: impl FnOnce() -> Result<Level>,
+    ) -> Result<Version> {
+        Ok(match self {
+            Target::Level(level) => bump(current, *level),
+            Target::Exact(v) => v.clone(),
+            Target::Auto => match train::of(current) {
+                Some((label, _)) => train::advance(current, label)?,
+                None => bump(current, suggest()?),
+            },
+            Target::Pre(label) => train::advance(current, *label)?,
+            Target::Graduate => train::graduate(current)?,
+            Target::Start(level, label) => {
+                let level = match level {
+                    Some(level) => *level,
+                    None => suggest()?,
+                };
+                train::with_pre(&bump(current, level), *label, 1)
             }
         })
     }
@@ -234,9 +302,58 @@ mod tests {
             Target::parse("2.0.0-rc.1").unwrap(),
             Target::Exact(v("2.0.0-rc.1"))
         );
+        assert_eq!(Target::parse("rc").unwrap(), Target::Pre(Label::Rc));
+        assert_eq!(Target::parse("release").unwrap(), Target::Graduate);
         let err = Target::parse("huge").unwrap_err().to_string();
         assert!(err.starts_with("`huge` is neither a level"), "{err}");
         assert!(Target::parse("1.2").is_err());
+    }
+
+    #[test]
+    fn targets_resolve_levels_trains_and_graduation() {
+        let no_commits = || anyhow::bail!("no commits call for a release");
+        let minor = || Ok(Level::Minor);
+        let start = Target::Level(Level::Minor)
+            .with_pre(Some(Label::Rc))
+            .unwrap();
+        let cases = [
+            ("0.1.4", start.clone(), "0.2.0-rc.1"),
+            ("0.2.0-rc.1", Target::Pre(Label::Rc), "0.2.0-rc.2"),
+            ("0.2.0-alpha.3", Target::Pre(Label::Beta), "0.2.0-beta.1"),
+            ("0.2.0-rc.2", Target::Graduate, "0.2.0"),
+            ("0.2.0-rc.2", Target::Auto, "0.2.0-rc.3"),
+            ("0.1.4", Target::Level(Level::Patch), "0.1.5"),
+            (
+                "0.9.9",
+                Target::Start(Some(Level::Major), Label::Alpha),
+                "1.0.0-alpha.1",
+            ),
+        ];
+        for (from, target, to) in cases {
+            let got = target.resolve(&v(from), no_commits).unwrap();
+            assert_eq!(got, v(to), "{from} + {}", target.describe());
+        }
+        // `auto` outside a train, and `auto --pre`, ask the commits.
+        assert_eq!(
+            Target::Auto.resolve(&v("0.1.4"), minor).unwrap(),
+            v("0.2.0")
+        );
+        let auto_rc = Target::Auto.with_pre(Some(Label::Rc)).unwrap();
+        assert_eq!(
+            auto_rc.resolve(&v("0.1.4"), minor).unwrap(),
+            v("0.2.0-rc.1")
+        );
+        assert_eq!(auto_rc.describe(), "auto --pre rc");
+        assert!(Target::Auto.resolve(&v("0.1.4"), no_commits).is_err());
+        let err = Target::Graduate
+            .with_pre(Some(Label::Rc))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "--pre rc starts a train from a level: give major, minor, patch or auto, not release"
+        );
+        assert_eq!(start.describe(), "minor --pre rc");
     }
 
     #[test]

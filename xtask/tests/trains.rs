@@ -1,0 +1,148 @@
+//! Pre-release trains through `release --execute` on both packages:
+//! alpha → beta → rc → the release, SemVer in manifests and tags, PEP 440 in
+//! `pyproject.toml`, and a train that never runs back.
+
+mod common;
+
+use common::{LIGHT, Repo};
+
+/// An entry under each changelog's `[Unreleased]`, committed and pushed.
+fn entries(repo: &Repo, what: &str) {
+    for path in ["CHANGELOG.md", "demo-py/CHANGELOG.md"] {
+        let text = repo.read(path);
+        let text = match text.contains("## [Unreleased]\n\n### Added") {
+            true => text.replacen("### Added\n\n", &format!("### Added\n\n- {what}.\n"), 1),
+            false => text.replacen(
+                "## [Unreleased]\n",
+                &format!("## [Unreleased]\n\n### Added\n\n- {what}.\n"),
+                1,
+            ),
+        };
+        repo.write(path, &text);
+    }
+    // A change in the crate's own folder: `auto` sees a commit to release.
+    let lib = repo.read("demo-core/src/lib.rs");
+    repo.write("demo-core/src/lib.rs", &format!("{lib}// {what}\n"));
+    repo.git(&["commit", "-q", "-am", &format!("feat: {what}")]);
+    repo.git(&["push", "-q", "origin", "main"]);
+}
+
+fn release(repo: &Repo, args: &[&str]) -> common::Run {
+    let mut all = vec!["release"];
+    all.extend(args);
+    all.push("--execute");
+    // Without the Python package, no python-env step to skip.
+    all.extend(match args.contains(&"--py") {
+        true => &LIGHT[..],
+        false => &LIGHT[..12],
+    });
+    repo.xtask(&all)
+}
+
+#[test]
+fn both_packages_run_a_train_from_alpha_to_the_release() {
+    let repo = Repo::released();
+    // (arguments, crate version, pyproject version)
+    let steps: [(&[&str], &str, &str); 5] = [
+        (
+            &["--rust", "minor", "--py", "minor", "--pre", "alpha"],
+            "0.5.0-alpha.1",
+            "0.4.0a1",
+        ),
+        (
+            &["--rust", "alpha", "--py", "beta"],
+            "0.5.0-alpha.2",
+            "0.4.0b1",
+        ),
+        (&["--rust", "rc", "--py", "rc"], "0.5.0-rc.1", "0.4.0rc1"),
+        (&["--rust", "auto", "--py", "rc"], "0.5.0-rc.2", "0.4.0rc2"),
+        (&["--rust", "release", "--py", "release"], "0.5.0", "0.4.0"),
+    ];
+    for (i, (args, core, py)) in steps.iter().enumerate() {
+        entries(&repo, &format!("step {i}"));
+        let run = release(&repo, args);
+        assert!(run.ok(), "{args:?}\n{}", run.stderr());
+        let manifest = repo.read("demo-core/Cargo.toml");
+        assert!(
+            manifest.contains(&format!("version = \"{core}\"")),
+            "{args:?}\n{manifest}"
+        );
+        let pyproject = repo.read("demo-py/pyproject.toml");
+        assert!(
+            pyproject.contains(&format!("version = \"{py}\"")),
+            "{args:?}\n{pyproject}"
+        );
+        // Tags in the SemVer form the template makes, on origin too.
+        let py_semver = common_semver(py);
+        let tags = repo.git(&["tag", "--points-at", "HEAD"]);
+        assert_eq!(tags, format!("py-v{py_semver}\nv{core}\n"), "{args:?}");
+        let remote = repo.remote_refs();
+        assert!(remote.contains(&format!("refs/tags/v{core}")), "{remote}");
+        // Each pre-release has its own changelog section.
+        let changelog = repo.read("CHANGELOG.md");
+        assert!(
+            changelog.contains(&format!("## [{core}] - ")),
+            "{changelog}"
+        );
+    }
+    // The release's section holds every entry of its train, once each.
+    let changelog = repo.read("CHANGELOG.md");
+    let start = changelog.find("## [0.5.0] - ").unwrap();
+    let end = changelog.find("## [0.5.0-rc.2]").unwrap();
+    let section = &changelog[start..end];
+    for i in 0..5 {
+        assert_eq!(
+            section.matches(&format!("- step {i}.")).count(),
+            1,
+            "{section}"
+        );
+    }
+    let py = repo.read("demo-py/CHANGELOG.md");
+    let start = py.find("## [0.4.0] - ").unwrap();
+    let end = py.find("## [0.4.0rc2]").unwrap();
+    assert!(py[start..end].contains("- step 0."), "{py}");
+}
+
+/// `0.4.0rc1` → `0.4.0-rc.1`: the SemVer spelling of the test's PEP 440 forms.
+fn common_semver(pep: &str) -> String {
+    for (label, semver) in [("rc", "rc"), ("b", "beta"), ("a", "alpha")] {
+        if let Some((release, n)) = pep.split_once(label)
+            && n.chars().all(|c| c.is_ascii_digit())
+            && !n.is_empty()
+        {
+            return format!("{release}-{semver}.{n}");
+        }
+    }
+    pep.to_string()
+}
+
+#[test]
+fn a_train_never_runs_back_and_must_be_started() {
+    let repo = Repo::released();
+    let err = release(&repo, &["--rust", "rc"]).failure();
+    assert!(
+        err.contains("0.4.0 is not on a pre-release train: start one with a level and --pre rc (e.g. --rust minor --pre rc)"),
+        "{err}"
+    );
+    entries(&repo, "first");
+    release(&repo, &["--rust", "minor", "--pre", "rc"]).success();
+    entries(&repo, "second");
+    let before = repo.git(&["rev-parse", "HEAD"]);
+    let err = release(&repo, &["--rust", "beta"]).failure();
+    assert!(
+        err.contains(
+            "0.5.0-rc.1 is past beta: a train runs alpha, beta, rc, then the release, never back"
+        ),
+        "{err}"
+    );
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), before, "nothing was made");
+    let err = release(&repo, &["--rust", "release", "--pre", "rc"]).failure();
+    assert!(
+        err.contains(
+            "--pre rc starts a train from a level: give major, minor, patch or auto, not release"
+        ),
+        "{err}"
+    );
+    let err = release(&repo, &["--pre", "rc"]).failure();
+    assert!(err.contains("--pre rc starts a train for the packages given a level: name them, e.g. --rust minor --pre rc"), "{err}");
+}
