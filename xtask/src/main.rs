@@ -105,6 +105,7 @@ fn run() -> Result<ExitCode> {
         Cmd::Gh(f) => commands::gh::run(&ctx, f),
         Cmd::Publish(f) => commands::publish::run(&ctx, f),
         Cmd::VerifyPublished(f) => commands::verify_published::run(&ctx, f),
+        Cmd::Status(f) => commands::status::run(&ctx, f),
         Cmd::Downstream(f) => commands::downstream::run(&ctx, f),
         Cmd::Bench(f) => commands::bench::run(&ctx, f),
     }

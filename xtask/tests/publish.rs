@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Repo;
+use common::{Repo, registries};
 
 /// A target folder of the repository's own (the toolchain homes come from
 /// `Repo::env`).
@@ -24,31 +24,10 @@ fn xtask(repo: &Repo, args: &[&str]) -> common::Run {
     repo.xtask_env(args, &env)
 }
 
-/// An empty crate index: a git repository with a `config.json`.
-fn local_index(repo: &Repo) -> String {
-    let dir = repo.base.join("index");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("config.json"),
-        "{\"dl\":\"http://127.0.0.1:9/api/v1/crates\",\"api\":\"http://127.0.0.1:9\"}\n",
-    )
-    .unwrap();
-    let git = |args: &[&str]| {
-        let mut cmd = Command::new("git");
-        cmd.args(args).current_dir(&dir);
-        repo.env(&mut cmd);
-        assert!(cmd.status().unwrap().success(), "git {args:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["add", "-A"]);
-    git(&["commit", "-q", "-m", "index"]);
-    format!("file://{}", dir.display())
-}
-
 #[test]
 fn publish_refuses_a_commit_that_is_not_the_release_tag() {
     let repo = Repo::new("publish");
-    let index = local_index(&repo);
+    let index = registries::local_index(&repo);
     let err = xtask(&repo, &["publish", "crate", "--index", &index]).failure();
     assert!(
         err.contains("error: HEAD is not the release tag v0.1.0 of xtask-e2e-core 0.1.0 (HEAD has no tag): check out the tag (git checkout v0.1.0), or pass --allow-untagged"),
@@ -67,7 +46,7 @@ fn publish_refuses_a_commit_that_is_not_the_release_tag() {
 fn publish_crate_dry_run_packs_asks_and_uploads_nothing() {
     let repo = Repo::new("publish");
     repo.git(&["tag", "v0.1.0"]);
-    let index = local_index(&repo);
+    let index = registries::local_index(&repo);
     let run = xtask(&repo, &["publish", "crate", "--index", &index]);
     let plan = run.success();
     assert_eq!(
@@ -110,7 +89,7 @@ fn publish_crate_dry_run_packs_asks_and_uploads_nothing() {
 #[test]
 fn verify_published_times_out_with_a_non_zero_exit() {
     let repo = Repo::new("publish");
-    let index = local_index(&repo);
+    let index = registries::local_index(&repo);
     let err = xtask(
         &repo,
         &[

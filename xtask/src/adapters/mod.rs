@@ -1,10 +1,12 @@
-//! Floor: adapters. The only code that runs subprocesses (git, the venv's
-//! python and tools, commands as data) or changes signal dispositions. They
+//! Floor: adapters. The only code that runs subprocesses (git, GitHub's gh,
+//! the venv's python and tools, commands as data) or changes signal dispositions. They
 //! know nothing of releases: a call that fails is an error, never an empty
 //! answer.
 //! Uses: text, out.
 
 pub mod git;
+pub mod git_refs;
+pub mod github;
 pub mod python;
 pub mod run_plan;
 pub mod signals;

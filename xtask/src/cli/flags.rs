@@ -24,6 +24,7 @@ pub enum Cmd {
     Rollback(Rollback),
     Publish(Publish),
     VerifyPublished(VerifyPublished),
+    Status(Status),
     Downstream(Downstream),
     Bench(Bench),
     Sync(Sync),
@@ -164,6 +165,16 @@ pub struct VerifyPublished {
     /// `--FLAG [VERSION]` per package.
     pub selection: Selection,
     pub timeout_secs: u64,
+    pub registry: Option<String>,
+    pub index: Option<String>,
+    pub index_url: Option<String>,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Status {
+    /// `--FLAG [VERSION]` per package.
+    pub selection: Selection,
+    pub json: bool,
     pub registry: Option<String>,
     pub index: Option<String>,
     pub index_url: Option<String>,

@@ -89,6 +89,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
         .subcommand(release::rollback())
         .subcommand(publish::publish())
         .subcommand(publish::verify_published(packages))
+        .subcommand(publish::status(packages))
         .subcommand(publish::downstream())
         .subcommand(ci::bench())
         .subcommand(versions::sync())
@@ -111,6 +112,7 @@ pub fn parse(matches: &ArgMatches, packages: &[PackageFlag]) -> Result<Cmd> {
         "rollback" => Cmd::Rollback(release::parse_rollback(m)),
         "publish" => Cmd::Publish(publish::parse_publish(m)),
         "verify-published" => Cmd::VerifyPublished(publish::parse_verify_published(m, packages)),
+        "status" => Cmd::Status(publish::parse_status(m, packages)),
         "downstream" => Cmd::Downstream(publish::parse_downstream(m)),
         "bench" => Cmd::Bench(ci::parse_bench(m)),
         "sync" => Cmd::Sync(versions::parse_sync(m)),

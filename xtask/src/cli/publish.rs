@@ -3,7 +3,7 @@
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
 use super::args::{PackageFlag, flag, leak, one, required, selection, string};
-use crate::cli::flags::{Downstream, Publish, PublishCrate, PublishPy, VerifyPublished};
+use crate::cli::flags::{Downstream, Publish, PublishCrate, PublishPy, Status, VerifyPublished};
 
 fn execute_arg(what: &str) -> Arg {
     Arg::new("execute")
@@ -43,17 +43,11 @@ pub fn publish() -> Command {
         )
 }
 
-pub fn verify_published(packages: &[PackageFlag]) -> Command {
-    let mut cmd = Command::new("verify-published")
-        .about("Wait until each registry serves the release; non-zero on timeout")
-        .arg(
-            Arg::new("timeout")
-                .long("timeout")
-                .value_name("SECS")
-                .default_value("300")
-                .value_parser(value_parser!(u64))
-                .help("Give up after SECS seconds"),
-        )
+/// Where to look, for `verify-published` and `status`: `--registry NAME` or
+/// `--index URL` for the crate, `--index-url URL` for the Python package;
+/// and `--FLAG [VERSION]` per package.
+fn lookup_args(cmd: Command, packages: &[PackageFlag], verb: &str) -> Command {
+    let mut cmd = cmd
         .arg(
             Arg::new("registry")
                 .long("registry")
@@ -81,11 +75,32 @@ pub fn verify_published(packages: &[PackageFlag]) -> Command {
                 .num_args(0..=1)
                 .default_missing_value("")
                 .help(format!(
-                    "Wait for {name} VERSION (bare: the manifest's, now {version})"
+                    "{verb} {name} VERSION (bare: the manifest's, now {version})"
                 )),
         );
     }
     cmd
+}
+
+pub fn verify_published(packages: &[PackageFlag]) -> Command {
+    let cmd = Command::new("verify-published")
+        .about("Wait until each registry serves the release; non-zero on timeout")
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .value_name("SECS")
+                .default_value("300")
+                .value_parser(value_parser!(u64))
+                .help("Give up after SECS seconds"),
+        );
+    lookup_args(cmd, packages, "Wait for")
+}
+
+pub fn status(packages: &[PackageFlag]) -> Command {
+    let cmd = Command::new("status")
+        .about("Where each release stands: tag here and on the remote, the release branch, the registry, the GitHub release; non-zero until everything is there")
+        .arg(flag("json", "Print the status as JSON"));
+    lookup_args(cmd, packages, "Show")
 }
 
 pub fn downstream() -> Command {
@@ -120,6 +135,16 @@ pub fn parse_verify_published(m: &ArgMatches, packages: &[PackageFlag]) -> Verif
     VerifyPublished {
         selection: selection(m, packages),
         timeout_secs: one(m, "timeout"),
+        registry: string(m, "registry"),
+        index: string(m, "index"),
+        index_url: string(m, "index-url"),
+    }
+}
+
+pub fn parse_status(m: &ArgMatches, packages: &[PackageFlag]) -> Status {
+    Status {
+        selection: selection(m, packages),
+        json: m.get_flag("json"),
         registry: string(m, "registry"),
         index: string(m, "index"),
         index_url: string(m, "index-url"),

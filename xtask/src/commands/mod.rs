@@ -12,6 +12,7 @@ pub mod preflight;
 pub mod publish;
 pub mod release;
 pub mod rollback;
+pub mod status;
 pub mod sync;
 pub mod verify_published;
 pub mod versions;

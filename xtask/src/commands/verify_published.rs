@@ -6,108 +6,28 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
-use semver::Version;
+use anyhow::{Result, bail};
 
-use crate::adapters::python;
 use crate::cli::flags::VerifyPublished;
 use crate::ctx::Ctx;
-use crate::model::package::Package;
-use crate::model::selection;
 use crate::out::ui::{self, Tone};
-use crate::publish::artifacts;
-use crate::publish::registry::{self, CrateRegistry};
-use crate::text::version::parse_any;
-
-/// What a lookup found lacking: `None` when the release is complete there,
-/// else the artifacts still missing (none named for a crate: its version).
-type Missing = Option<Vec<String>>;
-
-/// One thing to wait for.
-struct Target<'a> {
-    package: &'a Package,
-    version: Version,
-    /// The version as the registry spells it.
-    display: String,
-    /// Where: the registry's name, for messages.
-    place: String,
-    /// The Python project's name on the index (`None` for a crate).
-    project: Option<String>,
-}
+use crate::publish::presence::{self, Missing, Target};
 
 pub fn run(ctx: &Ctx, flags: VerifyPublished) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    // A flag with a version waits for that version; a bare flag, or no flag
-    // at all (every package), waits for the manifest's current version.
-    let mut chosen: Vec<(&Package, Version)> = Vec::new();
-    for c in selection::choose(&ws.packages, &flags.selection)? {
-        let version = match &c.value {
-            None => c.package.version.clone(),
-            Some(value) => {
-                parse_any(value).with_context(|| format!("--{} {value}", c.package.flag))?
-            }
-        };
-        chosen.push((c.package, version));
-    }
-    if chosen.is_empty() {
-        chosen = ws.packages.iter().map(|p| (p, p.version.clone())).collect();
-    }
     let timeout = Duration::from_secs(flags.timeout_secs);
-    let registries = &ws.config.registries;
-    let crates = CrateRegistry::choose(
-        registries,
-        flags.registry.as_deref(),
-        flags.index.as_deref(),
+    let where_ = presence::Registries::choose(
+        &ctx.root,
+        ws,
+        &flags.registry,
+        &flags.index,
+        &flags.index_url,
     );
-    let index_url = flags.index_url.as_ref().unwrap_or(&registries.python_index);
-    let python = python::project_venv(&ctx.root).python_or_system();
-
     // A project name that cannot be read is an error now, not a lookup to retry.
-    let targets = targets(chosen, &crates, index_url, |p| {
-        registry::project_name(ws, p)
-    })?;
-    let lookup = |target: &Target| -> Result<Missing> {
-        if let Some(project) = &target.project {
-            let files = registry::python_files(&ctx.sh, &python, index_url, project)?;
-            let missing =
-                artifacts::missing(project, &target.display, &files, &target.package.wheels);
-            Ok((!missing.is_empty()).then_some(missing))
-        } else {
-            let version = target.version.to_string();
-            let found =
-                registry::crate_published(&ctx.sh, &crates, &target.package.name, &version)?;
-            Ok((!found).then(Vec::new))
-        }
-    };
+    let targets = presence::targets(ws, &flags.selection, &where_)?;
+    let lookup = |target: &Target| where_.missing(&ctx.sh, target);
     poll(targets, timeout, lookup, std::thread::sleep)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Each chosen package and version, as its registry spells and names it
-/// (`project_of` reads a Python package's project name).
-fn targets<'a>(
-    chosen: Vec<(&'a Package, Version)>,
-    crates: &CrateRegistry,
-    index_url: &str,
-    project_of: impl Fn(&Package) -> Result<String>,
-) -> Result<Vec<Target<'a>>> {
-    let mut targets = Vec::new();
-    for (package, version) in chosen {
-        let display = package.display(&version)?;
-        let (place, project) = if package.pyproject.is_some() {
-            (index_url.to_string(), Some(project_of(package)?))
-        } else {
-            (crates.to_string(), None)
-        };
-        targets.push(Target {
-            package,
-            version,
-            display,
-            place,
-            project,
-        });
-    }
-    Ok(targets)
 }
 
 /// Asks `lookup` about every pending target, a line per attempt, pausing
@@ -222,6 +142,7 @@ fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::package::Package;
     use crate::model::selection::tests::package;
 
     fn target(package: &Package) -> Target<'_> {
@@ -290,41 +211,6 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "not published after 0s: py 0.1.0 on the index (missing py-0.1.0-*-abi3-win_amd64.whl): check the publish job's log, or wait longer with --timeout SECS"
-        );
-    }
-
-    #[test]
-    fn each_target_is_spelled_and_placed_as_its_registry_knows_it() {
-        let (core, py) = (package("core", "rust", false), package("py", "py", true));
-        let v = Version::parse("1.0.0-rc.1").unwrap();
-        let crates = CrateRegistry::Named("local".into());
-        let found = targets(
-            vec![(&core, v.clone()), (&py, v)],
-            &crates,
-            "https://pypi.org/simple/",
-            |p| Ok(format!("{}-project", p.name)),
-        )
-        .unwrap();
-        let shown: Vec<(&str, &str, Option<&str>)> = found
-            .iter()
-            .map(|t| (t.display.as_str(), t.place.as_str(), t.project.as_deref()))
-            .collect();
-        assert_eq!(
-            shown,
-            [
-                ("1.0.0-rc.1", "registry `local`", None),
-                ("1.0.0rc1", "https://pypi.org/simple/", Some("py-project"))
-            ]
-        );
-        let unreadable = targets(
-            vec![(&py, Version::new(1, 0, 0))],
-            &crates,
-            "https://pypi.org/simple/",
-            |_| anyhow::bail!("py/pyproject.toml:1: expected a table"),
-        );
-        assert!(
-            unreadable.is_err(),
-            "an unreadable project name stops before polling"
         );
     }
 }

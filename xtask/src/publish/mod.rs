@@ -6,7 +6,9 @@
 //! Uses: model, text, adapters, out.
 
 pub mod artifacts;
+pub mod presence;
 pub mod registry;
+pub mod status;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,116 @@
+//! `cargo xtask status`: where each release stands across git, its registry
+//! and GitHub, and the command that does the first thing missing.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use xshell::Shell;
+
+use crate::adapters::github::{self, Release};
+use crate::adapters::{git, git_refs};
+use crate::cli::flags::Status as Flags;
+use crate::ctx::Ctx;
+use crate::model::workspace::Workspace;
+use crate::publish::presence::{self, Registries, Target};
+use crate::publish::status::{self, Check, Place, State, Status};
+
+pub fn run(ctx: &Ctx, flags: Flags) -> Result<ExitCode> {
+    let ws = ctx.ws()?;
+    let where_ = Registries::choose(
+        &ctx.root,
+        ws,
+        &flags.registry,
+        &flags.index,
+        &flags.index_url,
+    );
+    let mut statuses = Vec::new();
+    for target in presence::targets(ws, &flags.selection, &where_)? {
+        statuses.push(gather(&ctx.sh, ws, &where_, &target)?);
+    }
+    if flags.json {
+        println!("{}", status::to_json(&statuses));
+    } else {
+        print!("{}", status::table(&statuses));
+    }
+    Ok(match statuses.iter().all(Status::complete) {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::FAILURE,
+    })
+}
+
+/// Every check of one release, asked of git, the registry and GitHub.
+fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> Result<Status> {
+    let package = target.package;
+    let tag = package.tag.render(&target.version)?;
+    let (remote, branch) = (&ws.config.remote, &ws.config.branch);
+    let here = git::tag_commit(sh, &tag);
+    // An unreachable remote is a check that cannot be told, not the end of the report.
+    let there = git_refs::remote_tag_commit(sh, remote, &tag);
+    let short = |sha: &str| sha.chars().take(7).collect::<String>();
+    let mut checks = vec![Check {
+        place: Place::Tag,
+        what: format!("tag {tag}"),
+        state: if here.is_some() {
+            State::Ok
+        } else {
+            State::Missing
+        },
+        detail: here.as_deref().map(short).unwrap_or_default(),
+    }];
+    let (state, detail) = match (&here, &there) {
+        (_, Err(err)) => (State::Unknown(format!("{err:#}")), String::new()),
+        (_, Ok(None)) => (State::Missing, String::new()),
+        (Some(a), Ok(Some(b))) if a != b => (State::Missing, short(b)),
+        (_, Ok(Some(b))) => (State::Ok, short(b)),
+    };
+    checks.push(Check {
+        place: Place::RemoteTag,
+        what: format!("tag on {remote}"),
+        state,
+        detail,
+    });
+    let on_branch = match &here {
+        Some(commit) => match git_refs::is_ancestor(sh, commit, &format!("refs/heads/{branch}"))? {
+            true => State::Ok,
+            false => State::Missing,
+        },
+        None => State::Unknown("no tag here to find the release commit by".into()),
+    };
+    checks.push(Check {
+        place: Place::Branch,
+        what: format!("release commit on {branch}"),
+        state: on_branch,
+        detail: String::new(),
+    });
+    let (state, detail) = match where_.missing(sh, target) {
+        Ok(None) => (State::Ok, String::new()),
+        Ok(Some(missing)) => (State::Missing, missing.join(", ")),
+        Err(err) => (State::Unknown(format!("{err:#}")), String::new()),
+    };
+    checks.push(Check {
+        place: Place::Registry,
+        what: format!("{} {} on {}", package.name, target.display, target.place),
+        state,
+        detail,
+    });
+    let (state, detail) = match github::release(sh, &tag) {
+        Release::Present(assets) => (State::Ok, format!("{} asset(s)", assets.len())),
+        Release::Missing => (State::Missing, String::new()),
+        Release::Unknown(why) => (State::Unknown(why), String::new()),
+    };
+    checks.push(Check {
+        place: Place::GitHub,
+        what: "GitHub release".into(),
+        state,
+        detail,
+    });
+    Ok(Status {
+        package: package.name.clone(),
+        flag: package.flag.clone(),
+        version: target.version.to_string(),
+        tag,
+        python: target.project.is_some(),
+        remote: remote.clone(),
+        checks,
+    })
+}

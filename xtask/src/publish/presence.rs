@@ -1,0 +1,168 @@
+//! Where a release stands on its registries, shared by `verify-published`
+//! (which waits) and `status` (which tells): the packages and versions a
+//! command line names, each as its registry spells and names it, and what
+//! each registry still lacks of it.
+
+use anyhow::{Context, Result};
+use semver::Version;
+use xshell::Shell;
+
+use crate::adapters::python;
+use crate::model::package::Package;
+use crate::model::selection::{self, Selection};
+use crate::model::workspace::Workspace;
+use crate::publish::artifacts;
+use crate::publish::registry::{self, CrateRegistry};
+use crate::text::version::parse_any;
+
+/// What a lookup found lacking: `None` when the release is complete there,
+/// else the artifacts still missing (none named for a crate: its version).
+pub type Missing = Option<Vec<String>>;
+
+/// One thing to wait for.
+pub struct Target<'a> {
+    pub package: &'a Package,
+    pub version: Version,
+    /// The version as the registry spells it.
+    pub display: String,
+    /// Where: the registry's name, for messages.
+    pub place: String,
+    /// The Python project's name on the index (`None` for a crate).
+    pub project: Option<String>,
+}
+
+/// Where to look: the crate registry and the Python index, from the flags
+/// or the configuration, and the interpreter that reads the index.
+pub struct Registries {
+    pub crates: CrateRegistry,
+    pub index_url: String,
+    python: std::path::PathBuf,
+}
+
+impl Registries {
+    pub fn choose(
+        root: &std::path::Path,
+        ws: &Workspace,
+        registry: &Option<String>,
+        index: &Option<String>,
+        index_url: &Option<String>,
+    ) -> Registries {
+        let config = &ws.config.registries;
+        Registries {
+            crates: CrateRegistry::choose(config, registry.as_deref(), index.as_deref()),
+            index_url: index_url
+                .clone()
+                .unwrap_or_else(|| config.python_index.clone()),
+            python: python::project_venv(root).python_or_system(),
+        }
+    }
+
+    /// What the target's registry lacks of it (`None`: complete there).
+    pub fn missing(&self, sh: &Shell, target: &Target) -> Result<Missing> {
+        if let Some(project) = &target.project {
+            let files = registry::python_files(sh, &self.python, &self.index_url, project)?;
+            let missing =
+                artifacts::missing(project, &target.display, &files, &target.package.wheels);
+            Ok((!missing.is_empty()).then_some(missing))
+        } else {
+            let version = target.version.to_string();
+            let found =
+                registry::crate_published(sh, &self.crates, &target.package.name, &version)?;
+            Ok((!found).then(Vec::new))
+        }
+    }
+}
+
+/// The packages `selection` names, each at the version its flag gives (a
+/// bare flag: the manifest's; no flag at all: every package at its
+/// manifest's), as targets of `where_`.
+pub fn targets<'a>(
+    ws: &'a Workspace,
+    selection: &Selection,
+    where_: &Registries,
+) -> Result<Vec<Target<'a>>> {
+    let mut chosen: Vec<(&Package, Version)> = Vec::new();
+    for c in selection::choose(&ws.packages, selection)? {
+        let version = match &c.value {
+            None => c.package.version.clone(),
+            Some(value) => {
+                parse_any(value).with_context(|| format!("--{} {value}", c.package.flag))?
+            }
+        };
+        chosen.push((c.package, version));
+    }
+    if chosen.is_empty() {
+        chosen = ws.packages.iter().map(|p| (p, p.version.clone())).collect();
+    }
+    spelled(chosen, &where_.crates, &where_.index_url, |p| {
+        registry::project_name(ws, p)
+    })
+}
+
+/// Each chosen package and version, as its registry spells and names it
+/// (`project_of` reads a Python package's project name).
+fn spelled<'a>(
+    chosen: Vec<(&'a Package, Version)>,
+    crates: &CrateRegistry,
+    index_url: &str,
+    project_of: impl Fn(&Package) -> Result<String>,
+) -> Result<Vec<Target<'a>>> {
+    let mut targets = Vec::new();
+    for (package, version) in chosen {
+        let display = package.display(&version)?;
+        let (place, project) = if package.pyproject.is_some() {
+            (index_url.to_string(), Some(project_of(package)?))
+        } else {
+            (crates.to_string(), None)
+        };
+        targets.push(Target {
+            package,
+            version,
+            display,
+            place,
+            project,
+        });
+    }
+    Ok(targets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::selection::tests::package;
+
+    #[test]
+    fn each_target_is_spelled_and_placed_as_its_registry_knows_it() {
+        let (core, py) = (package("core", "rust", false), package("py", "py", true));
+        let v = Version::parse("1.0.0-rc.1").unwrap();
+        let crates = CrateRegistry::Named("local".into());
+        let found = spelled(
+            vec![(&core, v.clone()), (&py, v)],
+            &crates,
+            "https://pypi.org/simple/",
+            |p| Ok(format!("{}-project", p.name)),
+        )
+        .unwrap();
+        let shown: Vec<(&str, &str, Option<&str>)> = found
+            .iter()
+            .map(|t| (t.display.as_str(), t.place.as_str(), t.project.as_deref()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("1.0.0-rc.1", "registry `local`", None),
+                ("1.0.0rc1", "https://pypi.org/simple/", Some("py-project"))
+            ]
+        );
+        let unreadable = spelled(
+            vec![(&py, Version::new(1, 0, 0))],
+            &crates,
+            "https://pypi.org/simple/",
+            |_| anyhow::bail!("py/pyproject.toml:1: expected a table"),
+        );
+        assert!(
+            unreadable.is_err(),
+            "an unreadable project name stops before polling"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! Registries for the tests, on this machine only: an empty crate index
+//! as a local git repository (`file://`), and a static file server for a
+//! PEP 503 index.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use super::Repo;
+
+/// An empty crate index: a git repository with a `config.json`.
+pub fn local_index(repo: &Repo) -> String {
+    let dir = repo.base.join("index");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.json"),
+        "{\"dl\":\"http://127.0.0.1:9/api/v1/crates\",\"api\":\"http://127.0.0.1:9\"}\n",
+    )
+    .unwrap();
+    let git = |args: &[&str]| {
+        let mut cmd = Command::new("git");
+        cmd.args(args).current_dir(&dir);
+        repo.env(&mut cmd);
+        assert!(cmd.status().unwrap().success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "index"]);
+    format!("file://{}", dir.display())
+}
+
+/// A static file server on a free port of 127.0.0.1, stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub url: String,
+}
+
+impl Server {
+    pub fn serve(dir: &Path) -> Server {
+        let mut child = Command::new("python3")
+            .args([
+                "-u",
+                "-m",
+                "http.server",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs");
+        // "Serving HTTP on 127.0.0.1 port 40123 (http://127.0.0.1:40123/) ..."
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .split(" port ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        Server {
+            child,
+            url: format!("http://127.0.0.1:{port}/simple/"),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
