@@ -8,5 +8,6 @@ pub mod git;
 pub mod git_refs;
 pub mod github;
 pub mod python;
+pub mod rate_limit;
 pub mod run_plan;
 pub mod signals;

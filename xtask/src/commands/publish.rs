@@ -11,7 +11,7 @@ use anyhow::{Result, bail};
 use xshell::Shell;
 
 use crate::adapters::python::{self, Venv};
-use crate::adapters::{git, run_plan};
+use crate::adapters::{git, rate_limit, run_plan};
 use crate::cli::flags::{Publish, PublishCrate, PublishPy};
 use crate::ctx::Ctx;
 use crate::model::package::Package;
@@ -105,7 +105,7 @@ fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    plan.publish.run(&ctx.sh)?;
+    rate_limit::run(&ctx.sh, &plan.publish)?;
     if execute {
         ui::status(
             Tone::Good,
@@ -196,7 +196,7 @@ fn publish_py(ctx: &Ctx, flags: PublishPy) -> Result<ExitCode> {
     // The plan's FILE... named: the line printed is the command that runs.
     let upload = plan.upload(&missing);
     println!("$ {}", upload.line());
-    upload.run(&ctx.sh)?;
+    rate_limit::run(&ctx.sh, &upload)?;
     let files: Vec<String> = missing.iter().map(|f| file_name(f)).collect();
     if execute {
         ui::status(
