@@ -196,3 +196,33 @@ fn wheels_are_configured_per_python_package() {
         "{err}"
     );
 }
+
+#[test]
+fn the_built_files_cover_every_promised_wheel() {
+    let repo = repo();
+    let dist = repo.base.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    for file in release_files("0.1.0") {
+        std::fs::write(dist.join(file), "").unwrap();
+    }
+    let dir = dist.display().to_string();
+    let out = repo
+        .xtask(&["gh", "verify-dist", &dir, "--package", "py"])
+        .success();
+    assert_eq!(out, "files=8\n");
+    std::fs::remove_file(dist.join("xtask_e2e_py-0.1.0-cp39-abi3-win_amd64.whl")).unwrap();
+    let err = repo
+        .xtask(&["gh", "verify-dist", &dir, "--package", "py"])
+        .failure();
+    assert!(
+        err.contains(&format!("error: {dir} lacks xtask_e2e_py-0.1.0-*-abi3-win_amd64.whl: build a wheel for each `wheels` pattern of xtask-e2e-py (the workflow's matrix), or drop the pattern from `wheels`")),
+        "{err}"
+    );
+    let err = repo
+        .xtask(&["gh", "verify-dist", &dir, "--package", "rust"])
+        .failure();
+    assert!(
+        err.contains("xtask-e2e-core is not a Python package"),
+        "{err}"
+    );
+}

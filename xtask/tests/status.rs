@@ -102,7 +102,7 @@ fn a_python_release_complete_on_its_index_still_waits_for_github() {
     );
     assert!(
         json.contains(&format!(
-            "\"what\":\"demo-py 0.3.0 on {}\",\"state\":\"ok\"",
+            "\"place\":\"registry\",\"what\":\"demo-py 0.3.0 on {}\",\"state\":\"ok\"",
             server.url
         )),
         "{json}"

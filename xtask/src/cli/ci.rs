@@ -42,6 +42,18 @@ pub fn gh() -> Command {
         )
         .subcommand(Command::new("msrv").about("The workspace's rust-version and each member's own; outputs rust-version, members (name/version,…)"))
         .subcommand(
+            Command::new("verify-dist")
+                .about("Check that a folder of built files holds the sdist and a wheel for every `wheels` pattern of a Python package; outputs files")
+                .arg(Arg::new("dir").required(true).value_name("DIR"))
+                .arg(
+                    Arg::new("package")
+                        .long("package")
+                        .required(true)
+                        .value_name("PACKAGE")
+                        .help("The Python package (a name or a flag: py)"),
+                ),
+        )
+        .subcommand(
             Command::new("release-commit")
                 .about("Whether HEAD (read with git) is a release commit; outputs released, package, version, tag, tags (all of a release PR's, the missing ones of a tag-mode commit)"),
         )
@@ -90,6 +102,10 @@ pub fn parse_gh(m: &ArgMatches) -> Gh {
         },
         Some(("msrv", _)) => Gh::Msrv,
         Some(("release-commit", _)) => Gh::ReleaseCommit,
+        Some(("verify-dist", m)) => Gh::VerifyDist {
+            dir: required(m, "dir").into(),
+            package: required(m, "package"),
+        },
         _ => unreachable!("clap requires a subcommand"),
     }
 }

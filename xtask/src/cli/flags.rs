@@ -126,6 +126,11 @@ pub enum Gh {
     },
     Msrv,
     ReleaseCommit,
+    /// `verify-dist DIR --package NAME`: the built files cover every `wheels` pattern.
+    VerifyDist {
+        dir: PathBuf,
+        package: String,
+    },
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -15,6 +15,8 @@ use crate::cli::flags::Gh;
 use crate::ctx::Ctx;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
+use crate::publish::artifacts;
+use crate::publish::registry::IndexFile;
 use crate::release;
 use crate::release::subject::Named;
 use crate::text::pyproject;
@@ -40,6 +42,7 @@ pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
             outputs
         }
         Gh::Msrv => msrv(ws)?,
+        Gh::VerifyDist { dir, package } => verify_dist(ws, &dir, &package)?,
         Gh::ReleaseCommit => {
             // A merge commit's own subject is `Merge pull request …`: the
             // release subject is that of the merged branch's tip.
@@ -59,6 +62,40 @@ pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
     };
     write_outputs(&outputs)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The files in `dir` hold the sdist and a wheel for every `wheels` pattern
+/// of `package`: the workflow's wheel matrix and the configuration agree.
+fn verify_dist(ws: &Workspace, dir: &std::path::Path, package: &str) -> Result<Outputs> {
+    let package = crate::model::selection::one(&ws.packages, package)?;
+    if package.pyproject.is_none() {
+        bail!(
+            "{} is not a Python package: verify-dist checks the files of one",
+            package.name
+        );
+    }
+    let project = crate::publish::registry::project_name(ws, package)?;
+    let display = package.display(&package.version)?;
+    let files = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .map(|e| {
+            let name = e?.file_name().to_string_lossy().into_owned();
+            Ok(IndexFile {
+                name,
+                yanked: false,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let missing = artifacts::missing(&project, &display, &files, &package.wheels);
+    if !missing.is_empty() {
+        bail!(
+            "{} lacks {}: build a wheel for each `wheels` pattern of {} (the workflow's matrix), or drop the pattern from `wheels`",
+            dir.display(),
+            missing.join(", "),
+            package.name
+        );
+    }
+    Ok(vec![("files", files.len().to_string())])
 }
 
 /// `(key, value)` pairs for `$GITHUB_OUTPUT`.

@@ -23,6 +23,19 @@ pub enum Place {
     GitHub,
 }
 
+impl Place {
+    /// The place's name in `--json`, for scripts.
+    pub fn name(self) -> &'static str {
+        match self {
+            Place::Tag => "tag",
+            Place::RemoteTag => "remote-tag",
+            Place::Branch => "branch",
+            Place::Registry => "registry",
+            Place::GitHub => "github",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
     pub place: Place,
@@ -127,6 +140,7 @@ pub fn to_json(statuses: &[Status]) -> String {
                 _ => "null".into(),
             };
             json::object(&[
+                ("place", json::string(c.place.name())),
                 ("what", json::string(&c.what)),
                 ("state", json::string(&state_word(&c.state).to_lowercase())),
                 ("detail", json::string(&c.detail)),
@@ -243,6 +257,9 @@ mod tests {
         );
         let json = to_json(&s);
         assert!(json.contains("\"complete\":false"), "{json}");
-        assert!(json.contains("\"state\":\"unknown\""), "{json}");
+        assert!(
+            json.contains("\"place\":\"github\",\"what\":\"GitHub release\",\"state\":\"unknown\""),
+            "{json}"
+        );
     }
 }
