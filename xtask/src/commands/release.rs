@@ -61,6 +61,13 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     ui::set_quiet(flags.quiet || json);
     let execute = flags.execute;
     let sh = &ctx.sh;
+    // One release at a time: held until this function returns, however.
+    let _lock = if execute || flags.abort {
+        Some(executor::hold(sh)?)
+    } else {
+        executor::not_running(sh)?;
+        None
+    };
 
     // A release under way (journal), or a release commit whose tags or
     // push are missing (no journal): finish or undo it before anything new.

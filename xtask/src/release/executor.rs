@@ -21,6 +21,7 @@ use anyhow::{Context, Result, bail};
 use xshell::Shell;
 
 use super::journal::{self, Entry, File, Journal};
+use super::lock;
 use super::{Action, ReleasePlan};
 use crate::adapters::git;
 use crate::edit::{FileEdit, atomic_write};
@@ -60,6 +61,39 @@ impl Outcome {
 /// Where the journal of this checkout lives.
 pub fn journal_path(sh: &Shell) -> Result<PathBuf> {
     git::git_path(sh, journal::NAME)
+}
+
+/// Takes this checkout's release lock (beside the journal) for the run, or
+/// says who holds it; a lock left by a process that is gone is taken over.
+pub fn hold(sh: &Shell) -> Result<lock::Lock> {
+    let path = git::git_path(sh, lock::NAME)?;
+    let held = lock::acquire(&path)?;
+    if let Some(old) = &held.took_over {
+        let today = chrono::Utc::now().date_naive();
+        ui::status(
+            Tone::Warn,
+            "Took over",
+            &format!(
+                "the release lock of a run that ended without removing it ({}; the process is gone)",
+                old.describe(&lock::host_name(), today)
+            ),
+        );
+    }
+    journal::clear_temp(&journal_path(sh)?);
+    Ok(held)
+}
+
+/// Stops when a release runs in this checkout: what it is doing is not for
+/// another command to read or plan from.
+pub fn not_running(sh: &Shell) -> Result<()> {
+    let path = git::git_path(sh, lock::NAME)?;
+    match lock::holder(&path)? {
+        Some(holder) => bail!(
+            "a release is running ({}): wait for it to end",
+            holder.describe(&lock::host_name(), chrono::Utc::now().date_naive())
+        ),
+        None => Ok(()),
+    }
 }
 
 /// The release under way in this checkout, if any.

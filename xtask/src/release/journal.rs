@@ -317,9 +317,14 @@ fn temp_of(path: &Path) -> PathBuf {
     path.with_extension("tmp")
 }
 
+/// Removes the temporary file a crash during `save` left: only the holder
+/// of the release lock may (a running release writes it).
+pub fn clear_temp(path: &Path) {
+    let _ = fs::remove_file(temp_of(path));
+}
+
 /// The journal at `path`, if there is one.
 pub fn load(path: &Path) -> Result<Option<Journal>> {
-    let _ = fs::remove_file(temp_of(path));
     match fs::read_to_string(path) {
         Ok(text) => Journal::parse(&text).map(Some).with_context(|| {
             format!(

@@ -7,6 +7,7 @@
 
 pub mod executor;
 pub mod journal;
+pub mod lock;
 pub mod planner;
 pub mod subject;
 
