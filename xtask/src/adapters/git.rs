@@ -3,6 +3,10 @@
 use anyhow::{Context, Result, bail};
 use xshell::{Shell, cmd};
 
+mod remote;
+
+pub use remote::{fetch, push_atomic, push_branch, push_delete_tag, remote_branch, remote_tags};
+
 /// Every tag name, or none outside a git repository.
 pub fn tags(sh: &Shell) -> Result<Vec<String>> {
     let inside = cmd!(sh, "git rev-parse --is-inside-work-tree")
@@ -66,12 +70,36 @@ pub fn status(sh: &Shell) -> Result<String> {
         .read()?)
 }
 
-/// Fetches the remote's branches; `--no-tags` so a check never adds local tags.
-pub fn fetch(sh: &Shell, remote: &str) -> Result<()> {
-    cmd!(sh, "git fetch --quiet --no-tags {remote}")
-        .quiet()
-        .run()
-        .with_context(|| format!("`git fetch {remote}` failed"))
+/// Those of `files` that differ from HEAD in the index or the work tree,
+/// or are untracked (ignored files are not listed).
+pub fn uncommitted(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let out = cmd!(
+        sh,
+        "git status --porcelain=v1 -z --untracked-files=all -- {files...}"
+    )
+    .quiet()
+    .read()?;
+    Ok(porcelain_paths(&out))
+}
+
+/// The paths of `git status --porcelain=v1 -z` (pure): `XY path` records,
+/// a rename or copy followed by its source, which is left out.
+fn porcelain_paths(out: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut records = out.split('\0').filter(|r| !r.is_empty());
+    while let Some(record) = records.next() {
+        let Some(path) = record.get(3..) else {
+            continue;
+        };
+        paths.push(path.to_string());
+        if record.starts_with(['R', 'C']) {
+            records.next();
+        }
+    }
+    paths
 }
 
 /// `(ahead, behind)` of HEAD against its upstream; `None` without an upstream.
@@ -89,21 +117,6 @@ pub fn ahead_behind(sh: &Shell) -> Result<Option<(u64, u64)>> {
         (Some(Ok(ahead)), Some(Ok(behind))) => Ok(Some((ahead, behind))),
         _ => bail!("unexpected output of git rev-list: {counts}"),
     }
-}
-
-/// Tag names on `remote`.
-pub fn remote_tags(sh: &Shell, remote: &str) -> Result<Vec<String>> {
-    let out = cmd!(sh, "git ls-remote --tags --refs {remote}")
-        .quiet()
-        .read()
-        .with_context(|| {
-            format!("cannot list the tags of `{remote}`: check the remote with `git remote -v`")
-        })?;
-    Ok(out
-        .lines()
-        .filter_map(|l| l.split_once("refs/tags/"))
-        .map(|(_, t)| t.to_string())
-        .collect())
 }
 
 /// Tags pointing at HEAD.
@@ -144,18 +157,6 @@ pub fn tag_dates(sh: &Shell) -> Result<Vec<(String, chrono::NaiveDate)>> {
             Some((tag.to_string(), date))
         })
         .collect())
-}
-
-/// The commit `branch` points at on `remote`, if it exists there.
-pub fn remote_branch(sh: &Shell, remote: &str, branch: &str) -> Result<Option<String>> {
-    let reference = format!("refs/heads/{branch}");
-    let out = cmd!(sh, "git ls-remote {remote} {reference}")
-        .quiet()
-        .read()
-        .with_context(|| {
-            format!("cannot reach `{remote}`: check the remote with `git remote -v`")
-        })?;
-    Ok(out.split_whitespace().next().map(str::to_string))
 }
 
 pub fn commit(sh: &Shell, files: &[String], message: &str) -> Result<()> {
@@ -199,26 +200,6 @@ pub fn ignored(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
         .ignore_status()
         .read()?;
     Ok(out.lines().map(str::to_string).collect())
-}
-
-/// `git push --atomic remote refs…`: all refs or none.
-pub fn push_atomic(sh: &Shell, remote: &str, refs: &[String]) -> Result<()> {
-    cmd!(sh, "git push --atomic --quiet {remote} {refs...}")
-        .run()
-        .with_context(|| format!("`git push --atomic {remote} {}` failed", refs.join(" ")))
-}
-
-pub fn push_branch(sh: &Shell, remote: &str, branch: &str) -> Result<()> {
-    cmd!(sh, "git push --quiet --set-upstream {remote} {branch}")
-        .run()
-        .with_context(|| format!("`git push {remote} {branch}` failed"))
-}
-
-pub fn push_delete_tag(sh: &Shell, remote: &str, tag: &str) -> Result<()> {
-    let refspec = format!(":refs/tags/{tag}");
-    cmd!(sh, "git push --quiet {remote} {refspec}")
-        .run()
-        .with_context(|| format!("cannot delete {tag} on {remote}"))
 }
 
 pub fn switch_new(sh: &Shell, branch: &str) -> Result<()> {
@@ -383,4 +364,18 @@ pub fn rev_parse(sh: &Shell, rev: &str) -> Result<String> {
         .quiet()
         .read()
         .with_context(|| format!("`{rev}` does not name a commit"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn porcelain_names_each_path_once_and_not_a_rename_source() {
+        assert_eq!(
+            porcelain_paths(" M CHANGELOG.md\0M  a b.md\0R  new.md\0old.md\0?? x\0"),
+            ["CHANGELOG.md", "a b.md", "new.md", "x"]
+        );
+        assert!(porcelain_paths("").is_empty());
+    }
 }

@@ -98,6 +98,14 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     for warning in &plan.warnings {
         ui::status(Tone::Warn, "warning", warning);
     }
+    // Only committed content is released: `--execute` stops after its
+    // pre-flight (whose git-clean says it first), whatever is skipped.
+    let swept = release::uncommitted_problems(&git::uncommitted(sh, &plan.files())?);
+    if !execute {
+        for problem in &swept {
+            ui::status(Tone::Warn, "warning", problem);
+        }
+    }
 
     if plan.is_empty() {
         if !json {
@@ -117,7 +125,7 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    execute_plan(ctx, ws, &plan, &flags)
+    execute_plan(ctx, ws, &plan, &flags, &swept)
 }
 
 /// The packages to release and how far: the flags given, or with none, a
@@ -148,6 +156,7 @@ fn execute_plan(
     ws: &Workspace,
     plan: &ReleasePlan,
     flags: &Release,
+    swept: &[String],
 ) -> Result<ExitCode> {
     if !flags.skip_preflight {
         let packages: Vec<&Package> = plan
@@ -165,6 +174,10 @@ fn execute_plan(
                 report.failed().join(", ")
             );
         }
+    }
+    if !swept.is_empty() {
+        emit(flags, plan, "uncommitted");
+        bail!("{}: nothing was changed", swept.join("\n"));
     }
     if plan.mode == Mode::Tag {
         on_release_branch(ctx, &plan.branch)?;
