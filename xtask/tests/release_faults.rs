@@ -431,3 +431,107 @@ fn faults_around_the_push() {
     ));
     run_matrix("push", cases);
 }
+
+/// A `git` first on PATH that logs the arguments of every call, one a line.
+fn install_logger(base: &Path) -> PathBuf {
+    let bin = base.join("log-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = format!(
+        "#!/bin/sh\necho \"$*\" >> \"{log}\"\nexec \"{git}\" \"$@\"\n",
+        log = base.join("git-log").display(),
+        git = real_git(),
+    );
+    install_hook(&bin.join("git"), &script);
+    bin
+}
+
+/// The git calls `args` makes on a fresh `Repo::released()`, in order.
+fn git_calls(args: &[&str]) -> Vec<String> {
+    let repo = Repo::released();
+    let bin = install_logger(&repo.base);
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    repo.xtask_env(args, &[("PATH", &path)]).success();
+    std::fs::read_to_string(repo.base.join("git-log"))
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The reads among `calls`: those before the first `git add` (the release
+/// commit's), but for the objects the journal stores.
+fn reads(calls: &[String]) -> Vec<(u32, String)> {
+    calls
+        .iter()
+        .take_while(|c| !c.starts_with("add "))
+        .enumerate()
+        .filter(|(_, c)| !c.starts_with("hash-object"))
+        .map(|(i, c)| (i as u32 + 1, c.clone()))
+        .collect()
+}
+
+/// Fails the `n`th git call of `args`: the run must stop with git's message
+/// and leave everything as it was.
+/// The user's edit is left out with the pre-flight, whose git-clean refuses it.
+fn read_fails(args: &[&str], n: u32, call: &str) -> String {
+    let repo = Repo::released();
+    let edit = !args.contains(&"--skip") || args.contains(&"--skip-preflight");
+    if edit {
+        repo.write("demo-core/src/lib.rs", USER_EDIT);
+    }
+    let start = repo.state();
+    let bin = install_wrapper(&repo.base, "", n, "fail");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let run = repo.xtask_env(args, &[("PATH", &path)]);
+    let name = format!("#{n} git {call}");
+    assert!(!run.ok(), "{name}: the run went on\n{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains(&format!("injected git failure at  #{n}")),
+        "{name}: git's message is not shown\n{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("panicked at"), "{name}");
+    assert_same(&start, &repo.state());
+    assert!(!journal(&repo).exists(), "{name}: a journal stays");
+    assert!(
+        !repo.dir.join(".git/xtask-release.lock").exists(),
+        "{name}: the lock stays"
+    );
+    if edit {
+        user_edits_survive(&repo, &name);
+    }
+    format!("{:<52} failed  stops     unchanged", truncate(&name, 52))
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+#[test]
+fn faults_at_every_git_read() {
+    const DRY_RUN: [&str; 5] = ["release", "--rust", "minor", "--py", "patch"];
+    // The pre-flight's git checks run; those that build or install do not.
+    let mut checked: Vec<&str> = RELEASE[..6].to_vec();
+    checked.extend(common::LIGHT);
+    for (title, args) in [
+        ("reads of the dry run", &DRY_RUN[..]),
+        ("reads of --execute --skip-preflight", &RELEASE[..]),
+        ("reads of --execute with the git pre-flight", &checked[..]),
+    ] {
+        let calls = git_calls(args);
+        let reads = reads(&calls);
+        assert!(reads.len() >= 8, "{title}: too few reads {calls:#?}");
+        let rows: Vec<String> = reads
+            .iter()
+            .map(|(n, call)| read_fails(args, *n, call))
+            .collect();
+        println!(
+            "\n{title}\n{:<52} {:<7} {:<9} after\n{}",
+            "git read failing",
+            "run",
+            "outcome",
+            rows.join("\n")
+        );
+    }
+}

@@ -38,7 +38,7 @@ pub struct Facts {
 pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts> {
     let tags = git::tags(sh)?;
     let merged = git::merged_tags(sh)?;
-    let head_tags = git::tags_at_head(sh).unwrap_or_default();
+    let head_tags = git::tags_at_head(sh)?;
     let mut histories = BTreeMap::new();
     let mut at_head = BTreeMap::new();
     for package in packages {

@@ -37,6 +37,9 @@ pub struct Run<'a> {
     pub journal: Journal,
     /// The journal's files with their contents.
     edits: Vec<FileEdit>,
+    /// Begun by this process: the repository is as the journal recorded it
+    /// a moment ago, so nothing can have moved.
+    fresh: bool,
 }
 
 /// How a run ended.
@@ -116,6 +119,7 @@ pub fn pending<'a>(sh: &'a Shell, root: &'a Path) -> Result<Option<Run<'a>>> {
         path,
         journal,
         edits,
+        fresh: false,
     }))
 }
 
@@ -187,6 +191,7 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
         path,
         journal,
         edits,
+        fresh: true,
     })
 }
 
@@ -239,7 +244,11 @@ impl Run<'_> {
     /// Runs the remaining actions. A failure before the push undoes the
     /// release; a failed push keeps it for a later run.
     pub fn run(mut self, push: bool, json: bool) -> Result<Outcome> {
-        let drift = self.moved()?;
+        let drift = if self.fresh {
+            Vec::new()
+        } else {
+            self.moved()?
+        };
         if !drift.is_empty() {
             bail!(
                 "a release of {} is in progress, but the repository is not as it left it: {}: undo the release with `cargo xtask release --abort` (your changes are kept), or put things back (`git stash`, `git switch`) and rerun `cargo xtask release --execute`",

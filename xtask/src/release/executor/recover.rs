@@ -26,9 +26,11 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
     let remote = ws.config.remote.clone();
     let branch = ws.config.branch.clone();
     let on_remote = git::remote_tags(sh, &remote)?;
-    let complete = releases.iter().all(|r| {
-        on_remote.contains(&r.tag) && git::tag_commit(sh, &r.tag).as_deref() == Some(&head)
-    });
+    let mut complete = true;
+    for r in &releases {
+        complete &=
+            on_remote.contains(&r.tag) && git::tag_commit(sh, &r.tag)?.as_deref() == Some(&head);
+    }
     if complete {
         return Ok(None);
     }
@@ -62,6 +64,7 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         path: journal_path(sh)?,
         journal,
         edits,
+        fresh: false,
     }))
 }
 

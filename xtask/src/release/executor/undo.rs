@@ -28,7 +28,7 @@ impl Run<'_> {
             if self.journal.existing_tags.iter().any(|t| t == tag) {
                 continue;
             }
-            if let Some(at) = git::tag_commit(sh, tag)
+            if let Some(at) = git::tag_commit(sh, tag)?
                 && (ours(&at) || target.as_deref() == Some(at.as_str()))
             {
                 git::delete_tag(sh, tag)?;
@@ -55,7 +55,7 @@ impl Run<'_> {
             if git::branch(sh)?.as_deref() == Some(release) {
                 git::switch(sh, &self.journal.branch)?;
             }
-            if git::branch_exists(sh, release) {
+            if git::branch_exists(sh, release)? {
                 git::delete_branch(sh, release)?;
             }
         }
