@@ -76,3 +76,46 @@ fn uncommitted_edits_in_a_file_the_release_writes_stop_it_in_both_flows() {
         "pub fn answer() -> u32 {\n    43\n}\n"
     );
 }
+
+#[test]
+fn a_shallow_clone_is_warned_in_the_dry_run_and_refused_by_execute() {
+    let repo = Repo::released();
+    let base = repo.base.join("depth-1");
+    std::fs::create_dir_all(base.join("home")).unwrap();
+    let url = format!("file://{}", repo.origin.display());
+    let work = base.join("work");
+    repo.git(&["clone", "-q", "--depth", "1", &url, work.to_str().unwrap()]);
+    let clone = Repo {
+        base,
+        dir: work,
+        origin: repo.origin.clone(),
+    };
+    assert_eq!(
+        clone.git(&["rev-parse", "--is-shallow-repository"]),
+        "true\n"
+    );
+    let before = clone.state();
+    let warning = "this clone is shallow: its history and tags are incomplete, so the versions and notes proposed may be wrong: run `git fetch --unshallow --tags`";
+    let dry = clone.xtask(&["release"]);
+    dry.success();
+    assert!(dry.stderr().contains(warning), "{}", dry.stderr());
+    let stderr = clone.xtask(&RELEASE).failure();
+    assert!(
+        stderr.contains("this clone is shallow: its history and tags are incomplete: run `git fetch --unshallow --tags`, then plan again; nothing was changed"),
+        "{stderr}"
+    );
+    assert_same(&before, &clone.state());
+
+    clone.git(&["fetch", "-q", "--unshallow", "--tags"]);
+    let dry = clone.xtask(&["release"]);
+    let out = dry.success();
+    assert!(
+        !dry.stderr().contains("clone is shallow"),
+        "{}",
+        dry.stderr()
+    );
+    assert!(
+        out.starts_with("release demo-core 0.4.0 -> 0.4.1 (tag v0.4.1; patch: "),
+        "{out}"
+    );
+}

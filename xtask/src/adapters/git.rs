@@ -106,6 +106,12 @@ fn porcelain_paths(out: &str) -> Vec<String> {
     paths
 }
 
+/// Whether this clone is shallow: its history, and so its tags, incomplete.
+pub fn is_shallow(sh: &Shell) -> Result<bool> {
+    let out = exit::run(cmd!(sh, "git rev-parse --is-shallow-repository"))?.ok()?;
+    Ok(out.trim() == "true")
+}
+
 /// `(ahead, behind)` of HEAD against its upstream; `None` without an upstream.
 pub fn ahead_behind(sh: &Shell) -> Result<Option<(u64, u64)>> {
     let range = "HEAD...@{upstream}";

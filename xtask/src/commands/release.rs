@@ -94,6 +94,9 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     let opts = options(ctx, ws, &flags);
     let packages: Vec<&Package> = chosen.iter().map(|(p, _)| *p).collect();
     let facts = facts::gather(sh, ws, &packages)?;
+    if facts.shallow {
+        shallow_clone(execute)?;
+    }
     let plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
     for warning in &plan.warnings {
         ui::status(Tone::Warn, "warning", warning);
@@ -290,6 +293,22 @@ fn abort(run: executor::Run) -> Result<ExitCode> {
         },
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A shallow clone lacks history and tags: what it proposes may be wrong.
+/// The dry run says so; `--execute` refuses.
+fn shallow_clone(execute: bool) -> Result<()> {
+    if execute {
+        bail!(
+            "this clone is shallow: its history and tags are incomplete: run `git fetch --unshallow --tags`, then plan again; nothing was changed"
+        );
+    }
+    ui::status(
+        Tone::Warn,
+        "warning",
+        "this clone is shallow: its history and tags are incomplete, so the versions and notes proposed may be wrong: run `git fetch --unshallow --tags`",
+    );
+    Ok(())
 }
 
 /// The release must be made from the release branch, also when the

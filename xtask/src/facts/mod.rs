@@ -32,6 +32,8 @@ pub struct Facts {
     pub branch: Option<String>,
     /// Files of the model that git ignores (written, never committed).
     pub ignored: Vec<String>,
+    /// A shallow clone: the history and the tags above are incomplete.
+    pub shallow: bool,
 }
 
 /// Reads the facts a release of `packages` needs.
@@ -60,5 +62,6 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         at_head,
         branch: git::branch(sh)?,
         ignored: git::ignored(sh, &files)?,
+        shallow: git::is_shallow(sh)?,
     })
 }

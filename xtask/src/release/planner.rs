@@ -394,6 +394,7 @@ mod tests {
             at_head: Default::default(),
             branch: Some("main".into()),
             ignored: Vec::new(),
+            shallow: false,
         }
     }
 
