@@ -535,3 +535,44 @@ fn faults_at_every_git_read() {
         );
     }
 }
+
+#[test]
+fn abort_is_offline_when_no_push_was_attempted_and_says_what_it_needs_otherwise() {
+    // Stopped before the push: the journal knows nothing left this clone.
+    let repo = Repo::released();
+    repo.write("demo-core/src/lib.rs", USER_EDIT);
+    let start = repo.state();
+    let mut stopped = RELEASE.to_vec();
+    stopped.push("--no-push");
+    repo.xtask(&stopped).success();
+    let away = repo.base.join("origin-away.git");
+    std::fs::rename(&repo.origin, &away).unwrap();
+    let abort = repo.xtask(&["release", "--abort"]);
+    std::fs::rename(&away, &repo.origin).unwrap();
+    abort.success();
+    assert_same(&start, &repo.state());
+    user_edits_survive(&repo, "offline abort");
+
+    // Killed during the push: only origin can tell whether it went through.
+    let killed = run_with(
+        &repo,
+        &Fault::Git {
+            call: "push",
+            n: 1,
+            mode: "kill-before",
+        },
+    );
+    assert_eq!(killed.0.status.code(), None, "{}", killed.stderr());
+    let pending = repo.state();
+    std::fs::rename(&repo.origin, &away).unwrap();
+    let abort = repo.xtask(&["release", "--abort"]);
+    std::fs::rename(&away, &repo.origin).unwrap();
+    let stderr = abort.failure();
+    assert!(
+        stderr.contains("cannot tell whether the push reached origin (the run ended during it): `--abort` asks origin, which must be reachable; rerun it then, or finish the release with `cargo xtask release --execute`"),
+        "{stderr}"
+    );
+    assert_same(&pending, &repo.state());
+    repo.xtask(&["release", "--abort"]).success();
+    assert_same(&start, &repo.state());
+}

@@ -119,3 +119,96 @@ fn a_shallow_clone_is_warned_in_the_dry_run_and_refused_by_execute() {
         "{out}"
     );
 }
+
+fn install_hook(path: &std::path::Path, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, script).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn journal(repo: &Repo) -> String {
+    std::fs::read_to_string(repo.dir.join(".git/xtask-release")).unwrap()
+}
+
+#[test]
+fn a_tag_a_colleague_pushed_meanwhile_is_named_undone_here_and_never_deleted() {
+    let repo = Repo::released();
+    let before = repo.state();
+    let start = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    // A colleague releases 0.5.0 from the same commit while we push.
+    let hook = repo.dir.join(".git/hooks/pre-push");
+    install_hook(
+        &hook,
+        &format!(
+            "#!/bin/sh\ngit --git-dir='{}' tag v0.5.0 {start}\nexit 0\n",
+            repo.origin.display()
+        ),
+    );
+    let stderr = repo.xtask(&RELEASE).failure();
+    std::fs::remove_file(&hook).unwrap();
+    let head = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    let expected = format!(
+        "origin has v0.5.0 at {} (not the release commit {}): someone released 0.5.0; undo yours with `cargo xtask release --abort` and plan again",
+        &start[..7],
+        &head[..7]
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(
+        journal(&repo).contains("push-attempted\tno\n"),
+        "the journal says the push did not happen"
+    );
+    let theirs = format!("{start} refs/tags/v0.5.0\n");
+    assert_eq!(
+        repo.remote_refs(),
+        format!("{}{theirs}", before["remote"]),
+        "origin: main unmoved, only the colleague's tag added"
+    );
+
+    // Rollback deletes ours here, never theirs on origin.
+    let dry = repo.xtask(&["rollback", "v0.5.0"]);
+    let out = dry.success();
+    assert!(out.contains("$ git tag --delete v0.5.0\n"), "{out}");
+    assert!(!out.contains(":refs/tags/v0.5.0"), "{out}");
+    assert!(
+        dry.stderr().contains(&format!(
+            "origin has v0.5.0 at {} (not {}, the commit it tags here): someone else released it; it is left alone on origin",
+            &start[..7],
+            &head[..7]
+        )),
+        "{}",
+        dry.stderr()
+    );
+
+    // --abort restores the start; origin keeps the colleague's tag.
+    repo.xtask(&["release", "--abort"]).success();
+    let mut after = repo.state();
+    assert!(after["remote"].contains(&theirs));
+    after.insert("remote".into(), before["remote"].clone());
+    assert_same(&before, &after);
+}
+
+#[test]
+fn a_branch_that_moved_on_origin_says_so_and_abort_restores() {
+    let repo = Repo::released();
+    // Someone pushed to main: this clone has not fetched it.
+    repo.git(&["switch", "-q", "-c", "side"]);
+    repo.commit("OTHER.md", "x\n", "docs: other", "Ann <ann@example.com>");
+    repo.git(&["push", "-q", "origin", "side:main"]);
+    repo.git(&["switch", "-q", "main"]);
+    repo.git(&["branch", "-q", "-D", "side"]);
+    let before = repo.state();
+    let stderr = repo.xtask(&RELEASE).failure();
+    assert!(
+        stderr.contains(
+            "origin/main moved: undo with `cargo xtask release --abort`, pull, and plan again"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("rerun `cargo xtask release --execute` to push them"),
+        "{stderr}"
+    );
+    assert_eq!(repo.remote_refs(), before["remote"]);
+    repo.xtask(&["release", "--abort"]).success();
+    assert_same(&before, &repo.state());
+}

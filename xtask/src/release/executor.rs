@@ -11,6 +11,7 @@
 //! (`undo`) and a release found without a journal (`recover`).
 
 mod moved;
+mod origin;
 mod recover;
 mod steps;
 mod undo;
@@ -183,6 +184,7 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
         actions: plan.actions.clone(),
         done: 0,
         commit: None,
+        push_attempted: false,
     };
     journal::save(&path, &journal)?;
     Ok(Run {
@@ -266,6 +268,10 @@ impl Run<'_> {
                 return Ok(Outcome::Committed);
             }
             let pushed = self.journal.pushed();
+            if matches!(action, Action::Push { .. }) {
+                self.journal.push_attempted = true;
+                self.save()?;
+            }
             if let Err(err) = self.step(&action, json) {
                 if pushed || matches!(action, Action::Push { .. }) {
                     return Err(self.after_push_failure(&action, err));
@@ -318,31 +324,6 @@ impl Run<'_> {
             );
         }
         Ok(())
-    }
-
-    fn after_push_failure(&self, action: &Action, err: anyhow::Error) -> anyhow::Error {
-        match action {
-            Action::Push {
-                new_branch: false, ..
-            } => err.context(
-                "the push failed: the release commit and tags stay local; rerun `cargo xtask release --execute` to push them, or `cargo xtask release --abort` to undo them",
-            ),
-            Action::Push { remote, .. } => {
-                let release = self.release_branch().unwrap_or_default().to_string();
-                let back = git::switch(self.sh, &self.journal.branch);
-                let _ = journal::remove(&self.path);
-                let err = err.context(format!(
-                    "the push failed: the branch {release} stays local; push it with `git push --set-upstream {remote} {release}`, or delete it with `git branch -D {release}`"
-                ));
-                match back {
-                    Ok(()) => err,
-                    Err(e) => err.context(format!("{e:#}")),
-                }
-            }
-            _ => err.context(
-                "the release is pushed; rerun `cargo xtask release --execute` to finish the remaining steps",
-            ),
-        }
     }
 
     /// The tags of the plan that the remote lacks, sorted (for messages).

@@ -57,3 +57,56 @@ pub fn push_delete_tag(sh: &Shell, remote: &str, tag: &str) -> Result<()> {
         .run()
         .with_context(|| format!("cannot delete {tag} on {remote}"))
 }
+
+/// `(tag, commit)` of every tag on `remote`, annotated tags peeled to the
+/// commit they tag.
+pub fn remote_tag_commits(sh: &Shell, remote: &str) -> Result<Vec<(String, String)>> {
+    let out = cmd!(sh, "git ls-remote --tags {remote}")
+        .quiet()
+        .read()
+        .with_context(|| {
+            format!("cannot list the tags of `{remote}`: check the remote with `git remote -v`")
+        })?;
+    Ok(peeled(&out))
+}
+
+/// The `ls-remote --tags` lines as `(tag, commit)` (pure): a `TAG^{}` line
+/// (the commit an annotated tag tags) wins over the tag object's line.
+fn peeled(out: &str) -> Vec<(String, String)> {
+    let mut tags: Vec<(String, String)> = Vec::new();
+    for line in out.lines() {
+        let Some((sha, name)) = line.split_once('\t') else {
+            continue;
+        };
+        let Some(name) = name.strip_prefix("refs/tags/") else {
+            continue;
+        };
+        let (tag, is_peeled) = match name.strip_suffix("^{}") {
+            Some(tag) => (tag, true),
+            None => (name, false),
+        };
+        match tags.iter_mut().find(|(t, _)| t == tag) {
+            Some(entry) if is_peeled => entry.1 = sha.to_string(),
+            Some(_) => {}
+            None => tags.push((tag.to_string(), sha.to_string())),
+        }
+    }
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotated_tags_are_peeled_to_their_commit() {
+        let out = "aaa\trefs/tags/v1\nbbb\trefs/tags/v1^{}\nccc\trefs/tags/light\n";
+        assert_eq!(
+            peeled(out),
+            [
+                ("v1".to_string(), "bbb".to_string()),
+                ("light".to_string(), "ccc".to_string())
+            ]
+        );
+    }
+}

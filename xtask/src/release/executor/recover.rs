@@ -57,6 +57,8 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         actions,
         done: 0,
         commit: Some(head),
+        // Unknown: the remote is asked.
+        push_attempted: true,
     };
     Ok(Some(Run {
         sh,

@@ -1,7 +1,7 @@
 //! `release --abort` and the undo after a failure before the push: the
 //! repository back as it was before the release.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::Run;
 use crate::adapters::git;
@@ -73,34 +73,26 @@ impl Run<'_> {
     }
 
     /// `release --abort`: undoes the release unless it reached the remote.
+    /// Only a push that may have run (the run ended during it) is asked
+    /// about: after `--no-push`, or a push origin refused, no network.
     pub fn abort(&self) -> Result<()> {
         if !self.journal.pushed()
             && let Some(i) = self.journal.push_index()
             && self.journal.done == i
-            && self.push_reached_remote()?
+            && self.journal.push_attempted
         {
-            bail!(
-                "the release reached {} (the push went through before the run ended): run `cargo xtask release --execute` to finish it, or delete its tags with `cargo xtask rollback TAG`",
-                self.journal.remote
-            );
+            let remote = &self.journal.remote;
+            let seen = self.ask_origin().with_context(|| {
+                format!(
+                    "cannot tell whether the push reached {remote} (the run ended during it): `--abort` asks {remote}, which must be reachable; rerun it then, or finish the release with `cargo xtask release --execute`"
+                )
+            })?;
+            if seen.reached {
+                bail!(
+                    "the release reached {remote} (the push went through before the run ended): run `cargo xtask release --execute` to finish it, or delete its tags with `cargo xtask rollback TAG`"
+                );
+            }
         }
         self.undo()
-    }
-
-    /// Whether the remote holds the release's commit or one of its tags.
-    fn push_reached_remote(&self) -> Result<bool> {
-        let remote = &self.journal.remote;
-        let tags = git::remote_tags(self.sh, remote)?;
-        if self
-            .journal
-            .tags()
-            .iter()
-            .any(|t| tags.iter().any(|r| r == t))
-        {
-            return Ok(true);
-        }
-        let branch = self.release_branch().unwrap_or(&self.journal.branch);
-        let at = git::remote_branch(self.sh, remote, branch)?;
-        Ok(at.is_some() && at == self.journal.commit)
     }
 }
