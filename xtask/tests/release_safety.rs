@@ -212,3 +212,78 @@ fn a_branch_that_moved_on_origin_says_so_and_abort_restores() {
     repo.xtask(&["release", "--abort"]).success();
     assert_same(&before, &repo.state());
 }
+
+/// Runs the xtask with a time limit: a command that hangs is a failure.
+fn xtask_within(repo: &Repo, args: &[&str], secs: u64) -> common::Run {
+    use std::process::Stdio;
+    let mut child = repo
+        .command(&[], args, &[])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(secs) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("{args:?} hung for {secs}s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    common::Run(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn a_fifo_in_place_of_a_changelog_is_refused_without_hanging() {
+    let repo = Repo::released();
+    std::fs::remove_file(repo.dir.join("CHANGELOG.md")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(repo.dir.join("CHANGELOG.md"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for args in [
+        &["changelog", "lint"][..],
+        &["release"][..],
+        &["versions"][..],
+    ] {
+        let stderr = xtask_within(&repo, args, 60).failure();
+        assert!(
+            stderr.contains("CHANGELOG.md is not a regular file (a FIFO, a socket, a device or a folder): put the file's text there"),
+            "{args:?}\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_release_from_another_branch_is_announced_by_the_dry_run_and_refused_in_both_flows() {
+    let repo = Repo::released();
+    repo.git(&["switch", "-q", "-c", "topic"]);
+    let warning = "warning HEAD is on `topic`, not on `main`, the release branch: --execute will refuse; run `git switch main` first";
+    let dry = repo.xtask(&["release", "--rust", "minor"]);
+    dry.success();
+    assert!(dry.stderr().contains(warning), "{}", dry.stderr());
+    let dry = repo.xtask(&["release", "--rust", "minor", "--pr"]);
+    assert!(dry.stderr().contains(warning), "{}", dry.stderr());
+    let before = repo.state();
+    for extra in [&[][..], &["--pr"][..]] {
+        let mut args = RELEASE.to_vec();
+        args.extend(extra);
+        let stderr = repo.xtask(&args).failure();
+        assert!(
+            stderr.contains("releases are made from `main`, HEAD is on `topic`: run `git switch main`; nothing was changed"),
+            "{args:?}\n{stderr}"
+        );
+        assert_same(&before, &repo.state());
+    }
+
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    repo.git(&["switch", "-q", "--detach", head.trim()]);
+    let dry = repo.xtask(&["release", "--rust", "minor"]);
+    assert!(
+        dry.stderr().contains("warning HEAD is detached, not on `main`, the release branch: --execute will refuse; run `git switch main` first"),
+        "{}",
+        dry.stderr()
+    );
+}

@@ -182,9 +182,8 @@ fn execute_plan(
         emit(flags, plan, "uncommitted");
         bail!("{}: nothing was changed", swept.join("\n"));
     }
-    if plan.mode == Mode::Tag {
-        on_release_branch(ctx, &plan.branch)?;
-    }
+    // Both flows start from the release branch, also without the pre-flight.
+    on_release_branch(ctx, &ws.config.branch)?;
     let result = executor::begin(&ctx.sh, &ctx.root, plan)
         .and_then(|run| run.run(!flags.no_push, flags.json));
     match &result {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 
 /// The files of a workspace, by path relative to its root.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ impl Source {
         let Some(root) = &self.disk else {
             return Err(anyhow!("no such file")).context(format!("cannot read {rel}"));
         };
-        let bytes = std::fs::read(root.join(rel)).with_context(|| format!("cannot read {rel}"))?;
+        let bytes = read_regular(&root.join(rel), rel)?;
         String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let line = e.as_bytes()[..valid]
@@ -96,7 +96,8 @@ impl Source {
     /// folder; in memory, under its path as written.
     pub fn config(&self, file: &Path) -> Result<String> {
         let text = match &self.disk {
-            Some(_) => std::fs::read_to_string(file).map_err(anyhow::Error::from),
+            Some(_) => read_regular(file, &file.display().to_string())
+                .and_then(|b| String::from_utf8(b).map_err(anyhow::Error::from)),
             None => file
                 .to_str()
                 .and_then(|f| self.texts.get(f))
@@ -105,6 +106,18 @@ impl Source {
         };
         text.with_context(|| format!("cannot read the configuration {}", file.display()))
     }
+}
+
+/// The bytes of the regular file at `path` (`rel` in messages): anything
+/// else is refused before it is opened, since reading a FIFO waits forever.
+fn read_regular(path: &Path, rel: &str) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {rel}"))?;
+    if !meta.is_file() {
+        bail!(
+            "{rel} is not a regular file (a FIFO, a socket, a device or a folder): put the file's text there"
+        );
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {rel}"))
 }
 
 /// The files the model was read from, by path relative to the root.
