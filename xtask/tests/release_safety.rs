@@ -287,3 +287,25 @@ fn a_release_from_another_branch_is_announced_by_the_dry_run_and_refused_in_both
         dry.stderr()
     );
 }
+
+#[test]
+fn one_skip_list_serves_every_package_and_a_name_of_no_step_is_refused() {
+    let repo = Repo::released();
+    // `--skip fmt` (a crate check) with only the Python package selected.
+    let mut args = vec!["release", "--py", "patch", "--execute"];
+    args.extend(common::LIGHT);
+    let run = repo.xtask(&args);
+    run.success();
+    assert!(
+        run.stderr().contains("Released py-v0.3.1"),
+        "{}",
+        run.stderr()
+    );
+    let stderr = repo
+        .xtask(&["preflight", "--py", "--skip", "fmtt"])
+        .failure();
+    assert!(
+        stderr.contains("unknown step `fmtt` in --skip: the steps are git-branch, git-clean, git-sync, git-tags, versions, fmt, "),
+        "{stderr}"
+    );
+}
