@@ -309,3 +309,48 @@ fn one_skip_list_serves_every_package_and_a_name_of_no_step_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn abort_says_what_it_did_from_what_the_repository_shows() {
+    let repo = Repo::released();
+    let start = repo.state();
+    let from = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    // Killed during pre-commit: the orphaned `git commit` completes.
+    let hook = repo.dir.join(".git/hooks/pre-commit");
+    install_hook(
+        &hook,
+        "#!/bin/sh\nkill -9 \"$(cut -d' ' -f4 /proc/$PPID/stat)\"\nexit 0\n",
+    );
+    let killed = repo.xtask(&RELEASE);
+    std::fs::remove_file(&hook).unwrap();
+    assert_eq!(killed.0.status.code(), None, "{}", killed.stderr());
+    let made = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
+    assert_ne!(made, from, "the orphaned commit completed");
+    let run = repo.xtask(&["release", "--abort"]);
+    run.success();
+    assert!(
+        run.stderr().contains(&format!(
+            "Aborted the release commit is undone (HEAD reset from {} to {}); the files, the index and the tags are as they were",
+            &made[..7],
+            &from[..7]
+        )),
+        "{}",
+        run.stderr()
+    );
+    assert_same(&start, &repo.state());
+
+    // Stopped before the push: the tags it made are named.
+    let mut stopped = RELEASE.to_vec();
+    stopped.push("--no-push");
+    repo.xtask(&stopped).success();
+    let run = repo.xtask(&["release", "--abort"]);
+    assert!(
+        run.success().is_empty()
+            && run
+                .stderr()
+                .contains("; deleted the tags py-v0.3.1, v0.5.0 here"),
+        "{}",
+        run.stderr()
+    );
+    assert_same(&start, &repo.state());
+}

@@ -82,7 +82,7 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
                 ws.config.remote
             );
         };
-        return abort(run);
+        return abort(sh, run);
     }
     if let Some(run) = pending {
         return resume(ws, run, &flags);
@@ -279,18 +279,30 @@ fn resume(ws: &Workspace, run: executor::Run, flags: &Release) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-fn abort(run: executor::Run) -> Result<ExitCode> {
-    let made_commit = run.journal.commit.is_some();
+fn abort(sh: &xshell::Shell, run: executor::Run) -> Result<ExitCode> {
+    let head = git::head(sh)?;
+    let tags = git::tags(sh)?;
     run.abort()?;
-    ui::status(
-        Tone::Good,
-        "Aborted",
-        if made_commit {
-            "the release commit is undone; the files, the index and the tags are as they were"
-        } else {
-            "the release tags are deleted; HEAD is not a release commit and stays"
-        },
-    );
+    // Said from what the repository shows now, not from the journal.
+    let now = git::head(sh)?;
+    let left = git::tags(sh)?;
+    let mut deleted: Vec<&String> = tags.iter().filter(|t| !left.contains(t)).collect();
+    deleted.sort();
+    let short = |sha: &str| sha.get(..7).unwrap_or(sha).to_string();
+    let mut what = if head != now {
+        format!(
+            "the release commit is undone (HEAD reset from {} to {}); the files, the index and the tags are as they were",
+            short(&head),
+            short(&now)
+        )
+    } else {
+        "HEAD is not a release commit and stays; the files and the index are as they were".into()
+    };
+    if !deleted.is_empty() {
+        let list: Vec<&str> = deleted.iter().map(|t| t.as_str()).collect();
+        what.push_str(&format!("; deleted the tags {} here", list.join(", ")));
+    }
+    ui::status(Tone::Good, "Aborted", &what);
     Ok(ExitCode::SUCCESS)
 }
 
