@@ -576,3 +576,64 @@ fn abort_is_offline_when_no_push_was_attempted_and_says_what_it_needs_otherwise(
     repo.xtask(&["release", "--abort"]).success();
     assert_same(&start, &repo.state());
 }
+
+#[test]
+fn the_pull_request_flow_is_undone_after_its_branch_push() {
+    let mut pr = RELEASE.to_vec();
+    pr.push("--pr");
+    for (call, n, mode, label) in [
+        ("push", 1, "kill-after", "killed after the push"),
+        ("push", 1, "kill-before", "killed before the push"),
+        ("switch", 2, "kill-before", "killed switching back"),
+    ] {
+        let repo = Repo::released();
+        repo.write("demo-core/src/lib.rs", USER_EDIT);
+        let start = repo.state();
+        let bin = install_wrapper(&repo.base, call, n, mode);
+        let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+        let killed = repo.xtask_env(&pr, &[("PATH", &path)]);
+        assert_eq!(killed.0.status.code(), None, "{label}: {}", killed.stderr());
+        let pushed = repo
+            .remote_refs()
+            .contains("refs/heads/release/v0.5.0+py-v0.3.1\n");
+        assert_eq!(pushed, mode == "kill-after" || call == "switch", "{label}");
+        let abort = repo.xtask(&["release", "--abort"]);
+        assert!(abort.ok(), "{label}: {}", abort.stderr());
+        if pushed {
+            assert!(
+                abort.stderr().contains(
+                    "Deleted release/v0.5.0+py-v0.3.1 on origin (it was the release commit"
+                ),
+                "{label}: {}",
+                abort.stderr()
+            );
+        }
+        assert_same(&start, &repo.state());
+        assert!(!journal(&repo).exists(), "{label}");
+        user_edits_survive(&repo, label);
+    }
+
+    // Killed after the push, on the way back to main; someone pushed to
+    // the release branch since: it is theirs, kept, and the abort stops.
+    let repo = Repo::released();
+    let bin = install_wrapper(&repo.base, "switch", 2, "kill-before");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    repo.xtask_env(&pr, &[("PATH", &path)]);
+    repo.git(&[
+        "push",
+        "-q",
+        "origin",
+        "main:refs/heads/release/v0.5.0+py-v0.3.1",
+        "--force",
+    ]);
+    let stderr = repo.xtask(&["release", "--abort"]).failure();
+    assert!(
+        stderr.contains("origin's release/v0.5.0+py-v0.3.1 is at ")
+            && stderr.contains("someone pushed to it: it is left alone"),
+        "{stderr}"
+    );
+    assert!(
+        repo.remote_refs()
+            .contains("refs/heads/release/v0.5.0+py-v0.3.1\n")
+    );
+}

@@ -8,8 +8,8 @@ mod remote;
 mod tags;
 
 pub use remote::{
-    fetch, push_atomic, push_branch, push_delete_tag, remote_branch, remote_tag_commits,
-    remote_tags,
+    fetch, push_atomic, push_branch, push_delete_branch, push_delete_tag, remote_branch,
+    remote_tag_commits, remote_tags,
 };
 pub use tags::{annotation, merged_tags, tag_commit, tag_dates, tags, tags_at_head};
 

@@ -58,6 +58,13 @@ pub fn push_delete_tag(sh: &Shell, remote: &str, tag: &str) -> Result<()> {
         .with_context(|| format!("cannot delete {tag} on {remote}"))
 }
 
+pub fn push_delete_branch(sh: &Shell, remote: &str, branch: &str) -> Result<()> {
+    let refspec = format!(":refs/heads/{branch}");
+    cmd!(sh, "git push --quiet {remote} {refspec}")
+        .run()
+        .with_context(|| format!("cannot delete {branch} on {remote}"))
+}
+
 /// `(tag, commit)` of every tag on `remote`, annotated tags peeled to the
 /// commit they tag.
 pub fn remote_tag_commits(sh: &Shell, remote: &str) -> Result<Vec<(String, String)>> {

@@ -2,10 +2,11 @@
 //! push reached it, a tag of ours that someone else pushed at another
 //! commit, a branch that moved on. A failed push is explained from it.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use super::Run;
 use crate::adapters::git;
+use crate::out::ui::{self, Tone};
 use crate::release::{Action, journal};
 
 /// What the remote holds of a release.
@@ -51,6 +52,43 @@ impl Run<'_> {
             seen.moved = at;
         }
         Ok(seen)
+    }
+
+    /// The PR flow's push undone: the release branch deleted on the remote,
+    /// only while its tip is still the release commit (someone may have
+    /// pushed to it since; then it is theirs and stays).
+    pub(super) fn unpush_branch(&self) -> Result<()> {
+        let Some(release) = self.release_branch() else {
+            return Ok(());
+        };
+        let remote = &self.journal.remote;
+        let Some(at) = git::remote_branch(self.sh, remote, release)? else {
+            return Ok(());
+        };
+        let ours = match &self.journal.commit {
+            Some(commit) => Some(commit.clone()),
+            None if git::branch_exists(self.sh, release)? => {
+                Some(git::rev_parse(self.sh, &format!("refs/heads/{release}"))?)
+            }
+            None => None,
+        };
+        if ours.as_deref() != Some(at.as_str()) {
+            bail!(
+                "{remote}'s {release} is at {} (not the release commit {}): someone pushed to it: it is left alone; delete it with `git push {remote} :refs/heads/{release}` if it should go, then rerun `cargo xtask release --abort`",
+                short(&at),
+                ours.as_deref().map_or("(none)", short)
+            );
+        }
+        git::push_delete_branch(self.sh, remote, release)?;
+        ui::status(
+            Tone::Good,
+            "Deleted",
+            &format!(
+                "{release} on {remote} (it was the release commit {})",
+                short(&at)
+            ),
+        );
+        Ok(())
     }
 
     /// Why a push failed, from what the remote shows: a colleague's release

@@ -14,7 +14,10 @@ impl Run<'_> {
     /// before it acts, so an interrupted undo can simply run again.
     pub fn undo(&self) -> Result<()> {
         let sh = self.sh;
-        if self.journal.pushed() {
+        if self.journal.pushed() && self.release_branch().is_some() {
+            // The PR flow pushed only its branch: taken back while it is ours.
+            self.unpush_branch()?;
+        } else if self.journal.pushed() {
             bail!(
                 "the release was pushed to {}: it cannot be undone here; delete its tags with `cargo xtask rollback TAG` ({})",
                 self.journal.remote,
@@ -87,7 +90,9 @@ impl Run<'_> {
                     "cannot tell whether the push reached {remote} (the run ended during it): `--abort` asks {remote}, which must be reachable; rerun it then, or finish the release with `cargo xtask release --execute`"
                 )
             })?;
-            if seen.reached {
+            if seen.reached && self.release_branch().is_some() {
+                self.unpush_branch()?;
+            } else if seen.reached {
                 bail!(
                     "the release reached {remote} (the push went through before the run ended): run `cargo xtask release --execute` to finish it, or delete its tags with `cargo xtask rollback TAG`"
                 );
