@@ -354,3 +354,26 @@ fn abort_says_what_it_did_from_what_the_repository_shows() {
     );
     assert_same(&start, &repo.state());
 }
+
+#[test]
+fn a_rolled_back_release_is_not_pending_again() {
+    let repo = Repo::released();
+    repo.xtask(&RELEASE).success();
+    for tag in ["v0.5.0", "py-v0.3.1"] {
+        repo.xtask(&["rollback", tag, "--execute"]).success();
+    }
+    let before = repo.state();
+    assert!(!before["remote"].contains("refs/tags/v0.5.0"));
+    // Planned afresh (here it stops at the empty changelog section), never
+    // taken for a release in progress.
+    let dry = repo.xtask(&["release"]);
+    assert!(!dry.stderr().contains("Pending"), "{}", dry.stderr());
+    assert!(!dry.stderr().contains("in progress"), "{}", dry.stderr());
+    let stderr = repo.xtask(&["release", "--abort"]).failure();
+    assert!(stderr.contains("no pending release to abort"), "{stderr}");
+    let stderr = repo
+        .xtask(&["release", "--execute", "--skip-preflight"])
+        .failure();
+    assert!(stderr.contains("choose what to release"), "{stderr}");
+    assert_same(&before, &repo.state());
+}

@@ -109,6 +109,25 @@ fn porcelain_paths(out: &str) -> Vec<String> {
     paths
 }
 
+/// Whether `tip` contains `commit`; `false` when `tip` is not a commit this
+/// clone has (not fetched: nothing can be told).
+pub fn contains(sh: &Shell, tip: &str, commit: &str) -> Result<bool> {
+    if tip == commit {
+        return Ok(true);
+    }
+    let object = format!("{tip}^{{commit}}");
+    let known = exit::run(cmd!(sh, "git cat-file -e {object}"))?;
+    if known.code != Some(0) {
+        return Ok(false);
+    }
+    let exit = exit::run(cmd!(sh, "git merge-base --is-ancestor {commit} {tip}"))?;
+    match exit.code {
+        Some(0) => Ok(true),
+        Some(1) if exit.stderr.trim().is_empty() => Ok(false),
+        _ => Err(exit.failure()),
+    }
+}
+
 /// Whether this clone is shallow: its history, and so its tags, incomplete.
 pub fn is_shallow(sh: &Shell) -> Result<bool> {
     let out = exit::run(cmd!(sh, "git rev-parse --is-shallow-repository"))?.ok()?;

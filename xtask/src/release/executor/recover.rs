@@ -31,7 +31,7 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         complete &=
             on_remote.contains(&r.tag) && git::tag_commit(sh, &r.tag)?.as_deref() == Some(&head);
     }
-    if complete {
+    if complete || rolled_back(sh, &remote, &branch, &head, &releases, &on_remote)? {
         return Ok(None);
     }
     actions.push(Action::Push {
@@ -68,6 +68,37 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         edits,
         fresh: false,
     }))
+}
+
+/// Whether the release commit `head` was rolled back (`cargo xtask
+/// rollback`): the remote's branch holds it, so it was pushed, and since the
+/// push is atomic its tags went with it; a tag now missing both here and on
+/// the remote was deleted on purpose. Derived from what the remote shows,
+/// so every clone agrees. A tag here that the remote lacks is still to push.
+fn rolled_back(
+    sh: &Shell,
+    remote: &str,
+    branch: &str,
+    head: &str,
+    releases: &[Entry],
+    on_remote: &[String],
+) -> Result<bool> {
+    let mut deleted = false;
+    for r in releases {
+        let here = git::tag_commit(sh, &r.tag)?.is_some();
+        let there = on_remote.contains(&r.tag);
+        if here && !there {
+            return Ok(false);
+        }
+        deleted |= !here && !there;
+    }
+    if !deleted {
+        return Ok(false);
+    }
+    let Some(tip) = git::remote_branch(sh, remote, branch)? else {
+        return Ok(false);
+    };
+    git::contains(sh, &tip, head)
 }
 
 /// The releases a release commit's subject names, with a tag action each;
