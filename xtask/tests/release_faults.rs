@@ -637,3 +637,27 @@ fn the_pull_request_flow_is_undone_after_its_branch_push() {
             .contains("refs/heads/release/v0.5.0+py-v0.3.1\n")
     );
 }
+
+#[test]
+fn a_release_whose_push_landed_before_the_kill_is_said_to_be_on_origin() {
+    let repo = Repo::released();
+    let bin = install_wrapper(&repo.base, "push", 1, "kill-after");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let killed = repo.xtask_env(&RELEASE, &[("PATH", &path)]);
+    assert_eq!(killed.0.status.code(), None, "{}", killed.stderr());
+    assert!(repo.remote_refs().contains("refs/tags/v0.5.0"));
+    let before = repo.state();
+    let dry = repo.xtask(&["release"]);
+    dry.success();
+    assert!(
+        dry.stderr().contains("Pending the push of py-v0.3.1, v0.5.0 reached origin before the run ended: `cargo xtask release --execute` finishes the release"),
+        "{}",
+        dry.stderr()
+    );
+    assert!(
+        !dry.stderr().contains("are not on origin"),
+        "{}",
+        dry.stderr()
+    );
+    assert_same(&before, &repo.state());
+}

@@ -247,11 +247,7 @@ fn resume(ws: &Workspace, run: executor::Run, flags: &Release) -> Result<ExitCod
     );
     if !flags.execute {
         let note = if next_is_push {
-            format!(
-                "HEAD is a release whose tags {} are not on {}: `cargo xtask release --execute` pushes them, `--abort` undoes the release commit and tags",
-                run.unpushed_tags().join(", "),
-                ws.config.remote
-            )
+            pending_push(ws, &run)
         } else {
             executor::in_progress_note(&run.journal)
         };
@@ -277,6 +273,24 @@ fn resume(ws: &Workspace, run: executor::Run, flags: &Release) -> Result<ExitCod
     run.run(!flags.no_push, flags.json)
         .context("the release is still pending")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The note on a release whose next step is the push: whether the remote
+/// has it is asked (a run may have ended after its push went through).
+fn pending_push(ws: &Workspace, run: &executor::Run) -> String {
+    let remote = &ws.config.remote;
+    let tags = run.unpushed_tags().join(", ");
+    match run.on_remote() {
+        Ok(true) => format!(
+            "the push of {tags} reached {remote} before the run ended: `cargo xtask release --execute` finishes the release"
+        ),
+        Ok(false) => format!(
+            "HEAD is a release whose tags {tags} are not on {remote}: `cargo xtask release --execute` pushes them, `--abort` undoes the release commit and tags"
+        ),
+        Err(err) => format!(
+            "HEAD is a release whose push to {remote} may have gone through ({tags}), and {remote} cannot be asked ({err:#}): when it can, `cargo xtask release --execute` finishes the release, `--abort` undoes it if the push did not land"
+        ),
+    }
 }
 
 fn abort(sh: &xshell::Shell, run: executor::Run) -> Result<ExitCode> {

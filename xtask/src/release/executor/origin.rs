@@ -54,6 +54,16 @@ impl Run<'_> {
         Ok(seen)
     }
 
+    /// Whether the remote has this release: asked when a push may have run
+    /// (the run ended during it); without asking when the journal shows no
+    /// push happened.
+    pub fn on_remote(&self) -> Result<bool> {
+        if !self.journal.push_attempted {
+            return Ok(false);
+        }
+        Ok(self.ask_origin()?.reached)
+    }
+
     /// The PR flow's push undone: the release branch deleted on the remote,
     /// only while its tip is still the release commit (someone may have
     /// pushed to it since; then it is theirs and stays).
