@@ -92,10 +92,7 @@ pub fn hold(sh: &Shell) -> Result<lock::Lock> {
 pub fn not_running(sh: &Shell) -> Result<()> {
     let path = git::git_path(sh, lock::NAME)?;
     match lock::holder(&path)? {
-        Some(holder) => bail!(
-            "a release is running ({}): wait for it to end",
-            holder.describe(&lock::host_name(), chrono::Utc::now().date_naive())
-        ),
+        Some(holder) => Err(lock::running(&holder, &path)),
         None => Ok(()),
     }
 }

@@ -119,11 +119,28 @@ fn alive(pid: u32) -> bool {
 }
 
 /// The message for a lock held by someone else.
-fn running(holder: &Holder) -> anyhow::Error {
+pub fn running(holder: &Holder, path: &Path) -> anyhow::Error {
     anyhow::anyhow!(
-        "a release is running ({}): wait for it to end",
-        holder.describe(&host_name(), Utc::now().date_naive())
+        "{}",
+        running_message(holder, &host_name(), Utc::now().date_naive(), path)
     )
+}
+
+/// The message for a lock `holder` holds, seen from `here` (pure). Where
+/// the process cannot be looked at (another host, no `/proc`), the way to
+/// clear a lock it left is said too.
+fn running_message(holder: &Holder, here: &str, today: chrono::NaiveDate, path: &Path) -> String {
+    let mut message = format!(
+        "a release is running ({}): wait for it to end",
+        holder.describe(here, today)
+    );
+    if holder.host != here || !Path::new("/proc/self").exists() {
+        message.push_str(&format!(
+            "; if it is not running any more, remove the lock (`rm {}`)",
+            path.display()
+        ));
+    }
+    message
 }
 
 /// The live holder of the lock at `path`, if any: for commands that only
@@ -149,7 +166,7 @@ pub fn acquire(path: &Path) -> Result<Lock> {
         }
         let Some(holder) = read(path)? else { continue };
         if holder.host != me.host || alive(holder.pid) {
-            return Err(running(&holder));
+            return Err(running(&holder, path));
         }
         if take_stale(path, &holder)? {
             took_over = Some(holder);
@@ -218,7 +235,7 @@ fn take_stale(path: &Path, holder: &Holder) -> Result<bool> {
         let _ = fs::remove_file(&aside);
         return Err(got.map_or_else(
             || anyhow::anyhow!("a release is running: wait for it to end"),
-            |h| running(&h),
+            |h| running(&h, path),
         ));
     }
     let _ = fs::remove_file(&aside);
@@ -254,6 +271,22 @@ mod tests {
             holder().describe("other", day(5)),
             "pid 4242 on box, since 2026-03-04 12:03:05"
         );
+    }
+
+    #[test]
+    fn a_holder_on_another_host_comes_with_the_way_to_clear_its_lock() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        let path = Path::new("/r/.git/xtask-release.lock");
+        assert_eq!(
+            running_message(&holder(), "other", day, path),
+            "a release is running (pid 4242 on box, since 12:03:05): wait for it to end; if it is not running any more, remove the lock (`rm /r/.git/xtask-release.lock`)"
+        );
+        if Path::new("/proc/self").exists() {
+            assert_eq!(
+                running_message(&holder(), "box", day, path),
+                "a release is running (pid 4242, since 12:03:05): wait for it to end"
+            );
+        }
     }
 
     #[test]
