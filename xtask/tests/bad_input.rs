@@ -175,6 +175,10 @@ fn cases() -> Vec<Case> {
         case("unknown package name", w, vec![Edit("Cargo.toml", "name = \"demo-py\"", "name = \"demo-pyx\"")], bump_rust, 1, &["package #2 (`demo-pyx`): `demo-pyx` is not a package of this workspace"]),
         case("manifest of another member", w, vec![Edit("Cargo.toml", "flag = \"rust\"", "flag = \"rust\"\nmanifest = \"demo-py/Cargo.toml\"")], check, 1, &[CORE, "is not the manifest of `demo-core`"]),
         // Cargo.lock: TOML, one entry per member.
+        case("lock version not a version: check", w, vec![Edit("Cargo.lock", "version = \"0.3.0\"", "version = \"zero\"")], check, 1, &["Cargo.lock:11: `demo-py` is locked at version `zero`, which is not a version (cargo refuses this lock): set it to \"0.3.0\", the version of demo-py/Cargo.toml"]),
+        case("lock version not a version: sync", w, vec![Edit("Cargo.lock", "version = \"0.3.0\"", "version = \"zero\"")], &["sync"], 1, &["Cargo.lock:11", "not a version"]),
+        case("lock version not a version: bump", w, vec![Edit("Cargo.lock", "version = \"0.3.0\"", "version = \"zero\"")], bump_py, 1, &["Cargo.lock:11", "not a version"]),
+        case("lock version not a version: release", w, vec![Edit("Cargo.lock", "version = \"0.3.0\"", "version = \"zero\"")], release_py, 1, &["Cargo.lock:11", "not a version"]),
         case("lock entry twice: check", w, vec![Append("Cargo.lock", dup_lock)], check, 1, &["Cargo.lock:18: `demo-core` has 2 entries (the first at line 7): cargo rejects a package specified twice"]),
         case("lock entry twice: release", w, vec![Append("Cargo.lock", dup_lock)], release_rust, 1, &["Cargo.lock:18", "specified twice"]),
         case("lock entry twice: bump", w, vec![Append("Cargo.lock", dup_lock)], bump_py, 1, &["Cargo.lock:18", "specified twice"]),

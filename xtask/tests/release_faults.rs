@@ -431,3 +431,233 @@ fn faults_around_the_push() {
     ));
     run_matrix("push", cases);
 }
+
+/// A `git` first on PATH that logs the arguments of every call, one a line.
+fn install_logger(base: &Path) -> PathBuf {
+    let bin = base.join("log-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = format!(
+        "#!/bin/sh\necho \"$*\" >> \"{log}\"\nexec \"{git}\" \"$@\"\n",
+        log = base.join("git-log").display(),
+        git = real_git(),
+    );
+    install_hook(&bin.join("git"), &script);
+    bin
+}
+
+/// The git calls `args` makes on a fresh `Repo::released()`, in order.
+fn git_calls(args: &[&str]) -> Vec<String> {
+    let repo = Repo::released();
+    let bin = install_logger(&repo.base);
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    repo.xtask_env(args, &[("PATH", &path)]).success();
+    std::fs::read_to_string(repo.base.join("git-log"))
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The reads among `calls`: those before the first `git add` (the release
+/// commit's), but for the objects the journal stores.
+fn reads(calls: &[String]) -> Vec<(u32, String)> {
+    calls
+        .iter()
+        .take_while(|c| !c.starts_with("add "))
+        .enumerate()
+        .filter(|(_, c)| !c.starts_with("hash-object"))
+        .map(|(i, c)| (i as u32 + 1, c.clone()))
+        .collect()
+}
+
+/// Fails the `n`th git call of `args`: the run must stop with git's message
+/// and leave everything as it was.
+/// The user's edit is left out with the pre-flight, whose git-clean refuses it.
+fn read_fails(args: &[&str], n: u32, call: &str) -> String {
+    let repo = Repo::released();
+    let edit = !args.contains(&"--skip") || args.contains(&"--skip-preflight");
+    if edit {
+        repo.write("demo-core/src/lib.rs", USER_EDIT);
+    }
+    let start = repo.state();
+    let bin = install_wrapper(&repo.base, "", n, "fail");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let run = repo.xtask_env(args, &[("PATH", &path)]);
+    let name = format!("#{n} git {call}");
+    assert!(!run.ok(), "{name}: the run went on\n{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains(&format!("injected git failure at  #{n}")),
+        "{name}: git's message is not shown\n{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("panicked at"), "{name}");
+    assert_same(&start, &repo.state());
+    assert!(!journal(&repo).exists(), "{name}: a journal stays");
+    assert!(
+        !repo.dir.join(".git/xtask-release.lock").exists(),
+        "{name}: the lock stays"
+    );
+    if edit {
+        user_edits_survive(&repo, &name);
+    }
+    format!("{:<52} failed  stops     unchanged", truncate(&name, 52))
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+#[test]
+fn faults_at_every_git_read() {
+    const DRY_RUN: [&str; 5] = ["release", "--rust", "minor", "--py", "patch"];
+    // The pre-flight's git checks run; those that build or install do not.
+    let mut checked: Vec<&str> = RELEASE[..6].to_vec();
+    checked.extend(common::LIGHT);
+    for (title, args) in [
+        ("reads of the dry run", &DRY_RUN[..]),
+        ("reads of --execute --skip-preflight", &RELEASE[..]),
+        ("reads of --execute with the git pre-flight", &checked[..]),
+    ] {
+        let calls = git_calls(args);
+        let reads = reads(&calls);
+        assert!(reads.len() >= 8, "{title}: too few reads {calls:#?}");
+        let rows: Vec<String> = reads
+            .iter()
+            .map(|(n, call)| read_fails(args, *n, call))
+            .collect();
+        println!(
+            "\n{title}\n{:<52} {:<7} {:<9} after\n{}",
+            "git read failing",
+            "run",
+            "outcome",
+            rows.join("\n")
+        );
+    }
+}
+
+#[test]
+fn abort_is_offline_when_no_push_was_attempted_and_says_what_it_needs_otherwise() {
+    // Stopped before the push: the journal knows nothing left this clone.
+    let repo = Repo::released();
+    repo.write("demo-core/src/lib.rs", USER_EDIT);
+    let start = repo.state();
+    let mut stopped = RELEASE.to_vec();
+    stopped.push("--no-push");
+    repo.xtask(&stopped).success();
+    let away = repo.base.join("origin-away.git");
+    std::fs::rename(&repo.origin, &away).unwrap();
+    let abort = repo.xtask(&["release", "--abort"]);
+    std::fs::rename(&away, &repo.origin).unwrap();
+    abort.success();
+    assert_same(&start, &repo.state());
+    user_edits_survive(&repo, "offline abort");
+
+    // Killed during the push: only origin can tell whether it went through.
+    let killed = run_with(
+        &repo,
+        &Fault::Git {
+            call: "push",
+            n: 1,
+            mode: "kill-before",
+        },
+    );
+    assert_eq!(killed.0.status.code(), None, "{}", killed.stderr());
+    let pending = repo.state();
+    std::fs::rename(&repo.origin, &away).unwrap();
+    let abort = repo.xtask(&["release", "--abort"]);
+    std::fs::rename(&away, &repo.origin).unwrap();
+    let stderr = abort.failure();
+    assert!(
+        stderr.contains("cannot tell whether the push reached origin (the run ended during it): `--abort` asks origin, which must be reachable; rerun it then, or finish the release with `cargo xtask release --execute`"),
+        "{stderr}"
+    );
+    assert_same(&pending, &repo.state());
+    repo.xtask(&["release", "--abort"]).success();
+    assert_same(&start, &repo.state());
+}
+
+#[test]
+fn the_pull_request_flow_is_undone_after_its_branch_push() {
+    let mut pr = RELEASE.to_vec();
+    pr.push("--pr");
+    for (call, n, mode, label) in [
+        ("push", 1, "kill-after", "killed after the push"),
+        ("push", 1, "kill-before", "killed before the push"),
+        ("switch", 2, "kill-before", "killed switching back"),
+    ] {
+        let repo = Repo::released();
+        repo.write("demo-core/src/lib.rs", USER_EDIT);
+        let start = repo.state();
+        let bin = install_wrapper(&repo.base, call, n, mode);
+        let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+        let killed = repo.xtask_env(&pr, &[("PATH", &path)]);
+        assert_eq!(killed.0.status.code(), None, "{label}: {}", killed.stderr());
+        let pushed = repo
+            .remote_refs()
+            .contains("refs/heads/release/v0.5.0+py-v0.3.1\n");
+        assert_eq!(pushed, mode == "kill-after" || call == "switch", "{label}");
+        let abort = repo.xtask(&["release", "--abort"]);
+        assert!(abort.ok(), "{label}: {}", abort.stderr());
+        if pushed {
+            assert!(
+                abort.stderr().contains(
+                    "Deleted release/v0.5.0+py-v0.3.1 on origin (it was the release commit"
+                ),
+                "{label}: {}",
+                abort.stderr()
+            );
+        }
+        assert_same(&start, &repo.state());
+        assert!(!journal(&repo).exists(), "{label}");
+        user_edits_survive(&repo, label);
+    }
+
+    // Killed after the push, on the way back to main; someone pushed to
+    // the release branch since: it is theirs, kept, and the abort stops.
+    let repo = Repo::released();
+    let bin = install_wrapper(&repo.base, "switch", 2, "kill-before");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    repo.xtask_env(&pr, &[("PATH", &path)]);
+    repo.git(&[
+        "push",
+        "-q",
+        "origin",
+        "main:refs/heads/release/v0.5.0+py-v0.3.1",
+        "--force",
+    ]);
+    let stderr = repo.xtask(&["release", "--abort"]).failure();
+    assert!(
+        stderr.contains("origin's release/v0.5.0+py-v0.3.1 is at ")
+            && stderr.contains("someone pushed to it: it is left alone"),
+        "{stderr}"
+    );
+    assert!(
+        repo.remote_refs()
+            .contains("refs/heads/release/v0.5.0+py-v0.3.1\n")
+    );
+}
+
+#[test]
+fn a_release_whose_push_landed_before_the_kill_is_said_to_be_on_origin() {
+    let repo = Repo::released();
+    let bin = install_wrapper(&repo.base, "push", 1, "kill-after");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let killed = repo.xtask_env(&RELEASE, &[("PATH", &path)]);
+    assert_eq!(killed.0.status.code(), None, "{}", killed.stderr());
+    assert!(repo.remote_refs().contains("refs/tags/v0.5.0"));
+    let before = repo.state();
+    let dry = repo.xtask(&["release"]);
+    dry.success();
+    assert!(
+        dry.stderr().contains("Pending the push of py-v0.3.1, v0.5.0 reached origin before the run ended: `cargo xtask release --execute` finishes the release"),
+        "{}",
+        dry.stderr()
+    );
+    assert!(
+        !dry.stderr().contains("are not on origin"),
+        "{}",
+        dry.stderr()
+    );
+    assert_same(&before, &repo.state());
+}

@@ -3,31 +3,17 @@
 use anyhow::{Context, Result, bail};
 use xshell::{Shell, cmd};
 
-/// Every tag name, or none outside a git repository.
-pub fn tags(sh: &Shell) -> Result<Vec<String>> {
-    let inside = cmd!(sh, "git rev-parse --is-inside-work-tree")
-        .quiet()
-        .ignore_stderr()
-        .read();
-    if inside.is_err() {
-        return Ok(Vec::new());
-    }
-    let out = cmd!(sh, "git tag --list").quiet().read()?;
-    Ok(out.lines().map(str::to_string).collect())
-}
+mod ancestry;
+mod exit;
+mod remote;
+mod tags;
 
-/// Tags whose commit HEAD contains (`git tag --merged HEAD`): the past of
-/// this checkout, not tags made on other branches since (a maintenance
-/// branch's previous release is its own). None outside a repository or
-/// before the first commit.
-pub fn merged_tags(sh: &Shell) -> Result<Vec<String>> {
-    let out = cmd!(sh, "git tag --merged HEAD")
-        .quiet()
-        .ignore_stderr()
-        .read()
-        .unwrap_or_default();
-    Ok(out.lines().map(str::to_string).collect())
-}
+pub use ancestry::is_ancestor;
+pub use remote::{
+    fetch, push_atomic, push_branch, push_delete_branch, push_delete_tag, remote_branch,
+    remote_tag_commits, remote_tags,
+};
+pub use tags::{annotation, merged_tags, tag_commit, tag_dates, tags, tags_at_head};
 
 /// Commits in `range` (all history when `None`) touching `paths`, oldest
 /// first, in `format`; merges are left out.
@@ -44,19 +30,46 @@ pub fn log(sh: &Shell, range: Option<&str>, paths: &[String], format: &str) -> R
 }
 
 pub fn head(sh: &Shell) -> Result<String> {
-    cmd!(sh, "git rev-parse HEAD")
-        .quiet()
-        .read()
-        .context("this repository has no commit yet: commit first")
+    let exit = exit::run(cmd!(sh, "git rev-parse --verify HEAD"))?;
+    if exit.code == Some(128) && exit.stderr.contains("Needed a single revision") {
+        bail!("this repository has no commit yet: commit first");
+    }
+    Ok(exit.ok()?.trim().to_string())
 }
 
-/// The checked-out branch, `None` when HEAD is detached.
+/// The checked-out branch, `None` when HEAD is detached (`symbolic-ref
+/// --quiet` exits 1 and says nothing); any other failure is an error.
 pub fn branch(sh: &Shell) -> Result<Option<String>> {
-    let name = cmd!(sh, "git symbolic-ref --quiet --short HEAD")
-        .quiet()
-        .ignore_stderr()
-        .read();
-    Ok(name.ok())
+    let exit = exit::run(cmd!(sh, "git symbolic-ref --quiet --short HEAD"))?;
+    match exit.code {
+        Some(0) => Ok(Some(exit.stdout.trim().to_string())),
+        Some(1) if exit.stdout.trim().is_empty() && exit.stderr.trim().is_empty() => Ok(None),
+        _ => Err(exit.failure()),
+    }
+}
+
+/// Whether the root is inside a git work tree; an error other than "not a
+/// git repository" is an error, never a "no".
+pub fn inside_work_tree(sh: &Shell) -> Result<bool> {
+    let exit = exit::run(cmd!(sh, "git rev-parse --is-inside-work-tree"))?;
+    if exit.code == Some(0) {
+        return Ok(exit.stdout.trim() == "true");
+    }
+    if exit.stderr.contains("not a git repository") {
+        return Ok(false);
+    }
+    Err(exit.failure())
+}
+
+/// Whether HEAD names a commit (`false` before the first commit).
+pub fn head_exists(sh: &Shell) -> Result<bool> {
+    let rev = "HEAD^{commit}";
+    let exit = exit::run(cmd!(sh, "git rev-parse --verify --quiet {rev}"))?;
+    match exit.code {
+        Some(0) => Ok(true),
+        Some(1) if exit.stderr.trim().is_empty() => Ok(false),
+        _ => Err(exit.failure()),
+    }
 }
 
 /// `git status --porcelain`: tracked changes and untracked files, not ignored ones.
@@ -66,96 +79,76 @@ pub fn status(sh: &Shell) -> Result<String> {
         .read()?)
 }
 
-/// Fetches the remote's branches; `--no-tags` so a check never adds local tags.
-pub fn fetch(sh: &Shell, remote: &str) -> Result<()> {
-    cmd!(sh, "git fetch --quiet --no-tags {remote}")
-        .quiet()
-        .run()
-        .with_context(|| format!("`git fetch {remote}` failed"))
+/// Those of `files` that differ from HEAD in the index or the work tree,
+/// or are untracked (ignored files are not listed).
+pub fn uncommitted(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let out = cmd!(
+        sh,
+        "git status --porcelain=v1 -z --untracked-files=all -- {files...}"
+    )
+    .quiet()
+    .read()?;
+    Ok(porcelain_paths(&out))
+}
+
+/// The paths of `git status --porcelain=v1 -z` (pure): `XY path` records,
+/// a rename or copy followed by its source, which is left out.
+fn porcelain_paths(out: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut records = out.split('\0').filter(|r| !r.is_empty());
+    while let Some(record) = records.next() {
+        let Some(path) = record.get(3..) else {
+            continue;
+        };
+        paths.push(path.to_string());
+        if record.starts_with(['R', 'C']) {
+            records.next();
+        }
+    }
+    paths
+}
+
+/// Whether `tip` contains `commit`; `false` when `tip` is not a commit this
+/// clone has (not fetched: nothing can be told).
+pub fn contains(sh: &Shell, tip: &str, commit: &str) -> Result<bool> {
+    if tip == commit {
+        return Ok(true);
+    }
+    let object = format!("{tip}^{{commit}}");
+    let known = exit::run(cmd!(sh, "git cat-file -e {object}"))?;
+    if known.code != Some(0) {
+        return Ok(false);
+    }
+    let exit = exit::run(cmd!(sh, "git merge-base --is-ancestor {commit} {tip}"))?;
+    match exit.code {
+        Some(0) => Ok(true),
+        Some(1) if exit.stderr.trim().is_empty() => Ok(false),
+        _ => Err(exit.failure()),
+    }
+}
+
+/// Whether this clone is shallow: its history, and so its tags, incomplete.
+pub fn is_shallow(sh: &Shell) -> Result<bool> {
+    let out = exit::run(cmd!(sh, "git rev-parse --is-shallow-repository"))?.ok()?;
+    Ok(out.trim() == "true")
 }
 
 /// `(ahead, behind)` of HEAD against its upstream; `None` without an upstream.
 pub fn ahead_behind(sh: &Shell) -> Result<Option<(u64, u64)>> {
     let range = "HEAD...@{upstream}";
-    let Ok(counts) = cmd!(sh, "git rev-list --left-right --count {range}")
-        .quiet()
-        .ignore_stderr()
-        .read()
-    else {
+    let exit = exit::run(cmd!(sh, "git rev-list --left-right --count {range}"))?;
+    if exit.code != Some(0) && exit.stderr.contains("no upstream configured") {
         return Ok(None);
-    };
+    }
+    let counts = exit.ok()?;
     let mut parts = counts.split_whitespace().map(|n| n.parse::<u64>());
     match (parts.next(), parts.next()) {
         (Some(Ok(ahead)), Some(Ok(behind))) => Ok(Some((ahead, behind))),
         _ => bail!("unexpected output of git rev-list: {counts}"),
     }
-}
-
-/// Tag names on `remote`.
-pub fn remote_tags(sh: &Shell, remote: &str) -> Result<Vec<String>> {
-    let out = cmd!(sh, "git ls-remote --tags --refs {remote}")
-        .quiet()
-        .read()
-        .with_context(|| {
-            format!("cannot list the tags of `{remote}`: check the remote with `git remote -v`")
-        })?;
-    Ok(out
-        .lines()
-        .filter_map(|l| l.split_once("refs/tags/"))
-        .map(|(_, t)| t.to_string())
-        .collect())
-}
-
-/// Tags pointing at HEAD.
-pub fn tags_at_head(sh: &Shell) -> Result<Vec<String>> {
-    let out = cmd!(sh, "git tag --points-at HEAD").quiet().read()?;
-    Ok(out.lines().map(str::to_string).collect())
-}
-
-/// The message subject of an annotated tag; `None` for a lightweight tag.
-pub fn annotation(sh: &Shell, tag: &str) -> Result<Option<String>> {
-    let reference = format!("refs/tags/{tag}");
-    let format = "--format=%(objecttype) %(contents:subject)";
-    let out = cmd!(sh, "git for-each-ref {format} {reference}")
-        .quiet()
-        .read()?;
-    Ok(out.strip_prefix("tag ").map(str::to_string))
-}
-
-/// Each tag with the day it was made (the tagger's date for an annotated
-/// tag, the commit's for a lightweight one); empty outside a repository.
-pub fn tag_dates(sh: &Shell) -> Result<Vec<(String, chrono::NaiveDate)>> {
-    let inside = cmd!(sh, "git rev-parse --is-inside-work-tree")
-        .quiet()
-        .ignore_stderr()
-        .read();
-    if inside.is_err() {
-        return Ok(Vec::new());
-    }
-    let format = "--format=%(refname:short)%09%(creatordate:short)";
-    let out = cmd!(sh, "git for-each-ref {format} refs/tags")
-        .quiet()
-        .read()?;
-    Ok(out
-        .lines()
-        .filter_map(|line| {
-            let (tag, date) = line.split_once('\t')?;
-            let date = crate::text::date::parse(date.trim())?;
-            Some((tag.to_string(), date))
-        })
-        .collect())
-}
-
-/// The commit `branch` points at on `remote`, if it exists there.
-pub fn remote_branch(sh: &Shell, remote: &str, branch: &str) -> Result<Option<String>> {
-    let reference = format!("refs/heads/{branch}");
-    let out = cmd!(sh, "git ls-remote {remote} {reference}")
-        .quiet()
-        .read()
-        .with_context(|| {
-            format!("cannot reach `{remote}`: check the remote with `git remote -v`")
-        })?;
-    Ok(out.split_whitespace().next().map(str::to_string))
 }
 
 pub fn commit(sh: &Shell, files: &[String], message: &str) -> Result<()> {
@@ -193,32 +186,13 @@ pub fn ignored(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
     if files.is_empty() {
         return Ok(Vec::new());
     }
-    // Exit code 1 means "none ignored": read the output either way.
-    let out = cmd!(sh, "git check-ignore -- {files...}")
-        .quiet()
-        .ignore_status()
-        .read()?;
-    Ok(out.lines().map(str::to_string).collect())
-}
-
-/// `git push --atomic remote refs…`: all refs or none.
-pub fn push_atomic(sh: &Shell, remote: &str, refs: &[String]) -> Result<()> {
-    cmd!(sh, "git push --atomic --quiet {remote} {refs...}")
-        .run()
-        .with_context(|| format!("`git push --atomic {remote} {}` failed", refs.join(" ")))
-}
-
-pub fn push_branch(sh: &Shell, remote: &str, branch: &str) -> Result<()> {
-    cmd!(sh, "git push --quiet --set-upstream {remote} {branch}")
-        .run()
-        .with_context(|| format!("`git push {remote} {branch}` failed"))
-}
-
-pub fn push_delete_tag(sh: &Shell, remote: &str, tag: &str) -> Result<()> {
-    let refspec = format!(":refs/tags/{tag}");
-    cmd!(sh, "git push --quiet {remote} {refspec}")
-        .run()
-        .with_context(|| format!("cannot delete {tag} on {remote}"))
+    // Exit code 1 means "none ignored"; any other failure is an error.
+    let exit = exit::run(cmd!(sh, "git check-ignore -- {files...}"))?;
+    match exit.code {
+        Some(0) => Ok(exit.stdout.lines().map(str::to_string).collect()),
+        Some(1) if exit.stderr.trim().is_empty() => Ok(Vec::new()),
+        _ => Err(exit.failure()),
+    }
 }
 
 pub fn switch_new(sh: &Shell, branch: &str) -> Result<()> {
@@ -242,22 +216,24 @@ pub fn delete_branch(sh: &Shell, branch: &str) -> Result<()> {
         .with_context(|| format!("cannot delete the branch {branch}"))
 }
 
-pub fn branch_exists(sh: &Shell, branch: &str) -> bool {
+/// Whether the local branch exists (`show-ref` exits 1 when it does not).
+pub fn branch_exists(sh: &Shell, branch: &str) -> Result<bool> {
     let reference = format!("refs/heads/{branch}");
-    cmd!(sh, "git show-ref --verify --quiet {reference}")
-        .quiet()
-        .run()
-        .is_ok()
+    let exit = exit::run(cmd!(sh, "git show-ref --verify --quiet {reference}"))?;
+    match exit.code {
+        Some(0) => Ok(true),
+        Some(1) if exit.stderr.trim().is_empty() => Ok(false),
+        _ => Err(exit.failure()),
+    }
 }
 
 /// Where `name` lives inside the git directory (`.git/NAME`, or the
 /// worktree's own git directory), as an absolute path.
 pub fn git_path(sh: &Shell, name: &str) -> Result<std::path::PathBuf> {
-    let out = cmd!(sh, "git rev-parse --git-path {name}")
-        .quiet()
-        .read()
-        .context("not a git repository: run the release from a git checkout")?;
-    Ok(sh.current_dir().join(out))
+    let out = exit::run(cmd!(sh, "git rev-parse --git-path {name}"))?
+        .ok()
+        .context("cannot find the git directory: run the release from a git checkout")?;
+    Ok(sh.current_dir().join(out.trim()))
 }
 
 /// `git ls-files --stage` lines of `files`: mode, blob and stage of each
@@ -303,16 +279,6 @@ pub fn set_index(sh: &Shell, files: &[String], entries: &[String]) -> Result<()>
     Ok(())
 }
 
-/// The commit a tag points at, `None` when there is no such tag.
-pub fn tag_commit(sh: &Shell, tag: &str) -> Option<String> {
-    let rev = format!("refs/tags/{tag}^{{commit}}");
-    cmd!(sh, "git rev-parse --verify --quiet {rev}")
-        .quiet()
-        .ignore_stderr()
-        .read()
-        .ok()
-}
-
 /// The first line of `rev`'s message and its first parent, if it has one.
 pub fn subject_and_parent(sh: &Shell, rev: &str) -> Result<(String, Option<String>)> {
     let out = cmd!(sh, "git log -1 --format=%P%n%s {rev}")
@@ -336,17 +302,15 @@ pub fn changed_files(sh: &Shell, from: &str, to: &str) -> Result<Vec<String>> {
 /// A file's text at `rev` (empty when it does not exist there).
 pub fn show(sh: &Shell, rev: &str, path: &str) -> Result<String> {
     let spec = format!("{rev}:{path}");
-    // `read` would trim the last newline: the bytes must stay exact.
-    let out = cmd!(sh, "git show {spec}")
-        .quiet()
-        .ignore_stderr()
-        .ignore_status()
-        .output()?;
-    Ok(if out.status.success() {
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    } else {
-        String::new()
-    })
+    // The bytes must stay exact: the output is not trimmed.
+    let exit = exit::run(cmd!(sh, "git show {spec}"))?;
+    let missing = exit.stderr.contains("does not exist in")
+        || exit.stderr.contains("exists on disk, but not in");
+    match exit.code {
+        Some(0) => Ok(exit.stdout),
+        Some(128) if missing => Ok(String::new()),
+        _ => Err(exit.failure()),
+    }
 }
 
 /// `git ls-tree` lines of `files` at `rev`, a form `git update-index
@@ -383,4 +347,18 @@ pub fn rev_parse(sh: &Shell, rev: &str) -> Result<String> {
         .quiet()
         .read()
         .with_context(|| format!("`{rev}` does not name a commit"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn porcelain_names_each_path_once_and_not_a_rename_source() {
+        assert_eq!(
+            porcelain_paths(" M CHANGELOG.md\0M  a b.md\0R  new.md\0old.md\0?? x\0"),
+            ["CHANGELOG.md", "a b.md", "new.md", "x"]
+        );
+        assert!(porcelain_paths("").is_empty());
+    }
 }

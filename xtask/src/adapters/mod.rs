@@ -5,7 +5,6 @@
 //! Uses: text, out.
 
 pub mod git;
-pub mod git_refs;
 pub mod github;
 pub mod python;
 pub mod rate_limit;

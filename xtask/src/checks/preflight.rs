@@ -30,8 +30,39 @@ pub fn run(
     options: &PreflightOptions,
 ) -> Result<Report> {
     let venv = python::project_venv(&ctx.root);
-    let steps = steps(ctx, &venv, packages, tags, options.require_audit, edits);
-    step_runner::run_all(steps, &options.skip)
+    let run = steps(ctx, &venv, packages, tags, options.require_audit, edits);
+    let skip = applicable(ctx, &venv, &run, &options.skip)?;
+    step_runner::run_all(run, &skip)
+}
+
+/// The `--skip` names that concern this run. A name of a step another
+/// selection runs (`fmt` when only the Python package is released) is fine:
+/// one skip list serves every package. A name of no pre-flight step is an
+/// error before anything runs.
+fn applicable(ctx: &Ctx, venv: &Venv, run: &[Step<'_>], skip: &[String]) -> Result<Vec<String>> {
+    let here: Vec<&str> = run.iter().map(|s| s.name).collect();
+    let all: Vec<&Package> = ctx
+        .ws()
+        .map(|ws| ws.packages.iter().collect())
+        .unwrap_or_default();
+    let every = steps(ctx, venv, &all, &[], false, None);
+    let mut known: Vec<&str> = every.iter().map(|s| s.name).collect();
+    for name in &here {
+        if !known.contains(name) {
+            known.push(name);
+        }
+    }
+    if let Some(name) = skip.iter().find(|s| !known.contains(&s.as_str())) {
+        anyhow::bail!(
+            "unknown step `{name}` in --skip: the steps are {}",
+            known.join(", ")
+        );
+    }
+    Ok(skip
+        .iter()
+        .filter(|s| here.contains(&s.as_str()))
+        .cloned()
+        .collect())
 }
 
 /// The pre-flight of a release of `packages`, which creates `tags`.

@@ -262,6 +262,18 @@ fn lock(ws: &Workspace, out: &mut Vec<Problem>) {
             .iter()
             .filter(|e| e.name == member.name && !e.has_source)
             .collect();
+        for entry in own
+            .iter()
+            .filter(|e| semver::Version::parse(&e.version).is_err())
+        {
+            out.push(problem(
+                format!("{LOCK}:{}", entry.line),
+                format!(
+                    "`{}` is locked at version `{}`, which is not a version (cargo refuses this lock): set it to \"{}\", the version of {}",
+                    member.name, entry.version, member.version, member.manifest
+                ),
+            ));
+        }
         if let [first, second, ..] = own[..] {
             out.push(problem(
                 format!("{LOCK}:{}", second.line),
@@ -333,7 +345,8 @@ pub fn with_fields(problems: &[Problem], fields: &[Field]) -> Vec<String> {
                     p.location == f.location()
                         || (f.line == 0 && p.location.split(':').next() == Some(f.file.as_str()))
                 }))
-            || (f.kind == Kind::Lock && lock_unreadable)
+            || (f.kind == Kind::Lock
+                && (lock_unreadable || problems.iter().any(|p| p.location == f.location())))
     };
     problems
         .iter()
@@ -415,6 +428,7 @@ tag = "py-v{version}"
             ("README.md", "core = ", "kore = ", format!("{core}: the mention pattern `core = \"{{version}}\"` matches nothing in README.md: fix the pattern or the text of README.md, or remove the mention")),
             ("Cargo.lock", "version = 4\n", "version = 4\n[[package]\n", "Cargo.lock:2: invalid TOML: unclosed array table, expected `]`: fix the syntax, or regenerate it with `cargo generate-lockfile --offline`".to_string()),
             ("Cargo.lock", "version = 4\n", "version = 4\n\n[[package]]\nname = \"py\"\nversion = \"0.3.0\"\n", "Cargo.lock:13: `py` has 2 entries (the first at line 5): cargo rejects a package specified twice: delete the extra entries, or run `cargo generate-lockfile --offline`".to_string()),
+            ("Cargo.lock", "version = \"0.3.0\"", "version = \"zero\"", "Cargo.lock:9: `py` is locked at version `zero`, which is not a version (cargo refuses this lock): set it to \"0.3.0\", the version of py/Cargo.toml".to_string()),
             ("py/pyproject.toml", "\"0.3.0\"", "\"0.3.1\"", "py/pyproject.toml:3: version \"0.3.1\" disagrees with py/Cargo.toml version 0.3.0: set it to \"0.3.0\" (it is ahead of the manifest, so a bump from 0.3.0 would move the Python package back)".to_string()),
             ("py/pyproject.toml", "[project]", "[project", "py/pyproject.toml:1: invalid TOML: unclosed table, expected `]`: fix the syntax".to_string()),
             ("py/pyproject.toml", "version = \"0.3.0\"\n", "", "py/pyproject.toml: `[project]` has no `version`: add `version = \"…\"` or list it in `dynamic`".to_string()),

@@ -74,6 +74,13 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     ui::set_quiet(flags.quiet || json);
     let execute = flags.execute;
     let sh = &ctx.sh;
+    // One release at a time: held until this function returns, however.
+    let _lock = if execute || flags.abort {
+        Some(executor::hold(sh)?)
+    } else {
+        executor::not_running(sh)?;
+        None
+    };
 
     // A release under way (journal), or a release commit whose tags or
     // push are missing (no journal): finish or undo it before anything new.
@@ -88,7 +95,7 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
                 ws.config.remote
             );
         };
-        return abort(run);
+        return abort(sh, run);
     }
     if let Some(run) = pending {
         return resume(ws, run, &flags);
@@ -100,9 +107,20 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     let opts = options(ctx, ws, &flags);
     let packages: Vec<&Package> = chosen.iter().map(|(p, _)| *p).collect();
     let facts = facts::gather(sh, ws, &packages)?;
+    if facts.shallow {
+        shallow_clone(execute)?;
+    }
     let plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
     for warning in &plan.warnings {
         ui::status(Tone::Warn, "warning", warning);
+    }
+    // Only committed content is released: `--execute` stops after its
+    // pre-flight (whose git-clean says it first), whatever is skipped.
+    let swept = release::uncommitted_problems(&git::uncommitted(sh, &plan.files())?);
+    if !execute {
+        for problem in &swept {
+            ui::status(Tone::Warn, "warning", problem);
+        }
     }
 
     if plan.is_empty() {
@@ -123,7 +141,7 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    execute_plan(ctx, ws, &plan, &flags)
+    execute_plan(ctx, ws, &plan, &flags, &swept)
 }
 
 /// The packages to release and how far: the flags given, or with none, a
@@ -154,6 +172,7 @@ fn execute_plan(
     ws: &Workspace,
     plan: &ReleasePlan,
     flags: &Release,
+    swept: &[String],
 ) -> Result<ExitCode> {
     if !flags.skip_preflight {
         let packages: Vec<&Package> = plan
@@ -172,9 +191,12 @@ fn execute_plan(
             );
         }
     }
-    if plan.mode == Mode::Tag {
-        on_release_branch(ctx, &plan.branch)?;
+    if !swept.is_empty() {
+        emit(flags, plan, "uncommitted");
+        bail!("{}: nothing was changed", swept.join("\n"));
     }
+    // Both flows start from the release branch, also without the pre-flight.
+    on_release_branch(ctx, &ws.config.branch)?;
     let result = executor::begin(&ctx.sh, &ctx.root, plan)
         .and_then(|run| run.run(!flags.no_push, flags.json));
     match &result {
@@ -238,11 +260,7 @@ fn resume(ws: &Workspace, run: executor::Run, flags: &Release) -> Result<ExitCod
     );
     if !flags.execute {
         let note = if next_is_push {
-            format!(
-                "HEAD is a release whose tags {} are not on {}: `cargo xtask release --execute` pushes them, `--abort` undoes the release commit and tags",
-                run.unpushed_tags().join(", "),
-                ws.config.remote
-            )
+            pending_push(ws, &run)
         } else {
             executor::in_progress_note(&run.journal)
         };
@@ -270,19 +288,65 @@ fn resume(ws: &Workspace, run: executor::Run, flags: &Release) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-fn abort(run: executor::Run) -> Result<ExitCode> {
-    let made_commit = run.journal.commit.is_some();
+/// The note on a release whose next step is the push: whether the remote
+/// has it is asked (a run may have ended after its push went through).
+fn pending_push(ws: &Workspace, run: &executor::Run) -> String {
+    let remote = &ws.config.remote;
+    let tags = run.unpushed_tags().join(", ");
+    match run.on_remote() {
+        Ok(true) => format!(
+            "the push of {tags} reached {remote} before the run ended: `cargo xtask release --execute` finishes the release"
+        ),
+        Ok(false) => format!(
+            "HEAD is a release whose tags {tags} are not on {remote}: `cargo xtask release --execute` pushes them, `--abort` undoes the release commit and tags"
+        ),
+        Err(err) => format!(
+            "HEAD is a release whose push to {remote} may have gone through ({tags}), and {remote} cannot be asked ({err:#}): when it can, `cargo xtask release --execute` finishes the release, `--abort` undoes it if the push did not land"
+        ),
+    }
+}
+
+fn abort(sh: &xshell::Shell, run: executor::Run) -> Result<ExitCode> {
+    let head = git::head(sh)?;
+    let tags = git::tags(sh)?;
     run.abort()?;
-    ui::status(
-        Tone::Good,
-        "Aborted",
-        if made_commit {
-            "the release commit is undone; the files, the index and the tags are as they were"
-        } else {
-            "the release tags are deleted; HEAD is not a release commit and stays"
-        },
-    );
+    // Said from what the repository shows now, not from the journal.
+    let now = git::head(sh)?;
+    let left = git::tags(sh)?;
+    let mut deleted: Vec<&String> = tags.iter().filter(|t| !left.contains(t)).collect();
+    deleted.sort();
+    let short = |sha: &str| sha.get(..7).unwrap_or(sha).to_string();
+    let mut what = if head != now {
+        format!(
+            "the release commit is undone (HEAD reset from {} to {}); the files, the index and the tags are as they were",
+            short(&head),
+            short(&now)
+        )
+    } else {
+        "HEAD is not a release commit and stays; the files and the index are as they were".into()
+    };
+    if !deleted.is_empty() {
+        let list: Vec<&str> = deleted.iter().map(|t| t.as_str()).collect();
+        what.push_str(&format!("; deleted the tags {} here", list.join(", ")));
+    }
+    ui::status(Tone::Good, "Aborted", &what);
     Ok(ExitCode::SUCCESS)
+}
+
+/// A shallow clone lacks history and tags: what it proposes may be wrong.
+/// The dry run says so; `--execute` refuses.
+fn shallow_clone(execute: bool) -> Result<()> {
+    if execute {
+        bail!(
+            "this clone is shallow: its history and tags are incomplete: run `git fetch --unshallow --tags`, then plan again; nothing was changed"
+        );
+    }
+    ui::status(
+        Tone::Warn,
+        "warning",
+        "this clone is shallow: its history and tags are incomplete, so the versions and notes proposed may be wrong: run `git fetch --unshallow --tags`",
+    );
+    Ok(())
 }
 
 /// The release must be made from the release branch, also when the

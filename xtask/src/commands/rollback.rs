@@ -21,8 +21,27 @@ pub fn run(ctx: &Ctx, flags: Rollback) -> Result<ExitCode> {
     let tag = &flags.tag;
     let (package, version) = ws.package_of_tag(tag)?;
     let remote = &ws.config.remote;
-    let local = git::tags(sh)?.contains(tag);
-    let on_remote = git::remote_tags(sh, remote)?.contains(tag);
+    let local_at = git::tag_commit(sh, tag)?;
+    let remote_at = git::remote_tag_commits(sh, remote)?
+        .into_iter()
+        .find(|(t, _)| t == tag)
+        .map(|(_, at)| at);
+    let local = local_at.is_some();
+    // The remote's tag at another commit is someone else's release: never ours to delete.
+    let on_remote = remote_at.is_some() && (local_at.is_none() || local_at == remote_at);
+    if let (Some(here), Some(there)) = (&local_at, &remote_at)
+        && here != there
+    {
+        ui::status(
+            Tone::Warn,
+            "warning",
+            &format!(
+                "{remote} has {tag} at {} (not {}, the commit it tags here): someone else released it; it is left alone on {remote}",
+                short(there),
+                short(here)
+            ),
+        );
+    }
     let crate_registry = ws.config.registries.crate_registry.as_deref();
     let yank = yank(package, &version, crate_registry)?;
     let commands = deletions(tag, remote, local, on_remote);
@@ -92,6 +111,10 @@ fn yank(package: &Package, version: &Version, crate_registry: Option<&str>) -> R
             .args(registry)
             .arg(&package.name),
     ))
+}
+
+fn short(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
 }
 
 /// The git commands that delete `tag` where it exists.

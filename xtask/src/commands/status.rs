@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use xshell::Shell;
 
+use crate::adapters::git;
 use crate::adapters::github::{self, Release};
-use crate::adapters::{git, git_refs};
 use crate::cli::flags::Status as Flags;
 use crate::ctx::Ctx;
 use crate::model::workspace::Workspace;
@@ -43,9 +43,13 @@ fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> R
     let package = target.package;
     let tag = package.tag.render(&target.version)?;
     let (remote, branch) = (&ws.config.remote, &ws.config.branch);
-    let here = git::tag_commit(sh, &tag);
+    let here = git::tag_commit(sh, &tag)?;
     // An unreachable remote is a check that cannot be told, not the end of the report.
-    let there = git_refs::remote_tag_commit(sh, remote, &tag);
+    let there = git::remote_tag_commits(sh, remote).map(|tags| {
+        tags.into_iter()
+            .find(|(t, _)| *t == tag)
+            .map(|(_, commit)| commit)
+    });
     let short = |sha: &str| sha.chars().take(7).collect::<String>();
     let mut checks = vec![Check {
         place: Place::Tag,
@@ -70,9 +74,10 @@ fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> R
         detail,
     });
     let on_branch = match &here {
-        Some(commit) => match git_refs::is_ancestor(sh, commit, &format!("refs/heads/{branch}"))? {
-            true => State::Ok,
-            false => State::Missing,
+        Some(commit) => match git::is_ancestor(sh, commit, &format!("refs/heads/{branch}")) {
+            Ok(true) => State::Ok,
+            Ok(false) => State::Missing,
+            Err(err) => State::Unknown(format!("{err:#}")),
         },
         None => State::Unknown("no tag here to find the release commit by".into()),
     };

@@ -32,13 +32,15 @@ pub struct Facts {
     pub branch: Option<String>,
     /// Files of the model that git ignores (written, never committed).
     pub ignored: Vec<String>,
+    /// A shallow clone: the history and the tags above are incomplete.
+    pub shallow: bool,
 }
 
 /// Reads the facts a release of `packages` needs.
 pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts> {
     let tags = git::tags(sh)?;
     let merged = git::merged_tags(sh)?;
-    let head_tags = git::tags_at_head(sh).unwrap_or_default();
+    let head_tags = git::tags_at_head(sh)?;
     let mut histories = BTreeMap::new();
     let mut at_head = BTreeMap::new();
     for package in packages {
@@ -60,5 +62,6 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         at_head,
         branch: git::branch(sh)?,
         ignored: git::ignored(sh, &files)?,
+        shallow: git::is_shallow(sh)?,
     })
 }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 
 /// The files of a workspace, by path relative to its root.
 #[derive(Debug, Clone)]
@@ -49,21 +49,7 @@ impl Source {
         let Some(root) = &self.disk else {
             return Err(anyhow!("no such file")).context(format!("cannot read {rel}"));
         };
-        let path = root.join(rel);
-        // `read_to_string` checks UTF-8 inside the standard library, compiled
-        // optimised: a debug build's own check of a 5 MiB changelog costs more
-        // than the rest of `changelog notes`.
-        match std::fs::read_to_string(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                let bytes = std::fs::read(&path).with_context(|| format!("cannot read {rel}"))?;
-                let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
-                let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-                Err(anyhow!(
-                    "{rel}:{line}: not UTF-8 text: save the file as UTF-8"
-                ))
-            }
-            read => read.with_context(|| format!("cannot read {rel}")),
-        }
+        read_regular(&root.join(rel), rel)
     }
 
     pub fn is_file(&self, rel: &str) -> bool {
@@ -101,7 +87,7 @@ impl Source {
     /// folder; in memory, under its path as written.
     pub fn config(&self, file: &Path) -> Result<String> {
         let text = match &self.disk {
-            Some(_) => std::fs::read_to_string(file).map_err(anyhow::Error::from),
+            Some(_) => read_regular(file, &file.display().to_string()),
             None => file
                 .to_str()
                 .and_then(|f| self.texts.get(f))
@@ -109,6 +95,29 @@ impl Source {
                 .ok_or_else(|| anyhow!("no such file")),
         };
         text.with_context(|| format!("cannot read the configuration {}", file.display()))
+    }
+}
+
+/// The text of the regular file at `path` (`rel` in messages): anything
+/// else is refused before it is opened, since reading a FIFO waits forever.
+fn read_regular(path: &Path, rel: &str) -> Result<String> {
+    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {rel}"))?;
+    if !meta.is_file() {
+        bail!(
+            "{rel} is not a regular file (a FIFO, a socket, a device or a folder): put the file's text there"
+        );
+    }
+    // `read_to_string` checks UTF-8 inside the standard library, compiled
+    // optimised: a debug build's own check of a 5 MiB changelog costs more
+    // than the rest of `changelog notes`.
+    match std::fs::read_to_string(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read {rel}"))?;
+            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            bail!("{rel}:{line}: not UTF-8 text: save the file as UTF-8")
+        }
+        read => read.with_context(|| format!("cannot read {rel}")),
     }
 }
 

@@ -11,6 +11,7 @@
 //! (`undo`) and a release found without a journal (`recover`).
 
 mod moved;
+mod origin;
 mod recover;
 mod steps;
 mod undo;
@@ -21,6 +22,7 @@ use anyhow::{Context, Result, bail};
 use xshell::Shell;
 
 use super::journal::{self, Entry, File, Journal};
+use super::lock;
 use super::{Action, ReleasePlan};
 use crate::adapters::git;
 use crate::edit::{FileEdit, atomic_write};
@@ -36,6 +38,9 @@ pub struct Run<'a> {
     pub journal: Journal,
     /// The journal's files with their contents.
     edits: Vec<FileEdit>,
+    /// Begun by this process: the repository is as the journal recorded it
+    /// a moment ago, so nothing can have moved.
+    fresh: bool,
 }
 
 /// How a run ended.
@@ -62,6 +67,36 @@ pub fn journal_path(sh: &Shell) -> Result<PathBuf> {
     git::git_path(sh, journal::NAME)
 }
 
+/// Takes this checkout's release lock (beside the journal) for the run, or
+/// says who holds it; a lock left by a process that is gone is taken over.
+pub fn hold(sh: &Shell) -> Result<lock::Lock> {
+    let path = git::git_path(sh, lock::NAME)?;
+    let held = lock::acquire(&path)?;
+    if let Some(old) = &held.took_over {
+        let today = chrono::Utc::now().date_naive();
+        ui::status(
+            Tone::Warn,
+            "Took over",
+            &format!(
+                "the release lock of a run that ended without removing it ({}; the process is gone)",
+                old.describe(&lock::host_name(), today)
+            ),
+        );
+    }
+    journal::clear_temp(&journal_path(sh)?);
+    Ok(held)
+}
+
+/// Stops when a release runs in this checkout: what it is doing is not for
+/// another command to read or plan from.
+pub fn not_running(sh: &Shell) -> Result<()> {
+    let path = git::git_path(sh, lock::NAME)?;
+    match lock::holder(&path)? {
+        Some(holder) => Err(lock::running(&holder, &path)),
+        None => Ok(()),
+    }
+}
+
 /// The release under way in this checkout, if any.
 pub fn pending<'a>(sh: &'a Shell, root: &'a Path) -> Result<Option<Run<'a>>> {
     let path = journal_path(sh)?;
@@ -82,6 +117,7 @@ pub fn pending<'a>(sh: &'a Shell, root: &'a Path) -> Result<Option<Run<'a>>> {
         path,
         journal,
         edits,
+        fresh: false,
     }))
 }
 
@@ -145,6 +181,7 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
         actions: plan.actions.clone(),
         done: 0,
         commit: None,
+        push_attempted: false,
     };
     journal::save(&path, &journal)?;
     Ok(Run {
@@ -153,6 +190,7 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
         path,
         journal,
         edits,
+        fresh: true,
     })
 }
 
@@ -205,7 +243,11 @@ impl Run<'_> {
     /// Runs the remaining actions. A failure before the push undoes the
     /// release; a failed push keeps it for a later run.
     pub fn run(mut self, push: bool, json: bool) -> Result<Outcome> {
-        let drift = self.moved()?;
+        let drift = if self.fresh {
+            Vec::new()
+        } else {
+            self.moved()?
+        };
         if !drift.is_empty() {
             bail!(
                 "a release of {} is in progress, but the repository is not as it left it: {}: undo the release with `cargo xtask release --abort` (your changes are kept), or put things back (`git stash`, `git switch`) and rerun `cargo xtask release --execute`",
@@ -223,6 +265,10 @@ impl Run<'_> {
                 return Ok(Outcome::Committed);
             }
             let pushed = self.journal.pushed();
+            if matches!(action, Action::Push { .. }) {
+                self.journal.push_attempted = true;
+                self.save()?;
+            }
             if let Err(err) = self.step(&action, json) {
                 if pushed || matches!(action, Action::Push { .. }) {
                     return Err(self.after_push_failure(&action, err));
@@ -275,31 +321,6 @@ impl Run<'_> {
             );
         }
         Ok(())
-    }
-
-    fn after_push_failure(&self, action: &Action, err: anyhow::Error) -> anyhow::Error {
-        match action {
-            Action::Push {
-                new_branch: false, ..
-            } => err.context(
-                "the push failed: the release commit and tags stay local; rerun `cargo xtask release --execute` to push them, or `cargo xtask release --abort` to undo them",
-            ),
-            Action::Push { remote, .. } => {
-                let release = self.release_branch().unwrap_or_default().to_string();
-                let back = git::switch(self.sh, &self.journal.branch);
-                let _ = journal::remove(&self.path);
-                let err = err.context(format!(
-                    "the push failed: the branch {release} stays local; push it with `git push --set-upstream {remote} {release}`, or delete it with `git branch -D {release}`"
-                ));
-                match back {
-                    Ok(()) => err,
-                    Err(e) => err.context(format!("{e:#}")),
-                }
-            }
-            _ => err.context(
-                "the release is pushed; rerun `cargo xtask release --execute` to finish the remaining steps",
-            ),
-        }
     }
 
     /// The tags of the plan that the remote lacks, sorted (for messages).

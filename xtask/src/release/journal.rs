@@ -55,6 +55,10 @@ pub struct Journal {
     pub done: usize,
     /// The release commit, once made.
     pub commit: Option<String>,
+    /// Whether a push may have reached the remote: set before it runs,
+    /// cleared when the remote shows it did not. A journal without the
+    /// record does not know, and counts as one.
+    pub push_attempted: bool,
 }
 
 fn escape(field: &str) -> String {
@@ -198,6 +202,8 @@ impl Journal {
         if let Some(commit) = &self.commit {
             record(&mut out, &["commit", commit]);
         }
+        let attempted = if self.push_attempted { "yes" } else { "no" };
+        record(&mut out, &["push-attempted", attempted]);
         record(&mut out, &["done", &self.done.to_string()]);
         out
     }
@@ -208,7 +214,10 @@ impl Journal {
         if lines.next() != Some(MAGIC) {
             bail!("not a release journal of this version (first line is not `{MAGIC}`)");
         }
-        let mut journal = Journal::default();
+        let mut journal = Journal {
+            push_attempted: true,
+            ..Journal::default()
+        };
         let mut ended = false;
         for (n, line) in lines.enumerate() {
             let fields = line
@@ -242,6 +251,7 @@ impl Journal {
                     .actions
                     .push(parse_action(&fields[1..]).with_context(|| format!("line {}", n + 2))?),
                 "commit" => journal.commit = Some(one(1)?),
+                "push-attempted" => journal.push_attempted = one(1)? != "no",
                 "done" => {
                     journal.done = one(1)?
                         .parse()
@@ -317,9 +327,14 @@ fn temp_of(path: &Path) -> PathBuf {
     path.with_extension("tmp")
 }
 
+/// Removes the temporary file a crash during `save` left: only the holder
+/// of the release lock may (a running release writes it).
+pub fn clear_temp(path: &Path) {
+    let _ = fs::remove_file(temp_of(path));
+}
+
 /// The journal at `path`, if there is one.
 pub fn load(path: &Path) -> Result<Option<Journal>> {
-    let _ = fs::remove_file(temp_of(path));
     match fs::read_to_string(path) {
         Ok(text) => Journal::parse(&text).map(Some).with_context(|| {
             format!(
@@ -405,6 +420,7 @@ mod tests {
             ],
             done: 3,
             commit: Some("def456".into()),
+            push_attempted: true,
         }
     }
 
@@ -418,6 +434,9 @@ mod tests {
             ..Journal::default()
         };
         assert_eq!(Journal::parse(&bare.render()).unwrap(), bare);
+        // An older journal, without the record: a push may have happened.
+        let text = bare.render().replace("push-attempted\tno\n", "");
+        assert!(Journal::parse(&text).unwrap().push_attempted);
     }
 
     #[test]

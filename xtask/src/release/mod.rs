@@ -7,6 +7,7 @@
 
 pub mod executor;
 pub mod journal;
+pub mod lock;
 pub mod planner;
 pub mod subject;
 
@@ -89,6 +90,19 @@ impl Action {
     }
 }
 
+/// One problem per file the release writes that has changes not committed
+/// (`dirty`, from the index or the work tree): the release would commit them.
+pub fn uncommitted_problems(dirty: &[String]) -> Vec<String> {
+    dirty
+        .iter()
+        .map(|path| {
+            format!(
+                "{path} has uncommitted changes the release would sweep in: commit or stash them (git stash)"
+            )
+        })
+        .collect()
+}
+
 /// The push as it runs: atomic for a branch and its tags, `--set-upstream`
 /// for the PR flow's new branch.
 pub fn push_command(remote: &str, refs: &[String], new_branch: bool) -> String {
@@ -132,6 +146,11 @@ pub struct Options {
 impl ReleasePlan {
     pub fn is_empty(&self) -> bool {
         self.releases.is_empty()
+    }
+
+    /// The files the release writes, as paths from the root.
+    pub fn files(&self) -> Vec<String> {
+        self.edits.changed().map(|e| e.path.clone()).collect()
     }
 
     /// The tags the plan creates (none in the PR flow: CI tags after the merge).

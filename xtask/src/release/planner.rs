@@ -41,6 +41,9 @@ pub fn plan(
     } = select(facts, selection, &empty)?;
     let (releases, bumps) = releases(ws, facts, &chosen)?;
     warnings.extend(crate::edit::drift::warnings(ws, &bumps));
+    if facts.branch.as_deref() != Some(ws.config.branch.as_str()) {
+        warnings.push(off_branch(facts.branch.as_deref(), &ws.config.branch));
+    }
     let edits = edits(ws, &chosen, &releases, &bumps, opts)?;
     let (commit_message, branch) = commit_and_branch(ws, &releases, &opts.mode);
     // Git-ignored files (a lock kept out of git) are written but not committed.
@@ -75,6 +78,17 @@ pub fn plan(
         actions,
         execute,
     })
+}
+
+/// The warning of a plan made off the release branch, which `--execute`
+/// refuses in both flows.
+fn off_branch(current: Option<&str>, branch: &str) -> String {
+    let on = current.map_or("HEAD is detached".to_string(), |c| {
+        format!("HEAD is on `{c}`")
+    });
+    format!(
+        "{on}, not on `{branch}`, the release branch: --execute will refuse; run `git switch {branch}` first"
+    )
 }
 
 /// The selection sorted into what releases and what stays as it is.
@@ -399,6 +413,7 @@ mod tests {
             at_head: Default::default(),
             branch: Some("main".into()),
             ignored: Vec::new(),
+            shallow: false,
         }
     }
 
@@ -572,6 +587,22 @@ mod tests {
             plan.execute,
             "cargo xtask release --rust minor --py 0.3.1 --generate --execute"
         );
+    }
+
+    #[test]
+    fn a_plan_off_the_release_branch_warns_that_execute_refuses() {
+        assert_eq!(
+            off_branch(None, "main"),
+            "HEAD is detached, not on `main`, the release branch: --execute will refuse; run `git switch main` first"
+        );
+        let ws = ws();
+        let facts = Facts {
+            branch: Some("topic".into()),
+            ..facts(&["fix: a"], &[])
+        };
+        let picks = select(&ws, &[("demo-core", "patch")]);
+        let plan = plan(&ws, &facts, &picks, &opts(Mode::Tag)).unwrap();
+        assert!(plan.warnings.contains(&off_branch(Some("topic"), "main")));
     }
 
     #[test]

@@ -206,6 +206,11 @@ impl Repo {
     /// Runs the xtask through `prefix` (a program that execs the rest of
     /// its arguments, such as `bash -c 'ulimit -f 8; exec "$0" "$@"'`).
     pub fn xtask_through(&self, prefix: &[&str], args: &[&str], env: &[(&str, &str)]) -> Run {
+        Run(self.command(prefix, args, env).output().unwrap())
+    }
+
+    /// The xtask command `xtask_through` runs, to start it in the background.
+    pub fn command(&self, prefix: &[&str], args: &[&str], env: &[(&str, &str)]) -> Command {
         let bin = env!("CARGO_BIN_EXE_xtask");
         let mut cmd = match prefix.split_first() {
             Some((program, rest)) => {
@@ -223,7 +228,7 @@ impl Repo {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        Run(cmd.output().unwrap())
+        cmd
     }
 
     /// Writes `path` (creating folders) and commits it with `subject`, by `author` (`Name <email>`).

@@ -26,10 +26,12 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
     let remote = ws.config.remote.clone();
     let branch = ws.config.branch.clone();
     let on_remote = git::remote_tags(sh, &remote)?;
-    let complete = releases.iter().all(|r| {
-        on_remote.contains(&r.tag) && git::tag_commit(sh, &r.tag).as_deref() == Some(&head)
-    });
-    if complete {
+    let mut complete = true;
+    for r in &releases {
+        complete &=
+            on_remote.contains(&r.tag) && git::tag_commit(sh, &r.tag)?.as_deref() == Some(&head);
+    }
+    if complete || rolled_back(sh, &remote, &branch, &head, &releases, &on_remote)? {
         return Ok(None);
     }
     actions.push(Action::Push {
@@ -55,6 +57,8 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         actions,
         done: 0,
         commit: Some(head),
+        // Unknown: the remote is asked.
+        push_attempted: true,
     };
     Ok(Some(Run {
         sh,
@@ -62,7 +66,39 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         path: journal_path(sh)?,
         journal,
         edits,
+        fresh: false,
     }))
+}
+
+/// Whether the release commit `head` was rolled back (`cargo xtask
+/// rollback`): the remote's branch holds it, so it was pushed, and since the
+/// push is atomic its tags went with it; a tag now missing both here and on
+/// the remote was deleted on purpose. Derived from what the remote shows,
+/// so every clone agrees. A tag here that the remote lacks is still to push.
+fn rolled_back(
+    sh: &Shell,
+    remote: &str,
+    branch: &str,
+    head: &str,
+    releases: &[Entry],
+    on_remote: &[String],
+) -> Result<bool> {
+    let mut deleted = false;
+    for r in releases {
+        let here = git::tag_commit(sh, &r.tag)?.is_some();
+        let there = on_remote.contains(&r.tag);
+        if here && !there {
+            return Ok(false);
+        }
+        deleted |= !here && !there;
+    }
+    if !deleted {
+        return Ok(false);
+    }
+    let Some(tip) = git::remote_branch(sh, remote, branch)? else {
+        return Ok(false);
+    };
+    git::contains(sh, &tip, head)
 }
 
 /// The releases a release commit's subject names, with a tag action each;

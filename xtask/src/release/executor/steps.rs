@@ -43,7 +43,7 @@ impl Run<'_> {
         if git::branch(self.sh)?.as_deref() == Some(name) {
             return Ok(());
         }
-        if git::branch_exists(self.sh, name) {
+        if git::branch_exists(self.sh, name)? {
             bail!(
                 "the branch {name} exists already: delete it (`git branch -D {name}`) or release another version"
             );
@@ -87,7 +87,7 @@ impl Run<'_> {
             .commit
             .clone()
             .unwrap_or_else(|| self.journal.start.clone());
-        if let Some(at) = git::tag_commit(sh, name) {
+        if let Some(at) = git::tag_commit(sh, name)? {
             if at == target && git::annotation(sh, name)?.as_deref() == Some(message) {
                 return Ok(());
             }

@@ -1,7 +1,7 @@
 //! `release --abort` and the undo after a failure before the push: the
 //! repository back as it was before the release.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::Run;
 use crate::adapters::git;
@@ -14,7 +14,10 @@ impl Run<'_> {
     /// before it acts, so an interrupted undo can simply run again.
     pub fn undo(&self) -> Result<()> {
         let sh = self.sh;
-        if self.journal.pushed() {
+        if self.journal.pushed() && self.release_branch().is_some() {
+            // The PR flow pushed only its branch: taken back while it is ours.
+            self.unpush_branch()?;
+        } else if self.journal.pushed() {
             bail!(
                 "the release was pushed to {}: it cannot be undone here; delete its tags with `cargo xtask rollback TAG` ({})",
                 self.journal.remote,
@@ -28,7 +31,7 @@ impl Run<'_> {
             if self.journal.existing_tags.iter().any(|t| t == tag) {
                 continue;
             }
-            if let Some(at) = git::tag_commit(sh, tag)
+            if let Some(at) = git::tag_commit(sh, tag)?
                 && (ours(&at) || target.as_deref() == Some(at.as_str()))
             {
                 git::delete_tag(sh, tag)?;
@@ -55,7 +58,7 @@ impl Run<'_> {
             if git::branch(sh)?.as_deref() == Some(release) {
                 git::switch(sh, &self.journal.branch)?;
             }
-            if git::branch_exists(sh, release) {
+            if git::branch_exists(sh, release)? {
                 git::delete_branch(sh, release)?;
             }
         }
@@ -73,34 +76,28 @@ impl Run<'_> {
     }
 
     /// `release --abort`: undoes the release unless it reached the remote.
+    /// Only a push that may have run (the run ended during it) is asked
+    /// about: after `--no-push`, or a push origin refused, no network.
     pub fn abort(&self) -> Result<()> {
         if !self.journal.pushed()
             && let Some(i) = self.journal.push_index()
             && self.journal.done == i
-            && self.push_reached_remote()?
+            && self.journal.push_attempted
         {
-            bail!(
-                "the release reached {} (the push went through before the run ended): run `cargo xtask release --execute` to finish it, or delete its tags with `cargo xtask rollback TAG`",
-                self.journal.remote
-            );
+            let remote = &self.journal.remote;
+            let seen = self.ask_origin().with_context(|| {
+                format!(
+                    "cannot tell whether the push reached {remote} (the run ended during it): `--abort` asks {remote}, which must be reachable; rerun it then, or finish the release with `cargo xtask release --execute`"
+                )
+            })?;
+            if seen.reached && self.release_branch().is_some() {
+                self.unpush_branch()?;
+            } else if seen.reached {
+                bail!(
+                    "the release reached {remote} (the push went through before the run ended): run `cargo xtask release --execute` to finish it, or delete its tags with `cargo xtask rollback TAG`"
+                );
+            }
         }
         self.undo()
-    }
-
-    /// Whether the remote holds the release's commit or one of its tags.
-    fn push_reached_remote(&self) -> Result<bool> {
-        let remote = &self.journal.remote;
-        let tags = git::remote_tags(self.sh, remote)?;
-        if self
-            .journal
-            .tags()
-            .iter()
-            .any(|t| tags.iter().any(|r| r == t))
-        {
-            return Ok(true);
-        }
-        let branch = self.release_branch().unwrap_or(&self.journal.branch);
-        let at = git::remote_branch(self.sh, remote, branch)?;
-        Ok(at.is_some() && at == self.journal.commit)
     }
 }

@@ -1,0 +1,174 @@
+//! What the remote shows of this release, asked after the fact: whether the
+//! push reached it, a tag of ours that someone else pushed at another
+//! commit, a branch that moved on. A failed push is explained from it.
+
+use anyhow::{Result, bail};
+
+use super::Run;
+use crate::adapters::git;
+use crate::out::ui::{self, Tone};
+use crate::release::{Action, journal};
+
+/// What the remote holds of a release.
+pub(super) struct Seen {
+    /// One of our tags at our commit, or the branch at the release commit.
+    pub reached: bool,
+    /// `(tag, commit)` of our tags that the remote has at another commit.
+    pub foreign: Vec<(String, String)>,
+    /// Where the release branch is on the remote, when it is neither where
+    /// the release started nor the release commit.
+    pub moved: Option<String>,
+}
+
+fn short(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
+}
+
+impl Run<'_> {
+    /// Asks the remote what it holds of this release.
+    pub(super) fn ask_origin(&self) -> Result<Seen> {
+        let remote = &self.journal.remote;
+        let target = self.journal.commit.as_ref().unwrap_or(&self.journal.start);
+        let tags = git::remote_tag_commits(self.sh, remote)?;
+        let mut seen = Seen {
+            reached: false,
+            foreign: Vec::new(),
+            moved: None,
+        };
+        for tag in self.journal.tags() {
+            match tags.iter().find(|(t, _)| t == tag) {
+                Some((_, at)) if at == target => seen.reached = true,
+                Some((_, at)) => seen.foreign.push((tag.to_string(), at.clone())),
+                None => {}
+            }
+        }
+        let branch = self.release_branch().unwrap_or(&self.journal.branch);
+        let at = git::remote_branch(self.sh, remote, branch)?;
+        if at.is_some() && at == self.journal.commit {
+            seen.reached = true;
+        } else if self.release_branch().is_none()
+            && at.as_ref().is_some_and(|a| *a != self.journal.start)
+        {
+            seen.moved = at;
+        }
+        Ok(seen)
+    }
+
+    /// Whether the remote has this release: asked when a push may have run
+    /// (the run ended during it); without asking when the journal shows no
+    /// push happened.
+    pub fn on_remote(&self) -> Result<bool> {
+        if !self.journal.push_attempted {
+            return Ok(false);
+        }
+        Ok(self.ask_origin()?.reached)
+    }
+
+    /// The PR flow's push undone: the release branch deleted on the remote,
+    /// only while its tip is still the release commit (someone may have
+    /// pushed to it since; then it is theirs and stays).
+    pub(super) fn unpush_branch(&self) -> Result<()> {
+        let Some(release) = self.release_branch() else {
+            return Ok(());
+        };
+        let remote = &self.journal.remote;
+        let Some(at) = git::remote_branch(self.sh, remote, release)? else {
+            return Ok(());
+        };
+        let ours = match &self.journal.commit {
+            Some(commit) => Some(commit.clone()),
+            None if git::branch_exists(self.sh, release)? => {
+                Some(git::rev_parse(self.sh, &format!("refs/heads/{release}"))?)
+            }
+            None => None,
+        };
+        if ours.as_deref() != Some(at.as_str()) {
+            bail!(
+                "{remote}'s {release} is at {} (not the release commit {}): someone pushed to it: it is left alone; delete it with `git push {remote} :refs/heads/{release}` if it should go, then rerun `cargo xtask release --abort`",
+                short(&at),
+                ours.as_deref().map_or("(none)", short)
+            );
+        }
+        git::push_delete_branch(self.sh, remote, release)?;
+        ui::status(
+            Tone::Good,
+            "Deleted",
+            &format!(
+                "{release} on {remote} (it was the release commit {})",
+                short(&at)
+            ),
+        );
+        Ok(())
+    }
+
+    /// Why a push failed, from what the remote shows: a colleague's release
+    /// of the same version, the branch moved on, or neither (rerun). A push
+    /// the remote shows did not happen is recorded as not attempted, so
+    /// `--abort` needs no network.
+    pub(super) fn after_push_failure(
+        &mut self,
+        action: &Action,
+        err: anyhow::Error,
+    ) -> anyhow::Error {
+        match action {
+            Action::Push {
+                new_branch: false,
+                remote,
+                ..
+            } => {
+                let Ok(seen) = self.ask_origin() else {
+                    return err.context(
+                        "the push failed: the release commit and tags stay local; rerun `cargo xtask release --execute` to push them, or `cargo xtask release --abort` to undo them",
+                    );
+                };
+                if !seen.reached {
+                    self.journal.push_attempted = false;
+                    if let Err(e) = self.save() {
+                        return err.context(format!("{e:#}"));
+                    }
+                }
+                err.context(self.rejected(remote, &seen))
+            }
+            Action::Push { remote, .. } => {
+                let release = self.release_branch().unwrap_or_default().to_string();
+                let back = git::switch(self.sh, &self.journal.branch);
+                let _ = journal::remove(&self.path);
+                let err = err.context(format!(
+                    "the push failed: the branch {release} stays local; push it with `git push --set-upstream {remote} {release}`, or delete it with `git branch -D {release}`"
+                ));
+                match back {
+                    Ok(()) => err,
+                    Err(e) => err.context(format!("{e:#}")),
+                }
+            }
+            _ => err.context(
+                "the release is pushed; rerun `cargo xtask release --execute` to finish the remaining steps",
+            ),
+        }
+    }
+
+    /// The message for a push of the release branch and tags that failed.
+    fn rejected(&self, remote: &str, seen: &Seen) -> String {
+        let target = self.journal.commit.as_ref().unwrap_or(&self.journal.start);
+        if let Some((tag, at)) = seen.foreign.first() {
+            let version = self
+                .journal
+                .releases
+                .iter()
+                .find(|r| &r.tag == tag)
+                .map_or(tag.as_str(), |r| r.display.as_str());
+            return format!(
+                "{remote} has {tag} at {} (not the release commit {}): someone released {version}; undo yours with `cargo xtask release --abort` and plan again",
+                short(at),
+                short(target)
+            );
+        }
+        if seen.moved.is_some() {
+            return format!(
+                "{remote}/{} moved: undo with `cargo xtask release --abort`, pull, and plan again",
+                self.journal.branch
+            );
+        }
+        "the push failed: the release commit and tags stay local; rerun `cargo xtask release --execute` to push them, or `cargo xtask release --abort` to undo them".into()
+    }
+}
