@@ -9,7 +9,6 @@ use crate::edit::{Bump, Edits, bump_edits};
 use crate::model::package::LOCK;
 use crate::model::workspace::Workspace;
 use crate::text::manifest::{pinned_version, set_dependency_req};
-use crate::text::mentions::Pattern;
 use crate::text::version::{parse_pep440, to_pep440};
 use crate::text::{lockfile, pyproject};
 
@@ -67,15 +66,13 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
         }
 
         for mention in &package.mentions {
-            let pattern = Pattern::new(&mention.pattern)
-                .with_context(|| format!("mention in {}", mention.file))?;
-            let wanted = pattern.form.render(current)?;
-            let stale = pattern
-                .find(ws.files.text(&mention.file))
+            let wanted = mention.wanted(current)?;
+            let stale = mention
+                .find(ws.files.text(&mention.file))?
                 .iter()
-                .any(|(_, value, _)| *value != wanted);
+                .any(|found| found.value != wanted);
             if stale {
-                edits.edit(ws, &mention.file, |t| pattern.replace(t, current))?;
+                edits.edit(ws, &mention.file, |t| mention.replace(t, current))?;
             }
         }
     }

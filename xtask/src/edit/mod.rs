@@ -18,7 +18,6 @@ use crate::changelog::{self, Promote};
 use crate::model::package::{LOCK, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::out::diff;
-use crate::text::mentions::Pattern;
 use crate::text::version::{self, Target, to_pep440};
 use crate::text::{lockfile, manifest, pyproject, toml};
 
@@ -258,9 +257,7 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
         }
 
         for mention in &package.mentions {
-            let pattern = Pattern::new(&mention.pattern)
-                .with_context(|| format!("mention in {}", mention.file))?;
-            edits.edit(ws, &mention.file, |t| pattern.replace(t, &bump.to))?;
+            edits.edit(ws, &mention.file, |t| mention.replace(t, &bump.to))?;
         }
     }
     edits.check_toml()?;

@@ -5,6 +5,8 @@
 use anyhow::{Result, bail};
 use toml_edit::{Item, TableLike};
 
+pub use crate::model::mention::{At, Mention};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     /// Commit, tag and push from the release branch.
@@ -75,12 +77,6 @@ pub struct PackageConfig {
     pub mentions: Vec<Mention>,
     /// Where this entry was read, for messages.
     pub origin: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    pub file: String,
-    pub pattern: String,
 }
 
 impl Default for Config {
@@ -290,6 +286,49 @@ fn registries(item: &Item, origin: &str) -> Result<Registries> {
     Ok(out)
 }
 
+/// `mentions = [{ file, pattern }, { file, key }, …]`.
+fn mentions(item: &Item, origin: &str) -> Result<Vec<Mention>> {
+    let Some(array) = item.as_array() else {
+        bail!(
+            "{origin}: `mentions` must be an array of {{ file = \"…\", pattern = \"…{{version}}…\" }} or {{ file = \"…\", key = \"dotted.key\" }}"
+        );
+    };
+    let mut out = Vec::new();
+    for value in array.iter() {
+        let entry = value.as_inline_table();
+        let field = |key| {
+            entry
+                .and_then(|t| t.get(key))
+                .and_then(|v| v.as_str())
+                .map(String::from)
+        };
+        let unknown = entry.and_then(|t| {
+            t.iter()
+                .map(|(k, _)| k)
+                .find(|k| !["file", "pattern", "key"].contains(k))
+        });
+        if let Some(key) = unknown {
+            bail!(
+                "{origin}: unknown mention key `{key}`: a mention has `file` and `pattern` or `key`"
+            );
+        }
+        let at = match (field("pattern"), field("key")) {
+            (Some(pattern), None) => At::Pattern(pattern),
+            (None, Some(key)) => At::Key(key),
+            _ => bail!(
+                "{origin}: each mention needs `file` and `pattern` strings, or `file` and `key` (a dotted key of a TOML or JSON file)"
+            ),
+        };
+        match field("file") {
+            Some(file) => out.push(Mention { file, at }),
+            None => bail!(
+                "{origin}: each mention needs `file` and `pattern` strings, or `file` and `key` (a dotted key of a TOML or JSON file)"
+            ),
+        }
+    }
+    Ok(out)
+}
+
 fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
     let Some(name) = string(table, "name", &origin)? else {
         bail!("{origin}: `name` is missing: add the Cargo package name, e.g. name = \"my-crate\"");
@@ -297,27 +336,10 @@ fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
     let origin = format!("{origin} (`{name}`)");
     check_keys(table, &PACKAGE_KEYS, &origin)?;
     let paths = strings(table, "paths", &origin)?;
-    let mut mentions = Vec::new();
-    if let Some(item) = table.get("mentions") {
-        let Some(array) = item.as_array() else {
-            bail!(
-                "{origin}: `mentions` must be an array of {{ file = \"…\", pattern = \"…{{version}}…\" }}"
-            );
-        };
-        for value in array.iter() {
-            let entry = value.as_inline_table();
-            let field = |key| {
-                entry
-                    .and_then(|t| t.get(key))
-                    .and_then(|v| v.as_str())
-                    .map(String::from)
-            };
-            match (field("file"), field("pattern")) {
-                (Some(file), Some(pattern)) => mentions.push(Mention { file, pattern }),
-                _ => bail!("{origin}: each mention needs `file` and `pattern` strings"),
-            }
-        }
-    }
+    let mentions = match table.get("mentions") {
+        Some(item) => mentions(item, &origin)?,
+        None => Vec::new(),
+    };
     Ok(PackageConfig {
         manifest: string(table, "manifest", &origin)?,
         flag: string(table, "flag", &origin)?,
@@ -367,8 +389,8 @@ pyproject = "binding/pyproject.toml"
             Some(&["core".to_string(), "docs".to_string()][..])
         );
         assert_eq!(
-            config.packages[0].mentions[0].pattern,
-            "core = \"{version}\""
+            config.packages[0].mentions[0].at,
+            At::Pattern("core = \"{version}\"".into())
         );
         assert_eq!(
             config.packages[1].pyproject.as_deref(),
@@ -412,7 +434,7 @@ pyproject = "binding/pyproject.toml"
             ),
             (
                 "[[package]]\nname = \"a\"\nmentions = [{ file = \"x\" }]",
-                "release.toml package #1 (`a`): each mention needs `file` and `pattern` strings",
+                "release.toml package #1 (`a`): each mention needs `file` and `pattern` strings, or `file` and `key` (a dotted key of a TOML or JSON file)",
             ),
             (
                 "package = 3",

@@ -5,7 +5,7 @@ use crate::changelog;
 use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::text::manifest::pinned_version;
-use crate::text::mentions::Pattern;
+use crate::text::mentions::Found;
 use crate::text::pyproject;
 use crate::text::toml::StrValue;
 use crate::text::version::{parse_pep440, to_pep440};
@@ -193,41 +193,33 @@ fn pyproject_field(ws: &Workspace, package: &Package) -> Option<Field> {
     Some(row)
 }
 
-/// Every text the package's mention patterns find.
+/// Every version the package's mentions find.
 fn mention_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
     let current = &package.version;
     let mut out = Vec::new();
     for mention in &package.mentions {
         let file = &mention.file;
-        let pattern = match Pattern::new(&mention.pattern) {
-            Ok(p) => p,
+        let found = mention
+            .find(ws.files.text(file))
+            .and_then(|found| Ok((mention.wanted(current)?, found)));
+        let (wanted, found) = match found {
+            Ok(found) => found,
             Err(err) => {
-                let problem = Some(format!("{file}: {err}"));
-                let value = mention.pattern.clone();
+                let problem = Some(format!("{err:#}"));
+                let value = mention.describe();
                 out.push(field(package, Kind::Mention, file, 0, value, problem));
                 continue;
             }
         };
-        let wanted = pattern
-            .form
-            .render(current)
-            .unwrap_or_else(|_| current.to_string());
-        let found = pattern.find(ws.files.text(file));
         if found.is_empty() {
             let problem = Some(format!(
-                "{file}: no text matches the mention pattern `{}`: fix the pattern or remove it",
-                mention.pattern
+                "{file}: no text matches the mention {}: fix the pattern or remove it",
+                mention.describe()
             ));
-            out.push(field(
-                package,
-                Kind::Mention,
-                file,
-                0,
-                "not found".into(),
-                problem,
-            ));
+            let value = "not found".into();
+            out.push(field(package, Kind::Mention, file, 0, value, problem));
         }
-        for (line, value, _) in found {
+        for Found { line, value, .. } in found {
             let problem = (value != wanted).then(|| {
                 format!("{file}:{line}: mentions {} {value}, the current version is {wanted}: update it, or run `cargo xtask sync`", package.name)
             });
@@ -528,7 +520,7 @@ mod tests {
                 "[workspace]\nmembers = [\"core\", \"app\"]\n[[workspace.metadata.release.package]]\nname = \"core\"\nmentions = [{{ file = \"README.md\", pattern = '{pattern}' }}]\n"
             )
         };
-        let table: [(&str, &str, &[&str]); 4] = [
+        let table: [(&str, &str, &[&str]); 6] = [
             (
                 "core = \"{version}\"",
                 "# core\n\ncore = \"1.2.3\"\n",
@@ -536,11 +528,22 @@ mod tests {
             ),
             (
                 "core = \"{version}\"",
+                "# core\n\ncore = \"1.0.0\"\n",
+                &[
+                    "core - README.md:3 1.0.0 | README.md:3: mentions core 1.0.0, the current version is 1.2.3: update it, or run `cargo xtask sync`",
+                ],
+            ),
+            (
+                "core = \"{version}\"",
                 "core = \"1.2.3\"\ncore = \"1.0.0\"\n",
                 &[
-                    "core - README.md:1 1.2.3",
-                    "core - README.md:2 1.0.0 | README.md:2: mentions core 1.0.0, the current version is 1.2.3: update it, or run `cargo xtask sync`",
+                    "core - README.md pattern `core = \"{version}\"` | README.md:1 and README.md:2: the mention pattern `core = \"{version}\"` matches both 1.2.3 and 1.0.0, so it cannot tell the version: make the pattern match only the version's own text, or, in a TOML or JSON file, name the value with `key = \"…\"` instead of `pattern`",
                 ],
+            ),
+            (
+                "core = \"{major}.{minor}\"",
+                "core = \"1.2\"\n",
+                &["core - README.md:1 1.2"],
             ),
             (
                 "core = \"{version}\"",
@@ -553,7 +556,7 @@ mod tests {
                 "core",
                 "core\n",
                 &[
-                    "core - README.md core | README.md: mention pattern `core` must contain exactly one `{version}` or `{pep440}`",
+                    "core - README.md pattern `core` | README.md: mention pattern `core` must contain exactly one `{version}` or `{pep440}`, or `{major}`, `{minor}`, `{patch}` once each at most (such as `{major}.{minor}`)",
                 ],
             ),
         ];

@@ -6,6 +6,8 @@
 //! Uses no other floor.
 
 pub mod date;
+pub mod json;
+pub mod keyed;
 pub mod lockfile;
 pub mod manifest;
 pub mod mentions;
