@@ -316,8 +316,9 @@ fn broken_files_are_named_with_their_line() {
         (
             "demo-py/Cargo.toml",
             "version = \"0.4.0\", default",
-            "version = \">=0.4, <0.6\", default",
-            "demo-py/Cargo.toml:13: dependency `demo-core`: cannot rewrite the requirement `>=0.4, <0.6`",
+            // A range that 0.5.0 leaves (one it stays in is left alone).
+            "version = \">=0.4, <0.5\", default",
+            "demo-py/Cargo.toml:13: dependency `demo-core`: cannot rewrite the requirement `>=0.4, <0.5`: 0.5.0 is outside it",
         ),
     ];
     for (file, from, to, message) in cases {

@@ -8,9 +8,9 @@ use anyhow::{Context, Result};
 use crate::edit::{Bump, Edits, bump_edits};
 use crate::model::package::LOCK;
 use crate::model::workspace::Workspace;
-use crate::text::manifest::{pinned_version, set_dependency_req};
+use crate::text::manifest::raise_dependency_req;
 use crate::text::version::{parse_pep440, to_pep440};
-use crate::text::{lockfile, pyproject};
+use crate::text::{lockfile, pyproject, requirement};
 
 /// The model of the tree `edits` would leave, read in memory.
 pub fn planned(ws: &Workspace, edits: &Edits) -> Result<Workspace> {
@@ -45,9 +45,9 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
     {
         let current = &package.version;
         for (dependent, dep, req) in ws.pins(&package.name) {
-            if pinned_version(&req.value).as_ref() != Some(current) {
+            if !requirement::satisfies(&req.value, current) {
                 edits.edit(ws, &dependent.manifest, |t| {
-                    set_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, current)
+                    raise_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, current)
                 })?;
             }
         }

@@ -242,7 +242,13 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
 
         for (dependent, dep, _) in moved.iter().flat_map(|name| ws.pins(name)) {
             edits.edit(ws, &dependent.manifest, |t| {
-                manifest::set_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, &bump.to)
+                manifest::raise_dependency_req(
+                    &dependent.manifest,
+                    t,
+                    &dep.table,
+                    &dep.key,
+                    &bump.to,
+                )
             })?;
         }
 

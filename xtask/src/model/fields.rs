@@ -4,11 +4,10 @@
 use crate::changelog;
 use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
-use crate::text::manifest::pinned_version;
 use crate::text::mentions::Found;
-use crate::text::pyproject;
 use crate::text::toml::StrValue;
 use crate::text::version::{parse_pep440, to_pep440};
+use crate::text::{pyproject, requirement};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -127,9 +126,17 @@ fn pin_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
         } else {
             dependent.name.clone()
         };
-        let problem = (pinned_version(&req.value).as_ref() != Some(current)).then(|| {
+        let problem = (!requirement::satisfies(&req.value, current)).then(|| {
+            let fix = match requirement::raise(&req.value, current) {
+                Ok(raised) => {
+                    format!("set the requirement to \"{raised}\", or run `cargo xtask sync`")
+                }
+                Err(_) => format!(
+                    "widen the requirement to admit {current}, or write a single version such as \"{current}\" (`cargo xtask sync` cannot move a range)"
+                ),
+            };
             format!(
-                "{}:{}: `{holder}` requires {} `{}` but {} is {current}: set the requirement to \"{current}\", or run `cargo xtask sync`",
+                "{}:{}: `{holder}` requires {} `{}` but {} is {current}: {fix}",
                 dependent.manifest, req.line, package.name, req.value, package.name
             )
         });
@@ -403,7 +410,7 @@ mod tests {
             )
         };
         let rows_of = |dep: &str| rows(&ws(&[("app/Cargo.toml", &app(dep))]), &[], Kind::Pin);
-        let table: [(&str, &[&str]); 5] = [
+        let table: [(&str, &[&str]); 9] = [
             (
                 "core = { path = \"../core\", version = \"1.2.3\" }",
                 &["core app app/Cargo.toml:6 1.2.3"],
@@ -412,16 +419,35 @@ mod tests {
                 "core = { path = \"../core\", version = \"=1.2.3\" }",
                 &["core app app/Cargo.toml:6 =1.2.3"],
             ),
+            // Requirements that 1.2.3 satisfies are no drift.
             (
                 "core = { path = \"../core\", version = \"1.2.0\" }",
-                &[
-                    "core app app/Cargo.toml:6 1.2.0 | app/Cargo.toml:6: `app` requires core `1.2.0` but core is 1.2.3: set the requirement to \"1.2.3\", or run `cargo xtask sync`",
-                ],
+                &["core app app/Cargo.toml:6 1.2.0"],
             ),
             (
                 "core = { path = \"../core\", version = \"^1.2\" }",
+                &["core app app/Cargo.toml:6 ^1.2"],
+            ),
+            (
+                "core = { path = \"../core\", version = \">=1.0, <2\" }",
+                &["core app app/Cargo.toml:6 >=1.0, <2"],
+            ),
+            (
+                "core = { path = \"../core\", version = \"=1.2.0\" }",
                 &[
-                    "core app app/Cargo.toml:6 ^1.2 | app/Cargo.toml:6: `app` requires core `^1.2` but core is 1.2.3: set the requirement to \"1.2.3\", or run `cargo xtask sync`",
+                    "core app app/Cargo.toml:6 =1.2.0 | app/Cargo.toml:6: `app` requires core `=1.2.0` but core is 1.2.3: set the requirement to \"=1.2.3\", or run `cargo xtask sync`",
+                ],
+            ),
+            (
+                "core = { path = \"../core\", version = \"0.9\" }",
+                &[
+                    "core app app/Cargo.toml:6 0.9 | app/Cargo.toml:6: `app` requires core `0.9` but core is 1.2.3: set the requirement to \"1.2\", or run `cargo xtask sync`",
+                ],
+            ),
+            (
+                "core = { path = \"../core\", version = \">=1.0, <1.2\" }",
+                &[
+                    "core app app/Cargo.toml:6 >=1.0, <1.2 | app/Cargo.toml:6: `app` requires core `>=1.0, <1.2` but core is 1.2.3: widen the requirement to admit 1.2.3, or write a single version such as \"1.2.3\" (`cargo xtask sync` cannot move a range)",
                 ],
             ),
             ("core = { path = \"../core\" }", &[]),
@@ -630,7 +656,7 @@ mod tests {
         let app = krate(
             "app",
             "0.1.0",
-            "publish = false\n[dependencies]\ncore = { path = \"../core\", version = \"1.0.0\" }\n",
+            "publish = false\n[dependencies]\ncore = { path = \"../core\", version = \"0.9.0\" }\n",
         );
         let lock = "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n";
         let ws = ws(&[("app/Cargo.toml", &app), ("Cargo.lock", lock)]);

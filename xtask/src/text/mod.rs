@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod mentions;
 pub mod pyproject;
 pub mod registry_dependency;
+pub mod requirement;
 pub mod tags;
 pub mod toml;
 pub mod version;
