@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use semver::Version;
 
 use super::date_order::date_order;
-use super::model::{Changelog, Section, SectionKind};
+use super::model::{Changelog, Section, SectionKind, Series};
 use super::parse::parse_located;
 use super::style::detect;
 use crate::text::version::parse_any;
@@ -38,6 +38,8 @@ pub struct LintContext {
     pub current: Option<Version>,
     /// Whether `current` has a tag.
     pub released: bool,
+    /// The package's tag series, for headings named by a tag.
+    pub series: Series,
 }
 
 /// A problem before its place is written in: `(0-based line, severity, message)`.
@@ -45,7 +47,7 @@ type Found = (usize, Severity, String);
 
 /// Problems in line order; empty when the changelog is fine.
 pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
-    let cl = match parse_located(path, text) {
+    let cl = match parse_located(path, text, &ctx.series) {
         Ok(cl) => cl,
         Err(err) => {
             return vec![Problem {
@@ -88,7 +90,7 @@ fn releases(cl: &Changelog) -> impl Iterator<Item = (&Section, &Version, &str, O
         SectionKind::Release {
             version, raw, date, ..
         } => Some((s, version, raw.as_str(), *date)),
-        SectionKind::Unreleased => None,
+        SectionKind::Unreleased | SectionKind::Other { .. } => None,
     })
 }
 
@@ -318,6 +320,7 @@ mod tests {
             tag_dates: Vec::new(),
             current: current.map(v),
             released,
+            series: Series::default(),
         }
     }
 
@@ -611,7 +614,7 @@ mod tests {
         use super::super::promote::promote;
         use super::super::promotion::Promote;
         for (name, text) in DIALECTS {
-            let cl = super::super::parse("C.md", text).unwrap();
+            let cl = super::super::parse::parse("C.md", text).unwrap();
             let versions: Vec<String> = cl
                 .sections
                 .iter()
@@ -629,6 +632,7 @@ mod tests {
                     "C.md",
                     &out,
                     &Promote {
+                        series: &Default::default(),
                         version: &version,
                         display: next,
                         date: after_ctx.today,
@@ -675,6 +679,7 @@ mod speed {
             "C.md",
             &text,
             &super::super::promotion::Promote {
+                series: &Default::default(),
                 version: &version,
                 display: "2.0.0",
                 date: ctx.today,

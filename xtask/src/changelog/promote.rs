@@ -4,16 +4,33 @@
 use anyhow::{Result, bail};
 
 use super::model::{Changelog, Section};
-use super::parse::parse;
+use super::parse::parse_in;
 use super::promotion::{Edit, Promote};
-use super::release_links::{bare, link_edits, repository};
+use super::release_links::{link_edits, repository};
 use super::section_body::{entries, merge, trimmed_lines};
 use super::style::{Style, detect};
+
+/// A release section that would have no entries: the caller says how to
+/// fill it (it knows whether notes were drafted, and from what).
+#[derive(Debug)]
+pub struct EmptyRelease {
+    /// `path:line` of `[Unreleased]`, or the path.
+    pub location: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for EmptyRelease {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+impl std::error::Error for EmptyRelease {}
 
 /// The changelog with the release section added; the input is left as is
 /// outside the lines that must change.
 pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
-    let cl = parse(path, text)?;
+    let cl = parse_in(path, text, opts.series)?;
     refuse_existing_or_lower(path, &cl, opts)?;
     let style = detect(text, &cl);
     let section = new_section(path, text, &cl, &style, opts)?;
@@ -67,21 +84,27 @@ fn new_section(
     let written = unreleased.map_or(Vec::new(), |s| entries(&text[cl.span(s.body.clone())]));
     let generated = opts.generated.map_or(Vec::new(), trimmed_lines);
     if written.is_empty() && generated.is_empty() && !opts.allow_empty {
-        bail!(match unreleased {
-            Some(s) => format!(
-                "{path}:{}: `{}` has no entries to release: add entries under it, generate them from the commits, or allow an empty release",
-                s.line + 1,
-                s.heading
+        let (location, message) = match unreleased {
+            Some(s) => (
+                format!("{path}:{}", s.line + 1),
+                format!(
+                    "`{}` has no entries to release: add entries under it, generate them from the commits, or allow an empty release",
+                    s.heading
+                ),
             ),
-            None => format!(
-                "{path}: no `## [Unreleased]` section and nothing generated, so {display} would be empty: add `## [Unreleased]` with entries, generate them from the commits, or allow an empty release"
+            None => (
+                path.to_string(),
+                format!(
+                    "no `## [Unreleased]` section and nothing generated, so {display} would be empty: add `## [Unreleased]` with entries, generate them from the commits, or allow an empty release"
+                ),
             ),
-        });
+        };
+        return Err(EmptyRelease { location, message }.into());
     }
     let generated = style.apply(&generated);
     let body = merge(&written, &generated);
     let new_tag = opts.tag(display);
-    let prev_tag = cl.newest().map(|s| opts.tag(bare(s.name())));
+    let prev_tag = cl.newest().map(|s| opts.tag_of_label(s.name()));
     let release_url = |base: &str| match &prev_tag {
         Some(prev) => format!("{base}/compare/{prev}...{new_tag}"),
         None => format!("{base}/releases/tag/{new_tag}"),
@@ -221,6 +244,7 @@ mod tests {
             "CHANGELOG.md",
             text,
             &Promote {
+                series: &Default::default(),
                 version: &version,
                 display,
                 date: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
@@ -495,6 +519,7 @@ mod dialect_tests {
             "C.md",
             text,
             &Promote {
+                series: &Default::default(),
                 version: &v,
                 display: "9.0.0",
                 date: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),

@@ -29,7 +29,17 @@ pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     let past = git::merged_tags(&ctx.sh)?;
     let (errors, warnings) = lint_changelogs_dated(ws, &past, &dates, date::today());
     problems.extend(errors);
-    Ok((problems, warnings))
+    Ok((once(problems), once(warnings)))
+}
+
+/// Each message once, in the order first found: a changelog two packages
+/// share, read for each, or read for its field and by lint, tells one problem.
+fn once(messages: Vec<String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    messages
+        .into_iter()
+        .filter(|m| seen.insert(m.clone()))
+        .collect()
 }
 
 /// Every problem `check` would find in the tree `edits` leave, with `tags`
@@ -46,7 +56,7 @@ pub fn problems_after(
     let found = validate::validate(&planned, builtin);
     let mut out = validate::with_fields(&found, &fields::fields(&planned, tags));
     out.extend(lint_changelogs(&planned, tags, today).0);
-    Ok(out)
+    Ok(once(out))
 }
 
 /// Lint findings of every package's changelog: `(errors, warnings)`.
@@ -84,6 +94,7 @@ pub fn lint_changelogs_dated(
             released: tagged.contains(&package.version),
             tags: tagged,
             current: Some(package.version.clone()),
+            series: ws.series(package),
         };
         for problem in changelog::lint(path, ws.files.text(path), &ctx) {
             match problem.severity {

@@ -78,7 +78,8 @@ fn notes(ws: &Workspace, package: &Package, flags: Notes) -> Result<ExitCode> {
             package.name
         );
     };
-    let notes = changelog::notes(path, ws.files.text(path), &flags.version)?;
+    let series = ws.series(package);
+    let notes = changelog::notes(path, ws.files.text(path), &flags.version, &series)?;
     if flags.json {
         println!("{}", changelog::notes_json(&notes));
     } else {
@@ -176,9 +177,11 @@ fn fix(
             .iter()
             .filter_map(|(t, d)| Some((package.tag.parse(t)?, *d)))
             .collect();
+        let own = ws.series(package);
         edits.edit(ws, path, |text| {
-            let text = changelog::fix_links(path, text, &series, package.repository.as_deref())?;
-            changelog::fix_dates(path, &text, &days)
+            let repo = package.repository.as_deref();
+            let text = changelog::fix_links(path, text, &series, repo, &own)?;
+            changelog::fix_dates(path, &text, &days, &own)
         })?;
     }
     let changed: Vec<_> = edits.changed().collect();

@@ -106,6 +106,7 @@ pub fn promote_changelog(
         );
     };
     let display = package.display(version)?;
+    let series = ws.series(package);
     let opts = Promote {
         version,
         display: &display,
@@ -114,6 +115,7 @@ pub fn promote_changelog(
         repo_url: package.repository.as_deref(),
         allow_empty,
         generated,
+        series: &series,
     };
     edits.edit(ws, path, |text| changelog::promote(path, text, &opts))
 }

@@ -48,6 +48,33 @@ impl History {
         changelog::suggest(&self.commits, &package.version)
     }
 
+    /// Why drafting found nothing, from what it looked at: `3 commits since
+    /// v0.6.26, all chore or style` or `no commits since v0.6.26`.
+    pub fn nothing_drafted(&self, config: &Config) -> String {
+        let release_subjects = [
+            config.commit_message.as_str(),
+            config.pr_commit_message.as_str(),
+        ];
+        let commits = changelog::without_release_commits(&self.commits, &release_subjects);
+        let since = match &self.previous_tag {
+            Some(tag) => format!("since {tag}"),
+            None => "in the history".to_string(),
+        };
+        let mut kinds: Vec<&str> = Vec::new();
+        for commit in &commits {
+            let kind = commit_type(&commit.subject).unwrap_or("not conventional");
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        kinds.sort_unstable();
+        match commits.len() {
+            0 => format!("no commits {since}"),
+            1 => format!("1 commit {since}, {}", kinds.join(" or ")),
+            n => format!("{n} commits {since}, all {}", kinds.join(" or ")),
+        }
+    }
+
     /// Draft release notes in the given format for the release tagged
     /// `new_tag`, without the configuration's `exclude-types` nor the tool's
     /// own release commits (`commit-message`, `pr-commit-message`).
@@ -76,4 +103,12 @@ impl History {
             ),
         }
     }
+}
+
+/// The conventional type of a subject: `chore` of `chore(ci)!: …`.
+fn commit_type(subject: &str) -> Option<&str> {
+    let (head, _) = subject.split_once(':')?;
+    let kind = head.split(['(', '!']).next()?.trim();
+    let conventional = !kind.is_empty() && kind.chars().all(|c| c.is_ascii_alphanumeric());
+    conventional.then_some(kind)
 }

@@ -255,7 +255,7 @@ fn tag_field(package: &Package, tags: &[String]) -> Field {
 /// The newest release section of the package's changelog.
 fn changelog_field(ws: &Workspace, package: &Package) -> Option<Field> {
     let path = package.changelog.as_ref()?;
-    let row = match changelog::parse(path, ws.files.text(path)) {
+    let row = match changelog::parse_in(path, ws.files.text(path), &ws.series(package)) {
         Ok(cl) => match cl.newest() {
             Some(s) => {
                 let value = s.name().to_string();

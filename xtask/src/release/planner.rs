@@ -217,7 +217,7 @@ fn edits(
         };
         // A first release of a version the changelog already documents keeps that section.
         let documented = release.from == release.to
-            && crate::changelog::parse(path, ws.files.text(path))
+            && crate::changelog::parse_in(path, ws.files.text(path), &ws.series(c.package))
                 .is_ok_and(|cl| cl.release(&release.to).is_some());
         if documented {
             continue;
@@ -235,10 +235,18 @@ fn edits(
             generated.as_deref(),
             opts.allow_empty,
         )
-        .map_err(|e| {
-            anyhow!(
+        .map_err(|e| match e.downcast_ref::<crate::changelog::EmptyRelease>() {
+            None => e,
+            Some(empty) if opts.generate => anyhow!(
+                "{}: {}: nothing to draft for {} {}; write entries under [Unreleased], or pass --allow-empty",
+                empty.location,
+                c.history.nothing_drafted(&ws.config),
+                c.package.name,
+                release.display
+            ),
+            Some(_) => anyhow!(
                 "{e:#}; or pass --generate to draft the section from the commits, or --allow-empty to release it empty"
-            )
+            ),
         })?;
     }
     Ok(edits)

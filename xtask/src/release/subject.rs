@@ -157,9 +157,11 @@ pub fn plan_body(
     let sections: Vec<(Released, String)> = releases
         .iter()
         .filter_map(|r| {
-            let path = ws.package(&r.package)?.changelog.as_ref()?;
+            let package = ws.package(&r.package)?;
+            let path = package.changelog.as_ref()?;
             let text = &edits.changed().find(|e| &e.path == path)?.after;
-            let notes = crate::changelog::notes(path, text, &r.display).ok()?;
+            let series = ws.series(package);
+            let notes = crate::changelog::notes(path, text, &r.display, &series).ok()?;
             Some((
                 (r.package.as_str(), r.display.as_str(), r.tag.as_str()),
                 notes.body,
