@@ -735,3 +735,62 @@ fn without_a_journal_a_release_commit_is_recognised_tagged_and_pushed() {
     );
     release(&repo, &["--skip-preflight"]).success();
 }
+
+#[test]
+fn a_pre_release_is_spelled_in_semver_with_its_pypi_form_beside_it() {
+    let repo = released();
+    let plan = repo
+        .xtask(&["release", "--rust", "minor", "--py", "0.4.0-beta.5"])
+        .success();
+    assert!(
+        plan.contains(
+            "release demo-py 0.3.0 -> 0.4.0-beta.5 (PyPI 0.4.0b5) (tag py-v0.4.0-beta.5; "
+        ),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("release: demo-core v0.5.0 + demo-py v0.4.0-beta.5"),
+        "{plan}"
+    );
+
+    let mut args = vec![
+        "release",
+        "--rust",
+        "minor",
+        "--py",
+        "0.4.0-beta.5",
+        "--execute",
+        "--no-push",
+    ];
+    args.extend(LIGHT);
+    let run = repo.xtask(&args);
+    run.success();
+    let stderr = run.stderr();
+    for line in [
+        "Bumping demo-core 0.4.0 -> 0.5.0\n",
+        "Bumping demo-py 0.3.0 -> 0.4.0-beta.5 (PyPI 0.4.0b5)\n",
+    ] {
+        assert!(stderr.contains(line), "expected `{line}` in\n{stderr}");
+    }
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s"]),
+        "release: demo-core v0.5.0 + demo-py v0.4.0-beta.5\n"
+    );
+    assert_eq!(
+        repo.git(&[
+            "tag",
+            "-l",
+            "--format=%(contents:subject)",
+            "py-v0.4.0-beta.5"
+        ]),
+        "demo-py 0.4.0-beta.5\n"
+    );
+    assert!(
+        repo.read("demo-py/Cargo.toml")
+            .contains("version = \"0.4.0-beta.5\"")
+    );
+    assert!(
+        repo.read("demo-py/pyproject.toml")
+            .contains("version = \"0.4.0b5\"")
+    );
+}

@@ -120,7 +120,13 @@ pub fn run(ctx: &Ctx, flags: flags::Bump) -> Result<ExitCode> {
         ui::status(
             Tone::Good,
             "Bumping",
-            &format!("{} {} -> {}", bump.package, bump.from, bump.to),
+            &format!(
+                "{} {} -> {}",
+                bump.package,
+                bump.from,
+                ws.package(&bump.package)
+                    .map_or_else(|| bump.to.to_string(), |p| p.labelled(&bump.to))
+            ),
         );
     }
     print!("{}", edits.diff());

@@ -131,8 +131,9 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
             .iter()
             .map(|r| Entry {
                 package: r.package.clone(),
-                display: r.display.clone(),
+                display: r.shown.clone(),
                 tag: r.tag.clone(),
+                from: r.from.to_string(),
             })
             .collect(),
         index: git::index_entries(sh, &paths)?,

@@ -22,8 +22,11 @@ pub struct Release {
     pub package: String,
     pub from: Version,
     pub to: Version,
-    /// The version as users see it (PEP 440 for the Python package).
+    /// The new version in SemVer, as tags, commit subjects and messages write it.
     pub display: String,
+    /// The new version for plan and status lines: SemVer, with the PyPI
+    /// spelling beside it for a Python package (`0.9.0-beta.5 (PyPI 0.9.0b5)`).
+    pub shown: String,
     pub tag: String,
     pub tag_message: String,
     /// Why this version: the level asked for, or the suggestion and its reason.
@@ -170,7 +173,7 @@ impl ReleasePlan {
         for r in &self.releases {
             out.push_str(&format!(
                 "release {} {} -> {} (tag {}; {})\n",
-                r.package, r.from, r.display, r.tag, r.why
+                r.package, r.from, r.shown, r.tag, r.why
             ));
         }
         for (package, why) in &self.unchanged {
@@ -195,6 +198,7 @@ impl ReleasePlan {
                 ("from", json::string(&r.from.to_string())),
                 ("to", json::string(&r.to.to_string())),
                 ("display", json::string(&r.display)),
+                ("shown", json::string(&r.shown)),
                 ("tag", json::string(&r.tag)),
                 ("why", json::string(&r.why)),
             ])
@@ -248,7 +252,7 @@ impl ReleasePlan {
             for r in &self.releases {
                 out.push_str(&format!(
                     "| {} | {} | {} | `{}` |\n",
-                    r.package, r.from, r.display, r.tag
+                    r.package, r.from, r.shown, r.tag
                 ));
             }
             let files: Vec<String> = self

@@ -138,13 +138,16 @@ fn releases(
     let mut bumps = Vec::new();
     for c in chosen {
         let (bump, why) = version_of(c, &facts.tags)?;
-        let display = c.package.display(&bump.to)?;
+        // A Python package's PyPI spelling must exist, though plans write SemVer.
+        c.package.display(&bump.to)?;
+        let display = bump.to.to_string();
         releases.push(Release {
             package: c.package.name.clone(),
             from: bump.from.clone(),
             to: bump.to.clone(),
             tag: c.package.tag.render(&bump.to)?,
             tag_message: tag_message(ws, c.package, &display),
+            shown: c.package.labelled(&bump.to),
             display,
             why,
         });
@@ -426,7 +429,7 @@ mod tests {
     fn summary(plan: &ReleasePlan) -> Vec<String> {
         plan.releases
             .iter()
-            .map(|r| format!("{} {} -> {} ({})", r.package, r.from, r.display, r.why))
+            .map(|r| format!("{} {} -> {} ({})", r.package, r.from, r.shown, r.why))
             .chain(plan.unchanged.iter().map(|(p, why)| format!("{p}: {why}")))
             .collect()
     }
@@ -453,12 +456,12 @@ mod tests {
                 vec!["demo-core 0.4.0 -> 0.4.1 (patch)"],
             ),
             (
-                "an exact version, in PEP 440 form for the binding",
+                "an exact version, in SemVer with the PyPI form beside it for the binding",
                 facts(&["fix: a"], &["fix: b"]),
                 vec![("demo-core", "1.0.0"), ("demo-py", "0.4.0-rc.1")],
                 vec![
                     "demo-core 0.4.0 -> 1.0.0 (version 1.0.0 asked for)",
-                    "demo-py 0.3.0 -> 0.4.0rc1 (version 0.4.0-rc.1 asked for)",
+                    "demo-py 0.3.0 -> 0.4.0-rc.1 (PyPI 0.4.0rc1) (version 0.4.0-rc.1 asked for)",
                 ],
             ),
             (

@@ -342,6 +342,7 @@ mod tests {
             from: semver::Version::new(0, 1, 0),
             to: semver::Version::new(0, 5, 0),
             display: display.into(),
+            shown: display.into(),
             tag: String::new(),
             tag_message: String::new(),
             why: String::new(),

@@ -88,8 +88,9 @@ fn named_releases(ws: &Workspace, subject: &str) -> Result<Option<(Vec<Entry>, V
         });
         releases.push(Entry {
             package: name,
-            display: text,
+            display: package.labelled(&package.version),
             tag,
+            from: String::new(),
         });
     }
     Ok(Some((releases, actions)))
