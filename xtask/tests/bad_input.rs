@@ -222,7 +222,8 @@ fn cases() -> Vec<Case> {
         case("--config invalid TOML", w, vec![Write("release.toml", "[[package]\nname = \"demo-core\"\n")], &["--config", "release.toml", "check"], 1, &["release.toml:1: invalid TOML"]),
         case("--config flag execute", w, vec![Write("release.toml", "[[package]]\nname = \"demo-core\"\nflag = \"execute\"\n")], &["--config", "release.toml", "bump", "-p", "demo-core", "patch"], 1, &["release.toml package #1 (`demo-core`)", "built-in option `--execute`"]),
         // Changelogs.
-        case("changelog missing", w, vec![Edit("Cargo.toml", "changelog = \"CHANGELOG.md\"", "changelog = \"NEWS.md\"")], check, 1, &[CORE, "changelog `NEWS.md`"]),
+        // A changelog that does not exist yet is created by the first release; a folder is refused.
+        case("changelog is a folder", w, vec![Edit("Cargo.toml", "changelog = \"CHANGELOG.md\"", "changelog = \"demo-core\"")], check, 1, &[CORE, "changelog `demo-core`"]),
         case("changelog not UTF-8", w, vec![Bytes("CHANGELOG.md", b"# Changelog\n\n## [Unreleased]\n\n- caf\xe9\n")], release_rust, 1, &[CORE, "CHANGELOG.md:5: not UTF-8 text"]),
         case("changelog empty: release", w, vec![Write("CHANGELOG.md", "")], release_rust, 1, &["CHANGELOG.md: no `## [Unreleased]` section"]),
         case("changelog duplicate section", w, vec![Append("CHANGELOG.md", "\n## [0.4.0] - 2026-01-10\n\n- Again.\n")], check, 1, &["CHANGELOG.md:"]),

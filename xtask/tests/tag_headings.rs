@@ -1,7 +1,9 @@
-//! Changelog headings named by a tag, two packages in one file: the
-//! github_changelog_generator shape (`## [rust-v0.4.0](…/tree/rust-v0.4.0)
-//! (DATE)`, no `[Unreleased]`). Every command reads it; each package finds
-//! its own sections through its tag template. The real binary and git.
+//! Changelogs as real repositories have them. Headings named by a tag, two
+//! packages in one file: the github_changelog_generator shape
+//! (`## [rust-v0.4.0](…/tree/rust-v0.4.0) (DATE)`, no `[Unreleased]`); every
+//! command reads it, each package finding its own sections through its tag
+//! template. And a configured changelog that does not exist yet, which the
+//! first release creates. The real binary and git.
 
 mod common;
 
@@ -144,4 +146,79 @@ fn a_heading_no_series_reads_is_reported_once() {
         1,
         "{stderr}"
     );
+}
+
+/// The workspace fixture released once, then a crate fix, with demo-core's
+/// changelog configured at a file that does not exist yet.
+fn changelog_to_come() -> Repo {
+    let repo = Repo::new("workspace");
+    repo.replace(
+        "Cargo.toml",
+        "changelog = \"CHANGELOG.md\"",
+        "changelog = \"demo-core/CHANGELOG.md\"",
+    );
+    repo.git(&["commit", "-qam", "chore: the crate keeps its own changelog"]);
+    repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
+    repo.commit(
+        "demo-core/src/lib.rs",
+        "pub fn answer() -> u32 {\n    43\n}\n",
+        "fix: the answer (#3)",
+        "Ann <ann@example.com>",
+    );
+    repo.git(&["push", "-q", "origin", "main", "v0.4.0"]);
+    repo
+}
+
+#[test]
+fn a_configured_changelog_that_does_not_exist_is_created_by_the_first_release() {
+    let repo = changelog_to_come();
+    repo.xtask(&["check"]).success();
+    let table = repo.xtask(&["versions"]).success();
+    assert!(table.contains("no file yet"), "{table}");
+
+    let stderr = repo.xtask(&["release", "--rust", "patch"]).failure();
+    assert!(
+        stderr.contains("demo-core/CHANGELOG.md does not exist yet: the release creates it with a Keep a Changelog header, and its first section needs entries: pass --generate"),
+        "{stderr}"
+    );
+    let plan = repo
+        .xtask(&["release", "--rust", "patch", "--generate"])
+        .success();
+    assert!(
+        plan.contains("+++ b/demo-core/CHANGELOG.md\n@@ -0,0 +1,"),
+        "{plan}"
+    );
+    assert!(plan.contains("+# Changelog\n"), "{plan}");
+    assert!(plan.contains("+## [0.4.1] - "), "{plan}");
+    assert!(!repo.dir.join("demo-core/CHANGELOG.md").exists());
+
+    let mut args = vec![
+        "release",
+        "--rust",
+        "patch",
+        "--generate",
+        "--execute",
+        "--no-push",
+    ];
+    args.extend(&common::LIGHT[..12]);
+    repo.xtask(&args).success();
+    let text = repo.read("demo-core/CHANGELOG.md");
+    assert!(
+        text.starts_with("# Changelog\n\nAll notable changes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("## [0.4.1] - ") && text.contains("the answer"),
+        "{text}"
+    );
+    assert_eq!(
+        repo.git(&["ls-files", "demo-core/CHANGELOG.md"]),
+        "demo-core/CHANGELOG.md\n"
+    );
+    repo.xtask(&["check"]).success();
+
+    // Undone before the push, the new file goes as it came.
+    repo.xtask(&["release", "--abort"]).success();
+    assert!(!repo.dir.join("demo-core/CHANGELOG.md").exists());
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }

@@ -304,8 +304,9 @@ fn broken_files_are_named_with_their_line() {
         (
             "Cargo.toml",
             "changelog = \"CHANGELOG.md\"",
-            "changelog = \"NEWS.md\"",
-            "changelog `NEWS.md`: cannot read NEWS.md",
+            // A folder, not a file (a changelog that does not exist yet is fine).
+            "changelog = \"demo-core\"",
+            "changelog `demo-core`: cannot read demo-core",
         ),
         (
             "Cargo.toml",

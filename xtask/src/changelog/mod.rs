@@ -32,7 +32,7 @@ pub use self::{
     model::Series,
     notes::{notes, notes_json},
     parse::parse_in,
-    promote::{EmptyRelease, promote},
+    promote::{EmptyRelease, NEW_CHANGELOG, promote},
     promotion::Promote,
     render::{DEFAULT_EXCLUDE, Format, render_keepachangelog, render_whats_changed},
     style::restyle,

@@ -10,6 +10,18 @@ use super::release_links::{link_edits, repository};
 use super::section_body::{entries, merge, trimmed_lines};
 use super::style::{Style, detect};
 
+/// A new changelog, as Keep a Changelog starts one: what the first release
+/// of a package whose configured changelog does not exist yet promotes.
+pub const NEW_CHANGELOG: &str = "# Changelog
+
+All notable changes to this project will be documented in this file.
+
+The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),
+and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).
+
+## [Unreleased]
+";
+
 /// A release section that would have no entries: the caller says how to
 /// fill it (it knows whether notes were drafted, and from what).
 #[derive(Debug)]

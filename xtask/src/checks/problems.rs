@@ -79,8 +79,12 @@ pub fn lint_changelogs_dated(
 ) -> (Vec<String>, Vec<String>) {
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     for package in &ws.packages {
-        let Some(path) = &package.changelog else {
-            continue;
+        let Some(path) = package
+            .changelog
+            .as_ref()
+            .filter(|p| !ws.files.is_absent(p))
+        else {
+            continue; // none, or not written yet: the first release creates it
         };
         let tagged: Vec<semver::Version> =
             tags.iter().filter_map(|t| package.tag.parse(t)).collect();

@@ -117,7 +117,15 @@ pub fn promote_changelog(
         generated,
         series: &series,
     };
-    edits.edit(ws, path, |text| changelog::promote(path, text, &opts))
+    let absent = ws.files.is_absent(path);
+    edits.edit(ws, path, |text| {
+        let text = if absent && text.is_empty() {
+            changelog::NEW_CHANGELOG
+        } else {
+            text
+        };
+        changelog::promote(path, text, &opts)
+    })
 }
 
 /// One package moving from one version to another.

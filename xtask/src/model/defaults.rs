@@ -88,8 +88,9 @@ impl Scope<'_> {
         let tag = self.tag(c, member, is_py)?;
         let changelog = self.changelog(c, member, is_py);
         if let Some(path) = &changelog {
+            // A changelog that does not exist yet is created by the first release.
             files
-                .read(self.source, path)
+                .read_or_absent(self.source, path)
                 .with_context(|| format!("{}: changelog `{path}`", c.origin))?;
         }
         for mention in &c.mentions {
@@ -434,10 +435,10 @@ mod tests {
             &[("docs/CHANGES.md", "# Changes\n")],
         );
         assert_eq!(each(&set, changelog), ["Some(\"docs/CHANGES.md\")"]);
-        assert_eq!(
-            ws_error(&configured(&[("core", "changelog = \"NEWS.md\"")]), &[]),
-            "Cargo.toml [workspace.metadata.release] package #1 (`core`): changelog `NEWS.md`: cannot read NEWS.md: no such file"
-        );
+        // A configured changelog that does not exist yet: the first release creates it.
+        let to_come = ws(&configured(&[("core", "changelog = \"NEWS.md\"")]), &[]);
+        assert!(to_come.files.is_absent("NEWS.md"));
+        assert_eq!(to_come.files.text("NEWS.md"), "");
     }
 
     #[test]

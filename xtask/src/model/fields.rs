@@ -255,6 +255,10 @@ fn tag_field(package: &Package, tags: &[String]) -> Field {
 /// The newest release section of the package's changelog.
 fn changelog_field(ws: &Workspace, package: &Package) -> Option<Field> {
     let path = package.changelog.as_ref()?;
+    if ws.files.is_absent(path) {
+        let value = "none (no file yet: the next release creates it)".into();
+        return Some(field(package, Kind::Changelog, path, 0, value, None));
+    }
     let row = match changelog::parse_in(path, ws.files.text(path), &ws.series(package)) {
         Ok(cl) => match cl.newest() {
             Some(s) => {

@@ -240,6 +240,21 @@ fn edits(
         )
         .map_err(|e| match e.downcast_ref::<crate::changelog::EmptyRelease>() {
             None => e,
+            Some(_) if ws.files.is_absent(path) => {
+                let how = if opts.generate {
+                    format!(
+                        "{}: nothing to draft; create {path} with entries under `## [Unreleased]`, or pass --allow-empty",
+                        c.history.nothing_drafted(&ws.config)
+                    )
+                } else {
+                    format!(
+                        "pass --generate to draft them from the commits, create {path} with entries under `## [Unreleased]`, or pass --allow-empty"
+                    )
+                };
+                anyhow!(
+                    "{path} does not exist yet: the release creates it with a Keep a Changelog header, and its first section needs entries: {how}"
+                )
+            }
             Some(empty) if opts.generate => anyhow!(
                 "{}: {}: nothing to draft for {} {}; write entries under [Unreleased], or pass --allow-empty",
                 empty.location,
