@@ -794,3 +794,34 @@ fn a_pre_release_is_spelled_in_semver_with_its_pypi_form_beside_it() {
             .contains("version = \"0.4.0b5\"")
     );
 }
+
+#[test]
+fn without_a_journal_a_tag_already_at_head_is_not_the_next_step() {
+    let repo = released();
+    let before = repo.state();
+    // `--no-push` made the commit and the tags; one tag is gone, and the
+    // journal is lost.
+    release(&repo, &["--skip-preflight", "--no-push"]).success();
+    repo.git(&["tag", "--delete", "py-v0.3.1"]);
+    std::fs::remove_file(repo.dir.join(".git/xtask-release")).unwrap();
+    let pending = repo.xtask(&["release"]);
+    let stderr = pending.stderr();
+    assert!(
+        stderr.contains("is in progress (next step: tag py-v0.3.1)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("next step: tag v0.5.0"), "{stderr}");
+
+    // Undone, the tags it made go too.
+    let copy = repo.duplicate();
+    copy.xtask(&["release", "--abort"]).success();
+    assert_same(&before, &copy.state());
+
+    repo.xtask(&["release", "--execute", "--skip-preflight"])
+        .success();
+    let remote = repo.remote_refs();
+    assert!(
+        remote.contains("refs/tags/v0.5.0") && remote.contains("refs/tags/py-v0.3.1"),
+        "{remote}"
+    );
+}

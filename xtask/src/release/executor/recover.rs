@@ -32,6 +32,14 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
     if complete {
         return Ok(None);
     }
+    // The tags already at HEAD are done: the next step is the first one
+    // missing, or the push.
+    let (made, missing): (Vec<Action>, Vec<Action>) = actions.into_iter().partition(|a| {
+        matches!(a, Action::Tag { name, .. } if git::tag_commit(sh, name).as_deref() == Some(head.as_str()))
+    });
+    let done = made.len();
+    actions = made;
+    actions.extend(missing);
     actions.push(Action::Push {
         remote: remote.clone(),
         refs: std::iter::once(branch.clone())
@@ -53,7 +61,7 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         files,
         existing_tags: Vec::new(),
         actions,
-        done: 0,
+        done,
         commit: Some(head),
     };
     Ok(Some(Run {
