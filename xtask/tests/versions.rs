@@ -549,3 +549,37 @@ fn packages_sharing_the_workspace_version_move_together() {
     repo.xtask(&["check"]).success();
     assert!(repo.cargo_metadata_locked().status.success());
 }
+
+#[test]
+fn ignored_tags_are_no_releases_for_any_command() {
+    let repo = Repo::new("workspace");
+    repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
+    // A tag from an old experiment, merged long ago, far above the crate.
+    repo.git(&["tag", "-a", "v3.0.0", "-m", "experiment"]);
+    repo.commit(
+        "demo-core/src/lib.rs",
+        "pub fn answer() -> u32 {\n    43\n}\n",
+        "fix: the answer (#3)",
+        "Ann <ann@example.com>",
+    );
+    let stderr = repo.xtask(&["check"]).failure();
+    assert!(
+        stderr.contains("tag v3.0.0 is newer than demo-core/Cargo.toml version 0.4.0: bump to a version after 3.0.0, or add v3.0.0 to `ignore-tags` if it is no release of demo-core"),
+        "{stderr}"
+    );
+
+    repo.replace(
+        "Cargo.toml",
+        "branch = \"main\"\n",
+        "branch = \"main\"\n# An experiment, never released.\nignore-tags = [\"v3.*\"]\n",
+    );
+    repo.xtask(&["check"]).success();
+    let table = repo.xtask(&["versions"]).success();
+    assert!(!table.contains("v3.0.0"), "{table}");
+    let plan = repo.xtask(&["release", "--rust", "auto"]).success();
+    assert!(plan.contains("release demo-core 0.4.0 -> 0.4.1"), "{plan}");
+    let notes = repo
+        .xtask(&["changelog", "generate", "rust", "--format", "whats-changed"])
+        .success();
+    assert!(notes.contains("/compare/v0.4.0...v0.4.1"), "{notes}");
+}

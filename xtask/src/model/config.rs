@@ -22,6 +22,8 @@ pub struct Config {
     pub mode: Mode,
     /// Conventional-commit types left out of generated notes and suggestions.
     pub exclude_types: Vec<String>,
+    /// Tags (names or globs) that no command takes as a release.
+    pub ignore_tags: Vec<String>,
     /// The release commit: `{releases}` is `name vX.Y.Z` of each package, joined by ` + `.
     pub commit_message: String,
     /// The annotated tag message: `{name}`, `{version}`.
@@ -86,6 +88,7 @@ impl Default for Config {
             remote: "origin".into(),
             mode: Mode::Tag,
             exclude_types: crate::changelog::DEFAULT_EXCLUDE.map(String::from).to_vec(),
+            ignore_tags: Vec::new(),
             commit_message: "release: {releases}".into(),
             tag_message: "{name} {version}".into(),
             pr_commit_message: "chore(release): prepare v{version}".into(),
@@ -97,11 +100,12 @@ impl Default for Config {
     }
 }
 
-const TOP_KEYS: [&str; 10] = [
+const TOP_KEYS: [&str; 11] = [
     "branch",
     "remote",
     "mode",
     "exclude-types",
+    "ignore-tags",
     "commit-message",
     "tag-message",
     "pr-commit-message",
@@ -205,6 +209,9 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
     }
     if let Some(types) = strings(table, "exclude-types", origin)? {
         config.exclude_types = types;
+    }
+    if let Some(tags) = strings(table, "ignore-tags", origin)? {
+        config.ignore_tags = tags;
     }
     if let Some(item) = table.get("registries") {
         config.registries = registries(item, &format!("{origin} registries"))?;
@@ -409,7 +416,7 @@ pyproject = "binding/pyproject.toml"
         let cases = [
             (
                 "brnch = \"main\"",
-                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, commit-message, tag-message, pr-commit-message, pr-branch, package, registries",
+                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, ignore-tags, commit-message, tag-message, pr-commit-message, pr-branch, package, registries",
             ),
             (
                 "mode = \"yolo\"",

@@ -16,6 +16,8 @@ struct Scope<'a> {
     configured: Vec<PackageConfig>,
     py_count: usize,
     rust_count: usize,
+    /// `ignore-tags`: no tags of any series.
+    ignore_tags: &'a [String],
 }
 
 /// The packages `config` releases, in its order; with no `[[…package]]`,
@@ -39,6 +41,7 @@ pub fn resolve_packages(
         configured,
         py_count: 0,
         rust_count: 0,
+        ignore_tags: &config.ignore_tags,
     };
     for c in &scope.configured {
         if let Some(m) = scope.members.iter().find(|m| m.name == c.name) {
@@ -164,7 +167,9 @@ impl Scope<'_> {
                 (false, 1) => "v{version}".into(),
                 _ => format!("{}-v{{version}}", member.name),
             });
-        TagTemplate::new(&tag).map_err(|e| anyhow::anyhow!("{}: {e}", c.origin))
+        TagTemplate::new(&tag)
+            .map(|t| t.ignoring(self.ignore_tags))
+            .map_err(|e| anyhow::anyhow!("{}: {e}", c.origin))
     }
 
     /// `changelog`: `CHANGELOG.md` in the package's folder, else the root's

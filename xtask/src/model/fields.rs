@@ -244,7 +244,7 @@ fn tag_field(package: &Package, tags: &[String]) -> Field {
         None => ("none".to_string(), None),
         Some((tag, version)) => {
             let problem = (version > *current).then(|| {
-                format!("tag {tag} is newer than {} version {current}: bump to a version after {version}", package.manifest)
+                format!("tag {tag} is newer than {} version {current}: bump to a version after {version}, or add {tag} to `ignore-tags` if it is no release of {}", package.manifest, package.name)
             });
             (tag, problem)
         }
@@ -611,7 +611,7 @@ mod tests {
             ),
             (
                 &["v1.0.0", "v1.10.0"],
-                "core - v{version} v1.10.0 | tag v1.10.0 is newer than core/Cargo.toml version 1.2.3: bump to a version after 1.10.0",
+                "core - v{version} v1.10.0 | tag v1.10.0 is newer than core/Cargo.toml version 1.2.3: bump to a version after 1.10.0, or add v1.10.0 to `ignore-tags` if it is no release of core",
             ),
             (&["release-2"], "core - v{version} none"),
         ];
