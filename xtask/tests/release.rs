@@ -825,3 +825,28 @@ fn without_a_journal_a_tag_already_at_head_is_not_the_next_step() {
         "{remote}"
     );
 }
+
+#[test]
+fn a_version_prepared_in_the_manifest_after_earlier_tags_is_released_as_it_is() {
+    let repo = Repo::new("workspace");
+    repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
+    repo.xtask(&["bump", "--rust", "1.0.0"]).success();
+    repo.git(&["commit", "-qam", "feat!: prepare 1.0.0"]);
+    repo.git(&["push", "-q", "origin", "main", "v0.4.0"]);
+
+    let plan = repo.xtask(&["release"]).success();
+    assert!(
+        plan.contains("release demo-core 1.0.0 -> 1.0.0 (tag v1.0.0; first release of 1.0.0; since v0.4.0, 1 commit(s))"),
+        "{plan}"
+    );
+    let plan = repo.xtask(&["release", "--rust", "1.0.0"]).success();
+    assert!(plan.contains("+## [1.0.0] - "), "{plan}");
+    let mut args = vec!["release", "--rust", "1.0.0", "--execute"];
+    args.extend(&LIGHT[..12]);
+    repo.xtask(&args).success();
+    assert_eq!(repo.git(&["tag", "--points-at", "HEAD"]), "v1.0.0\n");
+    assert!(
+        repo.read("demo-core/Cargo.toml")
+            .contains("version = \"1.0.0\" # keep me")
+    );
+}

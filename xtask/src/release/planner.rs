@@ -164,12 +164,14 @@ pub fn tag_message(ws: &Workspace, package: &Package, display: &str) -> String {
         .replace("{version}", display)
 }
 
-/// The new version and why. A version that was never tagged is released as
-/// it is the first time (`auto`, or that very version asked for), not bumped past.
+/// The new version and why. A manifest version that was never tagged is
+/// released as it is (`auto`, or that very version asked for), not bumped
+/// past, even after earlier tags of the series.
 fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
     let package = c.package;
-    let untagged =
-        c.history.previous_tag.is_none() && !tags.contains(&package.tag.render(&package.version)?);
+    // A version prepared in the manifest and never tagged is released as it
+    // is, whatever tags came before it.
+    let untagged = !tags.contains(&package.tag.render(&package.version)?);
     let first = match &c.target {
         Target::Auto => untagged,
         Target::Exact(v) => untagged && *v == package.version,
@@ -181,7 +183,11 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
             from: package.version.clone(),
             to: package.version.clone(),
         };
-        return Ok((bump, format!("first release of {}", package.version)));
+        let since = match &c.history.previous_tag {
+            Some(tag) => format!("; since {tag}, {} commit(s)", c.history.commits.len()),
+            None => String::new(),
+        };
+        return Ok((bump, format!("first release of {}{since}", package.version)));
     }
     let suggest = |p: &Package| {
         c.history
