@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, flags: flags::Bump) -> Result<ExitCode> {
         );
     }
     let level = flags.level.as_deref();
-    let tags = git::merged_tags(&ctx.sh)?;
+    let tags = git::tags(&ctx.sh)?;
     let suggest = |package: &Package| auto_level(ctx, package, &tags);
     let mut bumps = Vec::new();
     for (package, text) in resolve(&chosen, level)? {

@@ -35,7 +35,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Resu
     let version = parse_any(&flags.version)?;
     let date = flags.date.unwrap_or_else(date::today);
     let generated = if flags.generate {
-        let tags = git::merged_tags(&ctx.sh)?;
+        let tags = git::tags(&ctx.sh)?;
         let history = history::read(&ctx.sh, package, &tags, None)?;
         Some(history.render(
             package,
@@ -89,7 +89,7 @@ fn notes(ws: &Workspace, package: &Package, flags: Notes) -> Result<ExitCode> {
 }
 
 fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Generate) -> Result<ExitCode> {
-    let tags = git::merged_tags(&ctx.sh)?;
+    let tags = git::tags(&ctx.sh)?;
     let since = flags.since.as_deref();
     if let Some(since) = since
         && git::rev_parse(&ctx.sh, &format!("{since}^{{commit}}")).is_err()
@@ -124,7 +124,7 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Generate) -> Re
 }
 
 fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
-    let tags = git::merged_tags(&ctx.sh)?;
+    let tags = git::tags(&ctx.sh)?;
     let history = history::read(&ctx.sh, package, &tags, None)?;
     let since = history
         .previous_tag

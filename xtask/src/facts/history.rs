@@ -12,15 +12,22 @@ use crate::text::version::Level;
 
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    /// The newest tag of the package's series, where the history starts.
+    /// The previous release's tag (`previous_tag`), where the history starts.
     pub previous_tag: Option<String>,
     /// Commits touching the package's paths, oldest first.
     pub commits: Vec<Commit>,
 }
 
-/// The newest tag of `package`'s series among `tags`.
+/// The previous release of `package`: the tag of its series with the highest
+/// version not above the manifest's, merged into HEAD or not (a release
+/// tagged on a branch off main counts; a stray tag above the manifest, or
+/// main's newer releases seen from a maintenance branch, do not).
 pub fn previous_tag(package: &Package, tags: &[String]) -> Option<(String, Version)> {
-    package.tag.latest(tags.iter().map(String::as_str))
+    package.tag.latest(
+        tags.iter()
+            .map(String::as_str)
+            .filter(|t| package.tag.parse(t).is_some_and(|v| v <= package.version)),
+    )
 }
 
 /// Commits since `since` (default: the previous tag of the series) that touch the package's paths.
