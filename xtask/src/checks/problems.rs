@@ -27,8 +27,9 @@ pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     // A changelog answers for the releases in HEAD's past: on a maintenance
     // branch, main's newer tags are not its sections.
     let past = git::merged_tags(&ctx.sh)?;
-    let (errors, warnings) = lint_changelogs_dated(ws, &past, &dates, date::today());
+    let (errors, mut warnings) = lint_changelogs_dated(ws, &past, &dates, date::today());
     problems.extend(errors);
+    warnings.splice(0..0, fields::tags_above(ws, &tags));
     Ok((once(problems), once(warnings)))
 }
 

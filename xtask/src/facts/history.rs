@@ -23,11 +23,9 @@ pub struct History {
 /// tagged on a branch off main counts; a stray tag above the manifest, or
 /// main's newer releases seen from a maintenance branch, do not).
 pub fn previous_tag(package: &Package, tags: &[String]) -> Option<(String, Version)> {
-    package.tag.latest(
-        tags.iter()
-            .map(String::as_str)
-            .filter(|t| package.tag.parse(t).is_some_and(|v| v <= package.version)),
-    )
+    package
+        .tag
+        .previous(tags.iter().map(String::as_str), &package.version)
 }
 
 /// Commits since `since` (default: the previous tag of the series) that touch the package's paths.

@@ -1,6 +1,8 @@
 //! Every version field the configuration implies, each checked against the
 //! package version it must follow (pure, over the loaded model).
 
+use semver::Version;
+
 use crate::changelog;
 use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
@@ -236,20 +238,35 @@ fn mention_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
     out
 }
 
-/// The latest tag of the package's series, which must not be ahead of it.
+/// The package's previous release: the tag of its series with the highest
+/// version not above the manifest's (tags above it are warnings, `tags_above`).
 fn tag_field(package: &Package, tags: &[String]) -> Field {
-    let current = &package.version;
-    let latest = package.tag.latest(tags.iter().map(String::as_str));
-    let (value, problem) = match latest {
-        None => ("none".to_string(), None),
-        Some((tag, version)) => {
-            let problem = (version > *current).then(|| {
-                format!("tag {tag} is newer than {} version {current}: bump to a version after {version}, or add {tag} to `ignore-tags` if it is no release of {}", package.manifest, package.name)
-            });
-            (tag, problem)
+    let previous = package
+        .tag
+        .previous(tags.iter().map(String::as_str), &package.version);
+    let value = previous.map_or_else(|| "none".to_string(), |(tag, _)| tag);
+    field(package, Kind::Tag, &package.tag.template, 0, value, None)
+}
+
+/// A warning for each tag of a series above its manifest's version: not
+/// taken as the previous release, and named so a stray one can be ignored.
+pub fn tags_above(ws: &Workspace, tags: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for package in &ws.packages {
+        let mut above: Vec<(Version, &String)> = tags
+            .iter()
+            .filter_map(|t| Some((package.tag.parse(t)?, t)))
+            .filter(|(v, _)| *v > package.version)
+            .collect();
+        above.sort();
+        for (_, tag) in above {
+            out.push(format!(
+                "{tag} is above {} {} ({}) and is not taken as its previous release: add it to `ignore-tags` if it is no release of {}, or bump past it",
+                package.name, package.version, package.manifest, package.name
+            ));
         }
-    };
-    field(package, Kind::Tag, &package.tag.template, 0, value, problem)
+    }
+    out
 }
 
 /// The newest release section of the package's changelog.
@@ -609,10 +626,8 @@ mod tests {
                 &["v1.2.2", "v1.2.3", "py-v9.0.0"],
                 "core - v{version} v1.2.3",
             ),
-            (
-                &["v1.0.0", "v1.10.0"],
-                "core - v{version} v1.10.0 | tag v1.10.0 is newer than core/Cargo.toml version 1.2.3: bump to a version after 1.10.0, or add v1.10.0 to `ignore-tags` if it is no release of core",
-            ),
+            // A tag above the manifest is not its previous release (a warning).
+            (&["v1.0.0", "v1.10.0"], "core - v{version} v1.0.0"),
             (&["release-2"], "core - v{version} none"),
         ];
         for (tags, expected) in table {
@@ -688,5 +703,19 @@ mod tests {
         let bare = field(4, Some("README.md:4: no advice here"));
         assert_eq!(bare.what(), Some("README.md:4: no advice here"));
         assert_eq!(field(4, None).what(), None);
+    }
+
+    #[test]
+    fn tags_above_the_manifest_are_warnings() {
+        let tags: Vec<String> = ["v1.0.0", "v3.0.0", "v1.10.0", "py-v9.0.0"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            tags_above(&ws(&[]), &tags),
+            [
+                "v1.10.0 is above core 1.2.3 (core/Cargo.toml) and is not taken as its previous release: add it to `ignore-tags` if it is no release of core, or bump past it",
+                "v3.0.0 is above core 1.2.3 (core/Cargo.toml) and is not taken as its previous release: add it to `ignore-tags` if it is no release of core, or bump past it",
+            ]
+        );
     }
 }

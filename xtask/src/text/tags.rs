@@ -95,6 +95,19 @@ impl TagTemplate {
         None
     }
 
+    /// The previous release for a manifest at `version`: the tag of this
+    /// series with the highest version not above it.
+    pub fn previous<'a>(
+        &self,
+        tags: impl IntoIterator<Item = &'a str>,
+        version: &Version,
+    ) -> Option<(String, Version)> {
+        self.latest(
+            tags.into_iter()
+                .filter(|t| self.parse(t).is_some_and(|v| v <= *version)),
+        )
+    }
+
     /// The newest version among `tags` of this series.
     pub fn latest<'a>(&self, tags: impl IntoIterator<Item = &'a str>) -> Option<(String, Version)> {
         tags.into_iter()
