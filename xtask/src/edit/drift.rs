@@ -44,7 +44,17 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
         .filter(|p| names.contains(&p.name.as_str()))
     {
         let current = &package.version;
-        for (dependent, dep, req) in ws.pins(&package.name) {
+        // Its crate group follows it: each member's own version.
+        for member in package.crates.iter().filter_map(|n| ws.member(n)) {
+            if !member.inherited && member.version != *current {
+                let new = current.to_string();
+                edits.edit(ws, &member.manifest, |t| {
+                    crate::text::manifest::set_package_version(&member.manifest, t, &new)
+                })?;
+            }
+        }
+        let grouped = std::iter::once(&package.name).chain(&package.crates);
+        for (dependent, dep, req) in grouped.flat_map(|name| ws.pins(name)) {
             if !requirement::satisfies(&req.value, current) {
                 edits.edit(ws, &dependent.manifest, |t| {
                     raise_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, current)
@@ -87,7 +97,9 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
             let Some(entry) = entries.iter().find(|e| e.name == member.name) else {
                 continue; // no entry to set: `check` says to regenerate the lock
             };
-            let new = member.version.to_string();
+            // A crate of a group is locked at its package's version.
+            let owner = ws.packages.iter().find(|p| p.crates.contains(&member.name));
+            let new = owner.map_or(&member.version, |p| &p.version).to_string();
             if entry.version != new {
                 edits.edit(ws, LOCK, |t| {
                     lockfile::set_member_version(LOCK, t, &member.name, &entry.version, &new)

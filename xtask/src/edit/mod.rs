@@ -244,6 +244,21 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
             })?;
             vec![member.name.as_str()]
         };
+        // Its crate group moves with it: each member's own version, its pins, its lock entry.
+        let mut moved = moved;
+        for name in &package.crates {
+            let Some(grouped) = ws.member(name) else {
+                continue;
+            };
+            if !grouped.inherited {
+                edits.edit(ws, &grouped.manifest, |t| {
+                    manifest::set_package_version(&grouped.manifest, t, &new)
+                })?;
+            }
+            if !moved.contains(&name.as_str()) {
+                moved.push(name);
+            }
+        }
 
         if let Some(path) = &package.pyproject {
             let pep = to_pep440(&bump.to)?;
@@ -264,7 +279,9 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
 
         if ws.lock.is_some() {
             for name in moved.iter().filter(|n| !locked.contains(n)) {
-                let old = bump.from.to_string();
+                let old = ws
+                    .member(name)
+                    .map_or_else(|| bump.from.to_string(), |m| m.version.to_string());
                 edits.edit(ws, LOCK, |t| {
                     lockfile::set_member_version(LOCK, t, name, &old, &new)
                 })?;

@@ -76,6 +76,8 @@ pub struct PackageConfig {
     pub changelog: Option<String>,
     pub pyproject: Option<String>,
     pub paths: Option<Vec<String>>,
+    /// Other workspace crates released with it (names or globs).
+    pub crates: Option<Vec<String>>,
     pub mentions: Vec<Mention>,
     /// Where this entry was read, for messages.
     pub origin: String,
@@ -119,7 +121,7 @@ const REGISTRY_KEYS: [&str; 4] = [
     "python-upload",
     "python-index",
 ];
-const PACKAGE_KEYS: [&str; 8] = [
+const PACKAGE_KEYS: [&str; 9] = [
     "name",
     "manifest",
     "flag",
@@ -127,6 +129,7 @@ const PACKAGE_KEYS: [&str; 8] = [
     "changelog",
     "pyproject",
     "paths",
+    "crates",
     "mentions",
 ];
 
@@ -354,6 +357,7 @@ fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
         changelog: string(table, "changelog", &origin)?,
         pyproject: string(table, "pyproject", &origin)?,
         paths,
+        crates: strings(table, "crates", &origin)?,
         mentions,
         name,
         origin,
@@ -433,7 +437,7 @@ pyproject = "binding/pyproject.toml"
             ),
             (
                 "[[package]]\nname = \"a\"\ntags = \"v\"",
-                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, mentions",
+                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, crates, mentions",
             ),
             (
                 "[[package]]\nname = \"a\"\npaths = [1]",

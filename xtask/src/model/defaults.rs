@@ -101,6 +101,21 @@ impl Scope<'_> {
                 .read(self.source, &mention.file)
                 .with_context(|| format!("{}: mention file `{}`", c.origin, mention.file))?;
         }
+        let crates = self.crates(c, member)?;
+        let mut paths = self.paths(c, member, is_py);
+        if c.paths.is_none() {
+            for name in &crates {
+                let dir = &self
+                    .members
+                    .iter()
+                    .find(|m| &m.name == name)
+                    .expect("a member")
+                    .dir;
+                if !paths.contains(dir) {
+                    paths.push(dir.clone());
+                }
+            }
+        }
         Ok(Package {
             name: member.name.clone(),
             flag,
@@ -109,11 +124,40 @@ impl Scope<'_> {
             tag,
             changelog,
             pyproject,
-            paths: self.paths(c, member, is_py),
+            paths,
+            crates,
             mentions: c.mentions.clone(),
             repository: member.repository.clone(),
             origin: c.origin.clone(),
         })
+    }
+
+    /// `crates`: the members each name or glob matches, the package itself
+    /// and other configured packages left out; an entry matching none is refused.
+    fn crates(&self, c: &PackageConfig, member: &Member) -> Result<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        for pattern in c.crates.iter().flatten() {
+            let matched: Vec<&&Member> = self
+                .members
+                .iter()
+                .filter(|m| crate::text::tags::glob_match(pattern, &m.name))
+                .collect();
+            if matched.is_empty() {
+                let names: Vec<&str> = self.members.iter().map(|m| m.name.as_str()).collect();
+                bail!(
+                    "{}: `crates` entry `{pattern}` names no workspace member: the members are {}",
+                    c.origin,
+                    names.join(", ")
+                );
+            }
+            for m in matched {
+                let other_package = self.configured.iter().any(|o| o.name == m.name);
+                if m.name != member.name && !other_package && !out.contains(&m.name) {
+                    out.push(m.name.clone());
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// `name` (required) and `manifest`: the member's `Cargo.toml`.
@@ -504,6 +548,28 @@ mod tests {
         assert_eq!(each(&nested, paths), [". :(exclude)crates/a", "crates/a"]);
         let set = with_config(&configured(&[("core", "paths = [\"core\", \"docs\"]")]));
         assert_eq!(each(&set, paths), ["core docs"]);
+    }
+
+    #[test]
+    fn crates_name_members_by_name_or_glob() {
+        let crates = |p: &crate::model::package::Package| p.crates.join(" ");
+        let group = ws(
+            &configured(&[("core", "crates = [\"bind*\", \"core\"]")]),
+            &[],
+        );
+        // The package itself is no member of its own group.
+        assert_eq!(each(&group, crates), ["binding"]);
+        assert_eq!(group.packages[0].paths, ["core", "binding"]);
+        // Another configured package is released on its own.
+        let both = ws(
+            &configured(&[("core", "crates = [\"*\"]"), ("binding", "")]),
+            &[],
+        );
+        assert_eq!(each(&both, crates), ["", ""]);
+        assert_eq!(
+            ws_error(&configured(&[("core", "crates = [\"store-*\"]")]), &[]),
+            "Cargo.toml [workspace.metadata.release] package #1 (`core`): `crates` entry `store-*` names no workspace member: the members are core, binding"
+        );
     }
 
     #[test]

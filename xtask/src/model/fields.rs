@@ -6,6 +6,7 @@ use semver::Version;
 use crate::changelog;
 use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
+use crate::text::manifest::DepRef;
 use crate::text::mentions::Found;
 use crate::text::toml::StrValue;
 use crate::text::version::{parse_pep440, to_pep440};
@@ -76,6 +77,7 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
     let mut out = Vec::new();
     for package in &ws.packages {
         out.push(manifest_field(ws, package));
+        out.extend(group_fields(ws, package));
         out.extend(pin_fields(ws, package));
         out.extend(pyproject_field(ws, package));
         out.extend(mention_fields(ws, package));
@@ -119,10 +121,42 @@ fn manifest_field(ws: &Workspace, package: &Package) -> Field {
     field(package, Kind::Manifest, &file, line, version, None)
 }
 
-/// Every dependent's version requirement on the package (path deps with a version).
+/// The version of each crate of the package's group (`crates`), which must be the package's.
+fn group_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
+    let current = &package.version;
+    let mut out = Vec::new();
+    for member in package.crates.iter().filter_map(|name| ws.member(name)) {
+        if member.inherited {
+            continue; // `[workspace.package] version`: one field for all who inherit it
+        }
+        let problem = (member.version != *current).then(|| {
+            format!(
+                "{}:{}: `{}` is at {} but its group follows {} {current}: set it to \"{current}\", or run `cargo xtask sync`",
+                member.manifest, member.version_line, member.name, member.version, package.name
+            )
+        });
+        let file = &member.manifest;
+        let value = member.version.to_string();
+        out.push(Field {
+            holder: Some(member.name.clone()),
+            ..field(
+                package,
+                Kind::Manifest,
+                file,
+                member.version_line,
+                value,
+                problem,
+            )
+        });
+    }
+    out
+}
+
+/// Every dependent's version requirement on the package or a crate of its
+/// group (path deps with a version).
 fn pin_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
     let current = &package.version;
-    let pin = |(dependent, _, req): (&Member, _, &StrValue)| {
+    let pin = |(dependent, dep, req): (&Member, &DepRef, &StrValue)| {
         let holder = if dependent.name.is_empty() {
             "[workspace.dependencies]".to_string()
         } else {
@@ -139,7 +173,7 @@ fn pin_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
             };
             format!(
                 "{}:{}: `{holder}` requires {} `{}` but {} is {current}: {fix}",
-                dependent.manifest, req.line, package.name, req.value, package.name
+                dependent.manifest, req.line, dep.package, req.value, dep.package
             )
         });
         let file = &dependent.manifest;
@@ -155,7 +189,11 @@ fn pin_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
             )
         }
     };
-    ws.pins(&package.name).map(pin).collect()
+    std::iter::once(&package.name)
+        .chain(&package.crates)
+        .flat_map(|name| ws.pins(name))
+        .map(pin)
+        .collect()
 }
 
 /// The static `[project] version` of the package's `pyproject.toml`, in PEP 440 form.
@@ -350,7 +388,7 @@ pub fn drift(ws: &Workspace, names: &[&str]) -> Vec<Field> {
             matches!(
                 f.kind,
                 Kind::Pin | Kind::Pyproject | Kind::Lock | Kind::Mention
-            )
+            ) || (f.kind == Kind::Manifest && f.holder.is_some())
         })
         .filter(|f| names.contains(&f.package.as_str()) && f.line > 0 && f.problem.is_some())
         .collect()

@@ -36,6 +36,8 @@ pub struct Package {
     pub changelog: Option<String>,
     pub pyproject: Option<String>,
     pub paths: Vec<String>,
+    /// Other members released with it, at its version (`crates`).
+    pub crates: Vec<String>,
     pub mentions: Vec<Mention>,
     pub repository: Option<String>,
     /// Where its configuration was read (or that it has none), for messages.
