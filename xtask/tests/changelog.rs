@@ -643,7 +643,15 @@ fn the_previous_release_is_the_highest_tag_not_above_the_manifest_merged_or_not(
     assert_eq!(suggestion, "patch\n");
     let plan = repo.xtask(&["release", "--rust", "auto"]).success();
     assert!(
-        plan.starts_with("release demo-core 0.4.0 -> 0.4.1"),
+        plan.starts_with("release demo-core 0.4.0 -> 0.4.1 (tag v0.4.1; patch: "),
+        "{plan}"
+    );
+    // The plan line names what it compared with.
+    assert!(
+        plan.lines()
+            .next()
+            .unwrap()
+            .ends_with("; since v0.4.0, 1 commit(s))"),
         "{plan}"
     );
 }

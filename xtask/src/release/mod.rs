@@ -31,6 +31,8 @@ pub struct Release {
     pub tag_message: String,
     /// Why this version: the level asked for, or the suggestion and its reason.
     pub why: String,
+    /// What it is compared with: `since v0.4.0, 3 commit(s)`; `None` with no previous release.
+    pub base: Option<String>,
 }
 
 /// One step of a release. The plan holds them in order: the dry run prints
@@ -172,8 +174,13 @@ impl ReleasePlan {
         }
         for r in &self.releases {
             out.push_str(&format!(
-                "release {} {} -> {} (tag {}; {})\n",
-                r.package, r.from, r.shown, r.tag, r.why
+                "release {} {} -> {} (tag {}; {}{})\n",
+                r.package,
+                r.from,
+                r.shown,
+                r.tag,
+                r.why,
+                r.base.as_ref().map_or(String::new(), |b| format!("; {b}"))
             ));
         }
         for (package, why) in &self.unchanged {
@@ -201,6 +208,7 @@ impl ReleasePlan {
                 ("shown", json::string(&r.shown)),
                 ("tag", json::string(&r.tag)),
                 ("why", json::string(&r.why)),
+                ("base", json::string(r.base.as_deref().unwrap_or(""))),
             ])
         });
         let unchanged = self.unchanged.iter().map(|(p, why)| {

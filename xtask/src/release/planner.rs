@@ -150,6 +150,11 @@ fn releases(
             shown: c.package.labelled(&bump.to),
             display,
             why,
+            base: c
+                .history
+                .previous_tag
+                .as_ref()
+                .map(|tag| format!("since {tag}, {} commit(s)", c.history.commits.len())),
         });
         bumps.push(bump);
     }
@@ -183,11 +188,7 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
             from: package.version.clone(),
             to: package.version.clone(),
         };
-        let since = match &c.history.previous_tag {
-            Some(tag) => format!("; since {tag}, {} commit(s)", c.history.commits.len()),
-            None => String::new(),
-        };
-        return Ok((bump, format!("first release of {}{since}", package.version)));
+        return Ok((bump, format!("first release of {}", package.version)));
     }
     let suggest = |p: &Package| {
         c.history

@@ -346,6 +346,7 @@ mod tests {
             tag: String::new(),
             tag_message: String::new(),
             why: String::new(),
+            base: None,
         };
         let releases = [
             release("demo-core", "0.5.0"),
