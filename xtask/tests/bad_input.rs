@@ -226,7 +226,8 @@ fn cases() -> Vec<Case> {
         case("--config invalid TOML", w, vec![Write("release.toml", "[[package]\nname = \"demo-core\"\n")], &["--config", "release.toml", "check"], 1, &["release.toml:1: invalid TOML"]),
         case("--config flag execute", w, vec![Write("release.toml", "[[package]]\nname = \"demo-core\"\nflag = \"execute\"\n")], &["--config", "release.toml", "bump", "-p", "demo-core", "patch"], 1, &["release.toml package #1 (`demo-core`)", "built-in option `--execute`"]),
         // Changelogs.
-        case("changelog missing", w, vec![Edit("Cargo.toml", "changelog = \"CHANGELOG.md\"", "changelog = \"NEWS.md\"")], check, 1, &[CORE, "changelog `NEWS.md`"]),
+        // A changelog that does not exist yet is created by the first release; a folder is refused.
+        case("changelog is a folder", w, vec![Edit("Cargo.toml", "changelog = \"CHANGELOG.md\"", "changelog = \"demo-core\"")], check, 1, &[CORE, "changelog `demo-core`"]),
         case("changelog not UTF-8", w, vec![Bytes("CHANGELOG.md", b"# Changelog\n\n## [Unreleased]\n\n- caf\xe9\n")], release_rust, 1, &[CORE, "CHANGELOG.md:5: not UTF-8 text"]),
         case("changelog empty: release", w, vec![Write("CHANGELOG.md", "")], release_rust, 1, &["CHANGELOG.md: no `## [Unreleased]` section"]),
         case("changelog duplicate section", w, vec![Append("CHANGELOG.md", "\n## [0.4.0] - 2026-01-10\n\n- Again.\n")], check, 1, &["CHANGELOG.md:"]),
@@ -258,10 +259,11 @@ fn cases() -> Vec<Case> {
         case("dirty tree", w, vec![Released, Append("demo-core/src/lib.rs", "// wip\n")], &execute_args(), 1, &["the work tree has changes"]),
         case("untracked file", w, vec![Released, Write("scratch.txt", "x\n")], &execute_args(), 1, &["the work tree has changes", "scratch.txt"]),
         case("tag already on origin", w, vec![Released, Git(&["push", "-q", "origin", "HEAD:refs/tags/v0.5.0"])], &execute_args(), 1, &["v0.5.0 exists on origin"]),
-        case("tag of the next version already here", w, vec![Released, Git(&["tag", "py-v0.3.1"])], &["release", "--rust", "minor", "--execute", "--skip", "fmt", "--skip", "clippy", "--skip", "test", "--skip", "doc", "--skip", "package", "--skip", "audit"], 1, &["tag py-v0.3.1 is newer than demo-py/Cargo.toml version 0.3.0"]),
+        // A tag above its manifest is a warning, never an error (issue 19): it is not the previous release.
+        case("tag of the next version already here", w, vec![Released, Git(&["tag", "py-v0.3.1"])], check, 0, &["py-v0.3.1 is above demo-py 0.3.0 (demo-py/Cargo.toml) and is not taken as its previous release: add it to `ignore-tags`"]),
         case("ahead of origin", w, vec![Released, Append("README.md", "more\n"), Git(&["commit", "-qam", "docs: more"])], &execute_args(), 1, &["ahead of its upstream"]),
         case("no upstream", w, vec![Released, Git(&["branch", "-q", "--unset-upstream"])], &execute_args(), 1, &["no upstream"]),
-        case("tag newer than the manifest", w, vec![Git(&["tag", "v0.9.0"])], check, 1, &["tag v0.9.0 is newer than demo-core/Cargo.toml version 0.4.0"]),
+        case("tag newer than the manifest", w, vec![Git(&["tag", "v0.9.0"])], check, 0, &["v0.9.0 is above demo-core 0.4.0"]),
         // Other fixtures.
         case("single: version not SemVer", "single", vec![Edit("Cargo.toml", "\"0.1.0\"", "\"0.1\"")], &["bump", "patch"], 1, &["Cargo.toml:3", "not SemVer"]),
         case("single: flag execute", "single", vec![Append("Cargo.toml", "\n[package.metadata.release]\n[[package.metadata.release.package]]\nname = \"solo\"\nflag = \"execute\"\n")], &["bump", "patch"], 1, &["package #1 (`solo`)", "built-in option `--execute`"]),

@@ -10,7 +10,7 @@ const BOB: &str = "Bob Smith <bob@example.com>";
 
 /// The workspace fixture with `v0.4.0` and `py-v0.3.0` on the first commit,
 /// then commits to the core, the Python sources and the README, and a later
-/// `py-v0.3.1` tag that must not start the crate's history.
+/// `py-v0.3.1` release (manifest and tag) that must not start the crate's history.
 fn history() -> Repo {
     let repo = Repo::new("workspace");
     repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
@@ -27,6 +27,9 @@ fn history() -> Repo {
         "fix(py): python-only fix (#20)",
         ALICE,
     );
+    // The binding's release 0.3.1: its manifest moves, then the tag.
+    repo.xtask(&["bump", "--py", "0.3.1"]).success();
+    repo.git(&["commit", "-qam", "chore(py): release 0.3.1"]);
     repo.git(&["tag", "py-v0.3.1"]);
     repo.commit(
         "demo-core/src/empty.rs",
@@ -372,10 +375,15 @@ fn a_long_history_released_twice_stays_as_green_as_it_started() {
             n + 1
         );
         assert!(ok, "after release {}: {out}", n + 1);
+        // The binding's `0.4.0` admits every 0.4.x: the pin stays, the lock moves.
         assert!(
             repo.read("demo-py/Cargo.toml")
-                .contains(&format!("version = \"0.4.{}\"", n + 1))
+                .contains("version = \"0.4.0\"")
         );
+        assert!(repo.read("Cargo.lock").contains(&format!(
+            "name = \"demo-core\"\nversion = \"0.4.{}\"",
+            n + 1
+        )));
         assert!(
             after <= before,
             "after release {}: {after} > {before} warnings: {out}",
@@ -603,5 +611,47 @@ fn generate_leaves_out_release_and_style_commits() {
     assert_eq!(
         out,
         "### Fixed\n\n- empty input (closes [#7](https://github.com/example/demo/issues/7)) by Bob Smith\n"
+    );
+}
+
+#[test]
+fn the_previous_release_is_the_highest_tag_not_above_the_manifest_merged_or_not() {
+    let repo = Repo::new("workspace");
+    // A stray tag far above the crate, merged long ago.
+    repo.git(&["tag", "v3.0.0"]);
+    // 0.4.0 was tagged on its release branch, which never went back to main.
+    repo.git(&["switch", "-q", "-c", "release/0.4"]);
+    repo.commit(
+        "demo-core/src/lib.rs",
+        "pub fn answer() -> u32 {\n    42\n}\n// released\n",
+        "chore: release 0.4.0",
+        BOB,
+    );
+    repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
+    repo.git(&["switch", "-q", "main"]);
+    repo.commit(
+        "demo-core/src/empty.rs",
+        "// 2\n",
+        "fix: handle empty input (#13)",
+        BOB,
+    );
+    let notes = repo
+        .xtask(&["changelog", "generate", "rust", "--format", "whats-changed"])
+        .success();
+    assert!(notes.contains("/compare/v0.4.0...v0.4.1"), "{notes}");
+    let suggestion = repo.xtask(&["changelog", "suggest", "rust"]).success();
+    assert_eq!(suggestion, "patch\n");
+    let plan = repo.xtask(&["release", "--rust", "auto"]).success();
+    assert!(
+        plan.starts_with("release demo-core 0.4.0 -> 0.4.1 (tag v0.4.1; patch: "),
+        "{plan}"
+    );
+    // The plan line names what it compared with.
+    assert!(
+        plan.lines()
+            .next()
+            .unwrap()
+            .ends_with("; since v0.4.0, 1 commit(s))"),
+        "{plan}"
     );
 }

@@ -735,3 +735,118 @@ fn without_a_journal_a_release_commit_is_recognised_tagged_and_pushed() {
     );
     release(&repo, &["--skip-preflight"]).success();
 }
+
+#[test]
+fn a_pre_release_is_spelled_in_semver_with_its_pypi_form_beside_it() {
+    let repo = released();
+    let plan = repo
+        .xtask(&["release", "--rust", "minor", "--py", "0.4.0-beta.5"])
+        .success();
+    assert!(
+        plan.contains(
+            "release demo-py 0.3.0 -> 0.4.0-beta.5 (PyPI 0.4.0b5) (tag py-v0.4.0-beta.5; "
+        ),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("release: demo-core v0.5.0 + demo-py v0.4.0-beta.5"),
+        "{plan}"
+    );
+
+    let mut args = vec![
+        "release",
+        "--rust",
+        "minor",
+        "--py",
+        "0.4.0-beta.5",
+        "--execute",
+        "--no-push",
+    ];
+    args.extend(LIGHT);
+    let run = repo.xtask(&args);
+    run.success();
+    let stderr = run.stderr();
+    for line in [
+        "Bumping demo-core 0.4.0 -> 0.5.0\n",
+        "Bumping demo-py 0.3.0 -> 0.4.0-beta.5 (PyPI 0.4.0b5)\n",
+    ] {
+        assert!(stderr.contains(line), "expected `{line}` in\n{stderr}");
+    }
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%s"]),
+        "release: demo-core v0.5.0 + demo-py v0.4.0-beta.5\n"
+    );
+    assert_eq!(
+        repo.git(&[
+            "tag",
+            "-l",
+            "--format=%(contents:subject)",
+            "py-v0.4.0-beta.5"
+        ]),
+        "demo-py 0.4.0-beta.5\n"
+    );
+    assert!(
+        repo.read("demo-py/Cargo.toml")
+            .contains("version = \"0.4.0-beta.5\"")
+    );
+    assert!(
+        repo.read("demo-py/pyproject.toml")
+            .contains("version = \"0.4.0b5\"")
+    );
+}
+
+#[test]
+fn without_a_journal_a_tag_already_at_head_is_not_the_next_step() {
+    let repo = released();
+    let before = repo.state();
+    // `--no-push` made the commit and the tags; one tag is gone, and the
+    // journal is lost.
+    release(&repo, &["--skip-preflight", "--no-push"]).success();
+    repo.git(&["tag", "--delete", "py-v0.3.1"]);
+    std::fs::remove_file(repo.dir.join(".git/xtask-release")).unwrap();
+    let pending = repo.xtask(&["release"]);
+    let stderr = pending.stderr();
+    assert!(
+        stderr.contains("is in progress (next step: tag py-v0.3.1)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("next step: tag v0.5.0"), "{stderr}");
+
+    // Undone, the tags it made go too.
+    let copy = repo.duplicate();
+    copy.xtask(&["release", "--abort"]).success();
+    assert_same(&before, &copy.state());
+
+    repo.xtask(&["release", "--execute", "--skip-preflight"])
+        .success();
+    let remote = repo.remote_refs();
+    assert!(
+        remote.contains("refs/tags/v0.5.0") && remote.contains("refs/tags/py-v0.3.1"),
+        "{remote}"
+    );
+}
+
+#[test]
+fn a_version_prepared_in_the_manifest_after_earlier_tags_is_released_as_it_is() {
+    let repo = Repo::new("workspace");
+    repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
+    repo.xtask(&["bump", "--rust", "1.0.0"]).success();
+    repo.git(&["commit", "-qam", "feat!: prepare 1.0.0"]);
+    repo.git(&["push", "-q", "origin", "main", "v0.4.0"]);
+
+    let plan = repo.xtask(&["release"]).success();
+    assert!(
+        plan.contains("release demo-core 1.0.0 -> 1.0.0 (tag v1.0.0; first release of 1.0.0; since v0.4.0, 1 commit(s))"),
+        "{plan}"
+    );
+    let plan = repo.xtask(&["release", "--rust", "1.0.0"]).success();
+    assert!(plan.contains("+## [1.0.0] - "), "{plan}");
+    let mut args = vec!["release", "--rust", "1.0.0", "--execute"];
+    args.extend(&LIGHT[..12]);
+    repo.xtask(&args).success();
+    assert_eq!(repo.git(&["tag", "--points-at", "HEAD"]), "v1.0.0\n");
+    assert!(
+        repo.read("demo-core/Cargo.toml")
+            .contains("version = \"1.0.0\" # keep me")
+    );
+}

@@ -62,7 +62,7 @@ fn sync_sets_every_drifted_field_and_check_passes() {
     assert_eq!(repo.snapshot(), before, "a dry run must not write");
     for line in [
         "+demo-core = { path = \"../demo-core\", version = \"=0.4.0\", default-features = false }\n",
-        "+demo-core = { path = \"../demo-core\", version = \"0.4.0\" }\n",
+        "+demo-core = { path = \"../demo-core\", version = \"0.4\" }\n",
         "+version = \"0.3.0\"   # static, equal to Cargo.toml's\n",
         "+demo-core = \"0.4.0\"\n",
     ] {
@@ -352,8 +352,9 @@ fn with_nothing_to_repair_sync_says_so_and_names_what_it_leaves() {
     );
     assert!(!run.stderr().contains("Remaining"), "{}", run.stderr());
 
-    // A tag newer than the manifest is not a field sync sets: `check` keeps reporting it.
-    repo.git(&["tag", "v0.9.0"]);
+    // A changelog problem is not a field sync sets: `check` keeps reporting it.
+    let changelog = repo.read("CHANGELOG.md") + "\n## [0.4.0] - 2026-01-10\n\n- Again.\n";
+    repo.write("CHANGELOG.md", &changelog);
     let before = repo.snapshot();
     let run = repo.xtask(&["sync"]);
     run.success();
@@ -365,4 +366,73 @@ fn with_nothing_to_repair_sync_says_so_and_names_what_it_leaves() {
     );
     assert_eq!(repo.snapshot(), before);
     repo.xtask(&["check"]).failure();
+}
+
+/// The workspace fixture with the binding's pins in requirement form, each
+/// satisfied by demo-core 0.4.0: `0.4`, a range, and `^0.4` on a dev pin.
+fn requirements() -> Repo {
+    let repo = Repo::new("workspace");
+    repo.replace(
+        "demo-py/Cargo.toml",
+        "version = \"0.4.0\", default",
+        "version = \"0.4\", default",
+    );
+    repo.replace(
+        "demo-py/Cargo.toml",
+        "default-features = false }\n",
+        "default-features = false }\n\n[dev-dependencies]\n# Tests run against any core of the 0.x line that has `answer`.\ndemo-core = { path = \"../demo-core\", version = \">=0.3, <0.5\" }\n\n[build-dependencies]\ndemo-core = { path = \"../demo-core\", version = \"^0.4\" }\n",
+    );
+    repo.git(&["commit", "-qam", "chore: loose pins"]);
+    repo
+}
+
+#[test]
+fn requirements_the_version_satisfies_are_no_drift() {
+    let repo = requirements();
+    let table = repo.xtask(&["versions"]).success();
+    assert!(!table.contains("MISMATCH"), "{table}");
+    repo.xtask(&["check"]).success();
+    let run = repo.xtask(&["sync"]);
+    run.success();
+    assert!(run.stderr().contains("nothing to do"), "{}", run.stderr());
+
+    // A patch release stays inside every requirement: none moves.
+    let before = repo.read("demo-py/Cargo.toml");
+    repo.xtask(&["bump", "--rust", "patch"]).success();
+    assert_eq!(repo.read("demo-py/Cargo.toml"), before);
+    repo.xtask(&["check"]).success();
+}
+
+#[test]
+fn a_requirement_the_new_version_leaves_moves_in_its_own_form() {
+    let repo = requirements();
+    let before = repo.snapshot();
+    let stderr = repo.xtask(&["bump", "--rust", "minor"]).failure();
+    assert!(
+        stderr.contains("demo-py/Cargo.toml:17: dependency `demo-core`: cannot rewrite the requirement `>=0.3, <0.5`: 0.5.0 is outside it"),
+        "{stderr}"
+    );
+    assert_eq!(repo.snapshot(), before);
+
+    repo.replace("demo-py/Cargo.toml", ">=0.3, <0.5", ">=0.3, <2");
+    let text = repo.read("demo-py/Cargo.toml");
+    repo.xtask(&["bump", "--rust", "minor"]).success();
+    assert_eq!(
+        repo.read("demo-py/Cargo.toml"),
+        text.replace("version = \"0.4\", default", "version = \"0.5\", default")
+            .replace("\"^0.4\"", "\"^0.5\"")
+    );
+    repo.xtask(&["bump", "--rust", "1.0.0"]).success();
+    let text = repo.read("demo-py/Cargo.toml");
+    assert!(text.contains("version = \"1.0\", default"), "{text}");
+    assert!(text.contains("\"^1.0\""), "{text}");
+    assert!(text.contains("\">=0.3, <2\""), "{text}");
+    repo.xtask(&["bump", "--rust", "minor"]).success();
+    assert_eq!(
+        repo.read("demo-py/Cargo.toml"),
+        text,
+        "1.1.0 is inside `1.0`"
+    );
+    repo.xtask(&["check"]).success();
+    assert!(repo.cargo_metadata_locked().status.success());
 }

@@ -304,8 +304,9 @@ fn broken_files_are_named_with_their_line() {
         (
             "Cargo.toml",
             "changelog = \"CHANGELOG.md\"",
-            "changelog = \"NEWS.md\"",
-            "changelog `NEWS.md`: cannot read NEWS.md",
+            // A folder, not a file (a changelog that does not exist yet is fine).
+            "changelog = \"demo-core\"",
+            "changelog `demo-core`: demo-core is not a regular file",
         ),
         (
             "Cargo.toml",
@@ -316,8 +317,9 @@ fn broken_files_are_named_with_their_line() {
         (
             "demo-py/Cargo.toml",
             "version = \"0.4.0\", default",
-            "version = \">=0.4, <0.6\", default",
-            "demo-py/Cargo.toml:13: dependency `demo-core`: cannot rewrite the requirement `>=0.4, <0.6`",
+            // A range that 0.5.0 leaves (one it stays in is left alone).
+            "version = \">=0.4, <0.5\", default",
+            "demo-py/Cargo.toml:13: dependency `demo-core`: cannot rewrite the requirement `>=0.4, <0.5`: 0.5.0 is outside it",
         ),
     ];
     for (file, from, to, message) in cases {
@@ -546,4 +548,43 @@ fn packages_sharing_the_workspace_version_move_together() {
     );
     repo.xtask(&["check"]).success();
     assert!(repo.cargo_metadata_locked().status.success());
+}
+
+#[test]
+fn ignored_tags_are_no_releases_for_any_command() {
+    let repo = Repo::new("workspace");
+    repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
+    // A tag from an old experiment, merged long ago, far above the crate.
+    repo.git(&["tag", "-a", "v3.0.0", "-m", "experiment"]);
+    repo.commit(
+        "demo-core/src/lib.rs",
+        "pub fn answer() -> u32 {\n    43\n}\n",
+        "fix: the answer (#3)",
+        "Ann <ann@example.com>",
+    );
+    // Above the manifest: a warning naming the way out, never an error.
+    let run = repo.xtask(&["check"]);
+    run.success();
+    assert!(
+        run.stderr().contains("v3.0.0 is above demo-core 0.4.0 (demo-core/Cargo.toml) and is not taken as its previous release: add it to `ignore-tags` if it is no release of demo-core, or bump past it"),
+        "{}",
+        run.stderr()
+    );
+
+    repo.replace(
+        "Cargo.toml",
+        "branch = \"main\"\n",
+        "branch = \"main\"\n# An experiment, never released.\nignore-tags = [\"v3.*\"]\n",
+    );
+    let run = repo.xtask(&["check"]);
+    run.success();
+    assert!(!run.stderr().contains("v3.0.0"), "{}", run.stderr());
+    let table = repo.xtask(&["versions"]).success();
+    assert!(!table.contains("v3.0.0"), "{table}");
+    let plan = repo.xtask(&["release", "--rust", "auto"]).success();
+    assert!(plan.contains("release demo-core 0.4.0 -> 0.4.1"), "{plan}");
+    let notes = repo
+        .xtask(&["changelog", "generate", "rust", "--format", "whats-changed"])
+        .success();
+    assert!(notes.contains("/compare/v0.4.0...v0.4.1"), "{notes}");
 }

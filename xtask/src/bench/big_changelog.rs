@@ -113,7 +113,8 @@ mod tests {
             "{}",
             text.len()
         );
-        let notes = changelog::notes("CHANGELOG.md", &text, OLD_VERSION).unwrap();
+        let notes =
+            changelog::notes("CHANGELOG.md", &text, OLD_VERSION, &Default::default()).unwrap();
         assert_eq!(notes.date.as_deref(), Some("2015-01-06"));
         assert!(notes.body.starts_with("### "), "{}", notes.body);
         // Newest first, and the old version near the bottom.

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use semver::Version;
 
 use super::date_order::date_order;
-use super::model::{Changelog, SectionKind};
-use super::parse::parse;
+use super::model::{Changelog, SectionKind, Series};
+use super::parse::parse_in;
 use super::release_links::repository_in;
 use super::style::detect;
 use crate::text::version::parse_any;
@@ -22,8 +22,9 @@ pub fn fix_links(
     text: &str,
     tags: &[(Version, String)],
     repo_url: Option<&str>,
+    series: &Series,
 ) -> Result<String> {
-    let cl = parse(path, text)?;
+    let cl = parse_in(path, text, series)?;
     if cl.links.is_empty() {
         return Ok(text.to_string());
     }
@@ -85,8 +86,13 @@ pub fn fix_links(
 /// `text` with the release dates the tags prove: a section without a date
 /// (in a file that dates its sections) gets its tag's day, and a section
 /// whose date is out of order and differs from its tag's gets the tag's.
-pub fn fix_dates(path: &str, text: &str, tag_dates: &[(Version, NaiveDate)]) -> Result<String> {
-    let cl = parse(path, text)?;
+pub fn fix_dates(
+    path: &str,
+    text: &str,
+    tag_dates: &[(Version, NaiveDate)],
+    series: &Series,
+) -> Result<String> {
+    let cl = parse_in(path, text, series)?;
     let style = detect(text, &cl);
     let tag_date = |v: &Version| tag_dates.iter().find(|(t, _)| t == v).map(|(_, d)| *d);
     let wrong: Vec<usize> = date_order(&cl, style.newest_first, tag_dates)
@@ -247,6 +253,7 @@ mod tests {
             CRATE,
             &tags("v{version}", &["0.1.0", "0.6.26"]),
             None,
+            &Series::default(),
         )
         .unwrap();
         assert_eq!(
@@ -262,6 +269,7 @@ mod tests {
             V_BRACKETED,
             &tags("v{version}", &["0.1.0", "0.6.26"]),
             None,
+            &Series::default(),
         )
         .unwrap();
         assert!(
@@ -275,7 +283,8 @@ mod tests {
                     "C.md",
                     text,
                     &tags("v{version}", &["0.1.0", "0.6.26", "1.0.0"]),
-                    None
+                    None,
+                    &Series::default()
                 )
                 .unwrap(),
                 text
@@ -298,17 +307,20 @@ mod tests {
         // 1.2.0 is out of order and its tag says when it was made; 1.3.0
         // and 1.0.0 differ from their tags but are in order: left alone.
         assert_eq!(
-            fix_dates("C.md", text, &tags).unwrap(),
+            fix_dates("C.md", text, &tags, &Series::default()).unwrap(),
             "## [1.3.0] - 2026-03-01\n\n## [1.2.0] - 2026-02-20\n\n## [1.1.0] - 2026-02-01\n\n## [1.0.5] [YANKED]\n\n## [1.0.0] - 2026-01-01\n"
         );
         let knope = "## 1.1.0\n\n## 1.0.0 (2026-01-01)\n";
         assert_eq!(
-            fix_dates("C.md", knope, &tags).unwrap(),
+            fix_dates("C.md", knope, &tags, &Series::default()).unwrap(),
             "## 1.1.0 (2026-02-01)\n\n## 1.0.0 (2026-01-01)\n"
         );
         // A file that never dates its sections is not dated by --fix.
         let undated = "## v1.1.0\n\n## v1.0.0\n";
-        assert_eq!(fix_dates("C.md", undated, &tags).unwrap(), undated);
+        assert_eq!(
+            fix_dates("C.md", undated, &tags, &Series::default()).unwrap(),
+            undated
+        );
     }
 
     #[test]
@@ -319,6 +331,7 @@ mod tests {
             text,
             &tags("{version}", &["0.1.0", "0.2.0", "0.3.0"]),
             None,
+            &Series::default(),
         )
         .unwrap();
         assert!(
@@ -333,6 +346,7 @@ mod robustness {
     use super::super::fixtures::DIALECTS;
     use super::super::lint::{LintContext, lint};
     use super::super::notes::notes;
+    use super::super::parse::parse;
     use super::super::promote::promote;
     use super::super::promotion::Promote;
     use super::*;
@@ -369,14 +383,21 @@ mod robustness {
         }
         for text in &inputs {
             let _ = lint("C.md", text, &ctx);
-            let _ = notes("C.md", text, "0.2.0");
-            let _ = fix_links("C.md", text, &tags, Some("https://g/o/r"));
-            let _ = fix_dates("C.md", text, &dates);
+            let _ = notes("C.md", text, "0.2.0", &Series::default());
+            let _ = fix_links(
+                "C.md",
+                text,
+                &tags,
+                Some("https://g/o/r"),
+                &Series::default(),
+            );
+            let _ = fix_dates("C.md", text, &dates, &Series::default());
             for allow_empty in [false, true] {
                 let out = promote(
                     "C.md",
                     text,
                     &Promote {
+                        series: &Default::default(),
                         version: &version,
                         display: "9.0.0",
                         date: day,

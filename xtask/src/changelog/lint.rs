@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use semver::Version;
 
 use super::date_order::date_order;
-use super::model::{Changelog, Section, SectionKind};
+use super::model::{Changelog, Section, SectionKind, Series};
 use super::parse::parse_located;
 use super::style::detect;
 use crate::text::version::parse_any;
@@ -38,6 +38,8 @@ pub struct LintContext {
     pub current: Option<Version>,
     /// Whether `current` has a tag.
     pub released: bool,
+    /// The package's tag series, for headings named by a tag.
+    pub series: Series,
 }
 
 /// A problem before its place is written in: `(0-based line, severity, message)`.
@@ -45,7 +47,7 @@ type Found = (usize, Severity, String);
 
 /// Problems in line order; empty when the changelog is fine.
 pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
-    let cl = match parse_located(path, text) {
+    let cl = match parse_located(path, text, &ctx.series) {
         Ok(cl) => cl,
         Err(err) => {
             return vec![Problem {
@@ -62,7 +64,7 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
     let mut found = Vec::new();
     found.extend(second_sections(&cl));
     found.extend(release_dates(&cl, ctx.today, style.dated));
-    found.extend(untagged_between_tags(&cl, &tags));
+    found.extend(untagged_between_tags(&cl, &tags, &ctx.tag_dates));
     found.extend(link_definitions(&cl));
     found.extend(
         date_order(&cl, style.newest_first, &ctx.tag_dates)
@@ -88,7 +90,7 @@ fn releases(cl: &Changelog) -> impl Iterator<Item = (&Section, &Version, &str, O
         SectionKind::Release {
             version, raw, date, ..
         } => Some((s, version, raw.as_str(), *date)),
-        SectionKind::Unreleased => None,
+        SectionKind::Unreleased | SectionKind::Other { .. } => None,
     })
 }
 
@@ -138,11 +140,18 @@ fn release_dates(cl: &Changelog, today: NaiveDate, dated: bool) -> Vec<Found> {
     out
 }
 
-/// A version without a tag below one that has a tag (`tags` sorted).
-fn untagged_between_tags(cl: &Changelog, tags: &[Version]) -> Vec<Found> {
+/// A version without a tag below one that has a tag (`tags` sorted). A
+/// version tagged anywhere (`dated`: every tag git has, merged or not) has
+/// its tag: a release tagged on a branch off main is no missing tag.
+fn untagged_between_tags(
+    cl: &Changelog,
+    tags: &[Version],
+    dated: &[(Version, NaiveDate)],
+) -> Vec<Found> {
     let mut out = Vec::new();
     for (section, version, raw, _) in releases(cl) {
         if tags.binary_search(version).is_err()
+            && !dated.iter().any(|(v, _)| v == version)
             && let Some(later) = tags.get(tags.partition_point(|t| t <= version))
         {
             out.push((
@@ -311,6 +320,27 @@ mod tests {
         parse_any(s).unwrap()
     }
 
+    #[test]
+    fn a_version_tagged_off_the_branch_is_not_missing_its_tag() {
+        let text = "# C\n\n## [0.12.1] - 2026-03-01\n\n- b\n\n## [0.12.0] - 2026-02-01\n\n- a\n";
+        let day = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        let mut context = ctx(&["0.12.1"], Some("0.12.1"), true);
+        let messages = |c: &LintContext| -> Vec<String> {
+            lint("C.md", text, c)
+                .into_iter()
+                .map(|p| p.message)
+                .collect()
+        };
+        assert_eq!(
+            messages(&context),
+            [
+                "C.md:7: 0.12.0 has no tag, but the later 0.12.1 has one: tag 0.12.0 or remove its section"
+            ]
+        );
+        context.tag_dates = vec![(v("0.12.0"), day)];
+        assert_eq!(messages(&context), Vec::<String>::new());
+    }
+
     fn ctx(tags: &[&str], current: Option<&str>, released: bool) -> LintContext {
         LintContext {
             today: NaiveDate::from_ymd_opt(2026, 4, 10).unwrap(),
@@ -318,6 +348,7 @@ mod tests {
             tag_dates: Vec::new(),
             current: current.map(v),
             released,
+            series: Series::default(),
         }
     }
 
@@ -611,7 +642,7 @@ mod tests {
         use super::super::promote::promote;
         use super::super::promotion::Promote;
         for (name, text) in DIALECTS {
-            let cl = super::super::parse("C.md", text).unwrap();
+            let cl = super::super::parse::parse("C.md", text).unwrap();
             let versions: Vec<String> = cl
                 .sections
                 .iter()
@@ -629,6 +660,7 @@ mod tests {
                     "C.md",
                     &out,
                     &Promote {
+                        series: &Default::default(),
                         version: &version,
                         display: next,
                         date: after_ctx.today,
@@ -675,6 +707,7 @@ mod speed {
             "C.md",
             &text,
             &super::super::promotion::Promote {
+                series: &Default::default(),
                 version: &version,
                 display: "2.0.0",
                 date: ctx.today,

@@ -20,6 +20,7 @@ mod render;
 mod section_body;
 mod style;
 mod suggest;
+mod tag_label;
 
 #[cfg(test)]
 mod fixtures;
@@ -28,9 +29,10 @@ pub use self::{
     commits::{Commit, LOG_FORMAT, parse_log, without_release_commits},
     fix::{fix_dates, fix_links},
     lint::{LintContext, Severity, lint},
+    model::Series,
     notes::{notes, notes_json},
-    parse::parse,
-    promote::promote,
+    parse::parse_in,
+    promote::{EmptyRelease, NEW_CHANGELOG, promote},
     promotion::Promote,
     render::{DEFAULT_EXCLUDE, Format, render_keepachangelog, render_whats_changed},
     style::restyle,

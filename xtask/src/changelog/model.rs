@@ -6,6 +6,8 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use semver::Version;
 
+use crate::text::tags::TagTemplate;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changelog {
     /// `## ` sections in file order.
@@ -50,7 +52,38 @@ pub enum SectionKind {
         date: Option<NaiveDate>,
         yanked: bool,
     },
+    /// A release of another package that shares the file: its heading is a
+    /// tag of another series (`## [python-v1.2.0]` in a Rust crate's file).
+    Other {
+        /// The heading's label as written.
+        raw: String,
+    },
 }
+
+/// The tag series a changelog is read for. A heading named by a tag
+/// (`## [rust-v0.12.3](…)`) is a release of `own` when its template reads
+/// it, of another package when one of `others` does; with no template, any
+/// `PREFIX` + version label is read as that version.
+#[derive(Debug, Clone, Default)]
+pub struct Series {
+    pub own: Option<TagTemplate>,
+    pub others: Vec<TagTemplate>,
+}
+
+impl PartialEq for Series {
+    fn eq(&self, other: &Series) -> bool {
+        let names = |s: &Series| -> Vec<String> {
+            s.own
+                .iter()
+                .chain(&s.others)
+                .map(|t| t.template.clone())
+                .collect()
+        };
+        self.own.is_some() == other.own.is_some() && names(self) == names(other)
+    }
+}
+
+impl Eq for Series {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkDef {
@@ -101,14 +134,14 @@ impl Section {
     pub fn version(&self) -> Option<&Version> {
         match &self.kind {
             SectionKind::Release { version, .. } => Some(version),
-            SectionKind::Unreleased => None,
+            SectionKind::Unreleased | SectionKind::Other { .. } => None,
         }
     }
 
     /// `Unreleased`, or the version as written.
     pub fn name(&self) -> &str {
         match &self.kind {
-            SectionKind::Release { raw, .. } => raw,
+            SectionKind::Release { raw, .. } | SectionKind::Other { raw } => raw,
             SectionKind::Unreleased => "Unreleased",
         }
     }
@@ -117,7 +150,7 @@ impl Section {
     pub fn date(&self) -> Option<NaiveDate> {
         match &self.kind {
             SectionKind::Release { date, .. } => *date,
-            SectionKind::Unreleased => None,
+            SectionKind::Unreleased | SectionKind::Other { .. } => None,
         }
     }
 }

@@ -8,7 +8,7 @@
 use anyhow::{Result, anyhow};
 
 use super::lines::Lines;
-use super::model::SectionKind;
+use super::model::{SectionKind, Series};
 use super::parse::heading;
 use crate::out::json::string as json_string;
 use semver::Version;
@@ -28,7 +28,7 @@ pub struct Notes {
 
 /// The notes of `version`: `Unreleased` (any case) or a version compared by
 /// value, so `1.0.0-rc.1` finds `## [1.0.0rc1]`; a leading `v` is accepted.
-pub fn notes(path: &str, text: &str, version: &str) -> Result<Notes> {
+pub fn notes(path: &str, text: &str, version: &str, series: &Series) -> Result<Notes> {
     let version = version.trim();
     let want = if version.eq_ignore_ascii_case("unreleased") {
         None
@@ -44,15 +44,20 @@ pub fn notes(path: &str, text: &str, version: &str) -> Result<Notes> {
     // back to parsing every heading (errors, other spellings, the list).
     let forms: Vec<String> = match &want {
         None => vec!["Unreleased".to_string()],
-        Some(v) => [Some(v.to_string()), to_pep440(v).ok()]
-            .into_iter()
-            .flatten()
-            .collect(),
+        Some(v) => [
+            Some(v.to_string()),
+            to_pep440(v).ok(),
+            series.own.as_ref().and_then(|t| t.render(v).ok()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     };
-    if let Some(found) = find(path, text, &want, Some(&forms)) {
+    if let Some(found) = find(path, text, &want, Some(&forms), series) {
         return found;
     }
-    find(path, text, &want, None).unwrap_or_else(|| Err(missing(path, text, version, &want)))
+    find(path, text, &want, None, series)
+        .unwrap_or_else(|| Err(missing(path, text, version, &want, series)))
 }
 
 /// The section of `want` (None: Unreleased); with `forms`, only headings
@@ -63,6 +68,7 @@ fn find(
     text: &str,
     want: &Option<Version>,
     forms: Option<&[String]>,
+    series: &Series,
 ) -> Option<Result<Notes>> {
     let mut unreleased_at = None;
     let mut lines = Lines::new(text);
@@ -79,7 +85,7 @@ fn find(
                 continue;
             }
         }
-        let kind = match heading(path, &line) {
+        let kind = match heading(path, &line, series) {
             Ok(kind) => kind,
             Err(_) if forms.is_some() => return None,
             Err(e) => return Some(Err(e.into())),
@@ -105,6 +111,7 @@ fn find(
         let (name, date) = match kind {
             SectionKind::Unreleased => ("Unreleased".to_string(), None),
             SectionKind::Release { raw, date, .. } => (raw, date),
+            SectionKind::Other { raw } => (raw, None),
         };
         let body: Vec<&str> = lines
             .by_ref()
@@ -128,13 +135,19 @@ fn find(
 }
 
 /// No section for `version`: say which versions the file has.
-fn missing(path: &str, text: &str, version: &str, want: &Option<Version>) -> anyhow::Error {
+fn missing(
+    path: &str,
+    text: &str,
+    version: &str,
+    want: &Option<Version>,
+    series: &Series,
+) -> anyhow::Error {
     let present: Vec<String> = Lines::new(text)
         .filter(|l| l.is_heading())
-        .filter_map(|l| match heading(path, &l) {
+        .filter_map(|l| match heading(path, &l, series) {
             Ok(SectionKind::Unreleased) => Some("Unreleased".to_string()),
             Ok(SectionKind::Release { raw, .. }) => Some(raw),
-            Err(_) => None,
+            Ok(SectionKind::Other { .. }) | Err(_) => None,
         })
         .collect();
     let heading = match want {
@@ -174,6 +187,11 @@ pub fn notes_json(notes: &Notes) -> String {
 mod tests {
     use super::super::fixtures::{CRATE, LLMSIM, PYTHON, big};
     use super::*;
+
+    /// `notes` read with no tag series.
+    fn notes(path: &str, text: &str, version: &str) -> Result<Notes> {
+        super::notes(path, text, version, &Series::default())
+    }
 
     fn n(version: &str, date: Option<&str>, body: &str) -> Notes {
         Notes {
@@ -411,7 +429,7 @@ mod tests {
     #[test]
     fn five_megabytes_top_and_bottom() {
         let text = big();
-        let oldest = super::super::parse("C.md", &text)
+        let oldest = super::super::parse::parse("C.md", &text)
             .unwrap()
             .sections
             .last()

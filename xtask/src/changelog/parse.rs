@@ -3,7 +3,8 @@
 use std::fmt;
 
 use super::lines::{Line, Lines};
-use super::model::{Changelog, LinkDef, Section, SectionKind};
+use super::model::{Changelog, LinkDef, Section, SectionKind, Series};
+use super::tag_label::{self, TagLabel};
 use crate::text::version::parse_any;
 
 /// A parse error with its 1-based line, so lint can report it as a problem.
@@ -22,11 +23,17 @@ impl fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 /// Parses a changelog. `path` only labels error messages.
+#[cfg(test)]
 pub fn parse(path: &str, text: &str) -> anyhow::Result<Changelog> {
-    Ok(parse_located(path, text)?)
+    parse_in(path, text, &Series::default())
 }
 
-pub fn parse_located(path: &str, text: &str) -> Result<Changelog, ParseError> {
+/// Parses a changelog read for the tag `series` of its package.
+pub fn parse_in(path: &str, text: &str, series: &Series) -> anyhow::Result<Changelog> {
+    Ok(parse_located(path, text, series)?)
+}
+
+pub fn parse_located(path: &str, text: &str, series: &Series) -> Result<Changelog, ParseError> {
     let mut line_starts = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
     let mut links = Vec::new();
@@ -49,7 +56,7 @@ pub fn parse_located(path: &str, text: &str) -> Result<Changelog, ParseError> {
                 link,
                 bracketed,
                 paren_date,
-            } = read_heading(path, &line)?;
+            } = read_heading(path, &line, series)?;
             if kind == SectionKind::Unreleased {
                 if let Some(first) = unreleased_at {
                     return Err(ParseError {
@@ -119,11 +126,11 @@ pub struct Heading {
 /// `[Unreleased] - ReleaseDate`), `[X] - YYYY-MM-DD`, `[X](url) - …`,
 /// `X (YYYY-MM-DD)`, an optional `[YANKED]`, no date, or the same without
 /// brackets.
-pub fn heading(path: &str, line: &Line) -> Result<SectionKind, ParseError> {
-    read_heading(path, line).map(|h| h.kind)
+pub fn heading(path: &str, line: &Line, series: &Series) -> Result<SectionKind, ParseError> {
+    read_heading(path, line, series).map(|h| h.kind)
 }
 
-pub fn read_heading(path: &str, line: &Line) -> Result<Heading, ParseError> {
+pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading, ParseError> {
     let n = line.index + 1;
     let h = line.text;
     let error = |message: String| ParseError { line: n, message };
@@ -150,14 +157,42 @@ pub fn read_heading(path: &str, line: &Line) -> Result<Heading, ParseError> {
         .strip_prefix(['v', 'V'])
         .unwrap_or(label)
         .starts_with(|c: char| c.is_ascii_digit());
-    if !bracketed && !looks_like_version {
+    let tag = match parse_any(label) {
+        Ok(_) => None,
+        Err(_) => tag_label::read(label, series),
+    };
+    let by_template = matches!(
+        tag,
+        Some(
+            TagLabel::Other
+                | TagLabel::Own {
+                    by_template: true,
+                    ..
+                }
+        )
+    );
+    if !bracketed && !looks_like_version && !by_template {
         return Err(unparsable());
     }
-    let version = parse_any(label).map_err(|_| {
-        error(format!(
-            "{path}:{n}: heading `{h}` has a version `{label}` that is neither SemVer nor PEP 440: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1"
-        ))
-    })?;
+    let version = match (parse_any(label), tag) {
+        (Ok(version), _) | (Err(_), Some(TagLabel::Own { version, .. })) => version,
+        (Err(_), Some(TagLabel::Other)) => {
+            return Ok(Heading {
+                kind: SectionKind::Other {
+                    raw: label.to_string(),
+                },
+                link,
+                bracketed,
+                paren_date: after.starts_with('('),
+            });
+        }
+        (Err(_), None) => {
+            return Err(error(format!(
+                "{path}:{n}: heading `{h}` has a version `{label}` that is neither SemVer nor PEP 440 nor a tag{}: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
+                series_names(series)
+            )));
+        }
+    };
     let (after, yanked) = without_yanked(after);
     let paren_date = after.starts_with('(');
     let date = match date_text(after).ok_or_else(unparsable)? {
@@ -179,6 +214,23 @@ pub fn read_heading(path: &str, line: &Line) -> Result<Heading, ParseError> {
         bracketed,
         paren_date,
     })
+}
+
+/// ` of `v{version}` or `py-v{version}``: the series a tag label may name,
+/// in one order whatever package reads the file.
+fn series_names(series: &Series) -> String {
+    let mut names: Vec<String> = series
+        .own
+        .iter()
+        .chain(&series.others)
+        .map(|t| format!("`{}`", t.template))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(" of {}", names.join(" or "))
+    }
 }
 
 /// `(label, what follows, bracketed)` of a heading's text: `[label] rest`,
@@ -485,11 +537,11 @@ mod tests {
             ),
             (
                 "## [banana] - 2024-01-01",
-                "CHANGELOG.md:3: heading `## [banana] - 2024-01-01` has a version `banana` that is neither SemVer nor PEP 440: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
+                "CHANGELOG.md:3: heading `## [banana] - 2024-01-01` has a version `banana` that is neither SemVer nor PEP 440 nor a tag: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
             ),
             (
                 "## 1.0.0.post1",
-                "CHANGELOG.md:3: heading `## 1.0.0.post1` has a version `1.0.0.post1` that is neither SemVer nor PEP 440: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
+                "CHANGELOG.md:3: heading `## 1.0.0.post1` has a version `1.0.0.post1` that is neither SemVer nor PEP 440 nor a tag: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
             ),
             (
                 "## Contributors",
@@ -617,5 +669,44 @@ mod tests {
         let oldest = cl.sections.last().unwrap().version().unwrap().minor as usize;
         assert_eq!(cl.sections.len(), 1 + (100_000 - oldest) + 1);
         assert_eq!(cl.links.len(), 1);
+    }
+
+    #[test]
+    fn headings_named_by_a_tag_belong_to_their_series() {
+        use crate::text::tags::TagTemplate;
+        let text = "# Changelog\n\n## [rust-v0.12.3](https://g/o/r/tree/rust-v0.12.3) (2026-05-19)\n\n- a\n\n## [python-v1.2.0](https://g/o/r/tree/python-v1.2.0) (2026-05-01)\n\n- b\n\n## [v0.12.2] - 2026-04-01\n\n- c\n";
+        let series = |own: &str, other: &str| Series {
+            own: Some(TagTemplate::new(own).unwrap()),
+            others: vec![TagTemplate::new(other).unwrap()],
+        };
+        let kinds = |s: &Series| -> Vec<(String, Option<String>)> {
+            parse_in("C.md", text, s)
+                .unwrap()
+                .sections
+                .iter()
+                .map(|s| (s.name().to_string(), s.version().map(|v| v.to_string())))
+                .collect()
+        };
+        let rust = series("rust-v{version}", "python-v{version}");
+        assert_eq!(
+            kinds(&rust),
+            [
+                ("rust-v0.12.3".to_string(), Some("0.12.3".to_string())),
+                ("python-v1.2.0".to_string(), None),
+                ("v0.12.2".to_string(), Some("0.12.2".to_string())),
+            ]
+        );
+        let cl = parse_in("C.md", text, &rust).unwrap();
+        assert_eq!(cl.newest().unwrap().name(), "rust-v0.12.3");
+        let python = series("python-v{version}", "rust-v{version}");
+        assert_eq!(
+            kinds(&python)[..2],
+            [
+                ("rust-v0.12.3".to_string(), None),
+                ("python-v1.2.0".to_string(), Some("1.2.0".to_string())),
+            ]
+        );
+        // Read with no series, a tag-like label is its version.
+        assert_eq!(kinds(&Series::default())[1].1.as_deref(), Some("1.2.0"));
     }
 }

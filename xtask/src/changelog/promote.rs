@@ -4,16 +4,45 @@
 use anyhow::{Result, bail};
 
 use super::model::{Changelog, Section};
-use super::parse::parse;
+use super::parse::parse_in;
 use super::promotion::{Edit, Promote};
-use super::release_links::{bare, link_edits, repository};
+use super::release_links::{link_edits, repository};
 use super::section_body::{entries, merge, once_each, trimmed_lines};
 use super::style::{Style, detect};
+
+/// A new changelog, as Keep a Changelog starts one: what the first release
+/// of a package whose configured changelog does not exist yet promotes.
+pub const NEW_CHANGELOG: &str = "# Changelog
+
+All notable changes to this project will be documented in this file.
+
+The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),
+and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).
+
+## [Unreleased]
+";
+
+/// A release section that would have no entries: the caller says how to
+/// fill it (it knows whether notes were drafted, and from what).
+#[derive(Debug)]
+pub struct EmptyRelease {
+    /// `path:line` of `[Unreleased]`, or the path.
+    pub location: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for EmptyRelease {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+impl std::error::Error for EmptyRelease {}
 
 /// The changelog with the release section added; the input is left as is
 /// outside the lines that must change.
 pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
-    let cl = parse(path, text)?;
+    let cl = parse_in(path, text, opts.series)?;
     refuse_existing_or_lower(path, &cl, opts)?;
     let style = detect(text, &cl);
     let section = new_section(path, text, &cl, &style, opts)?;
@@ -68,23 +97,29 @@ fn new_section(
     let generated = opts.generated.map_or(Vec::new(), trimmed_lines);
     let graduates = !train_sections(cl, opts).is_empty();
     if written.is_empty() && generated.is_empty() && !graduates && !opts.allow_empty {
-        bail!(match unreleased {
-            Some(s) => format!(
-                "{path}:{}: `{}` has no entries to release: add entries under it, generate them from the commits, or allow an empty release",
-                s.line + 1,
-                s.heading
+        let (location, message) = match unreleased {
+            Some(s) => (
+                format!("{path}:{}", s.line + 1),
+                format!(
+                    "`{}` has no entries to release: add entries under it, generate them from the commits, or allow an empty release",
+                    s.heading
+                ),
             ),
-            None => format!(
-                "{path}: no `## [Unreleased]` section and nothing generated, so {display} would be empty: add `## [Unreleased]` with entries, generate them from the commits, or allow an empty release"
+            None => (
+                path.to_string(),
+                format!(
+                    "no `## [Unreleased]` section and nothing generated, so {display} would be empty: add `## [Unreleased]` with entries, generate them from the commits, or allow an empty release"
+                ),
             ),
-        });
+        };
+        return Err(EmptyRelease { location, message }.into());
     }
     let generated = style.apply(&generated);
     let written = with_train(text, cl, opts, &written);
     let written: Vec<&str> = written.iter().map(String::as_str).collect();
     let body = merge(&written, &generated);
     let new_tag = opts.tag(display);
-    let prev_tag = cl.newest().map(|s| opts.tag(bare(s.name())));
+    let prev_tag = cl.newest().map(|s| opts.tag_of_label(s.name()));
     let release_url = |base: &str| match &prev_tag {
         Some(prev) => format!("{base}/compare/{prev}...{new_tag}"),
         None => format!("{base}/releases/tag/{new_tag}"),
@@ -260,6 +295,7 @@ mod tests {
             "CHANGELOG.md",
             text,
             &Promote {
+                series: &Default::default(),
                 version: &version,
                 display,
                 date: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
@@ -579,6 +615,7 @@ mod dialect_tests {
             "C.md",
             text,
             &Promote {
+                series: &Default::default(),
                 version: &v,
                 display: "9.0.0",
                 date: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),

@@ -6,6 +6,8 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use semver::Version;
 
+use super::model::Series;
+
 pub struct Promote<'a> {
     pub version: &'a Version,
     /// The version as it must appear in the heading and tag: PEP 440
@@ -20,6 +22,9 @@ pub struct Promote<'a> {
     pub allow_empty: bool,
     /// Markdown appended to the new section, after any hand-written text.
     pub generated: Option<&'a str>,
+    /// The package's tag series: headings named by its tags are its
+    /// releases, those named by another series' tags are not.
+    pub series: &'a Series,
 }
 
 impl Promote<'_> {
@@ -27,7 +32,24 @@ impl Promote<'_> {
     pub(super) fn tag(&self, version: &str) -> String {
         self.tag_template.replace("{version}", version)
     }
+
+    /// The tag a section's label stands for: the label itself when it is
+    /// a tag of the series (`rust-v0.12.3`), else the tag of its version.
+    pub(super) fn tag_of_label(&self, label: &str) -> String {
+        match &self.series.own {
+            Some(own) if own.parse(label).is_some() => label.to_string(),
+            _ => self.tag(bare(label)),
+        }
+    }
 }
 
 /// A replacement of a byte range of the file.
 pub(super) type Edit = (Range<usize>, String);
+
+/// `1.2.3` from a heading label `v1.2.3`: the tag template adds its own `v`.
+fn bare(label: &str) -> &str {
+    match label.strip_prefix(['v', 'V']) {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        _ => label,
+    }
+}

@@ -32,14 +32,6 @@ fn repo_of(url: &str) -> Option<&str> {
         .find_map(|marker| url.find(marker).map(|i| &url[..i]))
 }
 
-/// `1.2.3` from a heading label `v1.2.3`: the tag template adds its own `v`.
-pub(super) fn bare(label: &str) -> &str {
-    match label.strip_prefix(['v', 'V']) {
-        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
-        _ => label,
-    }
-}
-
 /// Points `[Unreleased]` at the new tag (adding it when the file keeps
 /// compare links and has an `[Unreleased]` heading) and adds the new
 /// version's link next to the previous version's, in the file's order.
@@ -76,7 +68,10 @@ pub(super) fn link_edits(
     }
     let url = match newest {
         Some(prev) if !style.release_links => {
-            format!("{base}/compare/{}...{new_tag}", opts.tag(bare(prev.name())))
+            format!(
+                "{base}/compare/{}...{new_tag}",
+                opts.tag_of_label(prev.name())
+            )
         }
         _ => format!("{base}/releases/tag/{new_tag}"),
     };

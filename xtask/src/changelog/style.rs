@@ -127,7 +127,7 @@ pub fn detect(text: &str, cl: &Changelog) -> Style {
 /// A draft restyled as `changelog` writes its lists (marker, entry order);
 /// the draft as is when the changelog cannot be read.
 pub fn restyle(changelog: &str, draft: &str) -> String {
-    let Ok(cl) = super::parse::parse_located("", changelog) else {
+    let Ok(cl) = super::parse::parse_located("", changelog, &Default::default()) else {
         return draft.to_string();
     };
     let lines: Vec<&str> = draft.lines().collect();

@@ -27,9 +27,20 @@ pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     // A changelog answers for the releases in HEAD's past: on a maintenance
     // branch, main's newer tags are not its sections.
     let past = git::merged_tags(&ctx.sh)?;
-    let (errors, warnings) = lint_changelogs_dated(ws, &past, &dates, date::today());
+    let (errors, mut warnings) = lint_changelogs_dated(ws, &past, &dates, date::today());
     problems.extend(errors);
-    Ok((problems, warnings))
+    warnings.splice(0..0, fields::tags_above(ws, &tags));
+    Ok((once(problems), once(warnings)))
+}
+
+/// Each message once, in the order first found: a changelog two packages
+/// share, read for each, or read for its field and by lint, tells one problem.
+fn once(messages: Vec<String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    messages
+        .into_iter()
+        .filter(|m| seen.insert(m.clone()))
+        .collect()
 }
 
 /// Every problem `check` would find in the tree `edits` leave, with `tags`
@@ -46,7 +57,7 @@ pub fn problems_after(
     let found = validate::validate(&planned, builtin);
     let mut out = validate::with_fields(&found, &fields::fields(&planned, tags));
     out.extend(lint_changelogs(&planned, tags, today).0);
-    Ok(out)
+    Ok(once(out))
 }
 
 /// Lint findings of every package's changelog: `(errors, warnings)`.
@@ -69,8 +80,12 @@ pub fn lint_changelogs_dated(
 ) -> (Vec<String>, Vec<String>) {
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     for package in &ws.packages {
-        let Some(path) = &package.changelog else {
-            continue;
+        let Some(path) = package
+            .changelog
+            .as_ref()
+            .filter(|p| !ws.files.is_absent(p))
+        else {
+            continue; // none, or not written yet: the first release creates it
         };
         let tagged: Vec<semver::Version> =
             tags.iter().filter_map(|t| package.tag.parse(t)).collect();
@@ -84,6 +99,7 @@ pub fn lint_changelogs_dated(
             released: tagged.contains(&package.version),
             tags: tagged,
             current: Some(package.version.clone()),
+            series: ws.series(package),
         };
         for problem in changelog::lint(path, ws.files.text(path), &ctx) {
             match problem.severity {

@@ -10,9 +10,9 @@ use semver::Version;
 
 use crate::ctx::Problem;
 use crate::model::fields::{Field, Kind};
+use crate::model::mention::{At, Mention};
 use crate::model::package::{LOCK, Package};
 use crate::model::workspace::Workspace;
-use crate::text::mentions::Pattern;
 use crate::text::version::{parse_pep440, pep440_cmp, to_pep440};
 use crate::text::{lockfile, pyproject, toml};
 
@@ -222,26 +222,56 @@ fn tags(ws: &Workspace, out: &mut Vec<Problem>) {
 fn mentions(ws: &Workspace, out: &mut Vec<Problem>) {
     for package in &ws.packages {
         for mention in &package.mentions {
-            let (file, pattern) = (&mention.file, &mention.pattern);
-            match Pattern::new(pattern) {
-                Err(_) => out.push(problem(
+            let file = &mention.file;
+            if let Some(message) = member_manifest(ws, mention) {
+                out.push(problem(&package.origin, message));
+                continue;
+            }
+            if let (Some(Err(_)), At::Pattern(pattern)) = (mention.pattern(), &mention.at) {
+                out.push(problem(
                     &package.origin,
                     format!(
-                        "the mention pattern `{pattern}` (in {file}) has no single `{{version}}` or `{{pep440}}` placeholder: write one where the version goes, e.g. 'my-crate = \"{{version}}\"'"
+                        "the mention pattern `{pattern}` (in {file}) has no single `{{version}}` or `{{pep440}}` placeholder (nor `{{major}}`, `{{minor}}`, `{{patch}}` once each): write one where the version goes, e.g. 'my-crate = \"{{version}}\"'"
+                    ),
+                ));
+                continue;
+            }
+            match mention.find(ws.files.get(file).unwrap_or_default()) {
+                Err(err) => {
+                    let message = format!("{err:#}");
+                    let (location, rest) = message.split_once(": ").unwrap_or((file, &message));
+                    out.push(problem(location, rest));
+                }
+                Ok(found) if found.is_empty() => out.push(problem(
+                    &package.origin,
+                    format!(
+                        "the mention {} matches nothing in {file}: fix the pattern or the text of {file}, or remove the mention",
+                        mention.describe()
                     ),
                 )),
-                Ok(p) if p.find(ws.files.get(file).unwrap_or_default()).is_empty() => {
-                    out.push(problem(
-                        &package.origin,
-                        format!(
-                            "the mention pattern `{pattern}` matches nothing in {file}: fix the pattern or the text of {file}, or remove the mention"
-                        ),
-                    ))
-                }
                 Ok(_) => {}
             }
         }
     }
+}
+
+/// A mention of a member's own version in its `Cargo.toml`: its lock entry
+/// and its dependents' pins would not follow.
+fn member_manifest(ws: &Workspace, mention: &Mention) -> Option<String> {
+    let member = ws.members.iter().find(|m| m.manifest == mention.file)?;
+    let own_version = match &mention.at {
+        At::Pattern(_) => true,
+        At::Key(key) => key == "package.version",
+    };
+    own_version.then(|| {
+        format!(
+            "the mention {} names {}, the manifest of the workspace member `{}`: a mention there would leave its Cargo.lock entry and its dependents' pins behind: remove the mention and put `{}` in this package's `crates`, so it is released with it",
+            mention.describe(),
+            mention.file,
+            member.name,
+            member.name
+        )
+    })
 }
 
 fn lock(ws: &Workspace, out: &mut Vec<Problem>) {
@@ -424,8 +454,11 @@ tag = "py-v{version}"
             ("Cargo.toml", "tag = \"v{version}\"", "tag = \"v{version}.lock\"", format!("{core}: `tag = \"v{{version}}.lock\"` makes tags such as `v1.2.3.lock` that git refuses (a `/`-separated part ends with `.lock`): write the tag with letters, digits, `-`, `_`, `/` and single dots, e.g. `v{{version}}`")),
             ("Cargo.toml", "tag = \"py-v{version}\"", "tag = \"v{version}\"", format!("{py}: `tag = \"v{{version}}\"` of py makes the same tags as `v{{version}}` of core (both `v1.2.3`): give each package its own tag prefix, such as `v{{version}}` and `py-v{{version}}`")),
             ("Cargo.toml", "tag = \"py-v{version}\"", "tag = \"vpy{version}\"", format!("{core}: tag template `v{{version}}` of core also matches `vpy1.2.3`, a tag of py (`vpy{{version}}`): give each series a distinct prefix such as `v` and `py-v`")),
-            ("Cargo.toml", "'core = \"{version}\"'", "'core = \"0.4.0\"'", format!("{core}: the mention pattern `core = \"0.4.0\"` (in README.md) has no single `{{version}}` or `{{pep440}}` placeholder: write one where the version goes, e.g. 'my-crate = \"{{version}}\"'")),
+            ("Cargo.toml", "'core = \"{version}\"'", "'core = \"0.4.0\"'", format!("{core}: the mention pattern `core = \"0.4.0\"` (in README.md) has no single `{{version}}` or `{{pep440}}` placeholder (nor `{{major}}`, `{{minor}}`, `{{patch}}` once each): write one where the version goes, e.g. 'my-crate = \"{{version}}\"'")),
             ("README.md", "core = ", "kore = ", format!("{core}: the mention pattern `core = \"{{version}}\"` matches nothing in README.md: fix the pattern or the text of README.md, or remove the mention")),
+            ("README.md", "core = \"0.4.0\"\n", "core = \"0.4.0\"\n\ncore = \"0.3.9\"\n", "README.md:1 and README.md:3: the mention pattern `core = \"{version}\"` matches both 0.4.0 and 0.3.9, so it cannot tell the version: make the pattern match only the version's own text, or, in a TOML or JSON file, name the value with `key = \"…\"` instead of `pattern`".to_string()),
+            ("Cargo.toml", "file = \"README.md\"", "file = \"py/Cargo.toml\"", format!("{core}: the mention pattern `core = \"{{version}}\"` names py/Cargo.toml, the manifest of the workspace member `py`: a mention there would leave its Cargo.lock entry and its dependents' pins behind: remove the mention and put `py` in this package's `crates`, so it is released with it")),
+            ("Cargo.toml", "file = \"README.md\", pattern = 'core = \"{version}\"'", "file = \"py/pyproject.toml\", key = \"project.release\"", "py/pyproject.toml: no string at the mention key `project.release`: fix the key, or add the value to py/pyproject.toml".to_string()),
             ("Cargo.lock", "version = 4\n", "version = 4\n[[package]\n", "Cargo.lock:2: invalid TOML: unclosed array table, expected `]`: fix the syntax, or regenerate it with `cargo generate-lockfile --offline`".to_string()),
             ("Cargo.lock", "version = 4\n", "version = 4\n\n[[package]]\nname = \"py\"\nversion = \"0.3.0\"\n", "Cargo.lock:13: `py` has 2 entries (the first at line 5): cargo rejects a package specified twice: delete the extra entries, or run `cargo generate-lockfile --offline`".to_string()),
             ("Cargo.lock", "version = \"0.3.0\"", "version = \"zero\"", "Cargo.lock:9: `py` is locked at version `zero`, which is not a version (cargo refuses this lock): set it to \"0.3.0\", the version of py/Cargo.toml".to_string()),

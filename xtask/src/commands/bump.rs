@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, flags: flags::Bump) -> Result<ExitCode> {
         );
     }
     let level = flags.level.as_deref();
-    let tags = git::merged_tags(&ctx.sh)?;
+    let tags = git::tags(&ctx.sh)?;
     let suggest = |package: &Package| auto_level(ctx, package, &tags);
     let mut bumps = Vec::new();
     for (package, text) in resolve(&chosen, level)? {
@@ -120,7 +120,13 @@ pub fn run(ctx: &Ctx, flags: flags::Bump) -> Result<ExitCode> {
         ui::status(
             Tone::Good,
             "Bumping",
-            &format!("{} {} -> {}", bump.package, bump.from, bump.to),
+            &format!(
+                "{} {} -> {}",
+                bump.package,
+                bump.from,
+                ws.package(&bump.package)
+                    .map_or_else(|| bump.to.to_string(), |p| p.labelled(&bump.to))
+            ),
         );
     }
     print!("{}", edits.diff());

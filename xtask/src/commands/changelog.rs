@@ -35,7 +35,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Resu
     let version = parse_any(&flags.version)?;
     let date = flags.date.unwrap_or_else(date::today);
     let generated = if flags.generate {
-        let tags = git::merged_tags(&ctx.sh)?;
+        let tags = git::tags(&ctx.sh)?;
         let history = history::read(&ctx.sh, package, &tags, None)?;
         Some(history.render(
             package,
@@ -78,7 +78,8 @@ fn notes(ws: &Workspace, package: &Package, flags: Notes) -> Result<ExitCode> {
             package.name
         );
     };
-    let notes = changelog::notes(path, ws.files.text(path), &flags.version)?;
+    let series = ws.series(package);
+    let notes = changelog::notes(path, ws.files.text(path), &flags.version, &series)?;
     if flags.json {
         println!("{}", changelog::notes_json(&notes));
     } else {
@@ -88,7 +89,7 @@ fn notes(ws: &Workspace, package: &Package, flags: Notes) -> Result<ExitCode> {
 }
 
 fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Generate) -> Result<ExitCode> {
-    let tags = git::merged_tags(&ctx.sh)?;
+    let tags = git::tags(&ctx.sh)?;
     let since = flags.since.as_deref();
     if let Some(since) = since
         && git::rev_parse(&ctx.sh, &format!("{since}^{{commit}}")).is_err()
@@ -123,7 +124,7 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Generate) -> Re
 }
 
 fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
-    let tags = git::merged_tags(&ctx.sh)?;
+    let tags = git::tags(&ctx.sh)?;
     let history = history::read(&ctx.sh, package, &tags, None)?;
     let since = history
         .previous_tag
@@ -176,9 +177,11 @@ fn fix(
             .iter()
             .filter_map(|(t, d)| Some((package.tag.parse(t)?, *d)))
             .collect();
+        let own = ws.series(package);
         edits.edit(ws, path, |text| {
-            let text = changelog::fix_links(path, text, &series, package.repository.as_deref())?;
-            changelog::fix_dates(path, &text, &days)
+            let repo = package.repository.as_deref();
+            let text = changelog::fix_links(path, text, &series, repo, &own)?;
+            changelog::fix_dates(path, &text, &days, &own)
         })?;
     }
     let changed: Vec<_> = edits.changed().collect();

@@ -19,8 +19,17 @@ pub fn temp_path(target: &Path) -> PathBuf {
 }
 
 /// Writes `text` to `target` through a temporary file and a rename, keeping
-/// the target's permissions.
+/// the target's permissions. No text is no file: a file an edit creates
+/// (its `before` is empty) is removed again when it is restored.
 fn replace(target: &Path, text: &str) -> Result<()> {
+    if text.is_empty() {
+        return match fs::remove_file(target) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(e).with_context(|| format!("cannot remove {}", target.display()))
+            }
+            _ => Ok(()),
+        };
+    }
     let temp = temp_path(target);
     let written = fs::write(&temp, text)
         .with_context(|| format!("cannot write {}", temp.display()))
@@ -42,13 +51,21 @@ fn replace(target: &Path, text: &str) -> Result<()> {
 pub fn apply(root: &Path, edits: &[&FileEdit]) -> Result<()> {
     for edit in edits {
         let target = root.join(&edit.path);
-        let on_disk =
-            fs::read_to_string(&target).with_context(|| format!("cannot read {}", edit.path))?;
+        // A file the edit creates does not exist yet: its text is empty.
+        let created = edit.before.is_empty() && !target.exists();
+        let on_disk = if created {
+            String::new()
+        } else {
+            fs::read_to_string(&target).with_context(|| format!("cannot read {}", edit.path))?
+        };
         if on_disk != edit.before {
             bail!(
                 "{} changed since it was read: nothing was written; rerun the command",
                 edit.path
             );
+        }
+        if created {
+            continue;
         }
         let meta = fs::metadata(&target)?;
         if meta.permissions().readonly() {

@@ -8,10 +8,9 @@ use anyhow::{Context, Result};
 use crate::edit::{Bump, Edits, bump_edits};
 use crate::model::package::LOCK;
 use crate::model::workspace::Workspace;
-use crate::text::manifest::{pinned_version, set_dependency_req};
-use crate::text::mentions::Pattern;
+use crate::text::manifest::raise_dependency_req;
 use crate::text::version::{parse_pep440, to_pep440};
-use crate::text::{lockfile, pyproject};
+use crate::text::{lockfile, pyproject, requirement};
 
 /// The model of the tree `edits` would leave, read in memory.
 pub fn planned(ws: &Workspace, edits: &Edits) -> Result<Workspace> {
@@ -45,10 +44,20 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
         .filter(|p| names.contains(&p.name.as_str()))
     {
         let current = &package.version;
-        for (dependent, dep, req) in ws.pins(&package.name) {
-            if pinned_version(&req.value).as_ref() != Some(current) {
+        // Its crate group follows it: each member's own version.
+        for member in package.crates.iter().filter_map(|n| ws.member(n)) {
+            if !member.inherited && member.version != *current {
+                let new = current.to_string();
+                edits.edit(ws, &member.manifest, |t| {
+                    crate::text::manifest::set_package_version(&member.manifest, t, &new)
+                })?;
+            }
+        }
+        let grouped = std::iter::once(&package.name).chain(&package.crates);
+        for (dependent, dep, req) in grouped.flat_map(|name| ws.pins(name)) {
+            if !requirement::satisfies(&req.value, current) {
                 edits.edit(ws, &dependent.manifest, |t| {
-                    set_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, current)
+                    raise_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, current)
                 })?;
             }
         }
@@ -67,15 +76,13 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
         }
 
         for mention in &package.mentions {
-            let pattern = Pattern::new(&mention.pattern)
-                .with_context(|| format!("mention in {}", mention.file))?;
-            let wanted = pattern.form.render(current)?;
-            let stale = pattern
-                .find(ws.files.text(&mention.file))
+            let wanted = mention.wanted(current)?;
+            let stale = mention
+                .find(ws.files.text(&mention.file))?
                 .iter()
-                .any(|(_, value, _)| *value != wanted);
+                .any(|found| found.value != wanted);
             if stale {
-                edits.edit(ws, &mention.file, |t| pattern.replace(t, current))?;
+                edits.edit(ws, &mention.file, |t| mention.replace(t, current))?;
             }
         }
     }
@@ -90,7 +97,9 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
             let Some(entry) = entries.iter().find(|e| e.name == member.name) else {
                 continue; // no entry to set: `check` says to regenerate the lock
             };
-            let new = member.version.to_string();
+            // A crate of a group is locked at its package's version.
+            let owner = ws.packages.iter().find(|p| p.crates.contains(&member.name));
+            let new = owner.map_or(&member.version, |p| &p.version).to_string();
             if entry.version != new {
                 edits.edit(ws, LOCK, |t| {
                     lockfile::set_member_version(LOCK, t, &member.name, &entry.version, &new)

@@ -18,7 +18,6 @@ use crate::changelog::{self, Promote};
 use crate::model::package::{LOCK, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::out::diff;
-use crate::text::mentions::Pattern;
 use crate::text::version::{self, Target, to_pep440};
 use crate::text::{lockfile, manifest, pyproject, toml};
 
@@ -107,6 +106,7 @@ pub fn promote_changelog(
         );
     };
     let display = package.display(version)?;
+    let series = ws.series(package);
     let opts = Promote {
         version,
         display: &display,
@@ -115,8 +115,17 @@ pub fn promote_changelog(
         repo_url: package.repository.as_deref(),
         allow_empty,
         generated,
+        series: &series,
     };
-    edits.edit(ws, path, |text| changelog::promote(path, text, &opts))
+    let absent = ws.files.is_absent(path);
+    edits.edit(ws, path, |text| {
+        let text = if absent && text.is_empty() {
+            changelog::NEW_CHANGELOG
+        } else {
+            text
+        };
+        changelog::promote(path, text, &opts)
+    })
 }
 
 /// One package moving from one version to another.
@@ -231,6 +240,21 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
             })?;
             vec![member.name.as_str()]
         };
+        // Its crate group moves with it: each member's own version, its pins, its lock entry.
+        let mut moved = moved;
+        for name in &package.crates {
+            let Some(grouped) = ws.member(name) else {
+                continue;
+            };
+            if !grouped.inherited {
+                edits.edit(ws, &grouped.manifest, |t| {
+                    manifest::set_package_version(&grouped.manifest, t, &new)
+                })?;
+            }
+            if !moved.contains(&name.as_str()) {
+                moved.push(name);
+            }
+        }
 
         if let Some(path) = &package.pyproject {
             let pep = to_pep440(&bump.to)?;
@@ -239,13 +263,21 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
 
         for (dependent, dep, _) in moved.iter().flat_map(|name| ws.pins(name)) {
             edits.edit(ws, &dependent.manifest, |t| {
-                manifest::set_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, &bump.to)
+                manifest::raise_dependency_req(
+                    &dependent.manifest,
+                    t,
+                    &dep.table,
+                    &dep.key,
+                    &bump.to,
+                )
             })?;
         }
 
         if ws.lock.is_some() {
             for name in moved.iter().filter(|n| !locked.contains(n)) {
-                let old = bump.from.to_string();
+                let old = ws
+                    .member(name)
+                    .map_or_else(|| bump.from.to_string(), |m| m.version.to_string());
                 edits.edit(ws, LOCK, |t| {
                     lockfile::set_member_version(LOCK, t, name, &old, &new)
                 })?;
@@ -254,9 +286,7 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
         }
 
         for mention in &package.mentions {
-            let pattern = Pattern::new(&mention.pattern)
-                .with_context(|| format!("mention in {}", mention.file))?;
-            edits.edit(ws, &mention.file, |t| pattern.replace(t, &bump.to))?;
+            edits.edit(ws, &mention.file, |t| mention.replace(t, &bump.to))?;
         }
     }
     edits.check_toml()?;

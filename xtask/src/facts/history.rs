@@ -12,15 +12,20 @@ use crate::text::version::Level;
 
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    /// The newest tag of the package's series, where the history starts.
+    /// The previous release's tag (`previous_tag`), where the history starts.
     pub previous_tag: Option<String>,
     /// Commits touching the package's paths, oldest first.
     pub commits: Vec<Commit>,
 }
 
-/// The newest tag of `package`'s series among `tags`.
+/// The previous release of `package`: the tag of its series with the highest
+/// version not above the manifest's, merged into HEAD or not (a release
+/// tagged on a branch off main counts; a stray tag above the manifest, or
+/// main's newer releases seen from a maintenance branch, do not).
 pub fn previous_tag(package: &Package, tags: &[String]) -> Option<(String, Version)> {
-    package.tag.latest(tags.iter().map(String::as_str))
+    package
+        .tag
+        .previous(tags.iter().map(String::as_str), &package.version)
 }
 
 /// Commits since `since` (default: the previous tag of the series) that touch the package's paths.
@@ -46,6 +51,33 @@ impl History {
     /// The level these commits call for, with the reason.
     pub fn suggest(&self, package: &Package) -> Option<(Level, String)> {
         changelog::suggest(&self.commits, &package.version)
+    }
+
+    /// Why drafting found nothing, from what it looked at: `3 commits since
+    /// v0.6.26, all chore or style` or `no commits since v0.6.26`.
+    pub fn nothing_drafted(&self, config: &Config) -> String {
+        let release_subjects = [
+            config.commit_message.as_str(),
+            config.pr_commit_message.as_str(),
+        ];
+        let commits = changelog::without_release_commits(&self.commits, &release_subjects);
+        let since = match &self.previous_tag {
+            Some(tag) => format!("since {tag}"),
+            None => "in the history".to_string(),
+        };
+        let mut kinds: Vec<&str> = Vec::new();
+        for commit in &commits {
+            let kind = commit_type(&commit.subject).unwrap_or("not conventional");
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        kinds.sort_unstable();
+        match commits.len() {
+            0 => format!("no commits {since}"),
+            1 => format!("1 commit {since}, {}", kinds.join(" or ")),
+            n => format!("{n} commits {since}, all {}", kinds.join(" or ")),
+        }
     }
 
     /// Draft release notes in the given format for the release tagged
@@ -76,4 +108,12 @@ impl History {
             ),
         }
     }
+}
+
+/// The conventional type of a subject: `chore` of `chore(ci)!: …`.
+fn commit_type(subject: &str) -> Option<&str> {
+    let (head, _) = subject.split_once(':')?;
+    let kind = head.split(['(', '!']).next()?.trim();
+    let conventional = !kind.is_empty() && kind.chars().all(|c| c.is_ascii_alphanumeric());
+    conventional.then_some(kind)
 }

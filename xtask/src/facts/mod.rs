@@ -39,14 +39,13 @@ pub struct Facts {
 /// Reads the facts a release of `packages` needs.
 pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts> {
     let tags = git::tags(sh)?;
-    let merged = git::merged_tags(sh)?;
     let head_tags = git::tags_at_head(sh)?;
     let mut histories = BTreeMap::new();
     let mut at_head = BTreeMap::new();
     for package in packages {
         histories.insert(
             package.name.clone(),
-            history::read(sh, package, &merged, None)?,
+            history::read(sh, package, &tags, None)?,
         );
         let series: Vec<String> = head_tags
             .iter()

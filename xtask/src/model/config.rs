@@ -5,6 +5,8 @@
 use anyhow::{Result, bail};
 use toml_edit::{Item, TableLike};
 
+pub use crate::model::mention::{At, Mention};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     /// Commit, tag and push from the release branch.
@@ -20,6 +22,8 @@ pub struct Config {
     pub mode: Mode,
     /// Conventional-commit types left out of generated notes and suggestions.
     pub exclude_types: Vec<String>,
+    /// Tags (names or globs) that no command takes as a release.
+    pub ignore_tags: Vec<String>,
     /// The release commit: `{releases}` is `name vX.Y.Z` of each package, joined by ` + `.
     pub commit_message: String,
     /// The annotated tag message: `{name}`, `{version}`.
@@ -72,17 +76,13 @@ pub struct PackageConfig {
     pub changelog: Option<String>,
     pub pyproject: Option<String>,
     pub paths: Option<Vec<String>>,
+    /// Other workspace crates released with it (names or globs).
+    pub crates: Option<Vec<String>>,
     pub mentions: Vec<Mention>,
     /// `wheels`: the wheel patterns a Python release must show on its index.
     pub wheels: Option<Vec<String>>,
     /// Where this entry was read, for messages.
     pub origin: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    pub file: String,
-    pub pattern: String,
 }
 
 impl Default for Config {
@@ -92,6 +92,7 @@ impl Default for Config {
             remote: "origin".into(),
             mode: Mode::Tag,
             exclude_types: crate::changelog::DEFAULT_EXCLUDE.map(String::from).to_vec(),
+            ignore_tags: Vec::new(),
             commit_message: "release: {releases}".into(),
             tag_message: "{name} {version}".into(),
             pr_commit_message: "chore(release): prepare v{version}".into(),
@@ -103,11 +104,12 @@ impl Default for Config {
     }
 }
 
-const TOP_KEYS: [&str; 10] = [
+const TOP_KEYS: [&str; 11] = [
     "branch",
     "remote",
     "mode",
     "exclude-types",
+    "ignore-tags",
     "commit-message",
     "tag-message",
     "pr-commit-message",
@@ -121,7 +123,7 @@ const REGISTRY_KEYS: [&str; 4] = [
     "python-upload",
     "python-index",
 ];
-const PACKAGE_KEYS: [&str; 9] = [
+const PACKAGE_KEYS: [&str; 10] = [
     "name",
     "manifest",
     "flag",
@@ -129,6 +131,7 @@ const PACKAGE_KEYS: [&str; 9] = [
     "changelog",
     "pyproject",
     "paths",
+    "crates",
     "mentions",
     "wheels",
 ];
@@ -213,6 +216,9 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
     if let Some(types) = strings(table, "exclude-types", origin)? {
         config.exclude_types = types;
     }
+    if let Some(tags) = strings(table, "ignore-tags", origin)? {
+        config.ignore_tags = tags;
+    }
     if let Some(item) = table.get("registries") {
         config.registries = registries(item, &format!("{origin} registries"))?;
     }
@@ -293,6 +299,49 @@ fn registries(item: &Item, origin: &str) -> Result<Registries> {
     Ok(out)
 }
 
+/// `mentions = [{ file, pattern }, { file, key }, …]`.
+fn mentions(item: &Item, origin: &str) -> Result<Vec<Mention>> {
+    let Some(array) = item.as_array() else {
+        bail!(
+            "{origin}: `mentions` must be an array of {{ file = \"…\", pattern = \"…{{version}}…\" }} or {{ file = \"…\", key = \"dotted.key\" }}"
+        );
+    };
+    let mut out = Vec::new();
+    for value in array.iter() {
+        let entry = value.as_inline_table();
+        let field = |key| {
+            entry
+                .and_then(|t| t.get(key))
+                .and_then(|v| v.as_str())
+                .map(String::from)
+        };
+        let unknown = entry.and_then(|t| {
+            t.iter()
+                .map(|(k, _)| k)
+                .find(|k| !["file", "pattern", "key"].contains(k))
+        });
+        if let Some(key) = unknown {
+            bail!(
+                "{origin}: unknown mention key `{key}`: a mention has `file` and `pattern` or `key`"
+            );
+        }
+        let at = match (field("pattern"), field("key")) {
+            (Some(pattern), None) => At::Pattern(pattern),
+            (None, Some(key)) => At::Key(key),
+            _ => bail!(
+                "{origin}: each mention needs `file` and `pattern` strings, or `file` and `key` (a dotted key of a TOML or JSON file)"
+            ),
+        };
+        match field("file") {
+            Some(file) => out.push(Mention { file, at }),
+            None => bail!(
+                "{origin}: each mention needs `file` and `pattern` strings, or `file` and `key` (a dotted key of a TOML or JSON file)"
+            ),
+        }
+    }
+    Ok(out)
+}
+
 fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
     let Some(name) = string(table, "name", &origin)? else {
         bail!("{origin}: `name` is missing: add the Cargo package name, e.g. name = \"my-crate\"");
@@ -300,27 +349,10 @@ fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
     let origin = format!("{origin} (`{name}`)");
     check_keys(table, &PACKAGE_KEYS, &origin)?;
     let paths = strings(table, "paths", &origin)?;
-    let mut mentions = Vec::new();
-    if let Some(item) = table.get("mentions") {
-        let Some(array) = item.as_array() else {
-            bail!(
-                "{origin}: `mentions` must be an array of {{ file = \"…\", pattern = \"…{{version}}…\" }}"
-            );
-        };
-        for value in array.iter() {
-            let entry = value.as_inline_table();
-            let field = |key| {
-                entry
-                    .and_then(|t| t.get(key))
-                    .and_then(|v| v.as_str())
-                    .map(String::from)
-            };
-            match (field("file"), field("pattern")) {
-                (Some(file), Some(pattern)) => mentions.push(Mention { file, pattern }),
-                _ => bail!("{origin}: each mention needs `file` and `pattern` strings"),
-            }
-        }
-    }
+    let mentions = match table.get("mentions") {
+        Some(item) => mentions(item, &origin)?,
+        None => Vec::new(),
+    };
     Ok(PackageConfig {
         manifest: string(table, "manifest", &origin)?,
         flag: string(table, "flag", &origin)?,
@@ -328,6 +360,7 @@ fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
         changelog: string(table, "changelog", &origin)?,
         pyproject: string(table, "pyproject", &origin)?,
         paths,
+        crates: strings(table, "crates", &origin)?,
         mentions,
         wheels: strings(table, "wheels", &origin)?,
         name,
@@ -371,8 +404,8 @@ pyproject = "binding/pyproject.toml"
             Some(&["core".to_string(), "docs".to_string()][..])
         );
         assert_eq!(
-            config.packages[0].mentions[0].pattern,
-            "core = \"{version}\""
+            config.packages[0].mentions[0].at,
+            At::Pattern("core = \"{version}\"".into())
         );
         assert_eq!(
             config.packages[1].pyproject.as_deref(),
@@ -391,7 +424,7 @@ pyproject = "binding/pyproject.toml"
         let cases = [
             (
                 "brnch = \"main\"",
-                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, commit-message, tag-message, pr-commit-message, pr-branch, package, registries",
+                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, ignore-tags, commit-message, tag-message, pr-commit-message, pr-branch, package, registries",
             ),
             (
                 "mode = \"yolo\"",
@@ -408,7 +441,7 @@ pyproject = "binding/pyproject.toml"
             ),
             (
                 "[[package]]\nname = \"a\"\ntags = \"v\"",
-                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, mentions, wheels",
+                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, crates, mentions, wheels",
             ),
             (
                 "[[package]]\nname = \"a\"\npaths = [1]",
@@ -416,7 +449,7 @@ pyproject = "binding/pyproject.toml"
             ),
             (
                 "[[package]]\nname = \"a\"\nmentions = [{ file = \"x\" }]",
-                "release.toml package #1 (`a`): each mention needs `file` and `pattern` strings",
+                "release.toml package #1 (`a`): each mention needs `file` and `pattern` strings, or `file` and `key` (a dotted key of a TOML or JSON file)",
             ),
             (
                 "package = 3",

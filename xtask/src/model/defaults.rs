@@ -29,6 +29,8 @@ struct Scope<'a> {
     configured: Vec<PackageConfig>,
     py_count: usize,
     rust_count: usize,
+    /// `ignore-tags`: no tags of any series.
+    ignore_tags: &'a [String],
 }
 
 /// The packages `config` releases, in its order; with no `[[…package]]`,
@@ -52,6 +54,7 @@ pub fn resolve_packages(
         configured,
         py_count: 0,
         rust_count: 0,
+        ignore_tags: &config.ignore_tags,
     };
     for c in &scope.configured {
         if let Some(m) = scope.members.iter().find(|m| m.name == c.name) {
@@ -101,14 +104,30 @@ impl Scope<'_> {
         let tag = self.tag(c, member, is_py)?;
         let changelog = self.changelog(c, member, is_py);
         if let Some(path) = &changelog {
+            // A changelog that does not exist yet is created by the first release.
             files
-                .read(self.source, path)
+                .read_or_absent(self.source, path)
                 .with_context(|| format!("{}: changelog `{path}`", c.origin))?;
         }
         for mention in &c.mentions {
             files
                 .read(self.source, &mention.file)
                 .with_context(|| format!("{}: mention file `{}`", c.origin, mention.file))?;
+        }
+        let crates = self.crates(c, member)?;
+        let mut paths = self.paths(c, member, is_py);
+        if c.paths.is_none() {
+            for name in &crates {
+                let dir = &self
+                    .members
+                    .iter()
+                    .find(|m| &m.name == name)
+                    .expect("a member")
+                    .dir;
+                if !paths.contains(dir) {
+                    paths.push(dir.clone());
+                }
+            }
         }
         Ok(Package {
             name: member.name.clone(),
@@ -118,7 +137,8 @@ impl Scope<'_> {
             tag,
             changelog,
             pyproject,
-            paths: self.paths(c, member, is_py),
+            paths,
+            crates,
             mentions: c.mentions.clone(),
             wheels: self.wheels(c, is_py)?,
             repository: member.repository.clone(),
@@ -147,6 +167,34 @@ impl Scope<'_> {
             ),
             (None, false) => Ok(Vec::new()),
         }
+    }
+
+    /// `crates`: the members each name or glob matches, the package itself
+    /// and other configured packages left out; an entry matching none is refused.
+    fn crates(&self, c: &PackageConfig, member: &Member) -> Result<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        for pattern in c.crates.iter().flatten() {
+            let matched: Vec<&&Member> = self
+                .members
+                .iter()
+                .filter(|m| crate::text::tags::glob_match(pattern, &m.name))
+                .collect();
+            if matched.is_empty() {
+                let names: Vec<&str> = self.members.iter().map(|m| m.name.as_str()).collect();
+                bail!(
+                    "{}: `crates` entry `{pattern}` names no workspace member: the members are {}",
+                    c.origin,
+                    names.join(", ")
+                );
+            }
+            for m in matched {
+                let other_package = self.configured.iter().any(|o| o.name == m.name);
+                if m.name != member.name && !other_package && !out.contains(&m.name) {
+                    out.push(m.name.clone());
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// `name` (required) and `manifest`: the member's `Cargo.toml`.
@@ -200,7 +248,9 @@ impl Scope<'_> {
                 (false, 1) => "v{version}".into(),
                 _ => format!("{}-v{{version}}", member.name),
             });
-        TagTemplate::new(&tag).map_err(|e| anyhow::anyhow!("{}: {e}", c.origin))
+        TagTemplate::new(&tag)
+            .map(|t| t.ignoring(self.ignore_tags))
+            .map_err(|e| anyhow::anyhow!("{}: {e}", c.origin))
     }
 
     /// `changelog`: `CHANGELOG.md` in the package's folder, else the root's
@@ -471,10 +521,10 @@ mod tests {
             &[("docs/CHANGES.md", "# Changes\n")],
         );
         assert_eq!(each(&set, changelog), ["Some(\"docs/CHANGES.md\")"]);
-        assert_eq!(
-            ws_error(&configured(&[("core", "changelog = \"NEWS.md\"")]), &[]),
-            "Cargo.toml [workspace.metadata.release] package #1 (`core`): changelog `NEWS.md`: cannot read NEWS.md: no such file"
-        );
+        // A configured changelog that does not exist yet: the first release creates it.
+        let to_come = ws(&configured(&[("core", "changelog = \"NEWS.md\"")]), &[]);
+        assert!(to_come.files.is_absent("NEWS.md"));
+        assert_eq!(to_come.files.text("NEWS.md"), "");
     }
 
     #[test]
@@ -535,6 +585,28 @@ mod tests {
         assert_eq!(each(&nested, paths), [". :(exclude)crates/a", "crates/a"]);
         let set = with_config(&configured(&[("core", "paths = [\"core\", \"docs\"]")]));
         assert_eq!(each(&set, paths), ["core docs"]);
+    }
+
+    #[test]
+    fn crates_name_members_by_name_or_glob() {
+        let crates = |p: &crate::model::package::Package| p.crates.join(" ");
+        let group = ws(
+            &configured(&[("core", "crates = [\"bind*\", \"core\"]")]),
+            &[],
+        );
+        // The package itself is no member of its own group.
+        assert_eq!(each(&group, crates), ["binding"]);
+        assert_eq!(group.packages[0].paths, ["core", "binding"]);
+        // Another configured package is released on its own.
+        let both = ws(
+            &configured(&[("core", "crates = [\"*\"]"), ("binding", "")]),
+            &[],
+        );
+        assert_eq!(each(&both, crates), ["", ""]);
+        assert_eq!(
+            ws_error(&configured(&[("core", "crates = [\"store-*\"]")]), &[]),
+            "Cargo.toml [workspace.metadata.release] package #1 (`core`): `crates` entry `store-*` names no workspace member: the members are core, binding"
+        );
     }
 
     #[test]

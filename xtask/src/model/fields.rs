@@ -1,14 +1,16 @@
 //! Every version field the configuration implies, each checked against the
 //! package version it must follow (pure, over the loaded model).
 
+use semver::Version;
+
 use crate::changelog;
 use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
-use crate::text::manifest::pinned_version;
-use crate::text::mentions::Pattern;
-use crate::text::pyproject;
+use crate::text::manifest::DepRef;
+use crate::text::mentions::Found;
 use crate::text::toml::StrValue;
 use crate::text::version::{parse_pep440, to_pep440};
+use crate::text::{pyproject, requirement};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -75,6 +77,7 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
     let mut out = Vec::new();
     for package in &ws.packages {
         out.push(manifest_field(ws, package));
+        out.extend(group_fields(ws, package));
         out.extend(pin_fields(ws, package));
         out.extend(pyproject_field(ws, package));
         out.extend(mention_fields(ws, package));
@@ -118,19 +121,59 @@ fn manifest_field(ws: &Workspace, package: &Package) -> Field {
     field(package, Kind::Manifest, &file, line, version, None)
 }
 
-/// Every dependent's version requirement on the package (path deps with a version).
+/// The version of each crate of the package's group (`crates`), which must be the package's.
+fn group_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
+    let current = &package.version;
+    let mut out = Vec::new();
+    for member in package.crates.iter().filter_map(|name| ws.member(name)) {
+        if member.inherited {
+            continue; // `[workspace.package] version`: one field for all who inherit it
+        }
+        let problem = (member.version != *current).then(|| {
+            format!(
+                "{}:{}: `{}` is at {} but its group follows {} {current}: set it to \"{current}\", or run `cargo xtask sync`",
+                member.manifest, member.version_line, member.name, member.version, package.name
+            )
+        });
+        let file = &member.manifest;
+        let value = member.version.to_string();
+        out.push(Field {
+            holder: Some(member.name.clone()),
+            ..field(
+                package,
+                Kind::Manifest,
+                file,
+                member.version_line,
+                value,
+                problem,
+            )
+        });
+    }
+    out
+}
+
+/// Every dependent's version requirement on the package or a crate of its
+/// group (path deps with a version).
 fn pin_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
     let current = &package.version;
-    let pin = |(dependent, _, req): (&Member, _, &StrValue)| {
+    let pin = |(dependent, dep, req): (&Member, &DepRef, &StrValue)| {
         let holder = if dependent.name.is_empty() {
             "[workspace.dependencies]".to_string()
         } else {
             dependent.name.clone()
         };
-        let problem = (pinned_version(&req.value).as_ref() != Some(current)).then(|| {
+        let problem = (!requirement::satisfies(&req.value, current)).then(|| {
+            let fix = match requirement::raise(&req.value, current) {
+                Ok(raised) => {
+                    format!("set the requirement to \"{raised}\", or run `cargo xtask sync`")
+                }
+                Err(_) => format!(
+                    "widen the requirement to admit {current}, or write a single version such as \"{current}\" (`cargo xtask sync` cannot move a range)"
+                ),
+            };
             format!(
-                "{}:{}: `{holder}` requires {} `{}` but {} is {current}: set the requirement to \"{current}\", or run `cargo xtask sync`",
-                dependent.manifest, req.line, package.name, req.value, package.name
+                "{}:{}: `{holder}` requires {} `{}` but {} is {current}: {fix}",
+                dependent.manifest, req.line, dep.package, req.value, dep.package
             )
         });
         let file = &dependent.manifest;
@@ -146,7 +189,11 @@ fn pin_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
             )
         }
     };
-    ws.pins(&package.name).map(pin).collect()
+    std::iter::once(&package.name)
+        .chain(&package.crates)
+        .flat_map(|name| ws.pins(name))
+        .map(pin)
+        .collect()
 }
 
 /// The static `[project] version` of the package's `pyproject.toml`, in PEP 440 form.
@@ -193,41 +240,33 @@ fn pyproject_field(ws: &Workspace, package: &Package) -> Option<Field> {
     Some(row)
 }
 
-/// Every text the package's mention patterns find.
+/// Every version the package's mentions find.
 fn mention_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
     let current = &package.version;
     let mut out = Vec::new();
     for mention in &package.mentions {
         let file = &mention.file;
-        let pattern = match Pattern::new(&mention.pattern) {
-            Ok(p) => p,
+        let found = mention
+            .find(ws.files.text(file))
+            .and_then(|found| Ok((mention.wanted(current)?, found)));
+        let (wanted, found) = match found {
+            Ok(found) => found,
             Err(err) => {
-                let problem = Some(format!("{file}: {err}"));
-                let value = mention.pattern.clone();
+                let problem = Some(format!("{err:#}"));
+                let value = mention.describe();
                 out.push(field(package, Kind::Mention, file, 0, value, problem));
                 continue;
             }
         };
-        let wanted = pattern
-            .form
-            .render(current)
-            .unwrap_or_else(|_| current.to_string());
-        let found = pattern.find(ws.files.text(file));
         if found.is_empty() {
             let problem = Some(format!(
-                "{file}: no text matches the mention pattern `{}`: fix the pattern or remove it",
-                mention.pattern
+                "{file}: no text matches the mention {}: fix the pattern or remove it",
+                mention.describe()
             ));
-            out.push(field(
-                package,
-                Kind::Mention,
-                file,
-                0,
-                "not found".into(),
-                problem,
-            ));
+            let value = "not found".into();
+            out.push(field(package, Kind::Mention, file, 0, value, problem));
         }
-        for (line, value, _) in found {
+        for Found { line, value, .. } in found {
             let problem = (value != wanted).then(|| {
                 format!("{file}:{line}: mentions {} {value}, the current version is {wanted}: update it, or run `cargo xtask sync`", package.name)
             });
@@ -237,26 +276,45 @@ fn mention_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
     out
 }
 
-/// The latest tag of the package's series, which must not be ahead of it.
+/// The package's previous release: the tag of its series with the highest
+/// version not above the manifest's (tags above it are warnings, `tags_above`).
 fn tag_field(package: &Package, tags: &[String]) -> Field {
-    let current = &package.version;
-    let latest = package.tag.latest(tags.iter().map(String::as_str));
-    let (value, problem) = match latest {
-        None => ("none".to_string(), None),
-        Some((tag, version)) => {
-            let problem = (version > *current).then(|| {
-                format!("tag {tag} is newer than {} version {current}: bump to a version after {version}", package.manifest)
-            });
-            (tag, problem)
+    let previous = package
+        .tag
+        .previous(tags.iter().map(String::as_str), &package.version);
+    let value = previous.map_or_else(|| "none".to_string(), |(tag, _)| tag);
+    field(package, Kind::Tag, &package.tag.template, 0, value, None)
+}
+
+/// A warning for each tag of a series above its manifest's version: not
+/// taken as the previous release, and named so a stray one can be ignored.
+pub fn tags_above(ws: &Workspace, tags: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for package in &ws.packages {
+        let mut above: Vec<(Version, &String)> = tags
+            .iter()
+            .filter_map(|t| Some((package.tag.parse(t)?, t)))
+            .filter(|(v, _)| *v > package.version)
+            .collect();
+        above.sort();
+        for (_, tag) in above {
+            out.push(format!(
+                "{tag} is above {} {} ({}) and is not taken as its previous release: add it to `ignore-tags` if it is no release of {}, or bump past it",
+                package.name, package.version, package.manifest, package.name
+            ));
         }
-    };
-    field(package, Kind::Tag, &package.tag.template, 0, value, problem)
+    }
+    out
 }
 
 /// The newest release section of the package's changelog.
 fn changelog_field(ws: &Workspace, package: &Package) -> Option<Field> {
     let path = package.changelog.as_ref()?;
-    let row = match changelog::parse(path, ws.files.text(path)) {
+    if ws.files.is_absent(path) {
+        let value = "none (no file yet: the next release creates it)".into();
+        return Some(field(package, Kind::Changelog, path, 0, value, None));
+    }
+    let row = match changelog::parse_in(path, ws.files.text(path), &ws.series(package)) {
         Ok(cl) => match cl.newest() {
             Some(s) => {
                 let value = s.name().to_string();
@@ -330,7 +388,7 @@ pub fn drift(ws: &Workspace, names: &[&str]) -> Vec<Field> {
             matches!(
                 f.kind,
                 Kind::Pin | Kind::Pyproject | Kind::Lock | Kind::Mention
-            )
+            ) || (f.kind == Kind::Manifest && f.holder.is_some())
         })
         .filter(|f| names.contains(&f.package.as_str()) && f.line > 0 && f.problem.is_some())
         .collect()
@@ -411,7 +469,7 @@ mod tests {
             )
         };
         let rows_of = |dep: &str| rows(&ws(&[("app/Cargo.toml", &app(dep))]), &[], Kind::Pin);
-        let table: [(&str, &[&str]); 5] = [
+        let table: [(&str, &[&str]); 9] = [
             (
                 "core = { path = \"../core\", version = \"1.2.3\" }",
                 &["core app app/Cargo.toml:6 1.2.3"],
@@ -420,16 +478,35 @@ mod tests {
                 "core = { path = \"../core\", version = \"=1.2.3\" }",
                 &["core app app/Cargo.toml:6 =1.2.3"],
             ),
+            // Requirements that 1.2.3 satisfies are no drift.
             (
                 "core = { path = \"../core\", version = \"1.2.0\" }",
-                &[
-                    "core app app/Cargo.toml:6 1.2.0 | app/Cargo.toml:6: `app` requires core `1.2.0` but core is 1.2.3: set the requirement to \"1.2.3\", or run `cargo xtask sync`",
-                ],
+                &["core app app/Cargo.toml:6 1.2.0"],
             ),
             (
                 "core = { path = \"../core\", version = \"^1.2\" }",
+                &["core app app/Cargo.toml:6 ^1.2"],
+            ),
+            (
+                "core = { path = \"../core\", version = \">=1.0, <2\" }",
+                &["core app app/Cargo.toml:6 >=1.0, <2"],
+            ),
+            (
+                "core = { path = \"../core\", version = \"=1.2.0\" }",
                 &[
-                    "core app app/Cargo.toml:6 ^1.2 | app/Cargo.toml:6: `app` requires core `^1.2` but core is 1.2.3: set the requirement to \"1.2.3\", or run `cargo xtask sync`",
+                    "core app app/Cargo.toml:6 =1.2.0 | app/Cargo.toml:6: `app` requires core `=1.2.0` but core is 1.2.3: set the requirement to \"=1.2.3\", or run `cargo xtask sync`",
+                ],
+            ),
+            (
+                "core = { path = \"../core\", version = \"0.9\" }",
+                &[
+                    "core app app/Cargo.toml:6 0.9 | app/Cargo.toml:6: `app` requires core `0.9` but core is 1.2.3: set the requirement to \"1.2\", or run `cargo xtask sync`",
+                ],
+            ),
+            (
+                "core = { path = \"../core\", version = \">=1.0, <1.2\" }",
+                &[
+                    "core app app/Cargo.toml:6 >=1.0, <1.2 | app/Cargo.toml:6: `app` requires core `>=1.0, <1.2` but core is 1.2.3: widen the requirement to admit 1.2.3, or write a single version such as \"1.2.3\" (`cargo xtask sync` cannot move a range)",
                 ],
             ),
             ("core = { path = \"../core\" }", &[]),
@@ -528,7 +605,7 @@ mod tests {
                 "[workspace]\nmembers = [\"core\", \"app\"]\n[[workspace.metadata.release.package]]\nname = \"core\"\nmentions = [{{ file = \"README.md\", pattern = '{pattern}' }}]\n"
             )
         };
-        let table: [(&str, &str, &[&str]); 4] = [
+        let table: [(&str, &str, &[&str]); 6] = [
             (
                 "core = \"{version}\"",
                 "# core\n\ncore = \"1.2.3\"\n",
@@ -536,11 +613,22 @@ mod tests {
             ),
             (
                 "core = \"{version}\"",
+                "# core\n\ncore = \"1.0.0\"\n",
+                &[
+                    "core - README.md:3 1.0.0 | README.md:3: mentions core 1.0.0, the current version is 1.2.3: update it, or run `cargo xtask sync`",
+                ],
+            ),
+            (
+                "core = \"{version}\"",
                 "core = \"1.2.3\"\ncore = \"1.0.0\"\n",
                 &[
-                    "core - README.md:1 1.2.3",
-                    "core - README.md:2 1.0.0 | README.md:2: mentions core 1.0.0, the current version is 1.2.3: update it, or run `cargo xtask sync`",
+                    "core - README.md pattern `core = \"{version}\"` | README.md:1 and README.md:2: the mention pattern `core = \"{version}\"` matches both 1.2.3 and 1.0.0, so it cannot tell the version: make the pattern match only the version's own text, or, in a TOML or JSON file, name the value with `key = \"…\"` instead of `pattern`",
                 ],
+            ),
+            (
+                "core = \"{major}.{minor}\"",
+                "core = \"1.2\"\n",
+                &["core - README.md:1 1.2"],
             ),
             (
                 "core = \"{version}\"",
@@ -553,7 +641,7 @@ mod tests {
                 "core",
                 "core\n",
                 &[
-                    "core - README.md core | README.md: mention pattern `core` must contain exactly one `{version}` or `{pep440}`",
+                    "core - README.md pattern `core` | README.md: mention pattern `core` must contain exactly one `{version}` or `{pep440}`, or `{major}`, `{minor}`, `{patch}` once each at most (such as `{major}.{minor}`)",
                 ],
             ),
         ];
@@ -576,10 +664,8 @@ mod tests {
                 &["v1.2.2", "v1.2.3", "py-v9.0.0"],
                 "core - v{version} v1.2.3",
             ),
-            (
-                &["v1.0.0", "v1.10.0"],
-                "core - v{version} v1.10.0 | tag v1.10.0 is newer than core/Cargo.toml version 1.2.3: bump to a version after 1.10.0",
-            ),
+            // A tag above the manifest is not its previous release (a warning).
+            (&["v1.0.0", "v1.10.0"], "core - v{version} v1.0.0"),
             (&["release-2"], "core - v{version} none"),
         ];
         for (tags, expected) in table {
@@ -627,7 +713,7 @@ mod tests {
         let app = krate(
             "app",
             "0.1.0",
-            "publish = false\n[dependencies]\ncore = { path = \"../core\", version = \"1.0.0\" }\n",
+            "publish = false\n[dependencies]\ncore = { path = \"../core\", version = \"0.9.0\" }\n",
         );
         let lock = "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n";
         let ws = ws(&[("app/Cargo.toml", &app), ("Cargo.lock", lock)]);
@@ -655,5 +741,19 @@ mod tests {
         let bare = field(4, Some("README.md:4: no advice here"));
         assert_eq!(bare.what(), Some("README.md:4: no advice here"));
         assert_eq!(field(4, None).what(), None);
+    }
+
+    #[test]
+    fn tags_above_the_manifest_are_warnings() {
+        let tags: Vec<String> = ["v1.0.0", "v3.0.0", "v1.10.0", "py-v9.0.0"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            tags_above(&ws(&[]), &tags),
+            [
+                "v1.10.0 is above core 1.2.3 (core/Cargo.toml) and is not taken as its previous release: add it to `ignore-tags` if it is no release of core, or bump past it",
+                "v3.0.0 is above core 1.2.3 (core/Cargo.toml) and is not taken as its previous release: add it to `ignore-tags` if it is no release of core, or bump past it",
+            ]
+        );
     }
 }

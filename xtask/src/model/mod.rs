@@ -8,6 +8,7 @@ pub mod config;
 pub mod defaults;
 pub mod fields;
 pub mod members;
+pub mod mention;
 pub mod package;
 pub mod selection;
 pub mod source;

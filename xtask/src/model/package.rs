@@ -36,6 +36,8 @@ pub struct Package {
     pub changelog: Option<String>,
     pub pyproject: Option<String>,
     pub paths: Vec<String>,
+    /// Other members released with it, at its version (`crates`).
+    pub crates: Vec<String>,
     pub mentions: Vec<Mention>,
     /// A Python package's wheel patterns (`PYTHON-ABI-PLATFORM` globs), each
     /// a wheel its release must show on the index; none for a crate.
@@ -46,6 +48,20 @@ pub struct Package {
 }
 
 impl Package {
+    /// The version in SemVer, with its PyPI spelling beside it where the two
+    /// differ for a Python package: `0.9.0-beta.5 (PyPI 0.9.0b5)`.
+    pub fn labelled(&self, version: &Version) -> String {
+        let semver = version.to_string();
+        match self
+            .pyproject
+            .as_ref()
+            .and_then(|_| crate::text::version::to_pep440(version).ok())
+        {
+            Some(pep) if pep != semver => format!("{semver} (PyPI {pep})"),
+            _ => semver,
+        }
+    }
+
     /// The form of the version users see: PEP 440 for a Python package.
     pub fn display(&self, version: &Version) -> Result<String> {
         if self.pyproject.is_some() {

@@ -148,6 +148,7 @@ pub mod tests {
             changelog: None,
             pyproject: python.then(|| format!("{name}/pyproject.toml")),
             paths: vec![],
+            crates: vec![],
             mentions: vec![],
             wheels: vec![],
             repository: None,

@@ -52,6 +52,11 @@ impl Source {
         read_regular(&root.join(rel), rel)
     }
 
+    /// Whether anything (a file, a folder) is at `rel`.
+    fn exists(&self, rel: &str) -> bool {
+        self.texts.contains_key(rel) || self.disk.as_ref().is_some_and(|r| r.join(rel).exists())
+    }
+
     pub fn is_file(&self, rel: &str) -> bool {
         self.texts.contains_key(rel) || self.disk.as_ref().is_some_and(|r| r.join(rel).is_file())
     }
@@ -123,7 +128,7 @@ fn read_regular(path: &Path, rel: &str) -> Result<String> {
 
 /// The files the model was read from, by path relative to the root.
 #[derive(Debug, Default, Clone)]
-pub struct Files(BTreeMap<String, String>);
+pub struct Files(BTreeMap<String, String>, BTreeSet<String>);
 
 impl Files {
     pub fn get(&self, rel: &str) -> Option<&str> {
@@ -139,6 +144,22 @@ impl Files {
     /// Every file read, by relative path.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(String::as_str)
+    }
+
+    /// Reads `rel` from `source` once, and records it; a file that does
+    /// not exist is recorded as absent, with no text (a changelog the first
+    /// release creates).
+    pub fn read_or_absent(&mut self, source: &Source, rel: &str) -> Result<&str> {
+        if !self.0.contains_key(rel) && !source.exists(rel) {
+            self.0.insert(rel.to_string(), String::new());
+            self.1.insert(rel.to_string());
+        }
+        self.read(source, rel)
+    }
+
+    /// Whether `rel` was recorded as absent by `read_or_absent`.
+    pub fn is_absent(&self, rel: &str) -> bool {
+        self.1.contains(rel)
     }
 
     /// Reads `rel` from `source` once, and records it.

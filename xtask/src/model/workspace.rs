@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use semver::Version;
 use toml_edit::Document;
 
+use crate::changelog::Series;
 use crate::model::config::{self, Config};
 use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
 use crate::model::source::{Files, Source};
@@ -122,6 +123,20 @@ impl Workspace {
 
     pub fn package(&self, name: &str) -> Option<&Package> {
         self.packages.iter().find(|p| p.name == name)
+    }
+
+    /// The tag series `package`'s changelog is read for: its own, and every
+    /// other package's (a heading named by their tag is their release).
+    pub fn series(&self, package: &Package) -> Series {
+        Series {
+            own: Some(package.tag.clone()),
+            others: self
+                .packages
+                .iter()
+                .filter(|p| p.name != package.name)
+                .map(|p| p.tag.clone())
+                .collect(),
+        }
     }
 
     /// The package whose tag series `tag` belongs to, and the version it names.

@@ -4,6 +4,7 @@
 //! the index's file list in, the missing artifacts out.
 
 use crate::publish::registry::{IndexFile, file_version, normalize};
+use crate::text::tags::glob_match;
 
 /// The artifacts of `project` `version` (as the index spells it) that `files`
 /// lack, each as a file name or a pattern of one, `(yanked)` when only a
@@ -62,33 +63,9 @@ fn wheel_matches(name: &str, pattern: &str) -> bool {
         abi.split('.').any(|abi| {
             platform
                 .split('.')
-                .any(|plat| glob(pattern, &format!("{py}-{abi}-{plat}")))
+                .any(|plat| glob_match(pattern, &format!("{py}-{abi}-{plat}")))
         })
     })
-}
-
-/// `*` matches any run of characters, `?` one; everything else itself.
-pub fn glob(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    // The classic two-pointer match, remembering the last `*` to backtrack to.
-    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
-    while j < t.len() {
-        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
-            i += 1;
-            j += 1;
-        } else if i < p.len() && p[i] == '*' {
-            star = Some(i);
-            mark = j;
-            i += 1;
-        } else if let Some(s) = star {
-            i = s + 1;
-            mark += 1;
-            j = mark;
-        } else {
-            return false;
-        }
-    }
-    p[i..].iter().all(|c| *c == '*')
 }
 
 #[cfg(test)]
@@ -143,7 +120,7 @@ mod tests {
             ("a*b*c", "aXbYbZc", true),
             ("a*b*c", "aXbYbZ", false),
         ] {
-            assert_eq!(glob(pattern, text), expected, "{pattern} on {text}");
+            assert_eq!(glob_match(pattern, text), expected, "{pattern} on {text}");
         }
     }
 

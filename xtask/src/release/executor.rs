@@ -167,8 +167,9 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
             .iter()
             .map(|r| Entry {
                 package: r.package.clone(),
-                display: r.display.clone(),
+                display: r.shown.clone(),
                 tag: r.tag.clone(),
+                from: r.from.to_string(),
             })
             .collect(),
         index: git::index_entries(sh, &paths)?,
@@ -208,8 +209,14 @@ impl Run<'_> {
         journal::save(&self.path, &self.journal)
     }
 
+    /// The file's text; a file that does not exist reads as no text, as
+    /// the edit that creates it records its `before`.
     fn read(&self, path: &str) -> Option<String> {
-        std::fs::read_to_string(self.root.join(path)).ok()
+        match std::fs::read_to_string(self.root.join(path)) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(String::new()),
+            Err(_) => None,
+        }
     }
 
     /// The release branch of the PR flow, if the plan makes one.

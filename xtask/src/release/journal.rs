@@ -29,12 +29,26 @@ pub struct File {
     pub after: String,
 }
 
-/// `(package, version as users see it, tag)` of one release.
+/// `(package, new version as status lines show it, tag, old version)` of one release.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub package: String,
     pub display: String,
     pub tag: String,
+    /// The version it moves from; empty when unknown (a release recovered
+    /// from its commit, or a journal written before this field).
+    pub from: String,
+}
+
+impl Entry {
+    /// `core 0.8.0 -> 0.9.0`, for status lines.
+    pub fn moving(&self) -> String {
+        if self.from.is_empty() {
+            format!("{} -> {}", self.package, self.display)
+        } else {
+            format!("{} {} -> {}", self.package, self.from, self.display)
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -183,7 +197,10 @@ impl Journal {
         record(&mut out, &["branch", &self.branch]);
         record(&mut out, &["remote", &self.remote]);
         for r in &self.releases {
-            record(&mut out, &["release", &r.package, &r.display, &r.tag]);
+            record(
+                &mut out,
+                &["release", &r.package, &r.display, &r.tag, &r.from],
+            );
         }
         for f in &self.files {
             record(&mut out, &["file", &f.path, &f.before, &f.after]);
@@ -239,6 +256,7 @@ impl Journal {
                     package: one(1)?,
                     display: one(2)?,
                     tag: one(3)?,
+                    from: fields.get(4).cloned().unwrap_or_default(),
                 }),
                 "file" => journal.files.push(File {
                     path: one(1)?,
@@ -375,11 +393,13 @@ mod tests {
                     package: "demo-core".into(),
                     display: "0.5.0".into(),
                     tag: "v0.5.0".into(),
+                    from: "0.4.0".into(),
                 },
                 Entry {
                     package: "demo-py".into(),
-                    display: "0.3.1rc1".into(),
+                    display: "0.3.1-rc.1 (PyPI 0.3.1rc1)".into(),
                     tag: "py-v0.3.1-rc.1".into(),
+                    from: String::new(),
                 },
             ],
             files: vec![File {
@@ -476,7 +496,10 @@ mod tests {
         journal.done = 5;
         assert!(journal.pushed());
         assert_eq!(journal.tags(), ["v0.5.0"]);
-        assert_eq!(journal.summary(), "demo-core 0.5.0, demo-py 0.3.1rc1");
+        assert_eq!(
+            journal.summary(),
+            "demo-core 0.5.0, demo-py 0.3.1-rc.1 (PyPI 0.3.1rc1)"
+        );
     }
 
     #[test]

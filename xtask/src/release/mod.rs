@@ -5,6 +5,7 @@
 //! Floor: the release engine. Uses: facts, edit, model, changelog, text,
 //! adapters, out.
 
+pub mod actions;
 pub mod executor;
 pub mod journal;
 pub mod lock;
@@ -23,12 +24,17 @@ pub struct Release {
     pub package: String,
     pub from: Version,
     pub to: Version,
-    /// The version as users see it (PEP 440 for the Python package).
+    /// The new version in SemVer, as tags, commit subjects and messages write it.
     pub display: String,
+    /// The new version for plan and status lines: SemVer, with the PyPI
+    /// spelling beside it for a Python package (`0.9.0-beta.5 (PyPI 0.9.0b5)`).
+    pub shown: String,
     pub tag: String,
     pub tag_message: String,
     /// Why this version: the level asked for, or the suggestion and its reason.
     pub why: String,
+    /// What it is compared with: `since v0.4.0, 3 commit(s)`; `None` with no previous release.
+    pub base: Option<String>,
 }
 
 /// One step of a release. The plan holds them in order: the dry run prints
@@ -188,8 +194,13 @@ impl ReleasePlan {
         }
         for r in &self.releases {
             out.push_str(&format!(
-                "release {} {} -> {} (tag {}; {})\n",
-                r.package, r.from, r.display, r.tag, r.why
+                "release {} {} -> {} (tag {}; {}{})\n",
+                r.package,
+                r.from,
+                r.shown,
+                r.tag,
+                r.why,
+                r.base.as_ref().map_or(String::new(), |b| format!("; {b}"))
             ));
         }
         for (package, why) in &self.unchanged {
@@ -214,8 +225,10 @@ impl ReleasePlan {
                 ("from", json::string(&r.from.to_string())),
                 ("to", json::string(&r.to.to_string())),
                 ("display", json::string(&r.display)),
+                ("shown", json::string(&r.shown)),
                 ("tag", json::string(&r.tag)),
                 ("why", json::string(&r.why)),
+                ("base", json::string(r.base.as_deref().unwrap_or(""))),
             ])
         });
         let unchanged = self.unchanged.iter().map(|(p, why)| {
@@ -267,7 +280,7 @@ impl ReleasePlan {
             for r in &self.releases {
                 out.push_str(&format!(
                     "| {} | {} | {} | `{}` |\n",
-                    r.package, r.from, r.display, r.tag
+                    r.package, r.from, r.shown, r.tag
                 ));
             }
             let files: Vec<String> = self

@@ -4,7 +4,7 @@
 
 use anyhow::{Context, Result, anyhow};
 
-use super::{Action, Options, Release, ReleasePlan};
+use super::{Options, Release, ReleasePlan};
 use crate::changelog::Format;
 use crate::edit::{self, Edits};
 use crate::facts::Facts;
@@ -56,7 +56,7 @@ pub fn plan(
         .branch
         .clone()
         .unwrap_or_else(|| ws.config.branch.clone());
-    let actions = actions(
+    let actions = super::actions::actions(
         ws,
         &releases,
         &edits,
@@ -153,15 +153,23 @@ fn releases(
     let mut bumps = Vec::new();
     for c in chosen {
         let (bump, why) = version_of(c, &facts.tags)?;
-        let display = c.package.display(&bump.to)?;
+        // A Python package's PyPI spelling must exist, though plans write SemVer.
+        c.package.display(&bump.to)?;
+        let display = bump.to.to_string();
         releases.push(Release {
             package: c.package.name.clone(),
             from: bump.from.clone(),
             to: bump.to.clone(),
             tag: c.package.tag.render(&bump.to)?,
             tag_message: tag_message(ws, c.package, &display),
+            shown: c.package.labelled(&bump.to),
             display,
             why,
+            base: c
+                .history
+                .previous_tag
+                .as_ref()
+                .map(|tag| format!("since {tag}, {} commit(s)", c.history.commits.len())),
         });
         bumps.push(bump);
     }
@@ -176,12 +184,14 @@ pub fn tag_message(ws: &Workspace, package: &Package, display: &str) -> String {
         .replace("{version}", display)
 }
 
-/// The new version and why. A version that was never tagged is released as
-/// it is the first time (`auto`, or that very version asked for), not bumped past.
+/// The new version and why. A manifest version that was never tagged is
+/// released as it is (`auto`, or that very version asked for), not bumped
+/// past, even after earlier tags of the series.
 fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
     let package = c.package;
-    let untagged =
-        c.history.previous_tag.is_none() && !tags.contains(&package.tag.render(&package.version)?);
+    // A version prepared in the manifest and never tagged is released as it
+    // is, whatever tags came before it.
+    let untagged = !tags.contains(&package.tag.render(&package.version)?);
     let first = match &c.target {
         Target::Auto => untagged,
         Target::Exact(v) => untagged && *v == package.version,
@@ -235,7 +245,7 @@ fn edits(
         };
         // A first release of a version the changelog already documents keeps that section.
         let documented = release.from == release.to
-            && crate::changelog::parse(path, ws.files.text(path))
+            && crate::changelog::parse_in(path, ws.files.text(path), &ws.series(c.package))
                 .is_ok_and(|cl| cl.release(&release.to).is_some());
         if documented {
             continue;
@@ -253,10 +263,33 @@ fn edits(
             generated.as_deref(),
             opts.allow_empty,
         )
-        .map_err(|e| {
-            anyhow!(
+        .map_err(|e| match e.downcast_ref::<crate::changelog::EmptyRelease>() {
+            None => e,
+            Some(_) if ws.files.is_absent(path) => {
+                let how = if opts.generate {
+                    format!(
+                        "{}: nothing to draft; create {path} with entries under `## [Unreleased]`, or pass --allow-empty",
+                        c.history.nothing_drafted(&ws.config)
+                    )
+                } else {
+                    format!(
+                        "pass --generate to draft them from the commits, create {path} with entries under `## [Unreleased]`, or pass --allow-empty"
+                    )
+                };
+                anyhow!(
+                    "{path} does not exist yet: the release creates it with a Keep a Changelog header, and its first section needs entries: {how}"
+                )
+            }
+            Some(empty) if opts.generate => anyhow!(
+                "{}: {}: nothing to draft for {} {}; write entries under [Unreleased], or pass --allow-empty",
+                empty.location,
+                c.history.nothing_drafted(&ws.config),
+                c.package.name,
+                release.display
+            ),
+            Some(_) => anyhow!(
                 "{e:#}; or pass --generate to draft the section from the commits, or --allow-empty to release it empty"
-            )
+            ),
         })?;
     }
     Ok(edits)
@@ -271,70 +304,6 @@ fn commit_and_branch(ws: &Workspace, releases: &[Release], mode: &Mode) -> (Stri
         crate::release::subject::commit_subject(&ws.config.commit_message, releases),
         ws.config.branch.clone(),
     )
-}
-
-/// The steps, in order.
-#[allow(clippy::too_many_arguments)]
-fn actions(
-    ws: &Workspace,
-    releases: &[Release],
-    edits: &Edits,
-    files: Vec<String>,
-    commit_message: &str,
-    branch: &str,
-    original: &str,
-    mode: &Mode,
-) -> Vec<Action> {
-    let remote = ws.config.remote.clone();
-    let mut actions = Vec::new();
-    match mode {
-        Mode::Tag => {
-            actions.push(Action::Write);
-            // A first release whose files already say everything tags HEAD as it is.
-            if !files.is_empty() {
-                actions.push(Action::Commit {
-                    message: commit_message.to_string(),
-                    files,
-                });
-            }
-            for r in releases {
-                actions.push(Action::Tag {
-                    name: r.tag.clone(),
-                    message: r.tag_message.clone(),
-                });
-            }
-            let refs = std::iter::once(branch.to_string())
-                .chain(releases.iter().map(|r| r.tag.clone()))
-                .collect();
-            actions.push(Action::Push {
-                remote,
-                refs,
-                new_branch: false,
-            });
-        }
-        Mode::Pr => {
-            let body = crate::release::subject::plan_body(ws, edits, releases);
-            actions.push(Action::Branch(branch.to_string()));
-            actions.push(Action::Write);
-            actions.push(Action::Commit {
-                message: commit_message.to_string(),
-                files,
-            });
-            actions.push(Action::Push {
-                remote,
-                refs: vec![branch.to_string()],
-                new_branch: true,
-            });
-            actions.push(Action::SwitchBack(original.to_string()));
-            actions.push(Action::PullRequest {
-                base: ws.config.branch.clone(),
-                head: branch.to_string(),
-                title: commit_message.to_string(),
-                body,
-            });
-        }
-    }
-    actions
 }
 
 /// The command that executes this plan, repeating what the plan was made with.
@@ -379,6 +348,7 @@ mod tests {
 
     use super::*;
     use crate::changelog::Commit;
+    use crate::release::Action;
 
     /// The fixture workspace, read from disk without git: the facts are built here.
     fn ws() -> Workspace {
@@ -438,7 +408,7 @@ mod tests {
     fn summary(plan: &ReleasePlan) -> Vec<String> {
         plan.releases
             .iter()
-            .map(|r| format!("{} {} -> {} ({})", r.package, r.from, r.display, r.why))
+            .map(|r| format!("{} {} -> {} ({})", r.package, r.from, r.shown, r.why))
             .chain(plan.unchanged.iter().map(|(p, why)| format!("{p}: {why}")))
             .collect()
     }
@@ -465,12 +435,12 @@ mod tests {
                 vec!["demo-core 0.4.0 -> 0.4.1 (patch)"],
             ),
             (
-                "an exact version, in PEP 440 form for the binding",
+                "an exact version, in SemVer with the PyPI form beside it for the binding",
                 facts(&["fix: a"], &["fix: b"]),
                 vec![("demo-core", "1.0.0"), ("demo-py", "0.4.0-rc.1")],
                 vec![
                     "demo-core 0.4.0 -> 1.0.0 (version 1.0.0 asked for)",
-                    "demo-py 0.3.0 -> 0.4.0rc1 (version 0.4.0-rc.1 asked for)",
+                    "demo-py 0.3.0 -> 0.4.0-rc.1 (PyPI 0.4.0rc1) (version 0.4.0-rc.1 asked for)",
                 ],
             ),
             (
@@ -618,8 +588,9 @@ mod tests {
             plan.commands(),
             [
                 "git switch --create release/v0.4.1",
-                "# write CHANGELOG.md, Cargo.lock, README.md, demo-core/Cargo.toml, demo-py/Cargo.toml (the diff above)",
-                "git commit -m \"chore(release): prepare v0.4.1\" -- CHANGELOG.md Cargo.lock README.md demo-core/Cargo.toml demo-py/Cargo.toml",
+                // demo-py's `0.4.0` admits 0.4.1: its pin stays.
+                "# write CHANGELOG.md, Cargo.lock, README.md, demo-core/Cargo.toml (the diff above)",
+                "git commit -m \"chore(release): prepare v0.4.1\" -- CHANGELOG.md Cargo.lock README.md demo-core/Cargo.toml",
                 "git push --set-upstream origin release/v0.4.1",
                 "git switch topic",
                 "gh pr create --base main --head release/v0.4.1 --title \"chore(release): prepare v0.4.1\" --body-file <the new changelog section>",

@@ -157,9 +157,11 @@ pub fn plan_body(
     let sections: Vec<(Released, String)> = releases
         .iter()
         .filter_map(|r| {
-            let path = ws.package(&r.package)?.changelog.as_ref()?;
+            let package = ws.package(&r.package)?;
+            let path = package.changelog.as_ref()?;
             let text = &edits.changed().find(|e| &e.path == path)?.after;
-            let notes = crate::changelog::notes(path, text, &r.display).ok()?;
+            let series = ws.series(package);
+            let notes = crate::changelog::notes(path, text, &r.display, &series).ok()?;
             Some((
                 (r.package.as_str(), r.display.as_str(), r.tag.as_str()),
                 notes.body,
@@ -340,9 +342,11 @@ mod tests {
             from: semver::Version::new(0, 1, 0),
             to: semver::Version::new(0, 5, 0),
             display: display.into(),
+            shown: display.into(),
             tag: String::new(),
             tag_message: String::new(),
             why: String::new(),
+            base: None,
         };
         let releases = [
             release("demo-core", "0.5.0"),

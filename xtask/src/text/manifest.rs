@@ -145,13 +145,38 @@ pub(super) fn lookup_table<'a>(
     Some(table)
 }
 
-/// Rewrites the `version` requirement of the dependency `key` in `table`.
+/// Rewrites the `version` requirement of the dependency `key` in `table`
+/// to point at `new`, keeping its operator (`rewrite_requirement`).
 pub fn set_dependency_req(
     path: &str,
     text: &str,
     table: &[String],
     key: &str,
     new: &Version,
+) -> Result<String> {
+    set_dependency_with(path, text, table, key, |req| rewrite_requirement(req, new))
+}
+
+/// Raises the `version` requirement of the dependency `key` in `table` only
+/// as far as `new` needs (`requirement::raise`): one `new` satisfies is kept.
+pub fn raise_dependency_req(
+    path: &str,
+    text: &str,
+    table: &[String],
+    key: &str,
+    new: &Version,
+) -> Result<String> {
+    set_dependency_with(path, text, table, key, |req| {
+        super::requirement::raise(req, new)
+    })
+}
+
+fn set_dependency_with(
+    path: &str,
+    text: &str,
+    table: &[String],
+    key: &str,
+    rewrite: impl FnOnce(&str) -> Result<String>,
 ) -> Result<String> {
     let doc = toml::parse(path, text)?;
     let mut keys: Vec<&str> = table.iter().map(String::as_str).collect();
@@ -166,8 +191,11 @@ pub fn set_dependency_req(
             table.join(".")
         );
     };
-    let req = rewrite_requirement(&found.value, new)
+    let req = rewrite(&found.value)
         .with_context(|| format!("{path}:{}: dependency `{key}`", found.line))?;
+    if req == found.value {
+        return Ok(text.to_string());
+    }
     toml::replace_str(text, &found.span, &req)
 }
 

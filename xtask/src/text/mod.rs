@@ -6,11 +6,14 @@
 //! Uses no other floor.
 
 pub mod date;
+pub mod json;
+pub mod keyed;
 pub mod lockfile;
 pub mod manifest;
 pub mod mentions;
 pub mod pyproject;
 pub mod registry_dependency;
+pub mod requirement;
 pub mod tags;
 pub mod toml;
 pub mod train;

@@ -13,6 +13,8 @@ pub struct TagTemplate {
     suffix: String,
     pep440: bool,
     regex: Regex,
+    /// Tag names and globs (`*`, `?`) that are no tags of this series.
+    ignored: Vec<String>,
 }
 
 impl TagTemplate {
@@ -47,7 +49,14 @@ impl TagTemplate {
             suffix: suffix.into(),
             pep440,
             regex,
+            ignored: Vec::new(),
         })
+    }
+
+    /// The same series without the tags `ignored` names (names or globs).
+    pub fn ignoring(mut self, ignored: &[String]) -> TagTemplate {
+        self.ignored = ignored.to_vec();
+        self
     }
 
     pub fn render(&self, version: &Version) -> Result<String> {
@@ -61,6 +70,9 @@ impl TagTemplate {
 
     /// The version of a tag of this series, `None` for any other tag.
     pub fn parse(&self, tag: &str) -> Option<Version> {
+        if self.ignored.iter().any(|glob| glob_match(glob, tag)) {
+            return None;
+        }
         let captured = self.regex.captures(tag)?.get(1)?.as_str();
         if self.pep440 {
             parse_pep440(captured).ok()
@@ -83,12 +95,54 @@ impl TagTemplate {
         None
     }
 
+    /// The previous release for a manifest at `version`: the tag of this
+    /// series with the highest version not above it.
+    pub fn previous<'a>(
+        &self,
+        tags: impl IntoIterator<Item = &'a str>,
+        version: &Version,
+    ) -> Option<(String, Version)> {
+        self.latest(
+            tags.into_iter()
+                .filter(|t| self.parse(t).is_some_and(|v| v <= *version)),
+        )
+    }
+
     /// The newest version among `tags` of this series.
     pub fn latest<'a>(&self, tags: impl IntoIterator<Item = &'a str>) -> Option<(String, Version)> {
         tags.into_iter()
             .filter_map(|t| self.parse(t).map(|v| (t.to_string(), v)))
             .max_by(|a, b| a.1.cmp(&b.1))
     }
+}
+
+/// Whether `text` matches `glob`: `*` any run of characters, `?` one.
+pub fn glob_match(glob: &str, text: &str) -> bool {
+    let (glob, text): (Vec<char>, Vec<char>) = (glob.chars().collect(), text.chars().collect());
+    let (mut g, mut t) = (0, 0);
+    // Where the last `*` was, and the text position it matched up to.
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match glob.get(g) {
+            Some('*') => {
+                star = Some((g, t));
+                g += 1;
+            }
+            Some(&c) if c == '?' || c == text[t] => {
+                g += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((sg, st)) => {
+                    g = sg + 1;
+                    t = st + 1;
+                    star = Some((sg, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    glob[g..].iter().all(|&c| c == '*')
 }
 
 #[cfg(test)]
@@ -152,5 +206,35 @@ mod tests {
         ] {
             assert!(TagTemplate::new(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn globs_match_names() {
+        for (glob, text, matches) in [
+            ("rust-v3.0.0", "rust-v3.0.0", true),
+            ("rust-v3.*", "rust-v3.0.0", true),
+            ("rust-v3.*", "rust-v0.3.0", false),
+            ("*-rc*", "v1.0.0-rc.1", true),
+            ("v?.0.0", "v1.0.0", true),
+            ("v?.0.0", "v10.0.0", false),
+            ("*", "", true),
+            ("a*b*c", "axxbyyc", true),
+            ("a*b*c", "axxbyy", false),
+        ] {
+            assert_eq!(glob_match(glob, text), matches, "{glob} ~ {text}");
+        }
+    }
+
+    #[test]
+    fn ignored_tags_are_no_tags_of_the_series() {
+        let rust = TagTemplate::new("rust-v{version}")
+            .unwrap()
+            .ignoring(&["rust-v3.*".to_string()]);
+        assert_eq!(rust.parse("rust-v3.0.0"), None);
+        assert_eq!(rust.parse("rust-v0.12.3"), Some(v("0.12.3")));
+        assert_eq!(
+            rust.latest(["rust-v0.12.3", "rust-v3.0.0"]).map(|(t, _)| t),
+            Some("rust-v0.12.3".to_string())
+        );
     }
 }

@@ -34,6 +34,24 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
     if complete || rolled_back(sh, &remote, &branch, &head, &releases, &on_remote)? {
         return Ok(None);
     }
+    // The tags already at HEAD are done: the next step is the first one
+    // missing, or the push.
+    let (mut made, mut missing) = (Vec::new(), Vec::new());
+    for action in actions {
+        let at_head = match &action {
+            Action::Tag { name, .. } => {
+                git::tag_commit(sh, name)?.as_deref() == Some(head.as_str())
+            }
+            _ => false,
+        };
+        match at_head {
+            true => made.push(action),
+            false => missing.push(action),
+        }
+    }
+    let done = made.len();
+    actions = made;
+    actions.extend(missing);
     actions.push(Action::Push {
         remote: remote.clone(),
         refs: std::iter::once(branch.clone())
@@ -55,7 +73,7 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         files,
         existing_tags: Vec::new(),
         actions,
-        done: 0,
+        done,
         commit: Some(head),
         // Unknown: the remote is asked.
         push_attempted: true,
@@ -124,8 +142,9 @@ fn named_releases(ws: &Workspace, subject: &str) -> Result<Option<(Vec<Entry>, V
         });
         releases.push(Entry {
             package: name,
-            display: text,
+            display: package.labelled(&package.version),
             tag,
+            from: String::new(),
         });
     }
     Ok(Some((releases, actions)))

@@ -54,11 +54,7 @@ impl Run<'_> {
 
     fn write(&self) -> Result<()> {
         for r in &self.journal.releases {
-            ui::status(
-                Tone::Good,
-                "Bumping",
-                &format!("{} -> {}", r.package, r.display),
-            );
+            ui::status(Tone::Good, "Bumping", &r.moving());
         }
         // A crash part-way leaves some files written: write the rest.
         let todo: Vec<&FileEdit> = self

@@ -1,0 +1,72 @@
+//! The steps of a release plan, in order, for each flow: the tag flow's
+//! write, commit, tags and atomic push; the PR flow's branch, commit, push,
+//! switch back and pull request (pure).
+
+use super::{Action, Release};
+use crate::edit::Edits;
+use crate::model::config::Mode;
+use crate::model::workspace::Workspace;
+
+/// The steps, in order.
+#[allow(clippy::too_many_arguments)]
+pub fn actions(
+    ws: &Workspace,
+    releases: &[Release],
+    edits: &Edits,
+    files: Vec<String>,
+    commit_message: &str,
+    branch: &str,
+    original: &str,
+    mode: &Mode,
+) -> Vec<Action> {
+    let remote = ws.config.remote.clone();
+    let mut actions = Vec::new();
+    match mode {
+        Mode::Tag => {
+            actions.push(Action::Write);
+            // A first release whose files already say everything tags HEAD as it is.
+            if !files.is_empty() {
+                actions.push(Action::Commit {
+                    message: commit_message.to_string(),
+                    files,
+                });
+            }
+            for r in releases {
+                actions.push(Action::Tag {
+                    name: r.tag.clone(),
+                    message: r.tag_message.clone(),
+                });
+            }
+            let refs = std::iter::once(branch.to_string())
+                .chain(releases.iter().map(|r| r.tag.clone()))
+                .collect();
+            actions.push(Action::Push {
+                remote,
+                refs,
+                new_branch: false,
+            });
+        }
+        Mode::Pr => {
+            let body = crate::release::subject::plan_body(ws, edits, releases);
+            actions.push(Action::Branch(branch.to_string()));
+            actions.push(Action::Write);
+            actions.push(Action::Commit {
+                message: commit_message.to_string(),
+                files,
+            });
+            actions.push(Action::Push {
+                remote,
+                refs: vec![branch.to_string()],
+                new_branch: true,
+            });
+            actions.push(Action::SwitchBack(original.to_string()));
+            actions.push(Action::PullRequest {
+                base: ws.config.branch.clone(),
+                head: branch.to_string(),
+                title: commit_message.to_string(),
+                body,
+            });
+        }
+    }
+    actions
+}

@@ -1,0 +1,121 @@
+//! Crate groups: `crates = [...]` releases other workspace crates in
+//! lock-step with a package — one version, their pins, their Cargo.lock
+//! entries — and `check` flags a member out of step. The real binary, git
+//! and cargo on the workspace fixture grown by two storage crates.
+
+mod common;
+
+use std::process::Command;
+
+use common::Repo;
+
+/// The workspace fixture plus `demo-store-mem` and `demo-store-disk` at
+/// demo-core's version, the disk store pinned to the memory one with
+/// `version = "0.4"`, released with demo-core through a glob.
+fn grouped() -> Repo {
+    let repo = Repo::new("workspace");
+    for (dir, extra) in [
+        ("demo-store-mem", ""),
+        (
+            "demo-store-disk",
+            "\n[dependencies]\n# Spills to memory first.\ndemo-store-mem = { path = \"../demo-store-mem\", version = \"0.4\" }\n",
+        ),
+    ] {
+        std::fs::create_dir_all(repo.dir.join(dir).join("src")).unwrap();
+        repo.write(
+            &format!("{dir}/Cargo.toml"),
+            &format!("[package]\nname = \"{dir}\"\nversion = \"0.4.0\"\nedition.workspace = true\nlicense.workspace = true\nrepository.workspace = true\n{extra}"),
+        );
+        repo.write(&format!("{dir}/src/lib.rs"), "//! A storage backend.\n");
+    }
+    repo.replace(
+        "Cargo.toml",
+        "members = [\"demo-core\", \"demo-py\"]",
+        "members = [\"demo-core\", \"demo-py\", \"demo-store-mem\", \"demo-store-disk\"]",
+    );
+    repo.replace(
+        "Cargo.toml",
+        "changelog = \"CHANGELOG.md\"\n",
+        "changelog = \"CHANGELOG.md\"\n# The storage backends are released with the core, always at its version.\ncrates = [\"demo-store-*\"]\n",
+    );
+    let lock = Command::new("cargo")
+        .args(["generate-lockfile", "--offline"])
+        .current_dir(&repo.dir)
+        .output()
+        .unwrap();
+    assert!(
+        lock.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lock.stderr)
+    );
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "feat: storage backends"]);
+    repo
+}
+
+#[test]
+fn a_group_moves_as_one() {
+    let repo = grouped();
+    repo.xtask(&["check"]).success();
+    let table = repo.xtask(&["versions"]).success();
+    assert!(table.contains("demo-store-disk"), "{table}");
+
+    repo.xtask(&["bump", "--rust", "minor"]).success();
+    for dir in ["demo-core", "demo-store-mem", "demo-store-disk"] {
+        assert!(
+            repo.read(&format!("{dir}/Cargo.toml"))
+                .contains("version = \"0.5.0\""),
+            "{dir}"
+        );
+    }
+    assert!(
+        repo.read("demo-store-disk/Cargo.toml")
+            .contains("demo-store-mem = { path = \"../demo-store-mem\", version = \"0.5\" }")
+    );
+    let lock = repo.read("Cargo.lock");
+    for name in ["demo-core", "demo-store-mem", "demo-store-disk"] {
+        assert!(
+            lock.contains(&format!("name = \"{name}\"\nversion = \"0.5.0\"")),
+            "{name}: {lock}"
+        );
+    }
+    let metadata = repo.cargo_metadata_locked();
+    assert!(
+        metadata.status.success(),
+        "{}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+    repo.xtask(&["check"]).success();
+}
+
+#[test]
+fn a_member_out_of_step_is_flagged_and_synced() {
+    let repo = grouped();
+    repo.replace(
+        "demo-store-disk/Cargo.toml",
+        "version = \"0.4.0\"",
+        "version = \"0.4.1\"",
+    );
+    repo.replace(
+        "Cargo.lock",
+        "name = \"demo-store-disk\"\nversion = \"0.4.0\"",
+        "name = \"demo-store-disk\"\nversion = \"0.4.1\"",
+    );
+    let stderr = repo.xtask(&["check"]).failure();
+    assert!(
+        stderr.contains("demo-store-disk/Cargo.toml:3: `demo-store-disk` is at 0.4.1 but its group follows demo-core 0.4.0: set it to \"0.4.0\", or run `cargo xtask sync`"),
+        "{stderr}"
+    );
+    repo.xtask(&["sync"]).success();
+    assert!(
+        repo.read("demo-store-disk/Cargo.toml")
+            .contains("version = \"0.4.0\"")
+    );
+    repo.xtask(&["check"]).success();
+    let metadata = repo.cargo_metadata_locked();
+    assert!(
+        metadata.status.success(),
+        "{}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+}
