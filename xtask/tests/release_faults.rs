@@ -14,17 +14,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Repo, assert_same};
+use common::{RELEASE, Repo, assert_same};
 
-const RELEASE: [&str; 7] = [
-    "release",
-    "--rust",
-    "minor",
-    "--py",
-    "patch",
-    "--execute",
-    "--skip-preflight",
-];
 const TAGS: [&str; 2] = ["v0.5.0", "py-v0.3.1"];
 const USER_EDIT: &str = "pub fn answer() -> u32 {\n    43 // the user's work in progress\n}\n";
 

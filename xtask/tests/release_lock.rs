@@ -9,17 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Repo, assert_same};
-
-const RELEASE: [&str; 7] = [
-    "release",
-    "--rust",
-    "minor",
-    "--py",
-    "patch",
-    "--execute",
-    "--skip-preflight",
-];
+use common::{RELEASE, Repo, assert_same};
 
 fn install_hook(path: &Path, script: &str) {
     use std::os::unix::fs::PermissionsExt;

@@ -4,17 +4,7 @@
 
 mod common;
 
-use common::{Repo, assert_same};
-
-const RELEASE: [&str; 7] = [
-    "release",
-    "--rust",
-    "minor",
-    "--py",
-    "patch",
-    "--execute",
-    "--skip-preflight",
-];
+use common::{RELEASE, Repo, assert_same};
 
 fn with(extra: &[&'static str]) -> Vec<&'static str> {
     let mut args = RELEASE.to_vec();

@@ -47,6 +47,18 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A release of both packages of the `workspace` fixture, run for real
+/// without its pre-flight: the command the fault and race tests repeat.
+pub const RELEASE: [&str; 7] = [
+    "release",
+    "--rust",
+    "minor",
+    "--py",
+    "patch",
+    "--execute",
+    "--skip-preflight",
+];
+
 /// `--skip` options for the pre-flight checks that build or install things
 /// (cargo, pip): the git checks and `check` still run. The first 12 leave
 /// out `python-env`, for workspaces without a Python package.
