@@ -116,3 +116,35 @@ fn a_python_release_complete_on_its_index_still_waits_for_github() {
         "{json}"
     );
 }
+
+#[test]
+fn a_remote_that_cannot_be_reached_is_unknown_and_the_rest_is_still_told() {
+    let repo = Repo::released();
+    let index = local_index(&repo);
+    // origin's repository gone: ls-remote fails, which is no answer.
+    let gone = repo.base.join("origin-gone.git");
+    std::fs::rename(&repo.origin, &gone).unwrap();
+    let run = status(&repo, &["--rust", "0.4.0", "--index", &index]);
+    assert!(!run.ok());
+    let out = run.stdout();
+    let line = out.lines().find(|l| l.contains("tag on origin")).unwrap();
+    assert!(
+        line.contains("unknown") && line.contains("cannot list the tags of `origin`"),
+        "{out}"
+    );
+    // The other places are still checked, and the next step says what to find out.
+    assert!(
+        out.lines()
+            .any(|l| l.contains("tag v0.4.0") && l.contains(" ok ")),
+        "{out}"
+    );
+    assert!(
+        out.contains("MISSING"),
+        "the crate is on no registry:\n{out}"
+    );
+    assert!(
+        out.contains("  next: find out first: cannot list the tags of `origin`"),
+        "{out}"
+    );
+    std::fs::rename(&gone, &repo.origin).unwrap();
+}
