@@ -64,6 +64,19 @@ fn verify(repo: &Repo, server: &Server) -> common::Run {
     ])
 }
 
+/// `verify-published --py VERSION`, once (no waiting).
+fn verify_version(repo: &Repo, server: &Server, version: &str) -> common::Run {
+    repo.xtask(&[
+        "verify-published",
+        "--py",
+        version,
+        "--index-url",
+        &server.url,
+        "--timeout",
+        "0",
+    ])
+}
+
 /// `verify-published --py` finds 0.1.0 complete at once.
 fn available(repo: &Repo, server: &Server) {
     let run = verify(repo, server);
@@ -94,17 +107,7 @@ fn every_promised_wheel_and_the_sdist_make_a_release_published() {
 
     available(&repo, &server);
 
-    let err = repo
-        .xtask(&[
-            "verify-published",
-            "--py",
-            "0.0.9",
-            "--index-url",
-            &server.url,
-            "--timeout",
-            "0",
-        ])
-        .failure();
+    let err = verify_version(&repo, &server, "0.0.9").failure();
     assert!(
         err.contains(&format!(
             "error: not published after 0s: xtask-e2e-py 0.0.9 on {} (missing xtask_e2e_py-0.0.9-*-abi3-win_amd64.whl)",
@@ -112,45 +115,15 @@ fn every_promised_wheel_and_the_sdist_make_a_release_published() {
         )),
         "{err}"
     );
-    let err = repo
-        .xtask(&[
-            "verify-published",
-            "--py",
-            "0.0.8",
-            "--index-url",
-            &server.url,
-            "--timeout",
-            "0",
-        ])
-        .failure();
+    let err = verify_version(&repo, &server, "0.0.8").failure();
     assert!(err.contains("(missing xtask_e2e_py-0.0.8.tar.gz)"), "{err}");
-    let err = repo
-        .xtask(&[
-            "verify-published",
-            "--py",
-            "0.0.7",
-            "--index-url",
-            &server.url,
-            "--timeout",
-            "0",
-        ])
-        .failure();
+    let err = verify_version(&repo, &server, "0.0.7").failure();
     assert!(
         err.contains("missing xtask_e2e_py-0.0.7.tar.gz (yanked), xtask_e2e_py-0.0.7-*-abi3-manylinux*_x86_64.whl (yanked)"),
         "{err}"
     );
     // A version the index has never seen names every artifact.
-    let err = repo
-        .xtask(&[
-            "verify-published",
-            "--py",
-            "0.2.0",
-            "--index-url",
-            &server.url,
-            "--timeout",
-            "0",
-        ])
-        .failure();
+    let err = verify_version(&repo, &server, "0.2.0").failure();
     assert!(err.matches(".whl").count() >= 7, "{err}");
 }
 

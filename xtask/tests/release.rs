@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{LIGHT, Repo, assert_same};
+use common::{LIGHT, RELEASE, Repo, assert_same};
 
 fn release(repo: &Repo, extra: &[&str]) -> common::Run {
     let mut args = vec!["release", "--rust", "minor", "--py", "patch", "--execute"];
@@ -178,18 +178,7 @@ fn a_read_only_manifest_or_a_failed_write_changes_nothing() {
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(&path, perms).unwrap();
-    let run = repo.xtask_env(
-        &[
-            "release",
-            "--rust",
-            "minor",
-            "--py",
-            "patch",
-            "--execute",
-            "--skip-preflight",
-        ],
-        &[("XTASK_FAIL_WRITE", "3")],
-    );
+    let run = repo.xtask_env(&RELEASE, &[("XTASK_FAIL_WRITE", "3")]);
     assert!(
         run.failure().contains("every file was restored"),
         "{}",
