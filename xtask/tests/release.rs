@@ -203,18 +203,7 @@ fn a_failing_commit_or_tag_undoes_everything() {
     assert_same(&before, &repo.state());
     std::fs::remove_file(&hook).unwrap();
 
-    let run = repo.xtask_env(
-        &[
-            "release",
-            "--rust",
-            "minor",
-            "--py",
-            "patch",
-            "--execute",
-            "--skip-preflight",
-        ],
-        &[("XTASK_FAIL_AT", "tag")],
-    );
+    let run = repo.xtask_env(&RELEASE, &[("XTASK_FAIL_AT", "tag")]);
     let stderr = run.failure();
     assert!(
         stderr.contains("injected failure (XTASK_FAIL_AT=tag)"),
