@@ -89,16 +89,25 @@ impl Edits {
     }
 }
 
-/// Promotes `[Unreleased]` of `package`'s changelog to `version`, appending
-/// `generated` notes after any hand-written text.
+/// What a new changelog section holds beyond `[Unreleased]`'s entries, and
+/// what it compares with.
+pub struct NewSection<'a> {
+    /// Notes drafted from the commits, appended after any hand-written text.
+    pub generated: Option<&'a str>,
+    pub allow_empty: bool,
+    /// The previous release's tag (the previous-release rule's): the base of
+    /// the section's compare links.
+    pub previous_tag: Option<&'a str>,
+}
+
+/// Promotes `[Unreleased]` of `package`'s changelog to `version`.
 pub fn promote_changelog(
     edits: &mut Edits,
     ws: &Workspace,
     package: &Package,
     version: &Version,
     date: chrono::NaiveDate,
-    generated: Option<&str>,
-    allow_empty: bool,
+    new: &NewSection,
 ) -> Result<()> {
     let Some(path) = &package.changelog else {
         bail!(
@@ -114,9 +123,10 @@ pub fn promote_changelog(
         date,
         tag_template: &package.tag.template,
         repo_url: package.repository.as_deref(),
-        allow_empty,
-        generated,
+        allow_empty: new.allow_empty,
+        generated: new.generated,
         series: &series,
+        previous_tag: new.previous_tag,
     };
     let absent = ws.files.is_absent(path);
     edits.edit(ws, path, |text| {
