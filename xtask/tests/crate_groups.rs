@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::Repo;
 
 /// The workspace fixture plus `demo-store-mem` and `demo-store-disk` at
@@ -38,16 +36,7 @@ fn grouped() -> Repo {
         "changelog = \"CHANGELOG.md\"\n",
         "changelog = \"CHANGELOG.md\"\n# The storage backends are released with the core, always at its version.\ncrates = [\"demo-store-*\"]\n",
     );
-    let lock = Command::new("cargo")
-        .args(["generate-lockfile", "--offline"])
-        .current_dir(&repo.dir)
-        .output()
-        .unwrap();
-    assert!(
-        lock.status.success(),
-        "{}",
-        String::from_utf8_lossy(&lock.stderr)
-    );
+    repo.generate_lockfile();
     repo.git(&["add", "-A"]);
     repo.git(&["commit", "-qm", "feat: storage backends"]);
     repo
@@ -79,12 +68,7 @@ fn a_group_moves_as_one() {
             "{name}: {lock}"
         );
     }
-    let metadata = repo.cargo_metadata_locked();
-    assert!(
-        metadata.status.success(),
-        "{}",
-        String::from_utf8_lossy(&metadata.stderr)
-    );
+    repo.assert_locked();
     repo.xtask(&["check"]).success();
 }
 
@@ -112,12 +96,7 @@ fn a_member_out_of_step_is_flagged_and_synced() {
             .contains("version = \"0.4.0\"")
     );
     repo.xtask(&["check"]).success();
-    let metadata = repo.cargo_metadata_locked();
-    assert!(
-        metadata.status.success(),
-        "{}",
-        String::from_utf8_lossy(&metadata.stderr)
-    );
+    repo.assert_locked();
 }
 
 /// The twelve crates of the lock-step fixture, each manifest's version
@@ -201,12 +180,7 @@ fn a_lock_step_family_with_inherited_versions_moves_as_one() {
         );
     }
     assert!(lock.contains("name = \"vecstore-python\"\nversion = \"1.2.0\""));
-    let metadata = repo.cargo_metadata_locked();
-    assert!(
-        metadata.status.success(),
-        "{}",
-        String::from_utf8_lossy(&metadata.stderr)
-    );
+    repo.assert_locked();
     repo.xtask(&["check"]).success();
 }
 

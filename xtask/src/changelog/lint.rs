@@ -398,28 +398,20 @@ mod tests {
             ]
         );
         // Keep a Changelog keeps its own form; a `v` file its `v`.
-        let kac = "# Changelog\n\n## [0.12.3] - 2026-03-01\n\n- b\n";
-        let messages: Vec<String> = run(kac, &ctx(&["0.12.3", "1.0.0"], Some("1.0.0"), true))
-            .into_iter()
-            .map(|p| p.2)
-            .collect();
-        assert_eq!(
-            messages,
-            [
-                "CHANGELOG.md:3: 1.0.0 is tagged but has no section: add `## [1.0.0] - YYYY-MM-DD` with its changes"
-            ]
-        );
-        let v = "# Changelog\n\n## v0.12.3 (2026-03-01)\n\n- b\n";
-        let messages: Vec<String> = run(v, &ctx(&["0.12.3", "1.0.0"], Some("1.0.0"), true))
-            .into_iter()
-            .map(|p| p.2)
-            .collect();
-        assert_eq!(
-            messages,
-            [
-                "CHANGELOG.md:3: 1.0.0 is tagged but has no section: add `## v1.0.0 (YYYY-MM-DD)` with its changes"
-            ]
-        );
+        for (heading, suggested) in [
+            ("## [0.12.3] - 2026-03-01", "## [1.0.0] - YYYY-MM-DD"),
+            ("## v0.12.3 (2026-03-01)", "## v1.0.0 (YYYY-MM-DD)"),
+        ] {
+            let text = format!("# Changelog\n\n{heading}\n\n- b\n");
+            let context = ctx(&["0.12.3", "1.0.0"], Some("1.0.0"), true);
+            let messages: Vec<String> = run(&text, &context).into_iter().map(|p| p.2).collect();
+            assert_eq!(
+                messages,
+                [format!(
+                    "CHANGELOG.md:3: 1.0.0 is tagged but has no section: add `{suggested}` with its changes"
+                )]
+            );
+        }
     }
 
     fn ctx(tags: &[&str], current: Option<&str>, released: bool) -> LintContext {

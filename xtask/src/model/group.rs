@@ -198,26 +198,18 @@ mod tests {
 
     #[test]
     fn a_binding_pyproject_out_of_step_names_its_pep440_spelling() {
-        let ws = with(
-            STATIC_PY,
-            &[
-                ("core/Cargo.toml", "1.0.0", "1.1.0-rc.1"),
-                ("py/Cargo.toml", "1.0.0", "1.1.0-rc.1"),
-                ("Cargo.toml", "\"1.0.0\"", "\"1.1.0-rc.1\""),
-            ],
-        );
+        // The group at a release candidate.
+        let rc = [
+            ("core/Cargo.toml", "1.0.0", "1.1.0-rc.1"),
+            ("py/Cargo.toml", "1.0.0", "1.1.0-rc.1"),
+            ("Cargo.toml", "\"1.0.0\"", "\"1.1.0-rc.1\""),
+        ];
+        let ws = with(STATIC_PY, &rc);
         assert_eq!(
             rows(&ws)[2],
             "py py/pyproject.toml:4 1.0.0 | py/pyproject.toml:4: version \"1.0.0\" disagrees with core/Cargo.toml version 1.1.0-rc.1: set it to \"1.1.0rc1\", or run `cargo xtask sync`"
         );
-        let same = with(
-            &STATIC_PY.replace("1.0.0", "1.1.0rc1"),
-            &[
-                ("core/Cargo.toml", "1.0.0", "1.1.0-rc.1"),
-                ("py/Cargo.toml", "1.0.0", "1.1.0-rc.1"),
-                ("Cargo.toml", "\"1.0.0\"", "\"1.1.0-rc.1\""),
-            ],
-        );
+        let same = with(&STATIC_PY.replace("1.0.0", "1.1.0rc1"), &rc);
         assert!(
             rows(&same).iter().all(|r| !r.contains(" | ")),
             "{:?}",

@@ -10,8 +10,6 @@
 //! merged long ago, the `rust-v0.12.x` tags on a release branch off main
 //! that was never merged, `python-v1.2.0` on main, then two changes.
 
-use std::process::Command;
-
 use super::Repo;
 
 const ROOT: &str = r#"[workspace]
@@ -139,16 +137,7 @@ fn files() -> Vec<(String, String)> {
 /// The repository, its history and tags as the module says, pushed.
 pub fn lockstep() -> Repo {
     let repo = Repo::from_files("lockstep", &files());
-    let lock = Command::new("cargo")
-        .args(["generate-lockfile", "--offline"])
-        .current_dir(&repo.dir)
-        .output()
-        .unwrap();
-    assert!(
-        lock.status.success(),
-        "{}",
-        String::from_utf8_lossy(&lock.stderr)
-    );
+    repo.generate_lockfile();
     repo.git(&["tag", "rust-v3.0.0"]); // a stray tag, merged long ago
     repo.git(&["tag", "python-v1.1.0"]);
     repo.git(&["add", "-A"]);

@@ -345,6 +345,31 @@ impl Repo {
         out
     }
 
+    /// Asserts `cargo_metadata_locked` succeeds, with cargo's complaint if not.
+    #[track_caller]
+    pub fn assert_locked(&self) {
+        let metadata = self.cargo_metadata_locked();
+        assert!(
+            metadata.status.success(),
+            "{}",
+            String::from_utf8_lossy(&metadata.stderr)
+        );
+    }
+
+    /// `cargo generate-lockfile --offline`: a lock for a workspace the test grew.
+    pub fn generate_lockfile(&self) {
+        let lock = Command::new("cargo")
+            .args(["generate-lockfile", "--offline"])
+            .current_dir(&self.dir)
+            .output()
+            .unwrap();
+        assert!(
+            lock.status.success(),
+            "{}",
+            String::from_utf8_lossy(&lock.stderr)
+        );
+    }
+
     /// `cargo metadata --locked --offline` in the working tree: proves the lock file is right.
     pub fn cargo_metadata_locked(&self) -> Output {
         let mut cmd = Command::new("cargo");
