@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::Repo;
 
 /// The workspace fixture plus `demo-store-mem` and `demo-store-disk` at
@@ -38,16 +36,7 @@ fn grouped() -> Repo {
         "changelog = \"CHANGELOG.md\"\n",
         "changelog = \"CHANGELOG.md\"\n# The storage backends are released with the core, always at its version.\ncrates = [\"demo-store-*\"]\n",
     );
-    let lock = Command::new("cargo")
-        .args(["generate-lockfile", "--offline"])
-        .current_dir(&repo.dir)
-        .output()
-        .unwrap();
-    assert!(
-        lock.status.success(),
-        "{}",
-        String::from_utf8_lossy(&lock.stderr)
-    );
+    repo.generate_lockfile();
     repo.git(&["add", "-A"]);
     repo.git(&["commit", "-qm", "feat: storage backends"]);
     repo
@@ -79,12 +68,7 @@ fn a_group_moves_as_one() {
             "{name}: {lock}"
         );
     }
-    let metadata = repo.cargo_metadata_locked();
-    assert!(
-        metadata.status.success(),
-        "{}",
-        String::from_utf8_lossy(&metadata.stderr)
-    );
+    repo.assert_locked();
     repo.xtask(&["check"]).success();
 }
 
@@ -112,10 +96,124 @@ fn a_member_out_of_step_is_flagged_and_synced() {
             .contains("version = \"0.4.0\"")
     );
     repo.xtask(&["check"]).success();
-    let metadata = repo.cargo_metadata_locked();
+    repo.assert_locked();
+}
+
+/// The twelve crates of the lock-step fixture, each manifest's version
+/// line: its own `version`, or the inherited one.
+fn group_versions(repo: &Repo) -> Vec<String> {
+    let root = repo.read("Cargo.toml");
+    let mut out = vec![
+        root.lines()
+            .find(|l| l.starts_with("version ="))
+            .unwrap()
+            .to_string(),
+    ];
+    for dir in ["meta", "stores/disk", "stores/sqlite", "bindings/ffi"] {
+        let text = repo.read(&format!("{dir}/Cargo.toml"));
+        out.push(
+            text.lines()
+                .find(|l| l.starts_with("version"))
+                .unwrap()
+                .to_string(),
+        );
+    }
+    out
+}
+
+#[test]
+fn a_lock_step_family_with_inherited_versions_moves_as_one() {
+    let repo = common::lockstep::lockstep();
+    repo.xtask(&["check"]).success();
+    let table = repo.xtask(&["versions"]).success();
     assert!(
-        metadata.status.success(),
-        "{}",
-        String::from_utf8_lossy(&metadata.stderr)
+        table.contains("manifest ([workspace.package], 6 crates)  Cargo.toml:7"),
+        "{table}"
     );
+    assert!(table.contains("bindings/ffi/pyproject.toml"), "{table}");
+
+    repo.xtask(&["bump", "--rust", "minor"]).success();
+    assert_eq!(
+        group_versions(&repo),
+        [
+            "version = \"1.1.0\"  # lock-step",
+            "version = \"1.1.0\" # kept equal to the workspace's",
+            "version = \"1.1.0\" # kept equal to the workspace's",
+            "version = \"1.1.0\" # kept equal to the workspace's",
+            "version = \"1.1.0\" # kept equal to the workspace's",
+        ]
+    );
+    // The inheriting crates keep inheriting; the root is edited once, comments kept.
+    let root = repo.read("Cargo.toml");
+    assert!(root.contains("# The family shares this version; some crates keep their own copy of it.\nversion = \"1.1.0\"  # lock-step\n"), "{root}");
+    assert!(
+        repo.read("core/Cargo.toml")
+            .contains("version.workspace = true")
+    );
+    // Requirements the new version satisfies stay; an exact one moves exactly.
+    let meta = repo.read("meta/Cargo.toml");
+    assert!(meta.contains("vecstore-core = { path = \"../core\", version = \"1\" }\n# The default backend.\nvecstore-mem = { version = \"1.0.0\", path = \"../stores/mem\" }\n"), "{meta}");
+    assert!(
+        repo.read("stores/disk/Cargo.toml")
+            .contains("vecstore-mem = { path = \"../mem\", version = \"=1.1.0\" }")
+    );
+    // The binding of the group follows in PEP 440; the Python package's dynamic version is left alone.
+    assert_eq!(
+        repo.read("bindings/ffi/pyproject.toml"),
+        common::lockstep::FFI_PYPROJECT.replace("\"1.0.0\"", "\"1.1.0\"")
+    );
+    assert!(
+        repo.read("python/pyproject.toml")
+            .contains("dynamic = [\"version\"]")
+    );
+    let lock = repo.read("Cargo.lock");
+    for name in [
+        "vecstore",
+        "vecstore-core",
+        "vecstore-macros",
+        "vecstore-disk",
+        "vecstore-ffi",
+    ] {
+        assert!(
+            lock.contains(&format!("name = \"{name}\"\nversion = \"1.1.0\"")),
+            "{name}: {lock}"
+        );
+    }
+    assert!(lock.contains("name = \"vecstore-python\"\nversion = \"1.2.0\""));
+    repo.assert_locked();
+    repo.xtask(&["check"]).success();
+}
+
+#[test]
+fn an_inherited_version_or_a_binding_out_of_step_is_flagged_and_synced() {
+    let repo = common::lockstep::lockstep();
+    repo.replace(
+        "Cargo.toml",
+        "version = \"1.0.0\"  # lock-step",
+        "version = \"1.0.1\"  # lock-step",
+    );
+    repo.replace(
+        "bindings/ffi/pyproject.toml",
+        "version = \"1.0.0\"",
+        "version = \"0.9.0\"",
+    );
+    let stderr = repo.xtask(&["check"]).failure();
+    assert!(
+        stderr.contains("Cargo.toml:7: `[workspace.package] version` is 1.0.1, inherited by vecstore-core, vecstore-gcs, vecstore-mem, vecstore-postgres, vecstore-redis, vecstore-macros, but their group follows vecstore 1.0.0: set it to \"1.0.0\", or run `cargo xtask sync`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bindings/ffi/pyproject.toml:8: version \"0.9.0\" disagrees with meta/Cargo.toml version 1.0.0"),
+        "{stderr}"
+    );
+    repo.xtask(&["sync"]).success();
+    assert!(
+        repo.read("Cargo.toml")
+            .contains("version = \"1.0.0\"  # lock-step")
+    );
+    assert_eq!(
+        repo.read("bindings/ffi/pyproject.toml"),
+        common::lockstep::FFI_PYPROJECT
+    );
+    repo.xtask(&["check"]).success();
 }

@@ -113,6 +113,14 @@ fn the_pull_request_form_and_its_checks() {
         outputs(&repo, &["gh", "release-commit"]).unwrap(),
         "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\n"
     );
+    // No tag of the series yet: no previous-tag output, and stderr says so.
+    let run = repo.xtask(&["gh", "release-commit"]);
+    assert!(
+        run.stderr()
+            .contains("demo-core 0.5.0: first release of the series"),
+        "{}",
+        run.stderr()
+    );
     repo.git(&[
         "commit",
         "-q",
@@ -195,7 +203,7 @@ fn a_release_pr_for_the_crate_tags_the_crate_after_any_merge() {
     for found in after_each_merge(&repo, &branch) {
         assert_eq!(
             found,
-            "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\n"
+            "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\nprevious-tag=v0.4.0\n"
         );
     }
 }
@@ -216,7 +224,7 @@ fn a_release_pr_for_both_packages_tags_each_at_its_own_version() {
     for found in after_each_merge(&repo, &branch) {
         assert_eq!(
             found,
-            "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0,py-v0.3.1\n"
+            "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0,py-v0.3.1\nprevious-tag=v0.4.0\n"
         );
     }
     // A re-run after a failure once a tag exists still names every tag: the
@@ -224,7 +232,7 @@ fn a_release_pr_for_both_packages_tags_each_at_its_own_version() {
     repo.git(&["tag", "v0.5.0"]);
     assert_eq!(
         outputs(&repo, &["gh", "release-commit"]).unwrap(),
-        "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0,py-v0.3.1\n"
+        "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0,py-v0.3.1\nprevious-tag=v0.4.0\n"
     );
 }
 
@@ -241,7 +249,7 @@ fn a_release_pr_for_the_binding_alone_names_it_and_tags_it_alone() {
     for found in after_each_merge(&repo, &branch) {
         assert_eq!(
             found,
-            "released=true\npackage=demo-py\nversion=0.3.1\ntag=py-v0.3.1\ntags=py-v0.3.1\n"
+            "released=true\npackage=demo-py\nversion=0.3.1\ntag=py-v0.3.1\ntags=py-v0.3.1\nprevious-tag=py-v0.3.0\n"
         );
     }
 }
@@ -261,7 +269,7 @@ fn the_crate_alone_is_tagged_while_the_binding_sits_untagged_at_the_same_version
     for found in after_each_merge(&repo, &branch) {
         assert_eq!(
             found,
-            "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\n"
+            "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\nprevious-tag=v0.4.0\n"
         );
     }
 }

@@ -222,3 +222,67 @@ fn a_configured_changelog_that_does_not_exist_is_created_by_the_first_release() 
     assert!(!repo.dir.join("demo-core/CHANGELOG.md").exists());
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+fn a_lock_step_release_is_written_in_the_generators_style() {
+    let repo = common::lockstep::lockstep();
+    let run = repo.xtask(&[
+        "release",
+        "--rust",
+        "patch",
+        "--generate",
+        "--date",
+        "2026-12-03",
+    ]);
+    let plan = run.stdout();
+    let stderr = run.stderr();
+    assert!(run.ok(), "{stderr}");
+    // The base is the previous-release rule's tag, on a branch off main;
+    // the stray rust-v3.0.0 is named, not taken.
+    assert!(
+        plan.contains("release vecstore 1.0.0 -> 1.0.1 (tag rust-v1.0.1; patch; since rust-v0.12.3, 2 commit(s))"),
+        "{plan}"
+    );
+    let check = repo.xtask(&["check"]);
+    let said = check.stdout() + &check.stderr();
+    assert!(
+        check.ok() && said.contains("rust-v3.0.0 is above vecstore 1.0.0"),
+        "{said}"
+    );
+    // In the file's style, on top (below the intro), links on the file's slug.
+    let url = "https://github.com/acme/vecstore-rs";
+    let section = format!(
+        " All notable changes to vecstore and its Python package.
+ 
++## [rust-v1.0.1]({url}/tree/rust-v1.0.1) (2026-12-03)
++
++[Full Changelog]({url}/compare/rust-v0.12.3...rust-v1.0.1)
++
++**Implemented enhancements:**
++
++- filter a search by tag ([#42]({url}/pull/42)) by Ann
++
++**Fixed bugs:**
++
++- **disk**: flush before close ([#43]({url}/pull/43)) by Ann
++
+ ## [python-v1.2.0]({url}/tree/python-v1.2.0) (2026-06-02)
+"
+    );
+    assert!(plan.contains(&section), "{plan}");
+    assert!(!plan.contains("vecstore.rs/"), "{plan}");
+    assert!(!plan.contains("+## [1.0.1]"), "{plan}");
+
+    // Released, the file still lints clean, and says nothing in another style.
+    let run = repo.xtask(&["changelog", "lint"]);
+    assert!(run.ok(), "{}", run.stderr());
+    repo.git(&["tag", "rust-v1.0.0"]);
+    let stderr = repo.xtask(&["changelog", "lint"]).failure();
+    assert!(
+        stderr.contains(&format!(
+            "1.0.0 is tagged but has no section: add `## [rust-v1.0.0]({url}/tree/rust-v1.0.0) (YYYY-MM-DD)` with its changes"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("] - YYYY-MM-DD"), "{stderr}");
+}

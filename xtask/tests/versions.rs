@@ -120,12 +120,7 @@ fn bump_rust_minor_writes_every_field_and_nothing_else() {
         "{diff}"
     );
 
-    let metadata = repo.cargo_metadata_locked();
-    assert!(
-        metadata.status.success(),
-        "{}",
-        String::from_utf8_lossy(&metadata.stderr)
-    );
+    repo.assert_locked();
     repo.xtask(&["check"]).success();
 }
 

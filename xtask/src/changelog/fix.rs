@@ -398,6 +398,7 @@ mod robustness {
                     text,
                     &Promote {
                         series: &Default::default(),
+                        previous_tag: None,
                         version: &version,
                         display: "9.0.0",
                         date: day,

@@ -9,7 +9,8 @@ use semver::Version;
 use super::date_order::date_order;
 use super::model::{Changelog, Section, SectionKind, Series};
 use super::parse::parse_located;
-use super::style::detect;
+use super::release_links::repository_in;
+use super::style::{Style, detect};
 use crate::text::version::parse_any;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +64,9 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
     // Problems of one line keep this order: the sort below is stable.
     let mut found = Vec::new();
     found.extend(second_sections(&cl));
-    found.extend(release_dates(&cl, ctx.today, style.dated));
+    let heading =
+        |label: Option<&str>, version: &Version| suggested(&style, &cl, ctx, label, version);
+    found.extend(release_dates(&cl, ctx.today, style.dated, &heading));
     found.extend(untagged_between_tags(&cl, &tags, &ctx.tag_dates));
     found.extend(link_definitions(&cl));
     found.extend(
@@ -71,7 +74,7 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
             .into_iter()
             .map(|(line, message)| (line, Severity::Error, message)),
     );
-    found.extend(tags_without_sections(&cl, &tags, ctx));
+    found.extend(tags_without_sections(&cl, &tags, ctx, &heading));
     let mut problems: Vec<Problem> = found
         .into_iter()
         .map(|(line, severity, message)| Problem {
@@ -82,6 +85,26 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
         .collect();
     problems.sort_by_key(|p| p.line);
     problems
+}
+
+/// What a suggested heading is made by: the version's label as the file
+/// writes it (when it does), and the version.
+type Heading<'a> = dyn Fn(Option<&str>, &Version) -> String + 'a;
+
+/// The heading lint suggests for `version` (`label` where the file names it
+/// already), in the file's own style: `## [rust-v1.2.3](URL/tree/rust-v1.2.3)
+/// (YYYY-MM-DD)` in a generator's file, `## [1.2.3] - YYYY-MM-DD` in Keep a Changelog.
+fn suggested(
+    style: &Style,
+    cl: &Changelog,
+    ctx: &LintContext,
+    label: Option<&str>,
+    version: &Version,
+) -> String {
+    let tag = ctx.series.own.as_ref().and_then(|t| t.render(version).ok());
+    let tag = tag.unwrap_or_else(|| format!("v{version}"));
+    let label = label.map_or_else(|| style.label(&version.to_string(), &tag), String::from);
+    style.suggested_heading(&label, &tag, repository_in(cl))
 }
 
 /// The releases of the file: `(section, version, version as written, date)`.
@@ -116,9 +139,9 @@ fn second_sections(cl: &Changelog) -> Vec<Found> {
 }
 
 /// Dates in the future, and missing dates in a file that dates its sections.
-fn release_dates(cl: &Changelog, today: NaiveDate, dated: bool) -> Vec<Found> {
+fn release_dates(cl: &Changelog, today: NaiveDate, dated: bool, heading: &Heading) -> Vec<Found> {
     let mut out = Vec::new();
-    for (section, _, raw, date) in releases(cl) {
+    for (section, version, raw, date) in releases(cl) {
         match date {
             Some(date) if date > today => out.push((
                 section.line,
@@ -133,7 +156,10 @@ fn release_dates(cl: &Changelog, today: NaiveDate, dated: bool) -> Vec<Found> {
             None => out.push((
                 section.line,
                 Severity::Warning,
-                format!("{raw} has no release date: write `## [{raw}] - YYYY-MM-DD`"),
+                format!(
+                    "{raw} has no release date: write `{}`",
+                    heading(Some(raw), version)
+                ),
             )),
         }
     }
@@ -267,7 +293,12 @@ fn link_definitions(cl: &Changelog) -> Vec<Found> {
 
 /// Tagged versions without a section: the manifest's (an error), then the
 /// others, newest first (warnings).
-fn tags_without_sections(cl: &Changelog, tags: &[Version], ctx: &LintContext) -> Vec<Found> {
+fn tags_without_sections(
+    cl: &Changelog,
+    tags: &[Version],
+    ctx: &LintContext,
+    heading: &Heading,
+) -> Vec<Found> {
     let mut out = Vec::new();
     let line = cl.sections.first().map_or(0, |s| s.line);
     if let (true, Some(current)) = (ctx.released, &ctx.current)
@@ -277,7 +308,8 @@ fn tags_without_sections(cl: &Changelog, tags: &[Version], ctx: &LintContext) ->
             line,
             Severity::Error,
             format!(
-                "{current} is tagged but has no section: add `## [{current}] - YYYY-MM-DD` with its changes"
+                "{current} is tagged but has no section: add `{}` with its changes",
+                heading(None, current)
             ),
         ));
     }
@@ -302,7 +334,8 @@ fn tags_without_sections(cl: &Changelog, tags: &[Version], ctx: &LintContext) ->
                 line,
                 Severity::Warning,
                 format!(
-                    "{tag} is tagged but has no section: add `## [{tag}] - YYYY-MM-DD` with its changes"
+                    "{tag} is tagged but has no section: add `{}` with its changes",
+                    heading(None, tag)
                 ),
             ));
         }
@@ -339,6 +372,46 @@ mod tests {
         );
         context.tag_dates = vec![(v("0.12.0"), day)];
         assert_eq!(messages(&context), Vec::<String>::new());
+    }
+
+    #[test]
+    fn suggested_headings_follow_the_files_style() {
+        let url = "https://github.com/acme/vecstore-rs";
+        let gcg = format!(
+            "# Changelog\r\n\r\n## [python-v1.2.0]({url}/tree/python-v1.2.0) (2026-03-02)\r\n\r\n- a\r\n\r\n## [rust-v0.12.3]({url}/tree/rust-v0.12.3) (2026-03-01)\r\n\r\n[Full Changelog]({url}/compare/rust-v0.12.2...rust-v0.12.3)\r\n\r\n- b\r\n\r\n## [rust-v0.12.2]({url}/tree/rust-v0.12.2)\r\n\r\n- c"
+        );
+        let mut context = ctx(&["0.12.2", "0.12.3", "1.0.0"], Some("1.0.0"), true);
+        context.series = Series {
+            own: Some(crate::text::tags::TagTemplate::new("rust-v{version}").unwrap()),
+            others: vec![crate::text::tags::TagTemplate::new("python-v{version}").unwrap()],
+        };
+        let messages: Vec<String> = run(&gcg, &context).into_iter().map(|p| p.2).collect();
+        assert_eq!(
+            messages,
+            [
+                format!(
+                    "CHANGELOG.md:3: 1.0.0 is tagged but has no section: add `## [rust-v1.0.0]({url}/tree/rust-v1.0.0) (YYYY-MM-DD)` with its changes"
+                ),
+                format!(
+                    "CHANGELOG.md:13: rust-v0.12.2 has no release date: write `## [rust-v0.12.2]({url}/tree/rust-v0.12.2) (YYYY-MM-DD)`"
+                ),
+            ]
+        );
+        // Keep a Changelog keeps its own form; a `v` file its `v`.
+        for (heading, suggested) in [
+            ("## [0.12.3] - 2026-03-01", "## [1.0.0] - YYYY-MM-DD"),
+            ("## v0.12.3 (2026-03-01)", "## v1.0.0 (YYYY-MM-DD)"),
+        ] {
+            let text = format!("# Changelog\n\n{heading}\n\n- b\n");
+            let context = ctx(&["0.12.3", "1.0.0"], Some("1.0.0"), true);
+            let messages: Vec<String> = run(&text, &context).into_iter().map(|p| p.2).collect();
+            assert_eq!(
+                messages,
+                [format!(
+                    "CHANGELOG.md:3: 1.0.0 is tagged but has no section: add `{suggested}` with its changes"
+                )]
+            );
+        }
     }
 
     fn ctx(tags: &[&str], current: Option<&str>, released: bool) -> LintContext {
@@ -661,6 +734,7 @@ mod tests {
                     &out,
                     &Promote {
                         series: &Default::default(),
+                        previous_tag: None,
                         version: &version,
                         display: next,
                         date: after_ctx.today,
@@ -708,6 +782,7 @@ mod speed {
             &text,
             &super::super::promotion::Promote {
                 series: &Default::default(),
+                previous_tag: None,
                 version: &version,
                 display: "2.0.0",
                 date: ctx.today,

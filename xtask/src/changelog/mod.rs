@@ -34,6 +34,7 @@ pub use self::{
     parse::parse_in,
     promote::{EmptyRelease, NEW_CHANGELOG, promote},
     promotion::Promote,
+    release_links::repository_in,
     render::{DEFAULT_EXCLUDE, Format, render_keepachangelog, render_whats_changed},
     style::restyle,
     suggest::suggest,

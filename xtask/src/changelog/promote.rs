@@ -3,7 +3,7 @@
 
 use anyhow::{Result, bail};
 
-use super::model::{Changelog, Section};
+use super::model::{Changelog, Section, SectionKind};
 use super::parse::parse_in;
 use super::promotion::{Edit, Promote};
 use super::release_links::{link_edits, repository};
@@ -119,17 +119,26 @@ fn new_section(
     let written: Vec<&str> = written.iter().map(String::as_str).collect();
     let body = merge(&written, &generated);
     let new_tag = opts.tag(display);
-    let prev_tag = cl.newest().map(|s| opts.tag_of_label(s.name()));
-    let release_url = |base: &str| match &prev_tag {
-        Some(prev) => format!("{base}/compare/{prev}...{new_tag}"),
-        None => format!("{base}/releases/tag/{new_tag}"),
+    let prev_tag = opts.compare_base(cl.newest().map(Section::name));
+    let compare = |base: &str| {
+        let prev = prev_tag.as_ref()?;
+        Some(format!("{base}/compare/{prev}...{new_tag}"))
     };
-    let heading_link = repository(cl, opts)
-        .filter(|_| style.heading_links)
-        .map(release_url);
+    let base = repository(cl, opts);
+    let heading_link = base.filter(|_| style.heading_links).map(|base| {
+        match compare(base).filter(|_| !style.tree_links) {
+            Some(url) => url,
+            None if style.tree_links => format!("{base}/tree/{new_tag}"),
+            None => format!("{base}/releases/tag/{new_tag}"),
+        }
+    });
     let date = opts.date.format("%Y-%m-%d").to_string();
-    let mut section = style.heading(display, &date, heading_link.as_deref());
+    let mut section = style.heading(display, &new_tag, &date, heading_link.as_deref());
     section.push_str(eol);
+    // github_changelog_generator opens each section with the comparison.
+    if let Some(url) = base.filter(|_| style.full_changelog).and_then(compare) {
+        section.push_str(&format!("{eol}[Full Changelog]({url}){eol}"));
+    }
     if !body.is_empty() {
         section.push_str(eol);
         section.push_str(&body.join(eol));
@@ -231,7 +240,10 @@ fn replace_unreleased_body(text: &str, cl: &Changelog, s: &Section, section: &st
 /// link definitions.
 fn above_releases(text: &str, cl: &Changelog, section: String) -> Edit {
     let eol = cl.eol;
-    let (at, mut new) = match cl.sections.iter().find(|s| s.version().is_some()) {
+    // Another package's release in the same file counts: the new one goes on top.
+    let release =
+        |s: &&Section| s.version().is_some() || matches!(s.kind, SectionKind::Other { .. });
+    let (at, mut new) = match cl.sections.iter().find(release) {
         Some(first) => (cl.offset(first.line), section + eol),
         None => {
             let at = cl.offset(cl.links_start);
@@ -296,6 +308,7 @@ mod tests {
             text,
             &Promote {
                 series: &Default::default(),
+                previous_tag: None,
                 version: &version,
                 display,
                 date: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
@@ -616,6 +629,7 @@ mod dialect_tests {
             text,
             &Promote {
                 series: &Default::default(),
+                previous_tag: None,
                 version: &v,
                 display: "9.0.0",
                 date: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
@@ -742,6 +756,153 @@ mod dialect_tests {
         assert!(
             out.ends_with("[9.0.0]: https://r.io/o/r/releases/tag/v9.0.0\n[0.2.0]: https://r.io/o/r/releases/tag/v0.2.0\n[0.1.0]: https://r.io/o/r/releases/tag/v0.1.0\n"),
             "{out}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod generator_tests {
+    //! github_changelog_generator's dialect, written: tag-named headings
+    //! linking the tag's tree, a `[Full Changelog]` line comparing with the
+    //! previous release, bold group labels, the new section on top.
+
+    use super::super::model::Series;
+    use super::*;
+    use crate::text::tags::TagTemplate;
+    use crate::text::version::parse_any;
+    use chrono::NaiveDate;
+
+    const URL: &str = "https://github.com/acme/vecstore-rs";
+
+    /// Two series in one file, no `[Unreleased]`, an intro paragraph.
+    fn two_series() -> String {
+        format!(
+            "# Changelog\n\nAll notable changes.\n\n## [python-v1.2.0]({URL}/tree/python-v1.2.0) (2026-06-02)\n\n[Full Changelog]({URL}/compare/python-v1.1.0...python-v1.2.0)\n\n**Merged pull requests:**\n\n- Async client [\\#41]({URL}/pull/41)\n\n## [rust-v0.12.3]({URL}/tree/rust-v0.12.3) (2026-05-19)\n\n[Full Changelog]({URL}/compare/rust-v0.12.2...rust-v0.12.3)\n\n**Fixed bugs:**\n\n- Disk store loses the last page\n"
+        )
+    }
+
+    fn release(text: &str, version: &str, previous: Option<&str>, generated: &str) -> String {
+        let series = Series {
+            own: Some(TagTemplate::new("rust-v{version}").unwrap()),
+            others: vec![TagTemplate::new("python-v{version}").unwrap()],
+        };
+        let v = parse_any(version).unwrap();
+        let opts = Promote {
+            version: &v,
+            display: version,
+            date: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+            tag_template: "rust-v{version}",
+            // The manifest's slug differs: the file's own links win.
+            repo_url: Some("https://github.com/acme/vecstore.rs"),
+            allow_empty: generated.is_empty(),
+            generated: (!generated.is_empty()).then_some(generated),
+            series: &series,
+            previous_tag: previous,
+        };
+        promote("CHANGELOG.md", text, &opts).unwrap_or_else(|e| panic!("{e:#}"))
+    }
+
+    /// The new section (from its heading to the next `## `).
+    fn new_section(after: &str) -> String {
+        let start = after.find("## [rust-v1.0.1]").expect("the new heading");
+        let end = after[start + 3..]
+            .find("\n## ")
+            .map_or(after.len(), |i| start + 4 + i);
+        after[start..end].to_string()
+    }
+
+    #[test]
+    fn a_section_is_written_in_the_generator_style_on_top() {
+        let after = release(
+            &two_series(),
+            "1.0.1",
+            Some("rust-v0.12.3"),
+            "### Fixed\n\n- flush before close (#43)\n",
+        );
+        assert_eq!(
+            new_section(&after),
+            format!(
+                "## [rust-v1.0.1]({URL}/tree/rust-v1.0.1) (2026-12-03)\n\n[Full Changelog]({URL}/compare/rust-v0.12.3...rust-v1.0.1)\n\n**Fixed bugs:**\n\n- flush before close (#43)\n\n"
+            )
+        );
+        // On top, below the title and intro, above the other series' newest section.
+        assert!(
+            after.starts_with("# Changelog\n\nAll notable changes.\n\n## [rust-v1.0.1]"),
+            "{after}"
+        );
+        assert!(after.ends_with(&two_series()[two_series().find("## [python").unwrap()..]));
+    }
+
+    #[test]
+    fn the_compare_base_is_the_previous_release_not_the_newest_section() {
+        // The rule found rust-v0.12.2 (say rust-v0.12.3 was ignored): the link says so.
+        let after = release(&two_series(), "1.0.1", Some("rust-v0.12.2"), "");
+        assert!(
+            after.contains("/compare/rust-v0.12.2...rust-v1.0.1)"),
+            "{after}"
+        );
+        // With no tag known, the newest section of the series is the base.
+        let after = release(&two_series(), "1.0.1", None, "");
+        assert!(
+            after.contains("/compare/rust-v0.12.3...rust-v1.0.1)"),
+            "{after}"
+        );
+        assert!(!after.contains("vecstore.rs"), "{after}");
+    }
+
+    #[test]
+    fn crlf_and_no_trailing_newline_are_kept() {
+        let text = two_series().trim_end().replace('\n', "\r\n");
+        let after = release(&text, "1.0.1", Some("rust-v0.12.3"), "");
+        assert!(after.contains(&format!("## [rust-v1.0.1]({URL}/tree/rust-v1.0.1) (2026-12-03)\r\n\r\n[Full Changelog]({URL}/compare/rust-v0.12.3...rust-v1.0.1)\r\n\r\n## [python-v1.2.0]")), "{after:?}");
+        assert!(!after.ends_with('\n'));
+        assert_eq!(after.matches('\n').count(), after.matches("\r\n").count());
+    }
+
+    #[test]
+    fn bold_labels_follow_the_file_and_keep_a_changelog_files_keep_theirs() {
+        let after = release(
+            &two_series(),
+            "1.0.1",
+            None,
+            "### Added\n\n- filters (#42)\n\n### Changed\n\n- faster\n",
+        );
+        let section = new_section(&after);
+        assert!(
+            section.contains(
+                "**Implemented enhancements:**\n\n- filters (#42)\n\n**Changed:**\n\n- faster\n"
+            ),
+            "{section}"
+        );
+        let kac =
+            "# Changelog\n\n## [Unreleased]\n\n## [0.12.3] - 2026-05-19\n\n### Fixed\n\n- a\n";
+        let after = release(
+            kac,
+            "1.0.1",
+            Some("rust-v0.12.3"),
+            "### Added\n\n- filters (#42)\n",
+        );
+        assert!(
+            after.contains("## [1.0.1] - 2026-12-03\n\n### Added\n\n- filters (#42)\n"),
+            "{after}"
+        );
+        assert!(!after.contains("Full Changelog"), "{after}");
+    }
+
+    #[test]
+    fn a_file_of_tree_links_without_full_changelog_lines_gets_none() {
+        let text = format!(
+            "# Changelog\n\n## [rust-v0.12.3]({URL}/tree/rust-v0.12.3) (2026-05-19)\n\n- a\n"
+        );
+        let after = release(&text, "1.0.1", Some("rust-v0.12.3"), "");
+        assert_eq!(
+            after,
+            text.replace(
+                "## [rust-v0.12.3]",
+                &format!(
+                    "## [rust-v1.0.1]({URL}/tree/rust-v1.0.1) (2026-12-03)\n\n## [rust-v0.12.3]"
+                )
+            )
         );
     }
 }

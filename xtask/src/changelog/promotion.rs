@@ -25,12 +25,23 @@ pub struct Promote<'a> {
     /// The package's tag series: headings named by its tags are its
     /// releases, those named by another series' tags are not.
     pub series: &'a Series,
+    /// The previous release's tag (the previous-release rule's), the base
+    /// new compare links start from; else the newest section's tag.
+    pub previous_tag: Option<&'a str>,
 }
 
 impl Promote<'_> {
     /// The tag of `version` (as written in a heading).
     pub(super) fn tag(&self, version: &str) -> String {
         self.tag_template.replace("{version}", version)
+    }
+
+    /// The tag compare links start from: the previous release's, else the
+    /// tag of the newest section `newest`.
+    pub(super) fn compare_base(&self, newest: Option<&str>) -> Option<String> {
+        self.previous_tag
+            .map(String::from)
+            .or_else(|| newest.map(|label| self.tag_of_label(label)))
     }
 
     /// The tag a section's label stands for: the label itself when it is

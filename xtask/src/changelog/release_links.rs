@@ -17,7 +17,7 @@ pub(super) fn repository<'a>(cl: &'a Changelog, opts: &Promote<'a>) -> Option<&'
 }
 
 /// The repository URL the file's links point into.
-pub(super) fn repository_in(cl: &Changelog) -> Option<&str> {
+pub fn repository_in(cl: &Changelog) -> Option<&str> {
     cl.links.iter().find_map(|l| repo_of(&l.url)).or_else(|| {
         cl.sections
             .iter()
@@ -25,9 +25,9 @@ pub(super) fn repository_in(cl: &Changelog) -> Option<&str> {
     })
 }
 
-/// `https://github.com/o/r` from a compare or release link.
+/// `https://github.com/o/r` from a compare, release or tree link.
 fn repo_of(url: &str) -> Option<&str> {
-    ["/compare/", "/releases/tag/"]
+    ["/compare/", "/releases/tag/", "/tree/"]
         .iter()
         .find_map(|marker| url.find(marker).map(|i| &url[..i]))
 }
@@ -66,16 +66,11 @@ pub(super) fn link_edits(
         }
         None => {}
     }
-    let url = match newest {
-        Some(prev) if !style.release_links => {
-            format!(
-                "{base}/compare/{}...{new_tag}",
-                opts.tag_of_label(prev.name())
-            )
-        }
+    let url = match opts.compare_base(newest.map(Section::name)) {
+        Some(prev) if !style.release_links => format!("{base}/compare/{prev}...{new_tag}"),
         _ => format!("{base}/releases/tag/{new_tag}"),
     };
-    let new_link = format!("[{}]: {url}", style.label(opts.display));
+    let new_link = format!("[{}]: {url}", style.label(opts.display, &new_tag));
     // Newest first: `[Unreleased]`, then the new version; oldest first, the reverse.
     let new_lines = match (&add_unreleased, style.newest_first) {
         (Some(u), true) => format!("{u}{eol}{new_link}"),

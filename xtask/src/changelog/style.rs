@@ -2,7 +2,7 @@
 //! the sections the tool adds look like the ones around them.
 
 use super::lines::Lines;
-use super::model::{Changelog, SectionKind};
+use super::model::{Changelog, Section, SectionKind};
 use semver::Version;
 
 use crate::text::version::parse_any;
@@ -27,6 +27,14 @@ pub struct Style {
     pub entries_newest_first: bool,
     /// Version definitions point at `/releases/tag/`, never `/compare/`.
     pub release_links: bool,
+    /// Headings are named by the tag: `## [rust-v1.2.3](…)` (github_changelog_generator).
+    pub tag_labels: bool,
+    /// The heading links to the tag's tree: `(URL/tree/TAG)`.
+    pub tree_links: bool,
+    /// A `[Full Changelog](URL/compare/PREV...TAG)` line opens each section.
+    pub full_changelog: bool,
+    /// Groups are bold labels (`**Fixed bugs:**`), not `### Fixed` headings.
+    pub bold_groups: bool,
 }
 
 impl Default for Style {
@@ -42,6 +50,10 @@ impl Default for Style {
             bullet: '-',
             entries_newest_first: false,
             release_links: false,
+            tag_labels: false,
+            tree_links: false,
+            full_changelog: false,
+            bold_groups: false,
         }
     }
 }
@@ -65,6 +77,7 @@ pub fn detect(text: &str, cl: &Changelog) -> Style {
             .max_by(|a, b| a.version().cmp(&b.version()))
             .map_or(model.paren_date, |s| s.paren_date);
         style.heading_links = model.link.is_some();
+        generator_traits(text, cl, model, &mut style);
         style.dated = releases
             .iter()
             .any(|s| matches!(s.kind, SectionKind::Release { date: Some(_), .. }));
@@ -105,6 +118,8 @@ pub fn detect(text: &str, cl: &Changelog) -> Style {
         }
         previous = number;
     }
+    style.bold_groups = Lines::new(&text[..end])
+        .any(|l| !l.in_fence && l.text.starts_with("**") && l.text.trim_end().ends_with(":**"));
     style.bullet = if stars > dashes { '*' } else { '-' };
     style.entries_newest_first = newer_first > older_first;
 
@@ -124,6 +139,17 @@ pub fn detect(text: &str, cl: &Changelog) -> Style {
     style
 }
 
+/// What github_changelog_generator's sections show, read from the newest
+/// release `model`: a tag as the label, a link to the tag's tree, a
+/// `[Full Changelog](…/compare/…)` line.
+fn generator_traits(text: &str, cl: &Changelog, model: &Section, style: &mut Style) {
+    style.tree_links = model.link.as_deref().is_some_and(|l| l.contains("/tree/"));
+    let bare = model.name().trim_start_matches(['v', 'V']);
+    style.tag_labels = parse_any(bare).is_err();
+    let body = &text[cl.span(model.body.clone())];
+    style.full_changelog = body.lines().any(|l| l.starts_with("[Full Changelog]("));
+}
+
 /// A draft restyled as `changelog` writes its lists (marker, entry order);
 /// the draft as is when the changelog cannot be read.
 pub fn restyle(changelog: &str, draft: &str) -> String {
@@ -138,6 +164,19 @@ pub fn restyle(changelog: &str, draft: &str) -> String {
     out
 }
 
+/// A group heading as github_changelog_generator labels it: `### Fixed`
+/// is `**Fixed bugs:**`, `### Added` `**Implemented enhancements:**`.
+fn bold_group(group: &str) -> String {
+    let label = match group.trim() {
+        "Added" | "Features" => "Implemented enhancements",
+        "Fixed" | "Bug Fixes" => "Fixed bugs",
+        "Breaking Changes" => "Breaking changes",
+        "Security" => "Security fixes",
+        other => other,
+    };
+    format!("**{label}:**")
+}
+
 /// The first `#123` of a line.
 fn first_number(text: &str) -> Option<u64> {
     text.match_indices('#').find_map(|(i, _)| {
@@ -150,13 +189,23 @@ fn first_number(text: &str) -> Option<u64> {
 }
 
 impl Style {
-    /// The heading of a new release section, without its line ending.
-    pub fn heading(&self, display: &str, date: &str, link: Option<&str>) -> String {
-        let mut label = String::new();
-        if self.v_prefix {
-            label.push('v');
-        }
-        label.push_str(display);
+    /// The heading of a new release section (`tag` its tag), without its line ending.
+    pub fn heading(&self, display: &str, tag: &str, date: &str, link: Option<&str>) -> String {
+        self.heading_labelled(&self.label(display, tag), date, link)
+    }
+
+    /// A heading to suggest for `label` (tag `tag`), its date `YYYY-MM-DD`,
+    /// its link into `base` where the file's headings link.
+    pub fn suggested_heading(&self, label: &str, tag: &str, base: Option<&str>) -> String {
+        let link = self.heading_links.then(|| match (base, self.tree_links) {
+            (Some(base), true) => format!("{base}/tree/{tag}"),
+            (Some(base), false) => format!("{base}/compare/PREVIOUS...{tag}"),
+            (None, _) => "URL".to_string(),
+        });
+        self.heading_labelled(label, "YYYY-MM-DD", link.as_deref())
+    }
+
+    fn heading_labelled(&self, label: &str, date: &str, link: Option<&str>) -> String {
         let mut out = match (self.bracketed || link.is_some(), link) {
             (_, Some(url)) => format!("## [{label}]({url})"),
             (true, None) => format!("## [{label}]"),
@@ -172,9 +221,12 @@ impl Style {
         out
     }
 
-    /// The label of a new section as its heading and link definition spell it.
-    pub fn label(&self, display: &str) -> String {
-        if self.v_prefix {
+    /// The label of a new section as its heading and link definition spell
+    /// it: the tag in a file whose headings are tags.
+    pub fn label(&self, display: &str, tag: &str) -> String {
+        if self.tag_labels {
+            tag.to_string()
+        } else if self.v_prefix {
             format!("v{display}")
         } else {
             display.to_string()
@@ -200,7 +252,10 @@ impl Style {
                     if let Some(start) = list_start.take() {
                         self.order(&mut out[start..]);
                     }
-                    out.push(line.to_string());
+                    match line.strip_prefix("### ") {
+                        Some(group) if self.bold_groups => out.push(bold_group(group)),
+                        _ => out.push(line.to_string()),
+                    }
                 }
             }
         }
@@ -323,7 +378,28 @@ mod tests {
             ),
         ];
         for (style, link, want) in cases {
-            assert_eq!(style.heading("1.2.3", "2024-01-02", link), want);
+            assert_eq!(style.heading("1.2.3", "v1.2.3", "2024-01-02", link), want);
+        }
+    }
+
+    #[test]
+    fn the_generators_traits_are_read_from_the_newest_release() {
+        let url = "https://github.com/o/r-rs";
+        let gcg = format!(
+            "# Changelog\n\nIntro.\n\n## [rust-v0.12.3]({url}/tree/rust-v0.12.3) (2026-05-19)\n\n[Full Changelog]({url}/compare/rust-v0.12.2...rust-v0.12.3)\n\n**Fixed bugs:**\n\n- a\n\n## [rust-v0.12.2]({url}/tree/rust-v0.12.2) (2026-05-01)\n\n- b"
+        );
+        let style = detect(&gcg, &parse("C.md", &gcg).unwrap());
+        let traits = |s: &Style| (s.tag_labels, s.tree_links, s.full_changelog, s.bold_groups);
+        assert_eq!(traits(&style), (true, true, true, true));
+        assert!(style.heading_links && style.paren_date && style.newest_first);
+        // Keep a Changelog, a `v` heading and a compare link in the heading: none of them.
+        for text in [
+            super::super::fixtures::CRATE,
+            "## v1.0.0 (2026-01-01)\n\n### Fixed\n\n- a\n",
+            "## [1.0.0](https://github.com/o/r/compare/v0.9.0...v1.0.0) - 2026-01-01\n\n- a\r\n",
+        ] {
+            let style = detect(text, &parse("C.md", text).unwrap());
+            assert_eq!(traits(&style), (false, false, false, false), "{text}");
         }
     }
 

@@ -34,11 +34,20 @@ pub fn run(ctx: &Ctx, flags: Changelog) -> Result<ExitCode> {
 fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Result<ExitCode> {
     let version = parse_any(&flags.version)?;
     let date = flags.date.unwrap_or_else(date::today);
+    let tags = git::tags(&ctx.sh)?;
+    // The previous release of `version`: the rule's tag, below it.
+    let below: Vec<String> = tags
+        .iter()
+        .filter(|t| package.tag.parse(t).is_some_and(|v| v < version))
+        .cloned()
+        .collect();
+    let previous = package
+        .tag
+        .previous(below.iter().map(String::as_str), &version);
     let generated = if flags.generate {
-        let tags = git::tags(&ctx.sh)?;
         let history = history::read(&ctx.sh, package, &tags, None)?;
         Some(history.render(
-            package,
+            ws.link_base(package).as_deref(),
             &ws.config,
             flags.format,
             &package.tag.render(&version)?,
@@ -53,8 +62,11 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Resu
         package,
         &version,
         date,
-        generated.as_deref(),
-        flags.allow_empty,
+        &edit::NewSection {
+            generated: generated.as_deref(),
+            allow_empty: flags.allow_empty,
+            previous_tag: previous.as_ref().map(|(tag, _)| tag.as_str()),
+        },
     )?;
     print!("{}", edits.diff());
     let changed: Vec<_> = edits.changed().collect();
@@ -109,7 +121,7 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Generate) -> Re
         None => package.version.clone(),
     };
     let text = history.render(
-        package,
+        ws.link_base(package).as_deref(),
         &ws.config,
         flags.format,
         &package.tag.render(&next)?,

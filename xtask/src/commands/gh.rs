@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let outputs = match flags {
         Gh::VerifyTag { tag, package } => {
-            let outputs = verify_tag(ws, &tag)?;
+            let outputs = verify_tag(ws, &tag, &git::tags(&ctx.sh)?)?;
             if let Some(expected) = package {
                 let wanted = crate::model::selection::one(&ws.packages, &expected)?;
                 if outputs[0].1 != wanted.name {
@@ -207,7 +207,30 @@ fn package_of<'a>(ws: &'a Workspace, tag: &str) -> Result<(&'a Package, Version)
 
 /// Checks that the manifest (and `pyproject.toml`) of the tag's package say
 /// the tag's version.
-pub fn verify_tag(ws: &Workspace, tag: &str) -> Result<Outputs> {
+/// The previous release of `package` before `version` (the rule's: the
+/// tag of its series with the highest version below it, merged or not),
+/// said on stderr: the base its notes and compare links start from.
+fn previous_release(package: &Package, version: &Version, tags: &[String]) -> Option<String> {
+    let below = tags
+        .iter()
+        .map(String::as_str)
+        .filter(|t| package.tag.parse(t).is_some_and(|v| v < *version));
+    let previous = package.tag.previous(below, version).map(|(tag, _)| tag);
+    match &previous {
+        Some(tag) => eprintln!("{} {version}: since {tag}", package.name),
+        None => eprintln!("{} {version}: first release of the series", package.name),
+    }
+    previous
+}
+
+/// `outputs` with `previous-tag` when there is a previous release (an
+/// output is never empty).
+fn with_previous(mut outputs: Outputs, previous: Option<String>) -> Outputs {
+    outputs.extend(previous.map(|tag| ("previous-tag", tag)));
+    outputs
+}
+
+pub fn verify_tag(ws: &Workspace, tag: &str, tags: &[String]) -> Result<Outputs> {
     let (package, version) = package_of(ws, tag)?;
     if package.version != version {
         bail!(
@@ -227,11 +250,15 @@ pub fn verify_tag(ws: &Workspace, tag: &str) -> Result<Outputs> {
             found.value
         );
     }
-    Ok(vec![
+    let outputs = vec![
         ("package", package.name.clone()),
         ("version", version.to_string()),
         ("prerelease", (!version.pre.is_empty()).to_string()),
-    ])
+    ];
+    Ok(with_previous(
+        outputs,
+        previous_release(package, &version, tags),
+    ))
 }
 
 /// Whether `subject` (HEAD's first line) is a release commit — this
@@ -269,13 +296,17 @@ pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<
         return not_release();
     };
     let all: Vec<&str> = new_tags.iter().map(|(_, _, t)| t.as_str()).collect();
-    Ok(vec![
+    let outputs = vec![
         ("released", "true".to_string()),
         ("package", first.name.clone()),
         ("version", version.to_string()),
         ("tag", tag.clone()),
         ("tags", all.join(",")),
-    ])
+    ];
+    Ok(with_previous(
+        outputs,
+        previous_release(first, version, tags),
+    ))
 }
 
 /// The `(package, version)` pairs a release subject names, and whether it is
@@ -374,9 +405,15 @@ mod tests {
             ),
         ];
         for (pyproject, tag, want) in cases {
-            assert_eq!(shown(verify_tag(&dual(pyproject), tag)), want, "{tag}");
+            assert_eq!(shown(verify_tag(&dual(pyproject), tag, &[])), want, "{tag}");
         }
-        let err = shown(verify_tag(&dual("0.3.0"), "nightly-2026"));
+        // The base it compared with: the highest tag below, never one above.
+        let tags = ["v0.3.9", "v0.4.0", "v3.0.0", "py-v0.2.0"].map(String::from);
+        assert_eq!(
+            shown(verify_tag(&dual("0.3.0"), "v0.4.0", &tags)),
+            "package=core version=0.4.0 prerelease=false previous-tag=v0.3.9"
+        );
+        let err = shown(verify_tag(&dual("0.3.0"), "nightly-2026", &[]));
         assert!(err.starts_with("error: "), "{err}");
     }
 
@@ -384,7 +421,7 @@ mod tests {
     fn release_commit_tags_exactly_the_packages_its_subject_names() {
         let ws = dual("0.3.0");
         let none: &[String] = &[];
-        let made = ["v0.4.0".to_string()];
+        let made = ["v0.3.9", "v0.4.0", "py-v0.2.0", "v3.0.0"].map(String::from);
         let cases: [(&str, &[String], &str); 7] = [
             ("fix: a bug", none, "released=false"),
             (
@@ -396,13 +433,13 @@ mod tests {
             (
                 "release: core v0.4.0 + binding v0.3.0",
                 &made,
-                "released=true package=binding version=0.3.0 tag=py-v0.3.0 tags=py-v0.3.0",
+                "released=true package=binding version=0.3.0 tag=py-v0.3.0 tags=py-v0.3.0 previous-tag=py-v0.2.0",
             ),
             ("release: core v0.4.0 (#42)", &made, "released=false"),
             (
                 "chore(release): prepare v0.4.0 (#42)",
                 &made,
-                "released=true package=core version=0.4.0 tag=v0.4.0 tags=v0.4.0",
+                "released=true package=core version=0.4.0 tag=v0.4.0 tags=v0.4.0 previous-tag=v0.3.9",
             ),
             (
                 "chore(release): prepare core v0.4.0 + binding v0.3.0",

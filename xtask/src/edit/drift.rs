@@ -6,9 +6,11 @@
 use anyhow::{Context, Result};
 
 use crate::edit::{Bump, Edits, bump_edits};
+use crate::model::group;
 use crate::model::package::LOCK;
+use crate::model::package::{Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
-use crate::text::manifest::raise_dependency_req;
+use crate::text::manifest;
 use crate::text::version::{parse_pep440, to_pep440};
 use crate::text::{lockfile, pyproject, requirement};
 
@@ -44,28 +46,30 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
         .filter(|p| names.contains(&p.name.as_str()))
     {
         let current = &package.version;
-        // Its crate group follows it: each member's own version.
-        for member in package.crates.iter().filter_map(|n| ws.member(n)) {
-            if !member.inherited && member.version != *current {
-                let new = current.to_string();
-                edits.edit(ws, &member.manifest, |t| {
-                    crate::text::manifest::set_package_version(&member.manifest, t, &new)
-                })?;
-            }
-        }
+        group_edits(ws, package, &mut edits)?;
         let grouped = std::iter::once(&package.name).chain(&package.crates);
         for (dependent, dep, req) in grouped.flat_map(|name| ws.pins(name)) {
             if !requirement::satisfies(&req.value, current) {
                 edits.edit(ws, &dependent.manifest, |t| {
-                    raise_dependency_req(&dependent.manifest, t, &dep.table, &dep.key, current)
+                    manifest::raise_dependency_req(
+                        &dependent.manifest,
+                        t,
+                        &dep.table,
+                        &dep.key,
+                        current,
+                    )
                 })?;
             }
         }
 
-        if let Some(path) = &package.pyproject
-            && let Some(found) = pyproject::version(path, ws.files.text(path))?
-            && parse_pep440(&found.value).ok().as_ref() != Some(current)
-        {
+        let group_pyprojects = package.group_pyprojects.iter().map(|(_, p)| p);
+        for path in package.pyproject.iter().chain(group_pyprojects) {
+            let Some(found) = pyproject::version(path, ws.files.text(path))? else {
+                continue;
+            };
+            if parse_pep440(&found.value).ok().as_ref() == Some(current) {
+                continue;
+            }
             let pep = to_pep440(current).with_context(|| {
                 format!(
                     "{path}:{}: {} {current} has no PEP 440 form to write there",
@@ -109,6 +113,29 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
     }
     edits.check_toml()?;
     Ok(edits)
+}
+
+/// A package's crate group set to its version: each member's own
+/// `version`, and the root's `[workspace.package] version` its members inherit.
+fn group_edits(ws: &Workspace, package: &Package, edits: &mut Edits) -> Result<()> {
+    let current = &package.version;
+    // Its crate group follows it: each member's own version, the
+    // root's `[workspace.package] version` its members inherit.
+    let new = current.to_string();
+    for member in package.crates.iter().filter_map(|n| ws.member(n)) {
+        if !member.inherited && member.version != *current {
+            edits.edit(ws, &member.manifest, |t| {
+                manifest::set_package_version(&member.manifest, t, &new)
+            })?;
+        }
+    }
+    if group::holds_workspace_version(ws, package) && ws.workspace_version.as_ref() != Some(current)
+    {
+        edits.edit(ws, ROOT_MANIFEST, |t| {
+            manifest::set_workspace_version(ROOT_MANIFEST, t, &new)
+        })?;
+    }
+    Ok(())
 }
 
 /// `later`, planned on the tree `earlier` leaves, composed after `earlier`:

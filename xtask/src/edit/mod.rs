@@ -15,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use semver::Version;
 
 use crate::changelog::{self, Promote};
+use crate::model::group;
 use crate::model::package::{LOCK, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::out::diff;
@@ -88,16 +89,25 @@ impl Edits {
     }
 }
 
-/// Promotes `[Unreleased]` of `package`'s changelog to `version`, appending
-/// `generated` notes after any hand-written text.
+/// What a new changelog section holds beyond `[Unreleased]`'s entries, and
+/// what it compares with.
+pub struct NewSection<'a> {
+    /// Notes drafted from the commits, appended after any hand-written text.
+    pub generated: Option<&'a str>,
+    pub allow_empty: bool,
+    /// The previous release's tag (the previous-release rule's): the base of
+    /// the section's compare links.
+    pub previous_tag: Option<&'a str>,
+}
+
+/// Promotes `[Unreleased]` of `package`'s changelog to `version`.
 pub fn promote_changelog(
     edits: &mut Edits,
     ws: &Workspace,
     package: &Package,
     version: &Version,
     date: chrono::NaiveDate,
-    generated: Option<&str>,
-    allow_empty: bool,
+    new: &NewSection,
 ) -> Result<()> {
     let Some(path) = &package.changelog else {
         bail!(
@@ -113,9 +123,10 @@ pub fn promote_changelog(
         date,
         tag_template: &package.tag.template,
         repo_url: package.repository.as_deref(),
-        allow_empty,
-        generated,
+        allow_empty: new.allow_empty,
+        generated: new.generated,
         series: &series,
+        previous_tag: new.previous_tag,
     };
     let absent = ws.files.is_absent(path);
     edits.edit(ws, path, |text| {
@@ -194,7 +205,7 @@ fn check_inherited(ws: &Workspace, bumps: &[Bump]) -> Result<()> {
     let inheriting: Vec<&str> = ws
         .packages
         .iter()
-        .filter(|p| ws.member(&p.name).is_some_and(|m| m.inherited))
+        .filter(|p| group::holds_workspace_version(ws, p))
         .map(|p| p.name.as_str())
         .collect();
     let moving: Vec<&Bump> = bumps
@@ -224,41 +235,39 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
         let member = ws.member(&bump.package).expect("packages are members");
         let new = bump.to.to_string();
 
-        // Members whose version moves: the package, or every member inheriting the workspace version.
-        let moved: Vec<&str> = if member.inherited {
-            edits.edit(ws, ROOT_MANIFEST, |t| {
-                manifest::set_workspace_version(ROOT_MANIFEST, t, &new)
-            })?;
-            ws.members
-                .iter()
-                .filter(|m| m.inherited)
-                .map(|m| m.name.as_str())
-                .collect()
-        } else {
-            edits.edit(ws, &member.manifest, |t| {
-                manifest::set_package_version(&member.manifest, t, &new)
-            })?;
-            vec![member.name.as_str()]
-        };
-        // Its crate group moves with it: each member's own version, its pins, its lock entry.
-        let mut moved = moved;
-        for name in &package.crates {
-            let Some(grouped) = ws.member(name) else {
-                continue;
-            };
+        // Members whose version moves: the package and its crate group, each
+        // in its own manifest; every member inheriting the workspace version
+        // through one edit of the root's, when the package or its group does.
+        let mut moved: Vec<&str> = Vec::new();
+        for grouped in
+            std::iter::once(member).chain(package.crates.iter().filter_map(|n| ws.member(n)))
+        {
             if !grouped.inherited {
                 edits.edit(ws, &grouped.manifest, |t| {
                     manifest::set_package_version(&grouped.manifest, t, &new)
                 })?;
-            }
-            if !moved.contains(&name.as_str()) {
-                moved.push(name);
+                moved.push(&grouped.name);
             }
         }
+        if group::holds_workspace_version(ws, package) {
+            edits.edit(ws, ROOT_MANIFEST, |t| {
+                manifest::set_workspace_version(ROOT_MANIFEST, t, &new)
+            })?;
+            moved.extend(
+                ws.members
+                    .iter()
+                    .filter(|m| m.inherited)
+                    .map(|m| m.name.as_str()),
+            );
+        }
 
-        if let Some(path) = &package.pyproject {
-            let pep = to_pep440(&bump.to)?;
-            edits.edit(ws, path, |t| pyproject::set_version(path, t, &pep))?;
+        let group_pyprojects = package.group_pyprojects.iter().map(|(_, p)| p);
+        for path in package.pyproject.iter().chain(group_pyprojects) {
+            // A dynamic version is maturin's to take from Cargo.toml: left alone.
+            edits.edit(ws, path, |t| match pyproject::version(path, t)? {
+                Some(_) => pyproject::set_version(path, t, &to_pep440(&bump.to)?),
+                None => Ok(t.to_string()),
+            })?;
         }
 
         for (dependent, dep, _) in moved.iter().flat_map(|name| ws.pins(name)) {

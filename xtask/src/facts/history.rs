@@ -83,9 +83,11 @@ impl History {
     /// Draft release notes in the given format for the release tagged
     /// `new_tag`, without the configuration's `exclude-types` nor the tool's
     /// own release commits (`commit-message`, `pr-commit-message`).
+    /// Notes drafted from the commits; their links point into `repo`
+    /// (`Workspace::link_base`).
     pub fn render(
         &self,
-        package: &Package,
+        repo: Option<&str>,
         config: &Config,
         format: Format,
         new_tag: &str,
@@ -96,7 +98,6 @@ impl History {
         ];
         let exclude: Vec<&str> = config.exclude_types.iter().map(String::as_str).collect();
         let commits = changelog::without_release_commits(&self.commits, &release_subjects);
-        let repo = package.repository.as_deref();
         match format {
             Format::KeepAChangelog => changelog::render_keepachangelog(&commits, &exclude, repo),
             Format::WhatsChanged => changelog::render_whats_changed(

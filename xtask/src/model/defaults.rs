@@ -116,17 +116,20 @@ impl Scope<'_> {
         }
         let crates = self.crates(c, member)?;
         let mut paths = self.paths(c, member, is_py);
-        if c.paths.is_none() {
-            for name in &crates {
-                let dir = &self
-                    .members
-                    .iter()
-                    .find(|m| &m.name == name)
-                    .expect("a member")
-                    .dir;
-                if !paths.contains(dir) {
-                    paths.push(dir.clone());
-                }
+        let mut group_pyprojects = Vec::new();
+        for name in &crates {
+            let grouped = self.members.iter().find(|m| &m.name == name);
+            let grouped = grouped.expect("a member");
+            if c.paths.is_none() && !paths.contains(&grouped.dir) {
+                paths.push(grouped.dir.clone());
+            }
+            // A binding in the group: its pyproject follows the group's version.
+            let own = own_pyproject(grouped);
+            if self.source.is_file(&own) {
+                files
+                    .read(self.source, &own)
+                    .with_context(|| format!("{}: pyproject `{own}` of `{name}`", c.origin))?;
+                group_pyprojects.push((name.clone(), own));
             }
         }
         Ok(Package {
@@ -139,6 +142,7 @@ impl Scope<'_> {
             pyproject,
             paths,
             crates,
+            group_pyprojects,
             mentions: c.mentions.clone(),
             wheels: self.wheels(c, is_py)?,
             repository: member.repository.clone(),

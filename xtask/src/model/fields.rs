@@ -4,73 +4,15 @@
 use semver::Version;
 
 use crate::changelog;
+use crate::model::field::field;
+pub use crate::model::field::{Field, Kind};
+use crate::model::group::{group_fields, pyproject_field};
 use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::text::manifest::DepRef;
 use crate::text::mentions::Found;
+use crate::text::requirement;
 use crate::text::toml::StrValue;
-use crate::text::version::{parse_pep440, to_pep440};
-use crate::text::{pyproject, requirement};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Manifest,
-    Pin,
-    Pyproject,
-    Lock,
-    Mention,
-    Tag,
-    Changelog,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Manifest => "manifest",
-            Kind::Pin => "pin",
-            Kind::Pyproject => "pyproject",
-            Kind::Lock => "lock",
-            Kind::Mention => "mention",
-            Kind::Tag => "tag",
-            Kind::Changelog => "changelog",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
-    /// The package whose version this field follows.
-    pub package: String,
-    pub kind: Kind,
-    /// Who holds the field (the dependent for a pin), when not the package itself.
-    pub holder: Option<String>,
-    pub file: String,
-    /// 1-based; 0 when the field has no line (a tag).
-    pub line: usize,
-    pub value: String,
-    /// What is wrong and how to fix it.
-    pub problem: Option<String>,
-}
-
-impl Field {
-    /// The problem without its advice: `file:line: what is wrong`.
-    pub fn what(&self) -> Option<&str> {
-        let problem = self.problem.as_deref()?;
-        let location = self.location();
-        let rest = problem.strip_prefix(&format!("{location}: "))?;
-        Some(rest.rsplit_once(": ").map_or(problem, |(what, _)| {
-            &problem[..location.len() + 2 + what.len()]
-        }))
-    }
-
-    pub fn location(&self) -> String {
-        if self.line == 0 {
-            self.file.clone()
-        } else {
-            format!("{}:{}", self.file, self.line)
-        }
-    }
-}
 
 /// All fields; `tags` are the repository's tag names.
 pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
@@ -79,33 +21,14 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
         out.push(manifest_field(ws, package));
         out.extend(group_fields(ws, package));
         out.extend(pin_fields(ws, package));
-        out.extend(pyproject_field(ws, package));
+        let pyproject = package.pyproject.as_deref();
+        out.extend(pyproject.map(|path| pyproject_field(ws, package, path)));
         out.extend(mention_fields(ws, package));
         out.push(tag_field(package, tags));
         out.extend(changelog_field(ws, package));
     }
     out.extend(lock_fields(ws));
     out
-}
-
-/// A field of `package` that the package holds itself.
-fn field(
-    package: &Package,
-    kind: Kind,
-    file: &str,
-    line: usize,
-    value: String,
-    problem: Option<String>,
-) -> Field {
-    Field {
-        package: package.name.clone(),
-        kind,
-        holder: None,
-        file: file.to_string(),
-        line,
-        value,
-        problem,
-    }
 }
 
 /// The version in the package's manifest, or in the root's
@@ -119,37 +42,6 @@ fn manifest_field(ws: &Workspace, package: &Package) -> Field {
     };
     let version = package.version.to_string();
     field(package, Kind::Manifest, &file, line, version, None)
-}
-
-/// The version of each crate of the package's group (`crates`), which must be the package's.
-fn group_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
-    let current = &package.version;
-    let mut out = Vec::new();
-    for member in package.crates.iter().filter_map(|name| ws.member(name)) {
-        if member.inherited {
-            continue; // `[workspace.package] version`: one field for all who inherit it
-        }
-        let problem = (member.version != *current).then(|| {
-            format!(
-                "{}:{}: `{}` is at {} but its group follows {} {current}: set it to \"{current}\", or run `cargo xtask sync`",
-                member.manifest, member.version_line, member.name, member.version, package.name
-            )
-        });
-        let file = &member.manifest;
-        let value = member.version.to_string();
-        out.push(Field {
-            holder: Some(member.name.clone()),
-            ..field(
-                package,
-                Kind::Manifest,
-                file,
-                member.version_line,
-                value,
-                problem,
-            )
-        });
-    }
-    out
 }
 
 /// Every dependent's version requirement on the package or a crate of its
@@ -194,50 +86,6 @@ fn pin_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
         .flat_map(|name| ws.pins(name))
         .map(pin)
         .collect()
-}
-
-/// The static `[project] version` of the package's `pyproject.toml`, in PEP 440 form.
-fn pyproject_field(ws: &Workspace, package: &Package) -> Option<Field> {
-    let path = package.pyproject.as_ref()?;
-    let current = &package.version;
-    let row = match pyproject::version(path, ws.files.text(path)) {
-        Ok(Some(found)) => {
-            let wanted = to_pep440(current);
-            let same = parse_pep440(&found.value).ok().as_ref() == Some(current);
-            let problem = match (&wanted, same) {
-                (_, true) => None,
-                (Ok(wanted), false) => Some(format!(
-                    "{path}:{}: version \"{}\" disagrees with {} version {current}: set it to \"{wanted}\", or run `cargo xtask sync`",
-                    found.line, found.value, package.manifest
-                )),
-                (Err(why), false) => Some(format!("{path}:{}: {why}", found.line)),
-            };
-            field(
-                package,
-                Kind::Pyproject,
-                path,
-                found.line,
-                found.value,
-                problem,
-            )
-        }
-        Ok(None) => {
-            let value = "dynamic (from Cargo.toml)".into();
-            field(package, Kind::Pyproject, path, 0, value, None)
-        }
-        Err(err) => {
-            let problem = Some(format!("{err:#}"));
-            field(
-                package,
-                Kind::Pyproject,
-                path,
-                0,
-                "unreadable".into(),
-                problem,
-            )
-        }
-    };
-    Some(row)
 }
 
 /// Every version the package's mentions find.

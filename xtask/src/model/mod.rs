@@ -6,7 +6,9 @@
 
 pub mod config;
 pub mod defaults;
+pub mod field;
 pub mod fields;
+pub mod group;
 pub mod members;
 pub mod mention;
 pub mod package;

@@ -38,6 +38,8 @@ pub struct Package {
     pub paths: Vec<String>,
     /// Other members released with it, at its version (`crates`).
     pub crates: Vec<String>,
+    /// Each binding of the group with a `pyproject.toml`: (crate, path).
+    pub group_pyprojects: Vec<(String, String)>,
     pub mentions: Vec<Mention>,
     /// A Python package's wheel patterns (`PYTHON-ABI-PLATFORM` globs), each
     /// a wheel its release must show on the index; none for a crate.

@@ -149,6 +149,7 @@ pub mod tests {
             pyproject: python.then(|| format!("{name}/pyproject.toml")),
             paths: vec![],
             crates: vec![],
+            group_pyprojects: vec![],
             mentions: vec![],
             wheels: vec![],
             repository: None,

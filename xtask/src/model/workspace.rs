@@ -139,6 +139,17 @@ impl Workspace {
         }
     }
 
+    /// The repository URL links about `package` point into: the one its
+    /// changelog's own links use (`…/compare/…`, `…/tree/…`), else the
+    /// manifest's `repository`.
+    pub fn link_base(&self, package: &Package) -> Option<String> {
+        let from_changelog = package.changelog.as_ref().and_then(|path| {
+            let cl = crate::changelog::parse_in(path, self.files.get(path)?, &self.series(package));
+            crate::changelog::repository_in(&cl.ok()?).map(String::from)
+        });
+        from_changelog.or_else(|| package.repository.clone())
+    }
+
     /// The package whose tag series `tag` belongs to, and the version it names.
     pub fn package_of_tag(&self, tag: &str) -> Result<(&Package, Version)> {
         self.packages

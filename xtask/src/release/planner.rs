@@ -251,8 +251,10 @@ fn edits(
             continue;
         }
         let generated = opts.generate.then(|| {
+            let repo = ws.link_base(c.package);
+            let format = Format::KeepAChangelog;
             c.history
-                .render(c.package, &ws.config, Format::KeepAChangelog, &release.tag)
+                .render(repo.as_deref(), &ws.config, format, &release.tag)
         });
         edit::promote_changelog(
             &mut edits,
@@ -260,8 +262,11 @@ fn edits(
             c.package,
             &release.to,
             opts.date,
-            generated.as_deref(),
-            opts.allow_empty,
+            &edit::NewSection {
+                generated: generated.as_deref(),
+                allow_empty: opts.allow_empty,
+                previous_tag: c.history.previous_tag.as_deref(),
+            },
         )
         .map_err(|e| match e.downcast_ref::<crate::changelog::EmptyRelease>() {
             None => e,

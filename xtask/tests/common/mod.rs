@@ -5,6 +5,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod lockstep;
 pub mod registries;
 
 use std::collections::BTreeMap;
@@ -101,14 +102,31 @@ impl Repo {
     /// A repository holding a copy of `tests/fixtures/<fixture>`, committed
     /// on `main` and pushed to a bare `origin`.
     pub fn new(fixture: &str) -> Repo {
+        Repo::init(fixture, |dir| copy_dir(&fixtures().join(fixture), dir))
+    }
+
+    /// A repository holding `files` (each `(path, text)`), committed on
+    /// `main` and pushed to a bare `origin`; `label` names its folder.
+    pub fn from_files(label: &str, files: &[(String, String)]) -> Repo {
+        Repo::init(label, |dir| {
+            for (path, text) in files {
+                let file = dir.join(path);
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file, text).unwrap();
+            }
+        })
+    }
+
+    fn init(label: &str, fill: impl FnOnce(&Path)) -> Repo {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let base =
-            std::env::temp_dir().join(format!("xtask-it-{}-{fixture}-{n}", std::process::id()));
+            std::env::temp_dir().join(format!("xtask-it-{}-{label}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&base);
         let dir = base.join("work");
         let origin = base.join("origin.git");
         std::fs::create_dir_all(base.join("home")).unwrap();
-        copy_dir(&fixtures().join(fixture), &dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        fill(&dir);
         let repo = Repo { base, dir, origin };
         repo.git_in(&repo.base, &["init", "-q", "--bare", "origin.git"]);
         repo.git(&["init", "-q"]);
@@ -325,6 +343,31 @@ impl Repo {
         let mut out = BTreeMap::new();
         walk(&self.dir, &self.dir, &mut out);
         out
+    }
+
+    /// Asserts `cargo_metadata_locked` succeeds, with cargo's complaint if not.
+    #[track_caller]
+    pub fn assert_locked(&self) {
+        let metadata = self.cargo_metadata_locked();
+        assert!(
+            metadata.status.success(),
+            "{}",
+            String::from_utf8_lossy(&metadata.stderr)
+        );
+    }
+
+    /// `cargo generate-lockfile --offline`: a lock for a workspace the test grew.
+    pub fn generate_lockfile(&self) {
+        let lock = Command::new("cargo")
+            .args(["generate-lockfile", "--offline"])
+            .current_dir(&self.dir)
+            .output()
+            .unwrap();
+        assert!(
+            lock.status.success(),
+            "{}",
+            String::from_utf8_lossy(&lock.stderr)
+        );
     }
 
     /// `cargo metadata --locked --offline` in the working tree: proves the lock file is right.
