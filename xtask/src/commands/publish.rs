@@ -108,11 +108,7 @@ fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
         let steps = steps.expect("the plan has a step for every crate of the order");
         publish_one(&ctx.sh, steps, &registry, package)
     });
-    crate_run::verdict(
-        &version,
-        &outcomes,
-        "cargo xtask publish crate --execute",
-    )?;
+    crate_run::verdict(&version, &outcomes, "cargo xtask publish crate --execute")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -36,11 +36,7 @@ pub fn run(
         let lacking: Vec<String> = node
             .needs
             .iter()
-            .filter(|need| {
-                !outcomes
-                    .iter()
-                    .any(|(name, o)| name == *need && o.there())
-            })
+            .filter(|need| !outcomes.iter().any(|(name, o)| name == *need && o.there()))
             .cloned()
             .collect();
         let outcome = if lacking.is_empty() {
@@ -126,7 +122,9 @@ mod tests {
         let outcomes = run(&group(), |n| {
             tried.push(n.name.clone());
             match n.name.as_str() {
-                "core" => bail!("`cargo publish -p core` failed:\nerror: 500 Internal Server Error"),
+                "core" => {
+                    bail!("`cargo publish -p core` failed:\nerror: 500 Internal Server Error")
+                }
                 _ => Ok(Outcome::Published),
             }
         });
@@ -135,7 +133,12 @@ mod tests {
             outcomes,
             [
                 ("mem".to_string(), Outcome::Published),
-                ("core".into(), Outcome::Failed("`cargo publish -p core` failed:\nerror: 500 Internal Server Error".into())),
+                (
+                    "core".into(),
+                    Outcome::Failed(
+                        "`cargo publish -p core` failed:\nerror: 500 Internal Server Error".into()
+                    )
+                ),
                 ("disk".into(), Outcome::Skipped(vec!["core".into()])),
                 ("cli".into(), Outcome::Skipped(vec!["disk".into()])),
                 ("docs".into(), Outcome::Published),

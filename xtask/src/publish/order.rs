@@ -90,11 +90,7 @@ fn cycle(left: &[Node]) -> Vec<String> {
     loop {
         let last = left.iter().find(|n| n.name == *path.last().unwrap());
         let next = last
-            .and_then(|n| {
-                n.needs
-                    .iter()
-                    .find(|d| left.iter().any(|o| &&o.name == d))
-            })
+            .and_then(|n| n.needs.iter().find(|d| left.iter().any(|o| &&o.name == d)))
             .map(String::as_str);
         let Some(next) = next else {
             return path.iter().map(|s| s.to_string()).collect();
@@ -168,9 +164,16 @@ mod tests {
         let refs: Vec<&Member> = members.iter().collect();
         let nodes = nodes(&refs);
         assert_eq!(nodes[1].needs, ["meta-mem"], "one need, named once");
-        assert_eq!(nodes[2].needs, Vec::<String>::new(), "a path-only dev-dependency is dropped");
+        assert_eq!(
+            nodes[2].needs,
+            Vec::<String>::new(),
+            "a path-only dev-dependency is dropped"
+        );
         let ordered = order("meta", nodes).unwrap();
-        assert_eq!(names(&ordered), ["meta-mem", "meta-disk", "meta", "meta-cli"]);
+        assert_eq!(
+            names(&ordered),
+            ["meta-mem", "meta-disk", "meta", "meta-cli"]
+        );
     }
 
     #[test]

@@ -11,8 +11,8 @@ use crate::adapters::python;
 use crate::model::package::Package;
 use crate::model::selection::{self, Selection};
 use crate::model::workspace::Workspace;
-use crate::publish::{artifacts, order};
 use crate::publish::registry::{self, CrateRegistry};
+use crate::publish::{artifacts, order};
 use crate::text::version::parse_any;
 
 /// What a lookup found lacking: `None` when the release is complete there,
