@@ -55,7 +55,7 @@ pub fn verdict(version: &str, outcomes: &[(String, Outcome)], again: &str) -> Re
     let left: Vec<String> = outcomes
         .iter()
         .filter_map(|(name, outcome)| match outcome {
-            Outcome::Failed(why) => Some(format!("{name} {version} failed: {}", first_line(why))),
+            Outcome::Failed(why) => Some(format!("{name} {version} failed: {}", cause(why))),
             Outcome::Skipped(needs) => Some(format!(
                 "{name} {version} skipped: it needs {}, not on the registry",
                 needs.join(", ")
@@ -83,14 +83,12 @@ pub fn verdict(version: &str, outcomes: &[(String, Outcome)], again: &str) -> Re
     )
 }
 
-/// The line of an error that says what went wrong: cargo's first `error`
-/// line, else the first line (the whole error is printed above it).
-fn first_line(why: &str) -> &str {
-    let mut lines = why.lines().map(str::trim);
-    lines
-        .clone()
-        .find(|l| l.to_ascii_lowercase().starts_with("error"))
-        .or_else(|| lines.find(|l| !l.is_empty()))
+/// The line of an error that says why: its last (cargo's cause comes last;
+/// the whole output is printed above).
+fn cause(why: &str) -> &str {
+    why.lines()
+        .map(str::trim)
+        .rfind(|l| !l.is_empty())
         .unwrap_or(why)
 }
 
