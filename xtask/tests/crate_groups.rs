@@ -177,7 +177,7 @@ fn a_group_waits_out_a_rate_limit_and_a_failure_skips_only_its_dependents() {
         "{out}"
     );
     assert!(
-        err.contains("Publishing demo-core (in this order: demo-core, demo-store-mem, demo-store-disk) 0.4.0 to registry `limited`"),
+        err.contains("Publishing demo-core 0.4.0 to registry `limited` (its crates in this order: demo-core, demo-store-mem, demo-store-disk)"),
         "{err}"
     );
     for pause in ["in 2s (1 of 5 tries)", "in 4s (2 of 5 tries)"] {

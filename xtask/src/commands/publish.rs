@@ -86,14 +86,14 @@ fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
     let order = order::group(ws, package)?;
     let plan = publish::crate_plan(&order, &version, &registry, execute);
     let names: Vec<&str> = order.iter().map(|n| n.name.as_str()).collect();
-    let what = match names.as_slice() {
-        [one] => one.to_string(),
-        all => format!("{} (in this order: {})", package.name, all.join(", ")),
+    let group = match names.len() {
+        1 => String::new(),
+        _ => format!(" (its crates in this order: {})", names.join(", ")),
     };
     ui::status(
         Tone::Good,
         "Publishing",
-        &format!("{what} {version} to {registry}"),
+        &format!("{} {version} to {registry}{group}", package.name),
     );
     let lines = plan.lines(&registry, SERVED_TIMEOUT_SECS);
     let lines: Vec<(&str, String)> = lines.iter().map(|(n, l)| (n.as_str(), l.clone())).collect();
@@ -145,7 +145,8 @@ fn publish_one(
             Ok((!found).then(Vec::new))
         };
         let timeout = Duration::from_secs(SERVED_TIMEOUT_SECS);
-        wait::poll(vec![target], timeout, lookup, std::thread::sleep)?;
+        let advice = "it was uploaded, and the crates that need it wait for it: run this again once the registry serves it (what is there is skipped)";
+        wait::poll(vec![target], timeout, lookup, std::thread::sleep, advice)?;
     }
     Ok(Outcome::Published)
 }

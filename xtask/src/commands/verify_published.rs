@@ -26,6 +26,7 @@ pub fn run(ctx: &Ctx, flags: VerifyPublished) -> Result<ExitCode> {
     // A project name that cannot be read is an error now, not a lookup to retry.
     let targets = presence::targets(ws, &flags.selection, &where_)?;
     let lookup = |target: &Target| where_.missing(&ctx.sh, target);
-    wait::poll(targets, timeout, lookup, std::thread::sleep)?;
+    let advice = "check the publish job's log, or wait longer with --timeout SECS";
+    wait::poll(targets, timeout, lookup, std::thread::sleep, advice)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -19,6 +19,7 @@ pub fn poll(
     timeout: Duration,
     mut lookup: impl FnMut(&Target) -> Result<Missing>,
     mut sleep: impl FnMut(Duration),
+    advice: &str,
 ) -> Result<()> {
     let start = Instant::now();
     let mut pause = Duration::from_secs(1);
@@ -52,7 +53,7 @@ pub fn poll(
                 .map(|e| format!(" (last lookup error: {e})"))
                 .unwrap_or_default();
             bail!(
-                "not published after {}s: {}{cause}: check the publish job's log, or wait longer with --timeout SECS",
+                "not published after {}s: {}{cause}: {advice}",
                 timeout.as_secs(),
                 missing.join(", ")
             );
@@ -125,6 +126,8 @@ mod tests {
     use crate::model::package::Package;
     use crate::model::selection::tests::package;
 
+    const VERIFY: &str = "check the publish job's log, or wait longer with --timeout SECS";
+
     fn target(package: &Package) -> Target<'_> {
         Target {
             package,
@@ -158,6 +161,7 @@ mod tests {
                 answers.next().unwrap()
             },
             |d| pauses.push(d.as_secs()),
+            VERIFY,
         )
         .unwrap();
         assert_eq!(asked, ["core", "py", "core", "core", "core"]);
@@ -172,6 +176,7 @@ mod tests {
             Duration::ZERO,
             |_| Err(anyhow::anyhow!("HTTP 503")),
             |_| panic!("no pause after the timeout"),
+            VERIFY,
         )
         .unwrap_err();
         assert_eq!(
@@ -188,6 +193,7 @@ mod tests {
             Duration::ZERO,
             |_| Ok(Some(vec!["py-0.1.0-*-abi3-win_amd64.whl".into()])),
             |_| panic!("no pause after the timeout"),
+            VERIFY,
         )
         .unwrap_err();
         assert_eq!(
