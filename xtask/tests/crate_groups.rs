@@ -145,39 +145,17 @@ fn status_names_each_crate_of_the_group_the_registry_lacks() {
 #[test]
 fn a_group_waits_out_a_rate_limit_and_a_failure_skips_only_its_dependents() {
     let repo = grouped();
-    // Published to a named registry, the pin names it.
-    repo.replace(
-        "demo-store-disk/Cargo.toml",
-        "version = \"0.4\" }",
-        "version = \"0.4\", registry = \"limited\" }",
-    );
-    repo.git(&["commit", "-qam", "build: the registry of the pin"]);
     let limited = RateLimited::start(2, None);
     let index = local_index_at(&repo, &limited.url());
-    let target = repo.base.join("target").display().to_string();
-    let run = repo.xtask_env(
-        &[
-            "publish",
-            "crate",
-            "--registry",
-            "limited",
-            "--allow-untagged",
-            "--execute",
-        ],
-        &[
-            ("CARGO_REGISTRIES_LIMITED_INDEX", &index),
-            ("CARGO_REGISTRIES_LIMITED_TOKEN", "t"),
-            ("CARGO_TARGET_DIR", &target),
-        ],
-    );
+    let run = publish_to_named(&repo, &index, &["--execute"]);
     let err = run.failure();
     let out = run.stdout();
     assert!(
-        out.starts_with("plan:\n  1. cargo package --locked -p demo-core -p demo-store-mem -p demo-store-disk --registry limited\n"),
+        out.starts_with("plan:\n  1. cargo package --locked -p demo-core -p demo-store-mem -p demo-store-disk --registry local\n"),
         "{out}"
     );
     assert!(
-        err.contains("Publishing demo-core 0.4.0 to registry `limited` (its crates in this order: demo-core, demo-store-mem, demo-store-disk)"),
+        err.contains("Publishing demo-core 0.4.0 to registry `local` (its crates in this order: demo-core, demo-store-mem, demo-store-disk)"),
         "{err}"
     );
     for pause in ["in 2s (1 of 5 tries)", "in 4s (2 of 5 tries)"] {
@@ -200,4 +178,77 @@ fn a_group_waits_out_a_rate_limit_and_a_failure_skips_only_its_dependents() {
     let statuses: Vec<&str> = seen.iter().map(|s| s.rsplit(' ').next().unwrap()).collect();
     assert_eq!(statuses, ["429", "429", "403", "403"], "{seen:?}");
     assert!(seen[0].starts_with("PUT /api/v1/crates/new "), "{seen:?}");
+}
+
+/// `publish crate --registry local --allow-untagged ARGS` with the registry
+/// `local` at `index` (cargo's environment configuration), the storage pin
+/// naming it, as a pin on a named registry must.
+fn publish_to_named(repo: &Repo, index: &str, args: &[&str]) -> common::Run {
+    repo.replace(
+        "demo-store-disk/Cargo.toml",
+        "version = \"0.4\" }",
+        "version = \"0.4\", registry = \"local\" }",
+    );
+    repo.git(&["commit", "-qam", "build: the registry of the pin"]);
+    let target = repo.base.join("target").display().to_string();
+    let mut all = vec![
+        "publish",
+        "crate",
+        "--registry",
+        "local",
+        "--allow-untagged",
+    ];
+    all.extend(args);
+    repo.xtask_env(
+        &all,
+        &[
+            ("CARGO_REGISTRIES_LOCAL_INDEX", index),
+            ("CARGO_REGISTRIES_LOCAL_TOKEN", "t"),
+            ("CARGO_TARGET_DIR", &target),
+        ],
+    )
+}
+
+/// The order comes from the manifests, not the configuration: with the
+/// core needing the disk store (which needs the memory one), the core goes
+/// last; a dry run packs and verifies all three, uploading nothing.
+#[test]
+fn a_group_is_published_in_the_order_its_manifests_give() {
+    let repo = grouped();
+    repo.replace(
+        "demo-core/Cargo.toml",
+        "[dependencies]\n",
+        "[dependencies]\ndemo-store-disk = { path = \"../demo-store-disk\", version = \"0.4\", registry = \"local\" }\n",
+    );
+    let index = local_index(&repo);
+    let lock = Command::new("cargo")
+        .args(["generate-lockfile", "--offline"])
+        .env("CARGO_REGISTRIES_LOCAL_INDEX", &index)
+        .current_dir(&repo.dir)
+        .output()
+        .unwrap();
+    assert!(
+        lock.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lock.stderr)
+    );
+    repo.git(&["commit", "-qam", "feat: the core stores on disk"]);
+    let run = publish_to_named(&repo, &index, &[]);
+    let out = run.success();
+    let order = "-p demo-store-mem -p demo-store-disk -p demo-core --registry local";
+    assert!(
+        out.starts_with(&format!("plan:\n  1. cargo package --locked {order}\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("  5. cargo publish --locked {order} --dry-run\n")),
+        "{out}"
+    );
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "Dry run demo-store-mem, demo-store-disk, demo-core 0.4.0 is ready for registry `local`"
+        ),
+        "{err}"
+    );
 }
