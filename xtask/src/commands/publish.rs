@@ -1,6 +1,8 @@
 //! `cargo xtask publish crate|py`: what CI runs once the release tags are
 //! pushed. Each prints its plan (the commands it will run), then runs it; a
-//! version the registry already serves is skipped, so a re-run is harmless.
+//! version the registry already serves is skipped, so a re-run finishes
+//! exactly what is missing. A crate group goes in dependency order, a
+//! failure skipping only the crates that need the failed one.
 //! Without `--execute` nothing is uploaded: `cargo publish --dry-run` and
 //! `twine check` stand in for the uploads.
 
