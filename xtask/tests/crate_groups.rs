@@ -6,6 +6,8 @@
 mod common;
 
 use common::Repo;
+use common::rate_limited::RateLimited;
+use common::registries::{local_index, local_index_at};
 
 /// The workspace fixture plus `demo-store-mem` and `demo-store-disk` at
 /// demo-core's version, the disk store pinned to the memory one with
@@ -216,4 +218,125 @@ fn an_inherited_version_or_a_binding_out_of_step_is_flagged_and_synced() {
         common::lockstep::FFI_PYPROJECT
     );
     repo.xtask(&["check"]).success();
+}
+
+/// `status` of a group names each crate its registry lacks.
+#[test]
+fn status_names_each_crate_of_the_group_the_registry_lacks() {
+    let repo = grouped();
+    let index = local_index(&repo);
+    let run = repo.xtask(&["status", "--rust", "--index", &index]);
+    assert!(!run.ok(), "nothing is on the registry");
+    let out = run.stdout();
+    assert!(
+        out.contains(&format!(
+            "demo-core 0.4.0 on index {index}  MISSING  demo-core 0.4.0, demo-store-mem 0.4.0, demo-store-disk 0.4.0"
+        )),
+        "{out}"
+    );
+}
+
+/// A registry answering 429 twice, then refusing (403): the upload waits
+/// out the rate limit with a longer pause each time, the refusal fails that
+/// crate and the next, the crate that needs them is skipped and named, and
+/// the run ends non-zero. Real cargo, a real listener.
+#[test]
+fn a_group_waits_out_a_rate_limit_and_a_failure_skips_only_its_dependents() {
+    let repo = grouped();
+    let limited = RateLimited::start(2, None);
+    let index = local_index_at(&repo, &limited.url());
+    let run = publish_to_named(&repo, &index, &["--execute"]);
+    let err = run.failure();
+    let out = run.stdout();
+    assert!(
+        out.starts_with("plan:\n  1. cargo package --locked -p demo-core -p demo-store-mem -p demo-store-disk --registry local\n"),
+        "{out}"
+    );
+    assert!(
+        err.contains("Publishing demo-core 0.4.0 to registry `local` (its crates in this order: demo-core, demo-store-mem, demo-store-disk)"),
+        "{err}"
+    );
+    for pause in ["in 2s (1 of 5 tries)", "in 4s (2 of 5 tries)"] {
+        assert!(
+            err.contains(&format!(
+                "Rate-limited the registry turned the upload away (429); trying again {pause}"
+            )),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains("error: 3 of 3 crate(s) not published: demo-core 0.4.0 failed: the remote server responded with an error (status 403 Forbidden): this token may not publish this crate; "),
+        "{err}"
+    );
+    assert!(
+        err.contains("; demo-store-disk 0.4.0 skipped: it needs demo-store-mem, not on the registry; fix that, then run `cargo xtask publish crate --execute` again"),
+        "{err}"
+    );
+    let seen = limited.seen();
+    let statuses: Vec<&str> = seen.iter().map(|s| s.rsplit(' ').next().unwrap()).collect();
+    assert_eq!(statuses, ["429", "429", "403", "403"], "{seen:?}");
+    assert!(seen[0].starts_with("PUT /api/v1/crates/new "), "{seen:?}");
+}
+
+/// `publish crate --registry local --allow-untagged ARGS` with the registry
+/// `local` at `index` (cargo's environment configuration), the storage pin
+/// naming it, as a pin on a named registry must.
+fn publish_to_named(repo: &Repo, index: &str, args: &[&str]) -> common::Run {
+    repo.replace(
+        "demo-store-disk/Cargo.toml",
+        "version = \"0.4\" }",
+        "version = \"0.4\", registry = \"local\" }",
+    );
+    repo.git(&["commit", "-qam", "build: the registry of the pin"]);
+    let target = repo.base.join("target").display().to_string();
+    let mut all = vec![
+        "publish",
+        "crate",
+        "--registry",
+        "local",
+        "--allow-untagged",
+    ];
+    all.extend(args);
+    repo.xtask_env(
+        &all,
+        &[
+            ("CARGO_REGISTRIES_LOCAL_INDEX", index),
+            ("CARGO_REGISTRIES_LOCAL_TOKEN", "t"),
+            ("CARGO_TARGET_DIR", &target),
+        ],
+    )
+}
+
+/// The order comes from the manifests, not the configuration: with the
+/// core needing the disk store (which needs the memory one), the core goes
+/// last; a dry run packs and verifies all three, uploading nothing.
+#[test]
+fn a_group_is_published_in_the_order_its_manifests_give() {
+    let repo = grouped();
+    repo.replace(
+        "demo-core/Cargo.toml",
+        "[dependencies]\n",
+        "[dependencies]\ndemo-store-disk = { path = \"../demo-store-disk\", version = \"0.4\", registry = \"local\" }\n",
+    );
+    let index = local_index(&repo);
+    repo.generate_lockfile_env(&[("CARGO_REGISTRIES_LOCAL_INDEX", &index)]);
+    repo.git(&["commit", "-qam", "feat: the core stores on disk"]);
+    let run = publish_to_named(&repo, &index, &[]);
+    let out = run.success();
+    let order = "-p demo-store-mem -p demo-store-disk -p demo-core --registry local";
+    assert!(
+        out.starts_with(&format!("plan:\n  1. cargo package --locked {order}\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("  5. cargo publish --locked {order} --dry-run\n")),
+        "{out}"
+    );
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "Dry run demo-store-mem, demo-store-disk, demo-core 0.4.0 is ready for registry `local`"
+        ),
+        "{err}"
+    );
 }

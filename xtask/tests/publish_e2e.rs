@@ -23,10 +23,13 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::Repo;
+use common::rate_limited::RateLimited;
 
 const REGISTRY_VERSION: &str = "0.1.8";
 const CORE: &str = "xtask-e2e-core";
 const PY: &str = "xtask-e2e-py";
+/// The second crate of the core's group; it needs the core.
+const EXT: &str = "xtask-e2e-ext";
 
 /// A server process, killed when dropped (also when the test fails).
 struct Server {
@@ -294,6 +297,178 @@ impl E2e {
         cmd
     }
 
+    /// `xtask-e2e-ext`, which needs the core (a path and a version, on the
+    /// local registry), joins the core's group (`crates`), committed.
+    fn add_group_member(&self) {
+        let repo = &self.repo;
+        std::fs::create_dir_all(repo.dir.join("e2e-ext/src")).unwrap();
+        repo.write(
+            "e2e-ext/Cargo.toml",
+            &format!(
+                "[package]\nname = \"{EXT}\"\nversion = \"0.1.0\"\ndescription = \"The second crate of the core's group\"\nedition.workspace = true\nlicense.workspace = true\nrepository.workspace = true\n\n[dependencies]\n{CORE} = {{ path = \"../e2e-core\", version = \"0.1.0\", registry = \"local\" }}\n"
+            ),
+        );
+        repo.write(
+            "e2e-ext/src/lib.rs",
+            "//! Needs the core.\n\n/// One more than the core's answer.\npub fn more() -> u32 {\n    xtask_e2e_core::answer() + 1\n}\n",
+        );
+        repo.replace(
+            "Cargo.toml",
+            "members = [\"e2e-core\", \"e2e-py\"]",
+            "members = [\"e2e-core\", \"e2e-py\", \"e2e-ext\"]",
+        );
+        repo.replace(
+            "Cargo.toml",
+            "changelog = \"CHANGELOG.md\"\n",
+            &format!("changelog = \"CHANGELOG.md\"\ncrates = [\"{EXT}\"]\n"),
+        );
+        // The lock gains the member; nothing else moves.
+        let mut lock = self.command("cargo", &repo.dir);
+        lock.args(["metadata", "--format-version", "1", "--offline"]);
+        success(
+            run(lock, Duration::from_secs(120), &self.logs),
+            "cargo metadata (the lock gains the ext crate)",
+        );
+        repo.git(&["add", "-A"]);
+        repo.git(&[
+            "commit",
+            "-q",
+            "-m",
+            "feat: the ext crate, released with the core",
+        ]);
+    }
+
+    /// A dry run of the group; then half of it published (the core alone,
+    /// as a run that stopped there), `status` naming the hole, `publish`
+    /// filling exactly it through a registry that answers 429 twice, and
+    /// `status` complete.
+    fn publish_the_group_in_two_halves(&self, registry_root: &Path, crate_port: u16) {
+        let dry = success(
+            self.xtask(&["publish", "crate", "--registry", "local"]),
+            "publish crate (dry run)",
+        );
+        assert!(
+            dry.stdout.contains(&format!(
+                "cargo publish --locked -p {CORE} -p {EXT} --registry local --dry-run"
+            )),
+            "{}",
+            dry.stdout
+        );
+        assert!(
+            dry.stderr
+                .contains(&format!("Dry run {CORE}, {EXT} 0.2.0 is ready")),
+            "{}",
+            dry.stderr
+        );
+
+        let mut half = self.command("cargo", &self.repo.dir);
+        half.args(["publish", "--locked", "-p", CORE, "--registry", "local"]);
+        success(
+            run(half, Duration::from_secs(300), &self.logs),
+            "cargo publish of the core alone",
+        );
+        let holes = self.status();
+        assert!(!holes.ok, "{}", holes.stdout);
+        let line = holes
+            .stdout
+            .lines()
+            .find(|l| l.contains(&format!("{CORE} 0.2.0 on registry `local`")))
+            .unwrap_or_else(|| panic!("no registry line in {}", holes.stdout));
+        assert!(
+            line.contains("MISSING") && line.ends_with(&format!("  {EXT} 0.2.0")),
+            "{}",
+            holes.stdout
+        );
+        assert!(
+            holes
+                .stdout
+                .contains("  next: git checkout v0.2.0 && cargo xtask publish crate --execute\n"),
+            "{}",
+            holes.stdout
+        );
+
+        // From here uploads go through a proxy that turns the first two away.
+        let proxy = RateLimited::start(2, Some(crate_port));
+        self.send_uploads_to(registry_root, crate_port, &proxy.url());
+        let filled = success(
+            self.xtask(&["publish", "crate", "--registry", "local", "--execute"]),
+            "publish crate (the rest of the group)",
+        );
+        let err = &filled.stderr;
+        for said in [
+            format!("Skipped {CORE} 0.2.0 is already published on registry `local`"),
+            "(429); trying again in 2s (1 of 5 tries)".into(),
+            "(429); trying again in 4s (2 of 5 tries)".into(),
+            format!("Published {EXT} 0.2.0 to registry `local`"),
+        ] {
+            assert!(err.contains(&said), "`{said}` in\n{err}");
+        }
+        assert!(!err.contains(&format!("Published {CORE}")), "{err}");
+        let answers: Vec<String> = proxy.seen();
+        assert_eq!(answers.len(), 3, "{answers:?}");
+        assert!(answers[2].ends_with("-> passed on"), "{answers:?}");
+
+        success(
+            self.xtask(&[
+                "verify-published",
+                "--rust",
+                "--registry",
+                "local",
+                "--timeout",
+                "60",
+            ]),
+            "verify-published --rust",
+        );
+        let complete = self.status();
+        assert!(complete.ok, "{}", complete.stdout);
+    }
+
+    /// Points the index's `api` (where cargo uploads) at `api`, committed
+    /// as the registry commits.
+    fn send_uploads_to(&self, registry_root: &Path, port: u16, api: &str) {
+        let config = registry_root.join("config.json");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let real = format!("\"http://127.0.0.1:{port}\"");
+        assert!(text.contains(&format!("\"api\": {real}")), "{text}");
+        let text = text.replace(&format!("\"api\": {real}"), &format!("\"api\": \"{api}\""));
+        std::fs::write(&config, text).unwrap();
+        let mut commit = self.command("git", registry_root);
+        commit.args(["commit", "-q", "-am", "uploads through the proxy"]);
+        success(
+            run(commit, Duration::from_secs(60), &self.logs),
+            "git commit (the index's api)",
+        );
+    }
+
+    /// `status --rust`, with a stand-in for `gh` first on PATH that shows
+    /// the GitHub release: GitHub is the one place this test cannot run.
+    fn status(&self) -> Out {
+        let bin = self.repo.base.join("gh-stand-in");
+        std::fs::create_dir_all(&bin).unwrap();
+        let gh = bin.join("gh");
+        std::fs::write(
+            &gh,
+            "#!/bin/sh\ncase \"$1 $2\" in\n  --version*) echo 'gh version 2.0.0 (stand-in)' ;;\n  'auth status') ;;\n  'release view') echo 'xtask-e2e-core-0.2.0.crate' ;;\n  *) exit 1 ;;\nesac\n",
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let mut paths = vec![bin];
+        paths.extend(std::env::split_paths(&path));
+        let mut cmd = self.command(env!("CARGO_BIN_EXE_xtask"), &self.repo.dir);
+        cmd.env("PATH", std::env::join_paths(paths).unwrap())
+            .arg("--root")
+            .arg(&self.repo.dir)
+            .args(["status", "--rust", "--registry", "local"]);
+        let out = run(cmd, Duration::from_secs(300), &self.logs);
+        eprintln!(
+            "$ cargo xtask status --rust --registry local\n{}",
+            out.stdout.trim_end()
+        );
+        out
+    }
+
     fn xtask(&self, args: &[&str]) -> Out {
         let mut cmd = self.command(env!("CARGO_BIN_EXE_xtask"), &self.repo.dir);
         cmd.arg("--root").arg(&self.repo.dir).args(args);
@@ -363,9 +538,11 @@ fn publish_both_packages_to_local_servers_and_use_them() {
     let index = format!("file://{}", registry_root.display());
     let cargo_config = format!("[registries.local]\nindex = \"{index}\"\n");
 
-    // Release 0.2.0 of both packages: bump, commit, tag, push.
+    // Release 0.2.0 of both packages, the crate a group of two: bump,
+    // commit, tag, push.
     std::fs::create_dir_all(dir.join(".cargo")).unwrap();
     e2e.repo.write(".cargo/config.toml", &cargo_config);
+    e2e.add_group_member();
     success(e2e.xtask(&["bump", "--rust", "--py", "minor"]), "bump");
     e2e.repo.git(&["add", "-A"]);
     e2e.repo
@@ -374,40 +551,7 @@ fn publish_both_packages_to_local_servers_and_use_them() {
     e2e.repo.git(&["tag", "py-v0.2.0"]);
     e2e.repo.git(&["push", "-q", "origin", "main", "--tags"]);
 
-    // The crate: a dry run uploads nothing, then the real run.
-    let dry = success(
-        e2e.xtask(&["publish", "crate", "--registry", "local"]),
-        "publish crate (dry run)",
-    );
-    assert!(
-        dry.stdout
-            .contains("cargo publish --locked -p xtask-e2e-core --registry local --dry-run"),
-        "{}",
-        dry.stdout
-    );
-    assert!(dry.stderr.contains("Dry run"), "{}", dry.stderr);
-    let published = success(
-        e2e.xtask(&["publish", "crate", "--registry", "local", "--execute"]),
-        "publish crate",
-    );
-    assert!(
-        published
-            .stderr
-            .contains("Published xtask-e2e-core 0.2.0 to registry `local`"),
-        "{}",
-        published.stderr
-    );
-    success(
-        e2e.xtask(&[
-            "verify-published",
-            "--rust",
-            "--registry",
-            "local",
-            "--timeout",
-            "60",
-        ]),
-        "verify-published --rust",
-    );
+    e2e.publish_the_group_in_two_halves(&registry_root, crate_port);
 
     // The Python package.
     let published = success(
@@ -565,13 +709,15 @@ fn publish_both_packages_to_local_servers_and_use_them() {
         e2e.xtask(&["publish", "crate", "--registry", "local", "--execute"]),
         "publish crate again",
     );
-    assert!(
-        again
-            .stderr
-            .contains("Skipped xtask-e2e-core 0.2.0 is already published on registry `local`"),
-        "{}",
-        again.stderr
-    );
+    for name in [CORE, EXT] {
+        assert!(
+            again.stderr.contains(&format!(
+                "Skipped {name} 0.2.0 is already published on registry `local`"
+            )),
+            "{}",
+            again.stderr
+        );
+    }
     let again = success(
         e2e.xtask(&[
             "publish",

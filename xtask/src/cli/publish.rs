@@ -26,7 +26,7 @@ pub fn publish() -> Command {
         .subcommand_required(true)
         .subcommand(
             Command::new("crate")
-                .about("cargo package, then cargo publish --locked unless the registry has the version")
+                .about("cargo package, then cargo publish --locked of each crate the registry lacks (a crate group in dependency order)")
                 .arg(one_package_arg())
                 .arg(Arg::new("registry").long("registry").value_name("NAME").help("A registry of cargo's configuration (default: `crate-registry`, else crates.io)"))
                 .arg(Arg::new("index").long("index").value_name("URL").conflicts_with("registry").help("The registry's index URL (default: `crate-index`)"))

@@ -1,11 +1,14 @@
 //! `cargo xtask publish crate|py`: what CI runs once the release tags are
 //! pushed. Each prints its plan (the commands it will run), then runs it; a
-//! version the registry already serves is skipped, so a re-run is harmless.
+//! version the registry already serves is skipped, so a re-run finishes
+//! exactly what is missing. A crate group goes in dependency order, a
+//! failure skipping only the crates that need the failed one.
 //! Without `--execute` nothing is uploaded: `cargo publish --dry-run` and
 //! `twine check` stand in for the uploads.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Result, bail};
 use xshell::Shell;
@@ -17,8 +20,10 @@ use crate::ctx::Ctx;
 use crate::model::package::Package;
 use crate::model::selection;
 use crate::out::ui::{self, Tone};
+use crate::publish::crate_run::{self, Outcome};
+use crate::publish::presence::Target;
 use crate::publish::registry::{self, CrateRegistry};
-use crate::publish::{self, PyPlan, PyTarget};
+use crate::publish::{self, CratePlan, CrateSteps, PyPlan, PyTarget, order, wait};
 
 pub fn run(ctx: &Ctx, flags: Publish) -> Result<ExitCode> {
     match flags {
@@ -77,48 +82,114 @@ fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
         flags.index.as_deref(),
     );
     let execute = flags.execute;
-    let name = package.name.as_str();
     let version = package.version.to_string();
     check_release_tag(&ctx.sh, package, flags.allow_untagged)?;
 
-    let plan = publish::crate_plan(name, &version, &registry, execute);
+    let order = order::group(ws, package)?;
+    let plan = publish::crate_plan(&order, &version, &registry, execute);
+    let names: Vec<&str> = order.iter().map(|n| n.name.as_str()).collect();
+    let group = match names.len() {
+        1 => String::new(),
+        _ => format!(" (its crates in this order: {})", names.join(", ")),
+    };
     ui::status(
         Tone::Good,
         "Publishing",
-        &format!("{name} {version} to {registry}"),
+        &format!("{} {version} to {registry}{group}", package.name),
     );
-    run_plan::print(&[
-        ("", plan.package.line()),
-        (
-            "skip the upload when the registry already has this version",
-            plan.query.line(),
-        ),
-        (&plan.upload_note, plan.publish.line()),
-    ]);
+    let lines = plan.lines(&registry, SERVED_TIMEOUT_SECS);
+    let lines: Vec<(&str, String)> = lines.iter().map(|(n, l)| (n.as_str(), l.clone())).collect();
+    run_plan::print(&lines);
 
     plan.package.run(&ctx.sh)?;
-    if registry::crate_published(&ctx.sh, &registry, name, &version)? {
+    if !execute {
+        return dry_run(ctx, &plan, &registry, &version);
+    }
+    let outcomes = crate_run::run(&order, |node| {
+        let steps = plan.crates.iter().find(|c| c.node.name == node.name);
+        let steps = steps.expect("the plan has a step for every crate of the order");
+        publish_one(&ctx.sh, steps, &registry, package)
+    });
+    crate_run::verdict(&version, &outcomes, "cargo xtask publish crate --execute")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How long the crates that need a crate wait for the registry to serve it.
+const SERVED_TIMEOUT_SECS: u64 = 300;
+
+/// Uploads one crate unless the registry has it, then, when crates after
+/// it need it, waits until the registry serves it.
+fn publish_one(
+    sh: &Shell,
+    steps: &CrateSteps,
+    registry: &CrateRegistry,
+    package: &Package,
+) -> Result<Outcome> {
+    let (name, version) = (&steps.node.name, &package.version);
+    if registry::crate_published(sh, registry, name, &version.to_string())? {
         ui::status(
             Tone::Good,
             "Skipped",
             &format!("{name} {version} is already published on {registry}"),
         );
+        return Ok(Outcome::AlreadyThere);
+    }
+    rate_limit::run(sh, &steps.publish)?;
+    ui::status(
+        Tone::Good,
+        "Published",
+        &format!("{name} {version} to {registry}"),
+    );
+    if steps.wait {
+        let target = Target::one_crate(package, name, version, registry);
+        let lookup = |t: &Target| {
+            let found = registry::crate_published(sh, registry, &t.name, &t.display)?;
+            Ok((!found).then(Vec::new))
+        };
+        let timeout = Duration::from_secs(SERVED_TIMEOUT_SECS);
+        let advice = "it was uploaded, and the crates that need it wait for it: run this again once the registry serves it (what is there is skipped)";
+        wait::poll(vec![target], timeout, lookup, std::thread::sleep, advice)?;
+    }
+    Ok(Outcome::Published)
+}
+
+/// Without `--execute`: the crates the registry lacks, in one
+/// `cargo publish --dry-run` (cargo verifies each against the others).
+fn dry_run(
+    ctx: &Ctx,
+    plan: &CratePlan,
+    registry: &CrateRegistry,
+    version: &str,
+) -> Result<ExitCode> {
+    let mut missing: Vec<&str> = Vec::new();
+    for c in &plan.crates {
+        let name = c.node.name.as_str();
+        if registry::crate_published(&ctx.sh, registry, name, version)? {
+            ui::status(
+                Tone::Good,
+                "Skipped",
+                &format!("{name} {version} is already published on {registry}"),
+            );
+        } else {
+            missing.push(name);
+        }
+    }
+    if missing.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    rate_limit::run(&ctx.sh, &plan.publish)?;
-    if execute {
-        ui::status(
-            Tone::Good,
-            "Published",
-            &format!("{name} {version} to {registry}"),
-        );
-    } else {
-        ui::status(
-            Tone::Warn,
-            "Dry run",
-            &format!("{name} {version} is ready for {registry}; pass --execute to upload"),
-        );
+    let step = publish::publish_step(&missing, registry, false);
+    if missing.len() < plan.crates.len() {
+        println!("$ {}", step.line());
     }
+    step.run(&ctx.sh)?;
+    ui::status(
+        Tone::Warn,
+        "Dry run",
+        &format!(
+            "{} {version} is ready for {registry}; pass --execute to upload",
+            missing.join(", ")
+        ),
+    );
     Ok(ExitCode::SUCCESS)
 }
 

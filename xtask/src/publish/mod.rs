@@ -6,32 +6,62 @@
 //! Uses: model, text, adapters, out.
 
 pub mod artifacts;
+pub mod crate_run;
+pub mod order;
 pub mod presence;
 pub mod registry;
 pub mod status;
+pub mod wait;
 
 use std::path::{Path, PathBuf};
 
 use crate::adapters::run_plan::Step;
+use crate::publish::order::Node;
 use crate::publish::registry::CrateRegistry;
 
-/// `publish crate`: pack, ask the registry, upload (or `--dry-run`).
+/// `publish crate`: pack the group, then each crate in order: ask the
+/// registry, upload (or one `--dry-run` of those it lacks), and wait for it
+/// when crates after it need it.
 pub struct CratePlan {
+    /// `cargo package` of every crate of the group at once: cargo packs each
+    /// against the crates packed with it, before any is on the registry.
     pub package: Step,
-    /// The lookup `registry::crate_published` runs.
-    pub query: Step,
-    pub publish: Step,
+    pub crates: Vec<CrateSteps>,
     /// What the upload does, under its line.
     pub upload_note: String,
+    pub execute: bool,
 }
 
-pub fn crate_plan(name: &str, version: &str, registry: &CrateRegistry, execute: bool) -> CratePlan {
-    let package = Step::new("cargo", &["package", "--locked", "-p", name]).args(registry.args());
-    let mut publish =
-        Step::new("cargo", &["publish", "--locked", "-p", name]).args(registry.args());
-    if !execute {
-        publish = publish.arg("--dry-run");
-    }
+/// One crate of the group.
+pub struct CrateSteps {
+    pub node: Node,
+    /// The lookup `registry::crate_published` runs.
+    pub query: Step,
+    /// Its upload (`--execute`), or the dry run of the crates still missing.
+    pub publish: Step,
+    /// Crates after it need it: wait until the registry serves it.
+    pub wait: bool,
+}
+
+pub fn crate_plan(
+    order: &[Node],
+    version: &str,
+    registry: &CrateRegistry,
+    execute: bool,
+) -> CratePlan {
+    let names: Vec<&str> = order.iter().map(|n| n.name.as_str()).collect();
+    let package = Step::new("cargo", &["package", "--locked"])
+        .args(names.iter().flat_map(|n| ["-p".to_string(), n.to_string()]))
+        .args(registry.args());
+    let crates = order
+        .iter()
+        .map(|node| CrateSteps {
+            node: node.clone(),
+            query: registry::crate_query(registry, &node.name, version),
+            publish: publish_step(&[&node.name], registry, execute),
+            wait: order.iter().any(|n| n.needs.contains(&node.name)),
+        })
+        .collect();
     let upload_note = if execute {
         format!(
             "upload, with the token from {} (never printed)",
@@ -42,9 +72,54 @@ pub fn crate_plan(name: &str, version: &str, registry: &CrateRegistry, execute: 
     };
     CratePlan {
         package,
-        query: registry::crate_query(registry, name, version),
-        publish,
+        crates,
         upload_note,
+        execute,
+    }
+}
+
+/// `cargo publish` of `names` (several at once only in a dry run, where
+/// cargo verifies each against the others).
+pub fn publish_step(names: &[&str], registry: &CrateRegistry, execute: bool) -> Step {
+    let step = Step::new("cargo", &["publish", "--locked"])
+        .args(names.iter().flat_map(|n| ["-p".to_string(), n.to_string()]))
+        .args(registry.args());
+    match execute {
+        true => step,
+        false => step.arg("--dry-run"),
+    }
+}
+
+impl CratePlan {
+    /// The plan's lines: the pack, then per crate its lookup, its upload
+    /// and its wait; a dry run's one upload line after the lookups.
+    pub fn lines(&self, registry: &CrateRegistry, timeout_secs: u64) -> Vec<(String, String)> {
+        let mut lines = vec![(String::new(), self.package.line())];
+        let skip = "skip the upload when the registry already has this version".to_string();
+        for c in &self.crates {
+            lines.push((skip.clone(), c.query.line()));
+            if self.execute {
+                lines.push((self.upload_note.clone(), c.publish.line()));
+            }
+            if self.execute && c.wait {
+                lines.push((
+                    format!("the crates that need {} wait for it", c.node.name),
+                    format!(
+                        "wait until {registry} serves {} (the lookup again, up to {timeout_secs}s)",
+                        c.node.name
+                    ),
+                ));
+            }
+        }
+        if !self.execute {
+            let names: Vec<&str> = self.crates.iter().map(|c| c.node.name.as_str()).collect();
+            let mut note = self.upload_note.clone();
+            if names.len() > 1 {
+                note.push_str("; only the crates the registry lacks");
+            }
+            lines.push((note, publish_step(&names, registry, false).line()));
+        }
+        lines
     }
 }
 
@@ -180,27 +255,65 @@ mod tests {
         );
     }
 
+    fn node(name: &str, needs: &[&str]) -> Node {
+        Node {
+            name: name.into(),
+            needs: needs.iter().map(|n| n.to_string()).collect(),
+        }
+    }
+
+    fn lines(plan: &CratePlan, registry: &CrateRegistry) -> Vec<String> {
+        plan.lines(registry, 300)
+            .into_iter()
+            .map(|(note, line)| format!("{line} | {note}"))
+            .collect()
+    }
+
     #[test]
     fn the_crate_plan_is_a_dry_run_unless_executed() {
         let registry = CrateRegistry::Named("local".into());
-        let dry = crate_plan("core", "0.1.0", &registry, false);
+        let dry = crate_plan(&[node("core", &[])], "0.1.0", &registry, false);
         assert_eq!(
-            dry.package.line(),
-            "cargo package --locked -p core --registry local"
+            lines(&dry, &registry),
+            [
+                "cargo package --locked -p core --registry local | ",
+                "cargo info core@0.1.0 --registry local | skip the upload when the registry already has this version",
+                "cargo publish --locked -p core --registry local --dry-run | dry run: packs and verifies, uploads nothing (pass --execute to upload)",
+            ]
         );
-        assert_eq!(dry.query.line(), "cargo info core@0.1.0 --registry local");
+        let real = crate_plan(&[node("core", &[])], "0.1.0", &registry, true);
         assert_eq!(
-            dry.publish.line(),
-            "cargo publish --locked -p core --registry local --dry-run"
-        );
-        let real = crate_plan("core", "0.1.0", &registry, true);
-        assert_eq!(
-            real.publish.line(),
+            real.crates[0].publish.line(),
             "cargo publish --locked -p core --registry local"
         );
         assert_eq!(
             real.upload_note,
             "upload, with the token from CARGO_REGISTRIES_LOCAL_TOKEN (never printed)"
+        );
+    }
+
+    #[test]
+    fn a_group_is_packed_together_and_published_in_order_each_waited_for_by_its_dependents() {
+        let registry = CrateRegistry::Named("local".into());
+        let order = [node("mem", &[]), node("disk", &["mem"])];
+        let real = crate_plan(&order, "0.4.0", &registry, true);
+        let token = "upload, with the token from CARGO_REGISTRIES_LOCAL_TOKEN (never printed)";
+        let skip = "skip the upload when the registry already has this version";
+        assert_eq!(
+            lines(&real, &registry),
+            [
+                "cargo package --locked -p mem -p disk --registry local | ".to_string(),
+                format!("cargo info mem@0.4.0 --registry local | {skip}"),
+                format!("cargo publish --locked -p mem --registry local | {token}"),
+                "wait until registry `local` serves mem (the lookup again, up to 300s) | the crates that need mem wait for it".into(),
+                format!("cargo info disk@0.4.0 --registry local | {skip}"),
+                format!("cargo publish --locked -p disk --registry local | {token}"),
+            ]
+        );
+        let dry = crate_plan(&order, "0.4.0", &registry, false);
+        assert_eq!(
+            lines(&dry, &registry).last().unwrap(),
+            "cargo publish --locked -p mem -p disk --registry local --dry-run | dry run: packs and verifies, uploads nothing (pass --execute to upload); only the crates the registry lacks"
         );
     }
 }

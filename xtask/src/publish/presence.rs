@@ -11,8 +11,8 @@ use crate::adapters::python;
 use crate::model::package::Package;
 use crate::model::selection::{self, Selection};
 use crate::model::workspace::Workspace;
-use crate::publish::artifacts;
 use crate::publish::registry::{self, CrateRegistry};
+use crate::publish::{artifacts, order};
 use crate::text::version::parse_any;
 
 /// What a lookup found lacking: `None` when the release is complete there,
@@ -22,6 +22,8 @@ pub type Missing = Option<Vec<String>>;
 /// One thing to wait for.
 pub struct Target<'a> {
     pub package: &'a Package,
+    /// What messages call it: the package, or one crate of its group.
+    pub name: String,
     pub version: Version,
     /// The version as the registry spells it.
     pub display: String,
@@ -29,6 +31,29 @@ pub struct Target<'a> {
     pub place: String,
     /// The Python project's name on the index (`None` for a crate).
     pub project: Option<String>,
+    /// A crate package's crates (its group's, in publish order), each of
+    /// which the registry must serve; none for a Python package.
+    pub crates: Vec<String>,
+}
+
+impl<'a> Target<'a> {
+    /// One crate of `package`'s group, at `version`, on `registry`.
+    pub fn one_crate(
+        package: &'a Package,
+        name: &str,
+        version: &Version,
+        registry: &CrateRegistry,
+    ) -> Target<'a> {
+        Target {
+            package,
+            name: name.to_string(),
+            version: version.clone(),
+            display: version.to_string(),
+            place: registry.to_string(),
+            project: None,
+            crates: vec![name.to_string()],
+        }
+    }
 }
 
 /// Where to look: the crate registry and the Python index, from the flags
@@ -66,9 +91,18 @@ impl Registries {
             Ok((!missing.is_empty()).then_some(missing))
         } else {
             let version = target.version.to_string();
-            let found =
-                registry::crate_published(sh, &self.crates, &target.package.name, &version)?;
-            Ok((!found).then(Vec::new))
+            let mut lacking = Vec::new();
+            for name in &target.crates {
+                if !registry::crate_published(sh, &self.crates, name, &version)? {
+                    lacking.push(format!("{name} {version}"));
+                }
+            }
+            let any = !lacking.is_empty();
+            // A lone crate is the target itself: nothing more to name.
+            if target.crates.len() <= 1 {
+                lacking.clear();
+            }
+            Ok(any.then_some(lacking))
         }
     }
 }
@@ -94,33 +128,42 @@ pub fn targets<'a>(
     if chosen.is_empty() {
         chosen = ws.packages.iter().map(|p| (p, p.version.clone())).collect();
     }
+    let crates_of = |p: &Package| -> Result<Vec<String>> {
+        Ok(order::group(ws, p)?.into_iter().map(|n| n.name).collect())
+    };
     spelled(chosen, &where_.crates, &where_.index_url, |p| {
-        registry::project_name(ws, p)
+        Ok(match p.pyproject.is_some() {
+            true => (Some(registry::project_name(ws, p)?), Vec::new()),
+            false => (None, crates_of(p)?),
+        })
     })
 }
 
 /// Each chosen package and version, as its registry spells and names it
-/// (`project_of` reads a Python package's project name).
+/// (`names_of` reads a Python package's project name, or a crate package's
+/// crates).
 fn spelled<'a>(
     chosen: Vec<(&'a Package, Version)>,
     crates: &CrateRegistry,
     index_url: &str,
-    project_of: impl Fn(&Package) -> Result<String>,
+    names_of: impl Fn(&Package) -> Result<(Option<String>, Vec<String>)>,
 ) -> Result<Vec<Target<'a>>> {
     let mut targets = Vec::new();
     for (package, version) in chosen {
         let display = package.display(&version)?;
-        let (place, project) = if package.pyproject.is_some() {
-            (index_url.to_string(), Some(project_of(package)?))
-        } else {
-            (crates.to_string(), None)
+        let (project, group) = names_of(package)?;
+        let place = match project {
+            Some(_) => index_url.to_string(),
+            None => crates.to_string(),
         };
         targets.push(Target {
             package,
+            name: package.name.clone(),
             version,
             display,
             place,
             project,
+            crates: group,
         });
     }
     Ok(targets)
@@ -140,7 +183,12 @@ mod tests {
             vec![(&core, v.clone()), (&py, v)],
             &crates,
             "https://pypi.org/simple/",
-            |p| Ok(format!("{}-project", p.name)),
+            |p| {
+                Ok(match p.pyproject.is_some() {
+                    true => (Some(format!("{}-project", p.name)), vec![]),
+                    false => (None, vec![p.name.clone()]),
+                })
+            },
         )
         .unwrap();
         let shown: Vec<(&str, &str, Option<&str>)> = found

@@ -6,6 +6,7 @@
 #![allow(dead_code)] // each test binary uses a different part
 
 pub mod lockstep;
+pub mod rate_limited;
 pub mod registries;
 
 use std::collections::BTreeMap;
@@ -358,8 +359,14 @@ impl Repo {
 
     /// `cargo generate-lockfile --offline`: a lock for a workspace the test grew.
     pub fn generate_lockfile(&self) {
+        self.generate_lockfile_env(&[]);
+    }
+
+    /// `generate_lockfile` with `env` set (a named registry's index, say).
+    pub fn generate_lockfile_env(&self, env: &[(&str, &str)]) {
         let lock = Command::new("cargo")
             .args(["generate-lockfile", "--offline"])
+            .envs(env.iter().copied())
             .current_dir(&self.dir)
             .output()
             .unwrap();

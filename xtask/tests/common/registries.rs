@@ -10,11 +10,16 @@ use super::Repo;
 
 /// An empty crate index: a git repository with a `config.json`.
 pub fn local_index(repo: &Repo) -> String {
+    local_index_at(repo, "http://127.0.0.1:9")
+}
+
+/// An empty crate index whose uploads go to `api`.
+pub fn local_index_at(repo: &Repo, api: &str) -> String {
     let dir = repo.base.join("index");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("config.json"),
-        "{\"dl\":\"http://127.0.0.1:9/api/v1/crates\",\"api\":\"http://127.0.0.1:9\"}\n",
+        format!("{{\"dl\":\"{api}/api/v1/crates\",\"api\":\"{api}\"}}\n"),
     )
     .unwrap();
     let git = |args: &[&str]| {
