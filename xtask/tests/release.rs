@@ -429,18 +429,18 @@ fn the_pull_request_flow_pushes_a_branch_and_no_tag() {
     ]);
     run.success();
     let stderr = run.stderr();
-    assert!(stderr.contains("gh pr create --base main --head release/v0.5.0 --title \"chore(release): prepare v0.5.0\""), "{stderr}");
+    assert!(stderr.contains("gh pr create --base main --head release/next --title \"chore(release): prepare v0.5.0\""), "{stderr}");
     assert_eq!(
         run.stdout(),
         "### Added\n\n- Something new.\n",
         "the PR body is the new section"
     );
     let remote = repo.remote_refs();
-    assert!(remote.contains("refs/heads/release/v0.5.0"), "{remote}");
+    assert!(remote.contains("refs/heads/release/next"), "{remote}");
     assert!(!remote.contains("refs/tags/v0.5.0"), "{remote}");
     assert_eq!(repo.git(&["branch", "--show-current"]), "main\n");
     assert_eq!(
-        repo.git(&["log", "-1", "--format=%s", "release/v0.5.0"]),
+        repo.git(&["log", "-1", "--format=%s", "release/next"]),
         "chore(release): prepare v0.5.0\n"
     );
     assert_eq!(repo.git(&["status", "--porcelain"]), "");

@@ -584,17 +584,15 @@ fn the_pull_request_flow_is_undone_after_its_branch_push() {
         let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
         let killed = repo.xtask_env(&pr, &[("PATH", &path)]);
         assert_eq!(killed.0.status.code(), None, "{label}: {}", killed.stderr());
-        let pushed = repo
-            .remote_refs()
-            .contains("refs/heads/release/v0.5.0+py-v0.3.1\n");
+        let pushed = repo.remote_refs().contains("refs/heads/release/next\n");
         assert_eq!(pushed, mode == "kill-after" || call == "switch", "{label}");
         let abort = repo.xtask(&["release", "--abort"]);
         assert!(abort.ok(), "{label}: {}", abort.stderr());
         if pushed {
             assert!(
-                abort.stderr().contains(
-                    "Deleted release/v0.5.0+py-v0.3.1 on origin (it was the release commit"
-                ),
+                abort
+                    .stderr()
+                    .contains("Deleted release/next on origin (it was the release commit"),
                 "{label}: {}",
                 abort.stderr()
             );
@@ -614,19 +612,16 @@ fn the_pull_request_flow_is_undone_after_its_branch_push() {
         "push",
         "-q",
         "origin",
-        "main:refs/heads/release/v0.5.0+py-v0.3.1",
+        "main:refs/heads/release/next",
         "--force",
     ]);
     let stderr = repo.xtask(&["release", "--abort"]).failure();
     assert!(
-        stderr.contains("origin's release/v0.5.0+py-v0.3.1 is at ")
+        stderr.contains("origin's release/next is at ")
             && stderr.contains("someone pushed to it: it is left alone"),
         "{stderr}"
     );
-    assert!(
-        repo.remote_refs()
-            .contains("refs/heads/release/v0.5.0+py-v0.3.1\n")
-    );
+    assert!(repo.remote_refs().contains("refs/heads/release/next\n"));
 }
 
 #[test]

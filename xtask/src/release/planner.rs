@@ -65,6 +65,7 @@ pub fn plan(
         &branch,
         &original,
         &opts.mode,
+        facts.pr_tip.as_deref(),
     );
     let execute = execute_command(ws, &chosen, &releases, opts);
     Ok(ReleasePlan {
@@ -384,6 +385,7 @@ mod tests {
             branch: Some("main".into()),
             ignored: Vec::new(),
             shallow: false,
+            pr_tip: None,
         }
     }
 
@@ -587,15 +589,29 @@ mod tests {
         assert_eq!(
             plan.commands(),
             [
-                "git switch --create release/v0.4.1",
+                "git switch --force-create release/next",
                 // demo-py's `0.4.0` admits 0.4.1: its pin stays.
                 "# write CHANGELOG.md, Cargo.lock, README.md, demo-core/Cargo.toml (the diff above)",
                 "git commit -m \"chore(release): prepare v0.4.1\" -- CHANGELOG.md Cargo.lock README.md demo-core/Cargo.toml",
-                "git push --set-upstream origin release/v0.4.1",
+                "git push --set-upstream origin release/next",
                 "git switch topic",
-                "gh pr create --base main --head release/v0.4.1 --title \"chore(release): prepare v0.4.1\" --body-file <the new changelog section>",
+                "gh pr create --base main --head release/next --title \"chore(release): prepare v0.4.1\" --body-file <the new changelog section>",
             ]
         );
         assert!(plan.tags().is_empty());
+        // The branch on the remote is replaced with a lease on its tip, and its pull request updated.
+        let facts = Facts {
+            pr_tip: Some("0123abc".into()),
+            ..facts
+        };
+        let plan = super::plan(&ws, &facts, &picks, &opts(Mode::Pr)).unwrap();
+        assert_eq!(
+            plan.commands()[3..],
+            [
+                "git push --force-with-lease=release/next:0123abc --set-upstream origin release/next",
+                "git switch topic",
+                "gh pr edit release/next --title \"chore(release): prepare v0.4.1\" --body-file <the new changelog section>",
+            ]
+        );
     }
 }
