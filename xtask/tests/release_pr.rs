@@ -232,3 +232,38 @@ fn an_abort_after_the_force_push_puts_the_branch_back_where_it_was() {
     assert_eq!(repo.git(&["rev-parse", "release/next"]).trim(), old);
     assert_same(&before, &repo.state());
 }
+
+#[test]
+fn a_merged_release_waiting_for_its_tags_is_no_new_release() {
+    let (repo, _) = opened();
+    // Squash-merged; release.yml has not tagged it yet when a fix lands.
+    repo.git(&["merge", "-q", "--squash", "release/next"]);
+    repo.git(&[
+        "commit",
+        "-q",
+        "-m",
+        "chore(release): prepare demo-core v0.4.1 + demo-py v0.3.1 (#8)",
+    ]);
+    repo.commit(
+        "demo-core/src/lib.rs",
+        "pub fn answer() -> u32 {\n    44\n}\n",
+        "fix: the answer again",
+        "Ann <ann@example.com>",
+    );
+    repo.git(&["push", "-q", "origin", "main"]);
+    let run = repo.xtask(&PR);
+    let plan = run.success();
+    assert!(
+        plan.contains("unchanged demo-core: 0.4.1 is merged (")
+            && plan.contains(
+                "chore(release): prepare demo-core v0.4.1 + demo-py v0.3.1 (#8)) and waits for its tag v0.4.1, which CI makes (release.yml)"
+            ),
+        "{plan}"
+    );
+    assert!(plan.contains("unchanged demo-py: 0.3.1 is merged ("), "{plan}");
+    assert_eq!(origin_tip(&repo), None, "the merged PR's branch is deleted");
+    assert!(
+        !repo.git(&["tag", "--list"]).contains("v0.4.1"),
+        "CI makes the tags"
+    );
+}
