@@ -260,10 +260,52 @@ fn a_merged_release_waiting_for_its_tags_is_no_new_release() {
             ),
         "{plan}"
     );
-    assert!(plan.contains("unchanged demo-py: 0.3.1 is merged ("), "{plan}");
+    assert!(
+        plan.contains("unchanged demo-py: 0.3.1 is merged ("),
+        "{plan}"
+    );
     assert_eq!(origin_tip(&repo), None, "the merged PR's branch is deleted");
     assert!(
         !repo.git(&["tag", "--list"]).contains("v0.4.1"),
         "CI makes the tags"
+    );
+}
+
+#[test]
+fn with_mode_pr_the_workflow_rebuilds_on_a_push_but_never_on_the_release_commit() {
+    let repo = Repo::released();
+    let update = || repo.xtask(&["gh", "release-pr"]).success();
+    assert_eq!(
+        update(),
+        "update=false\n",
+        "mode tag: the workflow does nothing"
+    );
+    repo.replace(
+        "Cargo.toml",
+        "branch = \"main\"\n",
+        "branch = \"main\"\nmode = \"pr\"\n",
+    );
+    repo.git(&["commit", "-q", "-am", "chore: the release PR flow"]);
+    repo.git(&["push", "-q", "origin", "main"]);
+    assert_eq!(update(), "update=true\n");
+    // The command the workflow runs: mode pr needs no --pr.
+    repo.xtask(&["release", "--execute", "--skip-preflight"])
+        .success();
+    assert!(origin_tip(&repo).is_some());
+    repo.git(&[
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge pull request #9 from o/release/next",
+        "release/next",
+    ]);
+    let run = repo.xtask(&["gh", "release-pr"]);
+    assert_eq!(run.success(), "update=false\n");
+    assert!(
+        run.stderr()
+            .contains("HEAD is a release commit (chore(release): prepare"),
+        "{}",
+        run.stderr()
     );
 }
