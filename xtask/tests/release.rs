@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{LIGHT, RELEASE, Repo, assert_same};
+use common::{LIGHT, RELEASE, Repo, assert_same, install_hook};
 
 fn release(repo: &Repo, extra: &[&str]) -> common::Run {
     let mut args = vec!["release", "--rust", "minor", "--py", "patch", "--execute"];
@@ -508,13 +508,6 @@ fn the_real_rust_preflight_passes_on_a_clean_fixture() {
             || stderr.contains("audit          ok"),
         "{stderr}"
     );
-}
-
-/// Writes an executable git hook.
-fn install_hook(path: &std::path::Path, script: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, script).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 #[test]

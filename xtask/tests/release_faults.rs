@@ -14,7 +14,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{RELEASE, Repo, assert_same};
+use common::{RELEASE, Repo, assert_same, install_hook};
 
 const TAGS: [&str; 2] = ["v0.5.0", "py-v0.3.1"];
 const USER_EDIT: &str = "pub fn answer() -> u32 {\n    43 // the user's work in progress\n}\n";
@@ -95,12 +95,6 @@ exec "{git}" "$@"
     );
     install_hook(&bin.join("git"), &script);
     bin
-}
-
-fn install_hook(path: &Path, script: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, script).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 fn hook_path(repo: &Repo, name: &str) -> PathBuf {

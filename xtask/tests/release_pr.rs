@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Repo, assert_same};
+use common::{Repo, assert_same, install_hook};
 
 const PR: [&str; 4] = ["release", "--pr", "--execute", "--skip-preflight"];
 const BRANCH: &str = "refs/heads/release/next";
@@ -202,16 +202,10 @@ fn an_abort_after_the_force_push_puts_the_branch_back_where_it_was() {
     // Switching back to main fails after the push (post-checkout's status
     // is the switch's): the release is pushed and stays pending.
     let hook = repo.dir.join(".git/hooks/post-checkout");
-    std::fs::write(
+    install_hook(
         &hook,
         "#!/bin/sh\n[ \"$(git branch --show-current)\" = main ] && exit 1\nexit 0\n",
-    )
-    .unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    );
     repo.xtask(&PR).failure();
     std::fs::remove_file(&hook).unwrap();
     let pushed = origin_tip(&repo).unwrap();
