@@ -303,3 +303,29 @@ fn with_mode_pr_the_workflow_rebuilds_on_a_push_but_never_on_the_release_commit(
         run.stderr()
     );
 }
+
+#[test]
+fn the_lease_refuses_a_branch_someone_pushed_to_while_the_release_ran() {
+    let (repo, old) = opened();
+    feature_lands(&repo);
+    // Someone pushes to the branch after the release looked at it, just
+    // before its push (a pre-push hook here pushes first, without hooks).
+    let hook = repo.dir.join(".git/hooks/pre-push");
+    install_hook(
+        &hook,
+        "#!/bin/sh\ngit push -q --no-verify --force origin main~1:refs/heads/release/next\nexit 0\n",
+    );
+    let stderr = repo.xtask(&PR).failure();
+    std::fs::remove_file(&hook).unwrap();
+    let theirs = repo.git(&["rev-parse", "main~1"]).trim().to_string();
+    assert_eq!(origin_tip(&repo), Some(theirs), "their push stays");
+    assert!(
+        stderr.contains(&format!(
+            "(origin's release/next was at {} when the release was planned; if someone pushed to it since, the lease refused to overwrite it: rerun to look again)",
+            &old[..7]
+        )),
+        "{stderr}"
+    );
+    assert_eq!(repo.git(&["branch", "--show-current"]), "main\n");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
