@@ -194,7 +194,7 @@ fn after_each_merge(repo: &Repo, branch: &str) -> Vec<String> {
 fn a_release_pr_for_the_crate_tags_the_crate_after_any_merge() {
     let repo = released();
     let (branch, body) = release_pr(&repo, &["--rust", "minor"]);
-    assert_eq!(branch, "release/v0.5.0");
+    assert_eq!(branch, "release/next");
     assert_eq!(body, "### Added\n\n- Something new.\n");
     assert_eq!(
         repo.git(&["log", "-1", "--format=%s", &branch]),
@@ -212,7 +212,7 @@ fn a_release_pr_for_the_crate_tags_the_crate_after_any_merge() {
 fn a_release_pr_for_both_packages_tags_each_at_its_own_version() {
     let repo = released();
     let (branch, body) = release_pr(&repo, &["--rust", "minor", "--py", "patch"]);
-    assert_eq!(branch, "release/v0.5.0+py-v0.3.1");
+    assert_eq!(branch, "release/next");
     assert_eq!(
         repo.git(&["log", "-1", "--format=%s", &branch]),
         "chore(release): prepare demo-core v0.5.0 + demo-py v0.3.1\n"
@@ -240,7 +240,7 @@ fn a_release_pr_for_both_packages_tags_each_at_its_own_version() {
 fn a_release_pr_for_the_binding_alone_names_it_and_tags_it_alone() {
     let repo = released();
     let (branch, body) = release_pr(&repo, &["--py", "patch"]);
-    assert_eq!(branch, "release/py-v0.3.1");
+    assert_eq!(branch, "release/next");
     assert_eq!(body, "### Fixed\n\n- The answer.\n");
     assert_eq!(
         repo.git(&["log", "-1", "--format=%s", &branch]),

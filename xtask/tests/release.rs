@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{LIGHT, RELEASE, Repo, assert_same};
+use common::{LIGHT, RELEASE, Repo, assert_same, install_hook};
 
 fn release(repo: &Repo, extra: &[&str]) -> common::Run {
     let mut args = vec!["release", "--rust", "minor", "--py", "patch", "--execute"];
@@ -429,18 +429,18 @@ fn the_pull_request_flow_pushes_a_branch_and_no_tag() {
     ]);
     run.success();
     let stderr = run.stderr();
-    assert!(stderr.contains("gh pr create --base main --head release/v0.5.0 --title \"chore(release): prepare v0.5.0\""), "{stderr}");
+    assert!(stderr.contains("gh pr create --base main --head release/next --title \"chore(release): prepare v0.5.0\""), "{stderr}");
     assert_eq!(
         run.stdout(),
         "### Added\n\n- Something new.\n",
         "the PR body is the new section"
     );
     let remote = repo.remote_refs();
-    assert!(remote.contains("refs/heads/release/v0.5.0"), "{remote}");
+    assert!(remote.contains("refs/heads/release/next"), "{remote}");
     assert!(!remote.contains("refs/tags/v0.5.0"), "{remote}");
     assert_eq!(repo.git(&["branch", "--show-current"]), "main\n");
     assert_eq!(
-        repo.git(&["log", "-1", "--format=%s", "release/v0.5.0"]),
+        repo.git(&["log", "-1", "--format=%s", "release/next"]),
         "chore(release): prepare v0.5.0\n"
     );
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
@@ -508,13 +508,6 @@ fn the_real_rust_preflight_passes_on_a_clean_fixture() {
             || stderr.contains("audit          ok"),
         "{stderr}"
     );
-}
-
-/// Writes an executable git hook.
-fn install_hook(path: &std::path::Path, script: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, script).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 #[test]

@@ -14,7 +14,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{RELEASE, Repo, assert_same};
+use common::{RELEASE, Repo, assert_same, install_hook};
 
 const TAGS: [&str; 2] = ["v0.5.0", "py-v0.3.1"];
 const USER_EDIT: &str = "pub fn answer() -> u32 {\n    43 // the user's work in progress\n}\n";
@@ -95,12 +95,6 @@ exec "{git}" "$@"
     );
     install_hook(&bin.join("git"), &script);
     bin
-}
-
-fn install_hook(path: &Path, script: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, script).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 fn hook_path(repo: &Repo, name: &str) -> PathBuf {
@@ -584,17 +578,15 @@ fn the_pull_request_flow_is_undone_after_its_branch_push() {
         let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
         let killed = repo.xtask_env(&pr, &[("PATH", &path)]);
         assert_eq!(killed.0.status.code(), None, "{label}: {}", killed.stderr());
-        let pushed = repo
-            .remote_refs()
-            .contains("refs/heads/release/v0.5.0+py-v0.3.1\n");
+        let pushed = repo.remote_refs().contains("refs/heads/release/next\n");
         assert_eq!(pushed, mode == "kill-after" || call == "switch", "{label}");
         let abort = repo.xtask(&["release", "--abort"]);
         assert!(abort.ok(), "{label}: {}", abort.stderr());
         if pushed {
             assert!(
-                abort.stderr().contains(
-                    "Deleted release/v0.5.0+py-v0.3.1 on origin (it was the release commit"
-                ),
+                abort
+                    .stderr()
+                    .contains("Deleted release/next on origin (it was the release commit"),
                 "{label}: {}",
                 abort.stderr()
             );
@@ -614,19 +606,16 @@ fn the_pull_request_flow_is_undone_after_its_branch_push() {
         "push",
         "-q",
         "origin",
-        "main:refs/heads/release/v0.5.0+py-v0.3.1",
+        "main:refs/heads/release/next",
         "--force",
     ]);
     let stderr = repo.xtask(&["release", "--abort"]).failure();
     assert!(
-        stderr.contains("origin's release/v0.5.0+py-v0.3.1 is at ")
+        stderr.contains("origin's release/next is at ")
             && stderr.contains("someone pushed to it: it is left alone"),
         "{stderr}"
     );
-    assert!(
-        repo.remote_refs()
-            .contains("refs/heads/release/v0.5.0+py-v0.3.1\n")
-    );
+    assert!(repo.remote_refs().contains("refs/heads/release/next\n"));
 }
 
 #[test]

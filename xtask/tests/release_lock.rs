@@ -9,13 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{RELEASE, Repo, assert_same};
-
-fn install_hook(path: &Path, script: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, script).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
+use common::{RELEASE, Repo, assert_same, install_hook};
 
 /// A script that says it got there (`reached`), then waits for `go`.
 fn gate(repo: &Repo) -> String {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{RELEASE, Repo, assert_same};
+use common::{RELEASE, Repo, assert_same, install_hook};
 
 fn with(extra: &[&'static str]) -> Vec<&'static str> {
     let mut args = RELEASE.to_vec();
@@ -108,12 +108,6 @@ fn a_shallow_clone_is_warned_in_the_dry_run_and_refused_by_execute() {
         out.starts_with("release demo-core 0.4.0 -> 0.4.1 (tag v0.4.1; patch: "),
         "{out}"
     );
-}
-
-fn install_hook(path: &std::path::Path, script: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::write(path, script).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 fn journal(repo: &Repo) -> String {

@@ -8,10 +8,10 @@ mod exit;
 mod remote;
 mod tags;
 
-pub use ancestry::is_ancestor;
+pub use ancestry::{Listed, commits_not_in, is_ancestor};
 pub use remote::{
-    fetch, push_atomic, push_branch, push_delete_branch, push_delete_tag, remote_branch,
-    remote_tag_commits, remote_tags,
+    fetch, fetch_branch, push_atomic, push_branch, push_delete_branch, push_delete_tag, push_lease,
+    remote_branch, remote_tag_commits, remote_tags,
 };
 pub use tags::{annotation, merged_tags, tag_commit, tag_dates, tags, tags_at_head};
 
@@ -207,6 +207,22 @@ pub fn switch(sh: &Shell, branch: &str) -> Result<()> {
         .quiet()
         .run()
         .with_context(|| format!("cannot switch to {branch}"))
+}
+
+/// Creates `branch` at HEAD, or resets it there, and switches to it.
+pub fn switch_reset(sh: &Shell, branch: &str) -> Result<()> {
+    cmd!(sh, "git switch --quiet --force-create {branch}")
+        .quiet()
+        .run()
+        .with_context(|| format!("cannot reset the branch {branch} to HEAD"))
+}
+
+/// Points `branch` (not checked out) at `sha`.
+pub fn set_branch(sh: &Shell, branch: &str, sha: &str) -> Result<()> {
+    cmd!(sh, "git branch --quiet --force {branch} {sha}")
+        .quiet()
+        .run()
+        .with_context(|| format!("cannot move the branch {branch} back to {sha}"))
 }
 
 pub fn delete_branch(sh: &Shell, branch: &str) -> Result<()> {

@@ -1,7 +1,8 @@
 //! GitHub through the `gh` command line: what a repository shows of a
-//! release. `gh` missing or signed out is said as such, never taken for an
-//! answer.
+//! release, and the release pull request (open, edit, close). `gh` missing
+//! or signed out is said as such, never taken for an answer.
 
+use anyhow::{Context, Result};
 use xshell::{Shell, cmd};
 
 /// What GitHub shows of the release of a tag.
@@ -14,25 +15,51 @@ pub enum Release {
     Present(Vec<String>),
 }
 
+/// Why gh cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unready {
+    NotInstalled,
+    SignedOut,
+}
+
+impl Unready {
+    pub fn why(self) -> &'static str {
+        match self {
+            Unready::NotInstalled => "gh is not installed",
+            Unready::SignedOut => "gh is not signed in",
+        }
+    }
+}
+
+/// Whether gh can be used: `Err` says why not (not installed, not signed in).
+pub fn ready(sh: &Shell) -> Result<(), Unready> {
+    let ok = |args: &[&str]| {
+        cmd!(sh, "gh {args...}")
+            .quiet()
+            .ignore_stdout()
+            .ignore_stderr()
+            .run()
+            .is_ok()
+    };
+    if !ok(&["--version"]) {
+        return Err(Unready::NotInstalled);
+    }
+    if !ok(&["auth", "status"]) {
+        return Err(Unready::SignedOut);
+    }
+    Ok(())
+}
+
 /// The GitHub release of `tag` in the repository of the working directory.
 pub fn release(sh: &Shell, tag: &str) -> Release {
-    if cmd!(sh, "gh --version")
-        .quiet()
-        .ignore_stdout()
-        .ignore_stderr()
-        .run()
-        .is_err()
-    {
-        return Release::Unknown("gh is not installed: install GitHub's gh to check".into());
-    }
-    if cmd!(sh, "gh auth status")
-        .quiet()
-        .ignore_stdout()
-        .ignore_stderr()
-        .run()
-        .is_err()
-    {
-        return Release::Unknown("gh is not signed in: run gh auth login to check".into());
+    match ready(sh) {
+        Err(Unready::NotInstalled) => {
+            return Release::Unknown("gh is not installed: install GitHub's gh to check".into());
+        }
+        Err(Unready::SignedOut) => {
+            return Release::Unknown("gh is not signed in: run gh auth login to check".into());
+        }
+        Ok(()) => {}
     }
     let template = "{{range .assets}}{{.name}}\n{{end}}";
     let out = cmd!(
@@ -59,4 +86,40 @@ pub fn release(sh: &Shell, tag: &str) -> Release {
         }
         Err(err) => Release::Unknown(format!("cannot run gh: {err}")),
     }
+}
+
+/// The number of the open pull request whose head is `branch`, if any.
+pub fn open_pr(sh: &Shell, branch: &str) -> Result<Option<String>> {
+    let number = cmd!(
+        sh,
+        "gh pr list --head {branch} --state open --json number --jq .[0].number"
+    )
+    .quiet()
+    .read()
+    .with_context(|| format!("gh cannot list the pull requests of {branch}"))?;
+    let number = number.trim();
+    Ok((!number.is_empty() && number != "null").then(|| number.to_string()))
+}
+
+pub fn create_pr(sh: &Shell, base: &str, head: &str, title: &str, body: &str) -> Result<()> {
+    cmd!(
+        sh,
+        "gh pr create --base {base} --head {head} --title {title} --body {body}"
+    )
+    .run()
+    .with_context(|| format!("gh cannot open a pull request for {head}"))
+}
+
+/// Sets the title and body of pull request `number`.
+pub fn edit_pr(sh: &Shell, number: &str, title: &str, body: &str) -> Result<()> {
+    cmd!(sh, "gh pr edit {number} --title {title} --body {body}")
+        .run()
+        .with_context(|| format!("gh cannot edit pull request #{number}"))
+}
+
+/// Closes pull request `number` with a comment (its branch is left to the caller).
+pub fn close_pr(sh: &Shell, number: &str, comment: &str) -> Result<()> {
+    cmd!(sh, "gh pr close {number} --comment {comment}")
+        .run()
+        .with_context(|| format!("gh cannot close pull request #{number}"))
 }

@@ -57,6 +57,10 @@ pub fn gh() -> Command {
             Command::new("release-commit")
                 .about("Whether HEAD (read with git) is a release commit; outputs released, package, version, tag, tags (all of a release PR's, the missing ones of a tag-mode commit)"),
         )
+        .subcommand(
+            Command::new("release-pr")
+                .about("Whether a push to the release branch updates the release PR: the configuration's mode is pr and HEAD (read with git) is no release commit; outputs update (true or false)"),
+        )
 }
 
 pub fn bench() -> Command {
@@ -102,6 +106,7 @@ pub fn parse_gh(m: &ArgMatches) -> Gh {
         },
         Some(("msrv", _)) => Gh::Msrv,
         Some(("release-commit", _)) => Gh::ReleaseCommit,
+        Some(("release-pr", _)) => Gh::ReleasePr,
         Some(("verify-dist", m)) => Gh::VerifyDist {
             dir: required(m, "dir").into(),
             package: required(m, "package"),

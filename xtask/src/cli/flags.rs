@@ -126,6 +126,8 @@ pub enum Gh {
     },
     Msrv,
     ReleaseCommit,
+    /// Whether the release PR is to be rebuilt: mode `pr`, HEAD no release commit.
+    ReleasePr,
     /// `verify-dist DIR --package NAME`: the built files cover every `wheels` pattern.
     VerifyDist {
         dir: PathBuf,

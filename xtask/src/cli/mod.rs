@@ -380,6 +380,7 @@ mod tests {
                 }),
             ),
             ("gh release-commit", Cmd::Gh(Gh::ReleaseCommit)),
+            ("gh release-pr", Cmd::Gh(Gh::ReleasePr)),
             (
                 "publish crate --index file:///i --allow-untagged",
                 Cmd::Publish(Publish::Crate(PublishCrate {

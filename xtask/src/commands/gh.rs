@@ -43,25 +43,48 @@ pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
         }
         Gh::Msrv => msrv(ws)?,
         Gh::VerifyDist { dir, package } => verify_dist(ws, &dir, &package)?,
-        Gh::ReleaseCommit => {
-            // A merge commit's own subject is `Merge pull request …`: the
-            // release subject is that of the merged branch's tip.
-            let parents = cmd!(ctx.sh, "git rev-list --parents -n 1 HEAD")
-                .quiet()
-                .read()?;
-            let rev = if parents.split_whitespace().count() > 2 {
-                "HEAD^2"
-            } else {
-                "HEAD"
-            };
-            let subject = cmd!(ctx.sh, "git log -1 --format=%s {rev}")
-                .quiet()
-                .read()?;
-            release_commit(ws, &subject, &git::tags(&ctx.sh)?)?
-        }
+        Gh::ReleaseCommit => release_commit(ws, &head_subject(ctx)?, &git::tags(&ctx.sh)?)?,
+        Gh::ReleasePr => release_pr(ws, &head_subject(ctx)?),
     };
     write_outputs(&outputs)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// HEAD's subject; for a merge commit (whose own subject is `Merge pull
+/// request …`), that of the merged branch's tip, where a release subject is.
+fn head_subject(ctx: &Ctx) -> Result<String> {
+    let parents = cmd!(ctx.sh, "git rev-list --parents -n 1 HEAD")
+        .quiet()
+        .read()?;
+    let rev = if parents.split_whitespace().count() > 2 {
+        "HEAD^2"
+    } else {
+        "HEAD"
+    };
+    Ok(cmd!(ctx.sh, "git log -1 --format=%s {rev}")
+        .quiet()
+        .read()?)
+}
+
+/// `update=true` when a push to the release branch is to rebuild the release
+/// PR: the configuration's mode is `pr`, and `subject` (HEAD's) is no
+/// release commit, which `release.yml` tags instead. Why not is said on stderr.
+fn release_pr(ws: &Workspace, subject: &str) -> Outputs {
+    let update = if ws.config.mode != crate::model::config::Mode::Pr {
+        eprintln!(
+            "{}: mode is not \"pr\": no release PR to keep current",
+            ws.config.origin
+        );
+        false
+    } else if parse_subject(ws, subject).is_some() {
+        eprintln!(
+            "HEAD is a release commit ({subject}): release.yml tags it, the release PR waits for the next push"
+        );
+        false
+    } else {
+        true
+    };
+    vec![("update", update.to_string())]
 }
 
 /// The files in `dir` hold the sdist and a wheel for every `wheels` pattern
@@ -345,7 +368,7 @@ fn parse_subject<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{member_rust_version, release_commit, verify_tag};
+    use super::{member_rust_version, release_commit, release_pr, verify_tag};
     use crate::model::workspace::Workspace;
     use crate::model::workspace::test_texts::{krate, load};
 
@@ -415,6 +438,22 @@ mod tests {
         );
         let err = shown(verify_tag(&dual("0.3.0"), "nightly-2026", &[]));
         assert!(err.starts_with("error: "), "{err}");
+    }
+
+    #[test]
+    fn the_release_pr_is_rebuilt_in_pr_mode_on_any_push_but_a_release_commit() {
+        let mut ws = dual("0.3.0");
+        let update = |ws: &Workspace, subject: &str| release_pr(ws, subject)[0].1.clone();
+        assert_eq!(update(&ws, "feat: a"), "false", "mode tag");
+        ws.config.mode = crate::model::config::Mode::Pr;
+        assert_eq!(update(&ws, "feat: a"), "true");
+        for release in [
+            "chore(release): prepare v0.4.0",
+            "chore(release): prepare core v0.4.0 + binding v0.3.0 (#42)",
+            "release: core v0.4.0",
+        ] {
+            assert_eq!(update(&ws, release), "false", "{release}");
+        }
     }
 
     #[test]

@@ -103,12 +103,16 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
 
     // Validated after the pending release: finishing or undoing one is never refused.
     ctx.checked()?;
-    let chosen = chosen(ws, &flags)?;
     let opts = options(ctx, ws, &flags);
+    let chosen = chosen(ws, &flags, opts.mode == Mode::Pr)?;
     let packages: Vec<&Package> = chosen.iter().map(|(p, _)| *p).collect();
-    let facts = facts::gather(sh, ws, &packages)?;
+    let mut facts = facts::gather(sh, ws, &packages)?;
     if facts.shallow {
         shallow_clone(execute)?;
+    }
+    if opts.mode == Mode::Pr {
+        // The release PR's branch is replaced only while it holds nobody's work.
+        facts.pr_tip = release::pr_branch::look(sh, ws, execute)?;
     }
     let plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
     for warning in &plan.warnings {
@@ -124,12 +128,7 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     }
 
     if plan.is_empty() {
-        if !json {
-            print!("{}", plan.render());
-        }
-        ui::status(Tone::Good, "Finished", "nothing to release");
-        emit(&flags, &plan, "nothing");
-        return Ok(ExitCode::SUCCESS);
+        return nothing(ctx, ws, &plan, facts.pr_tip.as_deref(), &flags);
     }
     if !execute {
         if !json {
@@ -144,12 +143,44 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     execute_plan(ctx, ws, &plan, &flags, &swept)
 }
 
+/// Nothing to release: said; a release PR's branch still on the remote is
+/// closed with `--execute` (the dry run says so).
+fn nothing(
+    ctx: &Ctx,
+    ws: &Workspace,
+    plan: &ReleasePlan,
+    pr_tip: Option<&str>,
+    flags: &Release,
+) -> Result<ExitCode> {
+    if !flags.json {
+        print!("{}", plan.render());
+    }
+    if let Some(tip) = pr_tip {
+        let branch = &ws.config.pr_branch;
+        match flags.execute {
+            true => release::pr_branch::close(&ctx.sh, ws, tip)?,
+            false => ui::status(
+                Tone::Good,
+                "Execute",
+                &format!(
+                    "{} closes the pull request of {branch} and deletes the branch",
+                    plan.execute
+                ),
+            ),
+        }
+    }
+    ui::status(Tone::Good, "Finished", "nothing to release");
+    emit(flags, plan, "nothing");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The packages to release and how far: the flags given, or with none, a
-/// proposal of what the commits call for (a dry run only).
-fn chosen<'a>(ws: &'a Workspace, flags: &Release) -> Result<Vec<(&'a Package, Target)>> {
+/// proposal of what the commits call for (a dry run, or the release PR,
+/// which is rebuilt from main at each run).
+fn chosen<'a>(ws: &'a Workspace, flags: &Release, pr: bool) -> Result<Vec<(&'a Package, Target)>> {
     let chosen = selection(ws, flags)?;
     if chosen.is_empty() {
-        if flags.execute {
+        if flags.execute && !pr {
             let flags: Vec<String> = ws
                 .packages
                 .iter()

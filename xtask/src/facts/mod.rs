@@ -34,6 +34,9 @@ pub struct Facts {
     pub ignored: Vec<String>,
     /// A shallow clone: the history and the tags above are incomplete.
     pub shallow: bool,
+    /// Where the release PR's branch is on the remote, when it is there (the
+    /// PR flow asks; the new release replaces it with a lease on this commit).
+    pub pr_tip: Option<String>,
 }
 
 /// Reads the facts a release of `packages` needs.
@@ -62,5 +65,6 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         branch: git::branch(sh)?,
         ignored: git::ignored(sh, &files)?,
         shallow: git::is_shallow(sh)?,
+        pr_tip: None,
     })
 }

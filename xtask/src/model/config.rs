@@ -11,7 +11,7 @@ pub use crate::model::mention::{At, Mention};
 pub enum Mode {
     /// Commit, tag and push from the release branch.
     Tag,
-    /// Push a `release/vX.Y.Z` branch and open a pull request; CI tags after merge.
+    /// Push the release branch (`pr-branch`) and open or update its pull request; CI tags after merge.
     Pr,
 }
 
@@ -28,9 +28,11 @@ pub struct Config {
     pub commit_message: String,
     /// The annotated tag message: `{name}`, `{version}`.
     pub tag_message: String,
-    /// The release-PR flow's commit and branch: `{version}` of the first package
+    /// The release-PR flow's commit: `{version}` of the first package
     /// released alone; any other release names each package (`release_subject`).
     pub pr_commit_message: String,
+    /// The release-PR flow's branch: one stable name, so one pull request
+    /// stays open and is updated as main moves.
     pub pr_branch: String,
     /// Configured packages, in order; empty means "derive from the workspace".
     pub packages: Vec<PackageConfig>,
@@ -96,7 +98,7 @@ impl Default for Config {
             commit_message: "release: {releases}".into(),
             tag_message: "{name} {version}".into(),
             pr_commit_message: "chore(release): prepare v{version}".into(),
-            pr_branch: "release/v{version}".into(),
+            pr_branch: "release/next".into(),
             packages: Vec::new(),
             registries: Registries::default(),
             origin: "Cargo.toml [workspace.metadata.release]".into(),
@@ -204,7 +206,6 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
             &mut config.pr_commit_message,
             "{version}",
         ),
-        ("pr-branch", &mut config.pr_branch, "{version}"),
     ] {
         if let Some(value) = string(table, key, origin)? {
             if !value.contains(placeholder) {
@@ -212,6 +213,9 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
             }
             *slot = value;
         }
+    }
+    if let Some(branch) = string(table, "pr-branch", origin)? {
+        config.pr_branch = pr_branch(&branch, &config.branch, origin)?;
     }
     if let Some(types) = strings(table, "exclude-types", origin)? {
         config.exclude_types = types;
@@ -232,6 +236,22 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
         }
     }
     Ok(config)
+}
+
+/// The release PR's branch: a stable name (no `{version}`: one pull
+/// request stays open and is updated), never the release branch itself.
+fn pr_branch(value: &str, branch: &str, origin: &str) -> Result<String> {
+    if value.contains('{') || value.contains('}') {
+        bail!(
+            "{origin}: `pr-branch = \"{value}\"` must be a stable branch name without placeholders, so one release pull request stays open and is updated: e.g. pr-branch = \"release/next\""
+        );
+    }
+    if value.trim().is_empty() || value == branch {
+        bail!(
+            "{origin}: `pr-branch = \"{value}\"` must name a branch of its own, not the release branch `{branch}`: e.g. pr-branch = \"release/next\""
+        );
+    }
+    Ok(value.to_string())
 }
 
 fn registries(item: &Item, origin: &str) -> Result<Registries> {
@@ -432,8 +452,12 @@ pyproject = "binding/pyproject.toml"
             ),
             ("branch = 1", "release.toml: `branch` must be a string"),
             (
-                "pr-branch = \"release\"",
-                "release.toml: `pr-branch = \"release\"` must contain `{version}`",
+                "pr-branch = \"release/v{version}\"",
+                "release.toml: `pr-branch = \"release/v{version}\"` must be a stable branch name without placeholders, so one release pull request stays open and is updated: e.g. pr-branch = \"release/next\"",
+            ),
+            (
+                "pr-branch = \"main\"",
+                "release.toml: `pr-branch = \"main\"` must name a branch of its own, not the release branch `main`: e.g. pr-branch = \"release/next\"",
             ),
             (
                 "[[package]]\nflag = \"x\"",

@@ -1,6 +1,7 @@
 //! The steps of a release plan, in order, for each flow: the tag flow's
 //! write, commit, tags and atomic push; the PR flow's branch, commit, push,
-//! switch back and pull request (pure).
+//! switch back and pull request, replacing the branch the remote has with
+//! a lease on its tip (pure).
 
 use super::{Action, Release};
 use crate::edit::Edits;
@@ -18,6 +19,7 @@ pub fn actions(
     branch: &str,
     original: &str,
     mode: &Mode,
+    lease: Option<&str>,
 ) -> Vec<Action> {
     let remote = ws.config.remote.clone();
     let mut actions = Vec::new();
@@ -44,6 +46,7 @@ pub fn actions(
                 remote,
                 refs,
                 new_branch: false,
+                lease: None,
             });
         }
         Mode::Pr => {
@@ -58,6 +61,7 @@ pub fn actions(
                 remote,
                 refs: vec![branch.to_string()],
                 new_branch: true,
+                lease: lease.map(str::to_string),
             });
             actions.push(Action::SwitchBack(original.to_string()));
             actions.push(Action::PullRequest {
@@ -65,6 +69,7 @@ pub fn actions(
                 head: branch.to_string(),
                 title: commit_message.to_string(),
                 body,
+                update: lease.is_some(),
             });
         }
     }

@@ -182,6 +182,7 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
         actions: plan.actions.clone(),
         done: 0,
         commit: None,
+        branch_before: branch_before(sh, plan)?,
         push_attempted: false,
     };
     journal::save(&path, &journal)?;
@@ -193,6 +194,20 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
         edits,
         fresh: true,
     })
+}
+
+/// Where the PR flow's branch is here before the release resets it.
+fn branch_before(sh: &Shell, plan: &ReleasePlan) -> Result<Option<String>> {
+    let Some(name) = plan.actions.iter().find_map(|a| match a {
+        Action::Branch(name) => Some(name),
+        _ => None,
+    }) else {
+        return Ok(None);
+    };
+    if !git::branch_exists(sh, name)? {
+        return Ok(None);
+    }
+    git::rev_parse(sh, &format!("refs/heads/{name}")).map(Some)
 }
 
 /// The journal's record of `edit`: its texts stored as blobs.
@@ -309,7 +324,16 @@ impl Run<'_> {
     }
 
     fn stop_before_push(&self, action: &Action) -> Result<()> {
-        if let (Some(release), Action::Push { remote, .. }) = (self.release_branch(), action) {
+        if let (
+            Some(_),
+            Action::Push {
+                remote,
+                refs,
+                lease,
+                ..
+            },
+        ) = (self.release_branch(), action)
+        {
             // The PR flow's branch is the user's to push: no release stays open.
             git::switch(self.sh, &self.journal.branch)?;
             journal::remove(&self.path)?;
@@ -317,7 +341,8 @@ impl Run<'_> {
                 Tone::Warn,
                 "Stopped",
                 &format!(
-                    "before pushing (--no-push): push the branch with `git push --set-upstream {remote} {release}`"
+                    "before pushing (--no-push): push the branch with `{}`",
+                    super::push_command(remote, refs, true, lease.as_deref())
                 ),
             );
         } else {

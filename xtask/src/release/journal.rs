@@ -69,6 +69,8 @@ pub struct Journal {
     pub done: usize,
     /// The release commit, once made.
     pub commit: Option<String>,
+    /// The PR flow's local branch before the release reset it (an undo puts it back).
+    pub branch_before: Option<String>,
     /// Whether a push may have reached the remote: set before it runs,
     /// cleared when the remote shows it did not. A journal without the
     /// record does not know, and counts as one.
@@ -133,9 +135,14 @@ fn action_fields(action: &Action) -> Vec<String> {
             remote,
             refs,
             new_branch,
+            lease,
         } => {
-            let new = if *new_branch { "new-branch" } else { "atomic" };
-            fields.extend(["push".into(), remote.clone(), new.into()]);
+            let new = match (new_branch, lease) {
+                (true, Some(old)) => format!("lease={old}"),
+                (true, None) => "new-branch".into(),
+                (false, _) => "atomic".into(),
+            };
+            fields.extend(["push".into(), remote.clone(), new]);
             fields.extend(refs.iter().cloned());
         }
         Action::SwitchBack(branch) => fields.extend(["switch-back".into(), branch.clone()]),
@@ -144,12 +151,14 @@ fn action_fields(action: &Action) -> Vec<String> {
             head,
             title,
             body,
+            update,
         } => fields.extend([
             "pull-request".into(),
             base.clone(),
             head.clone(),
             title.clone(),
             body.clone(),
+            if *update { "update" } else { "create" }.into(),
         ]),
     }
     fields
@@ -173,17 +182,23 @@ fn parse_action(fields: &[String]) -> Result<Action> {
             name: field(1)?,
             message: field(2)?,
         },
-        Some("push") => Action::Push {
-            remote: field(1)?,
-            new_branch: field(2)? == "new-branch",
-            refs: fields.get(3..).unwrap_or_default().to_vec(),
-        },
+        Some("push") => {
+            let how = field(2)?;
+            let lease = how.strip_prefix("lease=").map(str::to_string);
+            Action::Push {
+                remote: field(1)?,
+                new_branch: how == "new-branch" || lease.is_some(),
+                lease,
+                refs: fields.get(3..).unwrap_or_default().to_vec(),
+            }
+        }
         Some("switch-back") => Action::SwitchBack(field(1)?),
         Some("pull-request") => Action::PullRequest {
             base: field(1)?,
             head: field(2)?,
             title: field(3)?,
             body: field(4)?,
+            update: fields.get(5).is_some_and(|f| f == "update"),
         },
         other => bail!("unknown action `{}`", other.unwrap_or_default()),
     })
@@ -218,6 +233,9 @@ impl Journal {
         }
         if let Some(commit) = &self.commit {
             record(&mut out, &["commit", commit]);
+        }
+        if let Some(before) = &self.branch_before {
+            record(&mut out, &["branch-before", before]);
         }
         let attempted = if self.push_attempted { "yes" } else { "no" };
         record(&mut out, &["push-attempted", attempted]);
@@ -269,6 +287,7 @@ impl Journal {
                     .actions
                     .push(parse_action(&fields[1..]).with_context(|| format!("line {}", n + 2))?),
                 "commit" => journal.commit = Some(one(1)?),
+                "branch-before" => journal.branch_before = Some(one(1)?),
                 "push-attempted" => journal.push_attempted = one(1)? != "no",
                 "done" => {
                     journal.done = one(1)?
@@ -410,7 +429,7 @@ mod tests {
             index: vec!["100644 0123abcd 0\tCHANGELOG.md".into()],
             existing_tags: vec![],
             actions: vec![
-                Action::Branch("release/v0.5.0".into()),
+                Action::Branch("release/next".into()),
                 Action::Write,
                 Action::Commit {
                     message: "release: demo-core v0.5.0".into(),
@@ -424,22 +443,39 @@ mod tests {
                     remote: "origin".into(),
                     refs: vec!["main".into(), "v0.5.0".into()],
                     new_branch: false,
+                    lease: None,
                 },
                 Action::Push {
                     remote: "origin".into(),
-                    refs: vec!["release/v0.5.0".into()],
+                    refs: vec!["release/next".into()],
                     new_branch: true,
+                    lease: None,
+                },
+                Action::Push {
+                    remote: "origin".into(),
+                    refs: vec!["release/next".into()],
+                    new_branch: true,
+                    lease: Some("89abcdef".into()),
                 },
                 Action::SwitchBack("main".into()),
                 Action::PullRequest {
                     base: "main".into(),
-                    head: "release/v0.5.0".into(),
+                    head: "release/next".into(),
                     title: "chore(release): prepare v0.5.0".into(),
                     body: "### Fixed\n\n- x\t(#3)\n".into(),
+                    update: false,
+                },
+                Action::PullRequest {
+                    base: "main".into(),
+                    head: "release/next".into(),
+                    title: "chore(release): prepare v0.5.0".into(),
+                    body: String::new(),
+                    update: true,
                 },
             ],
             done: 3,
             commit: Some("def456".into()),
+            branch_before: Some("fedcba".into()),
             push_attempted: true,
         }
     }

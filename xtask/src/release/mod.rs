@@ -10,6 +10,7 @@ pub mod executor;
 pub mod journal;
 pub mod lock;
 pub mod planner;
+pub mod pr_branch;
 pub mod subject;
 
 use chrono::NaiveDate;
@@ -49,20 +50,25 @@ pub enum Action {
     Commit { message: String, files: Vec<String> },
     /// An annotated tag at the new HEAD.
     Tag { name: String, message: String },
-    /// `git push --atomic remote refs…`, or `--set-upstream` for a new branch.
+    /// `git push --atomic remote refs…`, or `--set-upstream` for the PR
+    /// flow's branch, replacing the remote's with a lease on its old tip.
     Push {
         remote: String,
         refs: Vec<String>,
         new_branch: bool,
+        /// The remote branch's tip the push replaces (`--force-with-lease`).
+        lease: Option<String>,
     },
     /// Back to the branch the release started from (the PR flow).
     SwitchBack(String),
-    /// Open the pull request with gh when it is signed in, else say how.
+    /// Open the pull request with gh when it is signed in, else say how;
+    /// `update`: the branch was there, so its pull request is edited.
     PullRequest {
         base: String,
         head: String,
         title: String,
         body: String,
+        update: bool,
     },
 }
 
@@ -70,7 +76,7 @@ impl Action {
     /// The step as a maintainer would type it.
     pub fn render(&self, edits: &Edits) -> String {
         match self {
-            Action::Branch(name) => format!("git switch --create {name}"),
+            Action::Branch(name) => format!("git switch --force-create {name}"),
             Action::Write => {
                 let files: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
                 format!("# write {} (the diff above)", files.join(", "))
@@ -83,15 +89,16 @@ impl Action {
                 remote,
                 refs,
                 new_branch,
-            } => push_command(remote, refs, *new_branch),
+                lease,
+            } => push_command(remote, refs, *new_branch, lease.as_deref()),
             Action::SwitchBack(branch) => format!("git switch {branch}"),
             Action::PullRequest {
-                base, head, title, ..
-            } => {
-                format!(
-                    "gh pr create --base {base} --head {head} --title \"{title}\" --body-file <the new changelog section>"
-                )
-            }
+                base,
+                head,
+                title,
+                update,
+                ..
+            } => pr_command(base, head, title, *update),
         }
     }
 }
@@ -110,12 +117,34 @@ pub fn uncommitted_problems(dirty: &[String]) -> Vec<String> {
 }
 
 /// The push as it runs: atomic for a branch and its tags, `--set-upstream`
-/// for the PR flow's new branch.
-pub fn push_command(remote: &str, refs: &[String], new_branch: bool) -> String {
-    if new_branch {
-        format!("git push --set-upstream {remote} {}", refs.join(" "))
+/// for the PR flow's branch, with a lease on the remote's old tip when it
+/// replaces one.
+pub fn push_command(
+    remote: &str,
+    refs: &[String],
+    new_branch: bool,
+    lease: Option<&str>,
+) -> String {
+    match (new_branch, lease) {
+        (true, Some(old)) => format!(
+            "git push --force-with-lease={}:{old} --set-upstream {remote} {}",
+            refs.join(" "),
+            refs.join(" ")
+        ),
+        (true, None) => format!("git push --set-upstream {remote} {}", refs.join(" ")),
+        (false, _) => format!("git push --atomic {remote} {}", refs.join(" ")),
+    }
+}
+
+/// The gh command that opens the release PR, or updates the one of a
+/// branch that was there already.
+pub fn pr_command(base: &str, head: &str, title: &str, update: bool) -> String {
+    if update {
+        format!("gh pr edit {head} --title \"{title}\" --body-file <the new changelog section>")
     } else {
-        format!("git push --atomic {remote} {}", refs.join(" "))
+        format!(
+            "gh pr create --base {base} --head {head} --title \"{title}\" --body-file <the new changelog section>"
+        )
     }
 }
 
@@ -311,6 +340,7 @@ impl Action {
             Action::Tag { name, .. } => format!("tag {name}"),
             Action::Push { refs, .. } => format!("push {}", refs.join(" ")),
             Action::SwitchBack(branch) => format!("switch back to {branch}"),
+            Action::PullRequest { update: true, .. } => "update the pull request".into(),
             Action::PullRequest { .. } => "open the pull request".into(),
         }
     }

@@ -38,7 +38,7 @@ pub fn plan(
         chosen,
         unchanged,
         mut warnings,
-    } = select(facts, selection, &empty)?;
+    } = select(ws, facts, selection, &empty)?;
     let (releases, bumps) = releases(ws, facts, &chosen)?;
     warnings.extend(crate::edit::drift::warnings(ws, &bumps));
     if facts.branch.as_deref() != Some(ws.config.branch.as_str()) {
@@ -65,6 +65,7 @@ pub fn plan(
         &branch,
         &original,
         &opts.mode,
+        facts.pr_tip.as_deref(),
     );
     let execute = execute_command(ws, &chosen, &releases, opts);
     Ok(ReleasePlan {
@@ -100,6 +101,7 @@ struct Selected<'a> {
 }
 
 fn select<'a>(
+    ws: &Workspace,
     facts: &'a Facts,
     selection: &[(&'a Package, Target)],
     empty: &'a History,
@@ -120,11 +122,25 @@ fn select<'a>(
             Some(tag) => format!("no commits since {tag}"),
             None => "no commits touch its paths".to_string(),
         };
+        let merged = (*target == Target::Auto && !facts.tags.contains(&current_tag))
+            .then(|| merged_release(ws, package, history))
+            .flatten();
         if released_here {
             // Asked again right after releasing: HEAD is that release.
             out.unchanged.push((
                 package.name.clone(),
                 format!("no commits since {current_tag}"),
+            ));
+        } else if let Some(commit) = merged {
+            // A release PR merged, its tags not made yet: not a new release.
+            out.unchanged.push((
+                package.name.clone(),
+                format!(
+                    "{} is merged ({} {}) and waits for its tag {current_tag}, which CI makes (release.yml)",
+                    package.version,
+                    commit.hash.get(..7).unwrap_or(&commit.hash),
+                    commit.subject
+                ),
             ));
         } else if history.commits.is_empty() && *target == Target::Auto {
             out.unchanged.push((package.name.clone(), quiet));
@@ -141,6 +157,28 @@ fn select<'a>(
         }
     }
     Ok(out)
+}
+
+/// The merged release PR commit among `history`'s commits that names
+/// `package` at its manifest's version, if there is one: that version is
+/// released once CI tags it.
+fn merged_release<'a>(
+    ws: &Workspace,
+    package: &Package,
+    history: &'a History,
+) -> Option<&'a crate::changelog::Commit> {
+    use crate::release::subject::{Named, parse_pr_subject};
+    let version = package.version.to_string();
+    let first = ws.packages.first().map(|p| p.name.as_str());
+    history.commits.iter().find(|c| {
+        match parse_pr_subject(&ws.config.pr_commit_message, &c.subject) {
+            Some(Named::First(v)) => first == Some(package.name.as_str()) && v == version,
+            Some(Named::Packages(list)) => list
+                .iter()
+                .any(|(n, v)| *n == package.name && *v == version),
+            None => false,
+        }
+    })
 }
 
 /// Each chosen package's release and the version bump behind it.
@@ -389,6 +427,7 @@ mod tests {
             branch: Some("main".into()),
             ignored: Vec::new(),
             shallow: false,
+            pr_tip: None,
         }
     }
 
@@ -464,6 +503,28 @@ mod tests {
                 },
                 vec![("demo-core", "auto")],
                 vec!["demo-core 0.4.0 -> 0.4.0 (first release of 0.4.0)"],
+            ),
+            (
+                "a merged release PR whose tag CI has not made yet is no new release",
+                Facts {
+                    tags: vec!["v0.3.0".into()],
+                    histories: [(
+                        "demo-core".into(),
+                        History {
+                            previous_tag: Some("v0.3.0".into()),
+                            commits: vec![
+                                commit("chore(release): prepare demo-core v0.4.0 (#9)"),
+                                commit("fix: later"),
+                            ],
+                        },
+                    )]
+                    .into(),
+                    ..Facts::default()
+                },
+                vec![("demo-core", "auto")],
+                vec![
+                    "demo-core: 0.4.0 is merged (0123456 chore(release): prepare demo-core v0.4.0 (#9)) and waits for its tag v0.4.0, which CI makes (release.yml)",
+                ],
             ),
             (
                 "HEAD carrying the current version's tag is released already",
@@ -592,15 +653,29 @@ mod tests {
         assert_eq!(
             plan.commands(),
             [
-                "git switch --create release/v0.4.1",
+                "git switch --force-create release/next",
                 // demo-py's `0.4.0` admits 0.4.1: its pin stays.
                 "# write CHANGELOG.md, Cargo.lock, README.md, demo-core/Cargo.toml (the diff above)",
                 "git commit -m \"chore(release): prepare v0.4.1\" -- CHANGELOG.md Cargo.lock README.md demo-core/Cargo.toml",
-                "git push --set-upstream origin release/v0.4.1",
+                "git push --set-upstream origin release/next",
                 "git switch topic",
-                "gh pr create --base main --head release/v0.4.1 --title \"chore(release): prepare v0.4.1\" --body-file <the new changelog section>",
+                "gh pr create --base main --head release/next --title \"chore(release): prepare v0.4.1\" --body-file <the new changelog section>",
             ]
         );
         assert!(plan.tags().is_empty());
+        // The branch on the remote is replaced with a lease on its tip, and its pull request updated.
+        let facts = Facts {
+            pr_tip: Some("0123abc".into()),
+            ..facts
+        };
+        let plan = super::plan(&ws, &facts, &picks, &opts(Mode::Pr)).unwrap();
+        assert_eq!(
+            plan.commands()[3..],
+            [
+                "git push --force-with-lease=release/next:0123abc --set-upstream origin release/next",
+                "git switch topic",
+                "gh pr edit release/next --title \"chore(release): prepare v0.4.1\" --body-file <the new changelog section>",
+            ]
+        );
     }
 }

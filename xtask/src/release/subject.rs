@@ -1,4 +1,4 @@
-//! The release pull request's subject, branch and body, and the subject read
+//! The release pull request's subject and body, and the subject read
 //! back after the merge. One release of the workspace's first package keeps
 //! the configured form (`chore(release): prepare v1.2.3`); any other release
 //! names each package (`chore(release): prepare demo v1.2.3 + demo-py v0.4.0`),
@@ -69,16 +69,6 @@ pub fn parse_release_list(list: &str) -> Option<Vec<(String, String)>> {
     Some(packages)
 }
 
-/// The release branch from the `pr-branch` template: the version, or the
-/// tags joined by `+` when the subject names packages.
-pub fn pr_branch(template: &str, first: &str, releases: &[Released]) -> String {
-    if let Some((_, version, _)) = plain(first, releases) {
-        return template.replace("{version}", version);
-    }
-    let tags: Vec<&str> = releases.iter().map(|(_, _, tag)| *tag).collect();
-    template.replacen(slot(template), &tags.join("+"), 1)
-}
-
 /// The pull request's body: each released package's new changelog section,
 /// under its name and version when there are several (without a final
 /// newline, as a single section comes).
@@ -130,8 +120,8 @@ pub fn parse_pr_subject(template: &str, subject: &str) -> Option<Named> {
     parse_release_list(rest).map(Named::Packages)
 }
 
-/// The release plan's subject and branch in the PR flow (a thin layer over
-/// [`pr_subject`] and [`pr_branch`]).
+/// The release plan's subject and branch in the PR flow: [`pr_subject`],
+/// and the configured branch, whose name never changes (one pull request).
 pub fn plan_subject_and_branch(
     ws: &crate::model::workspace::Workspace,
     releases: &[Release],
@@ -143,7 +133,7 @@ pub fn plan_subject_and_branch(
         .collect();
     (
         pr_subject(&ws.config.pr_commit_message, first, &released),
-        pr_branch(&ws.config.pr_branch, first, &released),
+        ws.config.pr_branch.clone(),
     )
 }
 
@@ -215,10 +205,6 @@ mod tests {
             pr_subject(TEMPLATE, "demo", &[CRATE]),
             "chore(release): prepare v1.2.0"
         );
-        assert_eq!(
-            pr_branch("release/v{version}", "demo", &[CRATE]),
-            "release/v1.2.0"
-        );
     }
 
     #[test]
@@ -230,14 +216,6 @@ mod tests {
         assert_eq!(
             pr_subject(TEMPLATE, "demo", &[CRATE, PY]),
             "chore(release): prepare demo v1.2.0 + demo-py v0.4.0rc1"
-        );
-        assert_eq!(
-            pr_branch("release/v{version}", "demo", &[CRATE, PY]),
-            "release/v1.2.0+py-v0.4.0-rc.1"
-        );
-        assert_eq!(
-            pr_branch("release/{version}", "demo", &[PY]),
-            "release/py-v0.4.0-rc.1"
         );
     }
 

@@ -395,6 +395,13 @@ impl Repo {
 }
 
 /// Asserts two `Repo::state`s are equal, naming only the entries that differ.
+/// Writes an executable script at `path`: a git hook, here or on the bare origin.
+pub fn install_hook(path: &Path, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, script).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
 #[track_caller]
 pub fn assert_same(before: &BTreeMap<String, String>, after: &BTreeMap<String, String>) {
     let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();

@@ -1,5 +1,6 @@
 //! Whether a commit is in a ref's history: `merge-base --is-ancestor`
-//! answers "no" with exit code 1, told apart from a failure.
+//! answers "no" with exit code 1, told apart from a failure; and the
+//! commits of one history that another lacks.
 
 use anyhow::Result;
 use xshell::{Shell, cmd};
@@ -14,4 +15,39 @@ pub fn is_ancestor(sh: &Shell, commit: &str, rev: &str) -> Result<bool> {
         Some(1) if exit.stderr.trim().is_empty() => Ok(false),
         _ => Err(exit.failure()),
     }
+}
+
+/// A commit as `commits_not_in` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub sha: String,
+    pub subject: String,
+    /// Author and committer times (seconds): equal for a commit made once,
+    /// different for one amended or rebased since.
+    pub authored: i64,
+    pub committed: i64,
+}
+
+/// The commits in `tip`'s history that `base`'s lacks, newest first (merges too).
+pub fn commits_not_in(sh: &Shell, tip: &str, base: &str) -> Result<Vec<Listed>> {
+    let not = format!("^{base}");
+    let out = cmd!(sh, "git log --format=%H%x1f%at%x1f%ct%x1f%s {tip} {not}")
+        .quiet()
+        .read()?;
+    Ok(out
+        .lines()
+        .filter_map(|line| {
+            let mut f = line.splitn(4, '\x1f');
+            let sha = f.next()?.to_string();
+            let authored = f.next()?.parse().ok()?;
+            let committed = f.next()?.parse().ok()?;
+            let subject = f.next().unwrap_or_default().to_string();
+            Some(Listed {
+                sha,
+                subject,
+                authored,
+                committed,
+            })
+        })
+        .collect())
 }

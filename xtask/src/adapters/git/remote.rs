@@ -51,6 +51,40 @@ pub fn push_branch(sh: &Shell, remote: &str, branch: &str) -> Result<()> {
         .with_context(|| format!("`git push {remote} {branch}` failed"))
 }
 
+/// Fetches `branch` of `remote` (into `FETCH_HEAD`: no ref here changes),
+/// so its commits can be read.
+pub fn fetch_branch(sh: &Shell, remote: &str, branch: &str) -> Result<()> {
+    let reference = format!("refs/heads/{branch}");
+    cmd!(sh, "git fetch --quiet --no-tags {remote} {reference}")
+        .quiet()
+        .run()
+        .with_context(|| format!("`git fetch {remote} {reference}` failed"))
+}
+
+/// Sets `branch` on `remote` to `to` (`None`: deletes it) only while it is
+/// still at `old` (`--force-with-lease`); `--set-upstream` when it pushes
+/// the local branch of that name.
+pub fn push_lease(
+    sh: &Shell,
+    remote: &str,
+    branch: &str,
+    to: Option<&str>,
+    old: &str,
+) -> Result<()> {
+    let lease = format!("--force-with-lease={branch}:{old}");
+    let upstream: Vec<&str> = (to == Some(branch))
+        .then_some("--set-upstream")
+        .into_iter()
+        .collect();
+    let refspec = format!("{}:refs/heads/{branch}", to.unwrap_or_default());
+    cmd!(
+        sh,
+        "git push --quiet {lease} {upstream...} {remote} {refspec}"
+    )
+    .run()
+    .with_context(|| format!("`git push {lease} {remote} {refspec}` failed"))
+}
+
 pub fn push_delete_tag(sh: &Shell, remote: &str, tag: &str) -> Result<()> {
     let refspec = format!(":refs/tags/{tag}");
     cmd!(sh, "git push --quiet {remote} {refspec}")

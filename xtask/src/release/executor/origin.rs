@@ -2,12 +2,12 @@
 //! push reached it, a tag of ours that someone else pushed at another
 //! commit, a branch that moved on. A failed push is explained from it.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::Run;
 use crate::adapters::git;
 use crate::out::ui::{self, Tone};
-use crate::release::{Action, journal};
+use crate::release::{Action, journal, push_command};
 
 /// What the remote holds of a release.
 pub(super) struct Seen {
@@ -64,9 +64,21 @@ impl Run<'_> {
         Ok(self.ask_origin()?.reached)
     }
 
-    /// The PR flow's push undone: the release branch deleted on the remote,
-    /// only while its tip is still the release commit (someone may have
-    /// pushed to it since; then it is theirs and stays).
+    /// The remote branch's tip the PR flow's push replaced, if it replaced one.
+    fn replaced(&self) -> Option<&str> {
+        self.journal.actions.iter().find_map(|a| match a {
+            Action::Push {
+                lease: Some(old), ..
+            } => Some(old.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The PR flow's push undone, only while the remote branch's tip is
+    /// still the release commit (someone may have pushed to it since; then
+    /// it is theirs and stays): the branch put back at the tip the push
+    /// replaced (with a lease on the release commit), or deleted when the
+    /// push created it.
     pub(super) fn unpush_branch(&self) -> Result<()> {
         let Some(release) = self.release_branch() else {
             return Ok(());
@@ -89,12 +101,29 @@ impl Run<'_> {
                 ours.as_deref().map_or("(none)", short)
             );
         }
-        git::push_delete_branch(self.sh, remote, release)?;
+        let Some(old) = self.replaced() else {
+            git::push_delete_branch(self.sh, remote, release)?;
+            ui::status(
+                Tone::Good,
+                "Deleted",
+                &format!(
+                    "{release} on {remote} (it was the release commit {})",
+                    short(&at)
+                ),
+            );
+            return Ok(());
+        };
+        git::push_lease(self.sh, remote, release, Some(old), &at).with_context(|| {
+            format!(
+                "cannot put {remote}'s {release} back at {old}, where it was before the release: push it yourself with `git push --force-with-lease={release}:{at} {remote} {old}:refs/heads/{release}`, then rerun `cargo xtask release --abort`"
+            )
+        })?;
         ui::status(
             Tone::Good,
-            "Deleted",
+            "Restored",
             &format!(
-                "{release} on {remote} (it was the release commit {})",
+                "{release} on {remote} to {} (its tip before the release; it was the release commit {})",
+                short(old),
                 short(&at)
             ),
         );
@@ -129,12 +158,25 @@ impl Run<'_> {
                 }
                 err.context(self.rejected(remote, &seen))
             }
-            Action::Push { remote, .. } => {
+            Action::Push {
+                remote,
+                refs,
+                lease,
+                ..
+            } => {
                 let release = self.release_branch().unwrap_or_default().to_string();
                 let back = git::switch(self.sh, &self.journal.branch);
                 let _ = journal::remove(&self.path);
+                let moved = match lease {
+                    Some(old) => format!(
+                        " ({remote}'s {release} was at {} when the release was planned; if someone pushed to it since, the lease refused to overwrite it: rerun to look again)",
+                        short(old)
+                    ),
+                    None => String::new(),
+                };
                 let err = err.context(format!(
-                    "the push failed: the branch {release} stays local; push it with `git push --set-upstream {remote} {release}`, or delete it with `git branch -D {release}`"
+                    "the push failed{moved}: the branch {release} stays local; push it with `{}`, or delete it with `git branch -D {release}`",
+                    push_command(remote, refs, true, lease.as_deref())
                 ));
                 match back {
                     Ok(()) => err,

@@ -58,6 +58,7 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
             .chain(releases.iter().map(|r| r.tag.clone()))
             .collect(),
         new_branch: false,
+        lease: None,
     });
     let Some(parent) = parent else {
         return Ok(None);
@@ -75,6 +76,7 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         actions,
         done,
         commit: Some(head),
+        branch_before: None,
         // Unknown: the remote is asked.
         push_attempted: true,
     };

@@ -7,9 +7,10 @@ use xshell::Shell;
 
 use super::Run;
 use crate::adapters::git;
+use crate::adapters::github;
 use crate::edit::{FileEdit, atomic_write};
 use crate::out::ui::{self, Tone};
-use crate::release::{Action, push_command};
+use crate::release::{Action, pr_command, push_command};
 
 impl Run<'_> {
     /// Does one action, or notices it is done already.
@@ -23,7 +24,8 @@ impl Run<'_> {
                 remote,
                 refs,
                 new_branch,
-            } => self.push(remote, refs, *new_branch),
+                lease,
+            } => self.push(remote, refs, *new_branch, lease.as_deref()),
             Action::SwitchBack(branch) => {
                 if git::branch(self.sh)?.as_deref() != Some(branch.as_str()) {
                     git::switch(self.sh, branch)?;
@@ -35,21 +37,29 @@ impl Run<'_> {
                 head,
                 title,
                 body,
-            } => open_pull_request(self.sh, base, head, title, body, json),
+                update,
+            } => pull_request(self.sh, (base, head), title, body, *update, json),
         }
     }
 
+    /// The release PR's branch at the start: created, or reset when it is
+    /// here already (the plan checked that it holds nobody's work; the
+    /// journal keeps its old tip for an undo).
     fn branch(&self, name: &str) -> Result<()> {
         if git::branch(self.sh)?.as_deref() == Some(name) {
             return Ok(());
         }
-        if git::branch_exists(self.sh, name)? {
-            bail!(
-                "the branch {name} exists already: delete it (`git branch -D {name}`) or release another version"
-            );
+        match &self.journal.branch_before {
+            Some(old) => {
+                let old = old.get(..7).unwrap_or(old);
+                ui::status(Tone::Good, "Branching", &format!("{name} (was {old})"));
+                git::switch_reset(self.sh, name)
+            }
+            None => {
+                ui::status(Tone::Good, "Branching", name);
+                git::switch_new(self.sh, name)
+            }
         }
-        ui::status(Tone::Good, "Branching", name);
-        git::switch_new(self.sh, name)
     }
 
     fn write(&self) -> Result<()> {
@@ -96,52 +106,65 @@ impl Run<'_> {
         git::tag(sh, name, message)
     }
 
-    fn push(&self, remote: &str, refs: &[String], new_branch: bool) -> Result<()> {
+    fn push(
+        &self,
+        remote: &str,
+        refs: &[String],
+        new_branch: bool,
+        lease: Option<&str>,
+    ) -> Result<()> {
         ui::status(
             Tone::Good,
             "Pushing",
-            &push_command(remote, refs, new_branch),
+            &push_command(remote, refs, new_branch, lease),
         );
-        if new_branch {
-            git::push_branch(self.sh, remote, &refs[0])
-        } else {
-            git::push_atomic(self.sh, remote, refs)
+        match (new_branch, lease) {
+            (true, Some(old)) => git::push_lease(self.sh, remote, &refs[0], Some(&refs[0]), old),
+            (true, None) => git::push_branch(self.sh, remote, &refs[0]),
+            (false, _) => git::push_atomic(self.sh, remote, refs),
         }
     }
 }
 
-fn open_pull_request(
+/// Opens the release PR with gh, or updates the open one of its branch
+/// (title and body); without gh, says the command.
+fn pull_request(
     sh: &Shell,
-    base: &str,
-    head: &str,
+    (base, head): (&str, &str),
     title: &str,
     body: &str,
+    update: bool,
     json: bool,
 ) -> Result<()> {
     if !json {
         println!("{body}");
     }
-    let signed_in = xshell::cmd!(sh, "gh auth status")
-        .quiet()
-        .ignore_stdout()
-        .ignore_stderr()
-        .run()
-        .is_ok();
-    if signed_in {
-        xshell::cmd!(
-            sh,
-            "gh pr create --base {base} --head {head} --title {title} --body {body}"
-        )
-        .run()?;
-        ui::status(Tone::Good, "Opened", &format!("a pull request for {head}"));
-    } else {
+    if let Err(why) = github::ready(sh) {
+        let what = if update { "update" } else { "open" };
         ui::status(
             Tone::Warn,
             "Next",
             &format!(
-                "gh is not installed or not signed in; open the pull request with: gh pr create --base {base} --head {head} --title \"{title}\" --body-file <the new changelog section>"
+                "{}; {what} the pull request with: {}",
+                why.why(),
+                pr_command(base, head, title, update)
             ),
         );
+        return Ok(());
+    }
+    match github::open_pr(sh, head)? {
+        Some(number) => {
+            github::edit_pr(sh, &number, title, body)?;
+            ui::status(
+                Tone::Good,
+                "Updated",
+                &format!("pull request #{number} ({head})"),
+            );
+        }
+        None => {
+            github::create_pr(sh, base, head, title, body)?;
+            ui::status(Tone::Good, "Opened", &format!("a pull request for {head}"));
+        }
     }
     Ok(())
 }

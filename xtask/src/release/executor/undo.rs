@@ -58,8 +58,11 @@ impl Run<'_> {
             if git::branch(sh)?.as_deref() == Some(release) {
                 git::switch(sh, &self.journal.branch)?;
             }
-            if git::branch_exists(sh, release)? {
-                git::delete_branch(sh, release)?;
+            match &self.journal.branch_before {
+                // It was here before the release reset it: back where it was.
+                Some(old) => git::set_branch(sh, release, old)?,
+                None if git::branch_exists(sh, release)? => git::delete_branch(sh, release)?,
+                None => {}
             }
         }
         // A file still holding the release's text was not restored: keep the

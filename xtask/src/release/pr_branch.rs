@@ -1,0 +1,183 @@
+//! The release pull request's branch, whose name never changes: what the
+//! remote and this clone hold of it, whether a new release may replace it
+//! (only the tool's own release commit on top of main's history), and
+//! closing it when nothing is left to release.
+
+use anyhow::{Result, bail};
+use xshell::Shell;
+
+use crate::adapters::git::{self, Listed};
+use crate::adapters::github;
+use crate::model::workspace::Workspace;
+use crate::out::ui::{self, Tone};
+use crate::release::subject::parse_pr_subject;
+
+fn short(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
+}
+
+/// The commits of a release branch that are not the tool's own release
+/// commit (pure): of `commits` (newest first, those main lacks), only the
+/// oldest may be one — a release subject, never amended or rebased (its
+/// author and committer times agree); every other is someone's.
+pub fn foreign<'a>(template: &str, commits: &'a [Listed]) -> Vec<&'a Listed> {
+    let own =
+        |c: &Listed| parse_pr_subject(template, &c.subject).is_some() && c.authored == c.committed;
+    match commits.split_last() {
+        None => Vec::new(),
+        Some((oldest, newer)) => {
+            let mut found: Vec<&Listed> = newer.iter().collect();
+            if !own(oldest) {
+                found.push(oldest);
+            }
+            found
+        }
+    }
+}
+
+/// `1a2b3c4 docs: fix the notes, …` for messages (pure).
+fn list(commits: &[&Listed]) -> String {
+    let names: Vec<String> = commits
+        .iter()
+        .map(|c| format!("{} {}", short(&c.sha), c.subject))
+        .collect();
+    names.join(", ")
+}
+
+/// Where the release PR's branch is on the remote (`None`: not there),
+/// after making sure that replacing it, and the local branch of that name,
+/// loses nobody's work; a branch holding a commit that is not the tool's
+/// release commit stops the release with what to do.
+pub fn inspect(sh: &Shell, ws: &Workspace) -> Result<Option<String>> {
+    let branch = &ws.config.pr_branch;
+    let remote = &ws.config.remote;
+    let template = &ws.config.pr_commit_message;
+    let tip = git::remote_branch(sh, remote, branch)?;
+    if let Some(tip) = &tip {
+        git::fetch_branch(sh, remote, branch)?;
+        let commits = git::commits_not_in(sh, tip, "HEAD")?;
+        let theirs = foreign(template, &commits);
+        if !theirs.is_empty() {
+            bail!(
+                "{remote}'s {branch} holds commits that are not the release commit this tool made ({}): it is never overwritten: merge its pull request as it is, or move the edit to {} and delete the branch (`git push {remote} :refs/heads/{branch}`), then rerun; nothing was changed",
+                list(&theirs),
+                ws.config.branch
+            );
+        }
+    }
+    if git::branch_exists(sh, branch)? {
+        let local = git::rev_parse(sh, &format!("refs/heads/{branch}"))?;
+        if tip.as_deref() != Some(local.as_str()) {
+            let commits = git::commits_not_in(sh, &local, "HEAD")?;
+            let theirs = foreign(template, &commits);
+            if !theirs.is_empty() {
+                bail!(
+                    "the local branch {branch} holds commits that are neither on {remote}'s {branch} nor the release commit this tool made ({}): they may be your work: push them, or delete the branch (`git branch -D {branch}`), then rerun; nothing was changed",
+                    list(&theirs)
+                );
+            }
+        }
+    }
+    Ok(tip)
+}
+
+/// [`inspect`] for a run: `--execute` stops on what it finds; a dry run
+/// says it in a warning (also when the remote cannot be asked) and plans
+/// as if the branch were new.
+pub fn look(sh: &Shell, ws: &Workspace, execute: bool) -> Result<Option<String>> {
+    match inspect(sh, ws) {
+        Err(err) if !execute => {
+            ui::status(
+                Tone::Warn,
+                "warning",
+                &format!("--execute will refuse: {err:#}"),
+            );
+            Ok(None)
+        }
+        found => found,
+    }
+}
+
+/// Nothing is left to release while the release PR's branch is on the
+/// remote at `tip`: closes its pull request (with gh, or says how) and
+/// deletes the branch there (with a lease on `tip`) and here.
+pub fn close(sh: &Shell, ws: &Workspace, tip: &str) -> Result<()> {
+    let branch = &ws.config.pr_branch;
+    let remote = &ws.config.remote;
+    let comment = "Nothing is left to release: closed by cargo xtask release";
+    match github::ready(sh) {
+        Ok(()) => {
+            if let Some(number) = github::open_pr(sh, branch)? {
+                github::close_pr(sh, &number, comment)?;
+                ui::status(Tone::Good, "Closed", &format!("pull request #{number}"));
+            }
+        }
+        Err(why) => ui::status(
+            Tone::Warn,
+            "Next",
+            &format!(
+                "{}: close the pull request of {branch} with: gh pr close {branch} --comment \"{comment}\" (GitHub closes it too when its branch is deleted)",
+                why.why()
+            ),
+        ),
+    }
+    git::push_lease(sh, remote, branch, None, tip)?;
+    ui::status(
+        Tone::Good,
+        "Deleted",
+        &format!(
+            "{branch} on {remote} (it was the release commit {}): nothing is left to release",
+            short(tip)
+        ),
+    );
+    if git::branch(sh)?.as_deref() != Some(branch.as_str()) && git::branch_exists(sh, branch)? {
+        git::delete_branch(sh, branch)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = "chore(release): prepare v{version}";
+
+    fn commit(subject: &str, committed: i64) -> Listed {
+        Listed {
+            sha: format!("{:0<40}", subject.len()),
+            subject: subject.into(),
+            authored: 100,
+            committed,
+        }
+    }
+
+    #[test]
+    fn only_the_tools_release_commit_on_top_of_main_may_be_replaced() {
+        let release = commit("chore(release): prepare v0.5.0", 100);
+        let fix = commit("docs: fix the notes", 200);
+        let subjects = |found: Vec<&Listed>| -> Vec<String> {
+            found.iter().map(|c| c.subject.clone()).collect()
+        };
+        // Merged already (nothing main lacks), or the release commit alone.
+        assert!(foreign(TEMPLATE, &[]).is_empty());
+        assert!(foreign(TEMPLATE, std::slice::from_ref(&release)).is_empty());
+        // A person's commit on top of it, or in its place.
+        assert_eq!(
+            subjects(foreign(TEMPLATE, &[fix.clone(), release.clone()])),
+            ["docs: fix the notes"]
+        );
+        assert_eq!(
+            subjects(foreign(TEMPLATE, std::slice::from_ref(&fix))),
+            ["docs: fix the notes"]
+        );
+        // The release commit amended (committed later than authored).
+        let amended = commit("chore(release): prepare v0.5.0", 300);
+        assert_eq!(foreign(TEMPLATE, &[amended]).len(), 1);
+        // Two release commits: the newer one is no release of this tool's.
+        assert_eq!(foreign(TEMPLATE, &[release.clone(), release]).len(), 1);
+        assert_eq!(
+            list(&[&fix]),
+            format!("{} docs: fix the notes", &fix.sha[..7])
+        );
+    }
+}
