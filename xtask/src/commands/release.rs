@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
 use crate::adapters::git;
-use crate::checks::preflight;
+use crate::checks::{self, preflight};
 use crate::cli::flags::Release;
 use crate::ctx::Ctx;
 use crate::facts;
@@ -106,10 +106,11 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     let chosen = chosen(ws, &flags)?;
     let opts = options(ctx, ws, &flags);
     let packages: Vec<&Package> = chosen.iter().map(|(p, _)| *p).collect();
-    let facts = facts::gather(sh, ws, &packages)?;
+    let mut facts = facts::gather(sh, ws, &packages)?;
     if facts.shallow {
         shallow_clone(execute)?;
     }
+    checks::api::verdicts(ctx, ws, &mut facts, &packages, execute, &api_skips(&flags));
     let plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
     for warning in &plan.warnings {
         ui::status(Tone::Warn, "warning", warning);
@@ -141,7 +142,7 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    execute_plan(ctx, ws, &plan, &flags, &swept)
+    execute_plan(ctx, ws, &plan, &flags, &swept, &facts.api)
 }
 
 /// The packages to release and how far: the flags given, or with none, a
@@ -166,6 +167,16 @@ fn chosen<'a>(ws: &'a Workspace, flags: &Release) -> Result<Vec<(&'a Package, Ta
     Ok(chosen)
 }
 
+/// The API checks a run leaves out: its `--skip` names, and
+/// `--skip-preflight` when given.
+fn api_skips(flags: &Release) -> Vec<String> {
+    let mut skip = flags.preflight.skip.clone();
+    if flags.skip_preflight {
+        skip.push("--skip-preflight".into());
+    }
+    skip
+}
+
 /// `--execute`: the pre-flight, then the plan's actions from the journal.
 fn execute_plan(
     ctx: &Ctx,
@@ -173,6 +184,7 @@ fn execute_plan(
     plan: &ReleasePlan,
     flags: &Release,
     swept: &[String],
+    verdicts: &std::collections::BTreeMap<String, crate::text::api::Verdict>,
 ) -> Result<ExitCode> {
     if !flags.skip_preflight {
         let packages: Vec<&Package> = plan
@@ -182,7 +194,19 @@ fn execute_plan(
             .collect();
         // In the PR flow CI makes the tags after the merge; they must not exist now either.
         let tags: Vec<String> = plan.releases.iter().map(|r| r.tag.clone()).collect();
-        let report = preflight::run(ctx, &packages, &tags, Some(&plan.edits), &flags.preflight)?;
+        let gates = checks::api::Gates::of(
+            verdicts,
+            plan.api_refusals(),
+            flags.preflight.allow_breaking,
+        );
+        let report = preflight::run(
+            ctx,
+            &packages,
+            &tags,
+            Some(&plan.edits),
+            &gates,
+            &flags.preflight,
+        )?;
         if !report.failed().is_empty() {
             emit(flags, plan, "preflight-failed");
             bail!(
@@ -221,6 +245,7 @@ fn options(ctx: &Ctx, ws: &Workspace, flags: &Release) -> Options {
         date,
         generate: flags.generate,
         allow_empty: flags.allow_empty,
+        allow_breaking: flags.preflight.allow_breaking,
         repeat,
     }
 }

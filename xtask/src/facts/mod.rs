@@ -6,6 +6,7 @@
 //! branch), read once so the layers above take them as values.
 //! Uses: model, changelog, text, adapters.
 
+pub mod api;
 pub mod history;
 
 use std::collections::BTreeMap;
@@ -34,6 +35,9 @@ pub struct Facts {
     pub ignored: Vec<String>,
     /// A shallow clone: the history and the tags above are incomplete.
     pub shallow: bool,
+    /// Each package's API verdict against its previous release, by name
+    /// (filled by `api::gather`; a package missing here is "not computed").
+    pub api: BTreeMap<String, crate::text::api::Verdict>,
 }
 
 /// Reads the facts a release of `packages` needs.
@@ -62,5 +66,6 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         branch: git::branch(sh)?,
         ignored: git::ignored(sh, &files)?,
         shallow: git::is_shallow(sh)?,
+        api: BTreeMap::new(),
     })
 }

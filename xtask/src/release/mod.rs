@@ -6,6 +6,7 @@
 //! adapters, out.
 
 pub mod actions;
+pub mod api_gate;
 pub mod executor;
 pub mod journal;
 pub mod lock;
@@ -35,6 +36,10 @@ pub struct Release {
     pub why: String,
     /// What it is compared with: `since v0.4.0, 3 commit(s)`; `None` with no previous release.
     pub base: Option<String>,
+    /// The API verdict's line: `api: compatible`, `api: 2 breaking changes (…)`.
+    pub api: String,
+    /// Why the pre-flight refuses this version for its API, if it does.
+    pub api_refusal: Option<String>,
 }
 
 /// One step of a release. The plan holds them in order: the dry run prints
@@ -144,6 +149,8 @@ pub struct Options {
     pub generate: bool,
     /// Release a changelog section with no entries.
     pub allow_empty: bool,
+    /// Release a version below what the API verdict needs (`--allow-breaking`).
+    pub allow_breaking: bool,
     /// Options the plan was made with that the execute command must repeat
     /// (`--root`, `--config`, `--date`), already formatted.
     pub repeat: Vec<String>,
@@ -152,6 +159,14 @@ pub struct Options {
 impl ReleasePlan {
     pub fn is_empty(&self) -> bool {
         self.releases.is_empty()
+    }
+
+    /// Why the pre-flight refuses a release's version for its API, by package.
+    pub fn api_refusals(&self) -> std::collections::BTreeMap<String, String> {
+        self.releases
+            .iter()
+            .filter_map(|r| Some((r.package.clone(), r.api_refusal.clone()?)))
+            .collect()
     }
 
     /// The files the release writes, as paths from the root.
@@ -202,6 +217,7 @@ impl ReleasePlan {
                 r.why,
                 r.base.as_ref().map_or(String::new(), |b| format!("; {b}"))
             ));
+            out.push_str(&format!("  {}\n", r.api));
         }
         for (package, why) in &self.unchanged {
             out.push_str(&format!("unchanged {package}: {why}\n"));
@@ -229,6 +245,11 @@ impl ReleasePlan {
                 ("tag", json::string(&r.tag)),
                 ("why", json::string(&r.why)),
                 ("base", json::string(r.base.as_deref().unwrap_or(""))),
+                ("api", json::string(&r.api)),
+                (
+                    "api_refusal",
+                    json::string(r.api_refusal.as_deref().unwrap_or("")),
+                ),
             ])
         });
         let unchanged = self.unchanged.iter().map(|(p, why)| {
@@ -276,11 +297,15 @@ impl ReleasePlan {
         if self.releases.is_empty() {
             out.push_str("Nothing to release.\n");
         } else {
-            out.push_str("| package | from | to | tag |\n|---|---|---|---|\n");
+            out.push_str("| package | from | to | tag | api |\n|---|---|---|---|---|\n");
             for r in &self.releases {
                 out.push_str(&format!(
-                    "| {} | {} | {} | `{}` |\n",
-                    r.package, r.from, r.shown, r.tag
+                    "| {} | {} | {} | `{}` | {} |\n",
+                    r.package,
+                    r.from,
+                    r.shown,
+                    r.tag,
+                    r.api.trim_start_matches("api: ")
                 ));
             }
             let files: Vec<String> = self

@@ -12,6 +12,7 @@ use crate::facts::history::History;
 use crate::model::config::Mode;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
+use crate::text::api::{self, Verdict};
 use crate::text::train;
 use crate::text::version::Target;
 
@@ -20,6 +21,8 @@ struct Chosen<'a> {
     package: &'a Package,
     target: Target,
     history: &'a History,
+    /// The API verdict against the previous release.
+    api: Verdict,
 }
 
 /// Builds the plan for `selection` (`(package, target)`, `Target::Auto` for a
@@ -39,7 +42,10 @@ pub fn plan(
         unchanged,
         mut warnings,
     } = select(facts, selection, &empty)?;
-    let (releases, bumps) = releases(ws, facts, &chosen)?;
+    let (releases, bumps) = releases(ws, facts, &chosen, opts.allow_breaking)?;
+    if !opts.allow_breaking {
+        warnings.extend(releases.iter().filter_map(|r| r.api_refusal.clone()));
+    }
     warnings.extend(crate::edit::drift::warnings(ws, &bumps));
     if facts.branch.as_deref() != Some(ws.config.branch.as_str()) {
         warnings.push(off_branch(facts.branch.as_deref(), &ws.config.branch));
@@ -133,10 +139,16 @@ fn select<'a>(
                 out.warnings
                     .push(format!("{}: {quiet}; releasing as asked", package.name));
             }
+            let api = facts
+                .api
+                .get(&package.name)
+                .cloned()
+                .unwrap_or_else(|| Verdict::Skipped("not computed".into()));
             out.chosen.push(Chosen {
                 package,
                 target: target.clone(),
                 history,
+                api,
             });
         }
     }
@@ -148,11 +160,24 @@ fn releases(
     ws: &Workspace,
     facts: &Facts,
     chosen: &[Chosen],
+    allow_breaking: bool,
 ) -> Result<(Vec<Release>, Vec<edit::Bump>)> {
     let mut releases = Vec::new();
     let mut bumps = Vec::new();
     for c in chosen {
         let (bump, why) = version_of(c, &facts.tags)?;
+        let api_refusal = base_version(c).and_then(|base| {
+            let p = c.package;
+            api::refusal(
+                &p.name,
+                &p.flag,
+                &c.target.describe(),
+                &c.api,
+                &base,
+                &bump.to,
+            )
+        });
+        let api = super::api_gate::line(&c.api, api_refusal.is_some(), allow_breaking);
         // A Python package's PyPI spelling must exist, though plans write SemVer.
         c.package.display(&bump.to)?;
         let display = bump.to.to_string();
@@ -170,6 +195,8 @@ fn releases(
                 .previous_tag
                 .as_ref()
                 .map(|tag| format!("since {tag}, {} commit(s)", c.history.commits.len())),
+            api,
+            api_refusal,
         });
         bumps.push(bump);
     }
@@ -205,25 +232,32 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
         };
         return Ok((bump, format!("first release of {}", package.version)));
     }
-    let suggest = |p: &Package| {
-        c.history
-            .suggest(p)
-            .map(|(level, _)| level)
+    // The commits' level, raised to what the API verdict needs.
+    let proposal =
+        super::api_gate::auto_level(c.history.suggest(package), &c.api, base_version(c).as_ref());
+    let suggest = |_: &Package| {
+        proposal
+            .as_ref()
+            .map(|(level, _)| *level)
             .context("no commits call for a release")
     };
     let bump = edit::bumps(&[package], &c.target, false, &suggest)?.remove(0);
     let why = match &c.target {
         Target::Auto => match train::of(&package.version) {
             Some((label, _)) => format!("{label}: the next of the {label} train"),
-            None => c
-                .history
-                .suggest(package)
+            None => proposal
+                .as_ref()
                 .map_or_else(String::new, |(level, why)| format!("{level}: {why}")),
         },
         Target::Exact(v) => format!("version {v} asked for"),
         other => other.describe(),
     };
     Ok((bump, why))
+}
+
+/// The previous release's version, which the API verdict compares with.
+fn base_version(c: &Chosen) -> Option<semver::Version> {
+    c.package.tag.parse(c.history.previous_tag.as_deref()?)
 }
 
 /// Bumps first (they compose across packages), then each changelog.
@@ -332,6 +366,9 @@ fn execute_command(
     if opts.allow_empty {
         execute.push_str(" --allow-empty");
     }
+    if opts.allow_breaking {
+        execute.push_str(" --allow-breaking");
+    }
     for option in &opts.repeat {
         execute.push(' ');
         execute.push_str(option);
@@ -384,6 +421,7 @@ mod tests {
             branch: Some("main".into()),
             ignored: Vec::new(),
             shallow: false,
+            api: Default::default(),
         }
     }
 
@@ -393,6 +431,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
             generate: false,
             allow_empty: false,
+            allow_breaking: false,
             repeat: Vec::new(),
         }
     }
