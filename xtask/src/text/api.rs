@@ -183,11 +183,7 @@ fn failures(output: &str) -> Vec<String> {
         } else if listing && trimmed.is_empty() {
             listing = false;
         } else if listing && let Some((name, what)) = &lint {
-            let item = trimmed
-                .split(", previously in file")
-                .next()
-                .unwrap_or(trimmed);
-            out.push(format!("{item}: {what} ({name})"));
+            out.push(format!("{}: {what} ({name})", without_location(trimmed)));
         }
     }
     if out.is_empty() {
@@ -195,6 +191,18 @@ fn failures(output: &str) -> Vec<String> {
         out.push("see cargo-semver-checks' report".into());
     }
     out
+}
+
+/// An item without the file and line the checker adds: `function demo::gone,
+/// previously in file /tmp/x/src/lib.rs:3` and `variant Kind:Rerank in
+/// /tmp/x/src/lib.rs:18` name the item alone.
+fn without_location(item: &str) -> &str {
+    for marker in [", previously in file ", " in file ", " in /"] {
+        if let Some((head, _)) = item.split_once(marker) {
+            return head;
+        }
+    }
+    item
 }
 
 /// The lines that say what went wrong, for a checker that failed.
@@ -335,8 +343,8 @@ Failed in:
             items,
             [
                 "function demo::gone: pub fn removed or renamed (function_missing)",
-                "trait method demo::Provider::name in file /tmp/x/src/lib.rs:9: pub trait method added (trait_method_added)",
-                "trait method demo::Provider::id in file /tmp/x/src/lib.rs:10: pub trait method added (trait_method_added)",
+                "trait method demo::Provider::name: pub trait method added (trait_method_added)",
+                "trait method demo::Provider::id: pub trait method added (trait_method_added)",
             ]
         );
     }
