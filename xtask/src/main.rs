@@ -101,6 +101,7 @@ fn run() -> Result<ExitCode> {
         Cmd::Changelog(f) => commands::changelog::run(&ctx, f),
         Cmd::Release(f) => commands::release::run(&ctx, f),
         Cmd::Preflight(f) => commands::preflight::run(&ctx, f),
+        Cmd::Api(f) => commands::api::run(&ctx, f),
         Cmd::Rollback(f) => commands::rollback::run(&ctx, f),
         Cmd::Gh(f) => commands::gh::run(&ctx, f),
         Cmd::Publish(f) => commands::publish::run(&ctx, f),

@@ -4,6 +4,7 @@
 //! answer.
 //! Uses: text, out.
 
+pub mod api_tools;
 pub mod git;
 pub mod github;
 pub mod python;

@@ -6,6 +6,7 @@
 //! and their runner, the workflow lint.
 //! Uses: ctx, edit, model, changelog, text, adapters, out.
 
+pub mod api;
 pub mod preflight;
 pub mod problem_report;
 pub mod problems;

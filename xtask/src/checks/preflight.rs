@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use crate::adapters::python::{self, Venv};
 use crate::checks;
+use crate::checks::api::Gates;
 use crate::checks::step_runner::{self, Report, Step};
 use crate::ctx::Ctx;
 use crate::edit::Edits;
@@ -18,6 +19,8 @@ pub struct PreflightOptions {
     /// `--skip CHECK`, repeatable.
     pub skip: Vec<String>,
     pub require_audit: bool,
+    /// `--allow-breaking`: an API verdict above the level is released anyway.
+    pub allow_breaking: bool,
 }
 
 /// Runs the pre-flight of `packages` (creating `tags`), leaving out the
@@ -27,10 +30,23 @@ pub fn run(
     packages: &[&Package],
     tags: &[String],
     edits: Option<&Edits>,
+    gates: &Gates,
     options: &PreflightOptions,
 ) -> Result<Report> {
     let venv = python::project_venv(&ctx.root);
-    let run = steps(ctx, &venv, packages, tags, options.require_audit, edits);
+    let gates = Gates {
+        allow_breaking: options.allow_breaking,
+        ..gates.clone()
+    };
+    let run = steps(
+        ctx,
+        &venv,
+        &gates,
+        packages,
+        tags,
+        options.require_audit,
+        edits,
+    );
     let skip = applicable(ctx, &venv, &run, &options.skip)?;
     step_runner::run_all(run, &skip)
 }
@@ -45,7 +61,8 @@ fn applicable(ctx: &Ctx, venv: &Venv, run: &[Step<'_>], skip: &[String]) -> Resu
         .ws()
         .map(|ws| ws.packages.iter().collect())
         .unwrap_or_default();
-    let every = steps(ctx, venv, &all, &[], false, None);
+    let none = Gates::default();
+    let every = steps(ctx, venv, &none, &all, &[], false, None);
     let mut known: Vec<&str> = every.iter().map(|s| s.name).collect();
     for name in &here {
         if !known.contains(name) {
@@ -69,6 +86,7 @@ fn applicable(ctx: &Ctx, venv: &Venv, run: &[Step<'_>], skip: &[String]) -> Resu
 fn steps<'a>(
     ctx: &'a Ctx,
     venv: &'a Venv,
+    gates: &'a Gates,
     packages: &[&Package],
     tags: &'a [String],
     require_audit: bool,
@@ -88,6 +106,12 @@ fn steps<'a>(
     if !crates.is_empty() {
         steps.extend(checks::rust(&ctx.sh));
         steps.extend(checks::publishing(&ctx.sh, crates, require_audit));
+        let crates = packages.iter().filter(|p| p.pyproject.is_none());
+        steps.push(checks::api::rust(
+            ctx,
+            gates,
+            crates.map(|p| (*p).clone()).collect(),
+        ));
     }
     if let Some(dir) = ctx
         .ws()
@@ -95,6 +119,13 @@ fn steps<'a>(
         .and_then(|ws| selection::python_dir(ws, packages.iter().copied()))
     {
         steps.extend(checks::python(&ctx.sh, venv, dir));
+        let python = packages.iter().filter(|p| p.pyproject.is_some());
+        steps.extend(checks::api::python(
+            ctx,
+            venv,
+            gates,
+            python.map(|p| (*p).clone()).collect(),
+        ));
     }
     steps
 }

@@ -29,6 +29,7 @@ pub enum Cmd {
     Bench(Bench),
     Sync(Sync),
     Bump(Bump),
+    Api(Api),
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -108,6 +109,15 @@ pub struct Release {
     pub date: Option<NaiveDate>,
     pub json: bool,
     pub quiet: bool,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Api {
+    /// `--FLAG` per package and `-p NAME`.
+    pub selection: Selection,
+    pub install: bool,
+    pub stubtest: bool,
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -85,6 +85,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
         .subcommand(changelog::changelog())
         .subcommand(release::release(packages))
         .subcommand(release::preflight(packages))
+        .subcommand(release::api(packages))
         .subcommand(ci::gh())
         .subcommand(release::rollback())
         .subcommand(publish::publish())
@@ -108,6 +109,7 @@ pub fn parse(matches: &ArgMatches, packages: &[PackageFlag]) -> Result<Cmd> {
         "changelog" => Cmd::Changelog(changelog::parse_changelog(m)?),
         "release" => Cmd::Release(release::parse_release(m, packages)?),
         "preflight" => Cmd::Preflight(release::parse_preflight(m, packages)),
+        "api" => Cmd::Api(release::parse_api(m, packages)),
         "gh" => Cmd::Gh(ci::parse_gh(m)),
         "rollback" => Cmd::Rollback(release::parse_rollback(m)),
         "publish" => Cmd::Publish(publish::parse_publish(m)),
@@ -334,6 +336,7 @@ mod tests {
                     preflight: PreflightOptions {
                         skip: vec![s("audit")],
                         require_audit: true,
+                        allow_breaking: false,
                     },
                     date: date("2026-03-04"),
                     quiet: true,

@@ -6,7 +6,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use super::args::{
     PackageFlag, date, flag, leak, package_flags, pre, pre_arg, required, selection, values,
 };
-use crate::cli::flags::{Preflight, PreflightOptions, Release, Rollback};
+use crate::cli::flags::{Api, Preflight, PreflightOptions, Release, Rollback};
 
 fn skip_arg() -> Arg {
     Arg::new("skip")
@@ -28,6 +28,7 @@ pub fn release(packages: &[PackageFlag]) -> Command {
         .arg(flag("pr", "Release through a pull request: branch, commit, push; CI tags after merge"))
         .arg(flag("generate", "Append notes drafted from the commits to each changelog section"))
         .arg(flag("allow-empty", "Release a changelog section that has no entries"))
+        .arg(flag("allow-breaking", "Release a level below what the public API's changes need"))
         .arg(pre_arg())
         .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help("The release date (default: today, UTC)"))
         .arg(flag("json", "Print the plan and the result as JSON"))
@@ -73,6 +74,7 @@ fn preflight_options(m: &ArgMatches) -> PreflightOptions {
     PreflightOptions {
         skip: values(m, "skip"),
         require_audit: m.get_flag("require-audit"),
+        allow_breaking: m.try_get_one::<bool>("allow-breaking").ok().flatten() == Some(&true),
     }
 }
 
@@ -106,5 +108,25 @@ pub fn parse_rollback(m: &ArgMatches) -> Rollback {
         tag: required(m, "tag"),
         execute: m.get_flag("execute"),
         yank: m.get_flag("yank"),
+    }
+}
+
+pub fn api(packages: &[PackageFlag]) -> Command {
+    package_flags(
+        Command::new("api")
+            .about("Each package's public API against its previous release: cargo-semver-checks for a crate, griffe (and stubtest) for a Python package; non-zero when a checker cannot run")
+            .arg(flag("install", "First install the checkers: cargo-semver-checks into target/e2e-tools, griffe and mypy into .venv"))
+            .arg(flag("stubtest", "Also check a Python package's stubs against its module as the venv imports it (build and install the wheel first)"))
+            .arg(Arg::new("since").long("since").value_name("TAG").help("Compare with this tag or commit instead of the previous release")),
+        packages,
+    )
+}
+
+pub fn parse_api(m: &ArgMatches, packages: &[PackageFlag]) -> Api {
+    Api {
+        selection: selection(m, packages),
+        install: m.get_flag("install"),
+        stubtest: m.get_flag("stubtest"),
+        since: m.get_one::<String>("since").cloned(),
     }
 }

@@ -12,7 +12,9 @@ use crate::ctx::Ctx;
 
 pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
     let venv = python::project_venv(&ctx.root);
-    let steps = steps(ctx, &venv);
+    // No plan: each package is checked against its previous release.
+    let gates = checks::api::Gates::default();
+    let steps = steps(ctx, &venv, &gates);
     if flags.list {
         for step in &steps {
             println!("{}", step.name);
@@ -37,7 +39,7 @@ pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
     })
 }
 
-fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
+fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv, gates: &'a checks::api::Gates) -> Vec<Step<'a>> {
     let mut steps = checks::rust(&ctx.sh);
     steps.push(checks::bench_build(&ctx.sh));
     steps.push(checks::versions(ctx));
@@ -47,6 +49,16 @@ fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Vec<Step<'a>> {
         .and_then(|ws| crate::model::selection::python_dir(ws, &ws.packages))
     {
         steps.extend(checks::python(&ctx.sh, venv, dir));
+        if let Ok(ws) = ctx.ws() {
+            let (py, rust): (Vec<_>, Vec<_>) = ws
+                .packages
+                .iter()
+                .cloned()
+                .partition(|p| p.pyproject.is_some());
+            steps.push(checks::api::rust(ctx, gates, rust));
+            steps.extend(checks::api::python(ctx, venv, gates, py));
+        }
+        steps.push(checks::api::e2e(ctx, venv));
         steps.push(checks::publish_e2e(&ctx.sh, venv));
         steps.push(checks::workflows(&ctx.sh, venv));
     }

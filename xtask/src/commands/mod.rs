@@ -1,6 +1,7 @@
 //! Floor: the commands, the top. Each takes its typed arguments, calls the
 //! floors below and prints; no command imports another.
 
+pub mod api;
 pub mod bench;
 pub mod bump;
 pub mod changelog;

@@ -26,7 +26,14 @@ pub fn run(ctx: &Ctx, flags: Preflight) -> Result<ExitCode> {
         .iter()
         .map(|p| p.tag.render(&p.version))
         .collect::<Result<_>>()?;
-    let report = preflight::run(ctx, &packages, &tags, None, &flags.options)?;
+    let report = preflight::run(
+        ctx,
+        &packages,
+        &tags,
+        None,
+        &Default::default(),
+        &flags.options,
+    )?;
     Ok(if report.failed().is_empty() {
         ExitCode::SUCCESS
     } else {

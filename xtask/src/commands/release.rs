@@ -1,14 +1,12 @@
 //! `cargo xtask release`: the release checklist as one command that is a dry run unless told otherwise, and never leaves a
 //! release half made.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use chrono::NaiveDate;
 
 use crate::adapters::git;
-use crate::checks::preflight;
+use crate::checks::{self, preflight};
 use crate::cli::flags::Release;
 use crate::ctx::Ctx;
 use crate::facts;
@@ -114,6 +112,8 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
         // The release PR's branch is replaced only while it holds nobody's work.
         facts.pr_tip = release::pr_branch::look(sh, ws, execute)?;
     }
+    let skips = (flags.skip_preflight, flags.preflight.skip.as_slice());
+    checks::api::verdicts(ctx, ws, &mut facts, &packages, execute, skips);
     let plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
     for warning in &plan.warnings {
         ui::status(Tone::Warn, "warning", warning);
@@ -140,7 +140,7 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    execute_plan(ctx, ws, &plan, &flags, &swept)
+    execute_plan(ctx, ws, &plan, &flags, &swept, &facts.api)
 }
 
 /// Nothing to release: said; a release PR's branch still on the remote is
@@ -204,6 +204,7 @@ fn execute_plan(
     plan: &ReleasePlan,
     flags: &Release,
     swept: &[String],
+    verdicts: &std::collections::BTreeMap<String, crate::text::api::Verdict>,
 ) -> Result<ExitCode> {
     if !flags.skip_preflight {
         let packages: Vec<&Package> = plan
@@ -213,7 +214,19 @@ fn execute_plan(
             .collect();
         // In the PR flow CI makes the tags after the merge; they must not exist now either.
         let tags: Vec<String> = plan.releases.iter().map(|r| r.tag.clone()).collect();
-        let report = preflight::run(ctx, &packages, &tags, Some(&plan.edits), &flags.preflight)?;
+        let gates = checks::api::Gates::of(
+            verdicts,
+            plan.api_refusals(),
+            flags.preflight.allow_breaking,
+        );
+        let report = preflight::run(
+            ctx,
+            &packages,
+            &tags,
+            Some(&plan.edits),
+            &gates,
+            &flags.preflight,
+        )?;
         if !report.failed().is_empty() {
             emit(flags, plan, "preflight-failed");
             bail!(
@@ -246,38 +259,15 @@ fn options(ctx: &Ctx, ws: &Workspace, flags: &Release) -> Options {
     };
     let date = flags.date.unwrap_or_else(crate::text::date::today);
     let root = (ctx.root != crate::project_root()).then_some(ctx.root.as_path());
-    let repeat = repeat(root, ctx.config.as_deref(), flags.date);
+    let repeat = release::repeat(root, ctx.config.as_deref(), flags.date);
     Options {
         mode,
         date,
         generate: flags.generate,
         allow_empty: flags.allow_empty,
+        allow_breaking: flags.preflight.allow_breaking,
         repeat,
     }
-}
-
-/// The global options `--execute` must be given again, as the dry run's
-/// "Execute" line prints them: another root, a configuration file, a date.
-fn repeat(root: Option<&Path>, config: Option<&Path>, date: Option<NaiveDate>) -> Vec<String> {
-    let quote = |p: &Path| {
-        let text = p.display().to_string();
-        if text.contains(char::is_whitespace) {
-            format!("'{text}'")
-        } else {
-            text
-        }
-    };
-    let mut repeat = Vec::new();
-    if let Some(root) = root {
-        repeat.push(format!("--root {}", quote(root)));
-    }
-    if let Some(config) = config {
-        repeat.push(format!("--config {}", quote(config)));
-    }
-    if let Some(date) = date {
-        repeat.push(format!("--date {date}"));
-    }
-    repeat
 }
 
 /// A release under way: the dry run says so; `--execute` finishes it.
@@ -389,28 +379,5 @@ fn on_release_branch(ctx: &Ctx, branch: &str) -> Result<()> {
             "releases are made from `{branch}`, HEAD is on {}: run `git switch {branch}`; nothing was changed",
             current.map_or("no branch".to_string(), |c| format!("`{c}`"))
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn execute_repeats_the_root_the_configuration_and_the_date() {
-        assert!(repeat(None, None, None).is_empty());
-        let date = NaiveDate::from_ymd_opt(2026, 3, 4);
-        assert_eq!(
-            repeat(
-                Some(Path::new("/w/my repo")),
-                Some(Path::new("release.toml")),
-                date
-            ),
-            [
-                "--root '/w/my repo'",
-                "--config release.toml",
-                "--date 2026-03-04"
-            ]
-        );
     }
 }

@@ -6,6 +6,7 @@
 //! branch), read once so the layers above take them as values.
 //! Uses: model, changelog, text, adapters.
 
+pub mod api;
 pub mod history;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,9 @@ pub struct Facts {
     /// Where the release PR's branch is on the remote, when it is there (the
     /// PR flow asks; the new release replaces it with a lease on this commit).
     pub pr_tip: Option<String>,
+    /// Each package's API verdict against its previous release, by name
+    /// (filled by `api::gather`; a package missing here is "not computed").
+    pub api: BTreeMap<String, crate::text::api::Verdict>,
 }
 
 /// Reads the facts a release of `packages` needs.
@@ -66,5 +70,6 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         ignored: git::ignored(sh, &files)?,
         shallow: git::is_shallow(sh)?,
         pr_tip: None,
+        api: BTreeMap::new(),
     })
 }

@@ -3,10 +3,11 @@
 //! switch back and pull request, replacing the branch the remote has with
 //! a lease on its tip (pure).
 
-use super::{Action, Release};
+use super::{Action, Options, Release};
 use crate::edit::Edits;
 use crate::model::config::Mode;
 use crate::model::workspace::Workspace;
+use crate::text::version::Target;
 
 /// The steps, in order.
 #[allow(clippy::too_many_arguments)]
@@ -74,4 +75,42 @@ pub fn actions(
         }
     }
     actions
+}
+
+/// The command that executes this plan, repeating what the plan was made with.
+/// `flags` are each release's package flag and target, in order.
+pub fn execute_command(
+    ws: &Workspace,
+    flags: &[(&str, &Target)],
+    releases: &[Release],
+    opts: &Options,
+) -> String {
+    let mut execute = String::from("cargo xtask release");
+    for (release, (flag, target)) in releases.iter().zip(flags) {
+        // A level or an exact version repeats itself; anything computed
+        // (auto, a train's step) repeats as the version it computed.
+        let value = match target {
+            Target::Level(level) => level.to_string(),
+            _ => release.to.to_string(),
+        };
+        execute.push_str(&format!(" --{flag} {value}"));
+    }
+    if opts.mode == Mode::Pr && ws.config.mode != Mode::Pr {
+        execute.push_str(" --pr");
+    }
+    if opts.generate {
+        execute.push_str(" --generate");
+    }
+    if opts.allow_empty {
+        execute.push_str(" --allow-empty");
+    }
+    if opts.allow_breaking {
+        execute.push_str(" --allow-breaking");
+    }
+    for option in &opts.repeat {
+        execute.push(' ');
+        execute.push_str(option);
+    }
+    execute.push_str(" --execute");
+    execute
 }

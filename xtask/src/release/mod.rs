@@ -6,12 +6,15 @@
 //! adapters, out.
 
 pub mod actions;
+pub mod api_gate;
 pub mod executor;
 pub mod journal;
 pub mod lock;
 pub mod planner;
 pub mod pr_branch;
 pub mod subject;
+
+use std::path::Path;
 
 use chrono::NaiveDate;
 use semver::Version;
@@ -36,6 +39,10 @@ pub struct Release {
     pub why: String,
     /// What it is compared with: `since v0.4.0, 3 commit(s)`; `None` with no previous release.
     pub base: Option<String>,
+    /// The API verdict's line: `api: compatible`, `api: 2 breaking changes (…)`.
+    pub api: String,
+    /// Why the pre-flight refuses this version for its API, if it does.
+    pub api_refusal: Option<String>,
 }
 
 /// One step of a release. The plan holds them in order: the dry run prints
@@ -173,6 +180,8 @@ pub struct Options {
     pub generate: bool,
     /// Release a changelog section with no entries.
     pub allow_empty: bool,
+    /// Release a version below what the API verdict needs (`--allow-breaking`).
+    pub allow_breaking: bool,
     /// Options the plan was made with that the execute command must repeat
     /// (`--root`, `--config`, `--date`), already formatted.
     pub repeat: Vec<String>,
@@ -181,6 +190,14 @@ pub struct Options {
 impl ReleasePlan {
     pub fn is_empty(&self) -> bool {
         self.releases.is_empty()
+    }
+
+    /// Why the pre-flight refuses a release's version for its API, by package.
+    pub fn api_refusals(&self) -> std::collections::BTreeMap<String, String> {
+        self.releases
+            .iter()
+            .filter_map(|r| Some((r.package.clone(), r.api_refusal.clone()?)))
+            .collect()
     }
 
     /// The files the release writes, as paths from the root.
@@ -231,6 +248,7 @@ impl ReleasePlan {
                 r.why,
                 r.base.as_ref().map_or(String::new(), |b| format!("; {b}"))
             ));
+            out.push_str(&format!("  {}\n", r.api));
         }
         for (package, why) in &self.unchanged {
             out.push_str(&format!("unchanged {package}: {why}\n"));
@@ -258,6 +276,11 @@ impl ReleasePlan {
                 ("tag", json::string(&r.tag)),
                 ("why", json::string(&r.why)),
                 ("base", json::string(r.base.as_deref().unwrap_or(""))),
+                ("api", json::string(&r.api)),
+                (
+                    "api_refusal",
+                    json::string(r.api_refusal.as_deref().unwrap_or("")),
+                ),
             ])
         });
         let unchanged = self.unchanged.iter().map(|(p, why)| {
@@ -305,11 +328,15 @@ impl ReleasePlan {
         if self.releases.is_empty() {
             out.push_str("Nothing to release.\n");
         } else {
-            out.push_str("| package | from | to | tag |\n|---|---|---|---|\n");
+            out.push_str("| package | from | to | tag | api |\n|---|---|---|---|---|\n");
             for r in &self.releases {
                 out.push_str(&format!(
-                    "| {} | {} | {} | `{}` |\n",
-                    r.package, r.from, r.shown, r.tag
+                    "| {} | {} | {} | `{}` | {} |\n",
+                    r.package,
+                    r.from,
+                    r.shown,
+                    r.tag,
+                    r.api.trim_start_matches("api: ")
                 ));
             }
             let files: Vec<String> = self
@@ -343,5 +370,56 @@ impl Action {
             Action::PullRequest { update: true, .. } => "update the pull request".into(),
             Action::PullRequest { .. } => "open the pull request".into(),
         }
+    }
+}
+
+/// The global options `--execute` must be given again, as the dry run's
+/// "Execute" line prints them: another root, a configuration file, a date.
+pub fn repeat(root: Option<&Path>, config: Option<&Path>, date: Option<NaiveDate>) -> Vec<String> {
+    let quote = |p: &Path| {
+        let text = p.display().to_string();
+        if text.contains(char::is_whitespace) {
+            format!("'{text}'")
+        } else {
+            text
+        }
+    };
+    let mut repeat = Vec::new();
+    if let Some(root) = root {
+        repeat.push(format!("--root {}", quote(root)));
+    }
+    if let Some(config) = config {
+        repeat.push(format!("--config {}", quote(config)));
+    }
+    if let Some(date) = date {
+        repeat.push(format!("--date {date}"));
+    }
+    repeat
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    #[test]
+    fn execute_repeats_the_root_the_configuration_and_the_date() {
+        assert!(repeat(None, None, None).is_empty());
+        let date = NaiveDate::from_ymd_opt(2026, 3, 4);
+        assert_eq!(
+            repeat(
+                Some(Path::new("/w/my repo")),
+                Some(Path::new("release.toml")),
+                date
+            ),
+            [
+                "--root '/w/my repo'",
+                "--config release.toml",
+                "--date 2026-03-04"
+            ]
+        );
     }
 }

@@ -12,6 +12,7 @@ use crate::facts::history::History;
 use crate::model::config::Mode;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
+use crate::text::api::{self, Verdict};
 use crate::text::train;
 use crate::text::version::Target;
 
@@ -20,6 +21,8 @@ struct Chosen<'a> {
     package: &'a Package,
     target: Target,
     history: &'a History,
+    /// The API verdict against the previous release.
+    api: Verdict,
 }
 
 /// Builds the plan for `selection` (`(package, target)`, `Target::Auto` for a
@@ -39,7 +42,10 @@ pub fn plan(
         unchanged,
         mut warnings,
     } = select(ws, facts, selection, &empty)?;
-    let (releases, bumps) = releases(ws, facts, &chosen)?;
+    let (releases, bumps) = releases(ws, facts, &chosen, opts.allow_breaking)?;
+    if !opts.allow_breaking {
+        warnings.extend(releases.iter().filter_map(|r| r.api_refusal.clone()));
+    }
     warnings.extend(crate::edit::drift::warnings(ws, &bumps));
     if facts.branch.as_deref() != Some(ws.config.branch.as_str()) {
         warnings.push(off_branch(facts.branch.as_deref(), &ws.config.branch));
@@ -67,7 +73,11 @@ pub fn plan(
         &opts.mode,
         facts.pr_tip.as_deref(),
     );
-    let execute = execute_command(ws, &chosen, &releases, opts);
+    let flags: Vec<(&str, &Target)> = chosen
+        .iter()
+        .map(|c| (c.package.flag.as_str(), &c.target))
+        .collect();
+    let execute = super::actions::execute_command(ws, &flags, &releases, opts);
     Ok(ReleasePlan {
         mode: opts.mode.clone(),
         releases,
@@ -149,10 +159,16 @@ fn select<'a>(
                 out.warnings
                     .push(format!("{}: {quiet}; releasing as asked", package.name));
             }
+            let api = facts
+                .api
+                .get(&package.name)
+                .cloned()
+                .unwrap_or_else(|| Verdict::Skipped("not computed".into()));
             out.chosen.push(Chosen {
                 package,
                 target: target.clone(),
                 history,
+                api,
             });
         }
     }
@@ -186,11 +202,24 @@ fn releases(
     ws: &Workspace,
     facts: &Facts,
     chosen: &[Chosen],
+    allow_breaking: bool,
 ) -> Result<(Vec<Release>, Vec<edit::Bump>)> {
     let mut releases = Vec::new();
     let mut bumps = Vec::new();
     for c in chosen {
         let (bump, why) = version_of(c, &facts.tags)?;
+        let api_refusal = base_version(c).and_then(|base| {
+            let p = c.package;
+            api::refusal(
+                &p.name,
+                &p.flag,
+                &c.target.describe(),
+                &c.api,
+                &base,
+                &bump.to,
+            )
+        });
+        let api = super::api_gate::line(&c.api, api_refusal.is_some(), allow_breaking);
         // A Python package's PyPI spelling must exist, though plans write SemVer.
         c.package.display(&bump.to)?;
         let display = bump.to.to_string();
@@ -208,6 +237,8 @@ fn releases(
                 .previous_tag
                 .as_ref()
                 .map(|tag| format!("since {tag}, {} commit(s)", c.history.commits.len())),
+            api,
+            api_refusal,
         });
         bumps.push(bump);
     }
@@ -243,25 +274,32 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
         };
         return Ok((bump, format!("first release of {}", package.version)));
     }
-    let suggest = |p: &Package| {
-        c.history
-            .suggest(p)
-            .map(|(level, _)| level)
+    // The commits' level, raised to what the API verdict needs.
+    let proposal =
+        super::api_gate::auto_level(c.history.suggest(package), &c.api, base_version(c).as_ref());
+    let suggest = |_: &Package| {
+        proposal
+            .as_ref()
+            .map(|(level, _)| *level)
             .context("no commits call for a release")
     };
     let bump = edit::bumps(&[package], &c.target, false, &suggest)?.remove(0);
     let why = match &c.target {
         Target::Auto => match train::of(&package.version) {
             Some((label, _)) => format!("{label}: the next of the {label} train"),
-            None => c
-                .history
-                .suggest(package)
+            None => proposal
+                .as_ref()
                 .map_or_else(String::new, |(level, why)| format!("{level}: {why}")),
         },
         Target::Exact(v) => format!("version {v} asked for"),
         other => other.describe(),
     };
     Ok((bump, why))
+}
+
+/// The previous release's version, which the API verdict compares with.
+fn base_version(c: &Chosen) -> Option<semver::Version> {
+    c.package.tag.parse(c.history.previous_tag.as_deref()?)
 }
 
 /// Bumps first (they compose across packages), then each changelog.
@@ -349,40 +387,6 @@ fn commit_and_branch(ws: &Workspace, releases: &[Release], mode: &Mode) -> (Stri
     )
 }
 
-/// The command that executes this plan, repeating what the plan was made with.
-fn execute_command(
-    ws: &Workspace,
-    chosen: &[Chosen],
-    releases: &[Release],
-    opts: &Options,
-) -> String {
-    let mut execute = String::from("cargo xtask release");
-    for (release, c) in releases.iter().zip(chosen) {
-        // A level or an exact version repeats itself; anything computed
-        // (auto, a train's step) repeats as the version it computed.
-        let value = match &c.target {
-            Target::Level(level) => level.to_string(),
-            _ => release.to.to_string(),
-        };
-        execute.push_str(&format!(" --{} {value}", c.package.flag));
-    }
-    if opts.mode == Mode::Pr && ws.config.mode != Mode::Pr {
-        execute.push_str(" --pr");
-    }
-    if opts.generate {
-        execute.push_str(" --generate");
-    }
-    if opts.allow_empty {
-        execute.push_str(" --allow-empty");
-    }
-    for option in &opts.repeat {
-        execute.push(' ');
-        execute.push_str(option);
-    }
-    execute.push_str(" --execute");
-    execute
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -428,6 +432,7 @@ mod tests {
             ignored: Vec::new(),
             shallow: false,
             pr_tip: None,
+            api: Default::default(),
         }
     }
 
@@ -437,6 +442,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
             generate: false,
             allow_empty: false,
+            allow_breaking: false,
             repeat: Vec::new(),
         }
     }

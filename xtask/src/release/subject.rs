@@ -158,7 +158,22 @@ pub fn plan_body(
             ))
         })
         .collect();
-    pr_body(&sections)
+    with_api(pr_body(&sections), releases)
+}
+
+/// The body with each package's API verdict below it, for the reviewer.
+fn with_api(body: String, releases: &[Release]) -> String {
+    let lines: Vec<String> = releases
+        .iter()
+        .filter(|r| !r.api.is_empty())
+        .map(|r| format!("- {}: {}", r.package, r.api))
+        .collect();
+    if lines.is_empty() {
+        return body;
+    }
+    let body = body.trim_end();
+    let gap = if body.is_empty() { "" } else { "\n\n" };
+    format!("{body}{gap}### API\n\n{}\n", lines.join("\n"))
 }
 
 /// The release commit's subject from `template` (`release: {releases}`,
@@ -325,6 +340,8 @@ mod tests {
             tag_message: String::new(),
             why: String::new(),
             base: None,
+            api: String::new(),
+            api_refusal: None,
         };
         let releases = [
             release("demo-core", "0.5.0"),

@@ -5,6 +5,7 @@
 //! key order, whitespace, quoting) stays byte-for-byte.
 //! Uses no other floor.
 
+pub mod api;
 pub mod date;
 pub mod json;
 pub mod keyed;

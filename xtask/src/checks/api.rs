@@ -1,0 +1,208 @@
+//! The API checks of the pre-flight and `cargo xtask ci`: `semver-checks`
+//! for the crates, `stubtest` and `griffe` for a Python package. Each judges
+//! the verdict the plan computed (or computes it, with no plan), fails when
+//! the checker failed, and refuses a version below what the API needs
+//! unless `--allow-breaking`.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Result, bail};
+use xshell::Shell;
+
+use crate::adapters::api_tools;
+use crate::adapters::git;
+use crate::adapters::python::{self, Venv};
+use crate::checks::step_runner::Step;
+use crate::ctx::Ctx;
+use crate::facts::api::{self as verdicts, PY_STEP, RUST_STEP};
+use crate::facts::history;
+use crate::model::package::Package;
+use crate::model::selection;
+use crate::model::workspace::Workspace;
+use crate::text::api::Verdict;
+
+/// What a release plan knows of the API: each package's verdict and the
+/// refusal of its version, by package name. Empty without a plan.
+#[derive(Debug, Default, Clone)]
+pub struct Gates {
+    pub verdicts: BTreeMap<String, Verdict>,
+    pub refusals: BTreeMap<String, String>,
+    pub allow_breaking: bool,
+}
+
+impl Gates {
+    /// A plan's verdicts and the refusals of its versions.
+    pub fn of(
+        verdicts: &BTreeMap<String, Verdict>,
+        refusals: BTreeMap<String, String>,
+        allow_breaking: bool,
+    ) -> Gates {
+        Gates {
+            verdicts: verdicts.clone(),
+            refusals,
+            allow_breaking,
+        }
+    }
+}
+
+/// Each package's API verdict in `facts`, for a plan. `--execute` installs
+/// the checkers first (a failed install leaves the verdict open and the
+/// pre-flight step fails on it); a dry run uses what is installed and says
+/// what is not. `skip` holds the pre-flight's `--skip` names.
+pub fn verdicts(
+    ctx: &Ctx,
+    ws: &Workspace,
+    facts: &mut crate::facts::Facts,
+    packages: &[&Package],
+    execute: bool,
+    (skip_preflight, skip): (bool, &[String]),
+) {
+    // `--execute --skip-preflight` checks nothing.
+    let skip_all = execute && skip_preflight;
+    if execute
+        && !skip_all
+        && let Err(err) = ensure_tools(&ctx.sh, ws, packages, skip)
+    {
+        crate::out::ui::status(crate::out::ui::Tone::Warn, "warning", &format!("{err:#}"));
+    }
+    let skipped = |p: &Package| {
+        let step = verdicts::step_of(p);
+        if skip_all {
+            Some("--skip-preflight".to_string())
+        } else {
+            skip.iter()
+                .any(|s| s == step)
+                .then(|| format!("--skip {step}"))
+        }
+    };
+    verdicts::gather(&ctx.sh, ws, facts, packages, &skipped);
+}
+
+/// Installs what the API checks of `packages` need and `skip` leaves in:
+/// cargo-semver-checks (pinned, once) and the venv with griffe and mypy.
+pub fn ensure_tools(
+    sh: &Shell,
+    ws: &Workspace,
+    packages: &[&Package],
+    skip: &[String],
+) -> Result<()> {
+    let wanted = |step: &str| {
+        !skip.iter().any(|s| s == step) && packages.iter().any(|p| verdicts::step_of(p) == step)
+    };
+    if wanted(RUST_STEP) {
+        api_tools::install_semver_checks(sh, &ws.root)?;
+    }
+    if wanted(PY_STEP)
+        && let Some(dir) = selection::python_dir(ws, packages.iter().copied())
+    {
+        let venv = python::project_venv(&ws.root);
+        venv.ensure(sh)?;
+        // A repository without the file has its own way; the step says what is missing.
+        let requirements = ws.root.join(dir).join(python::REQUIREMENTS);
+        if requirements.exists() {
+            venv.install_requirements(sh, &requirements)?;
+        }
+    }
+    Ok(())
+}
+
+/// The verdict of `package`: the plan's, or computed now against its previous release.
+fn verdict_of(ctx: &Ctx, gates: &Gates, package: &Package) -> Result<Verdict> {
+    match gates.verdicts.get(&package.name) {
+        Some(v) if !matches!(v, Verdict::Skipped(_)) => Ok(v.clone()),
+        _ => {
+            let ws = ctx.ws()?;
+            let tags = git::tags(&ctx.sh)?;
+            let base = history::previous_tag(package, &tags).map(|(tag, _)| tag);
+            Ok(verdicts::verdict(
+                &ctx.sh,
+                &ctx.root,
+                ws,
+                package,
+                base.as_deref(),
+                None,
+            ))
+        }
+    }
+}
+
+/// Judges each package's verdict: a failed or missing checker fails, a
+/// refused version fails unless allowed. The note lists the verdicts.
+fn judge(ctx: &Ctx, gates: &Gates, packages: &[Package]) -> Result<Option<String>> {
+    let mut notes = Vec::new();
+    let mut problems = Vec::new();
+    for package in packages {
+        let verdict = verdict_of(ctx, gates, package)?;
+        match (&verdict, gates.refusals.get(&package.name)) {
+            (Verdict::Failed(why) | Verdict::Skipped(why), _) => {
+                problems.push(format!("{}: {why}", package.name));
+            }
+            (_, Some(refusal)) if !gates.allow_breaking => problems.push(refusal.clone()),
+            (_, Some(_)) => notes.push(format!(
+                "{}: {} (allowed: --allow-breaking)",
+                package.name,
+                verdict.describe()
+            )),
+            _ => notes.push(format!("{}: {}", package.name, verdict.describe())),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Some(notes.join("; ")))
+    } else {
+        bail!("{}", problems.join("\n"))
+    }
+}
+
+/// `semver-checks` for the crates among `packages`.
+pub fn rust<'a>(ctx: &'a Ctx, gates: &'a Gates, packages: Vec<Package>) -> Step<'a> {
+    Step::new(RUST_STEP, &[], move || {
+        api_tools::install_semver_checks(&ctx.sh, &ctx.root)?;
+        judge(ctx, gates, &packages)
+    })
+}
+
+/// `stubtest` (the stubs against the wheel the `wheel` step installed) and
+/// `griffe` (the stubs against the previous release's), for the Python
+/// package among `packages`. Each reports on its own: a lying stub does not
+/// hide a break.
+pub fn python<'a>(
+    ctx: &'a Ctx,
+    venv: &'a Venv,
+    gates: &'a Gates,
+    packages: Vec<Package>,
+) -> Vec<Step<'a>> {
+    let stubbed = packages.clone();
+    vec![
+        Step::new("stubtest", &["wheel"], move || {
+            let ws = ctx.ws()?;
+            for package in &stubbed {
+                verdicts::stubtest(&ctx.sh, venv, ws, package)?;
+            }
+            Ok(None)
+        }),
+        Step::new(PY_STEP, &[], move || judge(ctx, gates, &packages)),
+    ]
+}
+
+/// The API gating end-to-end tests (`xtask/tests/api_gating.rs`, ignored by a
+/// plain `cargo test`): fixture crates and Python packages checked by the
+/// real tools, which this step installs first.
+pub fn e2e<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Step<'a> {
+    Step::new("api-e2e", &["python-env"], move || {
+        let sh = &ctx.sh;
+        let bin = api_tools::install_semver_checks(sh, &ctx.root)?;
+        let tools = bin
+            .parent()
+            .and_then(|b| b.parent())
+            .map(|d| d.to_path_buf())
+            .unwrap_or_default();
+        xshell::cmd!(
+            sh,
+            "cargo test -p xtask --locked --test api_gating -- --ignored --nocapture"
+        )
+        .env(python::VENV_ENV, venv.dir())
+        .env(api_tools::TOOLS_ENV, tools)
+        .run()?;
+        Ok(None)
+    })
+}
