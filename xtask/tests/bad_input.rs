@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use common::{LIGHT, Repo};
+use common::{LIGHT, LIGHT_RUST, Repo};
 
 /// One change to the fresh copy before the run.
 enum Op {
@@ -496,7 +496,7 @@ fn a_pending_release_can_be_aborted_whatever_the_configuration() {
     apply(&repo, &Released);
     let head = repo.git(&["rev-parse", "HEAD"]);
     let mut args = vec!["release", "--rust", "minor", "--execute", "--no-push"];
-    args.extend(&LIGHT[..12]); // no Python package: no python-env step to skip
+    args.extend(&LIGHT[..LIGHT_RUST]); // no Python package: no python-env step to skip
     repo.xtask(&args).success();
     assert_ne!(repo.git(&["rev-parse", "HEAD"]), head);
     // The same packages, but a flag clap would refuse.

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{LIGHT, Repo};
+use common::{LIGHT, LIGHT_RUST, Repo};
 
 const ALICE: &str = "Alice <12345+alice@users.noreply.github.com>";
 const BOB: &str = "Bob Smith <bob@example.com>";
@@ -366,7 +366,7 @@ fn a_long_history_released_twice_stays_as_green_as_it_started() {
         );
         repo.git(&["push", "-q", "origin", "main"]);
         let mut args = vec!["release", "--rust", "patch", "--generate", "--execute"];
-        args.extend(&LIGHT[..12]);
+        args.extend(&LIGHT[..LIGHT_RUST]);
         let run = repo.xtask(&args);
         run.success();
         let (ok, after, out) = check_json(&repo);

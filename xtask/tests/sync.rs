@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{LIGHT, Repo, assert_same};
+use common::{LIGHT, LIGHT_RUST, Repo, assert_same};
 
 /// The workspace fixture with every kind of drift: the binding's inline-table
 /// pin left at an old version (in a CRLF manifest) plus a loose dev pin, a
@@ -289,7 +289,7 @@ fn a_release_repairs_the_drift_of_what_it_releases_and_its_preflight_passes() {
     );
     repo.git(&["push", "-q", "origin", "main"]);
     let mut args = vec!["release", "--rust", "patch", "--execute", "--generate"];
-    args.extend(&LIGHT[..12]); // no Python step in a crate-only release
+    args.extend(&LIGHT[..LIGHT_RUST]); // no Python step in a crate-only release
     repo.xtask(&args).success();
     repo.xtask(&["check"]).success();
     assert!(repo.git(&["tag", "--list"]).contains("v0.5.1"));

@@ -200,7 +200,7 @@ fn a_configured_changelog_that_does_not_exist_is_created_by_the_first_release() 
         "--execute",
         "--no-push",
     ];
-    args.extend(&common::LIGHT[..12]);
+    args.extend(&common::LIGHT[..common::LIGHT_RUST]);
     repo.xtask(&args).success();
     let text = repo.read("demo-core/CHANGELOG.md");
     assert!(

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{LIGHT, Repo};
+use common::{LIGHT, LIGHT_RUST, Repo};
 
 /// An entry under each changelog's `[Unreleased]`, committed and pushed.
 fn entries(repo: &Repo, what: &str) {
@@ -34,7 +34,7 @@ fn release(repo: &Repo, args: &[&str]) -> common::Run {
     // Without the Python package, no python-env step to skip.
     all.extend(match args.contains(&"--py") {
         true => &LIGHT[..],
-        false => &LIGHT[..12],
+        false => &LIGHT[..LIGHT_RUST],
     });
     repo.xtask(&all)
 }

@@ -59,9 +59,20 @@ pub fn verdicts(
 ) {
     // `--execute --skip-preflight` checks nothing.
     let skip_all = execute && skip_preflight;
+    // Only a package with a previous release has an API to compare.
+    let compared: Vec<&Package> = packages
+        .iter()
+        .copied()
+        .filter(|p| {
+            facts
+                .histories
+                .get(&p.name)
+                .is_some_and(|h| h.previous_tag.is_some())
+        })
+        .collect();
     if execute
         && !skip_all
-        && let Err(err) = ensure_tools(&ctx.sh, ws, packages, skip)
+        && let Err(err) = ensure_tools(&ctx.sh, ws, &compared, skip)
     {
         crate::out::ui::status(crate::out::ui::Tone::Warn, "warning", &format!("{err:#}"));
     }
@@ -114,6 +125,10 @@ fn verdict_of(ctx: &Ctx, gates: &Gates, package: &Package) -> Result<Verdict> {
             let ws = ctx.ws()?;
             let tags = git::tags(&ctx.sh)?;
             let base = history::previous_tag(package, &tags).map(|(tag, _)| tag);
+            // Installed only when there is something to compare with.
+            if base.is_some() && package.pyproject.is_none() {
+                api_tools::install_semver_checks(&ctx.sh, &ctx.root)?;
+            }
             Ok(verdicts::verdict(
                 &ctx.sh,
                 &ctx.root,
@@ -155,10 +170,7 @@ fn judge(ctx: &Ctx, gates: &Gates, packages: &[Package]) -> Result<Option<String
 
 /// `semver-checks` for the crates among `packages`.
 pub fn rust<'a>(ctx: &'a Ctx, gates: &'a Gates, packages: Vec<Package>) -> Step<'a> {
-    Step::new(RUST_STEP, &[], move || {
-        api_tools::install_semver_checks(&ctx.sh, &ctx.root)?;
-        judge(ctx, gates, &packages)
-    })
+    Step::new(RUST_STEP, &[], move || judge(ctx, gates, &packages))
 }
 
 /// `stubtest` (the stubs against the wheel the `wheel` step installed) and

@@ -62,9 +62,10 @@ pub const RELEASE: [&str; 7] = [
 ];
 
 /// `--skip` options for the pre-flight checks that build or install things
-/// (cargo, pip): the git checks and `check` still run. The first 12 leave
-/// out `python-env`, for workspaces without a Python package.
-pub const LIGHT: [&str; 14] = [
+/// (cargo, pip, cargo-semver-checks): the git checks and `check` still run.
+/// The first 14 leave out the Python steps (`python-env` and the API checks
+/// `griffe`, `stubtest`), for workspaces without a Python package.
+pub const LIGHT: [&str; 20] = [
     "--skip",
     "fmt",
     "--skip",
@@ -78,8 +79,17 @@ pub const LIGHT: [&str; 14] = [
     "--skip",
     "audit",
     "--skip",
+    "semver-checks",
+    "--skip",
     "python-env",
+    "--skip",
+    "griffe",
+    "--skip",
+    "stubtest",
 ];
+
+/// The part of [`LIGHT`] for a workspace without a Python package.
+pub const LIGHT_RUST: usize = 14;
 
 /// The real cargo and rustup homes. Commands in a test get a scratch HOME, so
 /// these are passed explicitly: by default they would point into the scratch
