@@ -769,7 +769,7 @@ fn py_status_line(e2e: &E2e, simple: &str) -> (bool, String) {
     let line = line.unwrap_or_else(|| panic!("no `{what}` line in\n{}", out.stdout));
     (
         out.stdout
-            .contains("  next: git checkout py-v0.1.0 && cargo xtask publish py --execute\n"),
+            .contains("  next: git checkout py-v0.1.0 && cargo xtask publish py --execute, on the platform of each missing wheel"),
         line.to_string(),
     )
 }
