@@ -88,16 +88,10 @@ pub fn run(ctx: &Ctx, flags: Rollback) -> Result<ExitCode> {
 
 /// Runs each `cargo yank` of `steps` in order; one that fails stops the
 /// rest, which the error names to run by hand.
-fn yank_all(sh: &xshell::Shell, steps: &[Step], version: &Version) -> Result<()> {
-    for (done, step) in steps.iter().enumerate() {
-        let name = step
-            .line()
-            .rsplit(' ')
-            .next()
-            .unwrap_or_default()
-            .to_string();
+fn yank_all(sh: &xshell::Shell, steps: &[(String, Step)], version: &Version) -> Result<()> {
+    for (done, (name, step)) in steps.iter().enumerate() {
         step.run(sh).with_context(|| {
-            let left: Vec<String> = steps[done..].iter().map(Step::line).collect();
+            let left: Vec<String> = steps[done..].iter().map(|(_, s)| s.line()).collect();
             format!(
                 "{name} {version} is not yanked: when the registry takes it, run {}",
                 left.join(" && ")
@@ -112,14 +106,15 @@ fn yank_all(sh: &xshell::Shell, steps: &[Step], version: &Version) -> Result<()>
 /// the package's group (on the registry `publish crate` uploads to), a page
 /// to visit for a Python package (PyPI has no yank API).
 enum Yank {
-    Crates(Vec<Step>),
+    /// Each crate's name and its `cargo yank`.
+    Crates(Vec<(String, Step)>),
     Python(String),
 }
 
 impl Yank {
     fn lines(&self) -> Vec<String> {
         match self {
-            Yank::Crates(steps) => steps.iter().map(Step::line).collect(),
+            Yank::Crates(steps) => steps.iter().map(|(_, s)| s.line()).collect(),
             Yank::Python(what) => vec![what.clone()],
         }
     }
@@ -146,9 +141,10 @@ fn yank(
         .flat_map(|r| ["--registry".to_string(), r.to_string()])
         .collect();
     let step = |name: &String| {
-        Step::new("cargo", &["yank", "--version", &version.to_string()])
+        let yank = Step::new("cargo", &["yank", "--version", &version.to_string()])
             .args(registry.iter().cloned())
-            .arg(name)
+            .arg(name);
+        (name.clone(), yank)
     };
     Ok(Yank::Crates(crates.iter().rev().map(step).collect()))
 }
