@@ -340,3 +340,49 @@ fn a_group_is_published_in_the_order_its_manifests_give() {
         "{err}"
     );
 }
+
+/// A group's release is rolled back whole: the dry run plans a `cargo yank`
+/// for every crate of the group, dependents first (the yank itself needs a
+/// registry that takes it: only the plan is checked here).
+#[test]
+fn rollback_plans_a_yank_of_every_crate_of_the_group() {
+    let repo = grouped();
+    repo.git(&["tag", "-a", "v0.4.0", "-m", "demo-core 0.4.0"]);
+    repo.git(&["push", "-q", "origin", "v0.4.0"]);
+    let dry = repo.xtask(&["rollback", "v0.4.0", "--yank"]).success();
+    assert_eq!(
+        dry,
+        "$ git tag --delete v0.4.0\n$ git push origin :refs/tags/v0.4.0\nthen: cargo yank --version 0.4.0 demo-store-disk\nthen: cargo yank --version 0.4.0 demo-store-mem\nthen: cargo yank --version 0.4.0 demo-core\n"
+    );
+    assert!(repo.remote_refs().contains("refs/tags/v0.4.0"), "a dry run");
+
+    // With a registry that cannot be reached, the first yank fails and the
+    // error names every yank left, to run by hand.
+    let index = local_index(&repo);
+    std::fs::create_dir_all(repo.dir.join(".cargo")).unwrap();
+    repo.write(
+        ".cargo/config.toml",
+        &format!("[registries.local]\nindex = \"{index}\"\n"),
+    );
+    repo.replace(
+        "Cargo.toml",
+        "branch = \"main\"\n",
+        "branch = \"main\"\nregistries = { crate-registry = \"local\" }\n",
+    );
+    let run = repo.xtask_env(
+        &["rollback", "v0.4.0", "--execute", "--yank"],
+        &[("CARGO_REGISTRIES_LOCAL_TOKEN", "t")],
+    );
+    let err = run.failure();
+    let yank = |name: &str| format!("cargo yank --version 0.4.0 --registry local {name}");
+    assert!(
+        err.contains(&format!(
+            "demo-store-disk 0.4.0 is not yanked: when the registry takes it, run {} && {} && {}",
+            yank("demo-store-disk"),
+            yank("demo-store-mem"),
+            yank("demo-core")
+        )),
+        "{err}"
+    );
+    assert!(!repo.remote_refs().contains("refs/tags/v0.4.0"), "{err}");
+}

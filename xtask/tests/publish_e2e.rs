@@ -482,6 +482,28 @@ impl E2e {
     }
 }
 
+/// `pypiserver` serving (and taking uploads into) `packages` on a free
+/// port, with its upload URL and its simple index.
+fn pypiserver(venv: &Path, packages: &Path) -> (Server, String, String) {
+    std::fs::create_dir_all(packages).unwrap();
+    let port = free_port();
+    let mut pypi = Server {
+        name: "pypiserver",
+        child: Command::new(venv.join("bin/pypi-server"))
+            .args(["run", "-i", "127.0.0.1", "-p", &port.to_string()])
+            .args(["-P", ".", "-a", ".", "--disable-fallback"])
+            .arg(packages)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("pypi-server starts"),
+    };
+    wait_for_port(&mut pypi, port, Duration::from_secs(30));
+    let upload = format!("http://127.0.0.1:{port}/");
+    let simple = format!("http://127.0.0.1:{port}/simple/");
+    (pypi, upload, simple)
+}
+
 #[test]
 #[ignore = "starts servers and builds a wheel: run by `cargo xtask ci` (step publish-e2e)"]
 fn publish_both_packages_to_local_servers_and_use_them() {
@@ -519,22 +541,7 @@ fn publish_both_packages_to_local_servers_and_use_them() {
     };
     wait_for_port(&mut crates, crate_port, Duration::from_secs(30));
     let packages = base.join("packages");
-    std::fs::create_dir_all(&packages).unwrap();
-    let py_port = free_port();
-    let mut pypi = Server {
-        name: "pypiserver",
-        child: Command::new(venv.join("bin/pypi-server"))
-            .args(["run", "-i", "127.0.0.1", "-p", &py_port.to_string()])
-            .args(["-P", ".", "-a", ".", "--disable-fallback"])
-            .arg(&packages)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("pypi-server starts"),
-    };
-    wait_for_port(&mut pypi, py_port, Duration::from_secs(30));
-    let upload = format!("http://127.0.0.1:{py_port}/");
-    let simple = format!("http://127.0.0.1:{py_port}/simple/");
+    let (pypi, upload, simple) = pypiserver(&venv, &packages);
     let index = format!("file://{}", registry_root.display());
     let cargo_config = format!("[registries.local]\nindex = \"{index}\"\n");
 
@@ -742,4 +749,129 @@ fn publish_both_packages_to_local_servers_and_use_them() {
     drop(pypi);
     drop(crates);
     eprintln!("publish e2e took {:.1}s", started.elapsed().as_secs_f64());
+}
+
+/// The index's line of `status --py` (gh signed out: GitHub stays unknown).
+fn py_status_line(e2e: &E2e, simple: &str) -> (bool, String) {
+    let gh = e2e.repo.base.join("gh-config");
+    std::fs::create_dir_all(&gh).unwrap();
+    let mut cmd = e2e.command(env!("CARGO_BIN_EXE_xtask"), &e2e.repo.dir);
+    cmd.env("GH_CONFIG_DIR", &gh)
+        .env("GH_TOKEN", "")
+        .env("GITHUB_TOKEN", "")
+        .arg("--root")
+        .arg(&e2e.repo.dir)
+        .args(["status", "--py", "--index-url", simple]);
+    let out = run(cmd, Duration::from_secs(300), &e2e.logs);
+    eprintln!("$ cargo xtask status --py\n{}", out.stdout.trim_end());
+    let what = format!("{PY} 0.1.0 on {simple}");
+    let line = out.stdout.lines().find(|l| l.contains(&what));
+    let line = line.unwrap_or_else(|| panic!("no `{what}` line in\n{}", out.stdout));
+    (
+        out.stdout
+            .contains("  next: git checkout py-v0.1.0 && cargo xtask publish py --execute, on the platform of each missing wheel"),
+        line.to_string(),
+    )
+}
+
+/// Half a Python release on a real index: the sdist and one of the two
+/// wheels the configuration promises (a Windows wheel, which this machine
+/// cannot build). `status` names the missing wheel; `publish py` uploads
+/// only this machine's wheel, never the sdist again; then the index's line
+/// of `status` is ok.
+#[test]
+#[ignore = "starts pypiserver and builds a wheel: run by `cargo xtask ci` (step publish-e2e)"]
+fn a_half_published_python_release_is_finished_exactly() {
+    let logs = std::env::temp_dir().join(format!("xtask-e2e-py-logs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&logs);
+    let venv = match venv(&logs) {
+        Ok(venv) => venv,
+        Err(why) => return cannot_run(&why),
+    };
+    let e2e = E2e {
+        repo: Repo::new("publish"),
+        logs,
+        venv: venv.clone(),
+    };
+    let repo = &e2e.repo;
+    repo.replace(
+        "Cargo.toml",
+        "wheels = [\"*\"]",
+        "wheels = [\"*-abi3-*linux*\", \"*-abi3-win_amd64\"]",
+    );
+    repo.git(&["commit", "-qam", "chore: a Linux and a Windows wheel"]);
+    repo.git(&["tag", "-a", "py-v0.1.0", "-m", "xtask-e2e-py 0.1.0"]);
+    repo.git(&["push", "-q", "origin", "main", "py-v0.1.0"]);
+    let packages = repo.base.join("packages");
+    let (pypi, upload, simple) = pypiserver(&venv, &packages);
+
+    // Half of it on the index: the real sdist, and a Windows wheel.
+    let mut sdist = e2e.command(venv.join("bin/maturin"), &repo.dir);
+    sdist
+        .args(["sdist", "--manifest-path", "e2e-py/Cargo.toml", "--out"])
+        .arg(&packages);
+    success(
+        run(sdist, Duration::from_secs(300), &e2e.logs),
+        "maturin sdist",
+    );
+    let sdist = packages.join("xtask_e2e_py-0.1.0.tar.gz");
+    let sdist_bytes = std::fs::read(&sdist).expect("maturin wrote the sdist");
+    std::fs::write(
+        packages.join("xtask_e2e_py-0.1.0-cp39-abi3-win_amd64.whl"),
+        "built on Windows",
+    )
+    .unwrap();
+    let (next, line) = py_status_line(&e2e, &simple);
+    assert!(
+        line.contains(" MISSING ") && line.ends_with("  xtask_e2e_py-0.1.0-*-abi3-*linux*.whl"),
+        "{line}"
+    );
+    assert!(next, "the next step is `publish py`");
+
+    let published = success(
+        e2e.xtask(&[
+            "publish",
+            "py",
+            "--repository-url",
+            &upload,
+            "--index-url",
+            &simple,
+            "--execute",
+        ]),
+        "publish py (the missing wheel)",
+    );
+    let err = &published.stderr;
+    assert!(
+        err.contains(&format!(
+            "Skipping xtask_e2e_py-0.1.0.tar.gz (already on {simple})"
+        )),
+        "{err}"
+    );
+    let twine = published
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("$ ") && l.contains(" upload "))
+        .unwrap_or_else(|| panic!("no upload line in\n{}", published.stdout))
+        .to_string();
+    assert!(
+        twine.contains(".whl") && !twine.contains(".tar.gz"),
+        "only the wheel goes up: {twine}"
+    );
+    assert!(err.contains("Published xtask-e2e-py 0.1.0"), "{err}");
+    assert_eq!(
+        std::fs::read(&sdist).unwrap(),
+        sdist_bytes,
+        "the sdist is never replaced"
+    );
+    let wheels = std::fs::read_dir(&packages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".whl") && f.contains("linux"))
+        .count();
+    assert_eq!(wheels, 1, "this machine's wheel is on the index");
+
+    let (next, line) = py_status_line(&e2e, &simple);
+    assert!(line.contains(" ok"), "{line}");
+    assert!(!next, "nothing is left to upload");
+    drop(pypi);
 }

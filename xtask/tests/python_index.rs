@@ -193,3 +193,76 @@ fn the_built_files_cover_every_promised_wheel() {
         "{err}"
     );
 }
+
+/// `status --py` with gh signed out (no configuration, no token).
+fn status(repo: &Repo, server: &Server) -> common::Run {
+    let gh = repo.base.join("gh-config");
+    std::fs::create_dir_all(&gh).unwrap();
+    let gh = gh.display().to_string();
+    repo.xtask_env(
+        &["status", "--py", "--index-url", &server.url],
+        &[
+            ("GH_CONFIG_DIR", &gh),
+            ("GH_TOKEN", ""),
+            ("GITHUB_TOKEN", ""),
+        ],
+    )
+}
+
+/// The index's line of a status table.
+fn registry_line(out: &str, server: &Server) -> String {
+    let what = format!("xtask-e2e-py 0.1.0 on {}", server.url);
+    out.lines()
+        .find(|l| l.contains(&what))
+        .unwrap_or_else(|| panic!("no `{what}` line in\n{out}"))
+        .to_string()
+}
+
+/// Half a Python release on its index: the sdist and one of the two wheels
+/// the configuration promises. `status --py` names the missing wheel, and
+/// only it, exits non-zero and names the command that uploads it; with the
+/// wheel there the index's line is ok.
+#[test]
+fn status_names_the_wheel_a_half_published_release_lacks() {
+    let repo = Repo::new("publish");
+    repo.replace(
+        "Cargo.toml",
+        "wheels = [\"*\"]",
+        "wheels = [\"*-abi3-manylinux*_x86_64\", \"*-abi3-win_amd64\"]",
+    );
+    repo.git(&["commit", "-qam", "chore: two wheels"]);
+    repo.git(&["tag", "-a", "py-v0.1.0", "-m", "xtask-e2e-py 0.1.0"]);
+    repo.git(&["push", "-q", "origin", "main", "py-v0.1.0"]);
+    let dir = repo.base.join("index");
+    let mut files = vec![
+        "xtask_e2e_py-0.1.0.tar.gz".to_string(),
+        format!("xtask_e2e_py-0.1.0-{}.whl", WHEELS[6]),
+    ];
+    index(&dir, &files);
+    let server = Server::serve(&dir);
+
+    let run = status(&repo, &server);
+    assert!(!run.ok(), "a wheel is missing");
+    let out = run.stdout();
+    let line = registry_line(&out, &server);
+    assert!(
+        line.contains(" MISSING ")
+            && line.ends_with("  xtask_e2e_py-0.1.0-*-abi3-manylinux*_x86_64.whl"),
+        "only the missing wheel is named:\n{out}"
+    );
+    assert!(
+        out.contains("  next: git checkout py-v0.1.0 && cargo xtask publish py --execute, on the platform of each missing wheel"),
+        "{out}"
+    );
+
+    // The wheel uploaded: the index is complete; GitHub is still unknown.
+    files.push(format!("xtask_e2e_py-0.1.0-{}.whl", WHEELS[0]));
+    index(&dir, &files);
+    let run = status(&repo, &server);
+    assert!(!run.ok(), "gh is signed out: GitHub is unknown");
+    let out = run.stdout();
+    let line = registry_line(&out, &server);
+    assert!(line.contains(" ok"), "{out}");
+    assert!(!out.contains("MISSING"), "{out}");
+    assert!(out.contains("  next: find out first: gh"), "{out}");
+}

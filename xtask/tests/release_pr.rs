@@ -329,3 +329,46 @@ fn the_lease_refuses_a_branch_someone_pushed_to_while_the_release_ran() {
     assert_eq!(repo.git(&["branch", "--show-current"]), "main\n");
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+fn a_rerun_with_nothing_new_leaves_the_branch_alone_and_says_it_is_current() {
+    let (repo, tip) = opened();
+    let before = repo.state();
+    // The dry run says so, and that --execute only refreshes the PR's text.
+    let dry = repo.xtask(&["release", "--pr"]);
+    dry.success();
+    assert!(
+        dry.stderr().contains(&format!(
+            "Current the release PR is current: origin's release/next is this release's commit {} on main's HEAD; --execute only refreshes its title and body",
+            &tip[..7]
+        )),
+        "{}",
+        dry.stderr()
+    );
+    assert!(
+        !dry.stdout().contains("--force-with-lease"),
+        "{}",
+        dry.stdout()
+    );
+
+    let run = repo.xtask(&PR);
+    let body = run.success();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains(&format!(
+            "Current the release PR is current: origin's release/next is this release's commit {}",
+            &tip[..7]
+        )),
+        "{stderr}"
+    );
+    for not in ["Pushing", "Committing", "Branching"] {
+        assert!(!stderr.contains(not), "no `{not}` in\n{stderr}");
+    }
+    assert!(
+        stderr.contains("gh is not installed; update the pull request with: gh pr edit release/next --title \"chore(release): prepare demo-core v0.4.1 + demo-py v0.3.1\""),
+        "{stderr}"
+    );
+    assert!(body.contains("## demo-core 0.4.1"), "{body}");
+    assert_eq!(origin_tip(&repo), Some(tip));
+    assert_same(&before, &repo.state());
+}

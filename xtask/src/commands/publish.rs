@@ -23,7 +23,7 @@ use crate::out::ui::{self, Tone};
 use crate::publish::crate_run::{self, Outcome};
 use crate::publish::presence::Target;
 use crate::publish::registry::{self, CrateRegistry};
-use crate::publish::{self, CratePlan, CrateSteps, PyPlan, PyTarget, order, wait};
+use crate::publish::{self, CratePlan, CrateSteps, PyPlan, PyTarget, artifacts, order, wait};
 
 pub fn run(ctx: &Ctx, flags: Publish) -> Result<ExitCode> {
     match flags {
@@ -255,7 +255,7 @@ fn publish_py(ctx: &Ctx, flags: PublishPy) -> Result<ExitCode> {
             package.pyproject.as_deref().unwrap_or("pyproject.toml")
         );
     }
-    let missing = not_on_index(ctx, &python, index_url, &project, &built)?;
+    let missing = not_on_index(ctx, &python, (index_url, &project, &version), &built)?;
     if missing.is_empty() {
         ui::status(
             Tone::Good,
@@ -303,18 +303,19 @@ fn print_py_plan(plan: &PyPlan, index_url: &str, project: &str) {
     ]);
 }
 
-/// The files of `built` the index does not list; those it lists are named.
+/// The files of `built` the index does not list (`artifacts::not_listed`);
+/// those it lists are named.
 fn not_on_index<'a>(
     ctx: &Ctx,
     python: &Path,
-    index_url: &str,
-    project: &str,
+    (index_url, project, version): (&str, &str, &str),
     built: &'a [PathBuf],
 ) -> Result<Vec<&'a PathBuf>> {
     let listed = registry::python_files(&ctx.sh, python, index_url, project)?;
-    let (present, missing): (Vec<&PathBuf>, Vec<&PathBuf>) = built
-        .iter()
-        .partition(|f| listed.iter().any(|l| l.name == file_name(f)));
+    let names: Vec<String> = built.iter().map(|f| file_name(f)).collect();
+    let lacking = artifacts::not_listed(project, version, &names, &listed);
+    let (missing, present): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        built.iter().partition(|f| lacking.contains(&&file_name(f)));
     for file in &present {
         ui::status(
             Tone::Good,

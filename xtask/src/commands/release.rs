@@ -130,6 +130,12 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     if plan.is_empty() {
         return nothing(ctx, ws, &plan, facts.pr_tip.as_deref(), &flags);
     }
+    if let Some(tip) = facts.pr_tip.as_deref()
+        && release::pr_branch::refresh_if_current(sh, ws, &plan, tip, (execute, json))?
+    {
+        emit(&flags, &plan, "current");
+        return Ok(ExitCode::SUCCESS);
+    }
     if !execute {
         if !json {
             print!("{}", plan.render());

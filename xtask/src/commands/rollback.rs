@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use semver::Version;
 
 use crate::adapters::git;
@@ -12,6 +12,7 @@ use crate::cli::flags::Rollback;
 use crate::ctx::Ctx;
 use crate::model::package::Package;
 use crate::out::ui::{self, Tone};
+use crate::publish::order;
 
 /// `cargo xtask rollback <tag>`: delete a release tag here and on the remote,
 /// and say (or, with --yank, run) how to yank the published version.
@@ -43,7 +44,11 @@ pub fn run(ctx: &Ctx, flags: Rollback) -> Result<ExitCode> {
         );
     }
     let crate_registry = ws.config.registries.crate_registry.as_deref();
-    let yank = yank(package, &version, crate_registry)?;
+    let crates: Vec<String> = order::group(ws, package)?
+        .into_iter()
+        .map(|n| n.name)
+        .collect();
+    let yank = yank(package, &crates, &version, crate_registry)?;
     let commands = deletions(tag, remote, local, on_remote);
     if commands.is_empty() {
         bail!("{tag} exists neither here nor on {remote}: nothing to roll back");
@@ -52,7 +57,9 @@ pub fn run(ctx: &Ctx, flags: Rollback) -> Result<ExitCode> {
         println!("$ {command}");
     }
     if !flags.execute {
-        println!("then: {}", yank.line());
+        for line in yank.lines() {
+            println!("then: {line}");
+        }
         ui::status(
             Tone::Warn,
             "Dry run",
@@ -69,33 +76,59 @@ pub fn run(ctx: &Ctx, flags: Rollback) -> Result<ExitCode> {
         ui::status(Tone::Good, "Deleted", &format!("{tag} on {remote}"));
     }
     match yank {
-        Yank::Crate(step) if flags.yank => {
-            step.run(sh)?;
-            ui::status(Tone::Good, "Yanked", &format!("{} {version}", package.name));
+        Yank::Crates(steps) if flags.yank => yank_all(sh, &steps, &version)?,
+        other => {
+            for line in other.lines() {
+                ui::status(Tone::Warn, "Next", &line);
+            }
         }
-        other => ui::status(Tone::Warn, "Next", &other.line()),
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// How the published version is taken back: `cargo yank` for a crate (on
-/// the registry `publish crate` uploads to), a page to visit for a Python
-/// package (PyPI has no yank API).
+/// Runs each `cargo yank` of `steps` in order; one that fails stops the
+/// rest, which the error names to run by hand.
+fn yank_all(sh: &xshell::Shell, steps: &[(String, Step)], version: &Version) -> Result<()> {
+    for (done, (name, step)) in steps.iter().enumerate() {
+        step.run(sh).with_context(|| {
+            let left: Vec<String> = steps[done..].iter().map(|(_, s)| s.line()).collect();
+            format!(
+                "{name} {version} is not yanked: when the registry takes it, run {}",
+                left.join(" && ")
+            )
+        })?;
+        ui::status(Tone::Good, "Yanked", &format!("{name} {version}"));
+    }
+    Ok(())
+}
+
+/// How the published version is taken back: `cargo yank` for each crate of
+/// the package's group (on the registry `publish crate` uploads to), a page
+/// to visit for a Python package (PyPI has no yank API).
 enum Yank {
-    Crate(Step),
+    /// Each crate's name and its `cargo yank`.
+    Crates(Vec<(String, Step)>),
     Python(String),
 }
 
 impl Yank {
-    fn line(&self) -> String {
+    fn lines(&self) -> Vec<String> {
         match self {
-            Yank::Crate(step) => step.line(),
-            Yank::Python(what) => what.clone(),
+            Yank::Crates(steps) => steps.iter().map(|(_, s)| s.line()).collect(),
+            Yank::Python(what) => vec![what.clone()],
         }
     }
 }
 
-fn yank(package: &Package, version: &Version, crate_registry: Option<&str>) -> Result<Yank> {
+/// `crates`: the group's crates in publish order; they are yanked the other
+/// way round, each before the crates it needs, so no crate left standing
+/// needs a yanked one.
+fn yank(
+    package: &Package,
+    crates: &[String],
+    version: &Version,
+    crate_registry: Option<&str>,
+) -> Result<Yank> {
     if package.pyproject.is_some() {
         return Ok(Yank::Python(format!(
             "yank {} {} on the Python index's web page (Manage → Releases → Yank)",
@@ -103,14 +136,17 @@ fn yank(package: &Package, version: &Version, crate_registry: Option<&str>) -> R
             package.display(version)?
         )));
     }
-    let registry = crate_registry
+    let registry: Vec<String> = crate_registry
         .iter()
-        .flat_map(|r| ["--registry".to_string(), r.to_string()]);
-    Ok(Yank::Crate(
-        Step::new("cargo", &["yank", "--version", &version.to_string()])
-            .args(registry)
-            .arg(&package.name),
-    ))
+        .flat_map(|r| ["--registry".to_string(), r.to_string()])
+        .collect();
+    let step = |name: &String| {
+        let yank = Step::new("cargo", &["yank", "--version", &version.to_string()])
+            .args(registry.iter().cloned())
+            .arg(name);
+        (name.clone(), yank)
+    };
+    Ok(Yank::Crates(crates.iter().rev().map(step).collect()))
 }
 
 fn short(sha: &str) -> &str {
@@ -138,16 +174,24 @@ mod tests {
     fn a_crate_is_yanked_on_its_registry_and_a_python_package_by_hand() {
         let v = Version::parse("1.2.0-rc.1").unwrap();
         let core = package("core", "rust", false);
-        let line = |registry| yank(&core, &v, registry).unwrap().line();
-        assert_eq!(line(None), "cargo yank --version 1.2.0-rc.1 core");
+        let group = ["core".to_string(), "store".to_string()];
+        let lines =
+            |crates: &[String], registry| yank(&core, crates, &v, registry).unwrap().lines();
         assert_eq!(
-            line(Some("local")),
-            "cargo yank --version 1.2.0-rc.1 --registry local core"
+            lines(&group[..1], None),
+            ["cargo yank --version 1.2.0-rc.1 core"]
+        );
+        assert_eq!(
+            lines(&group, Some("local")),
+            [
+                "cargo yank --version 1.2.0-rc.1 --registry local store",
+                "cargo yank --version 1.2.0-rc.1 --registry local core"
+            ]
         );
         let py = package("binding", "py", true);
         assert_eq!(
-            yank(&py, &v, Some("local")).unwrap().line(),
-            "yank binding 1.2.0rc1 on the Python index's web page (Manage → Releases → Yank)"
+            yank(&py, &[], &v, Some("local")).unwrap().lines(),
+            ["yank binding 1.2.0rc1 on the Python index's web page (Manage → Releases → Yank)"]
         );
     }
 

@@ -34,6 +34,34 @@ pub fn missing(
     out
 }
 
+/// Of the files built for `project` `version` (`built`, file names), those
+/// the index's `files` lack, which `publish py` uploads: an sdist only when
+/// the index lists no sdist of the version (as [`missing`] judges it; an
+/// index takes one per release), a wheel only when it lists no file of its
+/// name, spelled as the index may spell it (the project part normalized,
+/// any case). Yanked files count: an index never takes a file name twice.
+pub fn not_listed<'a>(
+    project: &str,
+    version: &str,
+    built: &'a [String],
+    files: &[IndexFile],
+) -> Vec<&'a String> {
+    let key = |name: &str| match name.split_once('-') {
+        Some((dist, rest)) => format!("{}-{}", normalize(dist), rest.to_lowercase()),
+        None => name.to_lowercase(),
+    };
+    let is_sdist = |name: &str| name.ends_with(".tar.gz") || name.ends_with(".zip");
+    let ours = |f: &&IndexFile| file_version(project, &f.name).as_deref() == Some(version);
+    let sdist_listed = files.iter().filter(ours).any(|f| is_sdist(&f.name));
+    built
+        .iter()
+        .filter(|b| match is_sdist(b) {
+            true => !sdist_listed,
+            false => !files.iter().any(|f| key(&f.name) == key(b)),
+        })
+        .collect()
+}
+
 /// Adds `name` to `out` unless one of `found` is there and not yanked.
 fn note<'a>(out: &mut Vec<String>, name: &str, found: impl Iterator<Item = &'a IndexFile>) {
     let found: Vec<&IndexFile> = found.collect();
@@ -178,6 +206,36 @@ mod tests {
             yanked: true,
         });
         assert!(missing("edgequake-litellm", "0.1.0", &mixed, &defaults()).is_empty());
+    }
+
+    #[test]
+    fn publish_uploads_only_what_the_index_does_not_list() {
+        let built: Vec<String> = [
+            "demo_py-0.2.0.tar.gz",
+            "demo_py-0.2.0-cp39-abi3-manylinux_2_34_x86_64.whl",
+        ]
+        .map(String::from)
+        .to_vec();
+        let upload = |listed: &[&str]| not_listed("demo-py", "0.2.0", &built, &files(listed));
+        assert_eq!(upload(&[]), [&built[0], &built[1]]);
+        // Half published: the sdist and another platform's wheel.
+        assert_eq!(
+            upload(&[
+                "demo_py-0.2.0.tar.gz",
+                "demo_py-0.2.0-cp39-abi3-win_amd64.whl"
+            ]),
+            [&built[1]]
+        );
+        // Spelled as an older tool named them, or yanked: there all the same.
+        assert!(
+            upload(&[
+                "Demo.Py-0.2.0.zip",
+                "Demo_Py-0.2.0-cp39-abi3-manylinux_2_34_x86_64.whl yanked"
+            ])
+            .is_empty()
+        );
+        // Another version's sdist is no stand-in.
+        assert_eq!(upload(&["demo_py-0.1.0.tar.gz"]).len(), 2);
     }
 
     #[test]

@@ -81,6 +81,9 @@ impl Status {
             (Place::Branch, _) => format!(
                 "the release commit of {tag} is not on the release branch: merge it (or its release pull request) first"
             ),
+            (Place::Registry, _) if self.python && first.detail.contains(".whl") => format!(
+                "git checkout {tag} && cargo xtask publish py --execute, on the platform of each missing wheel (a run uploads the sdist and its machine's wheel, skipping what the index has)"
+            ),
             (Place::Registry, _) => format!(
                 "git checkout {tag} && cargo xtask publish {} --execute",
                 if self.python { "py" } else { "crate" }
@@ -215,8 +218,14 @@ mod tests {
             (
                 3,
                 State::Missing,
-                "x.whl",
+                "demo_py-0.3.1.tar.gz",
                 "git checkout py-v0.3.1 && cargo xtask publish py --execute",
+            ),
+            (
+                3,
+                State::Missing,
+                "demo_py-0.3.1-*-abi3-win_amd64.whl",
+                "git checkout py-v0.3.1 && cargo xtask publish py --execute, on the platform of each missing wheel (a run uploads the sdist and its machine's wheel, skipping what the index has)",
             ),
             (
                 4,

@@ -29,6 +29,7 @@ use crate::edit::{FileEdit, atomic_write};
 use crate::out::ui::{self, Tone};
 
 pub use recover::recover;
+pub use steps::refresh_pull_request;
 
 /// The journal of a release under way, and where it is kept.
 pub struct Run<'a> {

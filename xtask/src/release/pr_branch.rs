@@ -11,6 +11,7 @@ use crate::adapters::github;
 use crate::model::workspace::Workspace;
 use crate::out::ui::{self, Tone};
 use crate::release::subject::parse_pr_subject;
+use crate::release::{Action, ReleasePlan, executor};
 
 fn short(sha: &str) -> &str {
     sha.get(..7).unwrap_or(sha)
@@ -96,6 +97,72 @@ pub fn look(sh: &Shell, ws: &Workspace, execute: bool) -> Result<Option<String>>
         }
         found => found,
     }
+}
+
+/// Whether the remote's branch at `tip` is exactly the release commit
+/// `plan` would make: its parent is HEAD (main as it is now), its subject is
+/// the plan's, and it changes the plan's files, each to what the plan
+/// writes, and no other file (the same tree). Then nothing is committed or
+/// pushed again.
+pub fn is_current(sh: &Shell, plan: &ReleasePlan, tip: &str) -> Result<bool> {
+    let (subject, parent) = git::subject_and_parent(sh, tip)?;
+    let head = git::head(sh)?;
+    let planned_subject = plan.commit_message.lines().next().unwrap_or_default();
+    if parent.as_deref() != Some(head.as_str()) || subject != planned_subject {
+        return Ok(false);
+    }
+    let mut changed = git::changed_files(sh, &head, tip)?;
+    let mut planned = plan.files();
+    changed.sort();
+    planned.sort();
+    if changed != planned {
+        return Ok(false);
+    }
+    for edit in plan.edits.changed() {
+        if git::show(sh, tip, &edit.path)? != edit.after {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// When the remote's branch at `tip` is current (see [`is_current`]): says
+/// so, and refreshes the pull request's title and body (`execute`) or shows
+/// the command that does; `false` when the release must be rebuilt.
+pub fn refresh_if_current(
+    sh: &Shell,
+    ws: &Workspace,
+    plan: &ReleasePlan,
+    tip: &str,
+    (execute, json): (bool, bool),
+) -> Result<bool> {
+    if !is_current(sh, plan, tip)? {
+        return Ok(false);
+    }
+    let what = match execute {
+        true => "its title and body are refreshed",
+        false => "--execute only refreshes its title and body",
+    };
+    let note = format!(
+        "the release PR is current: {}'s {} is this release's commit {} on {}'s HEAD; {what}",
+        ws.config.remote,
+        ws.config.pr_branch,
+        short(tip),
+        ws.config.branch
+    );
+    ui::status(Tone::Good, "Current", &note);
+    if execute {
+        executor::refresh_pull_request(sh, plan, json)?;
+    } else if !json {
+        let pr = plan
+            .actions
+            .iter()
+            .filter(|a| matches!(a, Action::PullRequest { .. }));
+        for action in pr {
+            println!("$ {}", action.render(&plan.edits));
+        }
+    }
+    Ok(true)
 }
 
 /// Nothing is left to release while the release PR's branch is on the

@@ -10,7 +10,7 @@ use crate::adapters::git;
 use crate::adapters::github;
 use crate::edit::{FileEdit, atomic_write};
 use crate::out::ui::{self, Tone};
-use crate::release::{Action, pr_command, push_command};
+use crate::release::{Action, ReleasePlan, pr_command, push_command};
 
 impl Run<'_> {
     /// Does one action, or notices it is done already.
@@ -124,6 +124,24 @@ impl Run<'_> {
             (false, _) => git::push_atomic(self.sh, remote, refs),
         }
     }
+}
+
+/// A release PR that is current needs nothing but its title and body
+/// refreshed (with gh), or the command said.
+pub fn refresh_pull_request(sh: &Shell, plan: &ReleasePlan, json: bool) -> Result<()> {
+    for action in &plan.actions {
+        if let Action::PullRequest {
+            base,
+            head,
+            title,
+            body,
+            update,
+        } = action
+        {
+            pull_request(sh, (base, head), title, body, *update, json)?;
+        }
+    }
+    Ok(())
 }
 
 /// Opens the release PR with gh, or updates the open one of its branch
