@@ -104,16 +104,7 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     let opts = options(ctx, ws, &flags);
     let chosen = chosen(ws, &flags, opts.mode == Mode::Pr)?;
     let packages: Vec<&Package> = chosen.iter().map(|(p, _)| *p).collect();
-    let mut facts = facts::gather(sh, ws, &packages)?;
-    if facts.shallow {
-        shallow_clone(execute)?;
-    }
-    if opts.mode == Mode::Pr {
-        // The release PR's branch is replaced only while it holds nobody's work.
-        facts.pr_tip = release::pr_branch::look(sh, ws, execute)?;
-    }
-    let skips = (flags.skip_preflight, flags.preflight.skip.as_slice());
-    checks::api::verdicts(ctx, ws, &mut facts, &packages, execute, skips);
+    let facts = gather(ctx, ws, &flags, &opts, &packages)?;
     let plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
     for warning in &plan.warnings {
         ui::status(Tone::Warn, "warning", warning);
@@ -147,6 +138,29 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     }
 
     execute_plan(ctx, ws, &plan, &flags, &swept, &facts.api)
+}
+
+/// What the plan is computed from: git's facts, the release PR's branch,
+/// each package's API verdict. A shallow clone stops `--execute`.
+fn gather(
+    ctx: &Ctx,
+    ws: &Workspace,
+    flags: &Release,
+    opts: &Options,
+    packages: &[&Package],
+) -> Result<facts::Facts> {
+    let (sh, execute) = (&ctx.sh, flags.execute);
+    let mut facts = facts::gather(sh, ws, packages)?;
+    if facts.shallow {
+        facts::shallow_clone(execute)?;
+    }
+    if opts.mode == Mode::Pr {
+        // The release PR's branch is replaced only while it holds nobody's work.
+        facts.pr_tip = release::pr_branch::look(sh, ws, execute)?;
+    }
+    let skips = (flags.skip_preflight, flags.preflight.skip.as_slice());
+    checks::api::verdicts(ctx, ws, &mut facts, packages, execute, skips);
+    Ok(facts)
 }
 
 /// Nothing to release: said; a release PR's branch still on the remote is
@@ -358,22 +372,6 @@ fn abort(sh: &xshell::Shell, run: executor::Run) -> Result<ExitCode> {
     }
     ui::status(Tone::Good, "Aborted", &what);
     Ok(ExitCode::SUCCESS)
-}
-
-/// A shallow clone lacks history and tags: what it proposes may be wrong.
-/// The dry run says so; `--execute` refuses.
-fn shallow_clone(execute: bool) -> Result<()> {
-    if execute {
-        bail!(
-            "this clone is shallow: its history and tags are incomplete: run `git fetch --unshallow --tags`, then plan again; nothing was changed"
-        );
-    }
-    ui::status(
-        Tone::Warn,
-        "warning",
-        "this clone is shallow: its history and tags are incomplete, so the versions and notes proposed may be wrong: run `git fetch --unshallow --tags`",
-    );
-    Ok(())
 }
 
 /// The release must be made from the release branch, also when the

@@ -73,3 +73,19 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         api: BTreeMap::new(),
     })
 }
+
+/// A shallow clone lacks history and tags: what it proposes may be wrong.
+/// The dry run says so; `--execute` refuses.
+pub fn shallow_clone(execute: bool) -> Result<()> {
+    if execute {
+        anyhow::bail!(
+            "this clone is shallow: its history and tags are incomplete: run `git fetch --unshallow --tags`, then plan again; nothing was changed"
+        );
+    }
+    crate::out::ui::status(
+        crate::out::ui::Tone::Warn,
+        "warning",
+        "this clone is shallow: its history and tags are incomplete, so the versions and notes proposed may be wrong: run `git fetch --unshallow --tags`",
+    );
+    Ok(())
+}
