@@ -195,7 +195,10 @@ fn a_release_pr_for_the_crate_tags_the_crate_after_any_merge() {
     let repo = released();
     let (branch, body) = release_pr(&repo, &["--rust", "minor"]);
     assert_eq!(branch, "release/next");
-    assert_eq!(body, "### Added\n\n- Something new.\n");
+    assert_eq!(
+        body,
+        "### Added\n\n- Something new.\n\n### API\n\n- demo-core: api: not checked (--skip-preflight); the level rests on the commits only\n"
+    );
     assert_eq!(
         repo.git(&["log", "-1", "--format=%s", &branch]),
         "chore(release): prepare v0.5.0\n"
@@ -219,7 +222,7 @@ fn a_release_pr_for_both_packages_tags_each_at_its_own_version() {
     );
     assert_eq!(
         body,
-        "## demo-core 0.5.0\n\n### Added\n\n- Something new.\n\n## demo-py 0.3.1\n\n### Fixed\n\n- The answer.\n"
+        "## demo-core 0.5.0\n\n### Added\n\n- Something new.\n\n## demo-py 0.3.1\n\n### Fixed\n\n- The answer.\n\n### API\n\n- demo-core: api: not checked (--skip-preflight); the level rests on the commits only\n- demo-py: api: not checked (--skip-preflight); the level rests on the commits only\n"
     );
     for found in after_each_merge(&repo, &branch) {
         assert_eq!(
@@ -241,7 +244,10 @@ fn a_release_pr_for_the_binding_alone_names_it_and_tags_it_alone() {
     let repo = released();
     let (branch, body) = release_pr(&repo, &["--py", "patch"]);
     assert_eq!(branch, "release/next");
-    assert_eq!(body, "### Fixed\n\n- The answer.\n");
+    assert_eq!(
+        body,
+        "### Fixed\n\n- The answer.\n\n### API\n\n- demo-py: api: not checked (--skip-preflight); the level rests on the commits only\n"
+    );
     assert_eq!(
         repo.git(&["log", "-1", "--format=%s", &branch]),
         "chore(release): prepare demo-py v0.3.1\n"

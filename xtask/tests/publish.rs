@@ -103,9 +103,10 @@ fn verify_published_times_out_with_a_non_zero_exit() {
     )
     .failure();
     assert!(
+        // The seconds waited depend on the machine's load: not asserted.
         err.contains(&format!(
-            "Waiting xtask-e2e-core 0.1.0 is not on index {index} yet (0s of 0s)"
-        )),
+            "Waiting xtask-e2e-core 0.1.0 is not on index {index} yet ("
+        )) && err.contains("s of 0s)"),
         "{err}"
     );
     assert!(

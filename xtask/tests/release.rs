@@ -120,7 +120,7 @@ fn the_dry_run_shows_the_plan_and_changes_nothing() {
         .success();
     assert!(json.starts_with("{\"status\":\"dry-run\",\"mode\":\"tag\",\"releases\":[{\"package\":\"demo-core\",\"from\":\"0.4.0\",\"to\":\"0.5.0\""), "{json}");
     let markdown = std::fs::read_to_string(summary).unwrap();
-    assert!(markdown.starts_with("## Release: dry-run\n\n| package | from | to | tag |\n|---|---|---|---|\n| demo-core | 0.4.0 | 0.5.0 | `v0.5.0` |\n"), "{markdown}");
+    assert!(markdown.starts_with("## Release: dry-run\n\n| package | from | to | tag | api |\n|---|---|---|---|---|\n| demo-core | 0.4.0 | 0.5.0 | `v0.5.0` | not checked (cargo-semver-checks is not installed: cargo xtask api --install); the level rests on the commits only |\n"), "{markdown}");
     assert_same(&before, &repo.state());
 }
 
@@ -434,8 +434,8 @@ fn the_pull_request_flow_pushes_a_branch_and_no_tag() {
     assert!(stderr.contains("gh pr create --base main --head release/next --title \"chore(release): prepare v0.5.0\""), "{stderr}");
     assert_eq!(
         run.stdout(),
-        "### Added\n\n- Something new.\n",
-        "the PR body is the new section"
+        "### Added\n\n- Something new.\n\n### API\n\n- demo-core: api: not checked (--skip-preflight); the level rests on the commits only\n",
+        "the PR body is the new section, then the API verdict"
     );
     let remote = repo.remote_refs();
     assert!(remote.contains("refs/heads/release/next"), "{remote}");

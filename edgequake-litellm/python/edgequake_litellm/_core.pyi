@@ -1,4 +1,7 @@
-from typing import Any
+from typing import Any, final
+
+# The module's own list: stubtest checks it against the compiled one.
+__all__ = ["__version__", "CORE_VERSION", "completion", "offline_models", "CostTracker"]
 
 __version__: str
 CORE_VERSION: str
@@ -11,6 +14,8 @@ def completion(
 ) -> dict[str, Any]: ...
 def offline_models() -> list[str]: ...
 
+# A #[pyclass]: it cannot be subclassed.
+@final
 class CostTracker:
     def __init__(self) -> None: ...
     def record(self, model: str, prompt_tokens: int, completion_tokens: int) -> float: ...

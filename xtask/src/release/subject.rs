@@ -173,7 +173,7 @@ fn with_api(body: String, releases: &[Release]) -> String {
     }
     let body = body.trim_end();
     let gap = if body.is_empty() { "" } else { "\n\n" };
-    format!("{body}{gap}### API\n\n{}\n", lines.join("\n"))
+    format!("{body}{gap}### API\n\n{}", lines.join("\n"))
 }
 
 /// The release commit's subject from `template` (`release: {releases}`,
