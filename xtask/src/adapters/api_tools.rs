@@ -24,6 +24,20 @@ pub struct Output {
 }
 
 impl Output {
+    /// Runs `cmd` quietly to its end, whatever its exit status.
+    fn of(cmd: xshell::Cmd<'_>, what: &Path) -> Result<Output> {
+        let out = cmd
+            .ignore_status()
+            .quiet()
+            .output()
+            .with_context(|| format!("cannot run {}", what.display()))?;
+        Ok(Output {
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            ok: out.status.success(),
+        })
+    }
+
     pub fn both(&self) -> String {
         format!("{}\n{}", self.stdout, self.stderr)
     }
@@ -62,20 +76,12 @@ pub fn install_semver_checks(sh: &Shell, root: &Path) -> Result<PathBuf> {
 /// `baseline` (a git revision, built in a worktree), as a patch release so
 /// every lint a patch may not break is reported.
 pub fn run_semver_checks(sh: &Shell, bin: &Path, package: &str, baseline: &str) -> Result<Output> {
-    let out = cmd!(
+    let cmd = cmd!(
         sh,
         "{bin} semver-checks check-release --package {package} --baseline-rev {baseline} --release-type patch --color never"
     )
-    .env("CARGO_TERM_COLOR", "never")
-    .ignore_status()
-    .quiet()
-    .output()
-    .with_context(|| format!("cannot run {}", bin.display()))?;
-    Ok(Output {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        ok: out.status.success(),
-    })
+    .env("CARGO_TERM_COLOR", "never");
+    Output::of(cmd, bin)
 }
 
 /// The griffe script on `module` (found under `search`, relative to the
@@ -90,18 +96,10 @@ pub fn run_griffe(
 ) -> Result<Output> {
     let python = venv.python();
     let _dir = sh.push_dir(repo);
-    let out = cmd!(sh, "{python} - {module} {search} {git_ref} {repo}")
+    let cmd = cmd!(sh, "{python} - {module} {search} {git_ref} {repo}")
         .stdin(GRIFFE_SCRIPT)
-        .env("NO_COLOR", "1")
-        .ignore_status()
-        .quiet()
-        .output()
-        .with_context(|| format!("cannot run {}", python.display()))?;
-    Ok(Output {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        ok: out.status.success(),
-    })
+        .env("NO_COLOR", "1");
+    Output::of(cmd, &python)
 }
 
 /// mypy's stubtest of `module` as the venv imports it, run in `dir` (the
@@ -109,16 +107,7 @@ pub fn run_griffe(
 pub fn run_stubtest(sh: &Shell, venv: &Venv, module: &str, dir: &Path) -> Result<Output> {
     let python = venv.python();
     let _dir = sh.push_dir(dir);
-    let out = cmd!(sh, "{python} -m mypy.stubtest {module}")
-        .ignore_status()
-        .quiet()
-        .output()
-        .with_context(|| format!("cannot run {}", python.display()))?;
-    Ok(Output {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        ok: out.status.success(),
-    })
+    Output::of(cmd!(sh, "{python} -m mypy.stubtest {module}"), &python)
 }
 
 /// Whether the venv has griffe, which the API check of a Python package needs.

@@ -11,7 +11,6 @@ use crate::checks;
 use crate::cli::flags::Api;
 use crate::ctx::Ctx;
 use crate::facts;
-use crate::model::package::Package;
 use crate::model::selection;
 use crate::out::ui::{self, Tone};
 use crate::text::api::Verdict;
@@ -20,13 +19,7 @@ use crate::text::api::Verdict;
 pub fn run(ctx: &Ctx, flags: Api) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let sh = &ctx.sh;
-    let mut packages: Vec<&Package> = selection::choose(&ws.packages, &flags.selection)?
-        .into_iter()
-        .map(|c| c.package)
-        .collect();
-    if packages.is_empty() {
-        packages = ws.packages.iter().collect();
-    }
+    let packages = selection::named_or_all(&ws.packages, &flags.selection)?;
     if flags.install {
         checks::api::ensure_tools(sh, ws, &packages, &[])?;
     }

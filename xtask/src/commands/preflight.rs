@@ -7,20 +7,13 @@ use anyhow::Result;
 use crate::checks::preflight;
 use crate::cli::flags::Preflight;
 use crate::ctx::Ctx;
-use crate::model::package::Package;
 use crate::model::selection;
 
 /// The selected packages (all without a selection), checked for a release
 /// of their current versions.
 pub fn run(ctx: &Ctx, flags: Preflight) -> Result<ExitCode> {
     let ws = ctx.ws()?;
-    let mut packages: Vec<&Package> = selection::choose(&ws.packages, &flags.selection)?
-        .into_iter()
-        .map(|c| c.package)
-        .collect();
-    if packages.is_empty() {
-        packages = ws.packages.iter().collect();
-    }
+    let packages = selection::named_or_all(&ws.packages, &flags.selection)?;
     // The tags a release of the current versions would create.
     let tags: Vec<String> = packages
         .iter()

@@ -26,6 +26,22 @@ pub struct Chosen<'a> {
 
 /// The packages `selection` names, in the configuration's order; a `-p NAME`
 /// that names no package is refused with the list of flags.
+/// The packages a selection names, or every package when it names none.
+pub fn named_or_all<'a>(
+    packages: &'a [Package],
+    selection: &Selection,
+) -> Result<Vec<&'a Package>> {
+    let named: Vec<&Package> = choose(packages, selection)?
+        .into_iter()
+        .map(|c| c.package)
+        .collect();
+    Ok(if named.is_empty() {
+        packages.iter().collect()
+    } else {
+        named
+    })
+}
+
 pub fn choose<'a>(packages: &'a [Package], selection: &Selection) -> Result<Vec<Chosen<'a>>> {
     for name in &selection.names {
         if !packages.iter().any(|p| &p.name == name) {
