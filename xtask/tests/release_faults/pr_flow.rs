@@ -153,7 +153,7 @@ fn git(call: &'static str, n: u32) -> impl Fn(&'static str) -> Fault {
 fn before_the_push() -> Vec<Case> {
     use Outcome::{Pending, Restored};
     let mut cases = faults(
-        "branch (git switch)",
+        "branch (switch)",
         git("switch", 1),
         [Restored, Pending, Pending],
     );
