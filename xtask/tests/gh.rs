@@ -351,3 +351,49 @@ fn msrv_names_each_member_with_its_own_rust_version() {
         "rust-version=1.80\nmembers=demo-core/1.80,demo-py/1.88\n"
     );
 }
+
+#[test]
+fn a_rolled_back_release_is_not_tagged_again_but_a_merged_pr_still_is() {
+    let repo = Repo::released();
+    repo.xtask(&common::RELEASE).success();
+    // Rolled back in part: v0.5.0 is gone here and on origin, py-v0.3.1 stays.
+    repo.xtask(&["rollback", "v0.5.0", "--execute"]).success();
+    let run = repo.xtask_env(&["gh", "release-commit"], &[]);
+    assert!(
+        run.stderr().contains("release was rolled back: origin's main holds it and v0.5.0 exists neither here nor there"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        outputs(&repo, &["gh", "release-commit"]).unwrap(),
+        "released=false\n"
+    );
+    // The same commit not on origin's main (never pushed): its missing tag
+    // is still to make.
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let parent = repo.git(&["rev-parse", "HEAD~1"]);
+    repo.git(&[
+        "push",
+        "-q",
+        "--force",
+        "origin",
+        &format!("{}:main", parent.trim()),
+    ]);
+    assert_eq!(
+        outputs(&repo, &["gh", "release-commit"]).unwrap(),
+        "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\nprevious-tag=v0.4.0\n"
+    );
+    // A merged release PR is never pushed with its tags: on origin's main
+    // with its tags made neither here nor there, it is tagged.
+    repo.git(&["reset", "-q", "--hard", parent.trim()]);
+    repo.git(&["tag", "-d", "py-v0.3.1"]);
+    repo.git(&["push", "-q", "origin", ":refs/tags/py-v0.3.1"]);
+    let (branch, _) = release_pr(&repo, &["--rust", "minor"]);
+    repo.git(&["merge", "-q", "--ff-only", &branch]);
+    repo.git(&["push", "-q", "origin", "main"]);
+    assert_ne!(repo.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(
+        outputs(&repo, &["gh", "release-commit"]).unwrap(),
+        "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\nprevious-tag=v0.4.0\n"
+    );
+}

@@ -8,9 +8,13 @@
 //! the start (or refuses once the push went through). A user's uncommitted
 //! edit in a tracked file and an ignored file survive every case.
 //!
+//! The PR flow's matrix (`pr_flow`) does the same at each of its actions.
+//!
 //! `cargo test -p xtask --test release_faults -- --nocapture` prints the matrix.
 
 mod common;
+#[path = "release_faults/pr_flow.rs"]
+mod pr_flow;
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +42,9 @@ enum Fault {
         n: u32,
         mode: &'static str,
     },
+    /// A `gh` first on PATH, signed in, that fails or kills the xtask
+    /// before or after it opens the pull request (`mode` as for `Git`).
+    Gh(&'static str),
     /// A hook in the repository (`.git/hooks/NAME`) or on origin (`origin:NAME`).
     Hook(&'static str, &'static str),
     /// A directory where the temporary file of `path` goes.
@@ -106,30 +113,40 @@ fn hook_path(repo: &Repo, name: &str) -> PathBuf {
 
 /// Runs the release with `fault` in place, then takes the fault away.
 fn run_with(repo: &Repo, fault: &Fault) -> common::Run {
+    run_args_with(repo, &RELEASE, fault)
+}
+
+/// Runs the xtask with `args` and `fault` in place, then takes the fault away.
+fn run_args_with(repo: &Repo, args: &[&str], fault: &Fault) -> common::Run {
     match fault {
-        Fault::Env(key, value) => repo.xtask_env(&RELEASE, &[(key, value)]),
+        Fault::Env(key, value) => repo.xtask_env(args, &[(key, value)]),
         Fault::Git { call, n, mode } => {
             let bin = install_wrapper(&repo.base, call, *n, mode);
             let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-            repo.xtask_env(&RELEASE, &[("PATH", &path)])
+            repo.xtask_env(args, &[("PATH", &path)])
+        }
+        Fault::Gh(mode) => {
+            let bin = pr_flow::install_gh(&repo.base, mode);
+            let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+            repo.xtask_env(args, &[("PATH", &path)])
         }
         Fault::Hook(name, script) => {
             let path = hook_path(repo, name);
             install_hook(&path, script);
-            let run = repo.xtask(&RELEASE);
+            let run = repo.xtask(args);
             std::fs::remove_file(path).unwrap();
             run
         }
         Fault::TempDir(file) => {
             let dir = repo.dir.join(format!(".{file}.xtask-tmp"));
             std::fs::create_dir(&dir).unwrap();
-            let run = repo.xtask(&RELEASE);
+            let run = repo.xtask(args);
             std::fs::remove_dir(dir).unwrap();
             run
         }
         Fault::FileSize(kib) => {
             let script = format!("ulimit -f {kib}; exec \"$0\" \"$@\"");
-            repo.xtask_through(&["bash", "-c", &script], &RELEASE, &[])
+            repo.xtask_through(&["bash", "-c", &script], args, &[])
         }
     }
 }
@@ -287,7 +304,10 @@ fn run_case(case: &Case) -> String {
 }
 
 fn run_matrix(title: &str, cases: Vec<Case>) {
-    let rows: Vec<String> = cases.iter().map(run_case).collect();
+    print_matrix(title, cases.iter().map(run_case).collect());
+}
+
+fn print_matrix(title: &str, rows: Vec<String>) {
     println!(
         "\n{title}\n{:<28} {:<7} {:<9} {:<18} abort\n{}",
         "fault point",

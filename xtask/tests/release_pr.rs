@@ -323,9 +323,13 @@ fn the_lease_refuses_a_branch_someone_pushed_to_while_the_release_ran() {
         stderr.contains(&format!(
             "(origin's release/next was at {} when the release was planned; if someone pushed to it since, the lease refused to overwrite it: rerun to look again)",
             &old[..7]
-        )),
+        )) && stderr.contains(
+            "; the release was undone: the files, HEAD and the branches are as they were"
+        ),
         "{stderr}"
     );
+    // Nothing left this clone: the local branch is back at its old tip too.
+    assert_eq!(repo.git(&["rev-parse", "release/next"]).trim(), old);
     assert_eq!(repo.git(&["branch", "--show-current"]), "main\n");
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }

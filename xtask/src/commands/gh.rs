@@ -43,7 +43,10 @@ pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
         }
         Gh::Msrv => msrv(ws)?,
         Gh::VerifyDist { dir, package } => verify_dist(ws, &dir, &package)?,
-        Gh::ReleaseCommit => release_commit(ws, &head_subject(ctx)?, &git::tags(&ctx.sh)?)?,
+        Gh::ReleaseCommit => {
+            let outputs = release_commit(ws, &head_subject(ctx)?, &git::tags(&ctx.sh)?)?;
+            not_rolled_back(ctx, ws, outputs)?
+        }
         Gh::ReleasePr => release_pr(ws, &head_subject(ctx)?),
     };
     write_outputs(&outputs)?;
@@ -64,6 +67,26 @@ fn head_subject(ctx: &Ctx) -> Result<String> {
     Ok(cmd!(ctx.sh, "git log -1 --format=%s {rev}")
         .quiet()
         .read()?)
+}
+
+/// `outputs` of `release-commit`, unless HEAD is a tag-flow release commit
+/// that was rolled back (`cargo xtask rollback`, derived from what the
+/// remote shows as `release` does): its missing tags were deleted on
+/// purpose, and making them again would undo the rollback. Only asked when
+/// a tag is missing, so an ordinary push never needs the remote.
+fn not_rolled_back(ctx: &Ctx, ws: &Workspace, outputs: Outputs) -> Result<Outputs> {
+    let tags = outputs.iter().find(|(k, _)| *k == "tags").map(|(_, v)| v);
+    let Some(tags) = tags else {
+        return Ok(outputs);
+    };
+    if !release::executor::head_rolled_back(&ctx.sh, ws)? {
+        return Ok(outputs);
+    }
+    eprintln!(
+        "HEAD's release was rolled back: {}'s {} holds it and {tags} exists neither here nor there (cargo xtask rollback): nothing to tag",
+        ws.config.remote, ws.config.branch
+    );
+    Ok(vec![("released", "false".to_string())])
 }
 
 /// `update=true` when a push to the release branch is to rebuild the release

@@ -28,7 +28,7 @@ use crate::adapters::git;
 use crate::edit::{FileEdit, atomic_write};
 use crate::out::ui::{self, Tone};
 
-pub use recover::recover;
+pub use recover::{head_rolled_back, recover};
 pub use steps::refresh_pull_request;
 
 /// The journal of a release under way, and where it is kept.

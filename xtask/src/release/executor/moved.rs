@@ -19,7 +19,9 @@ impl Run<'_> {
         if !branch.as_deref().is_some_and(|b| allowed.contains(&b)) {
             found.push(format!(
                 "HEAD is on {} instead of {}",
-                branch.map_or("no branch".into(), |b| format!("`{b}`")),
+                branch
+                    .as_deref()
+                    .map_or("no branch".into(), |b| format!("`{b}`")),
                 allowed.join(" or ")
             ));
         }
@@ -37,10 +39,20 @@ impl Run<'_> {
             .iter()
             .position(|a| *a == Action::Write)
             .is_some_and(|i| self.journal.done > i);
+        // The PR flow writes on its own branch only: back on the branch it
+        // started from (before the branch step, or after the switch back),
+        // the files are as they were.
+        let elsewhere = self.release_branch().is_some()
+            && branch.as_deref() == Some(self.journal.branch.as_str());
         for file in &self.edits {
             let now = self.read(&file.path);
-            let ok = now.as_deref() == Some(file.after.as_str())
-                || (!written && now.as_deref() == Some(file.before.as_str()));
+            let before = now.as_deref() == Some(file.before.as_str());
+            let after = now.as_deref() == Some(file.after.as_str());
+            let ok = match (elsewhere, written) {
+                (true, _) => before,
+                (false, true) => after,
+                (false, false) => before || after,
+            };
             if !ok {
                 found.push(format!("{} changed since the release wrote it", file.path));
             }

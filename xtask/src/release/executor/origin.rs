@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use super::Run;
 use crate::adapters::git;
 use crate::out::ui::{self, Tone};
-use crate::release::{Action, journal, push_command};
+use crate::release::Action;
 
 /// What the remote holds of a release.
 pub(super) struct Seen {
@@ -158,34 +158,52 @@ impl Run<'_> {
                 }
                 err.context(self.rejected(remote, &seen))
             }
-            Action::Push {
-                remote,
-                refs,
-                lease,
-                ..
-            } => {
-                let release = self.release_branch().unwrap_or_default().to_string();
-                let back = git::switch(self.sh, &self.journal.branch);
-                let _ = journal::remove(&self.path);
-                let moved = match lease {
-                    Some(old) => format!(
-                        " ({remote}'s {release} was at {} when the release was planned; if someone pushed to it since, the lease refused to overwrite it: rerun to look again)",
-                        short(old)
-                    ),
-                    None => String::new(),
-                };
-                let err = err.context(format!(
-                    "the push failed{moved}: the branch {release} stays local; push it with `{}`, or delete it with `git branch -D {release}`",
-                    push_command(remote, refs, true, lease.as_deref())
-                ));
-                match back {
-                    Ok(()) => err,
-                    Err(e) => err.context(format!("{e:#}")),
-                }
-            }
+            Action::Push { remote, lease, .. } => self.branch_push_failed(remote, lease, err),
             _ => err.context(
                 "the release is pushed; rerun `cargo xtask release --execute` to finish the remaining steps",
             ),
+        }
+    }
+
+    /// The PR flow's push failed. When the remote shows it did not land,
+    /// nothing left this clone: the release is undone, as after a failure
+    /// before the push (the next run plans afresh, with the remote as it is
+    /// then). When the remote cannot tell, the journal stays, on the branch.
+    fn branch_push_failed(
+        &mut self,
+        remote: &str,
+        lease: &Option<String>,
+        err: anyhow::Error,
+    ) -> anyhow::Error {
+        let release = self.release_branch().unwrap_or_default().to_string();
+        let next = "`cargo xtask release --execute` finishes the release, `cargo xtask release --abort` undoes it";
+        match self.ask_origin().map(|seen| seen.reached) {
+            Ok(false) => {}
+            Ok(true) => {
+                return err.context(format!(
+                    "git said the push of {release} failed, but {remote} has it: {next}"
+                ));
+            }
+            Err(why) => {
+                return err.context(format!(
+                    "the push of {release} failed and {remote} cannot tell whether it landed ({why:#}): {next}, once {remote} can be reached"
+                ));
+            }
+        }
+        let moved = match lease {
+            Some(old) => format!(
+                " ({remote}'s {release} was at {} when the release was planned; if someone pushed to it since, the lease refused to overwrite it: rerun to look again)",
+                short(old)
+            ),
+            None => String::new(),
+        };
+        match self.undo() {
+            Ok(()) => err.context(format!(
+                "the push failed{moved}; the release was undone: the files, HEAD and the branches are as they were"
+            )),
+            Err(undo) => err.context(format!(
+                "the push failed{moved}; undoing the release failed too: {undo:#}; finish with `cargo xtask release --abort`"
+            )),
         }
     }
 

@@ -90,6 +90,21 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
     }))
 }
 
+/// Whether HEAD is a release commit of the tag flow (its own subject, the
+/// `commit-message` form, not a merge or a squash of one) that was rolled
+/// back: see [`rolled_back`]. A release pull request's commit is never
+/// pushed with its tags, so this never applies to it.
+pub fn head_rolled_back(sh: &Shell, ws: &Workspace) -> Result<bool> {
+    let head = git::head(sh)?;
+    let (subject, _) = git::subject_and_parent(sh, &head)?;
+    let Some((releases, _)) = named_releases(ws, &subject)? else {
+        return Ok(false);
+    };
+    let remote = &ws.config.remote;
+    let on_remote = git::remote_tags(sh, remote)?;
+    rolled_back(sh, remote, &ws.config.branch, &head, &releases, &on_remote)
+}
+
 /// Whether the release commit `head` was rolled back (`cargo xtask
 /// rollback`): the remote's branch holds it, so it was pushed, and since the
 /// push is atomic its tags went with it; a tag now missing both here and on
