@@ -12,7 +12,7 @@ use xshell::Shell;
 use crate::adapters::api_tools;
 use crate::adapters::git;
 use crate::adapters::python::{self, Venv};
-use crate::checks::step_runner::Step;
+use crate::checks::step_runner::{NothingToCheck, Step};
 use crate::ctx::Ctx;
 use crate::facts::api::{self as verdicts, PY_STEP, RUST_STEP};
 use crate::facts::history;
@@ -146,8 +146,12 @@ fn verdict_of(ctx: &Ctx, gates: &Gates, package: &Package) -> Result<Verdict> {
 fn judge(ctx: &Ctx, gates: &Gates, packages: &[Package]) -> Result<Option<String>> {
     let mut notes = Vec::new();
     let mut problems = Vec::new();
+    let mut compared = 0;
     for package in packages {
         let verdict = verdict_of(ctx, gates, package)?;
+        if verdict != Verdict::NoBaseline {
+            compared += 1;
+        }
         match (&verdict, gates.refusals.get(&package.name)) {
             (Verdict::Failed(why) | Verdict::Skipped(why), _) => {
                 problems.push(format!("{}: {why}", package.name));
@@ -161,7 +165,10 @@ fn judge(ctx: &Ctx, gates: &Gates, packages: &[Package]) -> Result<Option<String
             _ => notes.push(format!("{}: {}", package.name, verdict.describe())),
         }
     }
-    if problems.is_empty() {
+    if problems.is_empty() && compared == 0 {
+        // Not a pass: no checker ran.
+        Err(NothingToCheck(notes.join("; ")).into())
+    } else if problems.is_empty() {
         Ok(Some(notes.join("; ")))
     } else {
         bail!("{}", problems.join("\n"))

@@ -25,6 +25,20 @@ impl std::fmt::Display for Skip {
 
 impl std::error::Error for Skip {}
 
+/// A step body that returns this error had nothing to check here (an API
+/// check with no previous release to compare with): reported as skipped
+/// with the reason, not as passed, and not as a failure either.
+#[derive(Debug)]
+pub struct NothingToCheck(pub String);
+
+impl std::fmt::Display for NothingToCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NothingToCheck {}
+
 pub struct Step<'a> {
     pub name: &'static str,
     /// Steps that must have passed for this one to make sense.
@@ -156,6 +170,9 @@ pub fn run_all(steps: Vec<Step<'_>>, skip: &[String]) -> Result<Report> {
                 Err(err) if err.downcast_ref::<Skip>().is_some() => {
                     Outcome::Unavailable(err.to_string())
                 }
+                Err(err) if err.downcast_ref::<NothingToCheck>().is_some() => {
+                    Outcome::Skipped(err.to_string())
+                }
                 Err(err) => {
                     let took = started.elapsed();
                     let why = format!("{err:#}");
@@ -227,6 +244,26 @@ fn first_line(text: &str) -> String {
 mod tests {
     use super::*;
     use xshell::{Shell, cmd};
+
+    #[test]
+    fn nothing_to_check_is_skipped_with_its_reason_never_passed_nor_failed() {
+        let steps = vec![
+            Step::new("api", &[], || {
+                Err(NothingToCheck("no previous release".into()).into())
+            }),
+            Step::new("after-api", &["api"], || Ok(None)),
+        ];
+        let report = run_all(steps, &[]).unwrap();
+        assert!(
+            matches!(&report.outcomes[0].1, Outcome::Skipped(why) if why == "no previous release")
+        );
+        assert!(matches!(&report.outcomes[1].1, Outcome::Skipped(why) if why == "needs `api`"));
+        assert!(report.failed().is_empty() && report.unavailable().is_empty());
+        assert!(
+            report.all_ran_and_passed(),
+            "nothing to check is no failure"
+        );
+    }
 
     #[test]
     fn a_failure_is_reported_and_blocks_only_its_dependents() {
