@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{LIGHT, Repo};
+use common::{LIGHT, LIGHT_RUST, Repo};
 
 const CORE: &str = "//! The demo core.
 
@@ -297,7 +297,7 @@ fn python_changes_get_their_verdict_and_level() {
     repo.git(&["push", "-q", "-f", "origin", "main"]);
     let mut args = vec!["release", "--py", "patch", "--generate", "--execute"];
     // The light skips but griffe's: the Python package's API check runs.
-    args.extend(&LIGHT[..14]);
+    args.extend(&LIGHT[..LIGHT_RUST]);
     args.extend(["--skip", "python-env", "--skip", "stubtest"]);
     let err = repo.xtask(&args).failure();
     assert!(

@@ -157,6 +157,25 @@ fn journal(repo: &Repo) -> PathBuf {
 
 /// No temporary file of ours anywhere in the tree or the git directory.
 #[track_caller]
+/// What every faulty run must show, whatever its flow: no success unless
+/// nothing was to change, no panic, no stray file, the user's edits kept.
+/// Returns whether the run was killed.
+fn after_fault(repo: &Repo, name: &str, run: &common::Run, expect: Outcome) -> bool {
+    assert!(
+        !run.ok() || expect == Outcome::Restored,
+        "{name}: the faulty run succeeded\n{}",
+        run.stderr()
+    );
+    assert!(
+        !run.stderr().contains("panicked at"),
+        "{name}: {}",
+        run.stderr()
+    );
+    no_stray_files(repo, name);
+    user_edits_survive(repo, name);
+    run.0.status.code().is_none()
+}
+
 fn no_stray_files(repo: &Repo, name: &str) {
     let stray: Vec<String> = repo
         .snapshot()
@@ -225,19 +244,7 @@ fn run_case(case: &Case) -> String {
     let start = repo.state();
 
     let run = run_with(&repo, &case.fault);
-    assert!(
-        !run.ok() || case.expect == Outcome::Restored,
-        "{name}: the faulty run succeeded\n{}",
-        run.stderr()
-    );
-    assert!(
-        !run.stderr().contains("panicked at"),
-        "{name}: {}",
-        run.stderr()
-    );
-    let killed = run.0.status.code().is_none();
-    no_stray_files(&repo, name);
-    user_edits_survive(&repo, name);
+    let killed = after_fault(&repo, name, &run, case.expect);
 
     let restored = repo.state() == start && !journal(&repo).exists();
     let got = if restored {

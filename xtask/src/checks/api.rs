@@ -118,13 +118,22 @@ pub fn ensure_tools(
 }
 
 /// The verdict of `package`: the plan's, or computed now against its previous release.
-fn verdict_of(ctx: &Ctx, gates: &Gates, package: &Package) -> Result<Verdict> {
+/// `tags` are read once, by the first package that needs them.
+fn verdict_of(
+    ctx: &Ctx,
+    gates: &Gates,
+    package: &Package,
+    tags: &mut Option<Vec<String>>,
+) -> Result<Verdict> {
     match gates.verdicts.get(&package.name) {
         Some(v) if !matches!(v, Verdict::Skipped(_)) => Ok(v.clone()),
         _ => {
             let ws = ctx.ws()?;
-            let tags = git::tags(&ctx.sh)?;
-            let base = history::previous_tag(package, &tags).map(|(tag, _)| tag);
+            let tags = match tags {
+                Some(tags) => tags,
+                None => tags.insert(git::tags(&ctx.sh)?),
+            };
+            let base = history::previous_tag(package, tags).map(|(tag, _)| tag);
             // Installed only when there is something to compare with.
             if base.is_some() && package.pyproject.is_none() {
                 api_tools::install_semver_checks(&ctx.sh, &ctx.root)?;
@@ -147,8 +156,9 @@ fn judge(ctx: &Ctx, gates: &Gates, packages: &[Package]) -> Result<Option<String
     let mut notes = Vec::new();
     let mut problems = Vec::new();
     let mut compared = 0;
+    let mut tags = None;
     for package in packages {
-        let verdict = verdict_of(ctx, gates, package)?;
+        let verdict = verdict_of(ctx, gates, package, &mut tags)?;
         if verdict != Verdict::NoBaseline {
             compared += 1;
         }

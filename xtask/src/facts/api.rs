@@ -94,7 +94,7 @@ fn python(sh: &Shell, root: &Path, ws: &Workspace, pyproject: &str, baseline: &s
     let Some(text) = ws.files.get(pyproject) else {
         return Verdict::Failed(format!("{pyproject} was not read"));
     };
-    let (module, source) = match api::python_module(pyproject, text) {
+    let (module, source) = match crate::text::pyproject::module(pyproject, text) {
         Ok(found) => found,
         Err(err) => return Verdict::Failed(format!("{err:#}")),
     };
@@ -119,7 +119,7 @@ pub fn stubtest(sh: &Shell, venv: &Venv, ws: &Workspace, package: &Package) -> a
         .files
         .get(pyproject)
         .ok_or_else(|| anyhow::anyhow!("{pyproject} was not read"))?;
-    let (module, _) = api::python_module(pyproject, text)?;
+    let (module, _) = crate::text::pyproject::module(pyproject, text)?;
     let dir = Path::new(pyproject).parent().unwrap_or(Path::new("."));
     let out = api_tools::run_stubtest(sh, venv, &module, &ws.root.join(dir))?;
     if out.ok {

@@ -32,6 +32,38 @@ pub fn set_version(path: &str, text: &str, new: &str) -> Result<String> {
     }
 }
 
+/// The package's top-level module and its source folder, from the binding's
+/// `pyproject.toml` (`[tool.maturin] module-name`, `python-source`):
+/// `edgequake_litellm._core` in `python` gives `("edgequake_litellm", "python")`.
+pub fn module(pyproject_path: &str, text: &str) -> Result<(String, String)> {
+    let doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| anyhow::anyhow!("{pyproject_path}: not TOML: {e}"))?;
+    let maturin = doc.get("tool").and_then(|t| t.get("maturin"));
+    let module = maturin
+        .and_then(|m| m.get("module-name"))
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .or_else(|| {
+            doc.get("project")
+                .and_then(|p| p.get("name"))
+                .and_then(|v| v.as_str())
+                .map(|n| n.replace('-', "_"))
+        });
+    let Some(module) = module else {
+        bail!(
+            "{pyproject_path}: no [tool.maturin] module-name nor [project] name: add module-name = \"pkg._core\""
+        );
+    };
+    let source = maturin
+        .and_then(|m| m.get("python-source"))
+        .and_then(|v| v.as_str())
+        .unwrap_or(".")
+        .to_string();
+    let top = module.split('.').next().unwrap_or(&module).to_string();
+    Ok((top, source))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +99,25 @@ mod tests {
         );
         let err = version("p", "[project\n").unwrap_err();
         assert!(err.to_string().starts_with("p:1: invalid TOML"), "{err}");
+    }
+
+    #[test]
+    fn python_module_from_maturin_settings() {
+        let text = "[project]\nname = \"edgequake-litellm\"\n[tool.maturin]\npython-source = \"python\"\nmodule-name = \"edgequake_litellm._core\"\n";
+        assert_eq!(
+            module("p/pyproject.toml", text).unwrap(),
+            ("edgequake_litellm".into(), "python".into())
+        );
+        assert_eq!(
+            module("p/pyproject.toml", "[project]\nname = \"my-pkg\"\n").unwrap(),
+            ("my_pkg".into(), ".".into())
+        );
+        let err = module("p/pyproject.toml", "[tool.x]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("p/pyproject.toml") && err.contains("module-name"),
+            "{err}"
+        );
     }
 }
