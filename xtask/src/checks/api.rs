@@ -31,16 +31,13 @@ pub struct Gates {
 }
 
 impl Gates {
-    /// A plan's verdicts and the refusals of its versions.
-    pub fn of(
-        verdicts: &BTreeMap<String, Verdict>,
-        refusals: BTreeMap<String, String>,
-        allow_breaking: bool,
-    ) -> Gates {
+    /// A plan's verdicts and the refusals of its versions; the pre-flight
+    /// sets `allow_breaking` from its options.
+    pub fn of(verdicts: &BTreeMap<String, Verdict>, refusals: BTreeMap<String, String>) -> Gates {
         Gates {
             verdicts: verdicts.clone(),
             refusals,
-            allow_breaking,
+            allow_breaking: false,
         }
     }
 }

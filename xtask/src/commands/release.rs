@@ -234,11 +234,7 @@ fn execute_plan(
             .collect();
         // In the PR flow CI makes the tags after the merge; they must not exist now either.
         let tags: Vec<String> = plan.releases.iter().map(|r| r.tag.clone()).collect();
-        let gates = checks::api::Gates::of(
-            verdicts,
-            plan.api_refusals(),
-            flags.preflight.allow_breaking,
-        );
+        let gates = checks::api::Gates::of(verdicts, plan.api_refusals());
         let report = preflight::run(
             ctx,
             &packages,
