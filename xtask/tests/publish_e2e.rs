@@ -141,21 +141,24 @@ fn errors(stderr: &str) -> String {
         .map(str::trim)
         .filter(|l| l.to_ascii_lowercase().starts_with("error"))
         .collect();
-    match lines.as_slice() {
-        [] => stderr
-            .trim()
-            .lines()
-            .last()
-            .unwrap_or("no output")
-            .to_string(),
-        _ => lines.join("; "),
+    // A traceback's cause is its last line (pip: `ERROR: Exception:` first).
+    let last = stderr.trim().lines().last().map(str::trim);
+    match (lines.as_slice(), last) {
+        ([], last) => last.unwrap_or("no output").to_string(),
+        (found, Some(last)) if !found.contains(&last) => format!("{}; {last}", found.join("; ")),
+        (found, _) => found.join("; "),
     }
 }
+
+/// The ignored tests run as threads of one process and share the venv and
+/// the tools folder: one installer at a time, or two pips race on one venv.
+static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// `cargo-http-registry`, installed once into `target/e2e-tools`.
 fn registry_tool(logs: &Path) -> Result<PathBuf, String> {
     let tools = workspace_root().join("target/e2e-tools");
     let bin = tools.join("bin/cargo-http-registry");
+    let _one = INSTALLING.lock().unwrap_or_else(|e| e.into_inner());
     if bin.exists() {
         return Ok(bin);
     }
@@ -197,6 +200,7 @@ fn venv(logs: &Path) -> Result<PathBuf, String> {
             ));
         }
     }
+    let _one = INSTALLING.lock().unwrap_or_else(|e| e.into_inner());
     if !venv.join("bin/pypi-server").exists() {
         eprintln!("installing pypiserver into {}", venv.display());
         let mut cmd = Command::new(venv.join("bin/python"));
