@@ -473,6 +473,23 @@ impl E2e {
         out
     }
 
+    /// `publish py --execute` to the local index, which must succeed.
+    #[track_caller]
+    fn publish_py(&self, upload: &str, simple: &str, what: &str) -> Out {
+        success(
+            self.xtask(&[
+                "publish",
+                "py",
+                "--repository-url",
+                upload,
+                "--index-url",
+                simple,
+                "--execute",
+            ]),
+            what,
+        )
+    }
+
     fn xtask(&self, args: &[&str]) -> Out {
         let mut cmd = self.command(env!("CARGO_BIN_EXE_xtask"), &self.repo.dir);
         cmd.arg("--root").arg(&self.repo.dir).args(args);
@@ -565,18 +582,7 @@ fn publish_both_packages_to_local_servers_and_use_them() {
     e2e.publish_the_group_in_two_halves(&registry_root, crate_port);
 
     // The Python package.
-    let published = success(
-        e2e.xtask(&[
-            "publish",
-            "py",
-            "--repository-url",
-            &upload,
-            "--index-url",
-            &simple,
-            "--execute",
-        ]),
-        "publish py",
-    );
+    let published = e2e.publish_py(&upload, &simple, "publish py");
     assert!(
         published.stderr.contains("Published xtask-e2e-py 0.2.0"),
         "{}",
@@ -729,18 +735,7 @@ fn publish_both_packages_to_local_servers_and_use_them() {
             again.stderr
         );
     }
-    let again = success(
-        e2e.xtask(&[
-            "publish",
-            "py",
-            "--repository-url",
-            &upload,
-            "--index-url",
-            &simple,
-            "--execute",
-        ]),
-        "publish py again",
-    );
+    let again = e2e.publish_py(&upload, &simple, "publish py again");
     assert!(
         again.stderr.contains(&format!(
             "Skipped xtask-e2e-py 0.2.0 is already published on {simple}"
@@ -832,18 +827,7 @@ fn a_half_published_python_release_is_finished_exactly() {
     );
     assert!(next, "the next step is `publish py`");
 
-    let published = success(
-        e2e.xtask(&[
-            "publish",
-            "py",
-            "--repository-url",
-            &upload,
-            "--index-url",
-            &simple,
-            "--execute",
-        ]),
-        "publish py (the missing wheel)",
-    );
+    let published = e2e.publish_py(&upload, &simple, "publish py (the missing wheel)");
     let err = &published.stderr;
     assert!(
         err.contains(&format!(

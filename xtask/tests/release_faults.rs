@@ -155,8 +155,6 @@ fn journal(repo: &Repo) -> PathBuf {
     repo.dir.join(".git/xtask-release")
 }
 
-/// No temporary file of ours anywhere in the tree or the git directory.
-#[track_caller]
 /// What every faulty run must show, whatever its flow: no success unless
 /// nothing was to change, no panic, no stray file, the user's edits kept.
 /// Returns whether the run was killed.
@@ -176,6 +174,47 @@ fn after_fault(repo: &Repo, name: &str, run: &common::Run, expect: Outcome) -> b
     run.0.status.code().is_none()
 }
 
+/// The outcome seen is the one the case expects; returns the matrix row's
+/// first columns, under `label`.
+#[track_caller]
+fn row_start(
+    (name, label): (&str, &str),
+    killed: bool,
+    got: Outcome,
+    expect: Outcome,
+    run: &common::Run,
+) -> String {
+    assert_eq!(
+        got,
+        expect,
+        "{name}: after the fault\nstderr:\n{}",
+        run.stderr()
+    );
+    format!(
+        "{label:<28} {:<7} {:<9}",
+        if killed { "killed" } else { "failed" },
+        format!("{got:?}").to_lowercase()
+    )
+}
+
+/// A copy of the repository after the fault, resumed by a re-run that must
+/// succeed, leaving no stray file and the user's edits.
+#[track_caller]
+fn resumed_copy(repo: &Repo, name: &str) -> Repo {
+    let copy = repo.duplicate();
+    let resumed = copy.xtask(&["release", "--execute", "--skip-preflight"]);
+    assert!(
+        resumed.ok(),
+        "{name}: the re-run failed\n{}",
+        resumed.stderr()
+    );
+    user_edits_survive(&copy, name);
+    no_stray_files(&copy, name);
+    copy
+}
+
+/// No temporary file of ours anywhere in the tree or the git directory.
+#[track_caller]
 fn no_stray_files(repo: &Repo, name: &str) {
     let stray: Vec<String> = repo
         .snapshot()
@@ -254,17 +293,7 @@ fn run_case(case: &Case) -> String {
     } else {
         Outcome::Pending
     };
-    assert_eq!(
-        got,
-        case.expect,
-        "{name}: after the fault\nstderr:\n{}",
-        run.stderr()
-    );
-    let mut row = format!(
-        "{name:<28} {:<7} {:<9}",
-        if killed { "killed" } else { "failed" },
-        format!("{got:?}").to_lowercase()
-    );
+    let mut row = row_start((name, name), killed, got, case.expect, &run);
     if got == Outcome::Restored {
         assert_same(&start, &repo.state());
         row.push_str(" -                  -");
@@ -272,16 +301,8 @@ fn run_case(case: &Case) -> String {
     }
 
     // The same state, twice: one copy resumed, the other aborted.
-    let copy = repo.duplicate();
-    let resumed = copy.xtask(&["release", "--execute", "--skip-preflight"]);
-    assert!(
-        resumed.ok(),
-        "{name}: the re-run failed\n{}",
-        resumed.stderr()
-    );
+    let copy = resumed_copy(&repo, name);
     complete(&copy, name);
-    user_edits_survive(&copy, name);
-    no_stray_files(&copy, name);
     let before_third = copy.state();
     let third = copy.xtask(&RELEASE);
     assert!(

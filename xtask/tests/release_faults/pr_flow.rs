@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use super::common::{RELEASE, Repo, assert_same, install_hook};
 use super::{
     Case, Fault, Outcome, USER_EDIT, after_fault, case, journal, no_stray_files, print_matrix,
-    run_args_with, user_edits_survive,
+    resumed_copy, row_start, run_args_with, user_edits_survive,
 };
 
 const SUBJECT: &str = "chore(release): prepare demo-core v0.5.0 + demo-py v0.3.1\n";
@@ -209,34 +209,15 @@ fn run_pr_case(case: &Case, start: Start, template: &Repo) -> String {
     } else {
         Outcome::Pending
     };
-    assert_eq!(
-        got,
-        case.expect,
-        "{name}: after the fault\nstderr:\n{}",
-        run.stderr()
-    );
-    let mut row = format!(
-        "{:<28} {:<7} {:<9}",
-        case.name,
-        if killed { "killed" } else { "failed" },
-        format!("{got:?}").to_lowercase()
-    );
+    let mut row = row_start((name, &case.name), killed, got, case.expect, &run);
     if got == Outcome::Restored {
         row.push_str(" -                  -");
         return row;
     }
 
     // The same state, twice: one copy resumed, the other aborted.
-    let copy = repo.duplicate();
-    let resumed = copy.xtask(&["release", "--execute", "--skip-preflight"]);
-    assert!(
-        resumed.ok(),
-        "{name}: the re-run failed\n{}",
-        resumed.stderr()
-    );
+    let copy = resumed_copy(&repo, name);
     pr_complete(&copy, &before, name);
-    user_edits_survive(&copy, name);
-    no_stray_files(&copy, name);
     row.push_str(" completes");
 
     let abort = repo.xtask(&["release", "--abort"]);
