@@ -152,9 +152,10 @@ fn a_lock_step_family_with_inherited_versions_moves_as_one() {
         repo.read("core/Cargo.toml")
             .contains("version.workspace = true")
     );
-    // Requirements the new version satisfies stay; an exact one moves exactly.
+    // Requirements move with the group at their own precision (`"1"` is
+    // still `"1"`); an exact one moves exactly.
     let meta = repo.read("meta/Cargo.toml");
-    assert!(meta.contains("vecstore-core = { path = \"../core\", version = \"1\" }\n# The default backend.\nvecstore-mem = { version = \"1.0.0\", path = \"../stores/mem\" }\n"), "{meta}");
+    assert!(meta.contains("vecstore-core = { path = \"../core\", version = \"1\" }\n# The default backend.\nvecstore-mem = { version = \"1.1.0\", path = \"../stores/mem\" }\n"), "{meta}");
     assert!(
         repo.read("stores/disk/Cargo.toml")
             .contains("vecstore-mem = { path = \"../mem\", version = \"=1.1.0\" }")

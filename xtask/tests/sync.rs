@@ -427,12 +427,37 @@ fn a_requirement_the_new_version_leaves_moves_in_its_own_form() {
     assert!(text.contains("version = \"1.0\", default"), "{text}");
     assert!(text.contains("\"^1.0\""), "{text}");
     assert!(text.contains("\">=0.3, <2\""), "{text}");
+    // The default `dependent-version = "upgrade"` moves a requirement with
+    // the crate at its own precision, though 1.1.0 is inside `1.0`.
     repo.xtask(&["bump", "--rust", "minor"]).success();
     assert_eq!(
         repo.read("demo-py/Cargo.toml"),
-        text,
-        "1.1.0 is inside `1.0`"
+        text.replace("version = \"1.0\", default", "version = \"1.1\", default")
+            .replace("\"^1.0\"", "\"^1.1\"")
     );
     repo.xtask(&["check"]).success();
     assert!(repo.cargo_metadata_locked().status.success());
+}
+
+#[test]
+fn dependent_version_fix_moves_a_requirement_only_when_the_version_leaves_it() {
+    let repo = requirements();
+    repo.replace(
+        "Cargo.toml",
+        "[workspace.metadata.release]\n",
+        "[workspace.metadata.release]\ndependent-version = \"fix\"\n",
+    );
+    repo.replace("demo-py/Cargo.toml", ">=0.3, <0.5", ">=0.3, <2");
+    repo.replace("demo-py/Cargo.toml", "\"^0.4\"", "\"0.4.0\"");
+    repo.git(&["commit", "-qam", "chore: fix pins"]);
+    let text = repo.read("demo-py/Cargo.toml");
+    repo.xtask(&["bump", "--rust", "patch"]).success();
+    assert_eq!(repo.read("demo-py/Cargo.toml"), text, "0.4.1 is inside all");
+    repo.xtask(&["bump", "--rust", "minor"]).success();
+    assert_eq!(
+        repo.read("demo-py/Cargo.toml"),
+        text.replace("version = \"0.4\", default", "version = \"0.5\", default")
+            .replace("\"0.4.0\"", "\"0.5.0\"")
+    );
+    repo.xtask(&["check"]).success();
 }

@@ -11,6 +11,7 @@ use crate::model::package::LOCK;
 use crate::model::package::{Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::text::manifest;
+use crate::text::requirement::DependentVersion;
 use crate::text::version::{parse_pep440, to_pep440};
 use crate::text::{lockfile, pyproject, requirement};
 
@@ -51,12 +52,14 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
         for (dependent, dep, req) in grouped.flat_map(|name| ws.pins(name)) {
             if !requirement::satisfies(&req.value, current) {
                 edits.edit(ws, &dependent.manifest, |t| {
-                    manifest::raise_dependency_req(
+                    // Drift: only a requirement the version leaves moves.
+                    manifest::follow_dependency_req(
                         &dependent.manifest,
                         t,
                         &dep.table,
                         &dep.key,
                         current,
+                        DependentVersion::Fix,
                     )
                 })?;
             }

@@ -272,12 +272,13 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
 
         for (dependent, dep, _) in moved.iter().flat_map(|name| ws.pins(name)) {
             edits.edit(ws, &dependent.manifest, |t| {
-                manifest::raise_dependency_req(
+                manifest::follow_dependency_req(
                     &dependent.manifest,
                     t,
                     &dep.table,
                     &dep.key,
                     &bump.to,
+                    ws.config.dependent_version,
                 )
             })?;
         }

@@ -3,7 +3,13 @@
 //! Every key is optional; `workspace.rs` fills the defaults from the manifests.
 
 use anyhow::{Result, bail};
-use toml_edit::{Item, TableLike};
+use toml_edit::Item;
+
+use crate::model::config_keys::{check_keys, string, strings};
+use crate::model::registries;
+
+pub use crate::model::registries::{CRATES_IO_INDEX, Registries};
+pub use crate::text::requirement::DependentVersion;
 
 pub use crate::model::mention::{At, Mention};
 
@@ -34,39 +40,14 @@ pub struct Config {
     /// The release-PR flow's branch: one stable name, so one pull request
     /// stays open and is updated as main moves.
     pub pr_branch: String,
+    /// How a release moves dependents' requirements on the crates it bumps.
+    pub dependent_version: DependentVersion,
     /// Configured packages, in order; empty means "derive from the workspace".
     pub packages: Vec<PackageConfig>,
     /// Where packages are published and looked up.
     pub registries: Registries,
     /// Where this configuration was read, for messages.
     pub origin: String,
-}
-
-/// `[…release.registries]`: where `publish` uploads and `verify-published` looks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Registries {
-    /// A registry named in cargo's configuration (`[registries.NAME]`), used
-    /// instead of `crate_index` when set.
-    pub crate_registry: Option<String>,
-    /// The crate registry's index URL.
-    pub crate_index: String,
-    /// The Python upload endpoint (twine's `--repository-url`).
-    pub python_upload: String,
-    /// The Python simple index (PEP 503), where releases are looked up.
-    pub python_index: String,
-}
-
-pub const CRATES_IO_INDEX: &str = "sparse+https://index.crates.io/";
-
-impl Default for Registries {
-    fn default() -> Self {
-        Registries {
-            crate_registry: None,
-            crate_index: CRATES_IO_INDEX.into(),
-            python_upload: "https://upload.pypi.org/legacy/".into(),
-            python_index: "https://pypi.org/simple/".into(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -99,6 +80,7 @@ impl Default for Config {
             tag_message: "{name} {version}".into(),
             pr_commit_message: "chore(release): prepare v{version}".into(),
             pr_branch: "release/next".into(),
+            dependent_version: DependentVersion::Upgrade,
             packages: Vec::new(),
             registries: Registries::default(),
             origin: "Cargo.toml [workspace.metadata.release]".into(),
@@ -106,7 +88,7 @@ impl Default for Config {
     }
 }
 
-const TOP_KEYS: [&str; 11] = [
+const TOP_KEYS: [&str; 12] = [
     "branch",
     "remote",
     "mode",
@@ -116,14 +98,9 @@ const TOP_KEYS: [&str; 11] = [
     "tag-message",
     "pr-commit-message",
     "pr-branch",
+    "dependent-version",
     "package",
     "registries",
-];
-const REGISTRY_KEYS: [&str; 4] = [
-    "crate-registry",
-    "crate-index",
-    "python-upload",
-    "python-index",
 ];
 const PACKAGE_KEYS: [&str; 10] = [
     "name",
@@ -137,43 +114,6 @@ const PACKAGE_KEYS: [&str; 10] = [
     "mentions",
     "wheels",
 ];
-
-fn check_keys(table: &dyn TableLike, allowed: &[&str], origin: &str) -> Result<()> {
-    for (key, _) in table.iter() {
-        if !allowed.contains(&key) {
-            bail!(
-                "{origin}: unknown key `{key}`: the keys are {}",
-                allowed.join(", ")
-            );
-        }
-    }
-    Ok(())
-}
-
-fn strings(table: &dyn TableLike, key: &str, origin: &str) -> Result<Option<Vec<String>>> {
-    let Some(item) = table.get(key) else {
-        return Ok(None);
-    };
-    let strings = item.as_array().map(|a| {
-        a.iter()
-            .map(|v| v.as_str().map(String::from))
-            .collect::<Option<Vec<_>>>()
-    });
-    match strings {
-        Some(Some(list)) => Ok(Some(list)),
-        _ => bail!("{origin}: `{key}` must be an array of strings"),
-    }
-}
-
-fn string(table: &dyn TableLike, key: &str, origin: &str) -> Result<Option<String>> {
-    match table.get(key) {
-        None => Ok(None),
-        Some(item) => match item.as_str() {
-            Some(s) => Ok(Some(s.to_string())),
-            None => bail!("{origin}: `{key}` must be a string"),
-        },
-    }
-}
 
 /// Reads the configuration table (`None`: no configuration, all defaults).
 /// `origin` names the table in messages, e.g. `Cargo.toml [workspace.metadata.release]`.
@@ -217,6 +157,13 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
     if let Some(branch) = string(table, "pr-branch", origin)? {
         config.pr_branch = pr_branch(&branch, &config.branch, origin)?;
     }
+    config.dependent_version = match string(table, "dependent-version", origin)?.as_deref() {
+        None | Some("upgrade") => DependentVersion::Upgrade,
+        Some("fix") => DependentVersion::Fix,
+        Some(other) => bail!(
+            "{origin}: `dependent-version = \"{other}\"` is unknown: use \"upgrade\" (pins move with the crate) or \"fix\" (pins move only when the new version leaves them)"
+        ),
+    };
     if let Some(types) = strings(table, "exclude-types", origin)? {
         config.exclude_types = types;
     }
@@ -224,7 +171,7 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
         config.ignore_tags = tags;
     }
     if let Some(item) = table.get("registries") {
-        config.registries = registries(item, &format!("{origin} registries"))?;
+        config.registries = registries::read(item, &format!("{origin} registries"))?;
     }
     if let Some(packages) = table.get("package") {
         let Some(array) = packages.as_array_of_tables() else {
@@ -252,71 +199,6 @@ fn pr_branch(value: &str, branch: &str, origin: &str) -> Result<String> {
         );
     }
     Ok(value.to_string())
-}
-
-fn registries(item: &Item, origin: &str) -> Result<Registries> {
-    let Some(table) = item.as_table_like() else {
-        bail!("{origin}: must be a table: write `[…release.registries]`");
-    };
-    check_keys(table, &REGISTRY_KEYS, origin)?;
-    let mut out = Registries::default();
-    if let Some(name) = string(table, "crate-registry", origin)? {
-        let valid = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !valid {
-            bail!(
-                "{origin}: `crate-registry = \"{name}\"` is not a registry name: use the NAME of a `[registries.NAME]` table of cargo's configuration"
-            );
-        }
-        out.crate_registry = Some(name);
-    }
-    let urls = [
-        (
-            "crate-index",
-            &mut out.crate_index,
-            &[
-                "sparse+http://",
-                "sparse+https://",
-                "https://",
-                "http://",
-                "file://",
-                "ssh://",
-                "git://",
-            ][..],
-        ),
-        (
-            "python-upload",
-            &mut out.python_upload,
-            &["https://", "http://"][..],
-        ),
-        (
-            "python-index",
-            &mut out.python_index,
-            &["https://", "http://", "file://"][..],
-        ),
-    ];
-    for (key, slot, schemes) in urls {
-        if let Some(url) = string(table, key, origin)? {
-            if !schemes
-                .iter()
-                .any(|s| url.starts_with(s) && url.len() > s.len())
-            {
-                bail!(
-                    "{origin}: `{key} = \"{url}\"` is not a URL: it must start with {}",
-                    schemes.join(", ")
-                );
-            }
-            *slot = url;
-        }
-    }
-    if out.crate_registry.is_some() && table.get("crate-index").is_some() {
-        bail!(
-            "{origin}: `crate-registry` and `crate-index` both name the crate registry: keep one"
-        );
-    }
-    Ok(out)
 }
 
 /// `mentions = [{ file, pattern }, { file, key }, …]`.
@@ -437,6 +319,9 @@ pyproject = "binding/pyproject.toml"
     fn no_table_means_defaults() {
         let config = from_table(None, "x").unwrap();
         assert_eq!((config.branch.as_str(), config.packages.len()), ("main", 0));
+        assert_eq!(config.dependent_version, DependentVersion::Upgrade);
+        let fix = parse("dependent-version = \"fix\"").unwrap();
+        assert_eq!(fix.dependent_version, DependentVersion::Fix);
     }
 
     #[test]
@@ -444,7 +329,11 @@ pyproject = "binding/pyproject.toml"
         let cases = [
             (
                 "brnch = \"main\"",
-                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, ignore-tags, commit-message, tag-message, pr-commit-message, pr-branch, package, registries",
+                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, ignore-tags, commit-message, tag-message, pr-commit-message, pr-branch, dependent-version, package, registries",
+            ),
+            (
+                "dependent-version = \"bump\"",
+                "release.toml: `dependent-version = \"bump\"` is unknown: use \"upgrade\" (pins move with the crate) or \"fix\" (pins move only when the new version leaves them)",
             ),
             (
                 "mode = \"yolo\"",
@@ -478,72 +367,6 @@ pyproject = "binding/pyproject.toml"
             (
                 "package = 3",
                 "release.toml: `package` must be an array of tables: write `[[…package]]` sections",
-            ),
-        ];
-        for (text, message) in cases {
-            assert_eq!(parse(text).unwrap_err().to_string(), message, "{text}");
-        }
-    }
-
-    #[test]
-    fn registries_default_to_the_public_ones() {
-        let config = parse("branch = \"main\"").unwrap();
-        assert_eq!(config.registries, Registries::default());
-        assert_eq!(
-            config.registries.crate_index,
-            "sparse+https://index.crates.io/"
-        );
-        assert_eq!(
-            config.registries.python_upload,
-            "https://upload.pypi.org/legacy/"
-        );
-        assert_eq!(config.registries.python_index, "https://pypi.org/simple/");
-        assert_eq!(config.registries.crate_registry, None);
-    }
-
-    #[test]
-    fn registries_are_read_and_checked() {
-        let config = parse(
-            "[registries]\ncrate-registry = \"local\"\npython-upload = \"http://127.0.0.1:8080/\"\npython-index = \"http://127.0.0.1:8080/simple/\"\n",
-        )
-        .unwrap();
-        assert_eq!(config.registries.crate_registry.as_deref(), Some("local"));
-        assert_eq!(config.registries.python_upload, "http://127.0.0.1:8080/");
-        assert_eq!(
-            config.registries.python_index,
-            "http://127.0.0.1:8080/simple/"
-        );
-        let config = parse("[registries]\ncrate-index = \"file:///srv/index\"\n").unwrap();
-        assert_eq!(config.registries.crate_index, "file:///srv/index");
-
-        let cases = [
-            (
-                "[registries]\ncrate-idx = \"x\"",
-                "release.toml registries: unknown key `crate-idx`: the keys are crate-registry, crate-index, python-upload, python-index",
-            ),
-            (
-                "[registries]\ncrate-index = \"index.crates.io\"",
-                "release.toml registries: `crate-index = \"index.crates.io\"` is not a URL: it must start with sparse+http://, sparse+https://, https://, http://, file://, ssh://, git://",
-            ),
-            (
-                "[registries]\npython-upload = \"ftp://x\"",
-                "release.toml registries: `python-upload = \"ftp://x\"` is not a URL: it must start with https://, http://",
-            ),
-            (
-                "[registries]\ncrate-registry = \"my registry\"",
-                "release.toml registries: `crate-registry = \"my registry\"` is not a registry name: use the NAME of a `[registries.NAME]` table of cargo's configuration",
-            ),
-            (
-                "[registries]\ncrate-registry = \"local\"\ncrate-index = \"file:///x\"",
-                "release.toml registries: `crate-registry` and `crate-index` both name the crate registry: keep one",
-            ),
-            (
-                "registries = 3",
-                "release.toml registries: must be a table: write `[…release.registries]`",
-            ),
-            (
-                "[registries]\npython-index = 3",
-                "release.toml registries: `python-index` must be a string",
             ),
         ];
         for (text, message) in cases {

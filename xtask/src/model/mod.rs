@@ -5,6 +5,7 @@
 //! Uses: text, changelog.
 
 pub mod config;
+pub mod config_keys;
 pub mod defaults;
 pub mod field;
 pub mod fields;
@@ -12,6 +13,7 @@ pub mod group;
 pub mod members;
 pub mod mention;
 pub mod package;
+pub mod registries;
 pub mod selection;
 pub mod source;
 pub mod workspace;

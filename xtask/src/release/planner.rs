@@ -660,9 +660,9 @@ mod tests {
             plan.commands(),
             [
                 "git switch --force-create release/next",
-                // demo-py's `0.4.0` admits 0.4.1: its pin stays.
-                "# write CHANGELOG.md, Cargo.lock, README.md, demo-core/Cargo.toml (the diff above)",
-                "git commit -m \"chore(release): prepare v0.4.1\" -- CHANGELOG.md Cargo.lock README.md demo-core/Cargo.toml",
+                // demo-py's pin `0.4.0` moves with the crate.
+                "# write CHANGELOG.md, Cargo.lock, README.md, demo-core/Cargo.toml, demo-py/Cargo.toml (the diff above)",
+                "git commit -m \"chore(release): prepare v0.4.1\" -- CHANGELOG.md Cargo.lock README.md demo-core/Cargo.toml demo-py/Cargo.toml",
                 "git push --set-upstream origin release/next",
                 "git switch topic",
                 "gh pr create --base main --head release/next --title \"chore(release): prepare v0.4.1\" --body-file <the new changelog section>",

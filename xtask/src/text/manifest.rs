@@ -4,6 +4,7 @@ use anyhow::{Context, Result, bail};
 use semver::{Version, VersionReq};
 use toml_edit::Document;
 
+use super::requirement::DependentVersion;
 use super::toml::{self, StrValue};
 
 /// Where a package's version is written.
@@ -157,17 +158,19 @@ pub fn set_dependency_req(
     set_dependency_with(path, text, table, key, |req| rewrite_requirement(req, new))
 }
 
-/// Raises the `version` requirement of the dependency `key` in `table` only
-/// as far as `new` needs (`requirement::raise`): one `new` satisfies is kept.
-pub fn raise_dependency_req(
+/// Moves the `version` requirement of the dependency `key` in `table` for
+/// `new` as `mode` says (`requirement::follow`): with the crate, or only as
+/// far as `new` needs.
+pub fn follow_dependency_req(
     path: &str,
     text: &str,
     table: &[String],
     key: &str,
     new: &Version,
+    mode: DependentVersion,
 ) -> Result<String> {
     set_dependency_with(path, text, table, key, |req| {
-        super::requirement::raise(req, new)
+        super::requirement::follow(req, new, mode)
     })
 }
 

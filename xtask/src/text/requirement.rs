@@ -1,6 +1,8 @@
 //! A dependent's version requirement on a workspace crate, judged by cargo's
 //! rules (`semver::VersionReq`): drift only when the version does not satisfy
-//! it, and raised, keeping its form, only when a new version leaves it.
+//! it. A release moves it with the crate (`upgrade`, cargo-release's
+//! `dependent-version = "upgrade"`), or only when the new version leaves it
+//! (`raise`, `dependent-version = "fix"`), keeping its form either way.
 
 use anyhow::{Result, bail};
 use semver::{Version, VersionReq};
@@ -18,6 +20,63 @@ fn split_operator(req: &str) -> (&str, &str) {
         }
     }
     ("", req)
+}
+
+/// How a release moves a dependent's requirement on a crate it bumps
+/// (the configuration's `dependent-version`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DependentVersion {
+    /// To the new version, at the requirement's own precision and operator:
+    /// `"0.1.0"` → `"0.1.1"`, `"0.1"` stays `"0.1"` for 0.1.1.
+    #[default]
+    Upgrade,
+    /// Only when the new version leaves it (`raise`).
+    Fix,
+}
+
+/// `req` moved for `new` as `mode` says.
+pub fn follow(req: &str, new: &Version, mode: DependentVersion) -> Result<String> {
+    match mode {
+        DependentVersion::Upgrade => upgrade(req, new),
+        DependentVersion::Fix => raise(req, new),
+    }
+}
+
+/// The requirement moved to `new` at its own precision and operator, as
+/// the release guide moves the binding's pin with the crate: `"0.1.0"` →
+/// `"0.1.1"`, `"~0.1.0"` → `"~0.1.1"`, `"0.1"` stays `"0.1"` for 0.1.1 and
+/// becomes `"0.2"` for 0.2.0. A range, wildcard or bound (`>=0.1, <0.3`,
+/// `0.*`, `>=0.4`) names no version to move to: kept while it admits `new`,
+/// refused when `new` leaves it (`raise`).
+pub fn upgrade(req: &str, new: &Version) -> Result<String> {
+    let trimmed = req.trim();
+    let single = VersionReq::parse(trimmed).is_ok() && !trimmed.contains([',', '*', '<', '>']);
+    if !single {
+        return raise(req, new);
+    }
+    Ok(moved(trimmed, new))
+}
+
+/// A single-comparator `req` written for `new` at its own precision: in full
+/// when the short form would not admit `new` (a pre-release).
+fn moved(req: &str, new: &Version) -> String {
+    let (op, rest) = split_operator(req);
+    let space = &rest[..rest.len() - rest.trim_start().len()];
+    let precision = rest
+        .trim()
+        .split(['-', '+'])
+        .next()
+        .map_or(3, |core| core.split('.').count());
+    let short = match precision {
+        1 => new.major.to_string(),
+        2 => format!("{}.{}", new.major, new.minor),
+        _ => new.to_string(),
+    };
+    let candidate = format!("{op}{space}{short}");
+    if satisfies(&candidate, new) {
+        return candidate;
+    }
+    format!("{op}{space}{new}")
 }
 
 /// `req` when it admits `new`; otherwise the same requirement moved to `new`,
@@ -38,23 +97,7 @@ pub fn raise(req: &str, new: &Version) -> Result<String> {
             "cannot rewrite the requirement `{req}`: {new} is outside it and it has no single version to move: widen it by hand to admit {new}, or write a single version such as \"{new}\""
         );
     }
-    let (op, rest) = split_operator(trimmed);
-    let space = &rest[..rest.len() - rest.trim_start().len()];
-    let precision = rest
-        .trim()
-        .split(['-', '+'])
-        .next()
-        .map_or(3, |core| core.split('.').count());
-    let short = match precision {
-        1 => new.major.to_string(),
-        2 => format!("{}.{}", new.major, new.minor),
-        _ => new.to_string(),
-    };
-    let candidate = format!("{op}{space}{short}");
-    if satisfies(&candidate, new) {
-        return Ok(candidate);
-    }
-    Ok(format!("{op}{space}{new}"))
+    Ok(moved(trimmed, new))
 }
 
 #[cfg(test)]
@@ -122,6 +165,64 @@ mod tests {
         ] {
             assert_eq!(raise(req, &v(new)).unwrap(), raised, "{req} at {new}");
         }
+    }
+
+    #[test]
+    fn upgrade_moves_every_single_requirement_with_the_crate() {
+        // The table of issue 28: 0.1.0 -> 0.1.1 and 0.1.0 -> 0.2.0.
+        for (req, patch, minor) in [
+            ("0.1.0", "0.1.1", "0.2.0"),
+            ("=0.1.0", "=0.1.1", "=0.2.0"),
+            ("^0.1.0", "^0.1.1", "^0.2.0"),
+            ("~0.1.0", "~0.1.1", "~0.2.0"),
+            ("0.1", "0.1", "0.2"),
+            ("^0.1", "^0.1", "^0.2"),
+            ("= 0.1.0", "= 0.1.1", "= 0.2.0"),
+        ] {
+            assert_eq!(upgrade(req, &v("0.1.1")).unwrap(), patch, "{req} at 0.1.1");
+            assert_eq!(upgrade(req, &v("0.2.0")).unwrap(), minor, "{req} at 0.2.0");
+        }
+        assert_eq!(upgrade("1", &v("1.0.1")).unwrap(), "1");
+        assert_eq!(upgrade("1", &v("2.0.0")).unwrap(), "2");
+        // A pre-release is written in full where the short form leaves it.
+        assert_eq!(upgrade("0.1", &v("0.2.0-rc.1")).unwrap(), "0.2.0-rc.1");
+        assert_eq!(upgrade("0.2.0-rc.1", &v("0.2.0")).unwrap(), "0.2.0");
+        assert_eq!(
+            upgrade("=0.9.0-beta.4", &v("0.9.0-beta.5")).unwrap(),
+            "=0.9.0-beta.5"
+        );
+    }
+
+    #[test]
+    fn upgrade_keeps_a_range_while_it_holds() {
+        for (req, new) in [
+            (">=0.1, <0.3", "0.2.0"),
+            (">=0.4", "9.0.0"),
+            ("0.*", "0.5.0"),
+        ] {
+            assert_eq!(upgrade(req, &v(new)).unwrap(), req, "{req} at {new}");
+        }
+        let err = upgrade(">=0.1, <0.3", &v("0.3.0")).unwrap_err().to_string();
+        assert!(
+            err.starts_with("cannot rewrite the requirement `>=0.1, <0.3`: 0.3.0 is outside it"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn follow_picks_the_configured_rule() {
+        assert_eq!(
+            follow("0.1.0", &v("0.1.1"), DependentVersion::Upgrade).unwrap(),
+            "0.1.1"
+        );
+        assert_eq!(
+            follow("0.1.0", &v("0.1.1"), DependentVersion::Fix).unwrap(),
+            "0.1.0"
+        );
+        assert_eq!(
+            follow("0.1.0", &v("0.2.0"), DependentVersion::Fix).unwrap(),
+            "0.2.0"
+        );
     }
 
     #[test]
