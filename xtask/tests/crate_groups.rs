@@ -387,3 +387,108 @@ fn rollback_plans_a_yank_of_every_crate_of_the_group() {
     );
     assert!(!repo.remote_refs().contains("refs/tags/v0.4.0"), "{err}");
 }
+
+#[test]
+fn a_binding_counts_the_commits_of_the_group_it_depends_on() {
+    // vecstore-python binds vecstore, whose group holds vecstore-core (a
+    // path dependency of vecstore) and vecstore-disk (a member only);
+    // since python-v1.2.0 only those two changed.
+    let repo = common::lockstep::lockstep();
+    let plan = repo
+        .xtask(&["release", "--py", "patch", "--generate"])
+        .success();
+    assert!(
+        plan.contains("release vecstore-python 1.2.0 -> 1.2.1 (tag python-v1.2.1; patch; since python-v1.2.0, 2 commit(s))"),
+        "{plan}"
+    );
+    for entry in [
+        "+- filter a search by tag ([#42]",
+        "+- **disk**: flush before close ([#43]",
+    ] {
+        assert!(plan.contains(entry), "{entry}\n{plan}");
+    }
+    // The level follows them: the core's feat makes a minor release.
+    let plan = repo
+        .xtask(&["release", "--py", "auto", "--generate"])
+        .success();
+    assert!(
+        plan.contains("release vecstore-python 1.2.0 -> 1.3.0 (tag python-v1.3.0; minor: "),
+        "{plan}"
+    );
+}
+
+/// A root crate `tern` whose group (`tern-core`, `tern-derive`) lives under
+/// it in `crates/`, beside a private benchmark crate in `tools/bench`;
+/// released as v0.58.1.
+fn rooted_group() -> Repo {
+    let krate = |name: &str, extra: &str| {
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.58.1\"\nedition = \"2021\"\nlicense = \"MIT\"\n{extra}"
+        )
+    };
+    let root = krate(
+        "tern",
+        "repository = \"https://github.com/acme/tern\"\n\n[dependencies]\ntern-core = { path = \"crates/core\", version = \"0.58.1\" }\ntern-derive = { path = \"crates/derive\", version = \"=0.58.1\" }\n\n[workspace]\nmembers = [\"crates/*\", \"tools/bench\"]\n\n[workspace.metadata.release]\nbranch = \"main\"\n\n[[workspace.metadata.release.package]]\nname = \"tern\"\n# The core and the derive macros go out with the crate, at its version.\ncrates = [\"tern-*\"]\n",
+    );
+    let files: Vec<(String, String)> = [
+        ("Cargo.toml", root),
+        ("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n### Fixed\n\n- Parsing.\n\n## [0.58.1] - 2026-03-02\n\n### Fixed\n\n- Spans.\n".into()),
+        ("src/lib.rs", "//! tern\n".into()),
+        ("crates/core/Cargo.toml", krate("tern-core", "")),
+        ("crates/core/src/lib.rs", "//! tern-core\n".into()),
+        ("crates/derive/Cargo.toml", krate("tern-derive", "")),
+        ("crates/derive/src/lib.rs", "//! tern-derive\n".into()),
+        ("tools/bench/Cargo.toml", krate("bench", "publish = false\n")),
+        ("tools/bench/src/main.rs", "fn main() {}\n".into()),
+    ]
+    .into_iter()
+    .map(|(p, t)| (p.to_string(), t))
+    .collect();
+    let repo = Repo::from_files("rooted-group", &files);
+    repo.generate_lockfile();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "chore: lock the workspace"]);
+    repo.git(&["tag", "-a", "v0.58.1", "-m", "tern 0.58.1"]);
+    repo
+}
+
+#[test]
+fn every_commit_to_a_group_under_the_root_crate_counts() {
+    let repo = rooted_group();
+    let ann = "Ann <ann@example.com>";
+    // 13 commits to the group's folders, 3 of them touching the root's too.
+    for i in 0..13 {
+        let (dir, kind) = match i % 3 {
+            0 => ("crates/core", "fix(core)"),
+            1 => ("crates/derive", "feat(derive)"),
+            _ => ("crates/core", "perf(core)"),
+        };
+        if i < 3 {
+            repo.write("src/lib.rs", &format!("//! tern, {i}\n"));
+        }
+        let text = format!("//! {dir}, change {i}\n");
+        repo.commit(
+            &format!("{dir}/src/lib.rs"),
+            &text,
+            &format!("{kind}: change {i}"),
+            ann,
+        );
+    }
+    // Not the package's: the benchmark crate nested under the root.
+    for i in 0..2 {
+        let text = format!("fn main() {{ let _ = {i}; }}\n");
+        repo.commit("tools/bench/src/main.rs", &text, "fix(bench): warm up", ann);
+    }
+    let plan = repo.xtask(&["release", "--rust", "patch"]).success();
+    assert!(
+        plan.contains(
+            "release tern 0.58.1 -> 0.58.2 (tag v0.58.2; patch; since v0.58.1, 13 commit(s))"
+        ),
+        "{plan}"
+    );
+    let notes = repo.xtask(&["changelog", "generate", "rust"]).success();
+    assert!(
+        notes.contains("change 12") && !notes.contains("warm up"),
+        "{notes}"
+    );
+}

@@ -146,3 +146,44 @@ fn a_train_never_runs_back_and_must_be_started() {
     let err = release(&repo, &["--pre", "rc"]).failure();
     assert!(err.contains("--pre rc starts a train for the packages given a level: name them, e.g. --rust minor --pre rc"), "{err}");
 }
+
+#[test]
+fn a_tested_rc_graduates_with_no_commit_after_it() {
+    let repo = Repo::released();
+    entries(&repo, "first");
+    release(&repo, &["--rust", "minor", "--pre", "rc"]).success();
+    entries(&repo, "second");
+    release(&repo, &["--rust", "rc"]).success();
+    // HEAD is the rc.2 release commit: nothing was committed since.
+    assert_eq!(repo.git(&["tag", "--points-at", "HEAD"]), "v0.5.0-rc.2\n");
+
+    let plan = repo.xtask(&["release", "--rust", "release"]).success();
+    assert!(
+        plan.contains("release demo-core 0.5.0-rc.2 -> 0.5.0 (tag v0.5.0; release; since v0.5.0-rc.2, 0 commit(s))"),
+        "{plan}"
+    );
+    // The normal end of a train: no warning of a release without commits.
+    assert!(!plan.contains("releasing as asked"), "{plan}");
+    let run = release(&repo, &["--rust", "release"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(
+        repo.read("demo-core/Cargo.toml")
+            .contains("version = \"0.5.0\"")
+    );
+    assert_eq!(repo.git(&["tag", "--points-at", "HEAD"]), "v0.5.0\n");
+    assert!(repo.remote_refs().contains("refs/tags/v0.5.0"));
+    // The release's section holds the train's entries, each once.
+    let changelog = repo.read("CHANGELOG.md");
+    let start = changelog.find("## [0.5.0] - ").unwrap();
+    let end = changelog.find("## [0.5.0-rc.2]").unwrap();
+    let section = &changelog[start..end];
+    for entry in ["- first.", "- second.", "- Something new."] {
+        assert_eq!(section.matches(entry).count(), 1, "{section}");
+    }
+    // Asked again, HEAD is that release: nothing is released twice.
+    let again = repo.xtask(&["release", "--rust", "release"]).success();
+    assert!(
+        again.contains("unchanged demo-core: no commits since v0.5.0"),
+        "{again}"
+    );
+}

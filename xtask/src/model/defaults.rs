@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 use crate::model::config::{Config, PackageConfig};
 use crate::model::package::{Member, Package, rel_join};
 use crate::model::source::{Files, Source};
+use crate::text::manifest::DepRef;
 use crate::text::tags::TagTemplate;
 
 /// The wheels of the release guide: seven platforms, one abi3 wheel each.
@@ -115,14 +116,10 @@ impl Scope<'_> {
                 .with_context(|| format!("{}: mention file `{}`", c.origin, mention.file))?;
         }
         let crates = self.crates(c, member)?;
-        let mut paths = self.paths(c, member, is_py);
+        let paths = self.paths(c, member, &crates, is_py)?;
         let mut group_pyprojects = Vec::new();
         for name in &crates {
-            let grouped = self.members.iter().find(|m| &m.name == name);
-            let grouped = grouped.expect("a member");
-            if c.paths.is_none() && !paths.contains(&grouped.dir) {
-                paths.push(grouped.dir.clone());
-            }
+            let grouped = self.find(name).expect("a member");
             // A binding in the group: its pyproject follows the group's version.
             let own = own_pyproject(grouped);
             if self.source.is_file(&own) {
@@ -273,34 +270,82 @@ impl Scope<'_> {
         }
     }
 
-    /// `paths`: the package's folder, minus nested members; a binding also
-    /// counts the folders of the released crates it embeds through path
-    /// dependencies.
-    fn paths(&self, c: &PackageConfig, member: &Member, is_py: bool) -> Vec<String> {
+    /// `paths`: the package's own folders — its own, its group's (`crates`),
+    /// and a binding's every crate it compiles in — then each other member
+    /// nested in one of them, left out with `:(exclude)`. Git lets an exclude
+    /// win over every folder, whatever their order, so a member that is the
+    /// package's own, or holds one of its folders, is never left out.
+    fn paths(
+        &self,
+        c: &PackageConfig,
+        member: &Member,
+        crates: &[String],
+        is_py: bool,
+    ) -> Result<Vec<String>> {
         if let Some(paths) = &c.paths {
-            return paths.clone();
+            return Ok(paths.clone());
         }
-        let mut paths = vec![member.dir.clone()];
+        let mut own = vec![member];
+        own.extend(crates.iter().filter_map(|name| self.find(name)));
+        if is_py {
+            self.compiled_in(&mut own)?;
+        }
+        let mut paths: Vec<String> = Vec::new();
+        for dir in own.iter().map(|m| &m.dir) {
+            if !paths.contains(dir) {
+                paths.push(dir.clone());
+            }
+        }
         for other in &self.members {
-            let nested = other.dir != member.dir
-                && (member.dir == "." || other.dir.starts_with(&format!("{}/", member.dir)));
-            if nested {
+            let nested = own.iter().any(|m| inside(&other.dir, &m.dir));
+            let holds_own = own.iter().any(|m| inside(&m.dir, &other.dir));
+            if nested && !holds_own && !paths.contains(&other.dir) {
                 paths.push(format!(":(exclude){}", other.dir));
             }
         }
-        if is_py {
-            for dep in &member.deps {
-                let released = self.configured.iter().any(|c| c.name == dep.package);
-                if let Some(other) = self.members.iter().find(|m| m.name == dep.package)
-                    && released
-                    && !paths.contains(&other.dir)
-                {
-                    paths.push(other.dir.clone());
+        Ok(paths)
+    }
+
+    /// Adds to `own` (a binding first) every member it compiles into its
+    /// wheel: its path dependencies (`[dependencies]`, `[build-dependencies]`,
+    /// any target's), theirs in turn, and the group (`crates`) of each
+    /// released one, which moves at its version.
+    fn compiled_in<'m>(&'m self, own: &mut Vec<&'m Member>) -> Result<()> {
+        let mut next = 0;
+        while let Some(member) = own.get(next).copied() {
+            next += 1;
+            let deps = member.deps.iter().filter(|d| compiled(d));
+            let mut found: Vec<&Member> = deps.filter_map(|d| self.find(&d.package)).collect();
+            if let Some(c) = self.configured.iter().find(|c| c.name == member.name) {
+                let group = self.crates(c, member)?;
+                found.extend(group.iter().filter_map(|name| self.find(name)));
+            }
+            for m in found {
+                if !own.iter().any(|o| o.name == m.name) {
+                    own.push(m);
                 }
             }
         }
-        paths
+        Ok(())
     }
+
+    /// The member named `name`.
+    fn find(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.name == name).copied()
+    }
+}
+
+/// Whether `dep` is built into its crate: a normal or build dependency, not
+/// a dev-dependency nor a `[workspace.dependencies]` entry.
+fn compiled(dep: &DepRef) -> bool {
+    let kind = dep.table.last().map(String::as_str);
+    dep.table.first().map(String::as_str) != Some("workspace")
+        && matches!(kind, Some("dependencies" | "build-dependencies"))
+}
+
+/// Whether the folder `dir` lies inside the folder `parent` (`.` the root).
+fn inside(dir: &str, parent: &str) -> bool {
+    dir != parent && (parent == "." || dir.starts_with(&format!("{parent}/")))
 }
 
 /// The `pyproject.toml` beside the member's manifest, whether or not there is one.
@@ -579,9 +624,9 @@ mod tests {
         let paths = |p: &crate::model::package::Package| p.paths.join(" ");
         // The binding embeds the released crate it depends on by path.
         assert_eq!(each(&with_config(""), paths), ["core", "binding core"]);
-        // ... but not a crate that is not released.
+        // ... and a crate that is not released: it is in the wheel all the same.
         let alone = with_config(&configured(&[("binding", "")]));
-        assert_eq!(each(&alone, paths), ["binding"]);
+        assert_eq!(each(&alone, paths), ["binding core"]);
         // A root package leaves out its nested members.
         let root = krate("root", "1.0.0", "[workspace]\nmembers = [\"crates/*\"]\n");
         let a = krate("a", "1.0.0", "");
@@ -589,6 +634,66 @@ mod tests {
         assert_eq!(each(&nested, paths), [". :(exclude)crates/a", "crates/a"]);
         let set = with_config(&configured(&[("core", "paths = [\"core\", \"docs\"]")]));
         assert_eq!(each(&set, paths), ["core docs"]);
+    }
+
+    /// A root crate `meta` whose group (`meta-*`) lives under it, with
+    /// more members: `extra` (manifest path, text) in the folders `more`
+    /// (`, "a", "b"`); `py` binds `meta` and has a dev-dependency on `gen`.
+    fn rooted_group(more: &str, extra: &[(&str, String)]) -> Workspace {
+        let root = "[package]\nname = \"meta\"\nversion = \"1.0.0\"\n\n[dependencies]\nmeta-core = { path = \"crates/core\", version = \"1\" }\n\n[workspace]\nmembers = [\"crates/*\", \"py\", \"tools/gen\"MORE]\n\n[[workspace.metadata.release.package]]\nname = \"meta\"\ncrates = [\"meta-*\"]\n\n[[workspace.metadata.release.package]]\nname = \"py\"\n"
+            .replace("MORE", more);
+        let py = "[dependencies]\nmeta = { path = \"..\", version = \"1\" }\n\n[dev-dependencies]\ngen = { path = \"../tools/gen\" }\n";
+        let util = "[dependencies]\nutil = { path = \"../util\" }\n";
+        let mut files: Vec<(&str, String)> = vec![
+            ("Cargo.toml", root),
+            ("crates/core/Cargo.toml", krate("meta-core", "1.0.0", util)),
+            (
+                "crates/macros/Cargo.toml",
+                krate("meta-macros", "1.0.0", ""),
+            ),
+            (
+                "crates/util/Cargo.toml",
+                krate("util", "0.1.0", "publish = false\n"),
+            ),
+            ("py/Cargo.toml", krate("py", "2.0.0", py)),
+            ("py/pyproject.toml", PYPROJECT.into()),
+            (
+                "tools/gen/Cargo.toml",
+                krate("gen", "0.1.0", "publish = false\n"),
+            ),
+        ];
+        files.extend(extra.iter().map(|(p, t)| (*p, t.clone())));
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        load(&files)
+    }
+
+    #[test]
+    fn paths_count_the_group_under_a_root_crate_and_what_a_binding_compiles_in() {
+        let paths = |p: &crate::model::package::Package| p.paths.join(" ");
+        // The group's folders are never excluded by the root crate's
+        // excludes (git lets an exclude win over any folder); the binding
+        // counts meta, its group and the private crate meta-core uses, not
+        // its dev-dependency.
+        assert_eq!(
+            each(&rooted_group("", &[]), paths),
+            [
+                ". crates/core crates/macros :(exclude)crates/util :(exclude)py :(exclude)tools/gen",
+                "py . crates/core crates/macros crates/util :(exclude)tools/gen",
+            ]
+        );
+        // A member holding a folder of the group is not excluded either.
+        let vendor = krate("vendor", "0.1.0", "publish = false\n");
+        let zlib = krate("meta-zlib", "1.0.0", "");
+        let ws = rooted_group(
+            ", \"vendor\", \"vendor/zlib\"",
+            &[
+                ("vendor/Cargo.toml", vendor),
+                ("vendor/zlib/Cargo.toml", zlib),
+            ],
+        );
+        let meta = &ws.packages[0].paths;
+        assert!(meta.contains(&"vendor/zlib".to_string()), "{meta:?}");
+        assert!(!meta.iter().any(|p| p.ends_with(")vendor")), "{meta:?}");
     }
 
     #[test]

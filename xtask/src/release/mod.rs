@@ -12,6 +12,7 @@ pub mod journal;
 pub mod lock;
 pub mod planner;
 pub mod pr_branch;
+pub mod selection;
 pub mod subject;
 
 use std::path::Path;

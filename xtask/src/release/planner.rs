@@ -4,6 +4,7 @@
 
 use anyhow::{Context, Result, anyhow};
 
+use super::selection::{Chosen, Selected, select};
 use super::{Options, Release, ReleasePlan};
 use crate::changelog::Format;
 use crate::edit::{self, Edits};
@@ -12,24 +13,12 @@ use crate::facts::history::History;
 use crate::model::config::Mode;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
-use crate::text::api::{self, Verdict};
+use crate::text::api;
 use crate::text::train;
 use crate::text::version::Target;
 
-/// A selected package that has something to release, and what.
-struct Chosen<'a> {
-    package: &'a Package,
-    target: Target,
-    history: &'a History,
-    /// The API verdict against the previous release.
-    api: Verdict,
-}
-
 /// Builds the plan for `selection` (`(package, target)`, `Target::Auto` for a
-/// suggestion). With `auto`, a package with no commits since its previous
-/// release has nothing to release; a level or version asked for explicitly
-/// releases anyway, with a warning — unless HEAD already carries the tag of
-/// the package's current version, so a re-run never releases twice.
+/// suggestion); which packages release at all is `selection::select`'s rule.
 pub fn plan(
     ws: &Workspace,
     facts: &Facts,
@@ -100,101 +89,6 @@ fn off_branch(current: Option<&str>, branch: &str) -> String {
     format!(
         "{on}, not on `{branch}`, the release branch: --execute will refuse; run `git switch {branch}` first"
     )
-}
-
-/// The selection sorted into what releases and what stays as it is.
-struct Selected<'a> {
-    chosen: Vec<Chosen<'a>>,
-    /// `(package, why)` of each package with nothing to release.
-    unchanged: Vec<(String, String)>,
-    warnings: Vec<String>,
-}
-
-fn select<'a>(
-    ws: &Workspace,
-    facts: &'a Facts,
-    selection: &[(&'a Package, Target)],
-    empty: &'a History,
-) -> Result<Selected<'a>> {
-    let mut out = Selected {
-        chosen: Vec::new(),
-        unchanged: Vec::new(),
-        warnings: Vec::new(),
-    };
-    for (package, target) in selection {
-        let history = facts.histories.get(&package.name).unwrap_or(empty);
-        let current_tag = package.tag.render(&package.version)?;
-        let released_here = facts
-            .at_head
-            .get(&package.name)
-            .is_some_and(|tags| tags.contains(&current_tag));
-        let quiet = match &history.previous_tag {
-            Some(tag) => format!("no commits since {tag}"),
-            None => "no commits touch its paths".to_string(),
-        };
-        let merged = (*target == Target::Auto && !facts.tags.contains(&current_tag))
-            .then(|| merged_release(ws, package, history))
-            .flatten();
-        if released_here {
-            // Asked again right after releasing: HEAD is that release.
-            out.unchanged.push((
-                package.name.clone(),
-                format!("no commits since {current_tag}"),
-            ));
-        } else if let Some(commit) = merged {
-            // A release PR merged, its tags not made yet: not a new release.
-            out.unchanged.push((
-                package.name.clone(),
-                format!(
-                    "{} is merged ({} {}) and waits for its tag {current_tag}, which CI makes (release.yml)",
-                    package.version,
-                    commit.hash.get(..7).unwrap_or(&commit.hash),
-                    commit.subject
-                ),
-            ));
-        } else if history.commits.is_empty() && *target == Target::Auto {
-            out.unchanged.push((package.name.clone(), quiet));
-        } else {
-            if history.commits.is_empty() {
-                out.warnings
-                    .push(format!("{}: {quiet}; releasing as asked", package.name));
-            }
-            let api = facts
-                .api
-                .get(&package.name)
-                .cloned()
-                .unwrap_or_else(|| Verdict::Skipped("not computed".into()));
-            out.chosen.push(Chosen {
-                package,
-                target: target.clone(),
-                history,
-                api,
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// The merged release PR commit among `history`'s commits that names
-/// `package` at its manifest's version, if there is one: that version is
-/// released once CI tags it.
-fn merged_release<'a>(
-    ws: &Workspace,
-    package: &Package,
-    history: &'a History,
-) -> Option<&'a crate::changelog::Commit> {
-    use crate::release::subject::{Named, parse_pr_subject};
-    let version = package.version.to_string();
-    let first = ws.packages.first().map(|p| p.name.as_str());
-    history.commits.iter().find(|c| {
-        match parse_pr_subject(&ws.config.pr_commit_message, &c.subject) {
-            Some(Named::First(v)) => first == Some(package.name.as_str()) && v == version,
-            Some(Named::Packages(list)) => list
-                .iter()
-                .any(|(n, v)| *n == package.name && *v == version),
-            None => false,
-        }
-    })
 }
 
 /// Each chosen package's release and the version bump behind it.

@@ -1,0 +1,135 @@
+//! Which selected packages release and which stay as they are: no commits
+//! with `auto`, HEAD already that release, a merged release PR awaiting its
+//! tags. Pure, on the facts read before.
+
+use anyhow::{Result, anyhow};
+
+use crate::facts::Facts;
+use crate::facts::history::History;
+use crate::model::package::Package;
+use crate::model::workspace::Workspace;
+use crate::text::api::Verdict;
+use crate::text::train;
+use crate::text::version::Target;
+
+/// A selected package that has something to release, and what.
+pub struct Chosen<'a> {
+    pub package: &'a Package,
+    pub target: Target,
+    pub history: &'a History,
+    /// The API verdict against the previous release.
+    pub api: Verdict,
+}
+
+/// The selection sorted into what releases and what stays as it is.
+pub struct Selected<'a> {
+    pub chosen: Vec<Chosen<'a>>,
+    /// `(package, why)` of each package with nothing to release.
+    pub unchanged: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+}
+
+/// Sorts `selection` (`(package, target)`) into what releases and what
+/// stays: with `auto`, a package with no commits since its previous release
+/// stays; a level or version asked for releases anyway, with a warning —
+/// unless HEAD already carries the tag of the package's current version, so a
+/// re-run never releases twice. The release that ends a pre-release train is
+/// made even then, without a warning: a tested rc released as it is.
+pub fn select<'a>(
+    ws: &Workspace,
+    facts: &'a Facts,
+    selection: &[(&'a Package, Target)],
+    empty: &'a History,
+) -> Result<Selected<'a>> {
+    let mut out = Selected {
+        chosen: Vec::new(),
+        unchanged: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for (package, target) in selection {
+        let history = facts.histories.get(&package.name).unwrap_or(empty);
+        let current_tag = package.tag.render(&package.version)?;
+        let released_here = facts
+            .at_head
+            .get(&package.name)
+            .is_some_and(|tags| tags.contains(&current_tag));
+        let quiet = match &history.previous_tag {
+            Some(tag) => format!("no commits since {tag}"),
+            None => "no commits touch its paths".to_string(),
+        };
+        let merged = (*target == Target::Auto && !facts.tags.contains(&current_tag))
+            .then(|| merged_release(ws, package, history))
+            .flatten();
+        if released_here && !ends_train(package, target) {
+            // Asked again right after releasing: HEAD is that release.
+            out.unchanged.push((
+                package.name.clone(),
+                format!("no commits since {current_tag}"),
+            ));
+        } else if let Some(commit) = merged {
+            // A release PR merged, its tags not made yet: not a new release.
+            out.unchanged.push((
+                package.name.clone(),
+                format!(
+                    "{} is merged ({} {}) and waits for its tag {current_tag}, which CI makes (release.yml)",
+                    package.version,
+                    commit.hash.get(..7).unwrap_or(&commit.hash),
+                    commit.subject
+                ),
+            ));
+        } else if history.commits.is_empty() && *target == Target::Auto {
+            out.unchanged.push((package.name.clone(), quiet));
+        } else {
+            // A tested pre-release released as it is: the normal end of a train.
+            if history.commits.is_empty() && !ends_train(package, target) {
+                out.warnings
+                    .push(format!("{}: {quiet}; releasing as asked", package.name));
+            }
+            let api = facts
+                .api
+                .get(&package.name)
+                .cloned()
+                .unwrap_or_else(|| Verdict::Skipped("not computed".into()));
+            out.chosen.push(Chosen {
+                package,
+                target: target.clone(),
+                history,
+                api,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `target` makes the release that ends the pre-release `package`
+/// is at (`release`, `0.2.0` of `0.2.0-rc.2`): made with no commit since.
+fn ends_train(package: &Package, target: &Target) -> bool {
+    let version = &package.version;
+    train::graduate(version).is_ok_and(|end| {
+        target
+            .resolve(version, || Err(anyhow!("not asked")))
+            .is_ok_and(|v| v == end)
+    })
+}
+
+/// The merged release PR commit among `history`'s commits that names
+/// `package` at its manifest's version, if there is one: that version is
+/// released once CI tags it.
+fn merged_release<'a>(
+    ws: &Workspace,
+    package: &Package,
+    history: &'a History,
+) -> Option<&'a crate::changelog::Commit> {
+    use crate::release::subject::{Named, parse_pr_subject};
+    let version = package.version.to_string();
+    let first = ws.packages.first().map(|p| p.name.as_str());
+    history.commits.iter().find(|c| {
+        match parse_pr_subject(&ws.config.pr_commit_message, &c.subject) {
+            Some(Named::First(v)) => first == Some(package.name.as_str()) && v == version,
+            Some(Named::Packages(list)) => list
+                .iter()
+                .any(|(n, v)| *n == package.name && *v == version),
+            None => false,
+        }
+    })
+}
