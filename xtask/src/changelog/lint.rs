@@ -414,6 +414,14 @@ mod tests {
         }
     }
 
+    /// GitHub's generated notes in sections are no problem.
+    #[test]
+    fn github_notes_headings_are_no_problem() {
+        use super::super::fixtures::GITHUB_NOTES;
+        let context = ctx(&["0.2.0", "0.3.0", "0.4.0"], Some("0.4.0"), true);
+        assert_eq!(run(GITHUB_NOTES, &context), vec![]);
+    }
+
     fn ctx(tags: &[&str], current: Option<&str>, released: bool) -> LintContext {
         LintContext {
             today: NaiveDate::from_ymd_opt(2026, 4, 10).unwrap(),

@@ -37,8 +37,9 @@ pub struct Section {
     pub bracketed: bool,
     /// The date is in parentheses: `1.2.3 (2024-01-02)`.
     pub paren_date: bool,
-    /// Lines after the heading up to the next `## ` heading or the trailing
-    /// link-definition block (0-based, end exclusive).
+    /// Lines after the heading up to the next section's heading or the
+    /// trailing link-definition block (0-based, end exclusive). A `## `
+    /// heading that names no version (`## What's Changed`) is one of them.
     pub body: Range<usize>,
 }
 

@@ -50,13 +50,18 @@ pub fn parse_located(path: &str, text: &str, series: &Series) -> Result<Changelo
                 "\n"
             });
         }
-        if line.is_heading() {
-            let Heading {
-                kind,
-                link,
-                bracketed,
-                paren_date,
-            } = read_heading(path, &line, series)?;
+        let read = if line.is_heading() {
+            read_heading(path, &line, series)?
+        } else {
+            None
+        };
+        if let Some(Heading {
+            kind,
+            link,
+            bracketed,
+            paren_date,
+        }) = read
+        {
             if kind == SectionKind::Unreleased {
                 if let Some(first) = unreleased_at {
                     return Err(ParseError {
@@ -124,15 +129,27 @@ pub struct Heading {
 
 /// Reads a `## ` heading: `[Unreleased]` (also cargo-release's
 /// `[Unreleased] - ReleaseDate`), `[X] - YYYY-MM-DD`, `[X](url) - …`,
-/// `X (YYYY-MM-DD)`, an optional `[YANKED]`, no date, or the same without
-/// brackets.
-pub fn heading(path: &str, line: &Line, series: &Series) -> Result<SectionKind, ParseError> {
-    read_heading(path, line, series).map(|h| h.kind)
+/// `X (YYYY-MM-DD)`, an optional `[YANKED]`, no date, or the same
+/// without brackets. `None`: a heading that names no version, text of the
+/// section it sits in.
+pub fn heading(
+    path: &str,
+    line: &Line,
+    series: &Series,
+) -> Result<Option<SectionKind>, ParseError> {
+    Ok(read_heading(path, line, series)?.map(|h| h.kind))
 }
 
-pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading, ParseError> {
+pub fn read_heading(
+    path: &str,
+    line: &Line,
+    series: &Series,
+) -> Result<Option<Heading>, ParseError> {
     let n = line.index + 1;
     let h = line.text;
+    if prose(&h[3..]) {
+        return Ok(None);
+    }
     let error = |message: String| ParseError { line: n, message };
     let unparsable = || {
         error(format!(
@@ -146,12 +163,12 @@ pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading,
         if !unreleased_suffix(after) {
             return Err(unparsable());
         }
-        return Ok(Heading {
+        return Ok(Some(Heading {
             kind: SectionKind::Unreleased,
             link,
             bracketed,
             paren_date: false,
-        });
+        }));
     }
     let looks_like_version = label
         .strip_prefix(['v', 'V'])
@@ -177,14 +194,14 @@ pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading,
     let version = match (parse_any(label), tag) {
         (Ok(version), _) | (Err(_), Some(TagLabel::Own { version, .. })) => version,
         (Err(_), Some(TagLabel::Other)) => {
-            return Ok(Heading {
+            return Ok(Some(Heading {
                 kind: SectionKind::Other {
                     raw: label.to_string(),
                 },
                 link,
                 bracketed,
                 paren_date: after.starts_with('('),
-            });
+            }));
         }
         (Err(_), None) => {
             return Err(error(format!(
@@ -203,7 +220,7 @@ pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading,
             ))
         })?),
     };
-    Ok(Heading {
+    Ok(Some(Heading {
         kind: SectionKind::Release {
             version,
             raw: label.to_string(),
@@ -213,7 +230,17 @@ pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading,
         link,
         bracketed,
         paren_date,
-    })
+    }))
+}
+
+/// A heading that names no version and tries to name none: no digit, no
+/// bracket, not `Unreleased`. GitHub's generated notes put such headings
+/// (`## What's Changed`, `## New Contributors`) inside a release's section;
+/// a mistyped version (`## [0.1.O]`, `## v1.2`) is still reported.
+fn prose(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    !text.contains(|c: char| c.is_ascii_digit() || c == '[')
+        && !first.eq_ignore_ascii_case("unreleased")
 }
 
 /// ` of `v{version}` or `py-v{version}``: the series a tag label may name,
@@ -292,7 +319,7 @@ fn date_text(after: &str) -> Option<Option<&str>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{CRATE, LLMSIM, PYTHON, big};
+    use super::super::fixtures::{CRATE, GITHUB_NOTES, LLMSIM, PYTHON, big};
     use super::*;
     use semver::Version;
 
@@ -501,6 +528,67 @@ mod tests {
         }
     }
 
+    /// GitHub's generated notes pasted into sections: their `##` headings
+    /// are text of the release they sit in, and of the introduction above
+    /// the first section.
+    #[test]
+    fn github_notes_headings_stay_in_their_section() {
+        let cl = parse("CHANGELOG.md", GITHUB_NOTES).unwrap();
+        assert_eq!(
+            outline(&cl),
+            vec![
+                (10, "Unreleased".into(), None, false, (11, 16)),
+                (16, "0.4.0".into(), d("2026-03-02"), false, (17, 30)),
+                (30, "0.3.0".into(), d("2026-01-20"), false, (31, 37)),
+                (37, "0.2.0".into(), d("2025-11-04"), false, (38, 43)),
+            ]
+        );
+        let body = &GITHUB_NOTES[cl.span(cl.sections[1].body.clone())];
+        assert!(
+            body.contains("## What's Changed\n* feat(core)")
+                && body.contains("## New Contributors\n* @cy")
+                && body.ends_with("...v0.4.0\n\n"),
+            "{body}"
+        );
+    }
+
+    /// A `##` heading that names no version and does not try to is text; one
+    /// with a digit, a bracket or `Unreleased` is a version written wrong,
+    /// and stays an error wherever it is.
+    #[test]
+    fn prose_headings_are_text_and_version_attempts_errors() {
+        for h in [
+            "## What's Changed",
+            "## New Contributors",
+            "## Contributors",
+            "## Thanks!",
+            "## Full Changelog: see below",
+        ] {
+            let text = format!("# C\n\n{h}\n\n## [1.0.0] - 2024-01-01\n\n{h}\n\n- a\n");
+            let cl = parse("C.md", &text).unwrap();
+            assert_eq!(
+                outline(&cl),
+                vec![(5, "1.0.0".into(), d("2024-01-01"), false, (6, 10))],
+                "{h}"
+            );
+        }
+        for (h, error) in [
+            ("## [0.1.O] - 2024-01-01", "has a version `0.1.O`"),
+            ("## v1.2 beta", "unparsable heading"),
+            ("## 2024 roadmap", "unparsable heading"),
+            ("## Release 1.0", "unparsable heading"),
+            ("## [What's Changed]", "has a version `What's Changed`"),
+            ("## Unreleased changes", "unparsable heading"),
+        ] {
+            let text = format!("# C\n\n## [1.0.0] - 2024-01-01\n\n{h}\n\n- a\n");
+            let err = parse("C.md", &text).unwrap_err().to_string();
+            assert!(
+                err.starts_with("C.md:5: ") && err.contains(error),
+                "{h}: {err}"
+            );
+        }
+    }
+
     #[test]
     fn heading_links_and_forms_are_kept() {
         let text = "## [1.2.3](https://r/compare/v1.2.2...v1.2.3) - 2024-01-02\n## 1.2.2 (2024-01-01)\n## [1.2.1]\n";
@@ -542,10 +630,6 @@ mod tests {
             (
                 "## 1.0.0.post1",
                 "CHANGELOG.md:3: heading `## 1.0.0.post1` has a version `1.0.0.post1` that is neither SemVer nor PEP 440 nor a tag: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
-            ),
-            (
-                "## Contributors",
-                "CHANGELOG.md:3: unparsable heading `## Contributors`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section",
             ),
             (
                 "## [1.0.0] 2024-01-01",
@@ -634,6 +718,7 @@ mod tests {
             CRATE,
             PYTHON,
             LLMSIM,
+            GITHUB_NOTES,
             "# C\r\n\r\n## [1.0.0]\r\n- a",
             "\n\n",
             "## [Unreleased]",

@@ -310,7 +310,7 @@ mod tests {
             bool,
         );
         #[rustfmt::skip]
-        let want: [Row; 9] = [
+        let want: [Row; 10] = [
             ("crate", true, false, false, true, false, true, '-', false, false),
             ("python", true, false, false, true, false, true, '-', false, false),
             ("llmsim", true, false, false, true, false, true, '-', false, false),
@@ -320,6 +320,7 @@ mod tests {
             ("v-undated", false, true, false, false, false, true, '*', true, false),
             ("oldest-first", true, false, false, true, false, false, '-', false, false),
             ("v-bracketed", true, true, false, true, false, true, '-', false, false),
+            ("github-notes", true, false, false, true, false, true, '*', false, false),
         ];
         for ((name, text), row) in DIALECTS.iter().zip(want) {
             let s = detect(text, &parse("C.md", text).unwrap());
