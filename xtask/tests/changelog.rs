@@ -673,6 +673,88 @@ fn the_previous_release_is_the_highest_tag_not_above_the_manifest_merged_or_not(
     );
 }
 
+/// Yanked releases in the three forms files use, around releases that are
+/// not: Keep a Changelog's `- DATE [YANKED]`, a bare `YANKED`, `(yanked)`.
+const YANKED: &str = "\
+# Changelog
+
+## [Unreleased]
+
+## [0.4.0] - 2026-01-10
+
+- The core.
+
+## [0.3.2] - 2025-12-20 [YANKED]
+
+- A leak on retry.
+
+## [0.3.1] YANKED
+
+- A crash on start.
+
+## 0.3.0 (yanked)
+
+- The wrong license file.
+
+## [0.2.0] - 2025-10-01
+
+- First release.
+";
+
+/// Each yanked form is read by every command: the notes of each version
+/// and of its neighbours, lint's warning with the standard form, and a
+/// release on top that leaves the yanked headings as they are.
+#[test]
+fn yanked_headings_in_every_form_are_read_by_every_command() {
+    let tags = [
+        "v0.2.0",
+        "v0.3.0",
+        "v0.3.1",
+        "v0.3.2",
+        "v0.4.0",
+        "py-v0.3.0",
+    ];
+    let repo = tagged(YANKED, &tags);
+    for (version, body) in [
+        ("0.4.0", "- The core.\n"),
+        ("0.3.2", "- A leak on retry.\n"),
+        ("0.3.1", "- A crash on start.\n"),
+        ("0.3.0", "- The wrong license file.\n"),
+        ("0.2.0", "- First release.\n"),
+    ] {
+        let notes = repo
+            .xtask(&["changelog", "notes", "rust", version])
+            .success();
+        assert_eq!(notes, body, "{version}");
+    }
+    let lint = repo.xtask(&["changelog", "lint"]);
+    let stderr = lint.stderr();
+    assert!(lint.ok(), "{stderr}");
+    for (line, version) in [(13, "0.3.1"), (17, "0.3.0")] {
+        let want = format!(
+            "CHANGELOG.md:{line}: {version} is marked yanked in another form than Keep a Changelog's: write `## [{version}] - YYYY-MM-DD [YANKED]`"
+        );
+        assert!(stderr.contains(&want), "{stderr}");
+    }
+    assert!(!stderr.contains("0.3.2 is marked yanked"), "{stderr}");
+    repo.xtask(&["check"]).success();
+
+    repo.git(&["push", "-q", "origin", "main", "--tags"]);
+    release_a_fix(&repo, 43, "fix: the answer (#3)", &["--generate"]);
+    let text = repo.read("CHANGELOG.md");
+    assert!(text.contains("## [Unreleased]\n\n## [0.4.1] - "), "{text}");
+    let old = &YANKED[YANKED.find("## [0.4.0]").unwrap()..];
+    assert!(
+        text.contains(old),
+        "the yanked headings as they were:\n{text}"
+    );
+    let notes = repo
+        .xtask(&["changelog", "notes", "rust", "0.4.1"])
+        .success();
+    assert!(notes.contains("the answer"), "{notes}");
+    repo.xtask(&["check"]).success();
+}
+
 /// GitHub's generated release notes pasted under each version, and a `##`
 /// heading in the introduction.
 const GITHUB_NOTES: &str = "\

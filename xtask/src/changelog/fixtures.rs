@@ -296,8 +296,50 @@ Streaming lands, and retries back off.
 [0.2.0]: https://github.com/o/gh/releases/tag/v0.2.0
 ";
 
+/// Yanked releases in the forms files use: Keep a Changelog's
+/// `- DATE [YANKED]`, a bare `YANKED`, and `(yanked)` on an unbracketed
+/// heading.
+pub const YANKED: &str = "\
+# Changelog
+
+## [Unreleased]
+
+- Faster startup
+
+## [0.13.0] - 2026-02-10
+
+- A plugin API
+
+## [0.12.1] - 2026-01-05
+
+- Fix the crash 0.12.0 shipped
+
+## [0.12.0] YANKED
+
+- A crash on start
+
+## [0.11.0] - 2025-12-01 [YANKED]
+
+- Broken wheels
+
+## 0.10.1 (yanked)
+
+- The wrong license file
+
+## [0.10.0] - 2025-10-01
+
+- First release
+
+[Unreleased]: https://github.com/o/y/compare/v0.13.0...HEAD
+[0.13.0]: https://github.com/o/y/compare/v0.12.1...v0.13.0
+[0.12.1]: https://github.com/o/y/compare/v0.12.0...v0.12.1
+[0.12.0]: https://github.com/o/y/compare/v0.11.0...v0.12.0
+[0.11.0]: https://github.com/o/y/compare/v0.10.1...v0.11.0
+[0.10.0]: https://github.com/o/y/releases/tag/v0.10.0
+";
+
 /// Every dialect, with the tag template its file implies, for table tests.
-pub const DIALECTS: [(&str, &str); 10] = [
+pub const DIALECTS: [(&str, &str); 11] = [
     ("crate", CRATE),
     ("python", PYTHON),
     ("llmsim", LLMSIM),
@@ -308,4 +350,5 @@ pub const DIALECTS: [(&str, &str); 10] = [
     ("oldest-first", OLDEST_FIRST),
     ("v-bracketed", V_BRACKETED),
     ("github-notes", GITHUB_NOTES),
+    ("yanked", YANKED),
 ];

@@ -51,7 +51,7 @@ pub enum SectionKind {
         /// The version as written in the heading (`0.4.0rc1`).
         raw: String,
         date: Option<NaiveDate>,
-        yanked: bool,
+        yanked: Option<Yanked>,
     },
     /// A release of another package that shares the file: its heading is a
     /// tag of another series (`## [python-v1.2.0]` in a Rust crate's file).
@@ -59,6 +59,15 @@ pub enum SectionKind {
         /// The heading's label as written.
         raw: String,
     },
+}
+
+/// How a heading marks its release as yanked (pulled from the registry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Yanked {
+    /// Keep a Changelog's form: `[YANKED]` ends the heading.
+    Standard,
+    /// Another spelling, read all the same: `YANKED`, `(yanked)`, `[yanked]`.
+    Other,
 }
 
 /// The tag series a changelog is read for. A heading named by a tag

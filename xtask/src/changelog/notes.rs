@@ -397,6 +397,30 @@ mod tests {
         assert_eq!(notes("C.md", &unbracketed, "0.4.0").unwrap().body, want);
     }
 
+    /// Yanked releases, in each form, and the releases around them.
+    #[test]
+    fn yanked_releases_and_their_neighbours() {
+        use super::super::fixtures::YANKED;
+        for (version, name, date, body) in [
+            (
+                "0.12.1",
+                "0.12.1",
+                Some("2026-01-05"),
+                "- Fix the crash 0.12.0 shipped",
+            ),
+            ("0.12.0", "0.12.0", None, "- A crash on start"),
+            ("0.11.0", "0.11.0", Some("2025-12-01"), "- Broken wheels"),
+            ("0.10.1", "0.10.1", None, "- The wrong license file"),
+            ("0.10.0", "0.10.0", Some("2025-10-01"), "- First release"),
+        ] {
+            assert_eq!(
+                notes("C.md", YANKED, version).unwrap(),
+                n(name, date, body),
+                "{version}"
+            );
+        }
+    }
+
     /// The guard: `notes` ends a section where `parse` does, so no text of a
     /// section is ever left out: every section of every dialect, asked for
     /// by name, is its parsed body without link definitions.

@@ -5,6 +5,7 @@ use std::fmt;
 use super::lines::{Line, Lines};
 use super::model::{Changelog, LinkDef, Section, SectionKind, Series};
 use super::tag_label::{self, TagLabel};
+use super::yanked;
 use crate::text::version::parse_any;
 
 /// A parse error with its 1-based line, so lint can report it as a problem.
@@ -129,7 +130,7 @@ pub struct Heading {
 
 /// Reads a `## ` heading: `[Unreleased]` (also cargo-release's
 /// `[Unreleased] - ReleaseDate`), `[X] - YYYY-MM-DD`, `[X](url) - …`,
-/// `X (YYYY-MM-DD)`, an optional `[YANKED]`, no date, or the same
+/// `X (YYYY-MM-DD)`, a yanked marker (see `yanked`), no date, or the same
 /// without brackets. `None`: a heading that names no version, text of the
 /// section it sits in.
 pub fn heading(
@@ -210,7 +211,7 @@ pub fn read_heading(
             )));
         }
     };
-    let (after, yanked) = without_yanked(after);
+    let (after, yanked) = yanked::split(after);
     let paren_date = after.starts_with('(');
     let date = match date_text(after).ok_or_else(unparsable)? {
         None => None,
@@ -294,16 +295,6 @@ fn unreleased_suffix(after: &str) -> bool {
             .is_some_and(|d| d.trim() == "ReleaseDate")
 }
 
-/// The text without a trailing `[YANKED]`, and whether it had one.
-fn without_yanked(after: &str) -> (&str, bool) {
-    match after.len().checked_sub(8) {
-        Some(i) if after.is_char_boundary(i) && after[i..].eq_ignore_ascii_case("[yanked]") => {
-            (after[..i].trim(), true)
-        }
-        _ => (after, false),
-    }
-}
-
 /// The date as written after the version: `- date` (or an en or em dash),
 /// `(date)`, or none (`Some(None)`); `None` when something else follows.
 fn date_text(after: &str) -> Option<Option<&str>> {
@@ -319,7 +310,8 @@ fn date_text(after: &str) -> Option<Option<&str>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{CRATE, GITHUB_NOTES, LLMSIM, PYTHON, big};
+    use super::super::fixtures::{CRATE, GITHUB_NOTES, LLMSIM, PYTHON, YANKED, big};
+    use super::super::model::Yanked;
     use super::*;
     use semver::Version;
 
@@ -348,11 +340,6 @@ mod tests {
         assert!(unreleased_suffix("- ReleaseDate"));
         assert!(unreleased_suffix("— ReleaseDate"));
         assert!(!unreleased_suffix("- 2024-01-02"));
-        assert_eq!(
-            without_yanked("- 2024-01-02 [YANKED]"),
-            ("- 2024-01-02", true)
-        );
-        assert_eq!(without_yanked("- 2024-01-02"), ("- 2024-01-02", false));
         assert_eq!(date_text(""), Some(None));
         assert_eq!(date_text("- 2024-01-02"), Some(Some("2024-01-02")));
         assert_eq!(date_text("– 2024-01-02"), Some(Some("2024-01-02")));
@@ -368,7 +355,13 @@ mod tests {
         cl.sections
             .iter()
             .map(|s| {
-                let yanked = matches!(s.kind, SectionKind::Release { yanked: true, .. });
+                let yanked = matches!(
+                    s.kind,
+                    SectionKind::Release {
+                        yanked: Some(_),
+                        ..
+                    }
+                );
                 (
                     s.line + 1,
                     s.name().to_string(),
@@ -518,7 +511,13 @@ mod tests {
         for (h, name, date, yanked) in cases {
             let cl = parse("C.md", &format!("# C\n\n{h}\n")).unwrap();
             let s = &cl.sections[0];
-            let got_yanked = matches!(s.kind, SectionKind::Release { yanked: true, .. });
+            let got_yanked = matches!(
+                s.kind,
+                SectionKind::Release {
+                    yanked: Some(_),
+                    ..
+                }
+            );
             assert_eq!(
                 (s.name(), s.date().map(|d| d.to_string()), got_yanked),
                 (name, date, yanked),
@@ -587,6 +586,77 @@ mod tests {
                 "{h}: {err}"
             );
         }
+    }
+
+    /// Keep a Changelog's `[YANKED]` and the forms files use instead.
+    #[test]
+    fn yanked_forms_are_read() {
+        let cases = [
+            (
+                "## [0.12.0] - 2022-01-01 [YANKED]",
+                d("2022-01-01"),
+                Yanked::Standard,
+            ),
+            ("## [0.12.0] [YANKED]", None, Yanked::Standard),
+            ("## [0.12.0] YANKED", None, Yanked::Other),
+            ("## 0.12.0 (yanked)", None, Yanked::Other),
+            (
+                "## [0.12.0] - 2022-01-01 YANKED",
+                d("2022-01-01"),
+                Yanked::Other,
+            ),
+            (
+                "## [0.12.0] - 2022-01-01 [yanked]",
+                d("2022-01-01"),
+                Yanked::Other,
+            ),
+            (
+                "## 0.12.0 (2022-01-01) (yanked)",
+                d("2022-01-01"),
+                Yanked::Other,
+            ),
+            (
+                "## [0.12.0] [YANKED] - 2022-01-01",
+                d("2022-01-01"),
+                Yanked::Other,
+            ),
+        ];
+        for (h, date, how) in cases {
+            let cl = parse("C.md", &format!("# C\n\n{h}\n\n- a\n")).unwrap();
+            let s = &cl.sections[0];
+            assert_eq!(
+                (s.name(), s.date().map(|d| d.to_string()), &s.kind),
+                (
+                    "0.12.0",
+                    date.clone(),
+                    &SectionKind::Release {
+                        version: Version::new(0, 12, 0),
+                        raw: "0.12.0".into(),
+                        date: date.and_then(|d| crate::text::date::parse(&d)),
+                        yanked: Some(how),
+                    }
+                ),
+                "{h}"
+            );
+        }
+        let cl = parse("CHANGELOG.md", YANKED).unwrap();
+        let names: Vec<(String, bool)> = outline(&cl)
+            .into_iter()
+            .map(|(_, name, _, yanked, _)| (name, yanked))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Unreleased", false),
+                ("0.13.0", false),
+                ("0.12.1", false),
+                ("0.12.0", true),
+                ("0.11.0", true),
+                ("0.10.1", true),
+                ("0.10.0", false),
+            ]
+            .map(|(n, y)| (n.to_string(), y))
+        );
     }
 
     #[test]
@@ -719,6 +789,7 @@ mod tests {
             PYTHON,
             LLMSIM,
             GITHUB_NOTES,
+            YANKED,
             "# C\r\n\r\n## [1.0.0]\r\n- a",
             "\n\n",
             "## [Unreleased]",

@@ -687,7 +687,7 @@ mod dialect_tests {
         );
         let fixed = ["- gen one (#60)", "- gen two (#61)"];
         #[rustfmt::skip]
-        let rows: [Row; 10] = [
+        let rows: [Row; 11] = [
             ("crate", "## [9.0.0] - 2026-05-01", "## [Unreleased]", "### Added",
              &["[9.0.0]: https://github.com/o/r/compare/v0.6.26...v9.0.0", "[Unreleased]: https://github.com/o/r/compare/v9.0.0...HEAD"], &[]),
             ("python", "## [9.0.0] - 2026-05-01", "# Changelog", "### Fixed", &["### Added", "### Fixed"], &[]),
@@ -708,6 +708,9 @@ mod dialect_tests {
             ("github-notes", "## [9.0.0] - 2026-05-01", "## [Unreleased]", "### Fixed",
              &["### Added", "[9.0.0]: https://github.com/o/gh/compare/v0.4.0...v9.0.0", "[Unreleased]: https://github.com/o/gh/compare/v9.0.0...HEAD"],
              &["[Unreleased]: https://github.com/o/gh/compare/v0.4.0...HEAD"]),
+            ("yanked", "## [9.0.0] - 2026-05-01", "## [Unreleased]", "- Faster startup",
+             &["### Added", "### Fixed", "[9.0.0]: https://github.com/o/y/compare/v0.13.0...v9.0.0", "[Unreleased]: https://github.com/o/y/compare/v9.0.0...HEAD"],
+             &["[Unreleased]: https://github.com/o/y/compare/v0.13.0...HEAD"]),
         ];
         for ((name, text), (row_name, heading, above, below, others, removed)) in
             DIALECTS.iter().zip(rows)
