@@ -322,6 +322,32 @@ All notable changes to this project are documented here, following
 [0.1.0]: https://github.com/example/demo/releases/tag/v0.1.0
 ";
 
+/// The workspace fixture with `changelog` committed and `tags` on it.
+fn tagged(changelog: &str, tags: &[&str]) -> Repo {
+    let repo = Repo::new("workspace");
+    repo.commit("CHANGELOG.md", changelog, "docs: history", ALICE);
+    for tag in tags {
+        repo.git(&["tag", tag]);
+    }
+    repo
+}
+
+/// Commits a fix to the crate (`answer()` now `answer`), pushes it, and
+/// releases it as a patch for real, with `flags`.
+fn release_a_fix(repo: &Repo, answer: u32, subject: &str, flags: &[&str]) {
+    repo.commit(
+        "demo-core/src/lib.rs",
+        &format!("pub fn answer() -> u32 {{ {answer} }}\n"),
+        subject,
+        BOB,
+    );
+    repo.git(&["push", "-q", "origin", "main"]);
+    let mut args = vec!["release", "--rust", "patch", "--execute"];
+    args.extend(flags);
+    args.extend(&LIGHT[..LIGHT_RUST]);
+    repo.xtask(&args).success();
+}
+
 /// The number of messages in the `"warnings"` list of `check --json`, and
 /// whether it says ok.
 fn check_json(repo: &Repo) -> (bool, usize, String) {
@@ -334,19 +360,18 @@ fn check_json(repo: &Repo) -> (bool, usize, String) {
 
 #[test]
 fn a_long_history_released_twice_stays_as_green_as_it_started() {
-    let repo = Repo::new("workspace");
-    repo.commit("CHANGELOG.md", LONG_HISTORY, "docs: history", ALICE);
-    for tag in [
-        "v0.1.0",
-        "v0.2.0",
-        "v0.3.0",
-        "v0.3.1",
-        "v0.3.2",
-        "v0.4.0",
-        "py-v0.3.0",
-    ] {
-        repo.git(&["tag", tag]);
-    }
+    let repo = tagged(
+        LONG_HISTORY,
+        &[
+            "v0.1.0",
+            "v0.2.0",
+            "v0.3.0",
+            "v0.3.1",
+            "v0.3.2",
+            "v0.4.0",
+            "py-v0.3.0",
+        ],
+    );
     // A pin that drifted long ago: the first release repairs it.
     let manifest = repo
         .read("demo-py/Cargo.toml")
@@ -358,17 +383,8 @@ fn a_long_history_released_twice_stays_as_green_as_it_started() {
     assert_eq!(out.matches("demo-py/Cargo.toml").count(), 1, "{out}");
     assert!(before > 0, "the lone link leaves warnings: {out}");
     for (n, fix) in ["(#3)", "(#4)"].iter().enumerate() {
-        repo.commit(
-            "demo-core/src/lib.rs",
-            &format!("pub fn answer() -> u32 {{ {} }}\n", 43 + n),
-            &format!("fix: the answer {fix}"),
-            BOB,
-        );
-        repo.git(&["push", "-q", "origin", "main"]);
-        let mut args = vec!["release", "--rust", "patch", "--generate", "--execute"];
-        args.extend(&LIGHT[..LIGHT_RUST]);
-        let run = repo.xtask(&args);
-        run.success();
+        let subject = format!("fix: the answer {fix}");
+        release_a_fix(&repo, 43 + n as u32, &subject, &["--generate"]);
         let (ok, after, out) = check_json(&repo);
         eprintln!(
             "check after release {}: ok {ok}, {after} warning(s) (before: {before})",
@@ -655,4 +671,177 @@ fn the_previous_release_is_the_highest_tag_not_above_the_manifest_merged_or_not(
             .ends_with("; since v0.4.0, 1 commit(s))"),
         "{plan}"
     );
+}
+
+/// Yanked releases in the three forms files use, around releases that are
+/// not: Keep a Changelog's `- DATE [YANKED]`, a bare `YANKED`, `(yanked)`.
+const YANKED: &str = "\
+# Changelog
+
+## [Unreleased]
+
+## [0.4.0] - 2026-01-10
+
+- The core.
+
+## [0.3.2] - 2025-12-20 [YANKED]
+
+- A leak on retry.
+
+## [0.3.1] YANKED
+
+- A crash on start.
+
+## 0.3.0 (yanked)
+
+- The wrong license file.
+
+## [0.2.0] - 2025-10-01
+
+- First release.
+";
+
+/// Each yanked form is read by every command: the notes of each version
+/// and of its neighbours, lint's warning with the standard form, and a
+/// release on top that leaves the yanked headings as they are.
+#[test]
+fn yanked_headings_in_every_form_are_read_by_every_command() {
+    let tags = [
+        "v0.2.0",
+        "v0.3.0",
+        "v0.3.1",
+        "v0.3.2",
+        "v0.4.0",
+        "py-v0.3.0",
+    ];
+    let repo = tagged(YANKED, &tags);
+    for (version, body) in [
+        ("0.4.0", "- The core.\n"),
+        ("0.3.2", "- A leak on retry.\n"),
+        ("0.3.1", "- A crash on start.\n"),
+        ("0.3.0", "- The wrong license file.\n"),
+        ("0.2.0", "- First release.\n"),
+    ] {
+        let notes = repo
+            .xtask(&["changelog", "notes", "rust", version])
+            .success();
+        assert_eq!(notes, body, "{version}");
+    }
+    let lint = repo.xtask(&["changelog", "lint"]);
+    let stderr = lint.stderr();
+    assert!(lint.ok(), "{stderr}");
+    for (line, version) in [(13, "0.3.1"), (17, "0.3.0")] {
+        let want = format!(
+            "CHANGELOG.md:{line}: {version} is marked yanked in another form than Keep a Changelog's: write `## [{version}] - YYYY-MM-DD [YANKED]`"
+        );
+        assert!(stderr.contains(&want), "{stderr}");
+    }
+    assert!(!stderr.contains("0.3.2 is marked yanked"), "{stderr}");
+    repo.xtask(&["check"]).success();
+
+    repo.git(&["push", "-q", "origin", "main", "--tags"]);
+    release_a_fix(&repo, 43, "fix: the answer (#3)", &["--generate"]);
+    let text = repo.read("CHANGELOG.md");
+    assert!(text.contains("## [Unreleased]\n\n## [0.4.1] - "), "{text}");
+    let old = &YANKED[YANKED.find("## [0.4.0]").unwrap()..];
+    assert!(
+        text.contains(old),
+        "the yanked headings as they were:\n{text}"
+    );
+    let notes = repo
+        .xtask(&["changelog", "notes", "rust", "0.4.1"])
+        .success();
+    assert!(notes.contains("the answer"), "{notes}");
+    repo.xtask(&["check"]).success();
+}
+
+/// GitHub's generated release notes pasted under each version, and a `##`
+/// heading in the introduction.
+const GITHUB_NOTES: &str = "\
+# Changelog
+
+Release notes of demo, newest first. From 0.4.0 on, each section also holds
+the notes GitHub generated for the release.
+
+## Support
+
+Only the newest minor version gets fixes.
+
+## [Unreleased]
+
+### Fixed
+
+- Reconnect after a dropped stream.
+
+## [0.4.0] - 2026-01-10
+
+The core, rewritten.
+
+## What's Changed
+* feat(core): the core by @alice in https://github.com/example/demo/pull/12
+* fix: empty input by @bob in https://github.com/example/demo/pull/13
+
+## New Contributors
+* @bob made their first contribution in https://github.com/example/demo/pull/13
+
+**Full Changelog**: https://github.com/example/demo/compare/v0.3.0...v0.4.0
+
+## [0.3.0] - 2025-11-01
+
+- First release.
+
+[Unreleased]: https://github.com/example/demo/compare/v0.4.0...HEAD
+[0.4.0]: https://github.com/example/demo/compare/v0.3.0...v0.4.0
+[0.3.0]: https://github.com/example/demo/releases/tag/v0.3.0
+";
+
+/// `## What's Changed` and `## New Contributors` belong to the section they
+/// sit in: `notes` prints all of it, `lint` and `check` see no error, and
+/// a release promotes on top of them.
+#[test]
+fn github_notes_headings_belong_to_their_section() {
+    let repo = tagged(GITHUB_NOTES, &["v0.3.0", "v0.4.0", "py-v0.3.0"]);
+    let section = |text: &str, from: &str, to: &str| -> String {
+        let start = text.find(from).unwrap() + from.len();
+        let end = text.find(to).unwrap();
+        format!("{}\n", text[start..end].trim())
+    };
+    let want = section(GITHUB_NOTES, "## [0.4.0] - 2026-01-10\n", "## [0.3.0]");
+    assert!(want.contains("## New Contributors\n* @bob"), "{want}");
+    let notes = repo
+        .xtask(&["changelog", "notes", "rust", "0.4.0"])
+        .success();
+    assert_eq!(notes, want);
+    let json = repo
+        .xtask(&["changelog", "notes", "rust", "0.4.0", "--json"])
+        .success();
+    assert!(
+        json.contains("\\n## New Contributors\\n* @bob made"),
+        "{json}"
+    );
+    let lint = repo.xtask(&["changelog", "lint"]).stderr();
+    assert!(lint.contains("Linted 0 error(s), 0 warning(s)"), "{lint}");
+    let check = repo.xtask(&["check"]);
+    assert!(check.ok(), "{}", check.stderr());
+    assert!(
+        !check.stderr().contains("CHANGELOG.md"),
+        "{}",
+        check.stderr()
+    );
+
+    repo.git(&["push", "-q", "origin", "main", "--tags"]);
+    release_a_fix(&repo, 43, "fix: reconnect (#14)", &[]);
+    let text = repo.read("CHANGELOG.md");
+    let new = section(&text, "## [Unreleased]\n", "## [0.4.0]");
+    assert!(
+        new.starts_with("## [0.4.1] - ")
+            && new.ends_with("### Fixed\n\n- Reconnect after a dropped stream.\n"),
+        "{text}"
+    );
+    assert!(text.contains(&want), "{text}");
+    let notes = repo
+        .xtask(&["changelog", "notes", "rust", "0.4.0"])
+        .success();
+    assert_eq!(notes, want);
+    repo.xtask(&["check"]).success();
 }

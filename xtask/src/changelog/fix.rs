@@ -125,7 +125,7 @@ pub fn fix_dates(
                     ));
                 }
             }
-            None if style.dated && !yanked => {
+            None if style.dated && yanked.is_none() => {
                 let new = if style.paren_date {
                     format!(" ({tagged})")
                 } else {

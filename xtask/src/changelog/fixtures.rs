@@ -244,8 +244,102 @@ pub const V_BRACKETED: &str = "\
 [v0.1.0]: https://github.com/o/r/releases/tag/v0.1.0
 ";
 
+/// GitHub's generated release notes pasted into each section: `## What's
+/// Changed` and `## New Contributors` inside a release, `*` bullets, and a
+/// `##` heading in the introduction.
+pub const GITHUB_NOTES: &str = "\
+# Changelog
+
+Release notes of gh-demo, newest first. From 0.3.0 on, each section also
+holds the notes GitHub generated for the release.
+
+## About the versions
+
+The crate follows Semantic Versioning; the README tells which versions get fixes.
+
+## [Unreleased]
+
+### Fixed
+
+- Reconnect after a dropped stream
+
+## [0.4.0] - 2026-03-02
+
+Streaming lands, and retries back off.
+
+## What's Changed
+* feat(core): stream responses by @ann in https://github.com/o/gh/pull/31
+* fix: back off between retries by @bo in https://github.com/o/gh/pull/33
+* docs: a streaming guide by @cy in https://github.com/o/gh/pull/34
+
+## New Contributors
+* @cy made their first contribution in https://github.com/o/gh/pull/34
+
+**Full Changelog**: https://github.com/o/gh/compare/v0.3.0...v0.4.0
+
+## [0.3.0] - 2026-01-20
+
+## What's Changed
+* feat: a config file by @ann in https://github.com/o/gh/pull/21
+
+**Full Changelog**: https://github.com/o/gh/compare/v0.2.0...v0.3.0
+
+## [0.2.0] - 2025-11-04
+
+### Added
+
+- Retries
+
+[Unreleased]: https://github.com/o/gh/compare/v0.4.0...HEAD
+[0.4.0]: https://github.com/o/gh/compare/v0.3.0...v0.4.0
+[0.3.0]: https://github.com/o/gh/compare/v0.2.0...v0.3.0
+[0.2.0]: https://github.com/o/gh/releases/tag/v0.2.0
+";
+
+/// Yanked releases in the forms files use: Keep a Changelog's
+/// `- DATE [YANKED]`, a bare `YANKED`, and `(yanked)` on an unbracketed
+/// heading.
+pub const YANKED: &str = "\
+# Changelog
+
+## [Unreleased]
+
+- Faster startup
+
+## [0.13.0] - 2026-02-10
+
+- A plugin API
+
+## [0.12.1] - 2026-01-05
+
+- Fix the crash 0.12.0 shipped
+
+## [0.12.0] YANKED
+
+- A crash on start
+
+## [0.11.0] - 2025-12-01 [YANKED]
+
+- Broken wheels
+
+## 0.10.1 (yanked)
+
+- The wrong license file
+
+## [0.10.0] - 2025-10-01
+
+- First release
+
+[Unreleased]: https://github.com/o/y/compare/v0.13.0...HEAD
+[0.13.0]: https://github.com/o/y/compare/v0.12.1...v0.13.0
+[0.12.1]: https://github.com/o/y/compare/v0.12.0...v0.12.1
+[0.12.0]: https://github.com/o/y/compare/v0.11.0...v0.12.0
+[0.11.0]: https://github.com/o/y/compare/v0.10.1...v0.11.0
+[0.10.0]: https://github.com/o/y/releases/tag/v0.10.0
+";
+
 /// Every dialect, with the tag template its file implies, for table tests.
-pub const DIALECTS: [(&str, &str); 9] = [
+pub const DIALECTS: [(&str, &str); 11] = [
     ("crate", CRATE),
     ("python", PYTHON),
     ("llmsim", LLMSIM),
@@ -255,4 +349,6 @@ pub const DIALECTS: [(&str, &str); 9] = [
     ("v-undated", V_UNDATED),
     ("oldest-first", OLDEST_FIRST),
     ("v-bracketed", V_BRACKETED),
+    ("github-notes", GITHUB_NOTES),
+    ("yanked", YANKED),
 ];

@@ -7,10 +7,11 @@ use chrono::NaiveDate;
 use semver::Version;
 
 use super::date_order::date_order;
-use super::model::{Changelog, Section, SectionKind, Series};
+use super::model::{Changelog, Section, SectionKind, Series, Yanked};
 use super::parse::parse_located;
 use super::release_links::repository_in;
 use super::style::{Style, detect};
+use super::yanked;
 use crate::text::version::parse_any;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,9 +65,11 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
     // Problems of one line keep this order: the sort below is stable.
     let mut found = Vec::new();
     found.extend(second_sections(&cl));
-    let heading =
-        |label: Option<&str>, version: &Version| suggested(&style, &cl, ctx, label, version);
+    let heading = |section: Option<&Section>, version: &Version| {
+        suggested(&style, &cl, ctx, section, version)
+    };
     found.extend(release_dates(&cl, ctx.today, style.dated, &heading));
+    found.extend(yanked_forms(&cl, &heading));
     found.extend(untagged_between_tags(&cl, &tags, &ctx.tag_dates));
     found.extend(link_definitions(&cl));
     found.extend(
@@ -87,24 +90,37 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
     problems
 }
 
-/// What a suggested heading is made by: the version's label as the file
-/// writes it (when it does), and the version.
-type Heading<'a> = dyn Fn(Option<&str>, &Version) -> String + 'a;
+/// What a suggested heading is made by: the version's section (when the
+/// file has one), and the version.
+type Heading<'a> = dyn Fn(Option<&Section>, &Version) -> String + 'a;
 
-/// The heading lint suggests for `version` (`label` where the file names it
-/// already), in the file's own style: `## [rust-v1.2.3](URL/tree/rust-v1.2.3)
-/// (YYYY-MM-DD)` in a generator's file, `## [1.2.3] - YYYY-MM-DD` in Keep a Changelog.
+/// The heading lint suggests for `version`, in the file's own style:
+/// `## [rust-v1.2.3](URL/tree/rust-v1.2.3) (YYYY-MM-DD)` in a generator's
+/// file, `## [1.2.3] - YYYY-MM-DD` in Keep a Changelog. A section the file
+/// has keeps its label and date, and a yanked one ends in `[YANKED]`.
 fn suggested(
     style: &Style,
     cl: &Changelog,
     ctx: &LintContext,
-    label: Option<&str>,
+    section: Option<&Section>,
     version: &Version,
 ) -> String {
     let tag = ctx.series.own.as_ref().and_then(|t| t.render(version).ok());
     let tag = tag.unwrap_or_else(|| format!("v{version}"));
-    let label = label.map_or_else(|| style.label(&version.to_string(), &tag), String::from);
-    style.suggested_heading(&label, &tag, repository_in(cl))
+    let (label, date, yanked) = match section.map(|s| (s.name(), &s.kind)) {
+        Some((raw, SectionKind::Release { date, yanked, .. })) => (
+            raw.to_string(),
+            date.map(|d| d.to_string()),
+            yanked.is_some(),
+        ),
+        _ => (style.label(&version.to_string(), &tag), None, false),
+    };
+    let mut heading = style.suggested_heading(&label, &tag, date.as_deref(), repository_in(cl));
+    if yanked {
+        heading.push(' ');
+        heading.push_str(yanked::STANDARD);
+    }
+    heading
 }
 
 /// The releases of the file: `(section, version, version as written, date)`.
@@ -151,19 +167,49 @@ fn release_dates(cl: &Changelog, today: NaiveDate, dated: bool, heading: &Headin
                 ),
             )),
             Some(_) => {}
-            // A file that never dates its sections is not asked to.
-            None if !dated => {}
+            // A file that never dates its sections is not asked to; a
+            // yanked marker of another form is asked for with its date.
+            None if !dated || yanked_other(section) => {}
             None => out.push((
                 section.line,
                 Severity::Warning,
                 format!(
                     "{raw} has no release date: write `{}`",
-                    heading(Some(raw), version)
+                    heading(Some(section), version)
                 ),
             )),
         }
     }
     out
+}
+
+/// Yanked releases marked in another form than Keep a Changelog's
+/// `## [1.2.3] - YYYY-MM-DD [YANKED]`: read all the same, but other tools
+/// may not.
+fn yanked_forms(cl: &Changelog, heading: &Heading) -> Vec<Found> {
+    releases(cl)
+        .filter(|(section, ..)| yanked_other(section))
+        .map(|(section, version, raw, _)| {
+            (
+                section.line,
+                Severity::Warning,
+                format!(
+                    "{raw} is marked yanked in another form than Keep a Changelog's: write `{}`",
+                    heading(Some(section), version)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn yanked_other(section: &Section) -> bool {
+    matches!(
+        section.kind,
+        SectionKind::Release {
+            yanked: Some(Yanked::Other),
+            ..
+        }
+    )
 }
 
 /// A version without a tag below one that has a tag (`tags` sorted). A
@@ -412,6 +458,81 @@ mod tests {
                 )]
             );
         }
+    }
+
+    /// Every yanked form is read; the ones Keep a Changelog does not write
+    /// get a warning with its form, date kept, and nothing else is said.
+    #[test]
+    fn yanked_forms_are_warnings_with_the_standard_form() {
+        use super::super::fixtures::YANKED;
+        let tags = ["0.10.0", "0.10.1", "0.11.0", "0.12.0", "0.12.1", "0.13.0"];
+        assert_eq!(
+            run(YANKED, &ctx(&tags, Some("0.13.0"), true)),
+            vec![
+                p(
+                    15,
+                    Warning,
+                    "CHANGELOG.md:15: 0.12.0 is marked yanked in another form than Keep a Changelog's: write `## [0.12.0] - YYYY-MM-DD [YANKED]`"
+                ),
+                p(
+                    23,
+                    Warning,
+                    "CHANGELOG.md:23: 0.10.1 is marked yanked in another form than Keep a Changelog's: write `## [0.10.1] - YYYY-MM-DD [YANKED]`"
+                ),
+            ]
+        );
+        for (heading, want) in [
+            (
+                "## [0.12.0] - 2022-01-01 YANKED",
+                Some("## [0.12.0] - 2022-01-01 [YANKED]"),
+            ),
+            (
+                "## 0.12.0 (yanked)",
+                Some("## [0.12.0] - YYYY-MM-DD [YANKED]"),
+            ),
+            ("## [0.12.0] - 2022-01-01 [YANKED]", None),
+        ] {
+            let text = format!(
+                "# C\n\n## [0.12.1] - 2022-01-02\n\n- b\n\n{heading}\n\n- a\n\n## [0.11.0] - 2021-12-01\n\n- c\n"
+            );
+            let got: Vec<String> = run(&text, &ctx(&[], None, false))
+                .into_iter()
+                .map(|p| p.2)
+                .collect();
+            let want: Vec<String> = want
+                .map(|w| format!("CHANGELOG.md:7: 0.12.0 is marked yanked in another form than Keep a Changelog's: write `{w}`"))
+                .into_iter()
+                .collect();
+            assert_eq!(got, want, "{heading}");
+        }
+        // A knope file keeps its own heading style.
+        let knope = "# C\n\n## 0.12.1 (2022-01-02)\n\n- b\n\n## 0.12.0 (yanked)\n\n- a\n";
+        assert_eq!(
+            run(knope, &ctx(&[], None, false)),
+            vec![p(
+                7,
+                Warning,
+                "CHANGELOG.md:7: 0.12.0 is marked yanked in another form than Keep a Changelog's: write `## 0.12.0 (YYYY-MM-DD) [YANKED]`"
+            )]
+        );
+        // A standard marker without a date: the date goes before the marker.
+        let text = "# C\n\n## [0.12.1] - 2022-01-02\n\n## [0.12.0] [YANKED]\n";
+        assert_eq!(
+            run(text, &ctx(&[], None, false)),
+            vec![p(
+                5,
+                Warning,
+                "CHANGELOG.md:5: 0.12.0 has no release date: write `## [0.12.0] - YYYY-MM-DD [YANKED]`"
+            )]
+        );
+    }
+
+    /// GitHub's generated notes in sections are no problem.
+    #[test]
+    fn github_notes_headings_are_no_problem() {
+        use super::super::fixtures::GITHUB_NOTES;
+        let context = ctx(&["0.2.0", "0.3.0", "0.4.0"], Some("0.4.0"), true);
+        assert_eq!(run(GITHUB_NOTES, &context), vec![]);
     }
 
     fn ctx(tags: &[&str], current: Option<&str>, released: bool) -> LintContext {

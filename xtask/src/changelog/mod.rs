@@ -21,6 +21,7 @@ mod section_body;
 mod style;
 mod suggest;
 mod tag_label;
+mod yanked;
 
 #[cfg(test)]
 mod fixtures;

@@ -37,8 +37,9 @@ pub struct Section {
     pub bracketed: bool,
     /// The date is in parentheses: `1.2.3 (2024-01-02)`.
     pub paren_date: bool,
-    /// Lines after the heading up to the next `## ` heading or the trailing
-    /// link-definition block (0-based, end exclusive).
+    /// Lines after the heading up to the next section's heading or the
+    /// trailing link-definition block (0-based, end exclusive). A `## `
+    /// heading that names no version (`## What's Changed`) is one of them.
     pub body: Range<usize>,
 }
 
@@ -50,7 +51,7 @@ pub enum SectionKind {
         /// The version as written in the heading (`0.4.0rc1`).
         raw: String,
         date: Option<NaiveDate>,
-        yanked: bool,
+        yanked: Option<Yanked>,
     },
     /// A release of another package that shares the file: its heading is a
     /// tag of another series (`## [python-v1.2.0]` in a Rust crate's file).
@@ -58,6 +59,15 @@ pub enum SectionKind {
         /// The heading's label as written.
         raw: String,
     },
+}
+
+/// How a heading marks its release as yanked (pulled from the registry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Yanked {
+    /// Keep a Changelog's form: `[YANKED]` ends the heading.
+    Standard,
+    /// Another spelling, read all the same: `YANKED`, `(yanked)`, `[yanked]`.
+    Other,
 }
 
 /// The tag series a changelog is read for. A heading named by a tag

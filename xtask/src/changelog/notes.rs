@@ -86,7 +86,9 @@ fn find(
             }
         }
         let kind = match heading(path, &line, series) {
-            Ok(kind) => kind,
+            Ok(Some(kind)) => kind,
+            // `## What's Changed`: text of the section above.
+            Ok(None) => continue,
             Err(_) if forms.is_some() => return None,
             Err(e) => return Some(Err(e.into())),
         };
@@ -113,12 +115,7 @@ fn find(
             SectionKind::Release { raw, date, .. } => (raw, date),
             SectionKind::Other { raw } => (raw, None),
         };
-        let body: Vec<&str> = lines
-            .by_ref()
-            .take_while(|l| !l.is_heading())
-            .filter(|l| l.link_def().is_none())
-            .map(|l| l.text)
-            .collect();
+        let body = body(path, &mut lines, series);
         let blank = |l: &&str| l.trim().is_empty();
         let first = body.iter().position(|l| !blank(l)).unwrap_or(body.len());
         let last = body
@@ -134,6 +131,23 @@ fn find(
     None
 }
 
+/// The lines of a section without its link definitions, up to where
+/// `parse` ends it: the next heading that names a version, or tries to and
+/// fails (lint reports that one). A heading that names none (`## New
+/// Contributors`) is part of the section, never its end.
+fn body<'a>(path: &str, lines: &mut Lines<'a>, series: &Series) -> Vec<&'a str> {
+    let mut body = Vec::new();
+    for line in lines {
+        if line.is_heading() && !matches!(heading(path, &line, series), Ok(None)) {
+            break;
+        }
+        if line.link_def().is_none() {
+            body.push(line.text);
+        }
+    }
+    body
+}
+
 /// No section for `version`: say which versions the file has.
 fn missing(
     path: &str,
@@ -145,9 +159,9 @@ fn missing(
     let present: Vec<String> = Lines::new(text)
         .filter(|l| l.is_heading())
         .filter_map(|l| match heading(path, &l, series) {
-            Ok(SectionKind::Unreleased) => Some("Unreleased".to_string()),
-            Ok(SectionKind::Release { raw, .. }) => Some(raw),
-            Ok(SectionKind::Other { .. }) | Err(_) => None,
+            Ok(Some(SectionKind::Unreleased)) => Some("Unreleased".to_string()),
+            Ok(Some(SectionKind::Release { raw, .. })) => Some(raw),
+            Ok(Some(SectionKind::Other { .. }) | None) | Err(_) => None,
         })
         .collect();
     let heading = match want {
@@ -359,6 +373,73 @@ mod tests {
             notes("C.md", text, "Unreleased").unwrap(),
             n("Unreleased", None, "")
         );
+    }
+
+    /// GitHub's generated notes inside a section: its `##` headings are
+    /// printed with it, whole.
+    #[test]
+    fn github_notes_are_printed_whole() {
+        use super::super::fixtures::GITHUB_NOTES;
+        let want = "Streaming lands, and retries back off.\n\n## What's Changed\n* feat(core): stream responses by @ann in https://github.com/o/gh/pull/31\n* fix: back off between retries by @bo in https://github.com/o/gh/pull/33\n* docs: a streaming guide by @cy in https://github.com/o/gh/pull/34\n\n## New Contributors\n* @cy made their first contribution in https://github.com/o/gh/pull/34\n\n**Full Changelog**: https://github.com/o/gh/compare/v0.3.0...v0.4.0";
+        for version in ["0.4.0", "v0.4"] {
+            assert_eq!(
+                notes("C.md", GITHUB_NOTES, version).unwrap(),
+                n("0.4.0", Some("2026-03-02"), want),
+                "{version}"
+            );
+        }
+        assert_eq!(
+            notes("C.md", GITHUB_NOTES, "0.3.0").unwrap().body,
+            "## What's Changed\n* feat: a config file by @ann in https://github.com/o/gh/pull/21\n\n**Full Changelog**: https://github.com/o/gh/compare/v0.2.0...v0.3.0"
+        );
+        // Unbracketed, the heading is found by reading every heading.
+        let unbracketed = GITHUB_NOTES.replace("## [0.4.0]", "## 0.4.0");
+        assert_eq!(notes("C.md", &unbracketed, "0.4.0").unwrap().body, want);
+    }
+
+    /// Yanked releases, in each form, and the releases around them.
+    #[test]
+    fn yanked_releases_and_their_neighbours() {
+        use super::super::fixtures::YANKED;
+        for (version, name, date, body) in [
+            (
+                "0.12.1",
+                "0.12.1",
+                Some("2026-01-05"),
+                "- Fix the crash 0.12.0 shipped",
+            ),
+            ("0.12.0", "0.12.0", None, "- A crash on start"),
+            ("0.11.0", "0.11.0", Some("2025-12-01"), "- Broken wheels"),
+            ("0.10.1", "0.10.1", None, "- The wrong license file"),
+            ("0.10.0", "0.10.0", Some("2025-10-01"), "- First release"),
+        ] {
+            assert_eq!(
+                notes("C.md", YANKED, version).unwrap(),
+                n(name, date, body),
+                "{version}"
+            );
+        }
+    }
+
+    /// The guard: `notes` ends a section where `parse` does, so no text of a
+    /// section is ever left out: every section of every dialect, asked for
+    /// by name, is its parsed body without link definitions.
+    #[test]
+    fn notes_are_the_parsed_sections_of_every_dialect() {
+        use super::super::fixtures::DIALECTS;
+        use super::super::parse::parse;
+        for (dialect, text) in DIALECTS {
+            let cl = parse("C.md", text).unwrap();
+            for s in &cl.sections {
+                let lines: Vec<&str> = text[cl.span(s.body.clone())]
+                    .lines()
+                    .filter(|l| super::super::lines::link_def(l).is_none())
+                    .collect();
+                let body = lines.join("\n");
+                let got = notes("C.md", text, s.name()).unwrap();
+                assert_eq!(got.body, body.trim_matches('\n'), "{dialect} {}", s.name());
+            }
+        }
     }
 
     #[test]

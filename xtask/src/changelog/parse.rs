@@ -5,6 +5,7 @@ use std::fmt;
 use super::lines::{Line, Lines};
 use super::model::{Changelog, LinkDef, Section, SectionKind, Series};
 use super::tag_label::{self, TagLabel};
+use super::yanked;
 use crate::text::version::parse_any;
 
 /// A parse error with its 1-based line, so lint can report it as a problem.
@@ -50,13 +51,18 @@ pub fn parse_located(path: &str, text: &str, series: &Series) -> Result<Changelo
                 "\n"
             });
         }
-        if line.is_heading() {
-            let Heading {
-                kind,
-                link,
-                bracketed,
-                paren_date,
-            } = read_heading(path, &line, series)?;
+        let read = if line.is_heading() {
+            read_heading(path, &line, series)?
+        } else {
+            None
+        };
+        if let Some(Heading {
+            kind,
+            link,
+            bracketed,
+            paren_date,
+        }) = read
+        {
             if kind == SectionKind::Unreleased {
                 if let Some(first) = unreleased_at {
                     return Err(ParseError {
@@ -124,15 +130,27 @@ pub struct Heading {
 
 /// Reads a `## ` heading: `[Unreleased]` (also cargo-release's
 /// `[Unreleased] - ReleaseDate`), `[X] - YYYY-MM-DD`, `[X](url) - …`,
-/// `X (YYYY-MM-DD)`, an optional `[YANKED]`, no date, or the same without
-/// brackets.
-pub fn heading(path: &str, line: &Line, series: &Series) -> Result<SectionKind, ParseError> {
-    read_heading(path, line, series).map(|h| h.kind)
+/// `X (YYYY-MM-DD)`, a yanked marker (see `yanked`), no date, or the same
+/// without brackets. `None`: a heading that names no version, text of the
+/// section it sits in.
+pub fn heading(
+    path: &str,
+    line: &Line,
+    series: &Series,
+) -> Result<Option<SectionKind>, ParseError> {
+    Ok(read_heading(path, line, series)?.map(|h| h.kind))
 }
 
-pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading, ParseError> {
+pub fn read_heading(
+    path: &str,
+    line: &Line,
+    series: &Series,
+) -> Result<Option<Heading>, ParseError> {
     let n = line.index + 1;
     let h = line.text;
+    if prose(&h[3..]) {
+        return Ok(None);
+    }
     let error = |message: String| ParseError { line: n, message };
     let unparsable = || {
         error(format!(
@@ -146,12 +164,12 @@ pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading,
         if !unreleased_suffix(after) {
             return Err(unparsable());
         }
-        return Ok(Heading {
+        return Ok(Some(Heading {
             kind: SectionKind::Unreleased,
             link,
             bracketed,
             paren_date: false,
-        });
+        }));
     }
     let looks_like_version = label
         .strip_prefix(['v', 'V'])
@@ -177,14 +195,14 @@ pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading,
     let version = match (parse_any(label), tag) {
         (Ok(version), _) | (Err(_), Some(TagLabel::Own { version, .. })) => version,
         (Err(_), Some(TagLabel::Other)) => {
-            return Ok(Heading {
+            return Ok(Some(Heading {
                 kind: SectionKind::Other {
                     raw: label.to_string(),
                 },
                 link,
                 bracketed,
                 paren_date: after.starts_with('('),
-            });
+            }));
         }
         (Err(_), None) => {
             return Err(error(format!(
@@ -193,7 +211,7 @@ pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading,
             )));
         }
     };
-    let (after, yanked) = without_yanked(after);
+    let (after, yanked) = yanked::split(after);
     let paren_date = after.starts_with('(');
     let date = match date_text(after).ok_or_else(unparsable)? {
         None => None,
@@ -203,7 +221,7 @@ pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading,
             ))
         })?),
     };
-    Ok(Heading {
+    Ok(Some(Heading {
         kind: SectionKind::Release {
             version,
             raw: label.to_string(),
@@ -213,7 +231,17 @@ pub fn read_heading(path: &str, line: &Line, series: &Series) -> Result<Heading,
         link,
         bracketed,
         paren_date,
-    })
+    }))
+}
+
+/// A heading that names no version and tries to name none: no digit, no
+/// bracket, not `Unreleased`. GitHub's generated notes put such headings
+/// (`## What's Changed`, `## New Contributors`) inside a release's section;
+/// a mistyped version (`## [0.1.O]`, `## v1.2`) is still reported.
+fn prose(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    !text.contains(|c: char| c.is_ascii_digit() || c == '[')
+        && !first.eq_ignore_ascii_case("unreleased")
 }
 
 /// ` of `v{version}` or `py-v{version}``: the series a tag label may name,
@@ -267,16 +295,6 @@ fn unreleased_suffix(after: &str) -> bool {
             .is_some_and(|d| d.trim() == "ReleaseDate")
 }
 
-/// The text without a trailing `[YANKED]`, and whether it had one.
-fn without_yanked(after: &str) -> (&str, bool) {
-    match after.len().checked_sub(8) {
-        Some(i) if after.is_char_boundary(i) && after[i..].eq_ignore_ascii_case("[yanked]") => {
-            (after[..i].trim(), true)
-        }
-        _ => (after, false),
-    }
-}
-
 /// The date as written after the version: `- date` (or an en or em dash),
 /// `(date)`, or none (`Some(None)`); `None` when something else follows.
 fn date_text(after: &str) -> Option<Option<&str>> {
@@ -292,7 +310,8 @@ fn date_text(after: &str) -> Option<Option<&str>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{CRATE, LLMSIM, PYTHON, big};
+    use super::super::fixtures::{CRATE, GITHUB_NOTES, LLMSIM, PYTHON, YANKED, big};
+    use super::super::model::Yanked;
     use super::*;
     use semver::Version;
 
@@ -321,11 +340,6 @@ mod tests {
         assert!(unreleased_suffix("- ReleaseDate"));
         assert!(unreleased_suffix("— ReleaseDate"));
         assert!(!unreleased_suffix("- 2024-01-02"));
-        assert_eq!(
-            without_yanked("- 2024-01-02 [YANKED]"),
-            ("- 2024-01-02", true)
-        );
-        assert_eq!(without_yanked("- 2024-01-02"), ("- 2024-01-02", false));
         assert_eq!(date_text(""), Some(None));
         assert_eq!(date_text("- 2024-01-02"), Some(Some("2024-01-02")));
         assert_eq!(date_text("– 2024-01-02"), Some(Some("2024-01-02")));
@@ -341,7 +355,13 @@ mod tests {
         cl.sections
             .iter()
             .map(|s| {
-                let yanked = matches!(s.kind, SectionKind::Release { yanked: true, .. });
+                let yanked = matches!(
+                    s.kind,
+                    SectionKind::Release {
+                        yanked: Some(_),
+                        ..
+                    }
+                );
                 (
                     s.line + 1,
                     s.name().to_string(),
@@ -491,7 +511,13 @@ mod tests {
         for (h, name, date, yanked) in cases {
             let cl = parse("C.md", &format!("# C\n\n{h}\n")).unwrap();
             let s = &cl.sections[0];
-            let got_yanked = matches!(s.kind, SectionKind::Release { yanked: true, .. });
+            let got_yanked = matches!(
+                s.kind,
+                SectionKind::Release {
+                    yanked: Some(_),
+                    ..
+                }
+            );
             assert_eq!(
                 (s.name(), s.date().map(|d| d.to_string()), got_yanked),
                 (name, date, yanked),
@@ -499,6 +525,138 @@ mod tests {
             );
             assert_eq!(s.heading, h);
         }
+    }
+
+    /// GitHub's generated notes pasted into sections: their `##` headings
+    /// are text of the release they sit in, and of the introduction above
+    /// the first section.
+    #[test]
+    fn github_notes_headings_stay_in_their_section() {
+        let cl = parse("CHANGELOG.md", GITHUB_NOTES).unwrap();
+        assert_eq!(
+            outline(&cl),
+            vec![
+                (10, "Unreleased".into(), None, false, (11, 16)),
+                (16, "0.4.0".into(), d("2026-03-02"), false, (17, 30)),
+                (30, "0.3.0".into(), d("2026-01-20"), false, (31, 37)),
+                (37, "0.2.0".into(), d("2025-11-04"), false, (38, 43)),
+            ]
+        );
+        let body = &GITHUB_NOTES[cl.span(cl.sections[1].body.clone())];
+        assert!(
+            body.contains("## What's Changed\n* feat(core)")
+                && body.contains("## New Contributors\n* @cy")
+                && body.ends_with("...v0.4.0\n\n"),
+            "{body}"
+        );
+    }
+
+    /// A `##` heading that names no version and does not try to is text; one
+    /// with a digit, a bracket or `Unreleased` is a version written wrong,
+    /// and stays an error wherever it is.
+    #[test]
+    fn prose_headings_are_text_and_version_attempts_errors() {
+        for h in [
+            "## What's Changed",
+            "## New Contributors",
+            "## Contributors",
+            "## Thanks!",
+            "## Full Changelog: see below",
+        ] {
+            let text = format!("# C\n\n{h}\n\n## [1.0.0] - 2024-01-01\n\n{h}\n\n- a\n");
+            let cl = parse("C.md", &text).unwrap();
+            assert_eq!(
+                outline(&cl),
+                vec![(5, "1.0.0".into(), d("2024-01-01"), false, (6, 10))],
+                "{h}"
+            );
+        }
+        for (h, error) in [
+            ("## [0.1.O] - 2024-01-01", "has a version `0.1.O`"),
+            ("## v1.2 beta", "unparsable heading"),
+            ("## 2024 roadmap", "unparsable heading"),
+            ("## Release 1.0", "unparsable heading"),
+            ("## [What's Changed]", "has a version `What's Changed`"),
+            ("## Unreleased changes", "unparsable heading"),
+        ] {
+            let text = format!("# C\n\n## [1.0.0] - 2024-01-01\n\n{h}\n\n- a\n");
+            let err = parse("C.md", &text).unwrap_err().to_string();
+            assert!(
+                err.starts_with("C.md:5: ") && err.contains(error),
+                "{h}: {err}"
+            );
+        }
+    }
+
+    /// Keep a Changelog's `[YANKED]` and the forms files use instead.
+    #[test]
+    fn yanked_forms_are_read() {
+        let cases = [
+            (
+                "## [0.12.0] - 2022-01-01 [YANKED]",
+                d("2022-01-01"),
+                Yanked::Standard,
+            ),
+            ("## [0.12.0] [YANKED]", None, Yanked::Standard),
+            ("## [0.12.0] YANKED", None, Yanked::Other),
+            ("## 0.12.0 (yanked)", None, Yanked::Other),
+            (
+                "## [0.12.0] - 2022-01-01 YANKED",
+                d("2022-01-01"),
+                Yanked::Other,
+            ),
+            (
+                "## [0.12.0] - 2022-01-01 [yanked]",
+                d("2022-01-01"),
+                Yanked::Other,
+            ),
+            (
+                "## 0.12.0 (2022-01-01) (yanked)",
+                d("2022-01-01"),
+                Yanked::Other,
+            ),
+            (
+                "## [0.12.0] [YANKED] - 2022-01-01",
+                d("2022-01-01"),
+                Yanked::Other,
+            ),
+        ];
+        for (h, date, how) in cases {
+            let cl = parse("C.md", &format!("# C\n\n{h}\n\n- a\n")).unwrap();
+            let s = &cl.sections[0];
+            assert_eq!(
+                (s.name(), s.date().map(|d| d.to_string()), &s.kind),
+                (
+                    "0.12.0",
+                    date.clone(),
+                    &SectionKind::Release {
+                        version: Version::new(0, 12, 0),
+                        raw: "0.12.0".into(),
+                        date: date.and_then(|d| crate::text::date::parse(&d)),
+                        yanked: Some(how),
+                    }
+                ),
+                "{h}"
+            );
+        }
+        let cl = parse("CHANGELOG.md", YANKED).unwrap();
+        let names: Vec<(String, bool)> = outline(&cl)
+            .into_iter()
+            .map(|(_, name, _, yanked, _)| (name, yanked))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Unreleased", false),
+                ("0.13.0", false),
+                ("0.12.1", false),
+                ("0.12.0", true),
+                ("0.11.0", true),
+                ("0.10.1", true),
+                ("0.10.0", false),
+            ]
+            .map(|(n, y)| (n.to_string(), y))
+        );
     }
 
     #[test]
@@ -542,10 +700,6 @@ mod tests {
             (
                 "## 1.0.0.post1",
                 "CHANGELOG.md:3: heading `## 1.0.0.post1` has a version `1.0.0.post1` that is neither SemVer nor PEP 440 nor a tag: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
-            ),
-            (
-                "## Contributors",
-                "CHANGELOG.md:3: unparsable heading `## Contributors`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section",
             ),
             (
                 "## [1.0.0] 2024-01-01",
@@ -634,6 +788,8 @@ mod tests {
             CRATE,
             PYTHON,
             LLMSIM,
+            GITHUB_NOTES,
+            YANKED,
             "# C\r\n\r\n## [1.0.0]\r\n- a",
             "\n\n",
             "## [Unreleased]",

@@ -687,7 +687,7 @@ mod dialect_tests {
         );
         let fixed = ["- gen one (#60)", "- gen two (#61)"];
         #[rustfmt::skip]
-        let rows: [Row; 9] = [
+        let rows: [Row; 11] = [
             ("crate", "## [9.0.0] - 2026-05-01", "## [Unreleased]", "### Added",
              &["[9.0.0]: https://github.com/o/r/compare/v0.6.26...v9.0.0", "[Unreleased]: https://github.com/o/r/compare/v9.0.0...HEAD"], &[]),
             ("python", "## [9.0.0] - 2026-05-01", "# Changelog", "### Fixed", &["### Added", "### Fixed"], &[]),
@@ -705,6 +705,12 @@ mod dialect_tests {
              &["[Unreleased]: https://github.com/o/old/compare/v0.2.0...HEAD"]),
             ("v-bracketed", "## [v9.0.0] - 2026-05-01", "## [Unreleased]", "- Smaller binary",
              &["### Added", "### Fixed", "[Unreleased]: https://github.com/o/r/compare/v9.0.0...HEAD", "[v9.0.0]: https://github.com/o/r/compare/v0.6.26...v9.0.0"], &[]),
+            ("github-notes", "## [9.0.0] - 2026-05-01", "## [Unreleased]", "### Fixed",
+             &["### Added", "[9.0.0]: https://github.com/o/gh/compare/v0.4.0...v9.0.0", "[Unreleased]: https://github.com/o/gh/compare/v9.0.0...HEAD"],
+             &["[Unreleased]: https://github.com/o/gh/compare/v0.4.0...HEAD"]),
+            ("yanked", "## [9.0.0] - 2026-05-01", "## [Unreleased]", "- Faster startup",
+             &["### Added", "### Fixed", "[9.0.0]: https://github.com/o/y/compare/v0.13.0...v9.0.0", "[Unreleased]: https://github.com/o/y/compare/v9.0.0...HEAD"],
+             &["[Unreleased]: https://github.com/o/y/compare/v0.13.0...HEAD"]),
         ];
         for ((name, text), (row_name, heading, above, below, others, removed)) in
             DIALECTS.iter().zip(rows)
@@ -725,7 +731,11 @@ mod dialect_tests {
             assert_eq!(near(Box::new((0..at).rev())), above, "{name}:\n{out}");
             assert_eq!(near(Box::new(at + 1..lines.len())), below, "{name}:\n{out}");
             let (added, gone) = changed(text, &out);
-            let bullet = if *name == "v-undated" { '*' } else { '-' };
+            let bullet = if matches!(*name, "v-undated" | "github-notes") {
+                '*'
+            } else {
+                '-'
+            };
             let mut want: Vec<String> = others.iter().map(|l| l.to_string()).collect();
             want.push(heading.to_string());
             want.push(format!("{bullet} gen feat"));

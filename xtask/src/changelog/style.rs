@@ -66,8 +66,7 @@ pub fn detect(text: &str, cl: &Changelog) -> Style {
         .iter()
         .filter(|s| s.version().is_some())
         .collect();
-    // The newest release is the model: old sections may predate a tool change.
-    if let Some(model) = cl.newest() {
+    if let Some(model) = model(cl) {
         style.bracketed = model.bracketed;
         style.v_prefix = model.name().starts_with(['v', 'V']);
         // How dates are written: by the newest section that has one.
@@ -139,6 +138,17 @@ pub fn detect(text: &str, cl: &Changelog) -> Style {
     style
 }
 
+/// The section new ones are written like: the newest release, as old
+/// sections may predate a tool change; a yanked one is passed over, as its
+/// heading is often edited by hand.
+fn model(cl: &Changelog) -> Option<&Section> {
+    cl.sections
+        .iter()
+        .filter(|s| matches!(s.kind, SectionKind::Release { yanked: None, .. }))
+        .max_by(|a, b| a.version().cmp(&b.version()))
+        .or(cl.newest())
+}
+
 /// What github_changelog_generator's sections show, read from the newest
 /// release `model`: a tag as the label, a link to the tag's tree, a
 /// `[Full Changelog](…/compare/…)` line.
@@ -194,15 +204,21 @@ impl Style {
         self.heading_labelled(&self.label(display, tag), date, link)
     }
 
-    /// A heading to suggest for `label` (tag `tag`), its date `YYYY-MM-DD`,
-    /// its link into `base` where the file's headings link.
-    pub fn suggested_heading(&self, label: &str, tag: &str, base: Option<&str>) -> String {
+    /// A heading to suggest for `label` (tag `tag`), its date `date` (or
+    /// `YYYY-MM-DD`), its link into `base` where the file's headings link.
+    pub fn suggested_heading(
+        &self,
+        label: &str,
+        tag: &str,
+        date: Option<&str>,
+        base: Option<&str>,
+    ) -> String {
         let link = self.heading_links.then(|| match (base, self.tree_links) {
             (Some(base), true) => format!("{base}/tree/{tag}"),
             (Some(base), false) => format!("{base}/compare/PREVIOUS...{tag}"),
             (None, _) => "URL".to_string(),
         });
-        self.heading_labelled(label, "YYYY-MM-DD", link.as_deref())
+        self.heading_labelled(label, date.unwrap_or("YYYY-MM-DD"), link.as_deref())
     }
 
     fn heading_labelled(&self, label: &str, date: &str, link: Option<&str>) -> String {
@@ -310,7 +326,7 @@ mod tests {
             bool,
         );
         #[rustfmt::skip]
-        let want: [Row; 9] = [
+        let want: [Row; 11] = [
             ("crate", true, false, false, true, false, true, '-', false, false),
             ("python", true, false, false, true, false, true, '-', false, false),
             ("llmsim", true, false, false, true, false, true, '-', false, false),
@@ -320,6 +336,8 @@ mod tests {
             ("v-undated", false, true, false, false, false, true, '*', true, false),
             ("oldest-first", true, false, false, true, false, false, '-', false, false),
             ("v-bracketed", true, true, false, true, false, true, '-', false, false),
+            ("github-notes", true, false, false, true, false, true, '*', false, false),
+            ("yanked", true, false, false, true, false, true, '-', false, false),
         ];
         for ((name, text), row) in DIALECTS.iter().zip(want) {
             let s = detect(text, &parse("C.md", text).unwrap());
@@ -337,6 +355,16 @@ mod tests {
             );
             assert_eq!(got, row);
         }
+    }
+
+    /// A yanked release marked by hand is no model for the next section.
+    #[test]
+    fn a_yanked_newest_release_sets_no_style() {
+        let text = "# C\n\n## 0.13.0 (yanked)\n\n- a\n\n## [0.12.1] - 2026-01-05\n\n- b\n";
+        let style = detect(text, &parse("C.md", text).unwrap());
+        assert!(style.bracketed && style.dated && !style.paren_date);
+        let only = "# C\n\n## 0.13.0 (yanked)\n\n- a\n";
+        assert!(!detect(only, &parse("C.md", only).unwrap()).bracketed);
     }
 
     #[test]
