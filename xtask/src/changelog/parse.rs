@@ -56,38 +56,17 @@ pub fn parse_located(path: &str, text: &str, series: &Series) -> Result<Changelo
         } else {
             None
         };
-        if let Some(Heading {
-            kind,
-            link,
-            bracketed,
-            paren_date,
-        }) = read
-        {
-            if kind == SectionKind::Unreleased {
+        if let Some(heading) = read {
+            if heading.kind == SectionKind::Unreleased {
                 if let Some(first) = unreleased_at {
-                    return Err(ParseError {
-                        line: line.index + 1,
-                        message: format!(
-                            "{path}:{}: a second `[Unreleased]` section (the first is at line {}): merge the two",
-                            line.index + 1,
-                            first + 1
-                        ),
-                    });
+                    return Err(second_unreleased(path, line.index, first));
                 }
                 unreleased_at = Some(line.index);
             }
             if let Some(last) = sections.last_mut() {
                 last.body.end = line.index;
             }
-            sections.push(Section {
-                line: line.index,
-                heading: line.text.to_string(),
-                kind,
-                link,
-                bracketed,
-                paren_date,
-                body: line.index + 1..line.index + 1,
-            });
+            sections.push(open_section(&line, heading));
             block_start = None;
         } else if let Some((label, url)) = line.link_def() {
             links.push(LinkDef {
@@ -114,6 +93,30 @@ pub fn parse_located(path: &str, text: &str, series: &Series) -> Result<Changelo
         eol: eol.unwrap_or("\n"),
         line_starts,
     })
+}
+
+fn second_unreleased(path: &str, index: usize, first: usize) -> ParseError {
+    ParseError {
+        line: index + 1,
+        message: format!(
+            "{path}:{}: a second `[Unreleased]` section (the first is at line {}): merge the two",
+            index + 1,
+            first + 1
+        ),
+    }
+}
+
+/// The section a heading opens; its body grows as lines follow.
+fn open_section(line: &Line, heading: Heading) -> Section {
+    Section {
+        line: line.index,
+        heading: line.text.to_string(),
+        kind: heading.kind,
+        link: heading.link,
+        bracketed: heading.bracketed,
+        paren_date: heading.paren_date,
+        body: line.index + 1..line.index + 1,
+    }
 }
 
 /// A `## ` heading read in full: its kind and how it is written.
@@ -171,30 +174,9 @@ pub fn read_heading(
             paren_date: false,
         }));
     }
-    let looks_like_version = label
-        .strip_prefix(['v', 'V'])
-        .unwrap_or(label)
-        .starts_with(|c: char| c.is_ascii_digit());
-    let tag = match parse_any(label) {
-        Ok(_) => None,
-        Err(_) => tag_label::read(label, series),
-    };
-    let by_template = matches!(
-        tag,
-        Some(
-            TagLabel::Other
-                | TagLabel::Own {
-                    by_template: true,
-                    ..
-                }
-        )
-    );
-    if !bracketed && !looks_like_version && !by_template {
-        return Err(unparsable());
-    }
-    let version = match (parse_any(label), tag) {
-        (Ok(version), _) | (Err(_), Some(TagLabel::Own { version, .. })) => version,
-        (Err(_), Some(TagLabel::Other)) => {
+    let version = match label_version(label, bracketed, series) {
+        LabelVersion::Version(version) => version,
+        LabelVersion::OtherSeries => {
             return Ok(Some(Heading {
                 kind: SectionKind::Other {
                     raw: label.to_string(),
@@ -204,7 +186,8 @@ pub fn read_heading(
                 paren_date: after.starts_with('('),
             }));
         }
-        (Err(_), None) => {
+        LabelVersion::NotAVersion => return Err(unparsable()),
+        LabelVersion::Unreadable => {
             return Err(error(format!(
                 "{path}:{n}: heading `{h}` has a version `{label}` that is neither SemVer nor PEP 440 nor a tag{}: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
                 series_names(series)
@@ -232,6 +215,48 @@ pub fn read_heading(
         bracketed,
         paren_date,
     }))
+}
+
+/// What a heading's label names.
+enum LabelVersion {
+    Version(semver::Version),
+    /// A tag of another package's series.
+    OtherSeries,
+    /// Neither bracketed nor shaped like a version or a tag.
+    NotAVersion,
+    /// Shaped like a version, but no version nor tag reads it.
+    Unreadable,
+}
+
+fn label_version(label: &str, bracketed: bool, series: &Series) -> LabelVersion {
+    let looks_like_version = label
+        .strip_prefix(['v', 'V'])
+        .unwrap_or(label)
+        .starts_with(|c: char| c.is_ascii_digit());
+    let tag = match parse_any(label) {
+        Ok(_) => None,
+        Err(_) => tag_label::read(label, series),
+    };
+    let by_template = matches!(
+        tag,
+        Some(
+            TagLabel::Other
+                | TagLabel::Own {
+                    by_template: true,
+                    ..
+                }
+        )
+    );
+    if !bracketed && !looks_like_version && !by_template {
+        return LabelVersion::NotAVersion;
+    }
+    match (parse_any(label), tag) {
+        (Ok(version), _) | (Err(_), Some(TagLabel::Own { version, .. })) => {
+            LabelVersion::Version(version)
+        }
+        (Err(_), Some(TagLabel::Other)) => LabelVersion::OtherSeries,
+        (Err(_), None) => LabelVersion::Unreadable,
+    }
 }
 
 /// A heading that names no version and tries to name none: no digit, no
