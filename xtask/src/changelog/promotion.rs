@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use semver::Version;
 
 use super::model::Series;
+use crate::text::version::{parse_any, to_pep440};
 
 pub struct Promote<'a> {
     pub version: &'a Version,
@@ -31,9 +32,21 @@ pub struct Promote<'a> {
 }
 
 impl Promote<'_> {
-    /// The tag of `version` (as written in a heading).
+    /// The tag of `version` (as written in a heading); a `{pep440}`
+    /// template takes the label's PEP 440 form.
     pub(super) fn tag(&self, version: &str) -> String {
-        self.tag_template.replace("{version}", version)
+        let pep = || to_pep440(&parse_any(version).ok()?).ok();
+        match self.tag_template.contains("{pep440}").then(pep).flatten() {
+            Some(pep) => self.tag_template.replace("{pep440}", &pep),
+            None => self.tag_template.replace("{version}", version),
+        }
+    }
+
+    /// The tag of the version promoted, as the series makes it.
+    pub(super) fn new_tag(&self) -> String {
+        let own = self.series.own.as_ref();
+        own.and_then(|t| t.render(self.version).ok())
+            .unwrap_or_else(|| self.tag(self.display))
     }
 
     /// The tag compare links start from: the previous release's, else the
