@@ -77,3 +77,38 @@ fn bare(label: &str) -> &str {
         _ => label,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tags::TagTemplate;
+
+    #[test]
+    fn tags_of_a_pep440_series_take_the_pep440_form() {
+        let series = Series {
+            own: Some(TagTemplate::new("v{pep440}").unwrap()),
+            others: Vec::new(),
+        };
+        let version = semver::Version::parse("0.23.1-rc1").unwrap();
+        let promote = Promote {
+            version: &version,
+            display: "0.23.1-rc1",
+            date: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+            tag_template: "v{pep440}",
+            repo_url: None,
+            allow_empty: false,
+            generated: None,
+            series: &series,
+            previous_tag: None,
+        };
+        assert_eq!(promote.new_tag(), "v0.23.1rc1");
+        // A section's label, in either spelling, names its tag.
+        assert_eq!(promote.tag_of_label("0.23.1-rc0"), "v0.23.1rc0");
+        assert_eq!(promote.tag_of_label("v0.23.1rc0"), "v0.23.1rc0");
+        assert_eq!(promote.tag_of_label("0.23.0"), "v0.23.0");
+        assert_eq!(
+            promote.compare_base(Some("0.23.1-rc0")).unwrap(),
+            "v0.23.1rc0"
+        );
+    }
+}
