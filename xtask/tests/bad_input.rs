@@ -200,7 +200,8 @@ fn cases() -> Vec<Case> {
         case("pyproject ahead by a pre-release", w, vec![py_version("\"0.3.1rc1\"")], bump_py, 1, &["demo-py/pyproject.toml:7", "ahead"]),
         case("pyproject not PEP 440: check", w, vec![py_version("\"zero.one\"")], check, 1, &["demo-py/pyproject.toml:7: version `zero.one` is not a PEP 440 version"]),
         case("pyproject not PEP 440: bump", w, vec![py_version("\"zero.one\"")], bump_py, 1, &["demo-py/pyproject.toml:7", "not a PEP 440 version", "set it to \"0.3.0\""]),
-        case("pyproject post release", w, vec![py_version("\"0.3.0.post1\"")], release_py, 1, &["demo-py/pyproject.toml:7", "not a PEP 440 version"]),
+        // A post release is PEP 440 (PyPI takes it), and above the manifest's 0.3.0.
+        case("pyproject post release", w, vec![py_version("\"0.3.0.post1\"")], release_py, 1, &["demo-py/pyproject.toml:7", "ahead of the manifest"]),
         case("pyproject behind (drift): check", w, vec![py_version("\"0.2.0\"")], check, 1, &["demo-py/pyproject.toml:7: version \"0.2.0\" disagrees"]),
         case("pyproject invalid TOML: check", w, vec![Edit("demo-py/pyproject.toml", "[project]", "[project")], check, 1, &["demo-py/pyproject.toml:5: invalid TOML", "Failed 1 problem(s)"]),
         case("pyproject invalid TOML", w, vec![Edit("demo-py/pyproject.toml", "[project]", "[project")], bump_py, 1, &["demo-py/pyproject.toml:5: invalid TOML"]),

@@ -1,6 +1,7 @@
 //! Pre-release trains through `release --execute` on both packages:
 //! alpha → beta → rc → the release, SemVer in manifests and tags, PEP 440 in
-//! `pyproject.toml`, and a train that never runs back.
+//! `pyproject.toml`, and a train that never runs back; dev trains, and
+//! trains that start at 0 (`pre-start`).
 
 mod common;
 
@@ -185,5 +186,93 @@ fn a_tested_rc_graduates_with_no_commit_after_it() {
     assert!(
         again.contains("unchanged demo-core: no commits since v0.5.0"),
         "{again}"
+    );
+}
+
+/// Asserts `path` holds `version = "VERSION"`.
+#[track_caller]
+fn says(repo: &Repo, path: &str, version: &str) {
+    let text = repo.read(path);
+    let line = format!("version = \"{version}\"");
+    assert!(text.contains(&line), "{path} lacks {line}:\n{text}");
+}
+
+#[test]
+fn a_dev_train_comes_before_alpha_on_pypi() {
+    let repo = Repo::released();
+    entries(&repo, "first");
+    release(&repo, &["--rust", "minor", "--py", "minor", "--pre", "dev"]).success();
+    says(&repo, "demo-core/Cargo.toml", "0.5.0-dev.1");
+    says(&repo, "demo-py/pyproject.toml", "0.4.0.dev1");
+    assert_eq!(
+        repo.git(&["tag", "--points-at", "HEAD"]),
+        "py-v0.4.0-dev.1\nv0.5.0-dev.1\n"
+    );
+    // `dev` goes on with the train; PEP 440 puts alpha after dev, so the
+    // Python package may go on to alpha ...
+    entries(&repo, "second");
+    release(&repo, &["--rust", "dev", "--py", "alpha"]).success();
+    says(&repo, "demo-core/Cargo.toml", "0.5.0-dev.2");
+    says(&repo, "demo-py/pyproject.toml", "0.4.0a1");
+    // ... while SemVer sorts `alpha` before `dev`: a crate goes on to rc.
+    entries(&repo, "third");
+    let err = release(&repo, &["--rust", "alpha"]).failure();
+    assert!(
+        err.contains("demo-core 0.5.0-alpha.1 is not greater than the current 0.5.0-dev.2: pass --allow-downgrade to go back"),
+        "{err}"
+    );
+    let err = release(&repo, &["--py", "dev"]).failure();
+    assert!(
+        err.contains("0.4.0-alpha.1 is past dev: a train runs"),
+        "{err}"
+    );
+    release(&repo, &["--rust", "rc"]).success();
+    says(&repo, "demo-core/Cargo.toml", "0.5.0-rc.1");
+    repo.xtask(&["check"]).success();
+}
+
+#[test]
+fn pre_start_zero_starts_each_train_and_label_at_zero() {
+    let repo = Repo::new("workspace");
+    repo.replace(
+        "Cargo.toml",
+        "branch = \"main\"\n",
+        "branch = \"main\"\n# Candidates count from 0 here: 0.5.0-rc.0, then -rc.1.\npre-start = 0\n",
+    );
+    repo.xtask(&["bump", "--rust", "minor", "--pre", "beta"])
+        .success();
+    says(&repo, "demo-core/Cargo.toml", "0.5.0-beta.0");
+    repo.xtask(&["bump", "--rust", "beta"]).success();
+    says(&repo, "demo-core/Cargo.toml", "0.5.0-beta.1");
+    repo.xtask(&["bump", "--rust", "rc"]).success();
+    says(&repo, "demo-core/Cargo.toml", "0.5.0-rc.0");
+    repo.xtask(&["bump", "--py", "minor", "--pre", "rc"])
+        .success();
+    says(&repo, "demo-py/pyproject.toml", "0.4.0rc0");
+    repo.xtask(&["check"]).success();
+
+    // A package's own `pre-start` wins over the workspace's.
+    let repo = Repo::new("workspace");
+    repo.replace(
+        "Cargo.toml",
+        "branch = \"main\"\n",
+        "branch = \"main\"\npre-start = 0\n",
+    );
+    repo.replace(
+        "Cargo.toml",
+        "pyproject = \"demo-py/pyproject.toml\"",
+        "pyproject = \"demo-py/pyproject.toml\"\npre-start = 1",
+    );
+    repo.xtask(&["bump", "--rust", "--py", "minor", "--pre", "dev"])
+        .success();
+    says(&repo, "demo-core/Cargo.toml", "0.5.0-dev.0");
+    says(&repo, "demo-py/pyproject.toml", "0.4.0.dev1");
+    repo.replace("Cargo.toml", "pre-start = 0", "pre-start = 5");
+    let stderr = repo.xtask(&["versions"]).failure();
+    assert!(
+        stderr.contains(
+            "`pre-start = 5` is unknown: use 0 (a train starts at rc.0) or 1 (at rc.1, the default)"
+        ),
+        "{stderr}"
     );
 }

@@ -195,7 +195,7 @@ fn bad_input_is_refused_with_the_reason_and_nothing_changes() {
         ),
         (
             &["bump", "--rust", "huge"],
-            "error: `huge` is neither a level (major, minor, patch, auto, alpha, beta, rc, release) nor a SemVer version",
+            "error: `huge` is neither a level (major, minor, patch, auto, dev, alpha, beta, rc, release) nor a SemVer version",
         ),
         (
             &["bump", "--rust", "0.3.9"],

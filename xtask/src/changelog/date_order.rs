@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use semver::Version;
 
 use super::model::{Changelog, Section, SectionKind};
+use crate::text::version::canonical;
 
 /// Dates against the order of the sections, across the whole file: the
 /// sections outside the longest run of dates in order are the wrong ones
@@ -30,14 +31,16 @@ pub(super) fn date_order(
     if newest_first {
         dated.reverse();
     }
-    let tag_date: HashMap<&Version, NaiveDate> = tag_dates.iter().map(|(v, d)| (v, *d)).collect();
+    // Keyed by each version's PEP 440 reading: a tag `v0.23.1rc0` dates `0.23.1-rc0`.
+    let tag_date: HashMap<Version, NaiveDate> =
+        tag_dates.iter().map(|(v, d)| (canonical(v), *d)).collect();
     // A section dated as its tag is right: keeping it outweighs keeping
     // every section without that proof.
     let proof = dated.len() as u64 + 1;
     let weighted: Vec<(NaiveDate, u64)> = dated
         .iter()
         .map(|(s, d)| {
-            let matches = s.version().and_then(|v| tag_date.get(v)) == Some(d);
+            let matches = s.version().and_then(|v| tag_date.get(&canonical(v))) == Some(d);
             (*d, if matches { proof } else { 1 })
         })
         .collect();
@@ -48,7 +51,10 @@ pub(super) fn date_order(
             continue;
         }
         let name = section.name();
-        let tagged = section.version().and_then(|v| tag_date.get(v)).copied();
+        let tagged = section
+            .version()
+            .and_then(|v| tag_date.get(&canonical(v)))
+            .copied();
         // The nearest section in order that this one contradicts.
         let older = (0..i).rev().find(|&j| keep[j] && dated[j].1 > *date);
         let newer = (i + 1..dated.len()).find(|&j| keep[j] && dated[j].1 < *date);

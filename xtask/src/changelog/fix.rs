@@ -11,7 +11,7 @@ use super::model::{Changelog, SectionKind, Series};
 use super::parse::parse_in;
 use super::release_links::repository_in;
 use super::style::detect;
-use crate::text::version::parse_any;
+use crate::text::version::{parse_any, same};
 
 /// `text` with a definition added for every bracketed section that lacks
 /// one and has a tag (`tags`: each version of the series with its tag name),
@@ -94,7 +94,7 @@ pub fn fix_dates(
 ) -> Result<String> {
     let cl = parse_in(path, text, series)?;
     let style = detect(text, &cl);
-    let tag_date = |v: &Version| tag_dates.iter().find(|(t, _)| t == v).map(|(_, d)| *d);
+    let tag_date = |v: &Version| tag_dates.iter().find(|(t, _)| same(t, v)).map(|(_, d)| *d);
     let wrong: Vec<usize> = date_order(&cl, style.newest_first, tag_dates)
         .into_iter()
         .map(|(line, _)| line)

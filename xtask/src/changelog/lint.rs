@@ -12,7 +12,7 @@ use super::parse::parse_located;
 use super::release_links::repository_in;
 use super::style::{Style, detect};
 use super::yanked;
-use crate::text::version::parse_any;
+use crate::text::version::{order, parse_any, same};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -60,7 +60,8 @@ pub fn lint(path: &str, text: &str, ctx: &LintContext) -> Vec<Problem> {
         }
     };
     let mut tags = ctx.tags.clone();
-    tags.sort();
+    // By each version's PEP 440 reading: a tag `v0.23.1rc0` is `0.23.1-rc0`.
+    tags.sort_by(order);
     let style = detect(text, &cl);
     // Problems of one line keep this order: the sort below is stable.
     let mut found = Vec::new();
@@ -222,9 +223,9 @@ fn untagged_between_tags(
 ) -> Vec<Found> {
     let mut out = Vec::new();
     for (section, version, raw, _) in releases(cl) {
-        if tags.binary_search(version).is_err()
-            && !dated.iter().any(|(v, _)| v == version)
-            && let Some(later) = tags.get(tags.partition_point(|t| t <= version))
+        if !tags.iter().any(|t| same(t, version))
+            && !dated.iter().any(|(v, _)| same(v, version))
+            && let Some(later) = tags.iter().find(|t| order(t, version).is_gt())
         {
             out.push((
                 section.line,
@@ -362,9 +363,14 @@ fn tags_without_sections(
     // Tags from before the changelog was started are not its business, nor
     // tags above the manifest version (another branch's releases, seen from
     // a maintenance branch).
-    let oldest = cl.sections.iter().filter_map(|s| s.version()).min();
+    let oldest = cl
+        .sections
+        .iter()
+        .filter_map(|s| s.version())
+        .min_by(|a, b| order(a, b));
     let in_range = |tag: &Version| {
-        oldest.is_some_and(|o| tag > o) && ctx.current.as_ref().is_none_or(|c| tag <= c)
+        oldest.is_some_and(|o| order(tag, o).is_gt())
+            && ctx.current.as_ref().is_none_or(|c| order(tag, c).is_le())
     };
     let has_section = |v: &Version| {
         cl.release(v).is_some()
@@ -374,7 +380,7 @@ fn tags_without_sections(
     for tag in tags.iter().rev() {
         if in_range(tag)
             && !has_section(tag)
-            && !(ctx.released && ctx.current.as_ref() == Some(tag))
+            && !(ctx.released && ctx.current.as_ref().is_some_and(|c| same(c, tag)))
         {
             out.push((
                 line,

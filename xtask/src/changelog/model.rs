@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use semver::Version;
 
 use crate::text::tags::TagTemplate;
+use crate::text::version::{order, same};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changelog {
@@ -80,6 +81,17 @@ pub struct Series {
     pub others: Vec<TagTemplate>,
 }
 
+impl Series {
+    /// The order of the package's versions: its series' (PEP 440's for a
+    /// Python package), else SemVer's on each version's PEP 440 reading.
+    pub fn cmp(&self, a: &Version, b: &Version) -> std::cmp::Ordering {
+        match &self.own {
+            Some(own) => own.cmp(a, b),
+            None => order(a, b),
+        }
+    }
+}
+
 impl PartialEq for Series {
     fn eq(&self, other: &Series) -> bool {
         let names = |s: &Series| -> Vec<String> {
@@ -121,8 +133,12 @@ impl Changelog {
     }
 
     /// The release section of `version`, compared by value.
+    /// The section of `version`, in any spelling of its pre-release
+    /// (`## [0.23.1rc0]` is the section of `0.23.1-rc0`).
     pub fn release(&self, version: &Version) -> Option<&Section> {
-        self.sections.iter().find(|s| s.version() == Some(version))
+        self.sections
+            .iter()
+            .find(|s| s.version().is_some_and(|v| same(v, version)))
     }
 
     /// The highest released version and its section.
@@ -130,7 +146,10 @@ impl Changelog {
         self.sections
             .iter()
             .filter(|s| s.version().is_some())
-            .max_by(|a, b| a.version().cmp(&b.version()))
+            .max_by(|a, b| match (a.version(), b.version()) {
+                (Some(a), Some(b)) => order(a, b),
+                _ => std::cmp::Ordering::Equal,
+            })
     }
 
     pub fn link(&self, label: &str) -> Option<&LinkDef> {

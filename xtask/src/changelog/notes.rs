@@ -13,7 +13,7 @@ use super::parse::heading;
 use crate::out::json::string as json_string;
 use semver::Version;
 
-use crate::text::version::{parse_any, to_pep440};
+use crate::text::version::{parse_any, same, to_pep440};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notes {
@@ -94,7 +94,7 @@ fn find(
         };
         let found = match (&kind, &want) {
             (SectionKind::Unreleased, None) => true,
-            (SectionKind::Release { version, .. }, Some(want)) => version == want,
+            (SectionKind::Release { version, .. }, Some(want)) => same(version, want),
             _ => false,
         };
         if kind == SectionKind::Unreleased {

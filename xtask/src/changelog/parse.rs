@@ -723,8 +723,8 @@ mod tests {
                 "CHANGELOG.md:3: heading `## [banana] - 2024-01-01` has a version `banana` that is neither SemVer nor PEP 440 nor a tag: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
             ),
             (
-                "## 1.0.0.post1",
-                "CHANGELOG.md:3: heading `## 1.0.0.post1` has a version `1.0.0.post1` that is neither SemVer nor PEP 440 nor a tag: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
+                "## 1.0.0.final1",
+                "CHANGELOG.md:3: heading `## 1.0.0.final1` has a version `1.0.0.final1` that is neither SemVer nor PEP 440 nor a tag: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
             ),
             (
                 "## [1.0.0] 2024-01-01",

@@ -68,8 +68,15 @@ fn refuse_existing_or_lower(path: &str, cl: &Changelog, opts: &Promote) -> Resul
             existing.heading
         );
     }
-    if let Some(newest) = cl.newest()
-        && Some(opts.version) < newest.version()
+    // In the package's order: PEP 440's for a Python package (`0.4.0a1` is
+    // above `0.4.0.dev1`).
+    let newest = cl
+        .sections
+        .iter()
+        .filter_map(|s| Some((s, s.version()?)))
+        .max_by(|a, b| opts.series.cmp(a.1, b.1));
+    if let Some((newest, version)) = newest
+        && opts.series.cmp(opts.version, version).is_lt()
     {
         bail!(
             "{path}:{}: {display} is lower than {}, the newest version in the changelog: release a version above {}",
@@ -118,7 +125,7 @@ fn new_section(
     let written = with_train(text, cl, opts, &written);
     let written: Vec<&str> = written.iter().map(String::as_str).collect();
     let body = merge(&written, &generated);
-    let new_tag = opts.tag(display);
+    let new_tag = opts.new_tag();
     let prev_tag = opts.compare_base(cl.newest().map(Section::name));
     let compare = |base: &str| {
         let prev = prev_tag.as_ref()?;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use semver::Version;
 
 use super::model::Series;
+use crate::text::version::{parse_any, to_pep440};
 
 pub struct Promote<'a> {
     pub version: &'a Version,
@@ -31,9 +32,21 @@ pub struct Promote<'a> {
 }
 
 impl Promote<'_> {
-    /// The tag of `version` (as written in a heading).
+    /// The tag of `version` (as written in a heading); a `{pep440}`
+    /// template takes the label's PEP 440 form.
     pub(super) fn tag(&self, version: &str) -> String {
-        self.tag_template.replace("{version}", version)
+        let pep = || to_pep440(&parse_any(version).ok()?).ok();
+        match self.tag_template.contains("{pep440}").then(pep).flatten() {
+            Some(pep) => self.tag_template.replace("{pep440}", &pep),
+            None => self.tag_template.replace("{version}", version),
+        }
+    }
+
+    /// The tag of the version promoted, as the series makes it.
+    pub(super) fn new_tag(&self) -> String {
+        let own = self.series.own.as_ref();
+        own.and_then(|t| t.render(self.version).ok())
+            .unwrap_or_else(|| self.tag(self.display))
     }
 
     /// The tag compare links start from: the previous release's, else the
@@ -62,5 +75,40 @@ fn bare(label: &str) -> &str {
     match label.strip_prefix(['v', 'V']) {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
         _ => label,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tags::TagTemplate;
+
+    #[test]
+    fn tags_of_a_pep440_series_take_the_pep440_form() {
+        let series = Series {
+            own: Some(TagTemplate::new("v{pep440}").unwrap()),
+            others: Vec::new(),
+        };
+        let version = semver::Version::parse("0.23.1-rc1").unwrap();
+        let promote = Promote {
+            version: &version,
+            display: "0.23.1-rc1",
+            date: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+            tag_template: "v{pep440}",
+            repo_url: None,
+            allow_empty: false,
+            generated: None,
+            series: &series,
+            previous_tag: None,
+        };
+        assert_eq!(promote.new_tag(), "v0.23.1rc1");
+        // A section's label, in either spelling, names its tag.
+        assert_eq!(promote.tag_of_label("0.23.1-rc0"), "v0.23.1rc0");
+        assert_eq!(promote.tag_of_label("v0.23.1rc0"), "v0.23.1rc0");
+        assert_eq!(promote.tag_of_label("0.23.0"), "v0.23.0");
+        assert_eq!(
+            promote.compare_base(Some("0.23.1-rc0")).unwrap(),
+            "v0.23.1rc0"
+        );
     }
 }

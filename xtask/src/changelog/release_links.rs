@@ -50,7 +50,7 @@ pub(super) fn link_edits(
             cl.links[0].line + 1
         )
     })?;
-    let new_tag = opts.tag(opts.display);
+    let new_tag = opts.new_tag();
     let unreleased_link = format!("{base}/compare/{new_tag}...HEAD");
     let mut edits = Vec::new();
     let mut add_unreleased = None;

@@ -96,7 +96,7 @@ pub fn lint_changelogs_dated(
         let ctx = LintContext {
             today,
             tag_dates,
-            released: tagged.contains(&package.version),
+            released: tagged.iter().any(|v| package.tag.same(v, &package.version)),
             tags: tagged,
             current: Some(package.version.clone()),
             series: ws.series(package),

@@ -13,7 +13,8 @@ use crate::model::fields::{Field, Kind};
 use crate::model::mention::{At, Mention};
 use crate::model::package::{LOCK, Package};
 use crate::model::workspace::Workspace;
-use crate::text::version::{parse_pep440, pep440_cmp, to_pep440};
+use crate::text::pep440;
+use crate::text::version::pep440_of;
 use crate::text::{lockfile, pyproject, toml};
 
 fn problem(location: impl Into<String>, message: impl Into<String>) -> Problem {
@@ -335,9 +336,12 @@ fn pyprojects(ws: &Workspace, out: &mut Vec<Problem>) {
             }
         };
         let current = &package.version;
-        let wanted = to_pep440(current).unwrap_or_else(|_| current.to_string());
+        let ours = pep440_of(current).ok();
+        let wanted = ours
+            .as_ref()
+            .map_or_else(|| current.to_string(), |p| p.to_string());
         let location = format!("{path}:{}", found.line);
-        match parse_pep440(&found.value) {
+        match pep440::parse(&found.value) {
             Err(err) => out.push(problem(
                 location,
                 format!(
@@ -345,7 +349,7 @@ fn pyprojects(ws: &Workspace, out: &mut Vec<Problem>) {
                     package.manifest
                 ),
             )),
-            Ok(v) if pep440_cmp(&v, current) == std::cmp::Ordering::Greater => {
+            Ok(v) if ours.is_some_and(|ours| v > ours) => {
                 out.push(problem(
                     location,
                     format!(
@@ -465,7 +469,7 @@ tag = "py-v{version}"
             ("py/pyproject.toml", "\"0.3.0\"", "\"0.3.1\"", "py/pyproject.toml:3: version \"0.3.1\" disagrees with py/Cargo.toml version 0.3.0: set it to \"0.3.0\" (it is ahead of the manifest, so a bump from 0.3.0 would move the Python package back)".to_string()),
             ("py/pyproject.toml", "[project]", "[project", "py/pyproject.toml:1: invalid TOML: unclosed table, expected `]`: fix the syntax".to_string()),
             ("py/pyproject.toml", "version = \"0.3.0\"\n", "", "py/pyproject.toml: `[project]` has no `version`: add `version = \"…\"` or list it in `dynamic`".to_string()),
-            ("py/pyproject.toml", "\"0.3.0\"", "\"zero\"", "py/pyproject.toml:3: version `zero` is not a PEP 440 version with one to three release numbers: set it to \"0.3.0\", the version of py/Cargo.toml".to_string()),
+            ("py/pyproject.toml", "\"0.3.0\"", "\"zero\"", "py/pyproject.toml:3: version `zero` is not a PEP 440 version: it does not start with a release number such as 1.2.3: set it to \"0.3.0\", the version of py/Cargo.toml".to_string()),
         ];
         for (file, from, to, expected) in cases {
             assert_eq!(problems_after(file, from, to), [expected], "{file}: {to}");

@@ -109,7 +109,7 @@ pub fn pre_arg() -> Arg {
         .long("pre")
         .value_name("LABEL")
         .value_parser(Label::NAMES)
-        .help("Start a pre-release train at the level given: alpha, beta or rc (e.g. --rust minor --pre rc)")
+        .help("Start a pre-release train at the level given: dev, alpha, beta or rc (e.g. --rust minor --pre rc; its first number is `pre-start`)")
 }
 
 /// The label of `--pre`, if given (clap allows only the names).

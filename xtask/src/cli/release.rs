@@ -39,7 +39,7 @@ pub fn release(packages: &[PackageFlag]) -> Command {
                 .long(leak(flag))
                 .value_name("LEVEL")
                 .help(format!(
-                    "Release {name} (now {version}): major, minor, patch, auto, alpha, beta, rc, release (a train's end) or a version"
+                    "Release {name} (now {version}): major, minor, patch, auto, dev, alpha, beta, rc, release (a train's end) or a version"
                 )),
         );
     }

@@ -50,7 +50,7 @@ pub fn bump(packages: &[PackageFlag]) -> Command {
             .arg(
                 Arg::new("level")
                     .value_name("LEVEL")
-                    .help("major, minor, patch, auto (what the commits call for), alpha, beta, rc (a train's next step), release (a train's end), or a version such as 1.2.0 or 2.0.0-rc.1; for the flags given without their own"),
+                    .help("major, minor, patch, auto (what the commits call for), dev, alpha, beta, rc (a train's next step), release (a train's end), or a version such as 1.2.0 or 2.0.0-rc.1; for the flags given without their own"),
             )
             .arg(flag("dry-run", "Print the diff and write nothing"))
             .arg(pre_arg())

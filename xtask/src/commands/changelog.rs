@@ -38,7 +38,10 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Resu
     // The previous release of `version`: the rule's tag, below it.
     let below: Vec<String> = tags
         .iter()
-        .filter(|t| package.tag.parse(t).is_some_and(|v| v < version))
+        .filter(|t| {
+            let v = package.tag.parse(t);
+            v.is_some_and(|v| package.tag.cmp(&v, &version).is_lt())
+        })
         .cloned()
         .collect();
     let previous = package

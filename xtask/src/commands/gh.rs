@@ -20,7 +20,7 @@ use crate::publish::registry::IndexFile;
 use crate::release;
 use crate::release::subject::Named;
 use crate::text::pyproject;
-use crate::text::version::{parse_any, parse_pep440};
+use crate::text::version::{parse_any, pep440_matches};
 
 pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
     let ws = ctx.ws()?;
@@ -257,10 +257,10 @@ fn package_of<'a>(ws: &'a Workspace, tag: &str) -> Result<(&'a Package, Version)
 /// tag of its series with the highest version below it, merged or not),
 /// said on stderr: the base its notes and compare links start from.
 fn previous_release(package: &Package, version: &Version, tags: &[String]) -> Option<String> {
-    let below = tags
-        .iter()
-        .map(String::as_str)
-        .filter(|t| package.tag.parse(t).is_some_and(|v| v < *version));
+    let below = tags.iter().map(String::as_str).filter(|t| {
+        let v = package.tag.parse(t);
+        v.is_some_and(|v| package.tag.cmp(&v, version).is_lt())
+    });
     let previous = package.tag.previous(below, version).map(|(tag, _)| tag);
     match &previous {
         Some(tag) => eprintln!("{} {version}: since {tag}", package.name),
@@ -278,6 +278,11 @@ fn with_previous(mut outputs: Outputs, previous: Option<String>) -> Outputs {
 
 pub fn verify_tag(ws: &Workspace, tag: &str, tags: &[String]) -> Result<Outputs> {
     let (package, version) = package_of(ws, tag)?;
+    // The manifest's spelling: a `{pep440}` tag reads `0.23.1rc0` as `0.23.1-rc.0`.
+    let version = match package.tag.same(&version, &package.version) {
+        true => package.version.clone(),
+        false => version,
+    };
     if package.version != version {
         bail!(
             "tag {tag} says {version} but {} says {} for {}: tag the commit whose manifest has {version}, or fix the manifest",
@@ -288,7 +293,7 @@ pub fn verify_tag(ws: &Workspace, tag: &str, tags: &[String]) -> Result<Outputs>
     }
     if let Some(path) = &package.pyproject
         && let Some(found) = pyproject::version(path, ws.files.text(path))?
-        && parse_pep440(&found.value).ok().as_ref() != Some(&version)
+        && !pep440_matches(&found.value, &version)
     {
         bail!(
             "tag {tag} says {version} but {path}:{} says {}: make them equal (`cargo xtask bump`)",

@@ -12,7 +12,7 @@ use crate::model::package::{Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::text::manifest;
 use crate::text::requirement::DependentVersion;
-use crate::text::version::{parse_pep440, to_pep440};
+use crate::text::version::{pep440_matches, to_pep440};
 use crate::text::{lockfile, pyproject, requirement};
 
 /// The model of the tree `edits` would leave, read in memory.
@@ -70,7 +70,7 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
             let Some(found) = pyproject::version(path, ws.files.text(path))? else {
                 continue;
             };
-            if parse_pep440(&found.value).ok().as_ref() == Some(current) {
+            if pep440_matches(&found.value, current) {
                 continue;
             }
             let pep = to_pep440(current).with_context(|| {

@@ -160,14 +160,17 @@ pub fn bumps(
     let mut out = Vec::new();
     for package in packages {
         let from = package.version.clone();
-        let to = target.resolve(&from, || suggest(package))?;
+        let to = target.resolve(&from, package.pre_start, || suggest(package))?;
         if to == from {
             bail!(
                 "{} is already at {from}: choose a level or a different version",
                 package.name
             );
         }
-        if to < from && !allow_downgrade {
+        // A crate's versions in SemVer's order, a train's numbers as numbers
+        // (`rc9` → `rc10`); a Python package's in PEP 440's, below.
+        let python = package.pyproject.is_some();
+        if !python && version::order(&to, &from).is_lt() && !allow_downgrade {
             bail!(
                 "{} {to} is not greater than the current {from}: pass --allow-downgrade to go back",
                 package.name

@@ -5,7 +5,7 @@
 use anyhow::{Result, bail};
 use toml_edit::Item;
 
-use crate::model::config_keys::{check_keys, string, strings};
+use crate::model::config_keys::{check_keys, pre_start, string, strings};
 use crate::model::registries;
 
 pub use crate::model::registries::{CRATES_IO_INDEX, Registries};
@@ -42,6 +42,8 @@ pub struct Config {
     pub pr_branch: String,
     /// How a release moves dependents' requirements on the crates it bumps.
     pub dependent_version: DependentVersion,
+    /// The first number of a pre-release train (`rc.0` or `rc.1`).
+    pub pre_start: u64,
     /// Configured packages, in order; empty means "derive from the workspace".
     pub packages: Vec<PackageConfig>,
     /// Where packages are published and looked up.
@@ -64,6 +66,8 @@ pub struct PackageConfig {
     pub mentions: Vec<Mention>,
     /// `wheels`: the wheel patterns a Python release must show on its index.
     pub wheels: Option<Vec<String>>,
+    /// `pre-start` for this package alone.
+    pub pre_start: Option<u64>,
     /// Where this entry was read, for messages.
     pub origin: String,
 }
@@ -81,6 +85,7 @@ impl Default for Config {
             pr_commit_message: "chore(release): prepare v{version}".into(),
             pr_branch: "release/next".into(),
             dependent_version: DependentVersion::Upgrade,
+            pre_start: 1,
             packages: Vec::new(),
             registries: Registries::default(),
             origin: "Cargo.toml [workspace.metadata.release]".into(),
@@ -88,7 +93,7 @@ impl Default for Config {
     }
 }
 
-const TOP_KEYS: [&str; 12] = [
+const TOP_KEYS: [&str; 13] = [
     "branch",
     "remote",
     "mode",
@@ -99,10 +104,11 @@ const TOP_KEYS: [&str; 12] = [
     "pr-commit-message",
     "pr-branch",
     "dependent-version",
+    "pre-start",
     "package",
     "registries",
 ];
-const PACKAGE_KEYS: [&str; 10] = [
+const PACKAGE_KEYS: [&str; 11] = [
     "name",
     "manifest",
     "flag",
@@ -113,6 +119,7 @@ const PACKAGE_KEYS: [&str; 10] = [
     "crates",
     "mentions",
     "wheels",
+    "pre-start",
 ];
 
 /// Reads the configuration table (`None`: no configuration, all defaults).
@@ -164,6 +171,9 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
             "{origin}: `dependent-version = \"{other}\"` is unknown: use \"upgrade\" (pins move with the crate) or \"fix\" (pins move only when the new version leaves them)"
         ),
     };
+    if let Some(start) = pre_start(table, origin)? {
+        config.pre_start = start;
+    }
     if let Some(types) = strings(table, "exclude-types", origin)? {
         config.exclude_types = types;
     }
@@ -265,6 +275,7 @@ fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
         crates: strings(table, "crates", &origin)?,
         mentions,
         wheels: strings(table, "wheels", &origin)?,
+        pre_start: pre_start(table, &origin)?,
         name,
         origin,
     })
@@ -322,6 +333,9 @@ pyproject = "binding/pyproject.toml"
         assert_eq!(config.dependent_version, DependentVersion::Upgrade);
         let fix = parse("dependent-version = \"fix\"").unwrap();
         assert_eq!(fix.dependent_version, DependentVersion::Fix);
+        assert_eq!(config.pre_start, 1);
+        let zero = parse("pre-start = 0\n[[package]]\nname = \"a\"\npre-start = 1").unwrap();
+        assert_eq!((zero.pre_start, zero.packages[0].pre_start), (0, Some(1)));
     }
 
     #[test]
@@ -329,11 +343,23 @@ pyproject = "binding/pyproject.toml"
         let cases = [
             (
                 "brnch = \"main\"",
-                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, ignore-tags, commit-message, tag-message, pr-commit-message, pr-branch, dependent-version, package, registries",
+                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, ignore-tags, commit-message, tag-message, pr-commit-message, pr-branch, dependent-version, pre-start, package, registries",
             ),
             (
                 "dependent-version = \"bump\"",
                 "release.toml: `dependent-version = \"bump\"` is unknown: use \"upgrade\" (pins move with the crate) or \"fix\" (pins move only when the new version leaves them)",
+            ),
+            (
+                "pre-start = 2",
+                "release.toml: `pre-start = 2` is unknown: use 0 (a train starts at rc.0) or 1 (at rc.1, the default)",
+            ),
+            (
+                "pre-start = \"0\"",
+                "release.toml: `pre-start` must be the number 0 or 1",
+            ),
+            (
+                "[[package]]\nname = \"a\"\npre-start = -1",
+                "release.toml package #1 (`a`): `pre-start = -1` is unknown: use 0 (a train starts at rc.0) or 1 (at rc.1, the default)",
             ),
             (
                 "mode = \"yolo\"",
@@ -354,7 +380,7 @@ pyproject = "binding/pyproject.toml"
             ),
             (
                 "[[package]]\nname = \"a\"\ntags = \"v\"",
-                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, crates, mentions, wheels",
+                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, crates, mentions, wheels, pre-start",
             ),
             (
                 "[[package]]\nname = \"a\"\npaths = [1]",

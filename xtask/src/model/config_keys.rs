@@ -43,3 +43,17 @@ pub fn string(table: &dyn TableLike, key: &str, origin: &str) -> Result<Option<S
         },
     }
 }
+
+/// `pre-start`, if set: the first number of a pre-release train, 0 or 1.
+pub fn pre_start(table: &dyn TableLike, origin: &str) -> Result<Option<u64>> {
+    let Some(item) = table.get("pre-start") else {
+        return Ok(None);
+    };
+    match item.as_integer() {
+        Some(n @ (0 | 1)) => Ok(Some(n as u64)),
+        Some(n) => bail!(
+            "{origin}: `pre-start = {n}` is unknown: use 0 (a train starts at rc.0) or 1 (at rc.1, the default)"
+        ),
+        None => bail!("{origin}: `pre-start` must be the number 0 or 1"),
+    }
+}

@@ -32,6 +32,8 @@ struct Scope<'a> {
     rust_count: usize,
     /// `ignore-tags`: no tags of any series.
     ignore_tags: &'a [String],
+    /// `pre-start`: the first number of a train, unless a package sets its own.
+    pre_start: u64,
 }
 
 /// The packages `config` releases, in its order; with no `[[…package]]`,
@@ -56,6 +58,7 @@ pub fn resolve_packages(
         py_count: 0,
         rust_count: 0,
         ignore_tags: &config.ignore_tags,
+        pre_start: config.pre_start,
     };
     for c in &scope.configured {
         if let Some(m) = scope.members.iter().find(|m| m.name == c.name) {
@@ -142,6 +145,7 @@ impl Scope<'_> {
             group_pyprojects,
             mentions: c.mentions.clone(),
             wheels: self.wheels(c, is_py)?,
+            pre_start: c.pre_start.unwrap_or(self.pre_start),
             repository: member.repository.clone(),
             origin: c.origin.clone(),
         })
@@ -250,7 +254,7 @@ impl Scope<'_> {
                 _ => format!("{}-v{{version}}", member.name),
             });
         TagTemplate::new(&tag)
-            .map(|t| t.ignoring(self.ignore_tags))
+            .map(|t| t.ignoring(self.ignore_tags).for_python(is_py))
             .map_err(|e| anyhow::anyhow!("{}: {e}", c.origin))
     }
 

@@ -142,9 +142,9 @@ pub fn tags_above(ws: &Workspace, tags: &[String]) -> Vec<String> {
         let mut above: Vec<(Version, &String)> = tags
             .iter()
             .filter_map(|t| Some((package.tag.parse(t)?, t)))
-            .filter(|(v, _)| *v > package.version)
+            .filter(|(v, _)| package.tag.cmp(v, &package.version).is_gt())
             .collect();
-        above.sort();
+        above.sort_by(|a, b| package.tag.cmp(&a.0, &b.0));
         for (_, tag) in above {
             out.push(format!(
                 "{tag} is above {} {} ({}) and is not taken as its previous release: add it to `ignore-tags` if it is no release of {}, or bump past it",

@@ -7,7 +7,7 @@ use crate::model::field::{Field, Kind, field};
 use crate::model::package::{Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::text::pyproject;
-use crate::text::version::{parse_pep440, to_pep440};
+use crate::text::version::{pep440_matches, to_pep440};
 
 /// The members of the package's group that inherit `[workspace.package]
 /// version` (the package itself left out).
@@ -97,7 +97,7 @@ pub fn pyproject_field(ws: &Workspace, package: &Package, path: &str) -> Field {
     match pyproject::version(path, ws.files.text(path)) {
         Ok(Some(found)) => {
             let wanted = to_pep440(current);
-            let same = parse_pep440(&found.value).ok().as_ref() == Some(current);
+            let same = pep440_matches(&found.value, current);
             let problem = match (&wanted, same) {
                 (_, true) => None,
                 (Ok(wanted), false) => Some(format!(

@@ -44,6 +44,8 @@ pub struct Package {
     /// A Python package's wheel patterns (`PYTHON-ABI-PLATFORM` globs), each
     /// a wheel its release must show on the index; none for a crate.
     pub wheels: Vec<String>,
+    /// `pre-start`: the first number of a new train or label (`rc.0` or `rc.1`).
+    pub pre_start: u64,
     pub repository: Option<String>,
     /// Where its configuration was read (or that it has none), for messages.
     pub origin: String,

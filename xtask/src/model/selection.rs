@@ -168,6 +168,7 @@ pub mod tests {
             group_pyprojects: vec![],
             mentions: vec![],
             wheels: vec![],
+            pre_start: 1,
             repository: None,
             origin: String::new(),
         }

@@ -107,7 +107,7 @@ fn ends_train(package: &Package, target: &Target) -> bool {
     let version = &package.version;
     train::graduate(version).is_ok_and(|end| {
         target
-            .resolve(version, || Err(anyhow!("not asked")))
+            .resolve(version, package.pre_start, || Err(anyhow!("not asked")))
             .is_ok_and(|v| v == end)
     })
 }

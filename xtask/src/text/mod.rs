@@ -1,4 +1,4 @@
-//! Floor: pure text. Versions (SemVer, PEP 440, levels), tag templates,
+//! Floor: pure text. Versions (SemVer, PEP 440 and its normalization, levels), tag templates,
 //! dates, and the splicers that read and edit TOML and mentions: `&str` in,
 //! values or `String` out. Each splicer locates the one value it changes and
 //! splices the new text into those bytes, so the rest of the file (comments,
@@ -12,6 +12,7 @@ pub mod keyed;
 pub mod lockfile;
 pub mod manifest;
 pub mod mentions;
+pub mod pep440;
 pub mod pyproject;
 pub mod registry_dependency;
 pub mod requirement;

@@ -1,10 +1,12 @@
 //! Tag templates such as `v{version}` and `py-v{version}` (pure).
 
+use std::cmp::Ordering;
+
 use anyhow::{Result, bail};
 use regex::Regex;
 use semver::Version;
 
-use crate::text::version::{parse_pep440, to_pep440};
+use crate::text::version::{order, parse_pep440, pep440_cmp, to_pep440};
 
 #[derive(Debug, Clone)]
 pub struct TagTemplate {
@@ -12,6 +14,9 @@ pub struct TagTemplate {
     prefix: String,
     suffix: String,
     pep440: bool,
+    /// Versions of the series compare as PEP 440 does (a `{pep440}`
+    /// template, or a Python package's series), else by SemVer (`order`).
+    pep440_order: bool,
     regex: Regex,
     /// Tag names and globs (`*`, `?`) that are no tags of this series.
     ignored: Vec<String>,
@@ -48,9 +53,34 @@ impl TagTemplate {
             prefix: prefix.into(),
             suffix: suffix.into(),
             pep440,
+            pep440_order: pep440,
             regex,
             ignored: Vec::new(),
         })
+    }
+
+    /// The same series, ordered as PEP 440 says when `python` (the series
+    /// of a Python package, whose versions PyPI orders).
+    pub fn for_python(mut self, python: bool) -> TagTemplate {
+        self.pep440_order |= python;
+        self
+    }
+
+    /// How two versions of this series compare: PEP 440's order for a
+    /// Python package or a `{pep440}` template, else SemVer's on each
+    /// pre-release's PEP 440 reading (`order`), so a train's numbers compare
+    /// as numbers in any spelling.
+    pub fn cmp(&self, a: &Version, b: &Version) -> Ordering {
+        match self.pep440_order {
+            true => pep440_cmp(a, b),
+            false => order(a, b),
+        }
+    }
+
+    /// Whether `a` and `b` are one release of this series: `0.23.1-rc0` and
+    /// the version of the tag `v0.23.1rc0`.
+    pub fn same(&self, a: &Version, b: &Version) -> bool {
+        self.cmp(a, b) == Ordering::Equal
     }
 
     /// The same series without the tags `ignored` names (names or globs).
@@ -68,7 +98,9 @@ impl TagTemplate {
         Ok(format!("{}{v}{}", self.prefix, self.suffix))
     }
 
-    /// The version of a tag of this series, `None` for any other tag.
+    /// The version of a tag of this series, `None` for any other tag; a
+    /// `{pep440}` tag's in the `canonical` spelling (`v0.23.1rc0` gives
+    /// `0.23.1-rc.0`: compare with `same` and `cmp`).
     pub fn parse(&self, tag: &str) -> Option<Version> {
         if self.ignored.iter().any(|glob| glob_match(glob, tag)) {
             return None;
@@ -102,17 +134,17 @@ impl TagTemplate {
         tags: impl IntoIterator<Item = &'a str>,
         version: &Version,
     ) -> Option<(String, Version)> {
-        self.latest(
-            tags.into_iter()
-                .filter(|t| self.parse(t).is_some_and(|v| v <= *version)),
-        )
+        self.latest(tags.into_iter().filter(|t| {
+            self.parse(t)
+                .is_some_and(|v| self.cmp(&v, version) != Ordering::Greater)
+        }))
     }
 
     /// The newest version among `tags` of this series.
     pub fn latest<'a>(&self, tags: impl IntoIterator<Item = &'a str>) -> Option<(String, Version)> {
         tags.into_iter()
             .filter_map(|t| self.parse(t).map(|v| (t.to_string(), v)))
-            .max_by(|a, b| a.1.cmp(&b.1))
+            .max_by(|a, b| self.cmp(&a.1, &b.1))
     }
 }
 
@@ -167,6 +199,42 @@ mod tests {
         assert_eq!(pep.parse("py-0.4.0rc1"), Some(v("0.4.0-rc.1")));
         assert_eq!(rust.parse("v0.5"), None);
         assert_eq!(rust.parse("vNext"), None);
+    }
+
+    #[test]
+    fn pep440_tags_are_the_releases_of_every_spelling() {
+        let series = TagTemplate::new("v{pep440}").unwrap();
+        let manifest = v("0.23.1-rc0");
+        assert_eq!(series.render(&manifest).unwrap(), "v0.23.1rc0");
+        let tagged = series.parse("v0.23.1rc0").unwrap();
+        assert_eq!(tagged, v("0.23.1-rc.0"));
+        assert!(series.same(&tagged, &manifest));
+        let tags = [
+            "v0.22.9",
+            "v0.23.0",
+            "v0.23.1.dev2",
+            "v0.23.1rc0",
+            "v0.23.1rc9",
+        ];
+        let previous = |version: &str| series.previous(tags, &v(version)).map(|(t, _)| t);
+        assert_eq!(previous("0.23.1-rc0").as_deref(), Some("v0.23.1rc0"));
+        assert_eq!(previous("0.23.1-rc10").as_deref(), Some("v0.23.1rc9"));
+        // PEP 440 puts a dev release before the rc of its version.
+        assert_eq!(previous("0.23.1-dev5").as_deref(), Some("v0.23.1.dev2"));
+        assert_eq!(series.latest(tags).unwrap().0, "v0.23.1rc9");
+    }
+
+    #[test]
+    fn a_python_series_is_in_pep440_order_a_crates_in_semvers() {
+        let tags = ["v1.0.0-dev.3", "v1.0.0-alpha.1"];
+        let python = TagTemplate::new("v{version}").unwrap().for_python(true);
+        let rust = TagTemplate::new("v{version}").unwrap();
+        assert_eq!(python.latest(tags).unwrap().0, "v1.0.0-alpha.1");
+        assert_eq!(rust.latest(tags).unwrap().0, "v1.0.0-dev.3");
+        // Either way a train's numbers compare as numbers.
+        let dotless = ["v0.23.1-rc9", "v0.23.1-rc10"];
+        assert_eq!(rust.latest(dotless).unwrap().0, "v0.23.1-rc10");
+        assert_eq!(python.latest(dotless).unwrap().0, "v0.23.1-rc10");
     }
 
     #[test]

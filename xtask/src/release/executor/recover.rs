@@ -149,7 +149,7 @@ fn named_releases(ws: &Workspace, subject: &str) -> Result<Option<(Vec<Entry>, V
             return Ok(None);
         };
         match crate::text::version::parse_any(&text) {
-            Ok(version) if version == package.version => {}
+            Ok(version) if package.tag.same(&version, &package.version) => {}
             _ => return Ok(None),
         }
         let tag = package.tag.render(&package.version)?;
