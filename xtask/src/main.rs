@@ -17,6 +17,7 @@ mod out;
 mod publish;
 mod release;
 mod text;
+mod worktree;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -2,7 +2,7 @@
 //! the venv's python and tools, commands as data) or changes signal dispositions. They
 //! know nothing of releases: a call that fails is an error, never an empty
 //! answer.
-//! Uses: text, out.
+//! Uses: text, out, worktree.
 
 pub mod api_tools;
 pub mod git;

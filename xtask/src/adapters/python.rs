@@ -1,10 +1,14 @@
 //! The project's Python virtualenv (`.venv/` at the repository root): created
 //! on first use, its tools installed from one requirements file, reused after.
+//! The venv is git-ignored, not the repository's: its files are looked at
+//! directly; the requirements file is read through `worktree`.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use xshell::{Shell, cmd};
+
+use crate::worktree::Tree;
 
 /// The interpreter on PATH a venv is created with.
 const SYSTEM_PYTHON: &str = if cfg!(windows) { "python" } else { "python3" };
@@ -93,12 +97,15 @@ impl Venv {
         Ok("created")
     }
 
-    /// Installs the tools of `requirements` unless the venv was last
-    /// installed from the same file contents.
-    pub fn install_requirements(&self, sh: &Shell, requirements: &Path) -> Result<&'static str> {
-        let wanted = sh
-            .read_file(requirements)
-            .with_context(|| format!("cannot read {}", requirements.display()))?;
+    /// Installs the tools of the requirements file `rel` of the work tree at
+    /// `root` unless the venv was last installed from the same file contents.
+    pub fn install_requirements(&self, sh: &Shell, root: &Path, rel: &str) -> Result<&'static str> {
+        // A repository file, read (and handed to pip) through the work tree:
+        // never a link, never outside it.
+        let tree = Tree::new(root);
+        let wanted = tree.read(rel)?;
+        let requirements = tree.file_path(rel)?;
+        // The stamp lives in the venv, not in the repository.
         let stamp = self.dir.join(STAMP);
         if sh.read_file(&stamp).ok().as_deref() == Some(wanted.as_str()) {
             return Ok("up to date");

@@ -4,6 +4,10 @@
 //!
 //! Floor: above the command line (it takes its typed flags), below the
 //! commands. Uses: cli, ctx, adapters, out.
+//!
+//! Its files (generated inputs under `target/bench-inputs/`, scratch
+//! repositories, the naive crate) are the build's, not the repository's:
+//! they are read and written with `std::fs`, not through `worktree`.
 
 mod big_changelog;
 mod generated_rows;

@@ -16,10 +16,11 @@ use crate::checks::step_runner::{NothingToCheck, Step};
 use crate::ctx::Ctx;
 use crate::facts::api::{self as verdicts, PY_STEP, RUST_STEP};
 use crate::facts::history;
-use crate::model::package::Package;
+use crate::model::package::{Package, rel_join};
 use crate::model::selection;
 use crate::model::workspace::Workspace;
 use crate::text::api::Verdict;
+use crate::worktree::{Kind, Tree};
 
 /// What a release plan knows of the API: each package's verdict and the
 /// refusal of its version, by package name. Empty without a plan.
@@ -106,9 +107,9 @@ pub fn ensure_tools(
         let venv = python::project_venv(&ws.root);
         venv.ensure(sh)?;
         // A repository without the file has its own way; the step says what is missing.
-        let requirements = ws.root.join(dir).join(python::REQUIREMENTS);
-        if requirements.exists() {
-            venv.install_requirements(sh, &requirements)?;
+        let requirements = rel_join(&dir, python::REQUIREMENTS);
+        if Tree::new(&ws.root).kind(&requirements) != Ok(Kind::Absent) {
+            venv.install_requirements(sh, &ws.root, &requirements)?;
         }
     }
     Ok(())

@@ -4,7 +4,7 @@
 //! Floor: checks, everything that finds problems: the model's validation,
 //! the problems `check` lists and their report, the ci and pre-flight steps
 //! and their runner, the workflow lint.
-//! Uses: ctx, edit, model, changelog, text, adapters, out.
+//! Uses: ctx, edit, model, changelog, text, adapters, out, worktree.
 
 pub mod api;
 pub mod preflight;
@@ -22,6 +22,7 @@ use crate::adapters::git;
 use crate::adapters::python::{self, Venv};
 use crate::checks::step_runner::{Skip, Step};
 use crate::ctx::Ctx;
+use crate::model::package::rel_join;
 
 pub use workflow_lint::workflows;
 
@@ -148,14 +149,14 @@ pub fn versions_after<'a>(
 
 /// The venv, the binding's wheel built and installed into it, ruff, mypy, pytest.
 pub fn python<'a>(sh: &'a Shell, venv: &'a Venv, dir: String) -> Vec<Step<'a>> {
-    let requirements = sh.current_dir().join(&dir).join(python::REQUIREMENTS);
+    let requirements = rel_join(&dir, python::REQUIREMENTS);
     let wheel_dir = dir.clone();
     let ruff_dir = dir.clone();
     let mypy_dir = dir.clone();
     vec![
         Step::new("python-env", &[], move || {
             let created = venv.ensure(sh)?;
-            let installed = venv.install_requirements(sh, &requirements)?;
+            let installed = venv.install_requirements(sh, &sh.current_dir(), &requirements)?;
             Ok(Some(format!("venv {created}, tools {installed}")))
         }),
         Step::new("wheel", &["python-env"], move || {
@@ -202,6 +203,7 @@ pub fn python<'a>(sh: &'a Shell, venv: &'a Venv, dir: String) -> Vec<Step<'a>> {
 /// `XTASK_E2E_SKIP_FILE` instead of passing, and the step is skipped.
 pub fn publish_e2e<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
     Step::new("publish-e2e", &["python-env"], move || {
+        // A scratch file in the temporary folder, not in the repository.
         let skip_file = std::env::temp_dir().join(format!("xtask-e2e-skip-{}", std::process::id()));
         let _ = std::fs::remove_file(&skip_file);
         let run = cmd!(

@@ -1,10 +1,13 @@
 //! The `workflows` step: GitHub workflows and composite actions checked
 //! against their schema, by zizmor, and every `run:` script by shellcheck.
+use std::path::PathBuf;
+
 use anyhow::bail;
 use xshell::{Shell, cmd};
 
 use crate::adapters::python::Venv;
 use crate::checks::step_runner::{Skip, Step};
+use crate::worktree::Tree;
 
 /// The GitHub workflows (and the repository's composite actions) validate
 /// against their schema, pass zizmor's pedantic offline audits with no
@@ -13,32 +16,29 @@ use crate::checks::step_runner::{Skip, Step};
 pub fn workflows<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
     Step::new("workflows", &["python-env"], move || {
         let root = sh.current_dir();
-        let github = root.join(".github");
-        let yaml = |dir: &std::path::Path| -> anyhow::Result<Vec<std::path::PathBuf>> {
-            let mut files: Vec<std::path::PathBuf> = sh
-                .read_dir(dir)?
-                .into_iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
-                .collect();
-            files.sort();
-            Ok(files)
-        };
-        let workflows = yaml(&github.join("workflows"))?;
+        let tree = Tree::new(&root);
+        let workflows = yaml(&tree, ".github/workflows");
         if workflows.is_empty() {
             return Err(Skip("skipped: no .github/workflows/*.yml".into()).into());
         }
         let mut actions = Vec::new();
-        if github.join("actions").is_dir() {
-            for dir in sh.read_dir(github.join("actions"))? {
-                actions.extend(
-                    yaml(&dir)?
-                        .into_iter()
-                        .filter(|p| p.file_stem().is_some_and(|s| s == "action")),
-                );
-            }
+        for dir in tree.subdirs(".github/actions") {
+            actions.extend(
+                yaml(&tree, &format!(".github/actions/{dir}"))
+                    .into_iter()
+                    .filter(|p| p.ends_with("/action.yml") || p.ends_with("/action.yaml")),
+            );
+        }
+        // Read through the work tree before any tool reads them: a workflow
+        // that is a link (out of the repository or not) stops the step.
+        let mut texts = Vec::new();
+        for rel in workflows.iter().chain(&actions) {
+            texts.push((rel.clone(), tree.read(rel)?));
         }
         let schema = venv.bin("check-jsonschema");
-        let (workflow_files, action_files) = (&workflows, &actions);
+        let workflow_files: Vec<PathBuf> = workflows.iter().map(|r| root.join(r)).collect();
+        let action_files: Vec<PathBuf> = actions.iter().map(|r| root.join(r)).collect();
+        let (workflow_files, action_files) = (&workflow_files, &action_files);
         cmd!(
             sh,
             "{schema} --builtin-schema vendor.github-workflows {workflow_files...}"
@@ -51,16 +51,6 @@ pub fn workflows<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
             )
             .run()?;
         }
-        let files: Vec<&std::path::PathBuf> = workflows.iter().chain(&actions).collect();
-        let mut texts = Vec::new();
-        for file in &files {
-            let rel = file
-                .strip_prefix(&root)
-                .unwrap_or(file)
-                .to_string_lossy()
-                .into_owned();
-            texts.push((rel, sh.read_file(file)?));
-        }
         // Zero findings means zero ignores too: a silenced finding is a finding.
         for (rel, text) in &texts {
             if let Some(n) = text.lines().position(|l| l.contains("zizmor: ignore")) {
@@ -71,6 +61,7 @@ pub fn workflows<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
             }
         }
         let zizmor = venv.bin("zizmor");
+        let github = root.join(".github");
         cmd!(
             sh,
             "{zizmor} --offline --no-progress --persona pedantic {github}"
@@ -85,8 +76,19 @@ pub fn workflows<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
     })
 }
 
+/// The `.yml` and `.yaml` files directly in the folder `dir` of the tree,
+/// by relative path, sorted.
+fn yaml(tree: &Tree, dir: &str) -> Vec<String> {
+    tree.files(dir)
+        .into_iter()
+        .filter(|name| name.ends_with(".yml") || name.ends_with(".yaml"))
+        .map(|name| format!("{dir}/{name}"))
+        .collect()
+}
+
 /// Writes every `run:` script into target/xtask-shellcheck/ and runs
 /// shellcheck over them; findings are reported at the workflow's own lines.
+/// `target/` is the build's folder, not the repository's: written with xshell.
 fn shellcheck_scripts(
     sh: &Shell,
     venv: &Venv,

@@ -122,6 +122,8 @@ fn verify_dist(ws: &Workspace, dir: &std::path::Path, package: &str) -> Result<O
     }
     let project = crate::publish::registry::project_name(ws, package)?;
     let display = package.display(&package.version)?;
+    // The built files' folder named on the command line: only their names
+    // are read, no file is opened.
     let files = std::fs::read_dir(dir)
         .with_context(|| format!("cannot list {}", dir.display()))?
         .map(|e| {
@@ -165,6 +167,7 @@ fn write_outputs(outputs: &Outputs) -> Result<()> {
     let text: String = outputs.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
     match std::env::var_os("GITHUB_OUTPUT").filter(|p| !p.is_empty()) {
         Some(path) => {
+            // The runner's file, outside the repository: appended with `std::fs`.
             use std::io::Write;
             let mut file = std::fs::OpenOptions::new()
                 .append(true)

@@ -17,13 +17,14 @@ use crate::adapters::python::{self, Venv};
 use crate::adapters::{git, rate_limit, run_plan};
 use crate::cli::flags::{Publish, PublishCrate, PublishPy};
 use crate::ctx::Ctx;
-use crate::model::package::Package;
+use crate::model::package::{Package, rel_join};
 use crate::model::selection;
 use crate::out::ui::{self, Tone};
 use crate::publish::crate_run::{self, Outcome};
 use crate::publish::presence::Target;
 use crate::publish::registry::{self, CrateRegistry};
 use crate::publish::{self, CratePlan, CrateSteps, PyPlan, PyTarget, artifacts, order, wait};
+use crate::worktree::{Kind, Tree};
 
 pub fn run(ctx: &Ctx, flags: Publish) -> Result<ExitCode> {
     match flags {
@@ -199,10 +200,11 @@ fn dry_run(
 fn venv(ctx: &Ctx, package: &Package) -> Result<Venv> {
     let venv = python::project_venv(&ctx.root);
     venv.ensure(&ctx.sh)?;
-    let requirements = selection::python_dir(ctx.ws()?, [package])
-        .map(|dir| ctx.root.join(dir).join(python::REQUIREMENTS));
-    if let Some(requirements) = requirements.filter(|r| r.is_file()) {
-        venv.install_requirements(&ctx.sh, &requirements)?;
+    let requirements =
+        selection::python_dir(ctx.ws()?, [package]).map(|dir| rel_join(&dir, python::REQUIREMENTS));
+    let tree = Tree::new(&ctx.root);
+    if let Some(requirements) = requirements.filter(|r| tree.kind(r) != Ok(Kind::Absent)) {
+        venv.install_requirements(&ctx.sh, &ctx.root, &requirements)?;
     }
     for tool in ["maturin", "twine"] {
         if !venv.bin(tool).exists() {
@@ -336,6 +338,7 @@ fn build(
     project: &str,
     version: &str,
 ) -> Result<Vec<PathBuf>> {
+    // `dist/` holds build output (git-ignored), not repository files.
     ctx.sh.create_dir(dist)?;
     for file in ctx.sh.read_dir(dist)? {
         if registry::file_version(project, &file_name(&file)).is_some() {

@@ -51,6 +51,7 @@ fn emit(flags: &Release, plan: &ReleasePlan, status: &str) {
     }
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
         let summary = plan.markdown(status);
+        // The runner's file, outside the repository: appended with `std::fs`.
         let appended = std::fs::OpenOptions::new()
             .append(true)
             .create(true)

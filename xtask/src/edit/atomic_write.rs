@@ -1,74 +1,41 @@
 //! Applies a plan's file edits all-or-nothing: every new content goes to a
 //! temporary file first, then each is renamed over its target; if a rename
-//! fails, the files already replaced get their old content back.
+//! fails, the files already replaced get their old content back. Every
+//! read and write goes through the work tree (`worktree::Tree`): no path
+//! outside it, no link.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use crate::edit::FileEdit;
+use crate::worktree::Tree;
 
-/// The temporary file a write of `target` goes through.
-pub fn temp_path(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    target.with_file_name(format!(".{name}.xtask-tmp"))
-}
-
-/// Writes `text` to `target` through a temporary file and a rename, keeping
-/// the target's permissions. No text is no file: a file an edit creates
-/// (its `before` is empty) is removed again when it is restored.
-fn replace(target: &Path, text: &str) -> Result<()> {
+/// Writes `text` to `rel` in `tree`. No text is no file: a file an edit
+/// creates (its `before` is empty) is removed again when it is restored.
+fn replace(tree: &Tree, rel: &str, text: &str) -> Result<()> {
     if text.is_empty() {
-        return match fs::remove_file(target) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(e).with_context(|| format!("cannot remove {}", target.display()))
-            }
-            _ => Ok(()),
-        };
+        return tree.remove(rel);
     }
-    let temp = temp_path(target);
-    let written = fs::write(&temp, text)
-        .with_context(|| format!("cannot write {}", temp.display()))
-        .and_then(|()| {
-            if let Ok(meta) = fs::metadata(target) {
-                let _ = fs::set_permissions(&temp, meta.permissions());
-            }
-            Ok(fs::rename(&temp, target)?)
-        });
-    // A write cut short (disk full, a file-size limit) leaves no stray file.
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    written
+    tree.write(rel, text)
 }
 
-/// Checks every target first (unchanged since it was read, writable), then
-/// writes them all; a failure part-way restores what was written.
+/// Checks every target first (inside the tree and no link, unchanged since
+/// it was read, writable), then writes them all; a failure part-way
+/// restores what was written.
 pub fn apply(root: &Path, edits: &[&FileEdit]) -> Result<()> {
+    let tree = Tree::new(root);
     for edit in edits {
-        let target = root.join(&edit.path);
         // A file the edit creates does not exist yet: its text is empty.
-        let created = edit.before.is_empty() && !target.exists();
-        let on_disk = if created {
-            String::new()
-        } else {
-            fs::read_to_string(&target).with_context(|| format!("cannot read {}", edit.path))?
-        };
-        if on_disk != edit.before {
+        let on_disk = tree.read_if_present(&edit.path)?;
+        let created = edit.before.is_empty() && on_disk.is_none();
+        if on_disk.unwrap_or_default() != edit.before {
             bail!(
                 "{} changed since it was read: nothing was written; rerun the command",
                 edit.path
             );
         }
-        if created {
-            continue;
-        }
-        let meta = fs::metadata(&target)?;
-        if meta.permissions().readonly() {
+        if !created && tree.is_readonly(&edit.path)? {
             bail!(
                 "{} is read-only: nothing was written; make it writable (chmod u+w {}) and rerun",
                 edit.path,
@@ -78,12 +45,11 @@ pub fn apply(root: &Path, edits: &[&FileEdit]) -> Result<()> {
     }
     let mut done: Vec<&FileEdit> = Vec::new();
     for edit in edits {
-        let result =
-            failpoint(done.len()).and_then(|()| replace(&root.join(&edit.path), &edit.after));
+        let result = failpoint(done.len()).and_then(|()| replace(&tree, &edit.path, &edit.after));
         if let Err(err) = result {
             let mut restore_errors = Vec::new();
             for written in done.iter().rev() {
-                if let Err(e) = replace(&root.join(&written.path), &written.before) {
+                if let Err(e) = replace(&tree, &written.path, &written.before) {
                     restore_errors.push(format!("{}: {e:#}", written.path));
                 }
             }
@@ -129,8 +95,14 @@ pub fn apply_unless_dry_run(root: &Path, edits: &crate::edit::Edits, dry_run: bo
 pub fn undo(root: &Path, edits: &[&FileEdit]) -> Result<()> {
     let mut reverse = Vec::new();
     let mut changed = Vec::new();
+    let tree = Tree::new(root);
     for edit in edits {
-        let on_disk = fs::read_to_string(root.join(&edit.path)).unwrap_or_default();
+        // What cannot be read (a link put there since) is someone else's.
+        let Ok(on_disk) = tree.read_if_present(&edit.path) else {
+            changed.push(edit.path.as_str());
+            continue;
+        };
+        let on_disk = on_disk.unwrap_or_default();
         if on_disk == edit.after {
             reverse.push(FileEdit {
                 path: edit.path.clone(),
@@ -175,6 +147,8 @@ fn failpoint(written: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
+    use std::path::PathBuf;
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("xtask-execute-{name}-{}", std::process::id()));

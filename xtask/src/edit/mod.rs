@@ -4,7 +4,7 @@
 //!
 //! Floor: edits, the plan of file changes (this file), the edits that repair
 //! drift, and their all-or-nothing write.
-//! Uses: model, changelog, text, adapters, out.
+//! Uses: model, changelog, text, adapters, out, worktree.
 
 pub mod atomic_write;
 pub mod drift;

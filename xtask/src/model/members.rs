@@ -10,6 +10,7 @@ use crate::model::package::{Member, ROOT_MANIFEST, rel_join};
 use crate::model::source::{Files, Source};
 use crate::text::manifest::{self, PackageVersion};
 use crate::text::toml;
+use crate::worktree::Refusal;
 
 /// Every member of the workspace whose root manifest is `root_text`.
 pub fn read(
@@ -65,6 +66,12 @@ fn member_dirs(
     let excluded = list("exclude");
     let mut missing = Vec::new();
     for pattern in list("members") {
+        // A member outside the repository (cargo allows `../ext`) is no
+        // file of it: never read, never written.
+        if let Err(refusal) = source.check(pattern.split('*').next().unwrap_or_default()) {
+            missing.push(outside_member(root_text, &pattern, &refusal));
+            continue;
+        }
         let found = expand_members(source, &pattern)?;
         // Cargo refuses a workspace whose named member has no manifest.
         if found.is_empty() && !pattern.contains('*') && !excluded.contains(&pattern) {
@@ -119,6 +126,17 @@ fn missing_member(root_text: &str, pattern: &str) -> String {
     let dir = pattern.trim_end_matches('/');
     format!(
         "{ROOT_MANIFEST}:{line}: workspace member `{pattern}` has no {dir}/{ROOT_MANIFEST}: restore it, or remove `{pattern}` from `[workspace] members`"
+    )
+}
+
+/// A `members` entry outside the repository, or through a link out of it.
+fn outside_member(root_text: &str, pattern: &str, refusal: &Refusal) -> String {
+    let line = root_text
+        .find(&format!("\"{pattern}\""))
+        .map_or(0, |offset| toml::line_of(root_text, offset));
+    format!(
+        "{ROOT_MANIFEST}:{line}: workspace member `{pattern}` {}: move the crate into the repository, or remove `{pattern}` from `[workspace] members`",
+        refusal.reason
     )
 }
 

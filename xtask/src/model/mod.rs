@@ -2,10 +2,11 @@
 //! members, packages with their defaults, every version field), read through
 //! one `Source` (the disk, or texts in memory); which packages a command
 //! line names. Knows nothing of checks, plans, git or commands.
-//! Uses: text, changelog.
+//! Uses: text, changelog, worktree (every file read through it).
 
 pub mod config;
 pub mod config_keys;
+pub mod config_paths;
 pub mod defaults;
 pub mod field;
 pub mod fields;

@@ -3,15 +3,17 @@
 //! planned tree); and the record of the texts the model has read.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
+
+use crate::worktree::{self, Kind, Refusal, Tree, lexical};
 
 /// The files of a workspace, by path relative to its root.
 #[derive(Debug, Clone)]
 pub struct Source {
-    /// The folder files are read from; `None`: only `texts` exist.
-    disk: Option<PathBuf>,
+    /// The work tree files are read from; `None`: only `texts` exist.
+    disk: Option<Tree>,
     /// Texts by relative path, read in place of the files on disk.
     texts: BTreeMap<String, String>,
 }
@@ -20,7 +22,7 @@ impl Source {
     /// The files of the folder `root`.
     pub fn disk(root: &Path) -> Source {
         Source {
-            disk: Some(root.to_path_buf()),
+            disk: Some(Tree::new(root)),
             texts: BTreeMap::new(),
         }
     }
@@ -41,24 +43,48 @@ impl Source {
         out
     }
 
-    /// The text of `rel`: an error when there is no such file or it is not UTF-8.
+    /// The text of `rel`: an error when there is no such file, it is not
+    /// UTF-8, or it is no file the xtask reads (outside the repository, a
+    /// link: see `worktree`).
     pub fn read(&self, rel: &str) -> Result<String> {
         if let Some(text) = self.texts.get(rel) {
             return Ok(text.clone());
         }
-        let Some(root) = &self.disk else {
+        let Some(tree) = &self.disk else {
+            lexical(rel)?;
             return Err(anyhow!("no such file")).context(format!("cannot read {rel}"));
         };
-        read_regular(&root.join(rel), rel)
+        tree.read(rel)
     }
 
-    /// Whether anything (a file, a folder) is at `rel`.
+    /// `Ok` when `rel` is a path the xtask may read and write, there or not
+    /// yet; else why not (outside the repository, through a link out of it,
+    /// a link itself), and the fix.
+    pub fn check(&self, rel: &str) -> Result<(), Refusal> {
+        match &self.disk {
+            Some(tree) if !self.texts.contains_key(rel) => tree.kind(rel).map(|_| ()),
+            _ => lexical(rel),
+        }
+    }
+
+    /// Whether anything is at `rel`: a file, a folder, or something a read
+    /// refuses (a link, broken or not, is never "no file yet").
     fn exists(&self, rel: &str) -> bool {
-        self.texts.contains_key(rel) || self.disk.as_ref().is_some_and(|r| r.join(rel).exists())
+        self.texts.contains_key(rel)
+            || self
+                .disk
+                .as_ref()
+                .is_some_and(|t| t.kind(rel) != Ok(Kind::Absent))
     }
 
+    /// Whether a file is at `rel`, or something a read refuses (a link, a
+    /// FIFO): either way, not a folder and not nothing.
     pub fn is_file(&self, rel: &str) -> bool {
-        self.texts.contains_key(rel) || self.disk.as_ref().is_some_and(|r| r.join(rel).is_file())
+        self.texts.contains_key(rel)
+            || self
+                .disk
+                .as_ref()
+                .is_some_and(|t| !matches!(t.kind(rel), Ok(Kind::Absent | Kind::Dir)))
     }
 
     /// The names of the folders directly in `rel` (`.` or empty: the root), sorted.
@@ -75,24 +101,18 @@ impl Source {
             .filter_map(|path| path.strip_prefix(&prefix)?.split_once('/'))
             .map(|(name, _)| name.to_string())
             .collect();
-        if let Some(root) = &self.disk
-            && let Ok(entries) = std::fs::read_dir(root.join(rel))
-        {
-            names.extend(
-                entries
-                    .filter_map(|e| e.ok())
-                    .filter(|e| e.path().is_dir())
-                    .filter_map(|e| e.file_name().into_string().ok()),
-            );
+        if let Some(tree) = &self.disk {
+            names.extend(tree.subdirs(rel));
         }
         names.into_iter().collect()
     }
 
     /// The text of a `--config` file: on disk, relative to the current
-    /// folder; in memory, under its path as written.
+    /// folder (the user's own path, which may lie outside the repository);
+    /// in memory, under its path as written.
     pub fn config(&self, file: &Path) -> Result<String> {
         let text = match &self.disk {
-            Some(_) => read_regular(file, &file.display().to_string()),
+            Some(_) => worktree::read_given(file, &file.display().to_string()),
             None => file
                 .to_str()
                 .and_then(|f| self.texts.get(f))
@@ -100,29 +120,6 @@ impl Source {
                 .ok_or_else(|| anyhow!("no such file")),
         };
         text.with_context(|| format!("cannot read the configuration {}", file.display()))
-    }
-}
-
-/// The text of the regular file at `path` (`rel` in messages): anything
-/// else is refused before it is opened, since reading a FIFO waits forever.
-fn read_regular(path: &Path, rel: &str) -> Result<String> {
-    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {rel}"))?;
-    if !meta.is_file() {
-        bail!(
-            "{rel} is not a regular file (a FIFO, a socket, a device or a folder): put the file's text there"
-        );
-    }
-    // `read_to_string` checks UTF-8 inside the standard library, compiled
-    // optimised: a debug build's own check of a 5 MiB changelog costs more
-    // than the rest of `changelog notes`.
-    match std::fs::read_to_string(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-            let bytes = std::fs::read(path).with_context(|| format!("cannot read {rel}"))?;
-            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            bail!("{rel}:{line}: not UTF-8 text: save the file as UTF-8")
-        }
-        read => read.with_context(|| format!("cannot read {rel}")),
     }
 }
 

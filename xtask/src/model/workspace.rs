@@ -12,7 +12,7 @@ use crate::changelog::Series;
 use crate::model::config::{self, Config};
 use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
 use crate::model::source::{Files, Source};
-use crate::model::{defaults, members};
+use crate::model::{config_paths, defaults, members};
 use crate::text::lockfile;
 use crate::text::manifest::DepRef;
 use crate::text::toml::{self, StrValue};
@@ -94,13 +94,25 @@ impl Workspace {
                 Some((version, line)) => (Some(version), line),
                 None => (None, 0),
             };
+        // Every path the configuration names, judged before any is read; a
+        // member outside the repository is reported with them.
+        let refused = config_paths::refused(&source, &config);
         let members = members::read(
             &mut files,
             &source,
             &root_text,
             &root_doc,
             workspace_version.as_ref(),
-        )?;
+        );
+        let members = match members {
+            Ok(members) if refused.is_empty() => members,
+            Err(err) if refused.is_empty() => return Err(err),
+            members => {
+                let mut all = refused;
+                all.extend(members.err().map(|e| format!("{e:#}")));
+                bail!("{}", all.join("\n"))
+            }
+        };
         let lock = if source.is_file(LOCK) {
             Some(files.read(&source, LOCK)?.to_string())
         } else {

@@ -25,8 +25,9 @@ use super::journal::{self, Entry, File, Journal};
 use super::lock;
 use super::{Action, ReleasePlan};
 use crate::adapters::git;
-use crate::edit::{FileEdit, atomic_write};
+use crate::edit::FileEdit;
 use crate::out::ui::{self, Tone};
+use crate::worktree::Tree;
 
 pub use recover::{head_rolled_back, recover};
 pub use steps::refresh_pull_request;
@@ -228,9 +229,8 @@ impl Run<'_> {
     /// The file's text; a file that does not exist reads as no text, as
     /// the edit that creates it records its `before`.
     fn read(&self, path: &str) -> Option<String> {
-        match std::fs::read_to_string(self.root.join(path)) {
-            Ok(text) => Some(text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(String::new()),
+        match Tree::new(self.root).read_if_present(path) {
+            Ok(text) => Some(text.unwrap_or_default()),
             Err(_) => None,
         }
     }
@@ -278,8 +278,9 @@ impl Run<'_> {
                 drift.join("; ")
             );
         }
+        let tree = Tree::new(self.root);
         for file in &self.journal.files {
-            let _ = std::fs::remove_file(atomic_write::temp_path(&self.root.join(&file.path)));
+            tree.remove_temp(&file.path);
         }
         while self.journal.done < self.journal.actions.len() {
             let action = self.journal.actions[self.journal.done].clone();

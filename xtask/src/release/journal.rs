@@ -1,8 +1,8 @@
 //! The release journal: what a release under way set out to do, what the
 //! repository looked like before it, and how far it got. It lives in the git
-//! directory (never committed, one per worktree), is rewritten atomically
-//! after every step, and is removed when the release completes or is undone,
-//! so a crash at any point can be resumed or aborted.
+//! directory (never committed, one per worktree; no work-tree file, so read
+//! with `std::fs`), is rewritten atomically after every step, and is removed
+//! when the release completes or is undone, so a crash can be resumed or aborted.
 //!
 //! The format is one record per line, fields separated by tabs, with `\\`,
 //! `\t`, `\n` and `\r` escaped: readable with `cat`, and parsed without a

@@ -4,6 +4,9 @@
 //! created atomically (a complete file linked into place, which fails when
 //! one exists), and is removed when the guard drops, on every exit path. A
 //! lock whose process is gone (same host, no such pid) is taken over.
+//!
+//! Not a file of the work tree: it is read and written with `std::fs`,
+//! not through `worktree` (its path comes from `git rev-parse --git-path`).
 
 use std::fs;
 use std::io::Write;

@@ -3,7 +3,7 @@
 //! from what is on disk. The dry run prints it; `--execute` runs the same plan.
 //!
 //! Floor: the release engine. Uses: facts, edit, model, changelog, text,
-//! adapters, out.
+//! adapters, out, worktree.
 
 pub mod actions;
 pub mod api_gate;

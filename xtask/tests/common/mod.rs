@@ -330,7 +330,8 @@ impl Repo {
         state
     }
 
-    /// Every file of the working tree (not `.git/`), by relative path.
+    /// Every file of the working tree (not `.git/`), by relative path; a
+    /// symlink as `symlink -> TARGET`, never followed.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
             for entry in std::fs::read_dir(dir).unwrap() {
@@ -339,14 +340,20 @@ impl Repo {
                 if entry.file_name() == ".git" || entry.file_name() == "target" {
                     continue;
                 }
-                if path.is_dir() {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let kind = entry.file_type().unwrap();
+                if kind.is_symlink() {
+                    // A link is its target's name, never what it points to.
+                    let target = std::fs::read_link(&path).unwrap();
+                    let shown = format!("symlink -> {}", target.display());
+                    out.insert(rel, shown.into_bytes());
+                } else if kind.is_dir() {
                     walk(root, &path, out);
                 } else {
-                    let rel = path
-                        .strip_prefix(root)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned();
                     out.insert(rel, std::fs::read(&path).unwrap());
                 }
             }

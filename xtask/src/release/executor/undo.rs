@@ -7,6 +7,7 @@ use super::Run;
 use crate::adapters::git;
 use crate::edit::atomic_write;
 use crate::release::journal;
+use crate::worktree::Tree;
 
 impl Run<'_> {
     /// Puts the repository back as it was before the release: tags, HEAD,
@@ -50,8 +51,9 @@ impl Run<'_> {
         }
         let paths: Vec<String> = self.journal.files.iter().map(|f| f.path.clone()).collect();
         git::set_index(sh, &paths, &self.journal.index)?;
+        let tree = Tree::new(self.root);
         for file in &self.journal.files {
-            let _ = std::fs::remove_file(atomic_write::temp_path(&self.root.join(&file.path)));
+            tree.remove_temp(&file.path);
         }
         let undone = atomic_write::undo(self.root, &self.edits.iter().collect::<Vec<_>>());
         if let Some(release) = self.release_branch() {
