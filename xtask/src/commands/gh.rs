@@ -15,6 +15,7 @@ use crate::cli::flags::Gh;
 use crate::ctx::Ctx;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
+use crate::out::ui;
 use crate::publish::artifacts;
 use crate::publish::registry::IndexFile;
 use crate::release;
@@ -82,10 +83,10 @@ fn not_rolled_back(ctx: &Ctx, ws: &Workspace, outputs: Outputs) -> Result<Output
     if !release::executor::head_rolled_back(&ctx.sh, ws)? {
         return Ok(outputs);
     }
-    eprintln!(
+    ui::eprintln(&format!(
         "HEAD's release was rolled back: {}'s {} holds it and {tags} exists neither here nor there (cargo xtask rollback): nothing to tag",
         ws.config.remote, ws.config.branch
-    );
+    ));
     Ok(vec![("released", "false".to_string())])
 }
 
@@ -94,15 +95,15 @@ fn not_rolled_back(ctx: &Ctx, ws: &Workspace, outputs: Outputs) -> Result<Output
 /// release commit, which `release.yml` tags instead. Why not is said on stderr.
 fn release_pr(ws: &Workspace, subject: &str) -> Outputs {
     let update = if ws.config.mode != crate::model::config::Mode::Pr {
-        eprintln!(
+        ui::eprintln(&format!(
             "{}: mode is not \"pr\": no release PR to keep current",
             ws.config.origin
-        );
+        ));
         false
     } else if parse_subject(ws, subject).is_some() {
-        eprintln!(
+        ui::eprintln(&format!(
             "HEAD is a release commit ({subject}): release.yml tags it, the release PR waits for the next push"
-        );
+        ));
         false
     } else {
         true
@@ -173,7 +174,7 @@ fn write_outputs(outputs: &Outputs) -> Result<()> {
                 .with_context(|| format!("cannot open GITHUB_OUTPUT {}", path.to_string_lossy()))?;
             file.write_all(text.as_bytes())?;
         }
-        None => print!("{text}"),
+        None => ui::print(&text),
     }
     Ok(())
 }
@@ -263,8 +264,11 @@ fn previous_release(package: &Package, version: &Version, tags: &[String]) -> Op
     });
     let previous = package.tag.previous(below, version).map(|(tag, _)| tag);
     match &previous {
-        Some(tag) => eprintln!("{} {version}: since {tag}", package.name),
-        None => eprintln!("{} {version}: first release of the series", package.name),
+        Some(tag) => ui::eprintln(&format!("{} {version}: since {tag}", package.name)),
+        None => ui::eprintln(&format!(
+            "{} {version}: first release of the series",
+            package.name
+        )),
     }
     previous
 }
@@ -338,7 +342,7 @@ pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<
         // `cargo xtask release --execute` pushes its tags with the commit:
         // a tag that exists was made already, and is nothing to do here.
         if !from_pr && tags.contains(&tag) {
-            eprintln!("{tag} exists already: nothing to tag");
+            ui::eprintln(&format!("{tag} exists already: nothing to tag"));
         } else {
             new_tags.push((package, version, tag));
         }
