@@ -22,11 +22,27 @@ pub struct Ctx {
     pub(crate) loaded: Result<Workspace>,
     /// What `validate` found in the model: `check` lists it, planning commands refuse it.
     pub(crate) problems: Vec<Problem>,
+    /// The problems of the values git and gh are given (`git_values`): every
+    /// command but those that only list (`check`, `versions`) refuses them.
+    pub(crate) values: Vec<Problem>,
 }
 
 impl Ctx {
-    /// The workspace model, or the error that kept it from loading.
+    /// The workspace model, or the error that kept it from loading; refused
+    /// while a value git or gh is given (`remote`, a branch, a tag template)
+    /// would be taken wrongly, so none reaches them unchecked.
     pub fn ws(&self) -> Result<&Workspace> {
+        let ws = self.model()?;
+        refuse(
+            &self.values,
+            "value(s) of the configuration to fix before anything runs",
+        )?;
+        Ok(ws)
+    }
+
+    /// The workspace model whatever its values: for the commands that only
+    /// list what is wrong (`check`, `versions`).
+    pub fn model(&self) -> Result<&Workspace> {
         self.loaded.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))
     }
 
@@ -39,21 +55,31 @@ impl Ctx {
     /// `validate` reports a problem, since no planned edit repairs one.
     pub fn checked(&self) -> Result<&Workspace> {
         let ws = self.ws()?;
-        if self.problems.is_empty() {
-            return Ok(ws);
-        }
-        let list: Vec<String> = self.problems.iter().map(|p| p.to_string()).collect();
-        anyhow::bail!(
-            "{}\n{} problem(s) to fix before anything is planned or written (`cargo xtask check` lists every problem)",
-            list.join("\n"),
-            list.len()
-        )
+        refuse(
+            &self.problems,
+            "problem(s) to fix before anything is planned or written",
+        )?;
+        Ok(ws)
     }
 
     /// Reads the workspace again, after a command changed it.
     pub fn reload(&self) -> Result<Workspace> {
         Workspace::load(&self.root, self.config.as_deref())
     }
+}
+
+/// An error listing `problems`, one a line, then their count and `what`
+/// they are; `Ok` when there is none.
+fn refuse(problems: &[Problem], what: &str) -> Result<()> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    anyhow::bail!(
+        "{}\n{} {what} (`cargo xtask check` lists every problem)",
+        list.join("\n"),
+        list.len()
+    )
 }
 
 /// One problem: what is wrong, where, and the fix, as one line.

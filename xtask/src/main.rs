@@ -26,7 +26,7 @@ use anyhow::Result;
 use xshell::Shell;
 
 use adapters::signals;
-use checks::validate;
+use checks::{git_values, validate};
 use cli::flags::Cmd;
 use ctx::Ctx;
 use model::workspace::Workspace;
@@ -56,9 +56,9 @@ fn run() -> Result<ExitCode> {
     // Validated before the command line is built: a package flag that clap
     // would refuse (a built-in name, a duplicate) never reaches clap.
     let builtin = validate::builtin_names(&cli::command(&[]));
-    let problems = match &loaded {
-        Ok(ws) => validate::validate(ws, &builtin),
-        Err(_) => Vec::new(),
+    let (problems, values) = match &loaded {
+        Ok(ws) => (validate::validate(ws, &builtin), git_values::problems(ws)),
+        Err(_) => (Vec::new(), Vec::new()),
     };
     // Without a model, still accept the usual flags so the load error is what the user sees.
     let flags: Vec<cli::args::PackageFlag> = match &loaded {
@@ -92,6 +92,7 @@ fn run() -> Result<ExitCode> {
         config,
         loaded,
         problems,
+        values,
     };
     match cmd {
         Cmd::Ci(f) => commands::ci::run(&ctx, f),

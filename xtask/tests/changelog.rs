@@ -54,6 +54,21 @@ fn history() -> Repo {
 }
 
 #[test]
+fn a_huge_unparsable_heading_is_quoted_cut() {
+    let repo = Repo::new("workspace");
+    let heading = format!("## [0.4.0{}", "x".repeat(200_000));
+    repo.replace("CHANGELOG.md", "## [0.4.0] - 2026-01-10", &heading);
+    let run = repo.xtask(&["check"]);
+    let stderr = run.failure();
+    assert!(
+        stderr.contains(&format!("unparsable heading `{}…`", &heading[..200])),
+        "{}",
+        &stderr[..stderr.len().min(600)]
+    );
+    assert!(stderr.len() < 4_000, "{} bytes of errors", stderr.len());
+}
+
+#[test]
 fn generate_keeps_only_the_crates_commits_in_keep_a_changelog_groups() {
     let repo = history();
     let out = repo.xtask(&["changelog", "generate", "rust"]).success();

@@ -128,6 +128,35 @@ fn every_promised_wheel_and_the_sdist_make_a_release_published() {
 }
 
 #[test]
+fn a_private_index_gets_the_credentials_of_its_url_as_basic_auth() {
+    let repo = repo();
+    let dir = repo.base.join("index");
+    index(&dir, &release_files("0.1.0"));
+    let server = Server::serve_with_basic_auth(&dir, "reader", "SECRET-pw");
+    let run = verify(&repo, &server);
+    let out = format!("{}{}", run.stdout(), run.stderr());
+    assert!(run.ok(), "{out}");
+    assert!(
+        out.contains("Available xtask-e2e-py 0.1.0 on http://***@127.0.0.1:"),
+        "{out}"
+    );
+    assert!(!out.contains("SECRET"), "{out}");
+    // A wrong password is the index's 401, said without the password.
+    let wrong = server.url.replace("SECRET-pw", "SECRET-wrong");
+    let args = [
+        "verify-published",
+        "--py",
+        "--index-url",
+        &wrong,
+        "--timeout",
+        "0",
+    ];
+    let err = repo.xtask(&args).failure();
+    assert!(err.contains("HTTP 401"), "{err}");
+    assert!(!err.contains("SECRET"), "{err}");
+}
+
+#[test]
 fn wheels_are_configured_per_python_package() {
     let repo = repo();
     let dir = repo.base.join("index");

@@ -371,6 +371,42 @@ fn abort_after_a_failed_push_undoes_the_commit_and_tags() {
 }
 
 #[test]
+fn abort_after_a_push_to_an_unreachable_remote_needs_no_network() {
+    let repo = released();
+    repo.git(&["remote", "set-url", "origin", "http://127.0.0.1:9/demo.git"]);
+    let before = repo.state();
+    let stderr = release(&repo, &["--skip-preflight"]).failure();
+    // Still unreachable: the abort asks nothing.
+    let run = repo.xtask(&["release", "--abort"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert_same(&before, &repo.state());
+    assert!(
+        stderr.contains("the push failed, so nothing reached origin (git's atomic push lands every ref or none; origin cannot be reached to look"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_tag_at_a_blob_is_never_the_previous_release() {
+    let repo = Repo::new("workspace");
+    repo.git(&["tag", "-a", "v0.3.0", "-m", "demo-core 0.3.0"]);
+    repo.commit(
+        "demo-core/src/lib.rs",
+        "pub fn answer() -> u32 {\n    43\n}\n",
+        "fix: the answer",
+        "Ann <ann@example.com>",
+    );
+    // A tag of the manifest's version, at a blob: no release, lightweight or annotated.
+    let blob = repo.git(&["hash-object", "-w", "README.md"]);
+    repo.git(&["tag", "v0.4.0", blob.trim()]);
+    repo.git(&["tag", "-a", "v0.3.5", "-m", "not a commit", blob.trim()]);
+    let out = repo.xtask(&["release", "--rust", "patch"]).success();
+    assert!(out.contains("since v0.3.0, 1 commit(s)"), "{out}");
+    let notes = repo.xtask(&["changelog", "generate", "rust"]).success();
+    assert!(notes.contains("the answer"), "{notes}");
+}
+
+#[test]
 fn no_push_stops_before_pushing_and_a_later_execute_pushes() {
     let repo = released();
     let remote_before = repo.remote_refs();

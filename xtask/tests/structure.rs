@@ -290,6 +290,55 @@ fn the_measure_sees_what_it_measures() {
     assert_eq!(imports.len(), 1, "{imports:?}");
 }
 
+/// `file:line` of each printing macro (`println!`, `eprint!`, …) outside
+/// `out/` (and the opt-in `bench/`): everything shown goes through
+/// `out::ui`, which redacts URLs' user-info and makes control characters visible.
+fn raw_prints(sources: &[Source]) -> Vec<String> {
+    let macros = ["println!", "print!", "eprintln!", "eprint!"];
+    let mut out = Vec::new();
+    for s in sources {
+        if s.rel.starts_with("out/") || s.rel.starts_with("bench/") {
+            continue;
+        }
+        for (i, line) in s.lines.iter().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            let printing = macros.iter().any(|m| {
+                code.match_indices(m).any(|(at, _)| {
+                    let before = code[..at].chars().next_back();
+                    !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+                })
+            });
+            if printing {
+                out.push(format!("{}:{}", s.rel, i + 1));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn only_the_output_floor_prints() {
+    let found = raw_prints(&sources());
+    assert!(
+        found.is_empty(),
+        "print through `out::ui` (print, println, eprintln), which makes text safe to show: {found:#?}"
+    );
+    let demo = Source {
+        rel: "commands/demo.rs".into(),
+        lines: [
+            "    println!(\"{x}\");",
+            "    ui::println(&x); // not println!",
+            "    eprint!(\"x\");",
+        ]
+        .map(String::from)
+        .to_vec(),
+    };
+    assert_eq!(
+        raw_prints(&[demo]),
+        ["commands/demo.rs:1", "commands/demo.rs:3"]
+    );
+}
+
 /// The first column of README's layout block for `xtask/src`: each entry's
 /// names (`src/git.rs, python.rs` gives both) and the text describing it.
 fn readme_map() -> Vec<(Vec<String>, String)> {

@@ -107,7 +107,7 @@ pub fn run_griffe(
 pub fn run_stubtest(sh: &Shell, venv: &Venv, module: &str, dir: &Path) -> Result<Output> {
     let python = venv.python();
     let _dir = sh.push_dir(dir);
-    Output::of(cmd!(sh, "{python} -m mypy.stubtest {module}"), &python)
+    Output::of(cmd!(sh, "{python} -m mypy.stubtest -- {module}"), &python)
 }
 
 /// Whether the venv has griffe, which the API check of a Python package needs.

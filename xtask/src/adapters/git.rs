@@ -1,4 +1,7 @@
-//! The only place that runs git.
+//! The only place that runs git. A value from the configuration, a commit
+//! or a file is never an option: revisions, names and remotes follow
+//! `--end-of-options` (git 2.24 or later), paths follow `--`, and a
+//! message is the value of its option (`-m MESSAGE`).
 
 use anyhow::{Context, Result, bail};
 use xshell::{Shell, cmd};
@@ -11,9 +14,9 @@ mod tags;
 pub use ancestry::{Listed, commits_not_in, is_ancestor};
 pub use remote::{
     fetch, fetch_branch, push_atomic, push_branch, push_delete_branch, push_delete_tag, push_lease,
-    remote_branch, remote_tag_commits, remote_tags,
+    remote_branch, remote_tag_commits, remote_tags, remotes,
 };
-pub use tags::{annotation, merged_tags, tag_commit, tag_dates, tags, tags_at_head};
+pub use tags::{annotation, merged_tags, tag_commit, tag_dates, tag_names, tags, tags_at_head};
 
 /// Commits in `range` (all history when `None`) touching `paths`, oldest
 /// first, in `format`; merges are left out.
@@ -22,7 +25,7 @@ pub fn log(sh: &Shell, range: Option<&str>, paths: &[String], format: &str) -> R
     let range: Vec<&str> = range.into_iter().collect();
     let out = cmd!(
         sh,
-        "git log --no-merges --reverse {format} {range...} -- {paths...}"
+        "git log --no-merges --reverse {format} --end-of-options {range...} -- {paths...}"
     )
     .quiet()
     .read()?;
@@ -118,11 +121,14 @@ pub fn contains(sh: &Shell, tip: &str, commit: &str) -> Result<bool> {
         return Ok(true);
     }
     let object = format!("{tip}^{{commit}}");
-    let known = exit::run(cmd!(sh, "git cat-file -e {object}"))?;
+    let known = exit::run(cmd!(sh, "git cat-file -e --end-of-options {object}"))?;
     if known.code != Some(0) {
         return Ok(false);
     }
-    let exit = exit::run(cmd!(sh, "git merge-base --is-ancestor {commit} {tip}"))?;
+    let exit = exit::run(cmd!(
+        sh,
+        "git merge-base --is-ancestor --end-of-options {commit} {tip}"
+    ))?;
     match exit.code {
         Some(0) => Ok(true),
         Some(1) if exit.stderr.trim().is_empty() => Ok(false),
@@ -151,22 +157,29 @@ pub fn ahead_behind(sh: &Shell) -> Result<Option<(u64, u64)>> {
     }
 }
 
+/// Commits `files`. Its output is not relayed: the hooks that print are the
+/// maintainer's own, and a `git commit` whose caller was killed must still
+/// be able to finish writing (the journal's resume and abort expect it).
 pub fn commit(sh: &Shell, files: &[String], message: &str) -> Result<()> {
     cmd!(sh, "git add -- {files...}").quiet().run()?;
     cmd!(sh, "git commit --quiet -m {message} -- {files...}")
+        .quiet()
         .run()
         .context("git commit failed")
 }
 
 pub fn tag(sh: &Shell, name: &str, message: &str) -> Result<()> {
-    cmd!(sh, "git tag --annotate {name} -m {message}")
-        .quiet()
-        .run()
-        .with_context(|| format!("cannot create the tag {name}"))
+    cmd!(
+        sh,
+        "git tag --annotate -m {message} --end-of-options {name}"
+    )
+    .quiet()
+    .run()
+    .with_context(|| format!("cannot create the tag {name}"))
 }
 
 pub fn delete_tag(sh: &Shell, name: &str) -> Result<()> {
-    cmd!(sh, "git tag --delete {name}")
+    cmd!(sh, "git tag --delete --end-of-options {name}")
         .quiet()
         .ignore_stdout()
         .run()
@@ -175,7 +188,7 @@ pub fn delete_tag(sh: &Shell, name: &str) -> Result<()> {
 
 /// Moves the branch back to `sha`, keeping the index and the working tree.
 pub fn reset_soft(sh: &Shell, sha: &str) -> Result<()> {
-    cmd!(sh, "git reset --quiet --soft {sha}")
+    cmd!(sh, "git reset --quiet --soft --end-of-options {sha}")
         .quiet()
         .run()
         .with_context(|| format!("cannot reset to {sha}"))
@@ -196,14 +209,15 @@ pub fn ignored(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
 }
 
 pub fn switch_new(sh: &Shell, branch: &str) -> Result<()> {
-    cmd!(sh, "git switch --quiet --create {branch}")
+    let create = format!("--create={branch}");
+    cmd!(sh, "git switch --quiet {create}")
         .quiet()
         .run()
         .with_context(|| format!("cannot create the branch {branch}"))
 }
 
 pub fn switch(sh: &Shell, branch: &str) -> Result<()> {
-    cmd!(sh, "git switch --quiet {branch}")
+    cmd!(sh, "git switch --quiet --end-of-options {branch}")
         .quiet()
         .run()
         .with_context(|| format!("cannot switch to {branch}"))
@@ -211,7 +225,8 @@ pub fn switch(sh: &Shell, branch: &str) -> Result<()> {
 
 /// Creates `branch` at HEAD, or resets it there, and switches to it.
 pub fn switch_reset(sh: &Shell, branch: &str) -> Result<()> {
-    cmd!(sh, "git switch --quiet --force-create {branch}")
+    let create = format!("--force-create={branch}");
+    cmd!(sh, "git switch --quiet {create}")
         .quiet()
         .run()
         .with_context(|| format!("cannot reset the branch {branch} to HEAD"))
@@ -219,14 +234,17 @@ pub fn switch_reset(sh: &Shell, branch: &str) -> Result<()> {
 
 /// Points `branch` (not checked out) at `sha`.
 pub fn set_branch(sh: &Shell, branch: &str, sha: &str) -> Result<()> {
-    cmd!(sh, "git branch --quiet --force {branch} {sha}")
-        .quiet()
-        .run()
-        .with_context(|| format!("cannot move the branch {branch} back to {sha}"))
+    cmd!(
+        sh,
+        "git branch --quiet --force --end-of-options {branch} {sha}"
+    )
+    .quiet()
+    .run()
+    .with_context(|| format!("cannot move the branch {branch} back to {sha}"))
 }
 
 pub fn delete_branch(sh: &Shell, branch: &str) -> Result<()> {
-    cmd!(sh, "git branch --quiet -D {branch}")
+    cmd!(sh, "git branch --quiet -D --end-of-options {branch}")
         .quiet()
         .run()
         .with_context(|| format!("cannot delete the branch {branch}"))
@@ -235,7 +253,10 @@ pub fn delete_branch(sh: &Shell, branch: &str) -> Result<()> {
 /// Whether the local branch exists (`show-ref` exits 1 when it does not).
 pub fn branch_exists(sh: &Shell, branch: &str) -> Result<bool> {
     let reference = format!("refs/heads/{branch}");
-    let exit = exit::run(cmd!(sh, "git show-ref --verify --quiet {reference}"))?;
+    let exit = exit::run(cmd!(
+        sh,
+        "git show-ref --verify --quiet --end-of-options {reference}"
+    ))?;
     match exit.code {
         Some(0) => Ok(true),
         Some(1) if exit.stderr.trim().is_empty() => Ok(false),
@@ -297,19 +318,19 @@ pub fn set_index(sh: &Shell, files: &[String], entries: &[String]) -> Result<()>
 
 /// The first line of `rev`'s message and its first parent, if it has one.
 pub fn subject_and_parent(sh: &Shell, rev: &str) -> Result<(String, Option<String>)> {
-    let out = cmd!(sh, "git log -1 --format=%P%n%s {rev}")
+    let out = cmd!(sh, "git log -1 --format=%P%n%s --end-of-options {rev}")
         .quiet()
         .read()?;
     let (parents, subject) = out.split_once('\n').unwrap_or((&out, ""));
     Ok((
-        subject.to_string(),
+        crate::out::sanitize::line(subject),
         parents.split_whitespace().next().map(str::to_string),
     ))
 }
 
 /// Files that differ between two commits.
 pub fn changed_files(sh: &Shell, from: &str, to: &str) -> Result<Vec<String>> {
-    let out = cmd!(sh, "git diff --name-only {from} {to}")
+    let out = cmd!(sh, "git diff --name-only --end-of-options {from} {to}")
         .quiet()
         .read()?;
     Ok(out.lines().map(str::to_string).collect())
@@ -319,7 +340,7 @@ pub fn changed_files(sh: &Shell, from: &str, to: &str) -> Result<Vec<String>> {
 pub fn show(sh: &Shell, rev: &str, path: &str) -> Result<String> {
     let spec = format!("{rev}:{path}");
     // The bytes must stay exact: the output is not trimmed.
-    let exit = exit::run(cmd!(sh, "git show {spec}"))?;
+    let exit = exit::run(cmd!(sh, "git show --end-of-options {spec}"))?;
     let missing = exit.stderr.contains("does not exist in")
         || exit.stderr.contains("exists on disk, but not in");
     match exit.code {
@@ -335,7 +356,9 @@ pub fn tree_entries(sh: &Shell, rev: &str, files: &[String]) -> Result<Vec<Strin
     if files.is_empty() {
         return Ok(Vec::new());
     }
-    let out = cmd!(sh, "git ls-tree {rev} -- {files...}").quiet().read()?;
+    let out = cmd!(sh, "git ls-tree --end-of-options {rev} -- {files...}")
+        .quiet()
+        .read()?;
     Ok(out.lines().map(str::to_string).collect())
 }
 
@@ -351,14 +374,19 @@ pub fn store_blob(sh: &Shell, text: &str) -> Result<String> {
 
 /// The exact text of a blob `store_blob` wrote.
 pub fn blob(sh: &Shell, id: &str) -> Result<String> {
-    let out = cmd!(sh, "git cat-file blob {id}")
+    let out = cmd!(sh, "git cat-file blob --end-of-options {id}")
         .quiet()
         .output()
         .with_context(|| format!("the blob {id} named by the release journal is missing"))?;
     String::from_utf8(out.stdout).with_context(|| format!("the blob {id} is not UTF-8"))
 }
 
+/// The commit `rev` names. (`rev-parse` takes `--end-of-options` only from
+/// git 2.30: a revision that reads as an option is refused here instead.)
 pub fn rev_parse(sh: &Shell, rev: &str) -> Result<String> {
+    if rev.starts_with('-') {
+        bail!("`{rev}` is no revision: it reads as an option");
+    }
     cmd!(sh, "git rev-parse --verify --quiet {rev}")
         .quiet()
         .read()

@@ -5,6 +5,8 @@
 use anyhow::{Context, Result};
 use xshell::{Shell, cmd};
 
+use crate::adapters::relay;
+
 /// What GitHub shows of the release of a tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Release {
@@ -64,7 +66,7 @@ pub fn release(sh: &Shell, tag: &str) -> Release {
     let template = "{{range .assets}}{{.name}}\n{{end}}";
     let out = cmd!(
         sh,
-        "gh release view {tag} --json assets --template {template}"
+        "gh release view --json assets --template {template} -- {tag}"
     )
     .quiet()
     .ignore_status()
@@ -90,9 +92,10 @@ pub fn release(sh: &Shell, tag: &str) -> Release {
 
 /// The number of the open pull request whose head is `branch`, if any.
 pub fn open_pr(sh: &Shell, branch: &str) -> Result<Option<String>> {
+    let head = format!("--head={branch}");
     let number = cmd!(
         sh,
-        "gh pr list --head {branch} --state open --json number --jq .[0].number"
+        "gh pr list {head} --state open --json number --jq .[0].number"
     )
     .quiet()
     .read()
@@ -101,25 +104,28 @@ pub fn open_pr(sh: &Shell, branch: &str) -> Result<Option<String>> {
     Ok((!number.is_empty() && number != "null").then(|| number.to_string()))
 }
 
+/// Opens a pull request; each value is its option's (`--title=…`), never an option.
 pub fn create_pr(sh: &Shell, base: &str, head: &str, title: &str, body: &str) -> Result<()> {
-    cmd!(
-        sh,
-        "gh pr create --base {base} --head {head} --title {title} --body {body}"
-    )
-    .run()
-    .with_context(|| format!("gh cannot open a pull request for {head}"))
+    let args = [
+        format!("--base={base}"),
+        format!("--head={head}"),
+        format!("--title={title}"),
+        format!("--body={body}"),
+    ];
+    relay::run(cmd!(sh, "gh pr create {args...}"))
+        .with_context(|| format!("gh cannot open a pull request for {head}"))
 }
 
 /// Sets the title and body of pull request `number`.
 pub fn edit_pr(sh: &Shell, number: &str, title: &str, body: &str) -> Result<()> {
-    cmd!(sh, "gh pr edit {number} --title {title} --body {body}")
-        .run()
+    let args = [format!("--title={title}"), format!("--body={body}")];
+    relay::run(cmd!(sh, "gh pr edit {args...} -- {number}"))
         .with_context(|| format!("gh cannot edit pull request #{number}"))
 }
 
 /// Closes pull request `number` with a comment (its branch is left to the caller).
 pub fn close_pr(sh: &Shell, number: &str, comment: &str) -> Result<()> {
-    cmd!(sh, "gh pr close {number} --comment {comment}")
-        .run()
+    let comment = format!("--comment={comment}");
+    relay::run(cmd!(sh, "gh pr close {comment} -- {number}"))
         .with_context(|| format!("gh cannot close pull request #{number}"))
 }

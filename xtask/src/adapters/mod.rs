@@ -9,5 +9,6 @@ pub mod git;
 pub mod github;
 pub mod python;
 pub mod rate_limit;
+pub mod relay;
 pub mod run_plan;
 pub mod signals;

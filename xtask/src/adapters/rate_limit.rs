@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::{Result, bail};
 use xshell::Shell;
 
+use crate::adapters::relay;
 use crate::adapters::run_plan::Step;
 use crate::out::ui::{self, Tone};
 
@@ -75,14 +76,10 @@ pub fn run(sh: &Shell, step: &Step) -> Result<()> {
 
 /// One run of `step`, its output shown as it was printed, and kept.
 fn attempt(sh: &Shell, step: &Step) -> Result<Try> {
-    let out = step.cmd(sh).quiet().ignore_status().output()?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    print!("{stdout}");
-    eprint!("{stderr}");
+    let out = relay::output(step.cmd(sh))?;
     Ok(Try {
         ok: out.status.success(),
-        output: format!("{stdout}{stderr}"),
+        output: format!("{}{}", out.stdout, out.stderr),
     })
 }
 

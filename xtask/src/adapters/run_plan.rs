@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use xshell::{Shell, cmd};
 
+use crate::adapters::relay;
+use crate::out::ui;
+
 /// A command of a plan: printed as is, then run as is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
@@ -62,20 +65,21 @@ impl Step {
         command
     }
 
+    /// Runs the command, its line and its output shown through the output
+    /// floor (a URL's user-info redacted, control characters made visible).
     pub fn run(&self, sh: &Shell) -> Result<()> {
-        self.cmd(sh)
-            .run()
-            .with_context(|| format!("`{}` failed", self.line()))
+        ui::eprintln(&format!("$ {}", self.line()));
+        relay::run(self.cmd(sh)).with_context(|| format!("`{}` failed", self.line()))
     }
 }
 
 /// `plan:` and each `(note, line)` numbered, the note under its line.
 pub fn print(steps: &[(&str, String)]) {
-    println!("plan:");
+    ui::println("plan:");
     for (i, (what, line)) in steps.iter().enumerate() {
-        println!("  {}. {line}", i + 1);
+        ui::println(&format!("  {}. {line}", i + 1));
         if !what.is_empty() {
-            println!("     {what}");
+            ui::println(&format!("     {what}"));
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Commits from `git log`, and their Conventional Commits reading.
 
+use crate::out::sanitize;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Commit {
     pub hash: String,
@@ -14,20 +16,22 @@ pub const LOG_FORMAT: &str = "%H%x1f%an%x1f%ae%x1f%s%x1f%b%x1e";
 
 /// Parses `git log --format=%H%x1f%an%x1f%ae%x1f%s%x1f%b%x1e`. git puts a
 /// newline between records, so each may start with one. Records with fewer
-/// than five fields are incomplete output and are skipped.
+/// than five fields are incomplete output and are skipped. Commits are
+/// data: their control characters are made visible here, so no note,
+/// changelog or pull request drafted from them carries one raw.
 pub fn parse_log(output: &str) -> Vec<Commit> {
     output
         .split('\x1e')
         .filter_map(|record| {
             let record = record.trim_start_matches(['\n', '\r']);
             let mut fields = record.splitn(5, '\x1f');
-            let mut next = || fields.next().map(str::to_string);
+            let mut next = || fields.next().map(sanitize::line);
             let commit = Commit {
                 hash: next()?.trim().to_string(),
                 author_name: next()?,
                 author_email: next()?,
                 subject: next()?,
-                body: next()?.trim_end().to_string(),
+                body: sanitize::text(fields.next()?.trim_end()),
             };
             (!commit.hash.is_empty()).then_some(commit)
         })
@@ -334,5 +338,17 @@ mod tests {
         assert_eq!(parse_log(""), vec![]);
         assert_eq!(parse_log("\n"), vec![]);
         assert_eq!(parse_log("truncated\x1fname\x1e"), vec![]);
+    }
+
+    #[test]
+    fn control_characters_of_a_commit_are_made_visible() {
+        let output = "ddd4444\x1fEve\x1b[2J\x1fe@x\x1ffix: tidy\r::error title=x::y \x1b]8;;http://x\x07here\x1fline\r\nnext\x1b[0m\x1e";
+        let commit = &parse_log(output)[0];
+        assert_eq!(commit.author_name, "Eve␛[2J");
+        assert_eq!(
+            commit.subject,
+            "fix: tidy␍::error title=x::y ␛]8;;http://x␇here"
+        );
+        assert_eq!(commit.body, "line\r\nnext␛[0m");
     }
 }

@@ -8,6 +8,9 @@ use super::tag_label::{self, TagLabel};
 use super::yanked;
 use crate::text::version::parse_any;
 
+/// The most of a heading a message quotes (in characters).
+const QUOTED: usize = 200;
+
 /// A parse error with its 1-based line, so lint can report it as a problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -150,17 +153,18 @@ pub fn read_heading(
     series: &Series,
 ) -> Result<Option<Heading>, ParseError> {
     let n = line.index + 1;
-    let h = line.text;
-    if prose(&h[3..]) {
+    if prose(&line.text[3..]) {
         return Ok(None);
     }
+    // Quoted in messages: a heading of 200 KB is cut, not echoed whole.
+    let h = &crate::out::sanitize::cut(line.text, QUOTED);
     let error = |message: String| ParseError { line: n, message };
     let unparsable = || {
         error(format!(
             "{path}:{n}: unparsable heading `{h}`: write `## [Unreleased]` or `## [1.2.3] - YYYY-MM-DD`, or use `###` for a heading inside a section"
         ))
     };
-    let (label, after, bracketed) = split_label(h[3..].trim()).ok_or_else(unparsable)?;
+    let (label, after, bracketed) = split_label(line.text[3..].trim()).ok_or_else(unparsable)?;
     let (link, after) = heading_link(after, bracketed).ok_or_else(unparsable)?;
     let label = label.trim();
     if label.eq_ignore_ascii_case("unreleased") {
@@ -189,7 +193,8 @@ pub fn read_heading(
         LabelVersion::NotAVersion => return Err(unparsable()),
         LabelVersion::Unreadable => {
             return Err(error(format!(
-                "{path}:{n}: heading `{h}` has a version `{label}` that is neither SemVer nor PEP 440 nor a tag{}: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
+                "{path}:{n}: heading `{h}` has a version `{}` that is neither SemVer nor PEP 440 nor a tag{}: write it like 1.2.3, 1.2.3-rc.1 or 1.2.3rc1",
+                crate::out::sanitize::cut(label, QUOTED),
                 series_names(series)
             )));
         }
@@ -759,6 +764,19 @@ mod tests {
             let err = parse("CHANGELOG.md", &format!("# C\r\n\r\n{h}\r\n- x\r\n")).unwrap_err();
             assert_eq!(err.to_string(), want);
         }
+    }
+
+    #[test]
+    fn a_long_heading_is_quoted_cut() {
+        let long = format!("## [0.4.0{}", "x".repeat(200_000));
+        let err = parse("CHANGELOG.md", &format!("# C\n\n{long}\n")).unwrap_err();
+        let message = err.to_string();
+        let quoted = format!("`{}…`", &long[..200]);
+        assert!(message.contains(&quoted), "{}", &message[..300]);
+        assert!(message.len() < 600, "{} bytes", message.len());
+        let label = format!("## [{}] - 2024-01-01", "9".repeat(5_000) + "x");
+        let err = parse("CHANGELOG.md", &format!("# C\n\n{label}\n")).unwrap_err();
+        assert!(err.to_string().len() < 800, "{}", err.to_string().len());
     }
 
     #[test]

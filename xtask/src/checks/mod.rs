@@ -7,6 +7,7 @@
 //! Uses: ctx, edit, model, changelog, text, adapters, out, worktree.
 
 pub mod api;
+pub mod git_values;
 pub mod preflight;
 pub mod problem_report;
 pub mod problems;
@@ -264,7 +265,7 @@ pub fn git<'a>(ctx: &'a Ctx, tags: &'a [String]) -> Vec<Step<'a>> {
             }
         }),
         Step::new("git-tags", &[], move || {
-            let local = git::tags(sh)?;
+            let local = git::tag_names(sh)?;
             let remote_tags = git::remote_tags(sh, &remote_for_tags)?;
             let mut clashes = Vec::new();
             for tag in tags {

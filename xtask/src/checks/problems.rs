@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::adapters::git;
 use crate::changelog::{self, LintContext, Severity};
-use crate::checks::validate;
+use crate::checks::{git_values, validate};
 use crate::ctx::Ctx;
 use crate::edit::drift;
 use crate::model::fields;
@@ -19,7 +19,7 @@ use crate::text::date;
 /// Every problem found (validation, version fields, changelog lint errors),
 /// and the changelog lint warnings.
 pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
-    let ws = ctx.ws()?;
+    let ws = ctx.model()?;
     let tags = git::tags(&ctx.sh)?;
     let fields = fields::fields(ws, &tags);
     let mut problems = validate::with_fields(ctx.problems(), &fields);
@@ -30,6 +30,13 @@ pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     let (errors, mut warnings) = lint_changelogs_dated(ws, &past, &dates, date::today());
     problems.extend(errors);
     warnings.splice(0..0, fields::tags_above(ws, &tags));
+    // A remote name git does not know fails where it is used; said first
+    // here (a warning: a checkout without remotes is no broken workspace).
+    if git::inside_work_tree(&ctx.sh)? {
+        let remotes = git::remotes(&ctx.sh)?;
+        let unknown = git_values::unknown_remote(&ws.config, &remotes);
+        warnings.splice(0..0, unknown.map(|p| p.to_string()));
+    }
     Ok((once(problems), once(warnings)))
 }
 

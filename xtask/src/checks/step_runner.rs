@@ -199,8 +199,8 @@ pub fn run_all(steps: Vec<Step<'_>>, skip: &[String]) -> Result<Report> {
 }
 
 fn print_summary(report: &Report) {
-    eprintln!();
-    eprintln!("{:<14} {:<8} {:>9}", "step", "result", "time");
+    ui::eprintln("");
+    ui::eprintln(&format!("{:<14} {:<8} {:>9}", "step", "result", "time"));
     for (name, outcome) in &report.outcomes {
         let (result, took, why) = match outcome {
             Outcome::Passed(d) => ("ok", ui::duration(*d), String::new()),
@@ -210,7 +210,7 @@ fn print_summary(report: &Report) {
             }
         };
         let line = format!("{name:<14} {result:<8} {took:>9}  {why}");
-        eprintln!("{}", line.trim_end());
+        ui::eprintln(line.trim_end());
     }
     let failed = report.failed();
     let unavailable: Vec<&str> = report.unavailable().iter().map(|(n, _)| *n).collect();
@@ -228,12 +228,12 @@ fn print_summary(report: &Report) {
     } else {
         "all steps passed".to_string()
     };
-    eprintln!(
+    ui::eprintln(&format!(
         "{:<14} {:<8} {:>9}  {verdict}",
         "total",
         "",
         ui::duration(report.total)
-    );
+    ));
 }
 
 fn first_line(text: &str) -> String {

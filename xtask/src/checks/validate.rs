@@ -6,8 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use semver::Version;
-
+use crate::checks::git_values::{self, samples};
 use crate::ctx::Problem;
 use crate::model::fields::{Field, Kind};
 use crate::model::mention::{At, Mention};
@@ -76,71 +75,12 @@ pub fn usable_flags<'a>(ws: &'a Workspace, builtin: &BTreeSet<String>) -> Vec<&'
         .collect()
 }
 
-/// Why git refuses `name` as a reference name (the rules of
-/// `git check-ref-format`), or `None` when it is valid.
-pub fn ref_name_problem(name: &str) -> Option<&'static str> {
-    if name.is_empty() {
-        return Some("it is empty");
-    }
-    if name == "@" {
-        return Some("it is `@`");
-    }
-    if name.starts_with('/') || name.ends_with('/') {
-        return Some("it begins or ends with `/`");
-    }
-    if name.contains("//") {
-        return Some("it contains `//`");
-    }
-    if name.ends_with('.') {
-        return Some("it ends with `.`");
-    }
-    if name.contains("..") {
-        return Some("it contains `..`");
-    }
-    if name.contains("@{") {
-        return Some("it contains `@{`");
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|&c| c.is_ascii_control() || " ~^:?*[\\".contains(c))
-    {
-        return Some(match c {
-            ' ' => "it contains a space",
-            c if c.is_ascii_control() => "it contains a control character",
-            '~' => "it contains `~`",
-            '^' => "it contains `^`",
-            ':' => "it contains `:`",
-            '?' => "it contains `?`",
-            '*' => "it contains `*`",
-            '[' => "it contains `[`",
-            _ => "it contains `\\`",
-        });
-    }
-    for component in name.split('/') {
-        if component.starts_with('.') {
-            return Some("a `/`-separated part begins with `.`");
-        }
-        if component.ends_with(".lock") {
-            return Some("a `/`-separated part ends with `.lock`");
-        }
-    }
-    None
-}
-
-/// Versions whose tags stand for every tag of a series: a release and a
-/// pre-release (whose PEP 440 form differs).
-fn samples() -> [Version; 2] {
-    [
-        Version::new(1, 2, 3),
-        Version::parse("1.2.3-rc.1").expect("a valid version"),
-    ]
-}
-
 /// Every problem of the model that no planned edit repairs. `builtin` holds
 /// the command line's own names (`builtin_names`).
 pub fn validate(ws: &Workspace, builtin: &BTreeSet<String>) -> Vec<Problem> {
     let mut out = Vec::new();
     flags(ws, builtin, &mut out);
+    out.extend(git_values::problems(ws));
     tags(ws, &mut out);
     mentions(ws, &mut out);
     lock(ws, &mut out);
@@ -173,22 +113,10 @@ fn flags(ws: &Workspace, builtin: &BTreeSet<String>, out: &mut Vec<Problem>) {
     }
 }
 
+/// Tag series that clash: two packages making the same tags, or one
+/// series matching another's tags. (A template whose tags git or gh would
+/// take wrongly is `git_values`'.)
 fn tags(ws: &Workspace, out: &mut Vec<Problem>) {
-    for package in &ws.packages {
-        let template = &package.tag.template;
-        let refused = samples().iter().find_map(|v| {
-            let tag = package.tag.render(v).ok()?;
-            ref_name_problem(&format!("refs/tags/{tag}")).map(|why| (tag, why))
-        });
-        if let Some((tag, why)) = refused {
-            out.push(problem(
-                &package.origin,
-                format!(
-                    "`tag = \"{template}\"` makes tags such as `{tag}` that git refuses ({why}): write the tag with letters, digits, `-`, `_`, `/` and single dots, e.g. `v{{version}}`"
-                ),
-            ));
-        }
-    }
     for (i, a) in ws.packages.iter().enumerate() {
         for b in &ws.packages[i + 1..] {
             let same = samples().iter().find_map(|v| {
@@ -483,53 +411,6 @@ tag = "py-v{version}"
             problems_after("README.md", "0.4.0", "0.3.9"),
             Vec::<String>::new()
         );
-    }
-
-    #[test]
-    fn ref_names_follow_git_check_ref_format() {
-        let cases = [
-            ("refs/tags/v1.2.3", None),
-            ("refs/tags/py-v1.2.3rc1", None),
-            ("refs/tags/release/v1.2.3", None),
-            ("refs/tags/v1.2.3-rc.1+build.5", None),
-            ("refs/tags/@v1", None),
-            ("", Some("it is empty")),
-            ("@", Some("it is `@`")),
-            ("/refs/tags/v1", Some("it begins or ends with `/`")),
-            ("refs/tags/v1/", Some("it begins or ends with `/`")),
-            ("refs/tags//v1", Some("it contains `//`")),
-            ("refs/tags/v1.", Some("it ends with `.`")),
-            ("refs/tags/rel..v1.2.3", Some("it contains `..`")),
-            ("refs/tags/v@{1}", Some("it contains `@{`")),
-            ("refs/tags/v 1", Some("it contains a space")),
-            ("refs/tags/v\t1", Some("it contains a control character")),
-            (
-                "refs/tags/v\u{7f}1",
-                Some("it contains a control character"),
-            ),
-            ("refs/tags/v~1", Some("it contains `~`")),
-            ("refs/tags/v^1", Some("it contains `^`")),
-            ("refs/tags/v:1", Some("it contains `:`")),
-            ("refs/tags/v?1", Some("it contains `?`")),
-            ("refs/tags/v*1", Some("it contains `*`")),
-            ("refs/tags/v[1", Some("it contains `[`")),
-            ("refs/tags/v\\1", Some("it contains `\\`")),
-            (
-                "refs/tags/.v1",
-                Some("a `/`-separated part begins with `.`"),
-            ),
-            (
-                "refs/tags/v1.2.3.lock",
-                Some("a `/`-separated part ends with `.lock`"),
-            ),
-            (
-                "refs/tags/x.lock/v1",
-                Some("a `/`-separated part ends with `.lock`"),
-            ),
-        ];
-        for (name, expected) in cases {
-            assert_eq!(ref_name_problem(name), expected, "{name:?}");
-        }
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub fn run(ctx: &Ctx, flags: Api) -> Result<ExitCode> {
             Verdict::Breaking(_) => ui::status(Tone::Warn, "API", &line),
             _ => ui::status(Tone::Good, "API", &line),
         }
-        println!("{line}");
+        ui::println(&line);
     }
     Ok(if ok {
         ExitCode::SUCCESS

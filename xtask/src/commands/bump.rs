@@ -129,7 +129,7 @@ pub fn run(ctx: &Ctx, flags: flags::Bump) -> Result<ExitCode> {
             ),
         );
     }
-    print!("{}", edits.diff());
+    ui::print(&edits.diff());
     atomic_write::apply_unless_dry_run(&ctx.root, &edits, flags.dry_run)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -71,7 +71,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Resu
             previous_tag: previous.as_ref().map(|(tag, _)| tag.as_str()),
         },
     )?;
-    print!("{}", edits.diff());
+    ui::print(&edits.diff());
     let changed: Vec<_> = edits.changed().collect();
     if flags.dry_run {
         ui::status(Tone::Warn, "Dry run", "nothing was written");
@@ -96,9 +96,9 @@ fn notes(ws: &Workspace, package: &Package, flags: Notes) -> Result<ExitCode> {
     let series = ws.series(package);
     let notes = changelog::notes(path, ws.files.text(path), &flags.version, &series)?;
     if flags.json {
-        println!("{}", changelog::notes_json(&notes));
+        ui::println(&changelog::notes_json(&notes));
     } else {
-        println!("{}", notes.body);
+        ui::println(&notes.body);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -134,7 +134,7 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Generate) -> Re
         Some(path) => changelog::restyle(ws.files.text(path), &text),
         None => text,
     };
-    print!("{text}");
+    ui::print(&text);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -147,7 +147,7 @@ fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
         .unwrap_or_else(|| "the first commit".into());
     match history.suggest(package) {
         Some((level, why)) => {
-            println!("{level}");
+            ui::println(&level.to_string());
             ui::status(
                 Tone::Good,
                 "Suggested",
@@ -160,7 +160,7 @@ fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
             );
         }
         None => {
-            println!("none");
+            ui::println("none");
             ui::status(
                 Tone::Warn,
                 "Unchanged",
@@ -204,7 +204,7 @@ fn fix(
         ui::status(Tone::Good, "Fixed", "nothing to fix");
         return Ok(None);
     }
-    print!("{}", edits.diff());
+    ui::print(&edits.diff());
     atomic_write::apply(&ctx.root, &changed)?;
     ui::status(
         Tone::Good,

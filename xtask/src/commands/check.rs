@@ -14,7 +14,7 @@ use crate::out::ui::{self, Tone};
 pub fn run(ctx: &Ctx, flags: flags::Check) -> Result<ExitCode> {
     let (problems, warnings) = problems::gather(ctx)?;
     if flags.json {
-        println!("{}", report_json(&problems, &warnings));
+        ui::println(&report_json(&problems, &warnings));
     } else {
         report(&problems, &warnings, flags.verbose);
     }

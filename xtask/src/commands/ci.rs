@@ -9,6 +9,7 @@ use crate::checks;
 use crate::checks::step_runner::{self, Step};
 use crate::cli::flags;
 use crate::ctx::Ctx;
+use crate::out::ui;
 
 pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
     let venv = python::project_venv(&ctx.root);
@@ -17,7 +18,7 @@ pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
     let steps = steps(ctx, &venv, &gates);
     if flags.list {
         for step in &steps {
-            println!("{}", step.name);
+            ui::println(step.name);
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -44,7 +45,7 @@ fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv, gates: &'a checks::api::Gates) -> Vec
     steps.push(checks::bench_build(&ctx.sh));
     steps.push(checks::versions(ctx));
     if let Some(dir) = ctx
-        .ws()
+        .model()
         .ok()
         .and_then(|ws| crate::model::selection::python_dir(ws, &ws.packages))
     {

@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, flags: Downstream) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    print!("{}", edits.diff());
+    ui::print(&edits.diff());
     let has_lock = downstream.lock.is_some();
     let commands = if has_lock {
         lock_updates(&updates)
@@ -57,7 +57,11 @@ pub fn run(ctx: &Ctx, flags: Downstream) -> Result<ExitCode> {
         Vec::new()
     };
     for command in &commands {
-        println!("then, in {}: {}", target.display(), command.line());
+        ui::println(&format!(
+            "then, in {}: {}",
+            target.display(),
+            command.line()
+        ));
     }
     if !flags.execute {
         ui::status(

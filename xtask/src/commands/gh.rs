@@ -15,6 +15,7 @@ use crate::cli::flags::Gh;
 use crate::ctx::Ctx;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
+use crate::out::ui;
 use crate::publish::artifacts;
 use crate::publish::registry::IndexFile;
 use crate::release;
@@ -82,10 +83,10 @@ fn not_rolled_back(ctx: &Ctx, ws: &Workspace, outputs: Outputs) -> Result<Output
     if !release::executor::head_rolled_back(&ctx.sh, ws)? {
         return Ok(outputs);
     }
-    eprintln!(
+    ui::eprintln(&format!(
         "HEAD's release was rolled back: {}'s {} holds it and {tags} exists neither here nor there (cargo xtask rollback): nothing to tag",
         ws.config.remote, ws.config.branch
-    );
+    ));
     Ok(vec![("released", "false".to_string())])
 }
 
@@ -94,15 +95,15 @@ fn not_rolled_back(ctx: &Ctx, ws: &Workspace, outputs: Outputs) -> Result<Output
 /// release commit, which `release.yml` tags instead. Why not is said on stderr.
 fn release_pr(ws: &Workspace, subject: &str) -> Outputs {
     let update = if ws.config.mode != crate::model::config::Mode::Pr {
-        eprintln!(
+        ui::eprintln(&format!(
             "{}: mode is not \"pr\": no release PR to keep current",
             ws.config.origin
-        );
+        ));
         false
     } else if parse_subject(ws, subject).is_some() {
-        eprintln!(
+        ui::eprintln(&format!(
             "HEAD is a release commit ({subject}): release.yml tags it, the release PR waits for the next push"
-        );
+        ));
         false
     } else {
         true
@@ -176,14 +177,13 @@ fn write_outputs(outputs: &Outputs) -> Result<()> {
                 .with_context(|| format!("cannot open GITHUB_OUTPUT {}", path.to_string_lossy()))?;
             file.write_all(text.as_bytes())?;
         }
-        None => print!("{text}"),
+        None => ui::print(&text),
     }
     Ok(())
 }
 
-/// `rust-version` of the workspace, and `members`: each member's own
-/// declared `rust-version` as `name/version` joined by `,` (the msrv job
-/// builds every member with its own toolchain).
+/// `rust-version` of the workspace, and `members`: each member's own as `name/version`
+/// joined by `,` (the msrv job builds every member with its own toolchain).
 fn msrv(ws: &Workspace) -> Result<Outputs> {
     let root = crate::model::package::ROOT_MANIFEST;
     let text = ws.files.text(root);
@@ -254,8 +254,6 @@ fn package_of<'a>(ws: &'a Workspace, tag: &str) -> Result<(&'a Package, Version)
     ws.package_of_tag(tag)
 }
 
-/// Checks that the manifest (and `pyproject.toml`) of the tag's package say
-/// the tag's version.
 /// The previous release of `package` before `version` (the rule's: the
 /// tag of its series with the highest version below it, merged or not),
 /// said on stderr: the base its notes and compare links start from.
@@ -266,8 +264,11 @@ fn previous_release(package: &Package, version: &Version, tags: &[String]) -> Op
     });
     let previous = package.tag.previous(below, version).map(|(tag, _)| tag);
     match &previous {
-        Some(tag) => eprintln!("{} {version}: since {tag}", package.name),
-        None => eprintln!("{} {version}: first release of the series", package.name),
+        Some(tag) => ui::eprintln(&format!("{} {version}: since {tag}", package.name)),
+        None => ui::eprintln(&format!(
+            "{} {version}: first release of the series",
+            package.name
+        )),
     }
     previous
 }
@@ -341,7 +342,7 @@ pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<
         // `cargo xtask release --execute` pushes its tags with the commit:
         // a tag that exists was made already, and is nothing to do here.
         if !from_pr && tags.contains(&tag) {
-            eprintln!("{tag} exists already: nothing to tag");
+            ui::eprintln(&format!("{tag} exists already: nothing to tag"));
         } else {
             new_tags.push((package, version, tag));
         }

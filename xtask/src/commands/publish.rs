@@ -180,7 +180,7 @@ fn dry_run(
     }
     let step = publish::publish_step(&missing, registry, false);
     if missing.len() < plan.crates.len() {
-        println!("$ {}", step.line());
+        ui::println(&format!("$ {}", step.line()));
     }
     step.run(&ctx.sh)?;
     ui::status(
@@ -268,7 +268,7 @@ fn publish_py(ctx: &Ctx, flags: PublishPy) -> Result<ExitCode> {
     }
     // The plan's FILE... named: the line printed is the command that runs.
     let upload = plan.upload(&missing);
-    println!("$ {}", upload.line());
+    ui::println(&format!("$ {}", upload.line()));
     rate_limit::run(&ctx.sh, &upload)?;
     let files: Vec<String> = missing.iter().map(|f| file_name(f)).collect();
     if execute {

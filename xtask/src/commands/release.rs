@@ -47,10 +47,10 @@ fn selection<'a>(ws: &'a Workspace, flags: &Release) -> Result<Vec<(&'a Package,
 
 fn emit(flags: &Release, plan: &ReleasePlan, status: &str) {
     if flags.json {
-        println!("{}", plan.to_json(status));
+        ui::println(&plan.to_json(status));
     }
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
-        let summary = plan.markdown(status);
+        let summary = ui::written(&plan.markdown(status));
         // The runner's file, outside the repository: appended with `std::fs`.
         let appended = std::fs::OpenOptions::new()
             .append(true)
@@ -130,7 +130,7 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     }
     if !execute {
         if !json {
-            print!("{}", plan.render());
+            ui::print(&plan.render());
         }
         ui::status(Tone::Warn, "Dry run", "nothing was changed");
         ui::status(Tone::Good, "Execute", &plan.execute);
@@ -174,7 +174,7 @@ fn nothing(
     flags: &Release,
 ) -> Result<ExitCode> {
     if !flags.json {
-        print!("{}", plan.render());
+        ui::print(&plan.render());
     }
     if let Some(tip) = pr_tip {
         let branch = &ws.config.pr_branch;
@@ -346,11 +346,11 @@ fn pending_push(ws: &Workspace, run: &executor::Run) -> String {
 
 fn abort(sh: &xshell::Shell, run: executor::Run) -> Result<ExitCode> {
     let head = git::head(sh)?;
-    let tags = git::tags(sh)?;
+    let tags = git::tag_names(sh)?;
     run.abort()?;
     // Said from what the repository shows now, not from the journal.
     let now = git::head(sh)?;
-    let left = git::tags(sh)?;
+    let left = git::tag_names(sh)?;
     let mut deleted: Vec<&String> = tags.iter().filter(|t| !left.contains(t)).collect();
     deleted.sort();
     let short = |sha: &str| sha.get(..7).unwrap_or(sha).to_string();

@@ -54,11 +54,11 @@ pub fn run(ctx: &Ctx, flags: Rollback) -> Result<ExitCode> {
         bail!("{tag} exists neither here nor on {remote}: nothing to roll back");
     }
     for command in &commands {
-        println!("$ {command}");
+        ui::println(&format!("$ {command}"));
     }
     if !flags.execute {
         for line in yank.lines() {
-            println!("then: {line}");
+            ui::println(&format!("then: {line}"));
         }
         ui::status(
             Tone::Warn,

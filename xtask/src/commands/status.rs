@@ -11,6 +11,7 @@ use crate::adapters::github::{self, Release};
 use crate::cli::flags::Status as Flags;
 use crate::ctx::Ctx;
 use crate::model::workspace::Workspace;
+use crate::out::ui;
 use crate::publish::presence::{self, Registries, Target};
 use crate::publish::status::{self, Check, Place, State, Status};
 
@@ -28,9 +29,9 @@ pub fn run(ctx: &Ctx, flags: Flags) -> Result<ExitCode> {
         statuses.push(gather(&ctx.sh, ws, &where_, &target)?);
     }
     if flags.json {
-        println!("{}", status::to_json(&statuses));
+        ui::println(&status::to_json(&statuses));
     } else {
-        print!("{}", status::table(&statuses));
+        ui::print(&status::table(&statuses));
     }
     Ok(match statuses.iter().all(Status::complete) {
         true => ExitCode::SUCCESS,

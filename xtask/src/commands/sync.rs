@@ -50,6 +50,6 @@ fn write(ctx: &Ctx, dry_run: bool, ws: &Workspace, names: &[&str], edits: &Edits
     for field in fields::drift(ws, names) {
         ui::status(Tone::Warn, "Drift", field.what().unwrap_or_default());
     }
-    print!("{}", edits.diff());
+    ui::print(&edits.diff());
     atomic_write::apply_unless_dry_run(&ctx.root, edits, dry_run)
 }

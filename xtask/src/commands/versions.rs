@@ -9,10 +9,10 @@ use crate::checks::validate;
 use crate::cli::flags;
 use crate::ctx::Ctx;
 use crate::model::fields::{self, Field};
-use crate::out::json;
+use crate::out::{json, ui};
 
 pub fn run(ctx: &Ctx, flags: flags::Versions) -> Result<ExitCode> {
-    let ws = ctx.ws()?;
+    let ws = ctx.model()?;
     // Versions read mid-release are the release's: say so, and what to run.
     if let Ok(Some(run)) = crate::release::executor::pending(&ctx.sh, &ctx.root) {
         crate::out::ui::status(
@@ -56,11 +56,11 @@ pub fn run(ctx: &Ctx, flags: flags::Versions) -> Result<ExitCode> {
                 json::array(problems.iter().map(|p| json::string(p))),
             ),
         ]);
-        println!("{out}");
+        ui::println(&out);
     } else {
-        print!("{}", table(&fields));
+        ui::print(&table(&fields));
         for problem in &problems {
-            println!("problem: {problem}");
+            ui::println(&format!("problem: {problem}"));
         }
     }
     Ok(if problems.is_empty() {

@@ -1,7 +1,7 @@
 //! Just enough JSON output for `--json` flags, without a serializer dependency.
 
 /// `s` as a JSON string literal, quotes included. Non-ASCII text is kept as
-/// is (JSON is UTF-8); control characters are escaped.
+/// is (JSON is UTF-8); control characters (C0, DEL, C1) are escaped.
 pub fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -14,7 +14,9 @@ pub fn string(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 || c == '\u{7f}' => {
+            // C0, DEL and C1: JSON needs only C0 escaped, but a raw C1 is
+            // a control sequence to some terminals.
+            c if c.is_control() => {
                 out.push_str(&format!("\\u{:04x}", u32::from(c)));
             }
             c => out.push(c),
@@ -57,6 +59,7 @@ mod tests {
                 "\u{0}\u{1}\u{8}\u{c}\u{1f}\u{7f}",
                 r#""\u0000\u0001\b\f\u001f\u007f""#,
             ),
+            ("\u{1b}[2J \u{9b}", r#""\u001b[2J \u009b""#),
             ("café — 日本 🦀", "\"café — 日本 🦀\""),
             ("</script>", r#""</script>""#),
         ];

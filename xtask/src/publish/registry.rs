@@ -186,18 +186,37 @@ pub struct IndexFile {
 
 /// Fetches a simple-index page and prints the file name of every link and
 /// whether it is yanked (PEP 592 `data-yanked`), tab-separated, one a line;
-/// a 404 prints nothing (the project does not exist yet).
+/// a 404 prints nothing (the project does not exist yet). A URL's user-info
+/// (`https://user:token@host/simple/`) goes as HTTP basic auth, never as
+/// part of the host, and is dropped on a redirect to another host; messages
+/// name the URL without it. The URL comes in the environment (`INDEX_PAGE`):
+/// a command line is visible to every user of the machine.
 const LIST_FILES: &str = r##"
-import re, sys, urllib.error, urllib.parse, urllib.request
-url = sys.argv[1]
+import base64, os, re, sys, urllib.error, urllib.parse, urllib.request
+url = os.environ["INDEX_PAGE"]
+parts = urllib.parse.urlsplit(url)
+headers = {"Accept": "text/html"}
+if "@" in parts.netloc:
+    user = urllib.parse.unquote(parts.username or "")
+    password = urllib.parse.unquote(parts.password or "")
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    headers["Authorization"] = f"Basic {token}"
+    url = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+class SameHostAuth(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, hdrs, newurl):
+        new = super().redirect_request(req, fp, code, msg, hdrs, newurl)
+        if new is not None and urllib.parse.urlsplit(newurl).netloc != urllib.parse.urlsplit(req.full_url).netloc:
+            new.remove_header("Authorization")
+        return new
+opener = urllib.request.build_opener(SameHostAuth)
 try:
-    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "text/html"}), timeout=30) as r:
+    with opener.open(urllib.request.Request(url, headers=headers), timeout=30) as r:
         page = r.read().decode("utf-8", "replace")
 except urllib.error.HTTPError as e:
     if e.code == 404:
         sys.exit(0)
     sys.exit(f"{url}: HTTP {e.code} {e.reason}")
-except (urllib.error.URLError, OSError) as e:
+except (urllib.error.URLError, OSError, ValueError) as e:
     sys.exit(f"{url}: {e}")
 for anchor in re.findall(r'<a\s[^>]*>', page, re.I):
     href = re.search(r'href\s*=\s*["\']([^"\']+)', anchor, re.I)
@@ -217,7 +236,8 @@ pub fn python_files(
     project: &str,
 ) -> Result<Vec<IndexFile>> {
     let page = project_page(index_url, project);
-    let out = cmd!(sh, "{python} -c {LIST_FILES} {page}")
+    let out = cmd!(sh, "{python} -c {LIST_FILES}")
+        .env("INDEX_PAGE", &page)
         .quiet()
         .ignore_status()
         .output()

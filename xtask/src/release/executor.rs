@@ -152,7 +152,7 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
         .map(|e| journal_file(sh, e))
         .collect::<Result<Vec<File>>>()?;
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    let existing = git::tags(sh)?;
+    let existing = git::tag_names(sh)?;
     let journal = Journal {
         start: git::head(sh)?,
         branch,

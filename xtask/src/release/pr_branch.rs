@@ -159,7 +159,7 @@ pub fn refresh_if_current(
             .iter()
             .filter(|a| matches!(a, Action::PullRequest { .. }));
         for action in pr {
-            println!("$ {}", action.render(&plan.edits));
+            ui::println(&format!("$ {}", action.render(&plan.edits)));
         }
     }
     Ok(true)

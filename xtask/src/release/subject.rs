@@ -138,7 +138,8 @@ pub fn plan_subject_and_branch(
 }
 
 /// The pull request's body from the plan: the new section of each released
-/// package's changelog, as the edits will write it.
+/// package's changelog, as the edits will write it; text from files is
+/// data, so a control character in it shows, never acts.
 pub fn plan_body(
     ws: &crate::model::workspace::Workspace,
     edits: &crate::edit::Edits,
@@ -158,7 +159,7 @@ pub fn plan_body(
             ))
         })
         .collect();
-    with_api(pr_body(&sections), releases)
+    crate::out::sanitize::text(&with_api(pr_body(&sections), releases))
 }
 
 /// The body with each package's API verdict below it, for the reviewer.

@@ -244,6 +244,14 @@ impl Repo {
         self.xtask_through(&[], args, env)
     }
 
+    /// Runs the xtask with `$GITHUB_STEP_SUMMARY` set, and returns the run
+    /// and the summary it wrote (empty when none).
+    pub fn xtask_summary(&self, args: &[&str]) -> (Run, String) {
+        let path = self.base.join("step-summary.md");
+        let run = self.xtask_env(args, &[("GITHUB_STEP_SUMMARY", path.to_str().unwrap())]);
+        (run, std::fs::read_to_string(&path).unwrap_or_default())
+    }
+
     /// Runs the xtask through `prefix` (a program that execs the rest of
     /// its arguments, such as `bash -c 'ulimit -f 8; exec "$0" "$@"'`).
     pub fn xtask_through(&self, prefix: &[&str], args: &[&str], env: &[(&str, &str)]) -> Run {

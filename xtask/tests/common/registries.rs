@@ -40,9 +40,28 @@ pub struct Server {
     pub url: String,
 }
 
+/// `http.server` serving a folder only to requests with the basic auth of
+/// `user:password` (401 otherwise), as a private index does.
+const BASIC_AUTH_SERVER: &str = r#"
+import base64, functools, http.server, sys
+want = "Basic " + base64.b64encode(sys.argv[2].encode()).decode()
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        if self.headers.get("Authorization") != want:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="index"')
+            self.end_headers()
+            return
+        super().do_GET()
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=sys.argv[1]))
+print(f"Serving HTTP on 127.0.0.1 port {server.server_address[1]} (basic auth) ...", flush=True)
+server.serve_forever()
+"#;
+
 impl Server {
     pub fn serve(dir: &Path) -> Server {
-        let mut child = Command::new("python3")
+        let mut command = Command::new("python3");
+        command
             .args([
                 "-u",
                 "-m",
@@ -52,7 +71,23 @@ impl Server {
                 "127.0.0.1",
                 "--directory",
             ])
+            .arg(dir);
+        Server::start(command, "")
+    }
+
+    /// A server that answers only requests with `user:password` as basic
+    /// auth; `url` carries them as its user-info.
+    pub fn serve_with_basic_auth(dir: &Path, user: &str, password: &str) -> Server {
+        let mut command = Command::new("python3");
+        command
+            .args(["-u", "-c", BASIC_AUTH_SERVER])
             .arg(dir)
+            .arg(format!("{user}:{password}"));
+        Server::start(command, &format!("{user}:{password}@"))
+    }
+
+    fn start(mut command: Command, user_info: &str) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -69,7 +104,7 @@ impl Server {
             .unwrap_or_else(|| panic!("no port in {line:?}"));
         Server {
             child,
-            url: format!("http://127.0.0.1:{port}/simple/"),
+            url: format!("http://{user_info}127.0.0.1:{port}/simple/"),
         }
     }
 }

@@ -9,7 +9,10 @@ use super::exit;
 
 /// Whether `commit` is in the history of `rev`.
 pub fn is_ancestor(sh: &Shell, commit: &str, rev: &str) -> Result<bool> {
-    let exit = exit::run(cmd!(sh, "git merge-base --is-ancestor {commit} {rev}"))?;
+    let exit = exit::run(cmd!(
+        sh,
+        "git merge-base --is-ancestor --end-of-options {commit} {rev}"
+    ))?;
     match exit.code {
         Some(0) => Ok(true),
         Some(1) if exit.stderr.trim().is_empty() => Ok(false),
@@ -31,9 +34,12 @@ pub struct Listed {
 /// The commits in `tip`'s history that `base`'s lacks, newest first (merges too).
 pub fn commits_not_in(sh: &Shell, tip: &str, base: &str) -> Result<Vec<Listed>> {
     let not = format!("^{base}");
-    let out = cmd!(sh, "git log --format=%H%x1f%at%x1f%ct%x1f%s {tip} {not}")
-        .quiet()
-        .read()?;
+    let out = cmd!(
+        sh,
+        "git log --format=%H%x1f%at%x1f%ct%x1f%s --end-of-options {tip} {not}"
+    )
+    .quiet()
+    .read()?;
     Ok(out
         .lines()
         .filter_map(|line| {
@@ -41,7 +47,7 @@ pub fn commits_not_in(sh: &Shell, tip: &str, base: &str) -> Result<Vec<Listed>> 
             let sha = f.next()?.to_string();
             let authored = f.next()?.parse().ok()?;
             let committed = f.next()?.parse().ok()?;
-            let subject = f.next().unwrap_or_default().to_string();
+            let subject = crate::out::sanitize::line(f.next().unwrap_or_default());
             Some(Listed {
                 sha,
                 subject,

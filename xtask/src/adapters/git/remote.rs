@@ -1,11 +1,22 @@
-//! The git commands that talk to a remote: fetch, ls-remote, push.
+//! The git commands that talk to a remote: fetch, ls-remote, push. The
+//! remote follows `--end-of-options`, so no value is taken for an option
+//! (`--upload-pack=…` would run a command); a push's output (the remote's
+//! hooks print what they like) is relayed through the output floor.
 
 use anyhow::{Context, Result};
 use xshell::{Shell, cmd};
 
+use crate::adapters::relay;
+
+/// The names of the configured remotes (`git remote`).
+pub fn remotes(sh: &Shell) -> Result<Vec<String>> {
+    let out = super::exit::run(cmd!(sh, "git remote"))?.ok()?;
+    Ok(out.lines().map(str::to_string).collect())
+}
+
 /// Fetches the remote's branches; `--no-tags` so a check never adds local tags.
 pub fn fetch(sh: &Shell, remote: &str) -> Result<()> {
-    cmd!(sh, "git fetch --quiet --no-tags {remote}")
+    cmd!(sh, "git fetch --quiet --no-tags --end-of-options {remote}")
         .quiet()
         .run()
         .with_context(|| format!("`git fetch {remote}` failed"))
@@ -13,7 +24,7 @@ pub fn fetch(sh: &Shell, remote: &str) -> Result<()> {
 
 /// Tag names on `remote`.
 pub fn remote_tags(sh: &Shell, remote: &str) -> Result<Vec<String>> {
-    let out = cmd!(sh, "git ls-remote --tags --refs {remote}")
+    let out = cmd!(sh, "git ls-remote --tags --refs --end-of-options {remote}")
         .quiet()
         .read()
         .with_context(|| {
@@ -29,7 +40,7 @@ pub fn remote_tags(sh: &Shell, remote: &str) -> Result<Vec<String>> {
 /// The commit `branch` points at on `remote`, if it exists there.
 pub fn remote_branch(sh: &Shell, remote: &str, branch: &str) -> Result<Option<String>> {
     let reference = format!("refs/heads/{branch}");
-    let out = cmd!(sh, "git ls-remote {remote} {reference}")
+    let out = cmd!(sh, "git ls-remote --end-of-options {remote} {reference}")
         .quiet()
         .read()
         .with_context(|| {
@@ -38,27 +49,35 @@ pub fn remote_branch(sh: &Shell, remote: &str, branch: &str) -> Result<Option<St
     Ok(out.split_whitespace().next().map(str::to_string))
 }
 
-/// `git push --atomic remote refs…`: all refs or none.
+/// `git push --atomic remote refs…`: all refs or none. A push that ran to
+/// its end and failed fails with [`relay::Failed`] and its exit code.
 pub fn push_atomic(sh: &Shell, remote: &str, refs: &[String]) -> Result<()> {
-    cmd!(sh, "git push --atomic --quiet {remote} {refs...}")
-        .run()
-        .with_context(|| format!("`git push --atomic {remote} {}` failed", refs.join(" ")))
+    relay::run(cmd!(
+        sh,
+        "git push --atomic --quiet --end-of-options {remote} {refs...}"
+    ))
+    .with_context(|| format!("`git push --atomic {remote} {}` failed", refs.join(" ")))
 }
 
 pub fn push_branch(sh: &Shell, remote: &str, branch: &str) -> Result<()> {
-    cmd!(sh, "git push --quiet --set-upstream {remote} {branch}")
-        .run()
-        .with_context(|| format!("`git push {remote} {branch}` failed"))
+    relay::run(cmd!(
+        sh,
+        "git push --quiet --set-upstream --end-of-options {remote} {branch}"
+    ))
+    .with_context(|| format!("`git push {remote} {branch}` failed"))
 }
 
 /// Fetches `branch` of `remote` (into `FETCH_HEAD`: no ref here changes),
 /// so its commits can be read.
 pub fn fetch_branch(sh: &Shell, remote: &str, branch: &str) -> Result<()> {
     let reference = format!("refs/heads/{branch}");
-    cmd!(sh, "git fetch --quiet --no-tags {remote} {reference}")
-        .quiet()
-        .run()
-        .with_context(|| format!("`git fetch {remote} {reference}` failed"))
+    cmd!(
+        sh,
+        "git fetch --quiet --no-tags --end-of-options {remote} {reference}"
+    )
+    .quiet()
+    .run()
+    .with_context(|| format!("`git fetch {remote} {reference}` failed"))
 }
 
 /// Sets `branch` on `remote` to `to` (`None`: deletes it) only while it is
@@ -77,32 +96,35 @@ pub fn push_lease(
         .into_iter()
         .collect();
     let refspec = format!("{}:refs/heads/{branch}", to.unwrap_or_default());
-    cmd!(
+    relay::run(cmd!(
         sh,
-        "git push --quiet {lease} {upstream...} {remote} {refspec}"
-    )
-    .run()
+        "git push --quiet {lease} {upstream...} --end-of-options {remote} {refspec}"
+    ))
     .with_context(|| format!("`git push {lease} {remote} {refspec}` failed"))
 }
 
 pub fn push_delete_tag(sh: &Shell, remote: &str, tag: &str) -> Result<()> {
     let refspec = format!(":refs/tags/{tag}");
-    cmd!(sh, "git push --quiet {remote} {refspec}")
-        .run()
-        .with_context(|| format!("cannot delete {tag} on {remote}"))
+    relay::run(cmd!(
+        sh,
+        "git push --quiet --end-of-options {remote} {refspec}"
+    ))
+    .with_context(|| format!("cannot delete {tag} on {remote}"))
 }
 
 pub fn push_delete_branch(sh: &Shell, remote: &str, branch: &str) -> Result<()> {
     let refspec = format!(":refs/heads/{branch}");
-    cmd!(sh, "git push --quiet {remote} {refspec}")
-        .run()
-        .with_context(|| format!("cannot delete {branch} on {remote}"))
+    relay::run(cmd!(
+        sh,
+        "git push --quiet --end-of-options {remote} {refspec}"
+    ))
+    .with_context(|| format!("cannot delete {branch} on {remote}"))
 }
 
 /// `(tag, commit)` of every tag on `remote`, annotated tags peeled to the
 /// commit they tag.
 pub fn remote_tag_commits(sh: &Shell, remote: &str) -> Result<Vec<(String, String)>> {
-    let out = cmd!(sh, "git ls-remote --tags {remote}")
+    let out = cmd!(sh, "git ls-remote --tags --end-of-options {remote}")
         .quiet()
         .read()
         .with_context(|| {

@@ -6,13 +6,38 @@ use xshell::{Shell, cmd};
 
 use super::{exit, head_exists, inside_work_tree};
 
-/// Every tag name, or none outside a git repository.
-pub fn tags(sh: &Shell) -> Result<Vec<String>> {
+/// Every tag name, whatever it points at (a name that is taken), or none
+/// outside a git repository.
+pub fn tag_names(sh: &Shell) -> Result<Vec<String>> {
     if !inside_work_tree(sh)? {
         return Ok(Vec::new());
     }
     let out = exit::run(cmd!(sh, "git tag --list"))?.ok()?;
     Ok(out.lines().map(str::to_string).collect())
+}
+
+/// The tags that name a commit, directly or through an annotated tag: the
+/// only ones that can be a release (a tag at a blob or a tree is none, and
+/// never a previous release). None outside a git repository.
+pub fn tags(sh: &Shell) -> Result<Vec<String>> {
+    if !inside_work_tree(sh)? {
+        return Ok(Vec::new());
+    }
+    let format = "--format=%(objecttype) %(*objecttype) %(refname:strip=2)";
+    let out = exit::run(cmd!(sh, "git for-each-ref {format} refs/tags"))?.ok()?;
+    Ok(commit_tags(&out))
+}
+
+/// The names of `for-each-ref` lines (`type peeled-type name`) that name a
+/// commit (pure).
+fn commit_tags(out: &str) -> Vec<String> {
+    out.lines()
+        .filter_map(|line| {
+            let (kind, rest) = line.split_once(' ')?;
+            let (peeled, name) = rest.split_once(' ')?;
+            (kind == "commit" || (kind == "tag" && peeled == "commit")).then(|| name.to_string())
+        })
+        .collect()
 }
 
 /// Tags whose commit HEAD contains (`git tag --merged HEAD`): the past of
@@ -37,7 +62,11 @@ pub fn tags_at_head(sh: &Shell) -> Result<Vec<String>> {
 pub fn annotation(sh: &Shell, tag: &str) -> Result<Option<String>> {
     let reference = format!("refs/tags/{tag}");
     let format = "--format=%(objecttype) %(contents:subject)";
-    let out = exit::run(cmd!(sh, "git for-each-ref {format} {reference}"))?.ok()?;
+    let out = exit::run(cmd!(
+        sh,
+        "git for-each-ref {format} --end-of-options {reference}"
+    ))?
+    .ok()?;
     Ok(out.trim_end().strip_prefix("tag ").map(str::to_string))
 }
 
@@ -68,5 +97,16 @@ pub fn tag_commit(sh: &Shell, tag: &str) -> Result<Option<String>> {
         Some(0) => Ok(Some(exit.stdout.trim().to_string())),
         Some(1) if exit.stderr.trim().is_empty() => Ok(None),
         _ => Err(exit.failure()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_tags_of_commits_are_kept() {
+        let out = "commit  v0.1.0\ntag commit v0.2.0\nblob  v0.9.0\ntag blob py-v9.0.0\ntree  t\ntag tag nested\n";
+        assert_eq!(commit_tags(out), ["v0.1.0", "v0.2.0"]);
     }
 }

@@ -5,7 +5,7 @@
 use anyhow::{Context, Result, bail};
 
 use super::Run;
-use crate::adapters::git;
+use crate::adapters::{git, relay};
 use crate::out::ui::{self, Tone};
 use crate::release::Action;
 
@@ -145,10 +145,9 @@ impl Run<'_> {
                 remote,
                 ..
             } => {
-                let Ok(seen) = self.ask_origin() else {
-                    return err.context(
-                        "the push failed: the release commit and tags stay local; rerun `cargo xtask release --execute` to push them, or `cargo xtask release --abort` to undo them",
-                    );
+                let seen = match self.ask_origin() {
+                    Ok(seen) => seen,
+                    Err(why) => return self.unseen_push_failed(remote, err, why),
                 };
                 if !seen.reached {
                     self.journal.push_attempted = false;
@@ -179,6 +178,8 @@ impl Run<'_> {
         let next = "`cargo xtask release --execute` finishes the release, `cargo xtask release --abort` undoes it";
         match self.ask_origin().map(|seen| seen.reached) {
             Ok(false) => {}
+            // One ref's push that git ended with an error did not land.
+            Err(_) if relay::exited_non_zero(&err) => {}
             Ok(true) => {
                 return err.context(format!(
                     "git said the push of {release} failed, but {remote} has it: {next}"
@@ -205,6 +206,32 @@ impl Run<'_> {
                 "the push failed{moved}; undoing the release failed too: {undo:#}; finish with `cargo xtask release --abort`"
             )),
         }
+    }
+
+    /// The atomic push of the branch and tags failed and the remote cannot
+    /// be asked. When git ran to its end and said no, nothing landed (an
+    /// atomic push updates every ref or none): the journal records the push
+    /// as not attempted, so `--abort` needs no network. When git was ended
+    /// by a signal, the journal keeps saying it may have landed.
+    fn unseen_push_failed(
+        &mut self,
+        remote: &str,
+        err: anyhow::Error,
+        why: anyhow::Error,
+    ) -> anyhow::Error {
+        let next = "rerun `cargo xtask release --execute` to push them, or `cargo xtask release --abort` to undo them";
+        if !relay::exited_non_zero(&err) {
+            return err.context(format!(
+                "the push failed and {remote} cannot be asked whether it landed ({why:#}): the release commit and tags stay local; {next}"
+            ));
+        }
+        self.journal.push_attempted = false;
+        if let Err(e) = self.save() {
+            return err.context(format!("{e:#}"));
+        }
+        err.context(format!(
+            "the push failed, so nothing reached {remote} (git's atomic push lands every ref or none; {remote} cannot be reached to look: {why:#}): the release commit and tags stay local; {next} (no network needed)"
+        ))
     }
 
     /// The message for a push of the release branch and tags that failed.

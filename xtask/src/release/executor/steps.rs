@@ -155,7 +155,7 @@ fn pull_request(
     json: bool,
 ) -> Result<()> {
     if !json {
-        println!("{body}");
+        ui::println(body);
     }
     if let Err(why) = github::ready(sh) {
         let what = if update { "update" } else { "open" };
