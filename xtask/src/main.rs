@@ -83,6 +83,12 @@ fn run() -> Result<ExitCode> {
         }
     };
     let cmd = cli::parse(&matches, &flags)?;
+    // `check` lists it with its warnings; every other command says it once.
+    if let (Ok(ws), false) = (&loaded, matches!(cmd, Cmd::Check(_)))
+        && let Some(warning) = &ws.config.warning
+    {
+        ui::status(ui::Tone::Warn, "warning", warning);
+    }
     let sh = Shell::new()?;
     sh.change_dir(&root);
     let ctx = Ctx {

@@ -30,6 +30,7 @@ pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     let (errors, mut warnings) = lint_changelogs_dated(ws, &past, &dates, date::today());
     problems.extend(errors);
     warnings.splice(0..0, fields::tags_above(ws, &tags));
+    warnings.splice(0..0, ws.config.warning.iter().cloned());
     Ok((once(problems), once(warnings)))
 }
 

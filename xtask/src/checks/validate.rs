@@ -402,13 +402,13 @@ mod tests {
     const ROOT: &str = r#"[workspace]
 members = ["core", "py"]
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "core"
 flag = "rust"
 tag = "v{version}"
 mentions = [{ file = "README.md", pattern = 'core = "{version}"' }]
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "py"
 flag = "py"
 tag = "py-v{version}"
@@ -449,8 +449,8 @@ tag = "py-v{version}"
 
     #[test]
     fn each_problem_names_its_place_and_fix() {
-        let core = "Cargo.toml [workspace.metadata.release] package #1 (`core`)";
-        let py = "Cargo.toml [workspace.metadata.release] package #2 (`py`)";
+        let core = "Cargo.toml [workspace.metadata.xtask-release] package #1 (`core`)";
+        let py = "Cargo.toml [workspace.metadata.xtask-release] package #2 (`py`)";
         let cases = [
             ("Cargo.toml", "flag = \"rust\"", "flag = \"execute\"", format!("{core}: `flag = \"execute\"` of `core` clashes with the built-in option `--execute`: set `flag` to another name")),
             ("Cargo.toml", "flag = \"rust\"", "flag = \"r s\"", format!("{core}: `flag = \"r s\"` of `core` is not a command-line flag: use a letter, then letters, digits, `-` or `_` (e.g. flag = \"rust\")")),

@@ -187,11 +187,11 @@ mod tests {
     const ROOT: &str = r#"[workspace]
 members = ["core", "py"]
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "core"
 mentions = [{ file = "README.md", pattern = 'core = "{version}"' }]
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "py"
 "#;
 

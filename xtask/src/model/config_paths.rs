@@ -95,7 +95,7 @@ mod tests {
         let config = Config {
             packages: vec![PackageConfig {
                 name: "demo-py".into(),
-                origin: "Cargo.toml [workspace.metadata.release] package #2 (`demo-py`)".into(),
+                origin: "Cargo.toml [workspace.metadata.xtask-release] package #2 (`demo-py`)".into(),
                 changelog: Some("../outside.md".into()),
                 pyproject: Some("/etc/x.toml".into()),
                 manifest: Some("demo-py/Cargo.toml".into()),
@@ -108,7 +108,7 @@ mod tests {
             }],
             ..Config::default()
         };
-        let origin = "Cargo.toml [workspace.metadata.release] package #2 (`demo-py`)";
+        let origin = "Cargo.toml [workspace.metadata.xtask-release] package #2 (`demo-py`)";
         let inside = "name a file inside the repository, relative to its root";
         assert_eq!(
             refused(&source, &config),

@@ -432,12 +432,12 @@ mod tests {
         error(&borrowed(&dual(config, more)))
     }
 
-    /// `[[workspace.metadata.release.package]]` entries, each `name` then `keys`.
+    /// `[[workspace.metadata.xtask-release.package]]` entries, each `name` then `keys`.
     fn configured(entries: &[(&str, &str)]) -> String {
         entries
             .iter()
             .map(|(name, keys)| {
-                format!("[[workspace.metadata.release.package]]\nname = \"{name}\"\n{keys}\n")
+                format!("[[workspace.metadata.xtask-release.package]]\nname = \"{name}\"\n{keys}\n")
             })
             .collect()
     }
@@ -471,7 +471,7 @@ mod tests {
         assert_eq!(each(&ws, |p| p.name.clone()), ["binding"]);
         assert_eq!(
             ws.packages[0].origin,
-            "Cargo.toml [workspace.metadata.release] (no entry for `binding`, defaults)"
+            "Cargo.toml [workspace.metadata.xtask-release] (no entry for `binding`, defaults)"
         );
     }
 
@@ -482,7 +482,7 @@ mod tests {
         assert_eq!(each(&ws, |p| p.name.clone()), ["binding", "core"]);
         assert_eq!(
             ws.packages[0].origin,
-            "Cargo.toml [workspace.metadata.release] package #1 (`binding`)"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`binding`)"
         );
         let only = with_config(&configured(&[("core", "")]));
         assert_eq!(each(&only, |p| p.name.clone()), ["core"]);
@@ -502,11 +502,11 @@ mod tests {
                 &configured(&[("core", "manifest = \"binding/Cargo.toml\"")]),
                 &[]
             ),
-            "Cargo.toml [workspace.metadata.release] package #1 (`core`): manifest `binding/Cargo.toml` is not the manifest of `core` (core/Cargo.toml)"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`core`): manifest `binding/Cargo.toml` is not the manifest of `core` (core/Cargo.toml)"
         );
         assert_eq!(
             ws_error(&configured(&[("nothing", "")]), &[]),
-            "Cargo.toml [workspace.metadata.release] package #1 (`nothing`): `nothing` is not a package of this workspace: the packages are core, binding"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`nothing`): `nothing` is not a package of this workspace: the packages are core, binding"
         );
     }
 
@@ -536,7 +536,7 @@ mod tests {
         assert_eq!(each(&set, template), ["core/{version}"]);
         assert_eq!(
             ws_error(&configured(&[("core", "tag = \"core\"")]), &[]),
-            "Cargo.toml [workspace.metadata.release] package #1 (`core`): tag template `core` must contain exactly one `{version}` (or `{pep440}`)"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`core`): tag template `core` must contain exactly one `{version}` (or `{pep440}`)"
         );
     }
 
@@ -644,7 +644,7 @@ mod tests {
     /// more members: `extra` (manifest path, text) in the folders `more`
     /// (`, "a", "b"`); `py` binds `meta` and has a dev-dependency on `gen`.
     fn rooted_group(more: &str, extra: &[(&str, String)]) -> Workspace {
-        let root = "[package]\nname = \"meta\"\nversion = \"1.0.0\"\n\n[dependencies]\nmeta-core = { path = \"crates/core\", version = \"1\" }\n\n[workspace]\nmembers = [\"crates/*\", \"py\", \"tools/gen\"MORE]\n\n[[workspace.metadata.release.package]]\nname = \"meta\"\ncrates = [\"meta-*\"]\n\n[[workspace.metadata.release.package]]\nname = \"py\"\n"
+        let root = "[package]\nname = \"meta\"\nversion = \"1.0.0\"\n\n[dependencies]\nmeta-core = { path = \"crates/core\", version = \"1\" }\n\n[workspace]\nmembers = [\"crates/*\", \"py\", \"tools/gen\"MORE]\n\n[[workspace.metadata.xtask-release.package]]\nname = \"meta\"\ncrates = [\"meta-*\"]\n\n[[workspace.metadata.xtask-release.package]]\nname = \"py\"\n"
             .replace("MORE", more);
         let py = "[dependencies]\nmeta = { path = \"..\", version = \"1\" }\n\n[dev-dependencies]\ngen = { path = \"../tools/gen\" }\n";
         let util = "[dependencies]\nutil = { path = \"../util\" }\n";
@@ -718,7 +718,7 @@ mod tests {
         assert_eq!(each(&both, crates), ["", ""]);
         assert_eq!(
             ws_error(&configured(&[("core", "crates = [\"store-*\"]")]), &[]),
-            "Cargo.toml [workspace.metadata.release] package #1 (`core`): `crates` entry `store-*` names no workspace member: the members are core, binding"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`core`): `crates` entry `store-*` names no workspace member: the members are core, binding"
         );
     }
 
@@ -747,7 +747,7 @@ mod tests {
                 )]),
                 &[]
             ),
-            "Cargo.toml [workspace.metadata.release] package #1 (`core`): mention file `README.md`: cannot read README.md: no such file"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`core`): mention file `README.md`: cannot read README.md: no such file"
         );
     }
 }

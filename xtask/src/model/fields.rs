@@ -450,7 +450,7 @@ mod tests {
     fn mention_fields() {
         let config = |pattern: &str| {
             format!(
-                "[workspace]\nmembers = [\"core\", \"app\"]\n[[workspace.metadata.release.package]]\nname = \"core\"\nmentions = [{{ file = \"README.md\", pattern = '{pattern}' }}]\n"
+                "[workspace]\nmembers = [\"core\", \"app\"]\n[[workspace.metadata.xtask-release.package]]\nname = \"core\"\nmentions = [{{ file = \"README.md\", pattern = '{pattern}' }}]\n"
             )
         };
         let table: [(&str, &str, &[&str]); 6] = [

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod config_keys;
 pub mod config_paths;
+pub mod config_place;
 pub mod defaults;
 pub mod field;
 pub mod fields;

@@ -9,10 +9,10 @@ use semver::Version;
 use toml_edit::Document;
 
 use crate::changelog::Series;
-use crate::model::config::{self, Config};
+use crate::model::config::Config;
 use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
 use crate::model::source::{Files, Source};
-use crate::model::{config_paths, defaults, members};
+use crate::model::{config_paths, config_place, defaults, members};
 use crate::text::lockfile;
 use crate::text::manifest::DepRef;
 use crate::text::toml::{self, StrValue};
@@ -88,7 +88,7 @@ impl Workspace {
                 "{ROOT_MANIFEST}: neither `[package]` nor `[workspace]`: add the one cargo needs, or pass --root with the folder of your workspace"
             );
         }
-        let config = read_config(&source, config_file, &root_doc)?;
+        let config = config_place::read(&source, config_file, Some(&root_doc))?;
         let (workspace_version, workspace_version_line) =
             match workspace_version(&root_text, &root_doc)? {
                 Some((version, line)) => (Some(version), line),
@@ -209,29 +209,6 @@ impl Workspace {
             .into_iter()
             .filter(|e| !e.has_source)
             .collect()
-    }
-}
-
-/// The configuration: from `config_file` when given, else from the root
-/// manifest's `[workspace.metadata.release]` (or a root crate's `[package.metadata.release]`).
-fn read_config(
-    source: &Source,
-    config_file: Option<&Path>,
-    root_doc: &Document<String>,
-) -> Result<Config> {
-    match config_file {
-        Some(file) => {
-            let text = source.config(file)?;
-            let origin = file.display().to_string();
-            let doc = toml::parse(&origin, &text)?;
-            config::from_table(Some(doc.as_item()), &origin)
-        }
-        None => config::from_table(
-            toml::get_item(root_doc.as_item(), &["workspace", "metadata", "release"]).or_else(
-                || toml::get_item(root_doc.as_item(), &["package", "metadata", "release"]),
-            ),
-            "Cargo.toml [workspace.metadata.release]",
-        ),
     }
 }
 
@@ -444,14 +421,17 @@ mod tests {
 
     #[test]
     fn the_configuration_comes_from_the_root_manifest_or_a_file() {
-        let metadata = "[package.metadata.release]\nbranch = \"trunk\"\n";
+        let metadata = "[package.metadata.xtask-release]\nbranch = \"trunk\"\n";
         let root = krate("a", "1.0.0", metadata);
         let ws = load(&[("Cargo.toml", &root)]);
         assert_eq!(ws.config.branch, "trunk");
-        assert_eq!(ws.config.origin, "Cargo.toml [workspace.metadata.release]");
+        assert_eq!(
+            ws.config.origin,
+            "Cargo.toml [package.metadata.xtask-release]"
+        );
 
         let virtual_root =
-            "[workspace]\nmembers = [\"a\"]\n[workspace.metadata.release]\nremote = \"up\"\n";
+            "[workspace]\nmembers = [\"a\"]\n[workspace.metadata.xtask-release]\nremote = \"up\"\n";
         let a = krate("a", "1.0.0", "");
         let ws = load(&[("Cargo.toml", virtual_root), ("a/Cargo.toml", &a)]);
         assert_eq!(ws.config.remote, "up");
