@@ -29,7 +29,6 @@ use adapters::signals;
 use checks::validate;
 use cli::flags::Cmd;
 use ctx::Ctx;
-use model::workspace::Workspace;
 use out::ui;
 
 fn main() -> ExitCode {
@@ -52,7 +51,9 @@ fn run() -> Result<ExitCode> {
         .map(|r| cwd.join(r))
         .unwrap_or_else(project_root);
     let config = globals.config.map(|c| cwd.join(c));
-    let loaded = Workspace::load(&root, config.as_deref());
+    let sh = Shell::new()?;
+    sh.change_dir(&root);
+    let loaded = ctx::load(&sh, &root, config.as_deref());
     // Validated before the command line is built: a package flag that clap
     // would refuse (a built-in name, a duplicate) never reaches clap.
     let builtin = validate::builtin_names(&cli::command(&[]));
@@ -89,8 +90,6 @@ fn run() -> Result<ExitCode> {
     {
         ui::status(ui::Tone::Warn, "warning", warning);
     }
-    let sh = Shell::new()?;
-    sh.change_dir(&root);
     let ctx = Ctx {
         builtin,
         sh,

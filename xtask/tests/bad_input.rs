@@ -251,9 +251,9 @@ fn cases() -> Vec<Case> {
         case("unknown option", w, vec![], &["bump", "--rust", "patch", "--yes"], 2, &["--yes"]),
         case("unknown tag to verify", w, vec![], &["gh", "verify-tag", "nosuch"], 1, &["nosuch"]),
         case("rollback an unknown tag", w, vec![], &["rollback", "v9.9.9"], 1, &["v9.9.9"]),
-        Case { root: false, ..case("--root at a file", w, vec![], &["--root", "README.md", "check"], 1, &["README.md is not a Cargo project: pass --root"]) },
-        Case { root: false, ..case("--root at a missing folder", w, vec![], &["--root", "nowhere", "versions"], 1, &["nowhere is not a Cargo project"]) },
-        Case { root: false, ..case("--root at a folder without Cargo.toml", w, vec![], &["--root", "demo-py/python", "bump", "--rust", "patch"], 1, &["demo-py/python is not a Cargo project"]) },
+        Case { root: false, ..case("--root at a file", w, vec![], &["--root", "README.md", "check"], 1, &["README.md is not a folder: pass --root with the work tree of your repository"]) },
+        Case { root: false, ..case("--root at a missing folder", w, vec![], &["--root", "nowhere", "versions"], 1, &["nowhere is not a folder: pass --root"]) },
+        Case { root: false, ..case("--root at a folder without Cargo.toml", w, vec![], &["--root", "demo-py/python", "bump", "--rust", "patch"], 1, &["demo-py/python holds no Cargo.toml: pass --root with the work tree"]) },
         // Git states: the pre-flight refuses before any edit.
         case("detached HEAD", w, vec![Released, Git(&["checkout", "-q", "--detach"])], &execute_args(), 1, &["HEAD is detached: run `git switch main`"]),
         case("another branch", w, vec![Released, Git(&["switch", "-q", "-c", "topic"])], &execute_args(), 1, &["on branch `topic`"]),

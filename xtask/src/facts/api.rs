@@ -45,11 +45,11 @@ pub fn verdict(
     }
     match &package.pyproject {
         Some(pyproject) => python(sh, root, ws, pyproject, baseline),
-        None => rust(sh, root, package, baseline),
+        None => rust(sh, root, ws, package, baseline),
     }
 }
 
-fn rust(sh: &Shell, root: &Path, package: &Package, baseline: &str) -> Verdict {
+fn rust(sh: &Shell, root: &Path, ws: &Workspace, package: &Package, baseline: &str) -> Verdict {
     let Some(bin) = api_tools::semver_checks(root) else {
         return Verdict::Skipped(
             "cargo-semver-checks is not installed: cargo xtask api --install".into(),
@@ -58,7 +58,14 @@ fn rust(sh: &Shell, root: &Path, package: &Package, baseline: &str) -> Verdict {
     let mut breaking = Vec::new();
     let mut additions = Vec::new();
     // A group's crates are released as one: each is checked, the verdicts merge.
-    for name in std::iter::once(&package.name).chain(&package.crates) {
+    // A crate of the group that is never published (a binding maturin
+    // builds) has no public Rust API to judge.
+    let published = |name: &&String| ws.member(name).is_none_or(|m| m.publish);
+    let grouped = package.crates.iter().filter(published);
+    for name in std::iter::once(&package.name).chain(grouped) {
+        // In the crate's own Cargo workspace: a standalone package is none of the root's.
+        let dir = ws.member(name).map_or(".", |m| m.cargo_root.as_str());
+        let _dir = sh.push_dir(dir);
         let verdict = match api_tools::run_semver_checks(sh, &bin, name, baseline) {
             Ok(out) => api::from_semver_checks(&out.both(), out.ok),
             Err(err) => Verdict::Failed(format!("{err:#}")),

@@ -243,13 +243,20 @@ fn mentions(item: &Item, origin: &str) -> Result<Vec<Mention>> {
         let unknown = entry.and_then(|t| {
             t.iter()
                 .map(|(k, _)| k)
-                .find(|k| !["file", "pattern", "key"].contains(k))
+                .find(|k| !["file", "pattern", "key", "optional"].contains(k))
         });
         if let Some(key) = unknown {
             bail!(
-                "{origin}: unknown mention key `{key}`: a mention has `file` and `pattern` or `key`"
+                "{origin}: unknown mention key `{key}`: a mention has `file` and `pattern` or `key`, and may have `optional = true`"
             );
         }
+        // A file some branches lack (a lock committed on release branches only).
+        let optional = match entry.and_then(|t| t.get("optional")) {
+            None => false,
+            Some(v) => v.as_bool().ok_or_else(|| {
+                anyhow::anyhow!("{origin}: a mention's `optional` must be true or false")
+            })?,
+        };
         let at = match (field("pattern"), field("key")) {
             (Some(pattern), None) => At::Pattern(pattern),
             (None, Some(key)) => At::Key(key),
@@ -258,7 +265,7 @@ fn mentions(item: &Item, origin: &str) -> Result<Vec<Mention>> {
             ),
         };
         match field("file") {
-            Some(file) => out.push(Mention { file, at }),
+            Some(file) => out.push(Mention { file, at, optional }),
             None => bail!(
                 "{origin}: each mention needs `file` and `pattern` strings, or `file` and `key` (a dotted key of a TOML or JSON file)"
             ),
