@@ -48,7 +48,8 @@ fn run() -> Result<ExitCode> {
     let cwd = std::env::current_dir()?;
     let root = globals
         .root
-        .map(|r| cwd.join(r))
+        // `--root .` is shown as the folder itself, not `/…/.`.
+        .map(|r| cwd.join(r).components().collect::<PathBuf>())
         .unwrap_or_else(project_root);
     let config = globals.config.map(|c| cwd.join(c));
     let sh = Shell::new()?;
