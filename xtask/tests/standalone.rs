@@ -246,6 +246,23 @@ fn publish_status_and_api_work_without_a_root_manifest() {
 }
 
 #[test]
+fn a_group_published_from_two_cargo_workspaces_is_refused_naming_them() {
+    let repo = shape_c();
+    repo.replace(
+        "bindings/python/Cargo.toml",
+        "publish = false   # released on PyPI by maturin, not on crates.io\n",
+        "",
+    );
+    let index = registries::local_index(&repo);
+    let args = ["publish", "crate", "--allow-untagged", "--index", &index];
+    let err = repo.xtask(&args).failure();
+    assert!(
+        err.contains("the crates of `safebind` to publish live in several Cargo workspaces (core, bindings/python): cargo packs a group in one workspace"),
+        "{err}"
+    );
+}
+
+#[test]
 fn three_standalone_packages_each_with_its_series_and_its_lock() {
     let repo = shape_d();
     let table = repo.xtask(&["versions"]).success();

@@ -212,6 +212,52 @@ mod tests {
     }
 
     #[test]
+    fn cargo_runs_in_each_packages_workspace_locked_where_its_lock_is_tracked() {
+        let config = "[[package]]\nname = \"safebind\"\nmanifest = \"core/Cargo.toml\"\ncrates = [\"bindings/python/Cargo.toml\", \"macros/Cargo.toml\"]\n";
+        let mut files = no_root(config);
+        files.push(("macros/Cargo.toml", krate("safebind-macros", "0.7.0", "")));
+        files.push(("core/Cargo.lock", "version = 4\n".into()));
+        files.push(("macros/Cargo.lock", "version = 4\n".into()));
+        files.push(("bindings/python/Cargo.lock", "version = 4\n".into()));
+        let texts = texts(&files);
+        let ws = crate::model::workspace::Workspace::from_texts_ignoring(
+            &texts,
+            None,
+            &["macros/Cargo.lock"],
+        )
+        .unwrap();
+        let roots = ws.cargo_roots(&[&ws.packages[0]]);
+        let shown: Vec<(&str, Vec<String>, Vec<String>)> = roots
+            .iter()
+            .map(|r| (r.dir.as_str(), r.locked_arg(), r.manifest_arg()))
+            .collect();
+        // The binding (publish = false) is maturin's to build, not cargo's.
+        assert_eq!(
+            shown,
+            [
+                (
+                    "core",
+                    vec!["--locked".to_string()],
+                    vec!["--manifest-path".to_string(), "core/Cargo.toml".to_string()]
+                ),
+                (
+                    "macros",
+                    vec![],
+                    vec![
+                        "--manifest-path".to_string(),
+                        "macros/Cargo.toml".to_string()
+                    ]
+                ),
+            ]
+        );
+        assert!(
+            crate::model::locks::CargoRoot::here()
+                .manifest_arg()
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn a_standalone_python_package_is_a_package_of_its_own() {
         let config = "[[package]]\nname = \"safebind\"\nmanifest = \"core/Cargo.toml\"\n\n[[package]]\nname = \"safebind-py\"\nmanifest = \"bindings/python/Cargo.toml\"\n";
         let files = no_root(config);
