@@ -2,14 +2,15 @@
 //! workspace and what validation found in it. Below the checks, which
 //! take it, and the commands.
 //!
-//! Uses: model.
+//! Uses: model, adapters.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use xshell::Shell;
 
+use crate::adapters::git;
 use crate::model::workspace::Workspace;
 
 /// What every command starts from: a shell at the root and the loaded workspace.
@@ -64,7 +65,7 @@ impl Ctx {
 
     /// Reads the workspace again, after a command changed it.
     pub fn reload(&self) -> Result<Workspace> {
-        Workspace::load(&self.root, self.config.as_deref())
+        load(&self.sh, &self.root, self.config.as_deref())
     }
 }
 
@@ -80,6 +81,12 @@ fn refuse(problems: &[Problem], what: &str) -> Result<()> {
         list.join("\n"),
         list.len()
     )
+}
+
+/// Reads the workspace at `root` (the shell's folder), git telling which
+/// of its lock files it ignores.
+pub fn load(sh: &Shell, root: &Path, config: Option<&Path>) -> Result<Workspace> {
+    Workspace::load(root, config, &|paths| git::ignored(sh, paths))
 }
 
 /// One problem: what is wrong, where, and the fix, as one line.

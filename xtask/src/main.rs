@@ -29,7 +29,6 @@ use adapters::signals;
 use checks::{git_values, validate};
 use cli::flags::Cmd;
 use ctx::Ctx;
-use model::workspace::Workspace;
 use out::ui;
 
 fn main() -> ExitCode {
@@ -49,10 +48,13 @@ fn run() -> Result<ExitCode> {
     let cwd = std::env::current_dir()?;
     let root = globals
         .root
-        .map(|r| cwd.join(r))
+        // `--root .` is shown as the folder itself, not `/…/.`.
+        .map(|r| cwd.join(r).components().collect::<PathBuf>())
         .unwrap_or_else(project_root);
     let config = globals.config.map(|c| cwd.join(c));
-    let loaded = Workspace::load(&root, config.as_deref());
+    let sh = Shell::new()?;
+    sh.change_dir(&root);
+    let loaded = ctx::load(&sh, &root, config.as_deref());
     // Validated before the command line is built: a package flag that clap
     // would refuse (a built-in name, a duplicate) never reaches clap.
     let builtin = validate::builtin_names(&cli::command(&[]));
@@ -83,8 +85,12 @@ fn run() -> Result<ExitCode> {
         }
     };
     let cmd = cli::parse(&matches, &flags)?;
-    let sh = Shell::new()?;
-    sh.change_dir(&root);
+    // `check` lists it with its warnings; every other command says it once.
+    if let (Ok(ws), false) = (&loaded, matches!(cmd, Cmd::Check(_)))
+        && let Some(warning) = &ws.config.warning
+    {
+        ui::status(ui::Tone::Warn, "warning", warning);
+    }
     let ctx = Ctx {
         builtin,
         sh,

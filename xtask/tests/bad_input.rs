@@ -64,8 +64,8 @@ fn case(
 }
 
 /// The workspace fixture's configuration of demo-core / demo-py.
-const CORE: &str = "Cargo.toml [workspace.metadata.release] package #1 (`demo-core`)";
-const PY: &str = "Cargo.toml [workspace.metadata.release] package #2 (`demo-py`)";
+const CORE: &str = "Cargo.toml [workspace.metadata.xtask-release] package #1 (`demo-core`)";
+const PY: &str = "Cargo.toml [workspace.metadata.xtask-release] package #2 (`demo-py`)";
 
 fn execute_args() -> Vec<&'static str> {
     let mut args = vec!["release", "--rust", "minor", "--py", "patch", "--execute"];
@@ -214,9 +214,9 @@ fn cases() -> Vec<Case> {
         case("root manifest invalid TOML", w, vec![Edit("Cargo.toml", "[workspace.package]", "[workspace.package")], check, 1, &["Cargo.toml:5: invalid TOML"]),
         case("root manifest not UTF-8", w, vec![Bytes("Cargo.toml", b"[workspace]\n\xff\n")], check, 1, &["Cargo.toml:2: not UTF-8 text"]),
         case("root manifest empty", w, vec![Write("Cargo.toml", "")], bump_rust, 1, &["Cargo.toml: neither `[package]` nor `[workspace]`"]),
-        case("unknown top key", w, vec![Edit("Cargo.toml", "branch = \"main\"", "brnch = \"main\"")], check, 1, &["Cargo.toml [workspace.metadata.release]: unknown key `brnch`"]),
-        case("unknown mode", w, vec![Edit("Cargo.toml", "branch = \"main\"", "mode = \"yolo\"")], release_rust, 1, &["Cargo.toml [workspace.metadata.release]: `mode = \"yolo\"` is unknown"]),
-        case("branch not a string", w, vec![Edit("Cargo.toml", "branch = \"main\"", "branch = 1")], check, 1, &["Cargo.toml [workspace.metadata.release]: `branch` must be a string"]),
+        case("unknown top key", w, vec![Edit("Cargo.toml", "branch = \"main\"", "brnch = \"main\"")], check, 1, &["Cargo.toml [workspace.metadata.xtask-release]: unknown key `brnch`"]),
+        case("unknown mode", w, vec![Edit("Cargo.toml", "branch = \"main\"", "mode = \"yolo\"")], release_rust, 1, &["Cargo.toml [workspace.metadata.xtask-release]: `mode = \"yolo\"` is unknown"]),
+        case("branch not a string", w, vec![Edit("Cargo.toml", "branch = \"main\"", "branch = 1")], check, 1, &["Cargo.toml [workspace.metadata.xtask-release]: `branch` must be a string"]),
         case("commit message without placeholder", w, vec![Edit("Cargo.toml", "branch = \"main\"", "commit-message = \"release\"")], release_rust, 1, &["`commit-message = \"release\"` must contain `{releases}`"]),
         case("unknown package key", w, vec![Edit("Cargo.toml", "tag = \"v{version}\"", "tags = \"v{version}\"")], check, 1, &[CORE, "unknown key `tags`"]),
         case("package without a name", w, vec![Edit("Cargo.toml", "name = \"demo-core\"\n", "")], check, 1, &["package #1: `name` is missing"]),
@@ -251,9 +251,9 @@ fn cases() -> Vec<Case> {
         case("unknown option", w, vec![], &["bump", "--rust", "patch", "--yes"], 2, &["--yes"]),
         case("unknown tag to verify", w, vec![], &["gh", "verify-tag", "nosuch"], 1, &["nosuch"]),
         case("rollback an unknown tag", w, vec![], &["rollback", "v9.9.9"], 1, &["v9.9.9"]),
-        Case { root: false, ..case("--root at a file", w, vec![], &["--root", "README.md", "check"], 1, &["README.md is not a Cargo project: pass --root"]) },
-        Case { root: false, ..case("--root at a missing folder", w, vec![], &["--root", "nowhere", "versions"], 1, &["nowhere is not a Cargo project"]) },
-        Case { root: false, ..case("--root at a folder without Cargo.toml", w, vec![], &["--root", "demo-py/python", "bump", "--rust", "patch"], 1, &["demo-py/python is not a Cargo project"]) },
+        Case { root: false, ..case("--root at a file", w, vec![], &["--root", "README.md", "check"], 1, &["README.md is not a folder: pass --root with the work tree of your repository"]) },
+        Case { root: false, ..case("--root at a missing folder", w, vec![], &["--root", "nowhere", "versions"], 1, &["nowhere is not a folder: pass --root"]) },
+        Case { root: false, ..case("--root at a folder without Cargo.toml", w, vec![], &["--root", "demo-py/python", "bump", "--rust", "patch"], 1, &["demo-py/python holds no Cargo.toml: pass --root with the work tree"]) },
         // Git states: the pre-flight refuses before any edit.
         case("detached HEAD", w, vec![Released, Git(&["checkout", "-q", "--detach"])], &execute_args(), 1, &["HEAD is detached: run `git switch main`"]),
         case("another branch", w, vec![Released, Git(&["switch", "-q", "-c", "topic"])], &execute_args(), 1, &["on branch `topic`"]),
@@ -267,8 +267,8 @@ fn cases() -> Vec<Case> {
         case("tag newer than the manifest", w, vec![Git(&["tag", "v0.9.0"])], check, 0, &["v0.9.0 is above demo-core 0.4.0"]),
         // Other fixtures.
         case("single: version not SemVer", "single", vec![Edit("Cargo.toml", "\"0.1.0\"", "\"0.1\"")], &["bump", "patch"], 1, &["Cargo.toml:3", "not SemVer"]),
-        case("single: flag execute", "single", vec![Append("Cargo.toml", "\n[package.metadata.release]\n[[package.metadata.release.package]]\nname = \"solo\"\nflag = \"execute\"\n")], &["bump", "patch"], 1, &["package #1 (`solo`)", "built-in option `--execute`"]),
-        case("single: tag git refuses", "single", vec![Append("Cargo.toml", "\n[package.metadata.release]\n[[package.metadata.release.package]]\nname = \"solo\"\ntag = \"solo..{version}\"\n")], &["release", "--rust", "patch"], 1, &["package #1 (`solo`)", "contains `..`"]),
+        case("single: flag execute", "single", vec![Append("Cargo.toml", "\n[package.metadata.xtask-release]\n[[package.metadata.xtask-release.package]]\nname = \"solo\"\nflag = \"execute\"\n")], &["bump", "patch"], 1, &["package #1 (`solo`)", "built-in option `--execute`"]),
+        case("single: tag git refuses", "single", vec![Append("Cargo.toml", "\n[package.metadata.xtask-release]\n[[package.metadata.xtask-release.package]]\nname = \"solo\"\ntag = \"solo..{version}\"\n")], &["release", "--rust", "patch"], 1, &["package #1 (`solo`)", "contains `..`"]),
         case("single: changelog empty", "single", vec![Write("CHANGELOG.md", "")], &["release", "--rust", "patch"], 1, &["CHANGELOG.md"]),
         case("root crate: binding pyproject ahead", "root-crate", vec![Edit("binding/pyproject.toml", "\"0.9.0\"", "\"1.0.0\"")], &["bump", "--py", "patch"], 1, &["binding/pyproject.toml:7", "ahead of the manifest"]),
         case("root crate: lock entry twice", "root-crate", vec![Append("Cargo.lock", "\n[[package]]\nname = \"rooted\"\nversion = \"1.2.3\"\n")], &["bump", "--rust", "patch"], 1, &["Cargo.lock:18: `rooted` has 2 entries"]),

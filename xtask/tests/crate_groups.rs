@@ -428,7 +428,7 @@ fn rooted_group() -> Repo {
     };
     let root = krate(
         "tern",
-        "repository = \"https://github.com/acme/tern\"\n\n[dependencies]\ntern-core = { path = \"crates/core\", version = \"0.58.1\" }\ntern-derive = { path = \"crates/derive\", version = \"=0.58.1\" }\n\n[workspace]\nmembers = [\"crates/*\", \"tools/bench\"]\n\n[workspace.metadata.release]\nbranch = \"main\"\n\n[[workspace.metadata.release.package]]\nname = \"tern\"\n# The core and the derive macros go out with the crate, at its version.\ncrates = [\"tern-*\"]\n",
+        "repository = \"https://github.com/acme/tern\"\n\n[dependencies]\ntern-core = { path = \"crates/core\", version = \"0.58.1\" }\ntern-derive = { path = \"crates/derive\", version = \"=0.58.1\" }\n\n[workspace]\nmembers = [\"crates/*\", \"tools/bench\"]\n\n[workspace.metadata.xtask-release]\nbranch = \"main\"\n\n[[workspace.metadata.xtask-release.package]]\nname = \"tern\"\n# The core and the derive macros go out with the crate, at its version.\ncrates = [\"tern-*\"]\n",
     );
     let files: Vec<(String, String)> = [
         ("Cargo.toml", root),

@@ -74,8 +74,8 @@ fn a_remote_that_reads_as_an_option_runs_nothing() {
 
 #[test]
 fn option_like_and_list_breaking_values_are_refused_by_their_key() {
-    let config = "Cargo.toml [workspace.metadata.release]";
-    let core = "Cargo.toml [workspace.metadata.release] package #1 (`demo-core`)";
+    let config = "Cargo.toml [workspace.metadata.xtask-release]";
+    let core = "Cargo.toml [workspace.metadata.xtask-release] package #1 (`demo-core`)";
     let cases = [
         (
             "tag = \"v{version}\"",

@@ -208,7 +208,7 @@ fn a_changelog_linked_to_the_process_environment_never_prints_the_token() {
 #[test]
 fn every_configured_path_outside_the_repository_is_named_by_its_key() {
     let origin = |n: u32, name: &str| {
-        format!("Cargo.toml [workspace.metadata.release] package #{n} (`{name}`)")
+        format!("Cargo.toml [workspace.metadata.xtask-release] package #{n} (`{name}`)")
     };
     let inside = "name a file inside the repository, relative to its root";
     type Form = (&'static str, &'static str, &'static str);

@@ -444,8 +444,8 @@ fn dependent_version_fix_moves_a_requirement_only_when_the_version_leaves_it() {
     let repo = requirements();
     repo.replace(
         "Cargo.toml",
-        "[workspace.metadata.release]\n",
-        "[workspace.metadata.release]\ndependent-version = \"fix\"\n",
+        "[workspace.metadata.xtask-release]\n",
+        "[workspace.metadata.xtask-release]\ndependent-version = \"fix\"\n",
     );
     repo.replace("demo-py/Cargo.toml", ">=0.3, <0.5", ">=0.3, <2");
     repo.replace("demo-py/Cargo.toml", "\"^0.4\"", "\"0.4.0\"");

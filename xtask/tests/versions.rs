@@ -453,7 +453,12 @@ fn a_root_crate_with_a_binding_beside_it_works_on_defaults() {
 fn a_single_crate_without_a_lock_needs_no_configuration() {
     let repo = Repo::new("single");
     let table = repo.xtask(&["versions"]).success();
-    assert_eq!(table.lines().count(), 4, "{table}");
+    assert_eq!(table.lines().count(), 5, "{table}");
+    // No lock: nothing to move, and the table says so.
+    assert!(
+        table.contains("solo     lock       Cargo.lock    no file: left alone"),
+        "{table}"
+    );
     assert!(
         table.contains("solo     manifest   Cargo.toml:3"),
         "{table}"

@@ -194,7 +194,8 @@ pub fn reset_soft(sh: &Shell, sha: &str) -> Result<()> {
         .with_context(|| format!("cannot reset to {sha}"))
 }
 
-/// Those of `files` that git ignores.
+/// Those of `files` that git ignores (a tracked file never is); outside a
+/// git repository, none.
 pub fn ignored(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
     if files.is_empty() {
         return Ok(Vec::new());
@@ -204,6 +205,7 @@ pub fn ignored(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
     match exit.code {
         Some(0) => Ok(exit.stdout.lines().map(str::to_string).collect()),
         Some(1) if exit.stderr.trim().is_empty() => Ok(Vec::new()),
+        Some(128) if exit.stderr.contains("not a git repository") => Ok(Vec::new()),
         _ => Err(exit.failure()),
     }
 }

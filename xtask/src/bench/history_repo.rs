@@ -88,12 +88,12 @@ members = ["core", "py"]
 edition = "2021"
 repository = "https://github.com/example/bench"
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "{CORE}"
 flag = "rust"
 tag = "v{{version}}"
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "{PY}"
 flag = "py"
 tag = "py-v{{version}}"

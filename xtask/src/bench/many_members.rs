@@ -59,11 +59,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-many-members-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         write_tree(&dir, &generate(3)).unwrap();
-        let ws = Workspace::load(&dir, None).unwrap();
+        let ws = Workspace::load(&dir, None, &|_| Ok(Vec::new())).unwrap();
         assert_eq!(ws.members.len(), 4);
         let names: Vec<&str> = ws.packages.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, [CORE]);
-        assert_eq!(ws.lock_entries().len(), 4);
+        assert_eq!(ws.locks[0].entries(&ws.files).len(), 4);
         // The lock is what cargo would write: --locked refuses any other.
         let sh = xshell::Shell::new().unwrap();
         sh.change_dir(&dir);

@@ -318,7 +318,7 @@ mod tests {
         }
     }
 
-    const ROOT: &str = "[workspace]\nmembers = [\"core\"]\n\n[workspace.metadata.release]\nbranch = \"main\"\n\n[[workspace.metadata.release.package]]\nname = \"core\"\nflag = \"rust\"\ntag = \"v{version}\"\n";
+    const ROOT: &str = "[workspace]\nmembers = [\"core\"]\n\n[workspace.metadata.xtask-release]\nbranch = \"main\"\n\n[[workspace.metadata.xtask-release.package]]\nname = \"core\"\nflag = \"rust\"\ntag = \"v{version}\"\n";
 
     fn problems_with(from: &str, to: &str) -> Vec<String> {
         let files = [
@@ -334,8 +334,8 @@ mod tests {
 
     #[test]
     fn each_value_is_reported_by_its_key() {
-        let config = "Cargo.toml [workspace.metadata.release]";
-        let core = "Cargo.toml [workspace.metadata.release] package #1 (`core`)";
+        let config = "Cargo.toml [workspace.metadata.xtask-release]";
+        let core = "Cargo.toml [workspace.metadata.xtask-release] package #1 (`core`)";
         assert_eq!(problems_with("", ""), Vec::<String>::new());
         let cases = [
             (
@@ -389,7 +389,7 @@ mod tests {
         config.remote = "upstream".into();
         assert_eq!(
             unknown_remote(&config, &remotes).unwrap().to_string(),
-            "Cargo.toml [workspace.metadata.release]: `remote = \"upstream\"` is no remote of this repository (`git remote` lists origin, fork): add it with `git remote add upstream URL`, or set remote to one of them"
+            "Cargo.toml [workspace.metadata.xtask-release]: `remote = \"upstream\"` is no remote of this repository (`git remote` lists origin, fork): add it with `git remote add upstream URL`, or set remote to one of them"
         );
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod git_values;
+pub mod lock_problems;
 pub mod preflight;
 pub mod problem_report;
 pub mod problems;
@@ -23,34 +24,44 @@ use crate::adapters::git;
 use crate::adapters::python::{self, Venv};
 use crate::checks::step_runner::{Skip, Step};
 use crate::ctx::Ctx;
+use crate::model::locks::CargoRoot;
 use crate::model::package::rel_join;
 
 pub use workflow_lint::workflows;
 
-/// fmt, clippy, test, doc on the whole workspace.
-pub fn rust<'a>(sh: &'a Shell) -> Vec<Step<'a>> {
+/// fmt, clippy, test, doc on each of `roots`, whole: run in its folder
+/// (its own `.cargo/config.toml` and toolchain file apply), `--locked` when
+/// its lock is live.
+pub fn rust<'a>(sh: &'a Shell, roots: &[CargoRoot]) -> Vec<Step<'a>> {
+    let each = |name: &'static str, run: fn(&Shell, &[String]) -> anyhow::Result<()>| {
+        let roots = roots.to_vec();
+        Step::new(name, &[], move || {
+            for root in &roots {
+                let _dir = sh.push_dir(&root.dir);
+                run(sh, &root.locked_arg())?;
+            }
+            Ok(None)
+        })
+    };
     vec![
-        Step::new("fmt", &[], move || {
-            cmd!(sh, "cargo fmt --all --check").run()?;
-            Ok(None)
-        }),
-        Step::new("clippy", &[], move || {
-            cmd!(
+        each(
+            "fmt",
+            |sh, _| Ok(cmd!(sh, "cargo fmt --all --check").run()?),
+        ),
+        each("clippy", |sh, locked| {
+            Ok(cmd!(
                 sh,
-                "cargo clippy --workspace --all-targets --all-features --locked -- -D warnings"
+                "cargo clippy --workspace --all-targets --all-features {locked...} -- -D warnings"
             )
-            .run()?;
-            Ok(None)
+            .run()?)
         }),
-        Step::new("test", &[], move || {
-            cmd!(sh, "cargo test --workspace --locked").run()?;
-            Ok(None)
+        each("test", |sh, locked| {
+            Ok(cmd!(sh, "cargo test --workspace {locked...}").run()?)
         }),
-        Step::new("doc", &[], move || {
-            cmd!(sh, "cargo doc --workspace --no-deps --locked")
+        each("doc", |sh, locked| {
+            Ok(cmd!(sh, "cargo doc --workspace --no-deps {locked...}")
                 .env("RUSTDOCFLAGS", "-D warnings")
-                .run()?;
-            Ok(None)
+                .run()?)
         }),
     ]
 }
@@ -74,18 +85,25 @@ pub fn bench_build(sh: &Shell) -> Step<'_> {
     })
 }
 
-/// `cargo package` of a crate about to be published, and `cargo audit`
-/// when it is installed (required with `require_audit`).
-pub fn publishing(sh: &Shell, crates: Vec<String>, require_audit: bool) -> Vec<Step<'_>> {
-    let packages: Vec<String> = crates
-        .iter()
-        .flat_map(|c| ["-p".to_string(), c.clone()])
-        .collect();
+/// `cargo package` of the crates about to be published, each in its Cargo
+/// workspace (`crates`: a workspace and the crates of it), and `cargo audit`
+/// there when it is installed (required with `require_audit`).
+pub fn publishing(
+    sh: &Shell,
+    crates: Vec<(CargoRoot, Vec<String>)>,
+    require_audit: bool,
+) -> Vec<Step<'_>> {
+    let roots: Vec<CargoRoot> = crates.iter().map(|(root, _)| root.clone()).collect();
     vec![
         Step::new("package", &[], move || {
-            cmd!(sh, "cargo package --locked --quiet")
-                .args(&packages)
-                .run()?;
+            for (root, names) in &crates {
+                let _dir = sh.push_dir(&root.dir);
+                let packages = names.iter().flat_map(|c| ["-p".to_string(), c.clone()]);
+                let locked = root.locked_arg();
+                cmd!(sh, "cargo package {locked...} --quiet")
+                    .args(packages)
+                    .run()?;
+            }
             Ok(None)
         }),
         Step::new("audit", &[], move || {
@@ -102,7 +120,10 @@ pub fn publishing(sh: &Shell, crates: Vec<String>, require_audit: bool) -> Vec<S
                 }
                 return Err(Skip(why.into()).into());
             }
-            cmd!(sh, "cargo audit").run()?;
+            for root in &roots {
+                let _dir = sh.push_dir(&root.dir);
+                cmd!(sh, "cargo audit").run()?;
+            }
             Ok(None)
         }),
     ]

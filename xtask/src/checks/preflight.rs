@@ -10,8 +10,10 @@ use crate::checks::api::Gates;
 use crate::checks::step_runner::{self, Report, Step};
 use crate::ctx::Ctx;
 use crate::edit::Edits;
+use crate::model::locks::CargoRoot;
 use crate::model::package::Package;
 use crate::model::selection;
+use crate::model::workspace::Workspace;
 
 /// What the pre-flight leaves out and requires.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -98,14 +100,18 @@ fn steps<'a>(
         || checks::versions(ctx),
         |e| checks::versions_after(ctx, e, tags),
     ));
-    let crates: Vec<String> = packages
+    let crates: Vec<&Package> = packages
         .iter()
+        .copied()
         .filter(|p| p.pyproject.is_none())
-        .map(|p| p.name.clone())
         .collect();
     if !crates.is_empty() {
-        steps.extend(checks::rust(&ctx.sh));
-        steps.extend(checks::publishing(&ctx.sh, crates, require_audit));
+        let (roots, by_root) = match ctx.ws() {
+            Ok(ws) => (ws.cargo_roots(&crates), by_root(ws, &crates)),
+            Err(_) => (Vec::new(), Vec::new()),
+        };
+        steps.extend(checks::rust(&ctx.sh, &roots));
+        steps.extend(checks::publishing(&ctx.sh, by_root, require_audit));
         let crates = packages.iter().filter(|p| p.pyproject.is_none());
         steps.push(checks::api::rust(
             ctx,
@@ -128,4 +134,20 @@ fn steps<'a>(
         ));
     }
     steps
+}
+
+/// The crates among `packages` grouped by the Cargo workspace they are
+/// packed in.
+fn by_root(ws: &Workspace, crates: &[&Package]) -> Vec<(CargoRoot, Vec<String>)> {
+    let mut out: Vec<(CargoRoot, Vec<String>)> = Vec::new();
+    for package in crates {
+        let Some(root) = ws.cargo_roots(&[package]).into_iter().next() else {
+            continue;
+        };
+        match out.iter_mut().find(|(r, _)| r.dir == root.dir) {
+            Some((_, names)) => names.push(package.name.clone()),
+            None => out.push((root, vec![package.name.clone()])),
+        }
+    }
+    out
 }

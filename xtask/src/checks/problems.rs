@@ -37,6 +37,7 @@ pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
         let unknown = git_values::unknown_remote(&ws.config, &remotes);
         warnings.splice(0..0, unknown.map(|p| p.to_string()));
     }
+    warnings.splice(0..0, ws.config.warning.iter().cloned());
     Ok((once(problems), once(warnings)))
 }
 

@@ -10,11 +10,11 @@ use crate::checks::git_values::{self, samples};
 use crate::ctx::Problem;
 use crate::model::fields::{Field, Kind};
 use crate::model::mention::{At, Mention};
-use crate::model::package::{LOCK, Package};
+use crate::model::package::Package;
 use crate::model::workspace::Workspace;
 use crate::text::pep440;
+use crate::text::pyproject;
 use crate::text::version::pep440_of;
-use crate::text::{lockfile, pyproject, toml};
 
 fn problem(location: impl Into<String>, message: impl Into<String>) -> Problem {
     Problem {
@@ -83,7 +83,7 @@ pub fn validate(ws: &Workspace, builtin: &BTreeSet<String>) -> Vec<Problem> {
     out.extend(git_values::problems(ws));
     tags(ws, &mut out);
     mentions(ws, &mut out);
-    lock(ws, &mut out);
+    crate::checks::lock_problems::locks(ws, &mut out);
     pyprojects(ws, &mut out);
     out
 }
@@ -150,7 +150,7 @@ fn tags(ws: &Workspace, out: &mut Vec<Problem>) {
 
 fn mentions(ws: &Workspace, out: &mut Vec<Problem>) {
     for package in &ws.packages {
-        for mention in &package.mentions {
+        for mention in package.mentions.iter().filter(|m| !ws.skipped(m)) {
             let file = &mention.file;
             if let Some(message) = member_manifest(ws, mention) {
                 out.push(problem(&package.origin, message));
@@ -203,50 +203,6 @@ fn member_manifest(ws: &Workspace, mention: &Mention) -> Option<String> {
     })
 }
 
-fn lock(ws: &Workspace, out: &mut Vec<Problem>) {
-    let Some(text) = &ws.lock else { return };
-    if let Err(err) = toml::parse(LOCK, text) {
-        // `path:line: invalid TOML: …`: keep the line, add the way out.
-        let message = err.to_string();
-        let (location, rest) = message.split_once(": ").unwrap_or((LOCK, message.as_str()));
-        out.push(problem(
-            location,
-            format!("{rest}, or regenerate it with `cargo generate-lockfile --offline`"),
-        ));
-        return;
-    }
-    let entries = lockfile::entries(text);
-    for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
-        let own: Vec<&lockfile::LockEntry> = entries
-            .iter()
-            .filter(|e| e.name == member.name && !e.has_source)
-            .collect();
-        for entry in own
-            .iter()
-            .filter(|e| semver::Version::parse(&e.version).is_err())
-        {
-            out.push(problem(
-                format!("{LOCK}:{}", entry.line),
-                format!(
-                    "`{}` is locked at version `{}`, which is not a version (cargo refuses this lock): set it to \"{}\", the version of {}",
-                    member.name, entry.version, member.version, member.manifest
-                ),
-            ));
-        }
-        if let [first, second, ..] = own[..] {
-            out.push(problem(
-                format!("{LOCK}:{}", second.line),
-                format!(
-                    "`{}` has {} entries (the first at line {}): cargo rejects a package specified twice: delete the extra entries, or run `cargo generate-lockfile --offline`",
-                    member.name,
-                    own.len(),
-                    first.line
-                ),
-            ));
-        }
-    }
-}
-
 fn pyprojects(ws: &Workspace, out: &mut Vec<Problem>) {
     for package in &ws.packages {
         let Some(path) = &package.pyproject else {
@@ -294,9 +250,12 @@ fn pyprojects(ws: &Workspace, out: &mut Vec<Problem>) {
 /// What `check` and `versions` list: the validation problems, then the
 /// field problems they do not already cover.
 pub fn with_fields(problems: &[Problem], fields: &[Field]) -> Vec<String> {
-    let lock_unreadable = problems
+    // The locks that are not TOML, by path.
+    let unreadable: Vec<&str> = problems
         .iter()
-        .any(|p| p.location.starts_with(LOCK) && p.message.contains("invalid TOML"));
+        .filter(|p| p.message.contains("invalid TOML"))
+        .filter_map(|p| p.location.split(':').next())
+        .collect();
     let covered = |f: &Field| {
         // A mention without a line is a pattern problem; a pyproject version
         // that is ahead or unparsable is reported here, with its line; a lock
@@ -308,7 +267,8 @@ pub fn with_fields(problems: &[Problem], fields: &[Field]) -> Vec<String> {
                         || (f.line == 0 && p.location.split(':').next() == Some(f.file.as_str()))
                 }))
             || (f.kind == Kind::Lock
-                && (lock_unreadable || problems.iter().any(|p| p.location == f.location())))
+                && (unreadable.contains(&f.file.as_str())
+                    || problems.iter().any(|p| p.location == f.location())))
     };
     problems
         .iter()
@@ -330,13 +290,13 @@ mod tests {
     const ROOT: &str = r#"[workspace]
 members = ["core", "py"]
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "core"
 flag = "rust"
 tag = "v{version}"
 mentions = [{ file = "README.md", pattern = 'core = "{version}"' }]
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "py"
 flag = "py"
 tag = "py-v{version}"
@@ -377,8 +337,8 @@ tag = "py-v{version}"
 
     #[test]
     fn each_problem_names_its_place_and_fix() {
-        let core = "Cargo.toml [workspace.metadata.release] package #1 (`core`)";
-        let py = "Cargo.toml [workspace.metadata.release] package #2 (`py`)";
+        let core = "Cargo.toml [workspace.metadata.xtask-release] package #1 (`core`)";
+        let py = "Cargo.toml [workspace.metadata.xtask-release] package #2 (`py`)";
         let cases = [
             ("Cargo.toml", "flag = \"rust\"", "flag = \"execute\"", format!("{core}: `flag = \"execute\"` of `core` clashes with the built-in option `--execute`: set `flag` to another name")),
             ("Cargo.toml", "flag = \"rust\"", "flag = \"r s\"", format!("{core}: `flag = \"r s\"` of `core` is not a command-line flag: use a letter, then letters, digits, `-` or `_` (e.g. flag = \"rust\")")),

@@ -77,7 +77,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                 .global(true)
                 .value_name("FILE")
                 .value_parser(value_parser!(PathBuf))
-                .help("Read the release configuration from FILE instead of [workspace.metadata.release]"),
+                .help("Read the release configuration from FILE instead of [workspace.metadata.xtask-release] or xtask-release.toml"),
         )
         .subcommand(ci::ci())
         .subcommand(versions::versions())

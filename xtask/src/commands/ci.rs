@@ -9,6 +9,7 @@ use crate::checks;
 use crate::checks::step_runner::{self, Step};
 use crate::cli::flags;
 use crate::ctx::Ctx;
+use crate::model::locks::CargoRoot;
 use crate::out::ui;
 
 pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
@@ -41,7 +42,8 @@ pub fn run(ctx: &Ctx, flags: flags::Ci) -> Result<ExitCode> {
 }
 
 fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv, gates: &'a checks::api::Gates) -> Vec<Step<'a>> {
-    let mut steps = checks::rust(&ctx.sh);
+    // This repository's own workspace, at the root.
+    let mut steps = checks::rust(&ctx.sh, &[CargoRoot::here()]);
     steps.push(checks::bench_build(&ctx.sh));
     steps.push(checks::versions(ctx));
     if let Some(dir) = ctx

@@ -23,7 +23,8 @@ pub fn run(ctx: &Ctx, flags: Downstream) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let cwd = std::env::current_dir()?;
     let target = cwd.join(&flags.path);
-    let downstream = Workspace::load(&target, None)
+    // Its lock is refreshed by cargo, ignored by git or not.
+    let downstream = Workspace::load(&target, None, &|_| Ok(Vec::new()))
         .with_context(|| format!("cannot read the dependent repository {}", target.display()))?;
     let registry = CrateRegistry::choose(&ws.config.registries, flags.registry.as_deref(), None);
     let released: Vec<&Package> = match &flags.package {
@@ -50,7 +51,7 @@ pub fn run(ctx: &Ctx, flags: Downstream) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     ui::print(&edits.diff());
-    let has_lock = downstream.lock.is_some();
+    let has_lock = downstream.lock_in(".").is_some_and(|l| l.is_live());
     let commands = if has_lock {
         lock_updates(&updates)
     } else {

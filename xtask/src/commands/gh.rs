@@ -185,67 +185,11 @@ fn write_outputs(outputs: &Outputs) -> Result<()> {
 /// `rust-version` of the workspace, and `members`: each member's own as `name/version`
 /// joined by `,` (the msrv job builds every member with its own toolchain).
 fn msrv(ws: &Workspace) -> Result<Outputs> {
-    let root = crate::model::package::ROOT_MANIFEST;
-    let text = ws.files.text(root);
-    let doc = crate::text::toml::parse(root, text)?;
-    let workspace =
-        crate::text::toml::get_str(root, text, &doc, &["workspace", "package", "rust-version"])?
-            .map(|v| v.value);
-    let mut members = Vec::new();
-    for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
-        let version = member_rust_version(
-            &member.manifest,
-            ws.files.text(&member.manifest),
-            workspace.as_deref(),
-        )?;
-        members.push(format!("{}/{version}", member.name));
-    }
-    let first = members
-        .first()
-        .and_then(|m| m.split_once('/'))
-        .map(|(_, v)| v.to_string());
-    let Some(rust_version) = workspace.or(first) else {
-        bail!("no workspace member in {root}: add `[workspace] members`")
-    };
+    let (rust_version, members) = crate::model::rust_version::msrv(ws)?;
     Ok(vec![
         ("rust-version", rust_version),
         ("members", members.join(",")),
     ])
-}
-
-/// The `rust-version` a member's manifest declares: its own string, or the
-/// workspace's through `rust-version.workspace = true`.
-fn member_rust_version(manifest: &str, text: &str, workspace: Option<&str>) -> Result<String> {
-    let doc = crate::text::toml::parse(manifest, text)?;
-    let inherited =
-        crate::text::toml::get_item(doc.as_item(), &["package", "rust-version", "workspace"])
-            .and_then(|i| i.as_bool())
-            == Some(true);
-    if inherited {
-        return workspace.map(String::from).with_context(|| {
-            format!(
-                "{manifest}: `rust-version.workspace = true` but {} has no `[workspace.package] rust-version`: add one",
-                crate::model::package::ROOT_MANIFEST
-            )
-        });
-    }
-    match crate::text::toml::get_str(manifest, text, &doc, &["package", "rust-version"])? {
-        Some(v)
-            if Regex::new(r"^[0-9]+\.[0-9]+(\.[0-9]+)?$")
-                .expect("valid")
-                .is_match(&v.value) =>
-        {
-            Ok(v.value)
-        }
-        Some(v) => bail!(
-            "{manifest}:{}: `rust-version = \"{}\"` is not a Rust version: write it as 1.85 or 1.85.0",
-            v.line,
-            v.value
-        ),
-        None => bail!(
-            "{manifest}: no `rust-version`: declare the oldest Rust it builds with (`rust-version = \"1.85\"`, or `rust-version.workspace = true`)"
-        ),
-    }
 }
 
 /// The package whose tag series `tag` belongs to, once the tag is known safe to echo.
@@ -400,7 +344,7 @@ fn parse_subject<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{member_rust_version, release_commit, release_pr, verify_tag};
+    use super::{release_commit, release_pr, verify_tag};
     use crate::model::workspace::Workspace;
     use crate::model::workspace::test_texts::{krate, load};
 
@@ -526,54 +470,5 @@ mod tests {
         for (subject, tags, want) in cases {
             assert_eq!(shown(release_commit(&ws, subject, tags)), want, "{subject}");
         }
-    }
-
-    #[test]
-    fn a_member_declares_its_own_rust_version_or_inherits_the_workspace_one() {
-        let own = "[package]\nname = \"a\"\nrust-version = \"1.88\"\n";
-        assert_eq!(
-            member_rust_version("a/Cargo.toml", own, Some("1.85")).unwrap(),
-            "1.88"
-        );
-        let inherited = "[package]\nname = \"b\"\nrust-version.workspace = true\n";
-        assert_eq!(
-            member_rust_version("b/Cargo.toml", inherited, Some("1.85")).unwrap(),
-            "1.85"
-        );
-        let inline = "[package]\nname = \"b\"\nrust-version = { workspace = true }\n";
-        assert_eq!(
-            member_rust_version("b/Cargo.toml", inline, Some("1.85.0")).unwrap(),
-            "1.85.0"
-        );
-    }
-
-    #[test]
-    fn a_missing_or_malformed_rust_version_says_where_and_how_to_fix_it() {
-        let inherited = "[package]\nname = \"b\"\nrust-version.workspace = true\n";
-        let err = member_rust_version("b/Cargo.toml", inherited, None)
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            err,
-            "b/Cargo.toml: `rust-version.workspace = true` but Cargo.toml has no `[workspace.package] rust-version`: add one"
-        );
-        let none = "[package]\nname = \"c\"\n";
-        let err = member_rust_version("c/Cargo.toml", none, Some("1.85"))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("c/Cargo.toml: no `rust-version`: declare"),
-            "{err}"
-        );
-        let bad = "[package]\nname = \"d\"\nrust-version = \"1.85; rm -rf\"\n";
-        let err = member_rust_version("d/Cargo.toml", bad, None)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with(
-                "d/Cargo.toml:3: `rust-version = \"1.85; rm -rf\"` is not a Rust version"
-            ),
-            "{err}"
-        );
     }
 }

@@ -17,10 +17,13 @@ use crate::adapters::python::{self, Venv};
 use crate::adapters::{git, rate_limit, run_plan};
 use crate::cli::flags::{Publish, PublishCrate, PublishPy};
 use crate::ctx::Ctx;
-use crate::model::package::{Package, rel_join};
+use crate::model::locks::{self, CargoRoot};
+use crate::model::package::{Member, Package, rel_join};
 use crate::model::selection;
+use crate::model::workspace::Workspace;
 use crate::out::ui::{self, Tone};
 use crate::publish::crate_run::{self, Outcome};
+use crate::publish::order::Node;
 use crate::publish::presence::Target;
 use crate::publish::registry::{self, CrateRegistry};
 use crate::publish::{self, CratePlan, CrateSteps, PyPlan, PyTarget, artifacts, order, wait};
@@ -87,7 +90,8 @@ fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
     check_release_tag(&ctx.sh, package, flags.allow_untagged)?;
 
     let order = order::group(ws, package)?;
-    let plan = publish::crate_plan(&order, &version, &registry, execute);
+    let root = cargo_root(ws, package, &order)?;
+    let plan = publish::crate_plan(&order, &version, &registry, execute, &root);
     let names: Vec<&str> = order.iter().map(|n| n.name.as_str()).collect();
     let group = match names.len() {
         1 => String::new(),
@@ -113,6 +117,25 @@ fn publish_crate(ctx: &Ctx, flags: PublishCrate) -> Result<ExitCode> {
     });
     crate_run::verdict(&version, &outcomes, "cargo xtask publish crate --execute")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The one Cargo workspace the crates of `order` are published from: cargo
+/// packs a group together, so crates of several workspaces are refused.
+fn cargo_root(ws: &Workspace, package: &Package, order: &[Node]) -> Result<CargoRoot> {
+    let members: Vec<&Member> = order.iter().filter_map(|n| ws.member(&n.name)).collect();
+    let roots = locks::cargo_roots(members.iter().copied(), &ws.locks);
+    match roots.as_slice() {
+        [] => Ok(CargoRoot::here()),
+        [one] => Ok(one.clone()),
+        several => {
+            let dirs: Vec<&str> = several.iter().map(|r| r.dir.as_str()).collect();
+            bail!(
+                "the crates of `{}` to publish live in several Cargo workspaces ({}): cargo packs a group in one workspace: give them one workspace, or release them as packages of their own",
+                package.name,
+                dirs.join(", ")
+            )
+        }
+    }
 }
 
 /// How long the crates that need a crate wait for the registry to serve it.
@@ -178,7 +201,7 @@ fn dry_run(
     if missing.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    let step = publish::publish_step(&missing, registry, false);
+    let step = publish::publish_step(&missing, registry, false, &plan.root);
     if missing.len() < plan.crates.len() {
         ui::println(&format!("$ {}", step.line()));
     }

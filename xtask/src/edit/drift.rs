@@ -7,7 +7,6 @@ use anyhow::{Context, Result};
 
 use crate::edit::{Bump, Edits, bump_edits};
 use crate::model::group;
-use crate::model::package::LOCK;
 use crate::model::package::{Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::text::manifest;
@@ -82,7 +81,7 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
             edits.edit(ws, path, |t| pyproject::set_version(path, t, &pep))?;
         }
 
-        for mention in &package.mentions {
+        for mention in package.mentions.iter().filter(|m| !ws.skipped(m)) {
             let wanted = mention.wanted(current)?;
             let stale = mention
                 .find(ws.files.text(&mention.file))?
@@ -94,8 +93,8 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
         }
     }
 
-    if ws.lock.is_some() {
-        let entries = ws.lock_entries();
+    for lock in ws.locks.iter().filter(|l| l.is_live()) {
+        let entries = lock.entries(&ws.files);
         for member in ws
             .members
             .iter()
@@ -108,8 +107,8 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
             let owner = ws.packages.iter().find(|p| p.crates.contains(&member.name));
             let new = owner.map_or(&member.version, |p| &p.version).to_string();
             if entry.version != new {
-                edits.edit(ws, LOCK, |t| {
-                    lockfile::set_member_version(LOCK, t, &member.name, &entry.version, &new)
+                edits.edit(ws, &lock.path, |t| {
+                    lockfile::set_member_version(&lock.path, t, &member.name, &entry.version, &new)
                 })?;
             }
         }
@@ -187,11 +186,11 @@ mod tests {
     const ROOT: &str = r#"[workspace]
 members = ["core", "py"]
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "core"
 mentions = [{ file = "README.md", pattern = 'core = "{version}"' }]
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "py"
 "#;
 
@@ -330,6 +329,73 @@ name = "py"
                 "py/Cargo.toml:7: dependency `core`: cannot rewrite the requirement `>=0.3, <0.4`"
             ),
             "{err}"
+        );
+    }
+
+    /// `core` 0.4.0 in the root workspace and the binding `py` outside it,
+    /// whose own lock locks `core` (at `core_locked`); `ignored`: the locks git ignores.
+    fn beside(core_locked: &str, ignored: &[&str]) -> Workspace {
+        let root = "[workspace]\nmembers = [\"core\"]\n\n[[workspace.metadata.xtask-release.package]]\nname = \"core\"\n\n[[workspace.metadata.xtask-release.package]]\nname = \"py\"\nmanifest = \"py/Cargo.toml\"\n";
+        let py = "[package]\nname = \"py\"\nversion = \"0.3.0\"\n\n[workspace]\n\n[dependencies]\ncore = { path = \"../core\", version = \"0.4.0\" }\n";
+        let py_lock = format!(
+            "version = 4\n\n[[package]]\nname = \"core\"\nversion = \"{core_locked}\"\n\n[[package]]\nname = \"py\"\nversion = \"0.3.0\"\ndependencies = [\n \"core\",\n]\n"
+        );
+        let files = [
+            ("Cargo.toml", root),
+            (
+                "core/Cargo.toml",
+                "[package]\nname = \"core\"\nversion = \"0.4.0\"\n",
+            ),
+            (
+                "Cargo.lock",
+                "version = 4\n\n[[package]]\nname = \"core\"\nversion = \"0.4.0\"\n",
+            ),
+            ("py/Cargo.toml", py),
+            ("py/Cargo.lock", &py_lock),
+        ];
+        Workspace::from_texts_ignoring(&files, None, ignored).unwrap_or_else(|e| panic!("{e:#}"))
+    }
+
+    #[test]
+    fn every_live_lock_that_lists_a_bumped_crate_moves_with_it() {
+        let bumps = [Bump {
+            package: "core".into(),
+            from: Version::new(0, 4, 0),
+            to: Version::new(0, 5, 0),
+        }];
+        let edits = bump_edits(&beside("0.4.0", &[]), &bumps).unwrap();
+        let paths: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "Cargo.lock",
+                "core/Cargo.toml",
+                "py/Cargo.lock",
+                "py/Cargo.toml"
+            ]
+        );
+        assert!(after(&edits, "py/Cargo.lock").contains("name = \"core\"\nversion = \"0.5.0\"\n"));
+        assert!(after(&edits, "py/Cargo.lock").contains("name = \"py\"\nversion = \"0.3.0\"\n"));
+        // A lock git ignores is left alone, stale or not.
+        let edits = bump_edits(&beside("0.4.0", &["py/Cargo.lock"]), &bumps).unwrap();
+        assert!(edits.changed().all(|e| e.path != "py/Cargo.lock"));
+        let edits = with_sync(&beside("0.3.9", &["py/Cargo.lock"]), &bumps).unwrap();
+        assert!(edits.changed().all(|e| e.path != "py/Cargo.lock"));
+    }
+
+    #[test]
+    fn sync_sets_every_live_lock() {
+        let ws = beside("0.3.9", &[]);
+        let edits = sync_edits(&ws).unwrap();
+        let paths: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["py/Cargo.lock"]);
+        assert!(after(&edits, "py/Cargo.lock").contains("name = \"core\"\nversion = \"0.4.0\"\n"));
+        assert_eq!(
+            sync_edits(&beside("0.3.9", &["py/Cargo.lock"]))
+                .unwrap()
+                .changed()
+                .count(),
+            0
         );
     }
 }

@@ -16,7 +16,7 @@ use semver::Version;
 
 use crate::changelog::{self, Promote};
 use crate::model::group;
-use crate::model::package::{LOCK, Package, ROOT_MANIFEST};
+use crate::model::package::{Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::out::diff;
 use crate::text::version::{self, Target, to_pep440};
@@ -227,6 +227,22 @@ fn check_inherited(ws: &Workspace, bumps: &[Bump]) -> Result<()> {
     Ok(())
 }
 
+/// Moves the member `name` from `old` to `new` in every live lock that
+/// lists it: its own workspace's (which must), and any other that locks it
+/// as a path dependency (a standalone binding's lock of the crate it embeds).
+fn lock_edits(edits: &mut Edits, ws: &Workspace, name: &str, old: &str, new: &str) -> Result<()> {
+    let own = ws.member(name).map(|m| m.cargo_root.as_str());
+    for lock in ws.locks.iter().filter(|l| l.is_live()) {
+        let listed = lock.entries(&ws.files).iter().any(|e| e.name == name);
+        if listed || own == Some(lock.dir.as_str()) {
+            edits.edit(ws, &lock.path, |t| {
+                lockfile::set_member_version(&lock.path, t, name, old, new)
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// Every edit the bumps imply: manifests, pins, `pyproject.toml`, `Cargo.lock`, mentions.
 pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
     check_inherited(ws, bumps)?;
@@ -286,19 +302,15 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
             })?;
         }
 
-        if ws.lock.is_some() {
-            for name in moved.iter().filter(|n| !locked.contains(n)) {
-                let old = ws
-                    .member(name)
-                    .map_or_else(|| bump.from.to_string(), |m| m.version.to_string());
-                edits.edit(ws, LOCK, |t| {
-                    lockfile::set_member_version(LOCK, t, name, &old, &new)
-                })?;
-            }
-            locked.extend(moved.iter().copied());
+        for name in moved.iter().filter(|n| !locked.contains(n)) {
+            let old = ws
+                .member(name)
+                .map_or_else(|| bump.from.to_string(), |m| m.version.to_string());
+            lock_edits(&mut edits, ws, name, &old, &new)?;
         }
+        locked.extend(moved.iter().copied());
 
-        for mention in &package.mentions {
+        for mention in package.mentions.iter().filter(|m| !ws.skipped(m)) {
             edits.edit(ws, &mention.file, |t| mention.replace(t, &bump.to))?;
         }
     }

@@ -45,11 +45,11 @@ pub fn verdict(
     }
     match &package.pyproject {
         Some(pyproject) => python(sh, root, ws, pyproject, baseline),
-        None => rust(sh, root, package, baseline),
+        None => rust(sh, root, ws, package, baseline),
     }
 }
 
-fn rust(sh: &Shell, root: &Path, package: &Package, baseline: &str) -> Verdict {
+fn rust(sh: &Shell, root: &Path, ws: &Workspace, package: &Package, baseline: &str) -> Verdict {
     let Some(bin) = api_tools::semver_checks(root) else {
         return Verdict::Skipped(
             "cargo-semver-checks is not installed: cargo xtask api --install".into(),
@@ -58,7 +58,8 @@ fn rust(sh: &Shell, root: &Path, package: &Package, baseline: &str) -> Verdict {
     let mut breaking = Vec::new();
     let mut additions = Vec::new();
     // A group's crates are released as one: each is checked, the verdicts merge.
-    for name in std::iter::once(&package.name).chain(&package.crates) {
+    for (name, dir) in checked_crates(ws, package) {
+        let _dir = sh.push_dir(dir);
         let verdict = match api_tools::run_semver_checks(sh, &bin, name, baseline) {
             Ok(out) => api::from_semver_checks(&out.both(), out.ok),
             Err(err) => Verdict::Failed(format!("{err:#}")),
@@ -71,6 +72,22 @@ fn rust(sh: &Shell, root: &Path, package: &Package, baseline: &str) -> Verdict {
         }
     }
     merged(breaking, additions)
+}
+
+/// The crates whose API a release of `package` answers for, each with the
+/// folder of its Cargo workspace (a standalone package is none of the
+/// root's): the package, then each crate of its group that is published (a
+/// binding maturin builds has no Rust API anyone depends on).
+fn checked_crates<'a>(ws: &'a Workspace, package: &'a Package) -> Vec<(&'a str, &'a str)> {
+    let published = |name: &&String| ws.member(name).is_none_or(|m| m.publish);
+    let grouped = package.crates.iter().filter(published);
+    std::iter::once(&package.name)
+        .chain(grouped)
+        .map(|name| {
+            let dir = ws.member(name).map_or(".", |m| m.cargo_root.as_str());
+            (name.as_str(), dir)
+        })
+        .collect()
 }
 
 fn merged(breaking: Vec<String>, additions: Vec<String>) -> Verdict {
@@ -155,5 +172,30 @@ pub fn gather(
             why.as_deref(),
         );
         facts.api.insert(package.name.clone(), verdict);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::workspace::test_texts::krate;
+
+    #[test]
+    fn a_group_is_checked_crate_by_crate_in_each_workspace_but_a_binding() {
+        let config = "[[package]]\nname = \"core\"\nmanifest = \"core/Cargo.toml\"\ncrates = [\"derive/Cargo.toml\", \"py/Cargo.toml\"]\n";
+        let core = krate("core", "1.0.0", "");
+        let derive = krate("core-derive", "1.0.0", "");
+        let py = krate("core-py", "1.0.0", "publish = false\n");
+        let files = [
+            ("xtask-release.toml", config),
+            ("core/Cargo.toml", core.as_str()),
+            ("derive/Cargo.toml", derive.as_str()),
+            ("py/Cargo.toml", py.as_str()),
+        ];
+        let ws = Workspace::from_texts(&files, None).unwrap();
+        assert_eq!(
+            checked_crates(&ws, &ws.packages[0]),
+            [("core", "core"), ("core-derive", "derive")]
+        );
     }
 }

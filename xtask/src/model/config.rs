@@ -1,6 +1,7 @@
-//! The release configuration: `[workspace.metadata.release]` in the root
-//! `Cargo.toml`, or a TOML file given with `--config` (same keys, at its top level).
-//! Every key is optional; `workspace.rs` fills the defaults from the manifests.
+//! The release configuration as written: the keys of the table or file that
+//! `config_place` found (`[workspace.metadata.xtask-release]`,
+//! `xtask-release.toml`, a `--config` file: the same keys everywhere).
+//! Every key is optional; `defaults.rs` fills the defaults from the manifests.
 
 use anyhow::{Result, bail};
 use toml_edit::Item;
@@ -50,6 +51,9 @@ pub struct Config {
     pub registries: Registries,
     /// Where this configuration was read, for messages.
     pub origin: String,
+    /// Said once per run, and by `check`: the configuration was read from
+    /// its old place.
+    pub warning: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -88,7 +92,8 @@ impl Default for Config {
             pre_start: 1,
             packages: Vec::new(),
             registries: Registries::default(),
-            origin: "Cargo.toml [workspace.metadata.release]".into(),
+            origin: "Cargo.toml [workspace.metadata.xtask-release]".into(),
+            warning: None,
         }
     }
 }
@@ -122,8 +127,16 @@ const PACKAGE_KEYS: [&str; 11] = [
     "pre-start",
 ];
 
+/// Whether every top-level key of `item` is one of ours: a table that holds
+/// another (cargo-release's `sign-commit`, `shared-version`, …) is another
+/// tool's.
+pub fn only_our_keys(item: &Item) -> bool {
+    item.as_table_like()
+        .is_some_and(|t| t.iter().all(|(key, _)| TOP_KEYS.contains(&key)))
+}
+
 /// Reads the configuration table (`None`: no configuration, all defaults).
-/// `origin` names the table in messages, e.g. `Cargo.toml [workspace.metadata.release]`.
+/// `origin` names the table in messages, e.g. `Cargo.toml [workspace.metadata.xtask-release]`.
 pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
     let mut config = Config {
         origin: origin.to_string(),
@@ -230,13 +243,20 @@ fn mentions(item: &Item, origin: &str) -> Result<Vec<Mention>> {
         let unknown = entry.and_then(|t| {
             t.iter()
                 .map(|(k, _)| k)
-                .find(|k| !["file", "pattern", "key"].contains(k))
+                .find(|k| !["file", "pattern", "key", "optional"].contains(k))
         });
         if let Some(key) = unknown {
             bail!(
-                "{origin}: unknown mention key `{key}`: a mention has `file` and `pattern` or `key`"
+                "{origin}: unknown mention key `{key}`: a mention has `file` and `pattern` or `key`, and may have `optional = true`"
             );
         }
+        // A file some branches lack (a lock committed on release branches only).
+        let optional = match entry.and_then(|t| t.get("optional")) {
+            None => false,
+            Some(v) => v.as_bool().ok_or_else(|| {
+                anyhow::anyhow!("{origin}: a mention's `optional` must be true or false")
+            })?,
+        };
         let at = match (field("pattern"), field("key")) {
             (Some(pattern), None) => At::Pattern(pattern),
             (None, Some(key)) => At::Key(key),
@@ -245,7 +265,7 @@ fn mentions(item: &Item, origin: &str) -> Result<Vec<Mention>> {
             ),
         };
         match field("file") {
-            Some(file) => out.push(Mention { file, at }),
+            Some(file) => out.push(Mention { file, at, optional }),
             None => bail!(
                 "{origin}: each mention needs `file` and `pattern` strings, or `file` and `key` (a dotted key of a TOML or JSON file)"
             ),

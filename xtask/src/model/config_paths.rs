@@ -1,10 +1,12 @@
 //! Every path the configuration names (`manifest`, `changelog`,
-//! `pyproject`, each mention's `file`, each `paths` entry), checked before
+//! `pyproject`, each mention's `file`, each `paths` entry, each `crates`
+//! entry that is a manifest), checked before
 //! any is read: inside the repository, through no link that leads out of
 //! it, no link itself. Each refusal names its key and the table holding it.
 
 use crate::model::config::{Config, PackageConfig};
 use crate::model::source::Source;
+use crate::model::standalone::is_manifest_path;
 
 /// One line per configured path the xtask may not touch, in the order the
 /// configuration writes them; empty when every path is fine.
@@ -35,6 +37,16 @@ fn package(source: &Source, c: &PackageConfig) -> Vec<String> {
             out.push(format!(
                 "{origin}: `mentions` entry {}",
                 refusal.of_key("file")
+            ));
+        }
+    }
+    // A group's crate named by its manifest: a package outside the workspace.
+    let manifests = c.crates.iter().flatten().filter(|e| is_manifest_path(e));
+    for path in manifests {
+        if let Err(refusal) = source.check(path) {
+            out.push(format!(
+                "{origin}: `crates` entry \"{path}\" {}: {}",
+                refusal.reason, refusal.fix
             ));
         }
     }
@@ -95,20 +107,23 @@ mod tests {
         let config = Config {
             packages: vec![PackageConfig {
                 name: "demo-py".into(),
-                origin: "Cargo.toml [workspace.metadata.release] package #2 (`demo-py`)".into(),
+                origin: "Cargo.toml [workspace.metadata.xtask-release] package #2 (`demo-py`)"
+                    .into(),
                 changelog: Some("../outside.md".into()),
                 pyproject: Some("/etc/x.toml".into()),
                 manifest: Some("demo-py/Cargo.toml".into()),
                 mentions: vec![Mention {
                     file: ".git/config".into(),
                     at: At::Key("core.x".into()),
+                    optional: false,
                 }],
                 paths: Some(vec!["demo-py".into(), ":(exclude)../ext".into()]),
+                crates: Some(vec!["demo-*".into(), "../ext/Cargo.toml".into()]),
                 ..Default::default()
             }],
             ..Config::default()
         };
-        let origin = "Cargo.toml [workspace.metadata.release] package #2 (`demo-py`)";
+        let origin = "Cargo.toml [workspace.metadata.xtask-release] package #2 (`demo-py`)";
         let inside = "name a file inside the repository, relative to its root";
         assert_eq!(
             refused(&source, &config),
@@ -119,6 +134,9 @@ mod tests {
                 format!("{origin}: `pyproject = \"/etc/x.toml\"` is an absolute path: {inside}"),
                 format!(
                     "{origin}: `mentions` entry `file = \".git/config\"` is inside `.git`, git's own folder: name a file of the work tree"
+                ),
+                format!(
+                    "{origin}: `crates` entry \"../ext/Cargo.toml\" is outside the repository: {inside}"
                 ),
                 format!(
                     "{origin}: `paths` entry \":(exclude)../ext\" is outside the repository: {inside}"

@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 use crate::model::config::{Config, PackageConfig};
 use crate::model::package::{Member, Package, rel_join};
 use crate::model::source::{Files, Source};
+use crate::model::standalone;
 use crate::text::manifest::DepRef;
 use crate::text::tags::TagTemplate;
 
@@ -114,9 +115,11 @@ impl Scope<'_> {
                 .with_context(|| format!("{}: changelog `{path}`", c.origin))?;
         }
         for mention in &c.mentions {
-            files
-                .read(self.source, &mention.file)
-                .with_context(|| format!("{}: mention file `{}`", c.origin, mention.file))?;
+            let read = match mention.optional {
+                true => files.read_or_absent(self.source, &mention.file),
+                false => files.read(self.source, &mention.file),
+            };
+            read.with_context(|| format!("{}: mention file `{}`", c.origin, mention.file))?;
         }
         let crates = self.crates(c, member)?;
         let paths = self.paths(c, member, &crates, is_py)?;
@@ -179,15 +182,21 @@ impl Scope<'_> {
     fn crates(&self, c: &PackageConfig, member: &Member) -> Result<Vec<String>> {
         let mut out: Vec<String> = Vec::new();
         for pattern in c.crates.iter().flatten() {
+            // A manifest path names one package, in the workspace or outside it.
+            let path =
+                standalone::is_manifest_path(pattern).then(|| standalone::normalized(pattern));
             let matched: Vec<&&Member> = self
                 .members
                 .iter()
-                .filter(|m| crate::text::tags::glob_match(pattern, &m.name))
+                .filter(|m| match &path {
+                    Some(path) => &m.manifest == path,
+                    None => crate::text::tags::glob_match(pattern, &m.name),
+                })
                 .collect();
             if matched.is_empty() {
                 let names: Vec<&str> = self.members.iter().map(|m| m.name.as_str()).collect();
                 bail!(
-                    "{}: `crates` entry `{pattern}` names no workspace member: the members are {}",
+                    "{}: `crates` entry `{pattern}` names no workspace member: the members are {}; a package outside the workspace is named by its manifest, e.g. \"bindings/python/Cargo.toml\"",
                     c.origin,
                     names.join(", ")
                 );
@@ -204,20 +213,24 @@ impl Scope<'_> {
 
     /// `name` (required) and `manifest`: the member's `Cargo.toml`.
     fn member(&self, c: &PackageConfig) -> Result<&Member> {
+        let manifest = c.manifest.as_deref().map(standalone::normalized);
         let Some(member) = self
             .members
             .iter()
-            .find(|m| m.name == c.name || c.manifest.as_deref() == Some(m.manifest.as_str()))
+            .find(|m| m.name == c.name || manifest.as_deref() == Some(m.manifest.as_str()))
         else {
             let names: Vec<&str> = self.members.iter().map(|m| m.name.as_str()).collect();
+            let known = match names.is_empty() {
+                true => "there is no root Cargo.toml".to_string(),
+                false => format!("the packages are {}", names.join(", ")),
+            };
             bail!(
-                "{}: `{}` is not a package of this workspace: the packages are {}",
+                "{}: `{}` is not a package of this workspace: {known}; a package outside it is named by its manifest: manifest = \"path/to/Cargo.toml\"",
                 c.origin,
                 c.name,
-                names.join(", ")
             );
         };
-        if let Some(manifest) = &c.manifest
+        if let Some(manifest) = &manifest
             && manifest != &member.manifest
         {
             bail!(
@@ -432,12 +445,12 @@ mod tests {
         error(&borrowed(&dual(config, more)))
     }
 
-    /// `[[workspace.metadata.release.package]]` entries, each `name` then `keys`.
+    /// `[[workspace.metadata.xtask-release.package]]` entries, each `name` then `keys`.
     fn configured(entries: &[(&str, &str)]) -> String {
         entries
             .iter()
             .map(|(name, keys)| {
-                format!("[[workspace.metadata.release.package]]\nname = \"{name}\"\n{keys}\n")
+                format!("[[workspace.metadata.xtask-release.package]]\nname = \"{name}\"\n{keys}\n")
             })
             .collect()
     }
@@ -471,7 +484,7 @@ mod tests {
         assert_eq!(each(&ws, |p| p.name.clone()), ["binding"]);
         assert_eq!(
             ws.packages[0].origin,
-            "Cargo.toml [workspace.metadata.release] (no entry for `binding`, defaults)"
+            "Cargo.toml [workspace.metadata.xtask-release] (no entry for `binding`, defaults)"
         );
     }
 
@@ -482,7 +495,7 @@ mod tests {
         assert_eq!(each(&ws, |p| p.name.clone()), ["binding", "core"]);
         assert_eq!(
             ws.packages[0].origin,
-            "Cargo.toml [workspace.metadata.release] package #1 (`binding`)"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`binding`)"
         );
         let only = with_config(&configured(&[("core", "")]));
         assert_eq!(each(&only, |p| p.name.clone()), ["core"]);
@@ -502,11 +515,11 @@ mod tests {
                 &configured(&[("core", "manifest = \"binding/Cargo.toml\"")]),
                 &[]
             ),
-            "Cargo.toml [workspace.metadata.release] package #1 (`core`): manifest `binding/Cargo.toml` is not the manifest of `core` (core/Cargo.toml)"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`core`): manifest `binding/Cargo.toml` is not the manifest of `core` (core/Cargo.toml)"
         );
         assert_eq!(
             ws_error(&configured(&[("nothing", "")]), &[]),
-            "Cargo.toml [workspace.metadata.release] package #1 (`nothing`): `nothing` is not a package of this workspace: the packages are core, binding"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`nothing`): `nothing` is not a package of this workspace: the packages are core, binding; a package outside it is named by its manifest: manifest = \"path/to/Cargo.toml\""
         );
     }
 
@@ -536,7 +549,7 @@ mod tests {
         assert_eq!(each(&set, template), ["core/{version}"]);
         assert_eq!(
             ws_error(&configured(&[("core", "tag = \"core\"")]), &[]),
-            "Cargo.toml [workspace.metadata.release] package #1 (`core`): tag template `core` must contain exactly one `{version}` (or `{pep440}`)"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`core`): tag template `core` must contain exactly one `{version}` (or `{pep440}`)"
         );
     }
 
@@ -644,7 +657,7 @@ mod tests {
     /// more members: `extra` (manifest path, text) in the folders `more`
     /// (`, "a", "b"`); `py` binds `meta` and has a dev-dependency on `gen`.
     fn rooted_group(more: &str, extra: &[(&str, String)]) -> Workspace {
-        let root = "[package]\nname = \"meta\"\nversion = \"1.0.0\"\n\n[dependencies]\nmeta-core = { path = \"crates/core\", version = \"1\" }\n\n[workspace]\nmembers = [\"crates/*\", \"py\", \"tools/gen\"MORE]\n\n[[workspace.metadata.release.package]]\nname = \"meta\"\ncrates = [\"meta-*\"]\n\n[[workspace.metadata.release.package]]\nname = \"py\"\n"
+        let root = "[package]\nname = \"meta\"\nversion = \"1.0.0\"\n\n[dependencies]\nmeta-core = { path = \"crates/core\", version = \"1\" }\n\n[workspace]\nmembers = [\"crates/*\", \"py\", \"tools/gen\"MORE]\n\n[[workspace.metadata.xtask-release.package]]\nname = \"meta\"\ncrates = [\"meta-*\"]\n\n[[workspace.metadata.xtask-release.package]]\nname = \"py\"\n"
             .replace("MORE", more);
         let py = "[dependencies]\nmeta = { path = \"..\", version = \"1\" }\n\n[dev-dependencies]\ngen = { path = \"../tools/gen\" }\n";
         let util = "[dependencies]\nutil = { path = \"../util\" }\n";
@@ -718,7 +731,7 @@ mod tests {
         assert_eq!(each(&both, crates), ["", ""]);
         assert_eq!(
             ws_error(&configured(&[("core", "crates = [\"store-*\"]")]), &[]),
-            "Cargo.toml [workspace.metadata.release] package #1 (`core`): `crates` entry `store-*` names no workspace member: the members are core, binding"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`core`): `crates` entry `store-*` names no workspace member: the members are core, binding; a package outside the workspace is named by its manifest, e.g. \"bindings/python/Cargo.toml\""
         );
     }
 
@@ -747,7 +760,7 @@ mod tests {
                 )]),
                 &[]
             ),
-            "Cargo.toml [workspace.metadata.release] package #1 (`core`): mention file `README.md`: cannot read README.md: no such file"
+            "Cargo.toml [workspace.metadata.xtask-release] package #1 (`core`): mention file `README.md`: cannot read README.md: no such file"
         );
     }
 }

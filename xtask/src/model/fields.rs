@@ -7,7 +7,8 @@ use crate::changelog;
 use crate::model::field::field;
 pub use crate::model::field::{Field, Kind};
 use crate::model::group::{group_fields, pyproject_field};
-use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
+use crate::model::lock_fields::lock_fields;
+use crate::model::package::{Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::text::manifest::DepRef;
 use crate::text::mentions::Found;
@@ -94,6 +95,11 @@ fn mention_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
     let mut out = Vec::new();
     for mention in &package.mentions {
         let file = &mention.file;
+        if ws.skipped(mention) {
+            let value = "no file (optional): skipped".into();
+            out.push(field(package, Kind::Mention, file, 0, value, None));
+            continue;
+        }
         let found = mention
             .find(ws.files.text(file))
             .and_then(|found| Ok((mention.wanted(current)?, found)));
@@ -183,47 +189,6 @@ fn changelog_field(ws: &Workspace, package: &Package) -> Option<Field> {
         }
     };
     Some(row)
-}
-
-/// Every member's `Cargo.lock` entry, when there is a lock.
-fn lock_fields(ws: &Workspace) -> Vec<Field> {
-    if ws.lock.is_none() {
-        return Vec::new();
-    }
-    let lock_entries = ws.lock_entries();
-    let mut out = Vec::new();
-    for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
-        let entry = lock_entries.iter().find(|e| e.name == member.name);
-        let (line, value, problem) = match entry {
-            None => (
-                0,
-                "missing".to_string(),
-                Some(format!(
-                    "{LOCK}: no entry for `{}`: run `cargo generate-lockfile --offline`",
-                    member.name
-                )),
-            ),
-            Some(e) => {
-                let problem = (e.version != member.version.to_string()).then(|| {
-                    format!(
-                        "{LOCK}:{}: `{}` is locked at {} but {} says {}: run `cargo update --workspace --offline` or `cargo xtask sync`",
-                        e.line, member.name, e.version, member.manifest, member.version
-                    )
-                });
-                (e.line, e.version.clone(), problem)
-            }
-        };
-        out.push(Field {
-            package: member.name.clone(),
-            kind: Kind::Lock,
-            holder: None,
-            file: LOCK.into(),
-            line,
-            value,
-            problem,
-        });
-    }
-    out
 }
 
 /// The problems `sync` repairs: fields of the packages `names` (pins,
@@ -443,14 +408,62 @@ mod tests {
                 "{text}"
             );
         }
-        assert!(rows(&ws(&[]), &[], Kind::Lock).is_empty());
+        assert_eq!(
+            rows(&ws(&[]), &[], Kind::Lock),
+            [
+                "core - Cargo.lock no file: left alone",
+                "app - Cargo.lock no file: left alone"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_optional_mention_of_a_file_absent_here_is_skipped() {
+        let root = "[workspace]\nmembers = [\"core\", \"app\"]\n[[workspace.metadata.xtask-release.package]]\nname = \"core\"\nmentions = [\n  { file = \"npm/android/package.json\", key = \"version\", optional = true },\n]\n";
+        let absent = ws(&[("Cargo.toml", root)]);
+        assert_eq!(
+            rows(&absent, &[], Kind::Mention),
+            ["core - npm/android/package.json no file (optional): skipped"]
+        );
+        assert!(crate::checks::validate::validate(&absent, &Default::default()).is_empty());
+        let bumps = [crate::edit::Bump {
+            package: "core".into(),
+            from: Version::new(1, 2, 3),
+            to: Version::new(1, 3, 0),
+        }];
+        let edits = crate::edit::bump_edits(&absent, &bumps).unwrap();
+        assert!(
+            edits
+                .changed()
+                .all(|e| e.path != "npm/android/package.json")
+        );
+        // Where the file is, it is a mention like any other.
+        let json = "{ \"version\": \"1.2.0\" }\n";
+        let present = ws(&[("Cargo.toml", root), ("npm/android/package.json", json)]);
+        assert_eq!(
+            rows(&present, &[], Kind::Mention),
+            [
+                "core - npm/android/package.json:1 1.2.0 | npm/android/package.json:1: mentions core 1.2.0, the current version is 1.2.3: update it, or run `cargo xtask sync`"
+            ]
+        );
+        let err = crate::model::workspace::test_texts::error(&[
+            (
+                "Cargo.toml",
+                &root.replace("optional = true", "optional = \"yes\""),
+            ),
+            ("core/Cargo.toml", CORE),
+        ]);
+        assert!(
+            err.ends_with("a mention's `optional` must be true or false"),
+            "{err}"
+        );
     }
 
     #[test]
     fn mention_fields() {
         let config = |pattern: &str| {
             format!(
-                "[workspace]\nmembers = [\"core\", \"app\"]\n[[workspace.metadata.release.package]]\nname = \"core\"\nmentions = [{{ file = \"README.md\", pattern = '{pattern}' }}]\n"
+                "[workspace]\nmembers = [\"core\", \"app\"]\n[[workspace.metadata.xtask-release.package]]\nname = \"core\"\nmentions = [{{ file = \"README.md\", pattern = '{pattern}' }}]\n"
             )
         };
         let table: [(&str, &str, &[&str]); 6] = [

@@ -127,7 +127,7 @@ mod tests {
     use crate::model::workspace::Workspace;
     use crate::model::workspace::test_texts::{krate, load, replaced};
 
-    const ROOT: &str = "[workspace]\nmembers = [\"core\", \"store\", \"net\", \"py\"]\n\n[workspace.package]\n# Every backend shares this.\nversion = \"1.0.0\"\n\n[workspace.metadata.release]\n[[workspace.metadata.release.package]]\nname = \"core\"\ncrates = [\"store\", \"net\", \"py\"]\n";
+    const ROOT: &str = "[workspace]\nmembers = [\"core\", \"store\", \"net\", \"py\"]\n\n[workspace.package]\n# Every backend shares this.\nversion = \"1.0.0\"\n\n[workspace.metadata.xtask-release]\n[[workspace.metadata.xtask-release.package]]\nname = \"core\"\ncrates = [\"store\", \"net\", \"py\"]\n";
     const INHERITS: &str = "[package]\nname = \"NAME\"\nversion.workspace = true\n";
     const STATIC_PY: &str =
         "[project]\nname = \"py\"\n# kept in step by the release\nversion = \"1.0.0\"\n";

@@ -140,8 +140,9 @@ fn outside_member(root_text: &str, pattern: &str, refusal: &Refusal) -> String {
     )
 }
 
-/// The member in `dir`, whose manifest `manifest` reads `text`.
-fn member(
+/// The member in `dir` of the root workspace, whose manifest `manifest`
+/// reads `text` (a standalone package sets its own `cargo_root`).
+pub fn member(
     dir: String,
     manifest: String,
     text: &str,
@@ -180,6 +181,7 @@ fn member(
         name,
         manifest,
         dir,
+        cargo_root: ".".into(),
         version,
         version_line,
         inherited,
@@ -199,6 +201,7 @@ fn workspace_pins(root_text: &str, root_doc: &Document<String>) -> Result<Option
         name: String::new(),
         manifest: ROOT_MANIFEST.into(),
         dir: ".".into(),
+        cargo_root: ".".into(),
         version: Version::new(0, 0, 0),
         version_line: 0,
         inherited: false,

@@ -19,6 +19,8 @@ pub enum At {
 pub struct Mention {
     pub file: String,
     pub at: At,
+    /// `optional = true`: a file absent on some branches is skipped there.
+    pub optional: bool,
 }
 
 impl Mention {
@@ -98,6 +100,7 @@ mod tests {
         Mention {
             file: file.into(),
             at,
+            optional: false,
         }
     }
 

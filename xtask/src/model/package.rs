@@ -15,6 +15,10 @@ pub struct Member {
     pub manifest: String,
     /// The folder, relative to the root (`.` for a root package).
     pub dir: String,
+    /// The folder of the Cargo workspace it belongs to: `.` for the root
+    /// workspace's members, its own folder for a standalone package. Cargo
+    /// runs there, and its `Cargo.lock` sits there.
+    pub cargo_root: String,
     pub version: Version,
     pub version_line: usize,
     /// `version.workspace = true`.

@@ -111,7 +111,7 @@ pub fn one_of_kind<'a>(
     match candidates.as_slice() {
         [one] => Ok(one),
         [] => bail!(
-            "the release configuration has no {kind} package: add a `[[workspace.metadata.release.package]]`"
+            "the release configuration has no {kind} package: add a `[[workspace.metadata.xtask-release.package]]`"
         ),
         _ => bail!(
             "several {kind} packages are released ({}): choose one with -p NAME",
@@ -266,7 +266,7 @@ pub mod tests {
             ),
             (
                 one_of_kind(&packages[..2], None, true),
-                "the release configuration has no Python package: add a `[[workspace.metadata.release.package]]`",
+                "the release configuration has no Python package: add a `[[workspace.metadata.xtask-release.package]]`",
             ),
             (
                 one_of_kind(&packages[..0], Some("x"), false),

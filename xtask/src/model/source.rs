@@ -77,6 +77,16 @@ impl Source {
                 .is_some_and(|t| t.kind(rel) != Ok(Kind::Absent))
     }
 
+    /// Whether `rel` (`.`: the root) is a folder; in memory, whether a
+    /// text lies under it.
+    pub fn is_folder(&self, rel: &str) -> bool {
+        match &self.disk {
+            Some(tree) if rel == "." => tree.root().is_dir(),
+            Some(tree) => tree.kind(rel) == Ok(Kind::Dir),
+            None => rel == "." || self.texts.keys().any(|p| p.starts_with(&format!("{rel}/"))),
+        }
+    }
+
     /// Whether a file is at `rel`, or something a read refuses (a link, a
     /// FIFO): either way, not a folder and not nothing.
     pub fn is_file(&self, rel: &str) -> bool {

@@ -9,11 +9,11 @@ use semver::Version;
 use toml_edit::Document;
 
 use crate::changelog::Series;
-use crate::model::config::{self, Config};
-use crate::model::package::{LOCK, Member, Package, ROOT_MANIFEST};
+use crate::model::config::{Config, Mention};
+use crate::model::locks::{self, CargoRoot, Ignored, LockFile, LockState};
+use crate::model::package::{Member, Package, ROOT_MANIFEST};
 use crate::model::source::{Files, Source};
-use crate::model::{config_paths, defaults, members};
-use crate::text::lockfile;
+use crate::model::{config_paths, config_place, defaults, members, standalone};
 use crate::text::manifest::DepRef;
 use crate::text::toml::{self, StrValue};
 
@@ -23,8 +23,10 @@ pub struct Workspace {
     pub config: Config,
     pub members: Vec<Member>,
     pub packages: Vec<Package>,
-    /// `Cargo.lock`, when the repository has one.
-    pub lock: Option<String>,
+    /// The lock of each Cargo workspace: the root's, each standalone package's.
+    pub locks: Vec<LockFile>,
+    /// The locks git ignores, kept for the model of a planned tree.
+    ignored: Vec<String>,
     /// Where `[workspace.package] version` is written, if it is.
     #[cfg_attr(
         not(test),
@@ -42,9 +44,10 @@ pub struct Workspace {
 
 impl Workspace {
     /// Reads the workspace at `root`, with the configuration from `config_file`
-    /// (relative to the current folder) or from the root manifest.
-    pub fn load(root: &Path, config_file: Option<&Path>) -> Result<Workspace> {
-        Workspace::load_from(root, config_file, Source::disk(root))
+    /// (relative to the current folder) or from the root; `ignored` tells
+    /// which lock files git ignores.
+    pub fn load(root: &Path, config_file: Option<&Path>, ignored: Ignored) -> Result<Workspace> {
+        Workspace::load_from(root, config_file, Source::disk(root), ignored)
     }
 
     /// The same workspace with `texts` (path relative to the root → content)
@@ -55,76 +58,96 @@ impl Workspace {
         texts: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Workspace> {
         let source = self.source.with_texts(texts);
-        Workspace::load_from(&self.root, self.config_file.as_deref(), source)
+        let known = &self.ignored;
+        let ignored = |paths: &[String]| {
+            Ok(paths
+                .iter()
+                .filter(|p| known.contains(p))
+                .cloned()
+                .collect())
+        };
+        Workspace::load_from(&self.root, self.config_file.as_deref(), source, &ignored)
     }
 
     /// The workspace of `texts` alone (path relative to the root → content),
     /// with the configuration from the text named `config_file`, if given.
     #[cfg(test)]
     pub fn from_texts(texts: &[(&str, &str)], config_file: Option<&str>) -> Result<Workspace> {
+        Workspace::from_texts_ignoring(texts, config_file, &[])
+    }
+
+    /// `from_texts`, with the lock files `ignored` ignored by git.
+    #[cfg(test)]
+    pub fn from_texts_ignoring(
+        texts: &[(&str, &str)],
+        config_file: Option<&str>,
+        ignored: &[&str],
+    ) -> Result<Workspace> {
         let texts = texts.iter().map(|(p, t)| (p.to_string(), t.to_string()));
+        let ignored = |paths: &[String]| {
+            Ok(paths
+                .iter()
+                .filter(|p| ignored.contains(&p.as_str()))
+                .cloned()
+                .collect())
+        };
         Workspace::load_from(
             Path::new("."),
             config_file.map(Path::new),
             Source::memory(texts),
+            &ignored,
         )
     }
 
     /// Reads the workspace at `root` from `source`.
-    fn load_from(root: &Path, config_file: Option<&Path>, source: Source) -> Result<Workspace> {
+    fn load_from(
+        root: &Path,
+        config_file: Option<&Path>,
+        source: Source,
+        ignored: Ignored,
+    ) -> Result<Workspace> {
         let mut files = Files::default();
-        let root_text = files
-            .read(&source, ROOT_MANIFEST)
-            .with_context(|| {
-                format!(
-                    "{} is not a Cargo project: pass --root with the folder that holds Cargo.toml",
-                    root.display()
-                )
-            })?
-            .to_string();
-        let root_doc = toml::parse(ROOT_MANIFEST, &root_text)?;
-        if root_doc.get("package").is_none() && root_doc.get("workspace").is_none() {
-            bail!(
-                "{ROOT_MANIFEST}: neither `[package]` nor `[workspace]`: add the one cargo needs, or pass --root with the folder of your workspace"
-            );
-        }
-        let config = read_config(&source, config_file, &root_doc)?;
-        let (workspace_version, workspace_version_line) =
-            match workspace_version(&root_text, &root_doc)? {
-                Some((version, line)) => (Some(version), line),
-                None => (None, 0),
-            };
+        let root_manifest = root_manifest(&mut files, &source)?;
+        let root_doc = root_manifest.as_ref().map(|(_, doc)| doc);
+        let config = config_place::read(&source, config_file, root_doc)?;
         // Every path the configuration names, judged before any is read; a
         // member outside the repository is reported with them.
         let refused = config_paths::refused(&source, &config);
-        let members = members::read(
-            &mut files,
-            &source,
-            &root_text,
-            &root_doc,
-            workspace_version.as_ref(),
-        );
-        let members = match members {
-            Ok(members) if refused.is_empty() => members,
+        let found = match &root_manifest {
+            Some((text, doc)) => root_members(&mut files, &source, text, doc),
+            None => no_root_manifest(&source, root, config_file, &config)
+                .map(|()| (Vec::new(), None, 0)),
+        };
+        let (mut members, workspace_version, workspace_version_line) = match found {
+            Ok(found) if refused.is_empty() => found,
             Err(err) if refused.is_empty() => return Err(err),
-            members => {
+            found => {
                 let mut all = refused;
-                all.extend(members.err().map(|e| format!("{e:#}")));
-                bail!("{}", all.join("\n"))
+                all.extend(found.err().map(|e| format!("{e:#}")));
+                bail!(
+                    "{}",
+                    all.join(
+                        "
+"
+                    )
+                )
             }
         };
-        let lock = if source.is_file(LOCK) {
-            Some(files.read(&source, LOCK)?.to_string())
-        } else {
-            None
-        };
+        let outside = standalone::read(&mut files, &source, &config, &members)?;
+        members.extend(outside);
+        let locks = locks::read(&mut files, &source, &members, ignored)?;
         let packages = defaults::resolve_packages(&source, &config, &members, &mut files)?;
         Ok(Workspace {
             root: root.to_path_buf(),
             config,
             members,
             packages,
-            lock,
+            ignored: locks
+                .iter()
+                .filter(|l| l.state == LockState::Ignored)
+                .map(|l| l.path.clone())
+                .collect(),
+            locks,
             workspace_version,
             workspace_version_line,
             files,
@@ -180,6 +203,11 @@ impl Workspace {
             })
     }
 
+    /// Whether `mention` is skipped here: optional, and its file absent.
+    pub fn skipped(&self, mention: &Mention) -> bool {
+        mention.optional && self.files.is_absent(&mention.file)
+    }
+
     pub fn member(&self, name: &str) -> Option<&Member> {
         self.members.iter().find(|m| m.name == name)
     }
@@ -200,39 +228,81 @@ impl Workspace {
         })
     }
 
-    /// Lock entries of workspace members, by name.
-    pub fn lock_entries(&self) -> Vec<lockfile::LockEntry> {
-        self.lock
-            .as_deref()
-            .map(lockfile::entries)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|e| !e.has_source)
-            .collect()
+    /// Where cargo runs for `packages`: the workspace of each, and of each
+    /// publishable crate of its group (a binding that is no crate is built by
+    /// maturin, not cargo).
+    pub fn cargo_roots(&self, packages: &[&Package]) -> Vec<CargoRoot> {
+        let members = packages.iter().flat_map(|p| {
+            let own = self.member(&p.name);
+            let group = p
+                .crates
+                .iter()
+                .filter_map(|n| self.member(n))
+                .filter(|m| m.publish);
+            own.into_iter().chain(group)
+        });
+        locks::cargo_roots(members, &self.locks)
+    }
+
+    /// The lock of the Cargo workspace whose folder is `dir` (a member's `cargo_root`).
+    pub fn lock_in(&self, dir: &str) -> Option<&LockFile> {
+        self.locks.iter().find(|l| l.dir == dir)
     }
 }
 
-/// The configuration: from `config_file` when given, else from the root
-/// manifest's `[workspace.metadata.release]` (or a root crate's `[package.metadata.release]`).
-fn read_config(
-    source: &Source,
-    config_file: Option<&Path>,
-    root_doc: &Document<String>,
-) -> Result<Config> {
-    match config_file {
-        Some(file) => {
-            let text = source.config(file)?;
-            let origin = file.display().to_string();
-            let doc = toml::parse(&origin, &text)?;
-            config::from_table(Some(doc.as_item()), &origin)
-        }
-        None => config::from_table(
-            toml::get_item(root_doc.as_item(), &["workspace", "metadata", "release"]).or_else(
-                || toml::get_item(root_doc.as_item(), &["package", "metadata", "release"]),
-            ),
-            "Cargo.toml [workspace.metadata.release]",
-        ),
+/// The root `Cargo.toml`, its text and document, when the repository has one.
+fn root_manifest(files: &mut Files, source: &Source) -> Result<Option<(String, Document<String>)>> {
+    if !source.is_file(ROOT_MANIFEST) {
+        return Ok(None);
     }
+    let text = files.read(source, ROOT_MANIFEST)?.to_string();
+    let doc = toml::parse(ROOT_MANIFEST, &text)?;
+    if doc.get("package").is_none() && doc.get("workspace").is_none() {
+        bail!(
+            "{ROOT_MANIFEST}: neither `[package]` nor `[workspace]`: add the one cargo needs, or pass --root with the work tree of your repository"
+        );
+    }
+    Ok(Some((text, doc)))
+}
+
+/// The members of the root workspace, and the `[workspace.package]
+/// version` they may inherit, with its line (0 when there is none).
+fn root_members(
+    files: &mut Files,
+    source: &Source,
+    text: &str,
+    doc: &Document<String>,
+) -> Result<(Vec<Member>, Option<Version>, usize)> {
+    let (version, line) = match workspace_version(text, doc)? {
+        Some((version, line)) => (Some(version), line),
+        None => (None, 0),
+    };
+    let members = members::read(files, source, text, doc, version.as_ref())?;
+    Ok((members, version, line))
+}
+
+/// A repository without a root `Cargo.toml` is read from its configuration
+/// alone: it must name its packages' manifests.
+fn no_root_manifest(
+    source: &Source,
+    root: &Path,
+    config_file: Option<&Path>,
+    config: &Config,
+) -> Result<()> {
+    let configured = config_file.is_some() || source.is_file(config_place::FILE);
+    if !configured {
+        bail!(
+            "{}",
+            standalone::no_configuration(source, &root.display().to_string())
+        );
+    }
+    if config.packages.is_empty() {
+        bail!(
+            "{}: no `[[package]]`: with no {ROOT_MANIFEST} at the root, name each package to release and its manifest, e.g. [[package]] name = \"my-crate\" manifest = \"my-crate/Cargo.toml\"",
+            config.origin
+        );
+    }
+    Ok(())
 }
 
 /// `[workspace.package] version`, which members may inherit, and its line.
@@ -437,21 +507,40 @@ mod tests {
         let a = krate("a", "1.0.0", "");
         let lock = "version = 4\n\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n";
         let ws = load(&[("Cargo.toml", &a), ("Cargo.lock", lock)]);
-        assert_eq!(ws.lock.as_deref(), Some(lock));
-        assert_eq!(ws.lock_entries()[0].name, "a");
-        assert_eq!(load(&[("Cargo.toml", &a)]).lock, None);
+        assert_eq!(ws.locks.len(), 1);
+        assert_eq!(
+            (ws.locks[0].path.as_str(), ws.locks[0].state),
+            ("Cargo.lock", LockState::Live)
+        );
+        assert_eq!(ws.files.get("Cargo.lock"), Some(lock));
+        assert_eq!(ws.locks[0].entries(&ws.files)[0].name, "a");
+        let without = load(&[("Cargo.toml", &a)]);
+        assert_eq!(without.locks[0].state, LockState::Absent);
+        let files = [("Cargo.toml", a.as_str()), ("Cargo.lock", lock)];
+        let ignored = Workspace::from_texts_ignoring(&files, None, &["Cargo.lock"]).unwrap();
+        assert_eq!(ignored.locks[0].state, LockState::Ignored);
+        assert!(ignored.locks[0].entries(&ignored.files).is_empty());
+        assert_eq!(ignored.files.get("Cargo.lock"), None);
+        // A planned tree keeps what git ignores.
+        let planned = ignored
+            .with_texts([("Cargo.lock".to_string(), lock.to_string())])
+            .unwrap();
+        assert_eq!(planned.locks[0].state, LockState::Ignored);
     }
 
     #[test]
     fn the_configuration_comes_from_the_root_manifest_or_a_file() {
-        let metadata = "[package.metadata.release]\nbranch = \"trunk\"\n";
+        let metadata = "[package.metadata.xtask-release]\nbranch = \"trunk\"\n";
         let root = krate("a", "1.0.0", metadata);
         let ws = load(&[("Cargo.toml", &root)]);
         assert_eq!(ws.config.branch, "trunk");
-        assert_eq!(ws.config.origin, "Cargo.toml [workspace.metadata.release]");
+        assert_eq!(
+            ws.config.origin,
+            "Cargo.toml [package.metadata.xtask-release]"
+        );
 
         let virtual_root =
-            "[workspace]\nmembers = [\"a\"]\n[workspace.metadata.release]\nremote = \"up\"\n";
+            "[workspace]\nmembers = [\"a\"]\n[workspace.metadata.xtask-release]\nremote = \"up\"\n";
         let a = krate("a", "1.0.0", "");
         let ws = load(&[("Cargo.toml", virtual_root), ("a/Cargo.toml", &a)]);
         assert_eq!(ws.config.remote, "up");
@@ -473,11 +562,11 @@ mod tests {
         let rows: [(Vec<(&str, &str)>, &str); 7] = [
             (
                 vec![],
-                ". is not a Cargo project: pass --root with the folder that holds Cargo.toml: cannot read Cargo.toml: no such file",
+                ". holds no Cargo.toml: pass --root with the work tree of a repository of Cargo packages",
             ),
             (
                 vec![("Cargo.toml", "[dependencies]\n")],
-                "Cargo.toml: neither `[package]` nor `[workspace]`: add the one cargo needs, or pass --root with the folder of your workspace",
+                "Cargo.toml: neither `[package]` nor `[workspace]`: add the one cargo needs, or pass --root with the work tree of your repository",
             ),
             (
                 vec![("Cargo.toml", "[workspace]\nmembers = [\n  \"gone\",\n]\n")],

@@ -16,6 +16,7 @@ pub mod wait;
 use std::path::{Path, PathBuf};
 
 use crate::adapters::run_plan::Step;
+use crate::model::locks::CargoRoot;
 use crate::publish::order::Node;
 use crate::publish::registry::CrateRegistry;
 
@@ -30,6 +31,8 @@ pub struct CratePlan {
     /// What the upload does, under its line.
     pub upload_note: String,
     pub execute: bool,
+    /// The Cargo workspace the group is packed and published from.
+    pub root: CargoRoot,
 }
 
 /// One crate of the group.
@@ -48,17 +51,20 @@ pub fn crate_plan(
     version: &str,
     registry: &CrateRegistry,
     execute: bool,
+    root: &CargoRoot,
 ) -> CratePlan {
     let names: Vec<&str> = order.iter().map(|n| n.name.as_str()).collect();
-    let package = Step::new("cargo", &["package", "--locked"])
+    let package = Step::new("cargo", &["package"])
+        .args(root.locked_arg())
         .args(names.iter().flat_map(|n| ["-p".to_string(), n.to_string()]))
-        .args(registry.args());
+        .args(registry.args())
+        .args(root.manifest_arg());
     let crates = order
         .iter()
         .map(|node| CrateSteps {
             node: node.clone(),
             query: registry::crate_query(registry, &node.name, version),
-            publish: publish_step(&[&node.name], registry, execute),
+            publish: publish_step(&[&node.name], registry, execute, root),
             wait: order.iter().any(|n| n.needs.contains(&node.name)),
         })
         .collect();
@@ -75,15 +81,23 @@ pub fn crate_plan(
         crates,
         upload_note,
         execute,
+        root: root.clone(),
     }
 }
 
 /// `cargo publish` of `names` (several at once only in a dry run, where
-/// cargo verifies each against the others).
-pub fn publish_step(names: &[&str], registry: &CrateRegistry, execute: bool) -> Step {
-    let step = Step::new("cargo", &["publish", "--locked"])
+/// cargo verifies each against the others), in the Cargo workspace `root`.
+pub fn publish_step(
+    names: &[&str],
+    registry: &CrateRegistry,
+    execute: bool,
+    root: &CargoRoot,
+) -> Step {
+    let step = Step::new("cargo", &["publish"])
+        .args(root.locked_arg())
         .args(names.iter().flat_map(|n| ["-p".to_string(), n.to_string()]))
-        .args(registry.args());
+        .args(registry.args())
+        .args(root.manifest_arg());
     match execute {
         true => step,
         false => step.arg("--dry-run"),
@@ -117,7 +131,10 @@ impl CratePlan {
             if names.len() > 1 {
                 note.push_str("; only the crates the registry lacks");
             }
-            lines.push((note, publish_step(&names, registry, false).line()));
+            lines.push((
+                note,
+                publish_step(&names, registry, false, &self.root).line(),
+            ));
         }
         lines
     }
@@ -272,7 +289,13 @@ mod tests {
     #[test]
     fn the_crate_plan_is_a_dry_run_unless_executed() {
         let registry = CrateRegistry::Named("local".into());
-        let dry = crate_plan(&[node("core", &[])], "0.1.0", &registry, false);
+        let dry = crate_plan(
+            &[node("core", &[])],
+            "0.1.0",
+            &registry,
+            false,
+            &CargoRoot::here(),
+        );
         assert_eq!(
             lines(&dry, &registry),
             [
@@ -281,7 +304,13 @@ mod tests {
                 "cargo publish --locked -p core --registry local --dry-run | dry run: packs and verifies, uploads nothing (pass --execute to upload)",
             ]
         );
-        let real = crate_plan(&[node("core", &[])], "0.1.0", &registry, true);
+        let real = crate_plan(
+            &[node("core", &[])],
+            "0.1.0",
+            &registry,
+            true,
+            &CargoRoot::here(),
+        );
         assert_eq!(
             real.crates[0].publish.line(),
             "cargo publish --locked -p core --registry local"
@@ -296,7 +325,7 @@ mod tests {
     fn a_group_is_packed_together_and_published_in_order_each_waited_for_by_its_dependents() {
         let registry = CrateRegistry::Named("local".into());
         let order = [node("mem", &[]), node("disk", &["mem"])];
-        let real = crate_plan(&order, "0.4.0", &registry, true);
+        let real = crate_plan(&order, "0.4.0", &registry, true, &CargoRoot::here());
         let token = "upload, with the token from CARGO_REGISTRIES_LOCAL_TOKEN (never printed)";
         let skip = "skip the upload when the registry already has this version";
         assert_eq!(
@@ -310,7 +339,7 @@ mod tests {
                 format!("cargo publish --locked -p disk --registry local | {token}"),
             ]
         );
-        let dry = crate_plan(&order, "0.4.0", &registry, false);
+        let dry = crate_plan(&order, "0.4.0", &registry, false, &CargoRoot::here());
         assert_eq!(
             lines(&dry, &registry).last().unwrap(),
             "cargo publish --locked -p mem -p disk --registry local --dry-run | dry run: packs and verifies, uploads nothing (pass --execute to upload); only the crates the registry lacks"

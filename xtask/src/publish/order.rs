@@ -129,6 +129,7 @@ mod tests {
             name: name.into(),
             manifest: format!("{name}/Cargo.toml"),
             dir: name.into(),
+            cargo_root: ".".into(),
             version: semver::Version::new(0, 4, 0),
             version_line: 3,
             inherited: false,

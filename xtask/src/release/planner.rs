@@ -294,7 +294,7 @@ mod tests {
     /// The fixture workspace, read from disk without git: the facts are built here.
     fn ws() -> Workspace {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspace");
-        Workspace::load(&root, None).unwrap()
+        Workspace::load(&root, None, &|_| Ok(Vec::new())).unwrap()
     }
 
     fn commit(subject: &str) -> Commit {

@@ -38,6 +38,11 @@ impl Tree {
         }
     }
 
+    /// The root, as given (its links resolved).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// What `rel` names; a refusal when it is no path a command may touch.
     pub fn kind(&self, rel: &str) -> Result<Kind, Refusal> {
         resolve::resolve(&self.root, rel).map(|e| e.kind)

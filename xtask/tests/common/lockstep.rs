@@ -23,10 +23,10 @@ edition = "2021"
 license = "Apache-2.0"
 repository = "https://github.com/acme/vecstore.rs"
 
-[workspace.metadata.release]
+[workspace.metadata.xtask-release]
 branch = "main"
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "vecstore"
 flag = "rust"
 tag = "rust-v{version}"
@@ -34,7 +34,7 @@ changelog = "CHANGELOG.md"
 # Every crate of the family is released with the meta-crate, at its version.
 crates = ["vecstore-*"]
 
-[[workspace.metadata.release.package]]
+[[workspace.metadata.xtask-release.package]]
 name = "vecstore-python"
 flag = "py"
 tag = "python-v{version}"

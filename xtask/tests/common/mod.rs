@@ -8,6 +8,7 @@
 pub mod lockstep;
 pub mod rate_limited;
 pub mod registries;
+pub mod standalone;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -389,10 +390,16 @@ impl Repo {
 
     /// `generate_lockfile` with `env` set (a named registry's index, say).
     pub fn generate_lockfile_env(&self, env: &[(&str, &str)]) {
+        self.generate_lockfile_in(".", env);
+    }
+
+    /// `generate_lockfile_env` in the folder `dir` of the working tree (a
+    /// package outside the root workspace has a lock of its own).
+    pub fn generate_lockfile_in(&self, dir: &str, env: &[(&str, &str)]) {
         let lock = Command::new("cargo")
             .args(["generate-lockfile", "--offline"])
             .envs(env.iter().copied())
-            .current_dir(&self.dir)
+            .current_dir(self.dir.join(dir))
             .output()
             .unwrap();
         assert!(
