@@ -5,10 +5,12 @@ use xshell::{Shell, cmd};
 
 mod ancestry;
 mod exit;
+mod files;
 mod remote;
 mod tags;
 
 pub use ancestry::{Listed, commits_not_in, is_ancestor};
+pub use files::{adding_commits, changed_since, merge_base};
 pub use remote::{
     fetch, fetch_branch, push_atomic, push_branch, push_delete_branch, push_delete_tag, push_lease,
     remote_branch, remote_tag_commits, remote_tags,
@@ -151,8 +153,14 @@ pub fn ahead_behind(sh: &Shell) -> Result<Option<(u64, u64)>> {
     }
 }
 
-pub fn commit(sh: &Shell, files: &[String], message: &str) -> Result<()> {
-    cmd!(sh, "git add -- {files...}").quiet().run()?;
+/// Commits `files`; those in `removed` are gone from the work tree (a
+/// deletion `git add` may have staged already, which a second `git add`
+/// of the path refuses): only the others are added first.
+pub fn commit(sh: &Shell, files: &[String], removed: &[String], message: &str) -> Result<()> {
+    let added: Vec<&String> = files.iter().filter(|f| !removed.contains(f)).collect();
+    if !added.is_empty() {
+        cmd!(sh, "git add -- {added...}").quiet().run()?;
+    }
     cmd!(sh, "git commit --quiet -m {message} -- {files...}")
         .run()
         .context("git commit failed")

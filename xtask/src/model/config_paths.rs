@@ -1,5 +1,5 @@
-//! Every path the configuration names (`manifest`, `changelog`,
-//! `pyproject`, each mention's `file`, each `paths` entry), checked before
+//! Every path the configuration names (`changes`, `manifest`, `changelog`,
+//! `pyproject`, `fragments`, each mention's `file`, each `paths` entry), checked before
 //! any is read: inside the repository, through no link that leads out of
 //! it, no link itself. Each refusal names its key and the table holding it.
 
@@ -9,10 +9,13 @@ use crate::model::source::Source;
 /// One line per configured path the xtask may not touch, in the order the
 /// configuration writes them; empty when every path is fine.
 pub fn refused(source: &Source, config: &Config) -> Vec<String> {
-    config
-        .packages
-        .iter()
-        .flat_map(|c| package(source, c))
+    let changes = source
+        .check(&config.changes)
+        .err()
+        .map(|refusal| format!("{}: {}", config.origin, refusal.of_key("changes")));
+    changes
+        .into_iter()
+        .chain(config.packages.iter().flat_map(|c| package(source, c)))
         .collect()
 }
 
@@ -23,6 +26,7 @@ fn package(source: &Source, c: &PackageConfig) -> Vec<String> {
         ("manifest", &c.manifest),
         ("changelog", &c.changelog),
         ("pyproject", &c.pyproject),
+        ("fragments", &c.fragments),
     ] {
         if let Some(path) = value
             && let Err(refusal) = source.check(path)
@@ -104,8 +108,10 @@ mod tests {
                     at: At::Key("core.x".into()),
                 }],
                 paths: Some(vec!["demo-py".into(), ":(exclude)../ext".into()]),
+                fragments: Some("../news".into()),
                 ..Default::default()
             }],
+            changes: "/tmp/changes".into(),
             ..Config::default()
         };
         let origin = "Cargo.toml [workspace.metadata.release] package #2 (`demo-py`)";
@@ -114,9 +120,13 @@ mod tests {
             refused(&source, &config),
             [
                 format!(
+                    "Cargo.toml [workspace.metadata.release]: `changes = \"/tmp/changes\"` is an absolute path: {inside}"
+                ),
+                format!(
                     "{origin}: `changelog = \"../outside.md\"` is outside the repository: {inside}"
                 ),
                 format!("{origin}: `pyproject = \"/etc/x.toml\"` is an absolute path: {inside}"),
+                format!("{origin}: `fragments = \"../news\"` is outside the repository: {inside}"),
                 format!(
                     "{origin}: `mentions` entry `file = \".git/config\"` is inside `.git`, git's own folder: name a file of the work tree"
                 ),
