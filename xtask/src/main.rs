@@ -117,6 +117,7 @@ fn run() -> Result<ExitCode> {
         Cmd::Status(f) => commands::status::run(&ctx, f),
         Cmd::Downstream(f) => commands::downstream::run(&ctx, f),
         Cmd::Bench(f) => commands::bench::run(&ctx, f),
+        Cmd::Change(f) => commands::change::run(&ctx, f),
     }
 }
 

@@ -57,6 +57,8 @@ struct Case {
     name: String,
     fault: Fault,
     expect: Outcome,
+    /// A change file is pending: the release deletes it in its first write.
+    change_file: bool,
 }
 
 fn case(name: impl Into<String>, fault: Fault, expect: Outcome) -> Case {
@@ -64,8 +66,12 @@ fn case(name: impl Into<String>, fault: Fault, expect: Outcome) -> Case {
         name: name.into(),
         fault,
         expect,
+        change_file: false,
     }
 }
+
+/// A change file naming both packages, which the release consumes.
+pub const CHANGE_FILE: &str = ".changes/streaming.md";
 
 fn real_git() -> String {
     let out = std::process::Command::new("sh")
@@ -266,6 +272,15 @@ fn complete(repo: &Repo, name: &str) {
 fn run_case(case: &Case) -> String {
     let name = case.name.as_str();
     let repo = Repo::released();
+    if case.change_file {
+        repo.commit(
+            CHANGE_FILE,
+            "---\ndemo-core: minor\ndemo-py: fixed\n---\n\nStreaming responses.\n",
+            "docs: a change file",
+            "Ann <ann@example.com>",
+        );
+        repo.git(&["push", "-q", "origin", "main"]);
+    }
     if let Fault::FileSize(_) = case.fault {
         // A lock larger than the limit, of many registry entries the
         // release never touches, so its temporary file is cut short.
@@ -303,6 +318,17 @@ fn run_case(case: &Case) -> String {
     // The same state, twice: one copy resumed, the other aborted.
     let copy = resumed_copy(&repo, name);
     complete(&copy, name);
+    if case.change_file {
+        assert!(
+            !copy.dir.join(CHANGE_FILE).exists(),
+            "{name}: the change file stays"
+        );
+        let changelog = copy.read("CHANGELOG.md");
+        assert!(
+            changelog.contains("- Streaming responses."),
+            "{name}: {changelog}"
+        );
+    }
     let before_third = copy.state();
     let third = copy.xtask(&RELEASE);
     assert!(
@@ -465,6 +491,41 @@ fn faults_around_the_push() {
     run_matrix("push", cases);
 }
 
+#[test]
+fn faults_after_the_change_files_were_deleted() {
+    // The change file sorts first: the 1st write deletes it.
+    let mut cases = vec![
+        case(
+            "write 2nd: fails",
+            Fault::Env("XTASK_FAIL_WRITE", "1"),
+            Outcome::Restored,
+        ),
+        case(
+            "write 2nd: kill before",
+            Fault::Env("XTASK_KILL_WRITE", "1"),
+            Outcome::Pending,
+        ),
+        case(
+            "write: temp path is a dir",
+            Fault::TempDir("Cargo.lock"),
+            Outcome::Restored,
+        ),
+    ];
+    cases.extend(git_faults("add", 1, "git add", Outcome::Restored));
+    cases.extend(git_faults("commit", 1, "git commit", Outcome::Restored));
+    cases.extend(git_faults(
+        "tag --annotate",
+        2,
+        "tag py-v0.3.1",
+        Outcome::Restored,
+    ));
+    cases.extend(git_faults("push", 1, "git push", Outcome::Pending));
+    for case in &mut cases {
+        case.change_file = true;
+    }
+    run_matrix("with a change file", cases);
+}
+
 /// A `git` first on PATH that logs the arguments of every call, one a line.
 fn install_logger(base: &Path) -> PathBuf {
     let bin = base.join("log-bin");
@@ -566,6 +627,34 @@ fn faults_at_every_git_read() {
             "outcome",
             rows.join("\n")
         );
+    }
+}
+
+#[test]
+fn a_failed_read_of_the_commits_adding_change_files_stops_the_run() {
+    for args in [
+        &["release", "--rust", "minor", "--py", "patch"][..],
+        &RELEASE[..],
+    ] {
+        let repo = Repo::released();
+        repo.commit(
+            CHANGE_FILE,
+            "---\nrust: minor\n---\n\nStreaming responses.\n",
+            "docs: a change file",
+            "Ann <ann@example.com>",
+        );
+        let start = repo.state();
+        let call = "log --no-merges --diff-filter=A";
+        let bin = install_wrapper(&repo.base, call, 1, "fail");
+        let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+        let run = repo.xtask_env(args, &[("PATH", &path)]);
+        let stderr = run.failure();
+        assert!(
+            stderr.contains(&format!("injected git failure at {call} #1")),
+            "{stderr}"
+        );
+        assert_same(&start, &repo.state());
+        assert!(!journal(&repo).exists());
     }
 }
 

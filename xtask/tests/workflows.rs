@@ -6,7 +6,7 @@
 use std::path::Path;
 
 /// The xtask commands that read tags or history.
-const READS_TAGS: [&str; 10] = [
+const READS_TAGS: [&str; 11] = [
     "cargo xtask check",
     "cargo xtask release",
     "cargo xtask preflight",
@@ -17,6 +17,7 @@ const READS_TAGS: [&str; 10] = [
     "cargo xtask changelog lint",
     "cargo xtask changelog generate",
     "cargo xtask changelog suggest",
+    "cargo xtask change --check",
 ];
 
 /// `(file, job, text)` of every job of every workflow.

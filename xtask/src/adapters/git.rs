@@ -8,10 +8,14 @@ use xshell::{Shell, cmd};
 
 mod ancestry;
 mod exit;
+mod files;
+mod index;
 mod remote;
 mod tags;
 
 pub use ancestry::{Listed, commits_not_in, is_ancestor};
+pub use files::{adding_commits, changed_since, merge_base};
+pub use index::{blob, index_entries, set_index, store_blob, tree_entries};
 pub use remote::{
     fetch, fetch_branch, push_atomic, push_branch, push_delete_branch, push_delete_tag, push_lease,
     remote_branch, remote_tag_commits, remote_tags, remotes,
@@ -157,11 +161,17 @@ pub fn ahead_behind(sh: &Shell) -> Result<Option<(u64, u64)>> {
     }
 }
 
-/// Commits `files`. Its output is not relayed: the hooks that print are the
-/// maintainer's own, and a `git commit` whose caller was killed must still
-/// be able to finish writing (the journal's resume and abort expect it).
-pub fn commit(sh: &Shell, files: &[String], message: &str) -> Result<()> {
-    cmd!(sh, "git add -- {files...}").quiet().run()?;
+/// Commits `files`; those in `removed` are gone from the work tree (a
+/// deletion `git add` may have staged already, which a second `git add`
+/// of the path refuses): only the others are added first. Its output is not
+/// relayed: the hooks that print are the maintainer's own, and a `git commit`
+/// whose caller was killed must still be able to finish writing (the
+/// journal's resume and abort expect it).
+pub fn commit(sh: &Shell, files: &[String], removed: &[String], message: &str) -> Result<()> {
+    let added: Vec<&String> = files.iter().filter(|f| !removed.contains(f)).collect();
+    if !added.is_empty() {
+        cmd!(sh, "git add -- {added...}").quiet().run()?;
+    }
     cmd!(sh, "git commit --quiet -m {message} -- {files...}")
         .quiet()
         .run()
@@ -275,49 +285,6 @@ pub fn git_path(sh: &Shell, name: &str) -> Result<std::path::PathBuf> {
     Ok(sh.current_dir().join(out.trim()))
 }
 
-/// `git ls-files --stage` lines of `files`: mode, blob and stage of each
-/// tracked one, to put the index back exactly.
-pub fn index_entries(sh: &Shell, files: &[String]) -> Result<Vec<String>> {
-    if files.is_empty() {
-        return Ok(Vec::new());
-    }
-    let out = cmd!(sh, "git ls-files --stage -- {files...}")
-        .quiet()
-        .read()?;
-    Ok(out.lines().map(str::to_string).collect())
-}
-
-/// Sets the index entries of `files` to `entries` (`ls-files --stage`
-/// lines); a file without an entry leaves the index.
-pub fn set_index(sh: &Shell, files: &[String], entries: &[String]) -> Result<()> {
-    let untracked: Vec<&String> = files
-        .iter()
-        .filter(|f| {
-            !entries
-                .iter()
-                .any(|e| e.split_once('\t').is_some_and(|(_, p)| p == f.as_str()))
-        })
-        .collect();
-    if !untracked.is_empty() {
-        cmd!(
-            sh,
-            "git rm --quiet --cached --ignore-unmatch -- {untracked...}"
-        )
-        .quiet()
-        .run()
-        .context("cannot reset the index")?;
-    }
-    if !entries.is_empty() {
-        let stdin = entries.iter().map(|e| format!("{e}\n")).collect::<String>();
-        cmd!(sh, "git update-index --index-info")
-            .stdin(stdin)
-            .quiet()
-            .run()
-            .context("cannot reset the index")?;
-    }
-    Ok(())
-}
-
 /// The first line of `rev`'s message and its first parent, if it has one.
 pub fn subject_and_parent(sh: &Shell, rev: &str) -> Result<(String, Option<String>)> {
     let out = cmd!(sh, "git log -1 --format=%P%n%s --end-of-options {rev}")
@@ -350,37 +317,6 @@ pub fn show(sh: &Shell, rev: &str, path: &str) -> Result<String> {
         Some(128) if missing => Ok(String::new()),
         _ => Err(exit.failure()),
     }
-}
-
-/// `git ls-tree` lines of `files` at `rev`, a form `git update-index
-/// --index-info` takes.
-pub fn tree_entries(sh: &Shell, rev: &str, files: &[String]) -> Result<Vec<String>> {
-    if files.is_empty() {
-        return Ok(Vec::new());
-    }
-    let out = cmd!(sh, "git ls-tree --end-of-options {rev} -- {files...}")
-        .quiet()
-        .read()?;
-    Ok(out.lines().map(str::to_string).collect())
-}
-
-/// Stores `text` as a blob in the object database and returns its id: the
-/// journal names file contents by id instead of carrying them.
-pub fn store_blob(sh: &Shell, text: &str) -> Result<String> {
-    cmd!(sh, "git hash-object -w --stdin")
-        .stdin(text)
-        .quiet()
-        .read()
-        .context("cannot write to git's object database")
-}
-
-/// The exact text of a blob `store_blob` wrote.
-pub fn blob(sh: &Shell, id: &str) -> Result<String> {
-    let out = cmd!(sh, "git cat-file blob --end-of-options {id}")
-        .quiet()
-        .output()
-        .with_context(|| format!("the blob {id} named by the release journal is missing"))?;
-    String::from_utf8(out.stdout).with_context(|| format!("the blob {id} is not UTF-8"))
 }
 
 /// The commit `rev` names. (`rev-parse` takes `--end-of-options` only from

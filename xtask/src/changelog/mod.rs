@@ -1,13 +1,18 @@
 //! Keep a Changelog 1.1.0 files: parse, lint, extract release notes, promote
-//! `[Unreleased]` to a release, and draft notes from conventional commits.
+//! `[Unreleased]` to a release, and draft notes from conventional commits,
+//! change files (`.changes/*.md`) and towncrier fragments.
 //! Everything here is pure: text in, text or values out; the commands do the
 //! reading, writing and git.
 //!
 //! Floor: changelogs. Uses: text, out.
 
+mod change_file;
+mod change_kind;
+mod change_notes;
 mod commits;
 mod date_order;
 mod fix;
+mod fragment;
 mod lines;
 mod lint;
 mod model;
@@ -27,8 +32,12 @@ mod yanked;
 mod fixtures;
 
 pub use self::{
-    commits::{Commit, LOG_FORMAT, parse_log, without_release_commits},
+    change_file::{fragment_body, parse_change, without_lines},
+    change_kind::{Kind, WORDS},
+    change_notes::{Entry, join_notes, render_changes},
+    commits::{Commit, LOG_FORMAT, parse_conventional, parse_log, without_release_commits},
     fix::{fix_dates, fix_links},
+    fragment::parse_fragment,
     lint::{LintContext, Severity, lint},
     model::Series,
     notes::{notes, notes_json},

@@ -130,7 +130,8 @@ fn link_refs(text: &str, repo: Option<&str>) -> String {
     }
 }
 
-fn pr_suffix(pr: Option<u64>, repo: Option<&str>) -> String {
+/// ` ([#12](REPO/pull/12))`, or ` (#12)` without a repository.
+pub(super) fn pr_suffix(pr: Option<u64>, repo: Option<&str>) -> String {
     match (pr, repo) {
         (Some(n), Some(repo)) => format!(" ([#{n}]({repo}/pull/{n}))"),
         (Some(n), None) => format!(" (#{n})"),

@@ -3,10 +3,11 @@
 //!
 //! Floor: checks, everything that finds problems: the model's validation,
 //! the problems `check` lists and their report, the ci and pre-flight steps
-//! and their runner, the workflow lint.
-//! Uses: ctx, edit, model, changelog, text, adapters, out, worktree.
+//! and their runner, the workflow lint, a branch's change files.
+//! Uses: ctx, facts, edit, model, changelog, text, adapters, out, worktree.
 
 pub mod api;
+pub mod change_check;
 pub mod git_values;
 pub mod lock_problems;
 pub mod preflight;

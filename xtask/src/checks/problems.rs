@@ -1,5 +1,6 @@
 //! Every problem `cargo xtask check` reports, gathered from the model
-//! (`validate`), the version fields and the changelogs' lint; shared by
+//! (`validate`), the version fields, the changelogs' lint and the pending
+//! change files; shared by
 //! `check`, `changelog lint`, the `versions` step and the planned-tree check.
 
 use std::collections::BTreeSet;
@@ -12,9 +13,11 @@ use crate::changelog::{self, LintContext, Severity};
 use crate::checks::{git_values, validate};
 use crate::ctx::Ctx;
 use crate::edit::drift;
+use crate::facts::changes;
 use crate::model::fields;
 use crate::model::workspace::Workspace;
 use crate::text::date;
+use crate::worktree::Tree;
 
 /// Every problem found (validation, version fields, changelog lint errors),
 /// and the changelog lint warnings.
@@ -29,6 +32,7 @@ pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     let past = git::merged_tags(&ctx.sh)?;
     let (errors, mut warnings) = lint_changelogs_dated(ws, &past, &dates, date::today());
     problems.extend(errors);
+    problems.extend(changes::read(&Tree::new(&ctx.root), ws).problems);
     warnings.splice(0..0, fields::tags_above(ws, &tags));
     // A remote name git does not know fails where it is used; said first
     // here (a warning: a checkout without remotes is no broken workspace).

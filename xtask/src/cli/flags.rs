@@ -30,6 +30,25 @@ pub enum Cmd {
     Sync(Sync),
     Bump(Bump),
     Api(Api),
+    Change(Change),
+}
+
+/// `cargo xtask change`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Write a change file: `(flag, level or section)` per package, and the text.
+    New {
+        kinds: Vec<(String, String)>,
+        text: String,
+    },
+    /// `--list [--json]`: the pending files per package.
+    List { json: bool },
+    /// `--check [--base REV] [--allow-missing]`.
+    Check {
+        /// `None`: the configuration's remote and branch.
+        base: Option<String>,
+        allow_missing: bool,
+    },
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]

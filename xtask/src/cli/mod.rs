@@ -10,6 +10,7 @@
 //! changelog, text.
 
 pub mod args;
+mod change;
 mod changelog;
 mod ci;
 pub mod flags;
@@ -83,6 +84,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
         .subcommand(versions::versions())
         .subcommand(versions::check())
         .subcommand(changelog::changelog())
+        .subcommand(change::change(packages))
         .subcommand(release::release(packages))
         .subcommand(release::preflight(packages))
         .subcommand(release::api(packages))
@@ -107,6 +109,7 @@ pub fn parse(matches: &ArgMatches, packages: &[PackageFlag]) -> Result<Cmd> {
         "versions" => Cmd::Versions(versions::parse_versions(m)),
         "check" => Cmd::Check(versions::parse_check(m)),
         "changelog" => Cmd::Changelog(changelog::parse_changelog(m)?),
+        "change" => Cmd::Change(change::parse_change(m, packages)?),
         "release" => Cmd::Release(release::parse_release(m, packages)?),
         "preflight" => Cmd::Preflight(release::parse_preflight(m, packages)),
         "api" => Cmd::Api(release::parse_api(m, packages)),
@@ -383,6 +386,31 @@ mod tests {
                 }),
             ),
             ("gh release-commit", Cmd::Gh(Gh::ReleaseCommit)),
+            (
+                "change --rust minor --py fixed Streaming responses",
+                Cmd::Change(Change::New {
+                    kinds: vec![(s("rust"), s("minor")), (s("py"), s("fixed"))],
+                    text: s("Streaming responses"),
+                }),
+            ),
+            (
+                "change --list --json",
+                Cmd::Change(Change::List { json: true }),
+            ),
+            (
+                "change --check --base origin/main --allow-missing",
+                Cmd::Change(Change::Check {
+                    base: Some(s("origin/main")),
+                    allow_missing: true,
+                }),
+            ),
+            (
+                "change --check",
+                Cmd::Change(Change::Check {
+                    base: None,
+                    allow_missing: false,
+                }),
+            ),
             ("gh release-pr", Cmd::Gh(Gh::ReleasePr)),
             (
                 "publish crate --index file:///i --allow-untagged",
@@ -486,6 +514,26 @@ mod tests {
             (
                 "publish",
                 "a subcommand is required but one was not provided",
+            ),
+            (
+                "change --rust big Text",
+                "--rust `big` is no level or section: use one of major, minor, patch, added, changed, deprecated, removed, fixed, security",
+            ),
+            (
+                "change Text",
+                "name the packages the change is for: --rust KIND, --py KIND (KIND: a level or a section: major, minor, patch, added, changed, deprecated, removed, fixed, security)",
+            ),
+            (
+                "change --py patch",
+                "write what changed, as users should read it: cargo xtask change --py patch \"Streaming responses\"",
+            ),
+            (
+                "change --list --check",
+                "an argument cannot be used with one or more of the other specified arguments",
+            ),
+            (
+                "change --allow-missing",
+                "one or more required arguments were not provided",
             ),
         ];
         for (argv, message) in cases {

@@ -13,7 +13,7 @@ pub fn versions() -> Command {
 
 pub fn check() -> Command {
     Command::new("check")
-        .about("Fail, listing every problem: the configuration and files (flags, tag templates, mentions, lock, pyproject), version fields, changelogs")
+        .about("Fail, listing every problem: the configuration and files (flags, tag templates, mentions, lock, pyproject), version fields, changelogs, change files")
         .arg(flag("json", "Print {ok, errors, warnings} as JSON"))
         .arg(flag("verbose", "Show every warning, not only the first few"))
 }

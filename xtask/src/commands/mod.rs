@@ -4,6 +4,7 @@
 pub mod api;
 pub mod bench;
 pub mod bump;
+pub mod change;
 pub mod changelog;
 pub mod check;
 pub mod ci;

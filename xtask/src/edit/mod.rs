@@ -61,6 +61,20 @@ impl Edits {
         Ok(())
     }
 
+    /// Plans `path`, a file the model does not read (a change file a
+    /// release consumes), from `before` (as read) to `after`; no text is no
+    /// file, so an empty `after` removes it.
+    pub fn put(&mut self, path: &str, before: &str, after: String) {
+        self.0.insert(
+            path.to_string(),
+            FileEdit {
+                path: path.to_string(),
+                before: before.to_string(),
+                after,
+            },
+        );
+    }
+
     /// The edits that change something, by path.
     pub fn changed(&self) -> impl Iterator<Item = &FileEdit> {
         self.0.values().filter(|e| e.before != e.after)

@@ -3,10 +3,12 @@
 //! The planner takes these as values, so it runs (and is tested) without git.
 //!
 //! Floor: facts, what git says about the packages (tags, histories, the
-//! branch), read once so the layers above take them as values.
-//! Uses: model, changelog, text, adapters.
+//! branch) and the change files waiting for them, read once so the layers
+//! above take them as values.
+//! Uses: model, changelog, text, adapters, worktree.
 
 pub mod api;
+pub mod changes;
 pub mod history;
 
 use std::collections::BTreeMap;
@@ -41,6 +43,8 @@ pub struct Facts {
     /// Each package's API verdict against its previous release, by name
     /// (filled by `api::gather`; a package missing here is "not computed").
     pub api: BTreeMap<String, crate::text::api::Verdict>,
+    /// The change files and news fragments waiting for a release.
+    pub changes: changes::Changes,
 }
 
 /// Reads the facts a release of `packages` needs.
@@ -62,6 +66,15 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         at_head.insert(package.name.clone(), series);
     }
     let files: Vec<String> = ws.files.paths().map(str::to_string).collect();
+    let mut pending = changes::read(&crate::worktree::Tree::new(&ws.root), ws);
+    if !pending.problems.is_empty() {
+        anyhow::bail!(
+            "{}\n{} change file(s) to fix before a release is planned (`cargo xtask check` lists them)",
+            pending.problems.join("\n"),
+            pending.problems.len()
+        );
+    }
+    changes::added_by(sh, &mut pending)?;
     Ok(Facts {
         tags,
         histories,
@@ -71,6 +84,7 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         shallow: git::is_shallow(sh)?,
         pr_tip: None,
         api: BTreeMap::new(),
+        changes: pending,
     })
 }
 

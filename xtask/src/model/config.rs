@@ -45,6 +45,8 @@ pub struct Config {
     pub dependent_version: DependentVersion,
     /// The first number of a pre-release train (`rc.0` or `rc.1`).
     pub pre_start: u64,
+    /// The folder of change files (`changes`, default `.changes`).
+    pub changes: String,
     /// Configured packages, in order; empty means "derive from the workspace".
     pub packages: Vec<PackageConfig>,
     /// Where packages are published and looked up.
@@ -72,6 +74,8 @@ pub struct PackageConfig {
     pub wheels: Option<Vec<String>>,
     /// `pre-start` for this package alone.
     pub pre_start: Option<u64>,
+    /// `fragments`: a folder of towncrier news fragments for this package.
+    pub fragments: Option<String>,
     /// Where this entry was read, for messages.
     pub origin: String,
 }
@@ -90,6 +94,7 @@ impl Default for Config {
             pr_branch: "release/next".into(),
             dependent_version: DependentVersion::Upgrade,
             pre_start: 1,
+            changes: ".changes".into(),
             packages: Vec::new(),
             registries: Registries::default(),
             origin: "Cargo.toml [workspace.metadata.xtask-release]".into(),
@@ -98,7 +103,7 @@ impl Default for Config {
     }
 }
 
-const TOP_KEYS: [&str; 13] = [
+const TOP_KEYS: [&str; 14] = [
     "branch",
     "remote",
     "mode",
@@ -110,10 +115,11 @@ const TOP_KEYS: [&str; 13] = [
     "pr-branch",
     "dependent-version",
     "pre-start",
+    "changes",
     "package",
     "registries",
 ];
-const PACKAGE_KEYS: [&str; 11] = [
+const PACKAGE_KEYS: [&str; 12] = [
     "name",
     "manifest",
     "flag",
@@ -125,6 +131,7 @@ const PACKAGE_KEYS: [&str; 11] = [
     "mentions",
     "wheels",
     "pre-start",
+    "fragments",
 ];
 
 /// Whether every top-level key of `item` is one of ours: a table that holds
@@ -187,6 +194,9 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
     if let Some(start) = pre_start(table, origin)? {
         config.pre_start = start;
     }
+    if let Some(folder) = string(table, "changes", origin)? {
+        config.changes = folder_key("changes", &folder, origin)?;
+    }
     if let Some(types) = strings(table, "exclude-types", origin)? {
         config.exclude_types = types;
     }
@@ -222,6 +232,23 @@ fn pr_branch(value: &str, branch: &str, origin: &str) -> Result<String> {
         );
     }
     Ok(value.to_string())
+}
+
+/// A folder key (`changes`, `fragments`): a path relative to the root,
+/// without a trailing `/`; never the root itself.
+fn folder_key(key: &str, value: &str, origin: &str) -> Result<String> {
+    let folder = value.trim_end_matches('/');
+    if folder.is_empty() || folder == "." {
+        bail!(
+            "{origin}: `{key} = \"{value}\"` must name a folder of its own, relative to the root: e.g. {key} = \"{}\"",
+            if key == "changes" {
+                ".changes"
+            } else {
+                "python/newsfragments"
+            }
+        );
+    }
+    Ok(folder.to_string())
 }
 
 /// `mentions = [{ file, pattern }, { file, key }, …]`.
@@ -296,6 +323,9 @@ fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
         mentions,
         wheels: strings(table, "wheels", &origin)?,
         pre_start: pre_start(table, &origin)?,
+        fragments: string(table, "fragments", &origin)?
+            .map(|f| folder_key("fragments", &f, &origin))
+            .transpose()?,
         name,
         origin,
     })
@@ -356,6 +386,16 @@ pyproject = "binding/pyproject.toml"
         assert_eq!(config.pre_start, 1);
         let zero = parse("pre-start = 0\n[[package]]\nname = \"a\"\npre-start = 1").unwrap();
         assert_eq!((zero.pre_start, zero.packages[0].pre_start), (0, Some(1)));
+        assert_eq!(
+            (config.changes.as_str(), zero.packages[0].fragments.as_ref()),
+            (".changes", None)
+        );
+        let set = parse("changes = \"docs/changes/\"\n[[package]]\nname = \"a\"\nfragments = \"a/newsfragments\"").unwrap();
+        assert_eq!(set.changes, "docs/changes");
+        assert_eq!(
+            set.packages[0].fragments.as_deref(),
+            Some("a/newsfragments")
+        );
     }
 
     #[test]
@@ -363,7 +403,7 @@ pyproject = "binding/pyproject.toml"
         let cases = [
             (
                 "brnch = \"main\"",
-                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, ignore-tags, commit-message, tag-message, pr-commit-message, pr-branch, dependent-version, pre-start, package, registries",
+                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, ignore-tags, commit-message, tag-message, pr-commit-message, pr-branch, dependent-version, pre-start, changes, package, registries",
             ),
             (
                 "dependent-version = \"bump\"",
@@ -387,6 +427,10 @@ pyproject = "binding/pyproject.toml"
             ),
             ("branch = 1", "release.toml: `branch` must be a string"),
             (
+                "changes = \"./\"",
+                "release.toml: `changes = \"./\"` must name a folder of its own, relative to the root: e.g. changes = \".changes\"",
+            ),
+            (
                 "pr-branch = \"release/v{version}\"",
                 "release.toml: `pr-branch = \"release/v{version}\"` must be a stable branch name without placeholders, so one release pull request stays open and is updated: e.g. pr-branch = \"release/next\"",
             ),
@@ -400,7 +444,7 @@ pyproject = "binding/pyproject.toml"
             ),
             (
                 "[[package]]\nname = \"a\"\ntags = \"v\"",
-                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, crates, mentions, wheels, pre-start",
+                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, crates, mentions, wheels, pre-start, fragments",
             ),
             (
                 "[[package]]\nname = \"a\"\npaths = [1]",

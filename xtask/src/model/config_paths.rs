@@ -1,6 +1,6 @@
-//! Every path the configuration names (`manifest`, `changelog`,
-//! `pyproject`, each mention's `file`, each `paths` entry, each `crates`
-//! entry that is a manifest), checked before
+//! Every path the configuration names (`changes`, `manifest`, `changelog`,
+//! `pyproject`, `fragments`, each mention's `file`, each `paths` entry, each
+//! `crates` entry that is a manifest), checked before
 //! any is read: inside the repository, through no link that leads out of
 //! it, no link itself. Each refusal names its key and the table holding it.
 
@@ -11,10 +11,13 @@ use crate::model::standalone::is_manifest_path;
 /// One line per configured path the xtask may not touch, in the order the
 /// configuration writes them; empty when every path is fine.
 pub fn refused(source: &Source, config: &Config) -> Vec<String> {
-    config
-        .packages
-        .iter()
-        .flat_map(|c| package(source, c))
+    let changes = source
+        .check(&config.changes)
+        .err()
+        .map(|refusal| format!("{}: {}", config.origin, refusal.of_key("changes")));
+    changes
+        .into_iter()
+        .chain(config.packages.iter().flat_map(|c| package(source, c)))
         .collect()
 }
 
@@ -25,6 +28,7 @@ fn package(source: &Source, c: &PackageConfig) -> Vec<String> {
         ("manifest", &c.manifest),
         ("changelog", &c.changelog),
         ("pyproject", &c.pyproject),
+        ("fragments", &c.fragments),
     ] {
         if let Some(path) = value
             && let Err(refusal) = source.check(path)
@@ -119,8 +123,10 @@ mod tests {
                 }],
                 paths: Some(vec!["demo-py".into(), ":(exclude)../ext".into()]),
                 crates: Some(vec!["demo-*".into(), "../ext/Cargo.toml".into()]),
+                fragments: Some("../news".into()),
                 ..Default::default()
             }],
+            changes: "/tmp/changes".into(),
             ..Config::default()
         };
         let origin = "Cargo.toml [workspace.metadata.xtask-release] package #2 (`demo-py`)";
@@ -129,9 +135,13 @@ mod tests {
             refused(&source, &config),
             [
                 format!(
+                    "Cargo.toml [workspace.metadata.xtask-release]: `changes = \"/tmp/changes\"` is an absolute path: {inside}"
+                ),
+                format!(
                     "{origin}: `changelog = \"../outside.md\"` is outside the repository: {inside}"
                 ),
                 format!("{origin}: `pyproject = \"/etc/x.toml\"` is an absolute path: {inside}"),
+                format!("{origin}: `fragments = \"../news\"` is outside the repository: {inside}"),
                 format!(
                     "{origin}: `mentions` entry `file = \".git/config\"` is inside `.git`, git's own folder: name a file of the work tree"
                 ),

@@ -149,6 +149,7 @@ impl Scope<'_> {
             mentions: c.mentions.clone(),
             wheels: self.wheels(c, is_py)?,
             pre_start: c.pre_start.unwrap_or(self.pre_start),
+            fragments: c.fragments.clone(),
             repository: member.repository.clone(),
             origin: c.origin.clone(),
         })

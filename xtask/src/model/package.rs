@@ -50,6 +50,8 @@ pub struct Package {
     pub wheels: Vec<String>,
     /// `pre-start`: the first number of a new train or label (`rc.0` or `rc.1`).
     pub pre_start: u64,
+    /// `fragments`: the folder of its towncrier news fragments, if it has one.
+    pub fragments: Option<String>,
     pub repository: Option<String>,
     /// Where its configuration was read (or that it has none), for messages.
     pub origin: String,

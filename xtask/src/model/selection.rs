@@ -169,6 +169,7 @@ pub mod tests {
             mentions: vec![],
             wheels: vec![],
             pre_start: 1,
+            fragments: None,
             repository: None,
             origin: String::new(),
         }

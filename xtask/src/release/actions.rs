@@ -13,7 +13,7 @@ use crate::text::version::Target;
 #[allow(clippy::too_many_arguments)]
 pub fn actions(
     ws: &Workspace,
-    releases: &[Release],
+    (releases, change_list): (&[Release], &str),
     edits: &Edits,
     files: Vec<String>,
     commit_message: &str,
@@ -51,7 +51,7 @@ pub fn actions(
             });
         }
         Mode::Pr => {
-            let body = crate::release::subject::plan_body(ws, edits, releases);
+            let body = crate::release::subject::plan_body(ws, edits, releases, change_list);
             actions.push(Action::Branch(branch.to_string()));
             actions.push(Action::Write);
             actions.push(Action::Commit {

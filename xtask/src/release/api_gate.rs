@@ -7,11 +7,11 @@ use semver::Version;
 use crate::text::api::{self, Verdict};
 use crate::text::version::Level;
 
-/// The level `auto` proposes from the commits' suggestion and the verdict
-/// against `base` (the previous release's version): the stronger of the two,
-/// and why.
+/// The level `auto` proposes from the suggestion of the commits (or the
+/// change files: `by` names what decided it) and the verdict against `base`
+/// (the previous release's version): the stronger of the two, and why.
 pub fn auto_level(
-    commits: Option<(Level, String)>,
+    (commits, by): (Option<(Level, String)>, &str),
     verdict: &Verdict,
     base: Option<&Version>,
 ) -> Option<(Level, String)> {
@@ -20,7 +20,7 @@ pub fn auto_level(
         (Some((level, why)), Some((need, reason))) if api::stronger(need, level) != level => {
             Some((
                 need,
-                format!("{reason}, although {why} ({level} by the commits alone)"),
+                format!("{reason}, although {why} ({level} by {by} alone)"),
             ))
         }
         (Some(found), _) => Some(found),
@@ -51,42 +51,55 @@ mod tests {
         Version::parse(s).unwrap()
     }
 
+    const C: &str = "the commits";
+
     #[test]
     fn auto_takes_the_stronger_level_and_says_why() {
         let breaking = Verdict::Breaking(vec!["function demo::gone".into()]);
         let commits = Some((Level::Patch, "fix: tidy is a fix".to_string()));
-        let (level, why) = auto_level(commits.clone(), &breaking, Some(&v("0.1.0"))).unwrap();
+        let (level, why) = auto_level((commits.clone(), C), &breaking, Some(&v("0.1.0"))).unwrap();
         assert_eq!(level, Level::Minor);
         assert_eq!(
             why,
             "the public API has breaking changes (minor while the major version is 0), although fix: tidy is a fix (patch by the commits alone)"
         );
-        let (level, _) = auto_level(commits.clone(), &breaking, Some(&v("1.1.0"))).unwrap();
+        let (level, _) = auto_level((commits.clone(), C), &breaking, Some(&v("1.1.0"))).unwrap();
         assert_eq!(level, Level::Major);
         // Commits that already call for enough keep their reason.
         let feat = Some((Level::Minor, "feat: x adds a feature".to_string()));
-        assert_eq!(auto_level(feat.clone(), &breaking, Some(&v("0.1.0"))), feat);
+        assert_eq!(
+            auto_level((feat.clone(), C), &breaking, Some(&v("0.1.0"))),
+            feat
+        );
         // No verdict, or no baseline: the commits decide.
         assert_eq!(
             auto_level(
-                commits.clone(),
+                (commits.clone(), C),
                 &Verdict::Skipped("x".into()),
                 Some(&v("1.0.0"))
             ),
             commits
         );
-        assert_eq!(auto_level(commits.clone(), &breaking, None), commits);
+        assert_eq!(auto_level((commits.clone(), C), &breaking, None), commits);
         // Additions lift a 1.x patch to minor, not a 0.x one.
         let additions = Verdict::Additions(vec!["pkg.mul".into()]);
         assert_eq!(
-            auto_level(commits.clone(), &additions, Some(&v("1.0.0")))
+            auto_level((commits.clone(), C), &additions, Some(&v("1.0.0")))
                 .unwrap()
                 .0,
             Level::Minor
         );
         assert_eq!(
-            auto_level(commits.clone(), &additions, Some(&v("0.3.0"))),
+            auto_level((commits.clone(), C), &additions, Some(&v("0.3.0"))),
             commits
+        );
+        // A change file that decided is named as such.
+        let file = Some((Level::Patch, ".changes/tidy.md".to_string()));
+        assert_eq!(
+            auto_level((file, "the change files"), &breaking, Some(&v("0.1.0")))
+                .unwrap()
+                .1,
+            "the public API has breaking changes (minor while the major version is 0), although .changes/tidy.md (patch by the change files alone)"
         );
     }
 

@@ -1,12 +1,12 @@
 //! The release plan: for each selected package old → new version, every file
-//! edit (bump and changelog), the commit, the tags and the push, computed
-//! from what is on disk. The dry run prints it; `--execute` runs the same plan.
-//!
+//! edit (bump, changelog, change files), the commit, the tags and the push,
+//! computed from what is on disk. The dry run prints it; `--execute` runs it.
 //! Floor: the release engine. Uses: facts, edit, model, changelog, text,
 //! adapters, out, worktree.
 
 pub mod actions;
 pub mod api_gate;
+pub mod changes;
 pub mod executor;
 pub mod journal;
 pub mod lock;

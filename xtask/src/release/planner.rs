@@ -39,7 +39,8 @@ pub fn plan(
     if facts.branch.as_deref() != Some(ws.config.branch.as_str()) {
         warnings.push(off_branch(facts.branch.as_deref(), &ws.config.branch));
     }
-    let edits = edits(ws, &chosen, &releases, &bumps, opts)?;
+    let taking = taking(ws, &chosen, &releases);
+    let edits = edits(ws, facts, (&chosen, &releases), &bumps, &taking, opts)?;
     let (commit_message, branch) = commit_and_branch(ws, &releases, &opts.mode);
     // Git-ignored files (a lock kept out of git) are written but not committed.
     let files: Vec<String> = edits
@@ -51,9 +52,10 @@ pub fn plan(
         .branch
         .clone()
         .unwrap_or_else(|| ws.config.branch.clone());
+    let change_list = super::changes::pr_list(&facts.changes, &taking);
     let actions = super::actions::actions(
         ws,
-        &releases,
+        (&releases, &change_list),
         &edits,
         files,
         &commit_message,
@@ -168,9 +170,11 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
         };
         return Ok((bump, format!("first release of {}", package.version)));
     }
-    // The commits' level, raised to what the API verdict needs.
-    let proposal =
-        super::api_gate::auto_level(c.history.suggest(package), &c.api, base_version(c).as_ref());
+    // The stronger of the commits' level and the change files', raised to
+    // what the API verdict needs.
+    let written = super::changes::level(&c.changes, package);
+    let ours = super::changes::strongest(c.history.suggest(package), written);
+    let proposal = super::api_gate::auto_level(ours, &c.api, base_version(c).as_ref());
     let suggest = |_: &Package| {
         proposal
             .as_ref()
@@ -196,12 +200,24 @@ fn base_version(c: &Chosen) -> Option<semver::Version> {
     c.package.tag.parse(c.history.previous_tag.as_deref()?)
 }
 
-/// Bumps first (they compose across packages), then each changelog.
+/// Whether the changelog of `c` already documents the version released:
+/// a first release of a version the changelog holds keeps that section.
+fn documented(ws: &Workspace, c: &Chosen, release: &Release) -> bool {
+    c.package.changelog.as_ref().is_some_and(|path| {
+        release.from == release.to
+            && crate::changelog::parse_in(path, ws.files.text(path), &ws.series(c.package))
+                .is_ok_and(|cl| cl.release(&release.to).is_some())
+    })
+}
+
+/// Bumps first (they compose across packages), then each changelog, then
+/// the change files it consumed.
 fn edits(
     ws: &Workspace,
-    chosen: &[Chosen],
-    releases: &[Release],
+    facts: &Facts,
+    (chosen, releases): (&[Chosen], &[Release]),
     bumps: &[edit::Bump],
+    taking: &[&str],
     opts: &Options,
 ) -> Result<Edits> {
     let mut edits = if bumps.is_empty() {
@@ -209,23 +225,15 @@ fn edits(
     } else {
         crate::edit::drift::with_sync(ws, bumps)?
     };
+    let consumed = super::changes::consumed(&facts.changes, taking);
     for (c, release) in chosen.iter().zip(releases) {
         let Some(path) = &c.package.changelog else {
             continue;
         };
-        // A first release of a version the changelog already documents keeps that section.
-        let documented = release.from == release.to
-            && crate::changelog::parse_in(path, ws.files.text(path), &ws.series(c.package))
-                .is_ok_and(|cl| cl.release(&release.to).is_some());
-        if documented {
+        if documented(ws, c, release) {
             continue;
         }
-        let generated = opts.generate.then(|| {
-            let repo = ws.link_base(c.package);
-            let format = Format::KeepAChangelog;
-            c.history
-                .render(repo.as_deref(), &ws.config, format, &release.tag)
-        });
+        let generated = new_notes(ws, c, release, &consumed, opts.generate);
         edit::promote_changelog(
             &mut edits,
             ws,
@@ -267,7 +275,43 @@ fn edits(
             ),
         })?;
     }
+    super::changes::consume(&mut edits, &facts.changes, taking);
     Ok(edits)
+}
+
+/// What a new section takes beyond `[Unreleased]`: the change files'
+/// entries, then (`generate`) the notes drafted from the commits, joined
+/// into their groups, without the commits whose change file is consumed.
+fn new_notes(
+    ws: &Workspace,
+    c: &Chosen,
+    release: &Release,
+    consumed: &[&crate::facts::changes::Pending],
+    generate: bool,
+) -> Option<String> {
+    let repo = ws.link_base(c.package);
+    let written = super::changes::notes(&c.changes, repo.as_deref());
+    if !generate {
+        return (!written.is_empty()).then_some(written);
+    }
+    let drafted = super::changes::without_described(c.history, consumed).render(
+        repo.as_deref(),
+        &ws.config,
+        Format::KeepAChangelog,
+        &release.tag,
+    );
+    Some(crate::changelog::join_notes(&written, &drafted))
+}
+
+/// The released packages whose new section takes their change files'
+/// entries: all but a first release whose section is written already.
+fn taking<'a>(ws: &Workspace, chosen: &[Chosen<'a>], releases: &[Release]) -> Vec<&'a str> {
+    chosen
+        .iter()
+        .zip(releases)
+        .filter(|(c, r)| !documented(ws, c, r))
+        .map(|(c, _)| c.package.name.as_str())
+        .collect()
 }
 
 /// The release commit's message and the branch it goes on.
@@ -282,7 +326,7 @@ fn commit_and_branch(ws: &Workspace, releases: &[Release], mode: &Mode) -> (Stri
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use std::path::Path;
 
     use chrono::NaiveDate;
@@ -292,12 +336,12 @@ mod tests {
     use crate::release::Action;
 
     /// The fixture workspace, read from disk without git: the facts are built here.
-    fn ws() -> Workspace {
+    pub fn ws() -> Workspace {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspace");
         Workspace::load(&root, None, &|_| Ok(Vec::new())).unwrap()
     }
 
-    fn commit(subject: &str) -> Commit {
+    pub fn commit(subject: &str) -> Commit {
         Commit {
             hash: "0123456789abcdef".into(),
             author_name: "Ann".into(),
@@ -309,7 +353,7 @@ mod tests {
 
     /// Facts of a repository where both packages were released at their
     /// current versions, with `core` and `py` commits since.
-    fn facts(core: &[&str], py: &[&str]) -> Facts {
+    pub fn facts(core: &[&str], py: &[&str]) -> Facts {
         let history = |tag: &str, subjects: &[&str]| History {
             previous_tag: Some(tag.into()),
             commits: subjects.iter().map(|s| commit(s)).collect(),
@@ -327,10 +371,11 @@ mod tests {
             shallow: false,
             pr_tip: None,
             api: Default::default(),
+            changes: Default::default(),
         }
     }
 
-    fn opts(mode: Mode) -> Options {
+    pub fn opts(mode: Mode) -> Options {
         Options {
             mode,
             date: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
@@ -341,15 +386,21 @@ mod tests {
         }
     }
 
-    fn select<'a>(ws: &'a Workspace, picks: &[(&str, &str)]) -> Vec<(&'a Package, Target)> {
+    pub fn select<'a>(ws: &'a Workspace, picks: &[(&str, &str)]) -> Vec<(&'a Package, Target)> {
         picks
             .iter()
             .map(|(name, target)| (ws.package(name).unwrap(), Target::parse(target).unwrap()))
             .collect()
     }
 
+    /// What the plan writes to `path`, if it changes it (`""`: it removes it).
+    pub fn written(plan: &ReleasePlan, path: &str) -> Option<String> {
+        let edit = plan.edits.changed().find(|e| e.path == path);
+        edit.map(|e| e.after.clone())
+    }
+
     /// `package from -> to (why)` lines and `name: why` for the unchanged.
-    fn summary(plan: &ReleasePlan) -> Vec<String> {
+    pub fn summary(plan: &ReleasePlan) -> Vec<String> {
         plan.releases
             .iter()
             .map(|r| format!("{} {} -> {} ({})", r.package, r.from, r.shown, r.why))

@@ -4,7 +4,9 @@
 
 use anyhow::{Result, anyhow};
 
+use crate::changelog::Kind;
 use crate::facts::Facts;
+use crate::facts::changes::Pending;
 use crate::facts::history::History;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
@@ -19,6 +21,8 @@ pub struct Chosen<'a> {
     pub history: &'a History,
     /// The API verdict against the previous release.
     pub api: Verdict,
+    /// The pending change files and fragments naming it, with what each is for it.
+    pub changes: Vec<(&'a Pending, &'a Kind)>,
 }
 
 /// The selection sorted into what releases and what stays as it is.
@@ -31,7 +35,7 @@ pub struct Selected<'a> {
 
 /// Sorts `selection` (`(package, target)`) into what releases and what
 /// stays: with `auto`, a package with no commits since its previous release
-/// stays; a level or version asked for releases anyway, with a warning —
+/// and no change file stays; a level or version asked for releases anyway, with a warning —
 /// unless HEAD already carries the tag of the package's current version, so a
 /// re-run never releases twice. The release that ends a pre-release train is
 /// made even then, without a warning: a tested rc released as it is.
@@ -48,6 +52,9 @@ pub fn select<'a>(
     };
     for (package, target) in selection {
         let history = facts.histories.get(&package.name).unwrap_or(empty);
+        let changes = super::changes::of(&facts.changes, package);
+        // A change file is something to release, also with no commit.
+        let quiet_history = history.commits.is_empty() && changes.is_empty();
         let current_tag = package.tag.render(&package.version)?;
         let released_here = facts
             .at_head
@@ -77,11 +84,11 @@ pub fn select<'a>(
                     commit.subject
                 ),
             ));
-        } else if history.commits.is_empty() && *target == Target::Auto {
+        } else if quiet_history && *target == Target::Auto {
             out.unchanged.push((package.name.clone(), quiet));
         } else {
             // A tested pre-release released as it is: the normal end of a train.
-            if history.commits.is_empty() && !ends_train(package, target) {
+            if quiet_history && !ends_train(package, target) {
                 out.warnings
                     .push(format!("{}: {quiet}; releasing as asked", package.name));
             }
@@ -95,6 +102,7 @@ pub fn select<'a>(
                 target: target.clone(),
                 history,
                 api,
+                changes,
             });
         }
     }

@@ -138,12 +138,14 @@ pub fn plan_subject_and_branch(
 }
 
 /// The pull request's body from the plan: the new section of each released
-/// package's changelog, as the edits will write it; text from files is
+/// package's changelog, as the edits will write it, then `change_list` (the
+/// change files it consumes) and the API verdicts; text from files is
 /// data, so a control character in it shows, never acts.
 pub fn plan_body(
     ws: &crate::model::workspace::Workspace,
     edits: &crate::edit::Edits,
     releases: &[Release],
+    change_list: &str,
 ) -> String {
     let sections: Vec<(Released, String)> = releases
         .iter()
@@ -159,7 +161,13 @@ pub fn plan_body(
             ))
         })
         .collect();
-    crate::out::sanitize::text(&with_api(pr_body(&sections), releases))
+    let body = pr_body(&sections);
+    let body = match (body.trim_end(), change_list.trim_end()) {
+        (body, "") => body.to_string(),
+        ("", list) => list.to_string(),
+        (body, list) => format!("{body}\n\n{list}"),
+    };
+    crate::out::sanitize::text(&with_api(body, releases))
 }
 
 /// The body with each package's API verdict below it, for the reviewer.

@@ -1,5 +1,5 @@
 //! Floor: pure text. Versions (SemVer, PEP 440 and its normalization, levels), tag templates,
-//! dates, and the splicers that read and edit TOML and mentions: `&str` in,
+//! dates, file-name slugs, and the splicers that read and edit TOML and mentions: `&str` in,
 //! values or `String` out. Each splicer locates the one value it changes and
 //! splices the new text into those bytes, so the rest of the file (comments,
 //! key order, whitespace, quoting) stays byte-for-byte.
@@ -16,6 +16,7 @@ pub mod pep440;
 pub mod pyproject;
 pub mod registry_dependency;
 pub mod requirement;
+pub mod slug;
 pub mod tags;
 pub mod toml;
 pub mod train;

@@ -106,6 +106,27 @@ impl Tree {
         }
     }
 
+    /// Creates the folder `rel` and the folders on its way that are not
+    /// there yet (a folder there already is fine); each is resolved as every
+    /// path is, so none is made through a link out of the tree.
+    pub fn create_dir(&self, rel: &str) -> Result<()> {
+        let mut so_far = PathBuf::new();
+        for part in Path::new(rel).components() {
+            so_far.push(part);
+            let shown = so_far.to_string_lossy().replace('\\', "/");
+            let entry = resolve::resolve(&self.root, &shown)?;
+            match entry.kind {
+                Kind::Dir => {}
+                Kind::Absent => std::fs::create_dir(&entry.path)
+                    .with_context(|| format!("cannot create the folder {shown}"))?,
+                Kind::File | Kind::Other => {
+                    bail!("{shown} is not a folder: move it away, or configure another folder")
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Removes a temporary file a run that ended early left beside `rel`
     /// (a link there: the link itself). Best effort: the next write of `rel`
     /// removes it anyway.
@@ -322,6 +343,23 @@ mod tests {
             tree.read("latin1.md").unwrap_err().to_string(),
             "latin1.md:2: not UTF-8 text: save the file as UTF-8"
         );
+    }
+
+    #[test]
+    fn folders_are_created_inside_and_never_through_a_link_out() {
+        let (dir, tree) = scratch("mkdir");
+        tree.create_dir(".changes/deeper").unwrap();
+        tree.create_dir(".changes").unwrap();
+        assert_eq!(tree.kind(".changes/deeper"), Ok(Kind::Dir));
+        symlink(dir.join("outside/folder"), dir.join("tree/out")).unwrap();
+        let err = tree.create_dir("out/new").unwrap_err().to_string();
+        assert!(err.contains("outside the repository"), "{err}");
+        assert!(!dir.join("outside/folder/new").exists());
+        assert_eq!(
+            tree.create_dir("docs/x.md/y").unwrap_err().to_string(),
+            "docs/x.md is not a folder: move it away, or configure another folder"
+        );
+        assert!(tree.create_dir("../escape").is_err());
     }
 
     #[test]

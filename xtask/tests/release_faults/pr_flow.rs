@@ -65,6 +65,9 @@ enum Start {
     /// origin and this clone have a previous release's `release/next`, and
     /// main moved on since: the branch is reset and pushed with a lease.
     Rebuilt,
+    /// As `Open`, with a change file on main that the release deletes on
+    /// its branch (main keeps it until the pull request is merged).
+    ChangeFile,
 }
 
 fn start_repo(start: Start) -> Repo {
@@ -75,6 +78,15 @@ fn start_repo(start: Start) -> Repo {
             "NOTES.md",
             "A note.\n",
             "docs: a note",
+            "Ann <ann@example.com>",
+        );
+        repo.git(&["push", "-q", "origin", "main"]);
+    }
+    if start == Start::ChangeFile {
+        repo.commit(
+            super::CHANGE_FILE,
+            "---\ndemo-core: minor\ndemo-py: fixed\n---\n\nStreaming responses.\n",
+            "docs: a change file",
             "Ann <ann@example.com>",
         );
         repo.git(&["push", "-q", "origin", "main"]);
@@ -218,6 +230,17 @@ fn run_pr_case(case: &Case, start: Start, template: &Repo) -> String {
     // The same state, twice: one copy resumed, the other aborted.
     let copy = resumed_copy(&repo, name);
     pr_complete(&copy, &before, name);
+    if start == Start::ChangeFile {
+        let gone = copy.git(&[
+            "diff",
+            "--name-status",
+            "main",
+            "origin/release/next",
+            "--",
+            ".changes",
+        ]);
+        assert_eq!(gone, format!("D\t{}\n", super::CHANGE_FILE), "{name}");
+    }
     row.push_str(" completes");
 
     let abort = repo.xtask(&["release", "--abort"]);
@@ -273,4 +296,36 @@ fn faults_of_the_pr_flow_rebuilding_from_its_push() {
         Start::Rebuilt,
         from_the_push(),
     );
+}
+
+#[test]
+fn faults_of_the_pr_flow_consuming_a_change_file() {
+    use Outcome::{Pending, Pushed};
+    // The change file sorts first: the 2nd write comes after its deletion.
+    let mut cases = vec![case(
+        "write 2nd: kill before",
+        Fault::Env("XTASK_KILL_WRITE", "1"),
+        Pending,
+    )];
+    cases.extend(faults(
+        "git add",
+        git("add", 1),
+        [Outcome::Restored, Pending, Pending],
+    ));
+    cases.push(case(
+        "git commit: kill after",
+        git("commit", 1)("kill-after"),
+        Pending,
+    ));
+    cases.push(case(
+        "git push: kill after",
+        git("push", 1)("kill-after"),
+        Pushed,
+    ));
+    cases.push(case(
+        "switch back: kill before",
+        git("switch", 2)("kill-before"),
+        Pushed,
+    ));
+    run_pr_matrix("PR flow, a change file consumed", Start::ChangeFile, cases);
 }

@@ -81,7 +81,14 @@ impl Run<'_> {
             return Ok(());
         }
         ui::status(Tone::Good, "Committing", message);
-        git::commit(self.sh, files, message)?;
+        // No text is no file: the change files the release consumed.
+        let removed: Vec<String> = self
+            .edits
+            .iter()
+            .filter(|e| e.after.is_empty())
+            .map(|e| e.path.clone())
+            .collect();
+        git::commit(self.sh, files, &removed, message)?;
         self.journal.commit = Some(git::head(self.sh)?);
         Ok(())
     }
