@@ -20,7 +20,7 @@ pub use remote::{
     fetch, fetch_branch, push_atomic, push_branch, push_delete_branch, push_delete_tag, push_lease,
     remote_branch, remote_tag_commits, remote_tags, remotes,
 };
-pub use tags::{annotation, merged_tags, tag_commit, tag_dates, tag_names, tags, tags_at_head};
+pub use tags::{annotation, merged_series_tags, series_tags, tag_commit, tag_names, tags_at_head};
 
 /// Commits in `range` (all history when `None`) touching `paths`, oldest
 /// first, in `format`; merges are left out.

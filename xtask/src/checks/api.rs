@@ -10,7 +10,6 @@ use anyhow::{Result, bail};
 use xshell::Shell;
 
 use crate::adapters::api_tools;
-use crate::adapters::git;
 use crate::adapters::python::{self, Venv};
 use crate::checks::step_runner::{NothingToCheck, Step};
 use crate::ctx::Ctx;
@@ -121,7 +120,7 @@ fn verdict_of(
     ctx: &Ctx,
     gates: &Gates,
     package: &Package,
-    tags: &mut Option<Vec<String>>,
+    tags: &mut Option<crate::text::tag_index::TagIndex>,
 ) -> Result<Verdict> {
     match gates.verdicts.get(&package.name) {
         Some(v) if !matches!(v, Verdict::Skipped(_)) => Ok(v.clone()),
@@ -129,7 +128,7 @@ fn verdict_of(
             let ws = ctx.ws()?;
             let tags = match tags {
                 Some(tags) => tags,
-                None => tags.insert(git::tags(&ctx.sh)?),
+                None => tags.insert(crate::facts::tags::read(&ctx.sh, ws)?),
             };
             let base = history::previous_tag(package, tags).map(|(tag, _)| tag);
             // Installed only when there is something to compare with.

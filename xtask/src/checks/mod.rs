@@ -154,11 +154,11 @@ pub fn versions_after<'a>(
     new_tags: &'a [String],
 ) -> Step<'a> {
     Step::new("versions", &[], move || {
-        let mut tags = git::tags(&ctx.sh)?;
-        tags.extend(new_tags.iter().cloned());
+        let ws = ctx.ws()?;
+        let tags = crate::facts::tags::read(&ctx.sh, ws)?.with_names(new_tags);
         let today = crate::text::date::today();
         let problems =
-            crate::checks::problems::problems_after(ctx.ws()?, edits, &tags, today, &ctx.builtin)?;
+            crate::checks::problems::problems_after(ws, edits, &tags, today, &ctx.builtin)?;
         if problems.is_empty() {
             return Ok(None);
         }

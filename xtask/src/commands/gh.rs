@@ -10,10 +10,10 @@ use regex::Regex;
 use semver::Version;
 use xshell::cmd;
 
-use crate::adapters::git;
 use crate::cli::flags::Gh;
 use crate::ctx::Ctx;
-use crate::model::package::Package;
+use crate::facts;
+use crate::model::package::{Package, Previous};
 use crate::model::workspace::Workspace;
 use crate::out::ui;
 use crate::publish::artifacts;
@@ -21,13 +21,14 @@ use crate::publish::registry::IndexFile;
 use crate::release;
 use crate::release::subject::Named;
 use crate::text::pyproject;
+use crate::text::tag_index::TagIndex;
 use crate::text::version::{parse_any, pep440_matches};
 
 pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let outputs = match flags {
         Gh::VerifyTag { tag, package } => {
-            let outputs = verify_tag(ws, &tag, &git::tags(&ctx.sh)?)?;
+            let outputs = verify_tag(ws, &tag, &facts::tags::read(&ctx.sh, ws)?)?;
             if let Some(expected) = package {
                 let wanted = crate::model::selection::one(&ws.packages, &expected)?;
                 if outputs[0].1 != wanted.name {
@@ -45,7 +46,8 @@ pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
         Gh::Msrv => msrv(ws)?,
         Gh::VerifyDist { dir, package } => verify_dist(ws, &dir, &package)?,
         Gh::ReleaseCommit => {
-            let outputs = release_commit(ws, &head_subject(ctx)?, &git::tags(&ctx.sh)?)?;
+            let tags = facts::tags::read(&ctx.sh, ws)?;
+            let outputs = release_commit(ws, &head_subject(ctx)?, &tags)?;
             not_rolled_back(ctx, ws, outputs)?
         }
         Gh::ReleasePr => release_pr(ws, &head_subject(ctx)?),
@@ -201,12 +203,10 @@ fn package_of<'a>(ws: &'a Workspace, tag: &str) -> Result<(&'a Package, Version)
 /// The previous release of `package` before `version` (the rule's: the
 /// tag of its series with the highest version below it, merged or not),
 /// said on stderr: the base its notes and compare links start from.
-fn previous_release(package: &Package, version: &Version, tags: &[String]) -> Option<String> {
-    let below = tags.iter().map(String::as_str).filter(|t| {
-        let v = package.tag.parse(t);
-        v.is_some_and(|v| package.tag.cmp(&v, version).is_lt())
-    });
-    let previous = package.tag.previous(below, version).map(|(tag, _)| tag);
+fn previous_release(package: &Package, version: &Version, tags: &TagIndex) -> Option<String> {
+    let previous = package
+        .previous_release(tags, version, Previous::Below)
+        .map(|(tag, _)| tag);
     match &previous {
         Some(tag) => ui::eprintln(&format!("{} {version}: since {tag}", package.name)),
         None => ui::eprintln(&format!(
@@ -224,7 +224,7 @@ fn with_previous(mut outputs: Outputs, previous: Option<String>) -> Outputs {
     outputs
 }
 
-pub fn verify_tag(ws: &Workspace, tag: &str, tags: &[String]) -> Result<Outputs> {
+pub fn verify_tag(ws: &Workspace, tag: &str, tags: &TagIndex) -> Result<Outputs> {
     let (package, version) = package_of(ws, tag)?;
     // The manifest's spelling: a `{pep440}` tag reads `0.23.1rc0` as `0.23.1-rc.0`.
     let version = match package.tag.same(&version, &package.version) {
@@ -267,7 +267,7 @@ pub fn verify_tag(ws: &Workspace, tag: &str, tags: &[String]) -> Result<Outputs>
 /// publishing are the workflow's job, so a re-run completes them), and the
 /// missing ones of `release --execute`'s commit, which pushes its own tags
 /// (none missing: `released=false`).
-pub fn release_commit(ws: &Workspace, subject: &str, tags: &[String]) -> Result<Outputs> {
+pub fn release_commit(ws: &Workspace, subject: &str, tags: &TagIndex) -> Result<Outputs> {
     let not_release = || Ok(vec![("released", "false".to_string())]);
     let Some((found, from_pr)) = parse_subject(ws, subject) else {
         return not_release();
@@ -347,6 +347,7 @@ mod tests {
     use super::{release_commit, release_pr, verify_tag};
     use crate::model::workspace::Workspace;
     use crate::model::workspace::test_texts::{krate, load};
+    use crate::text::tag_index::TagIndex;
 
     /// A crate `core` 0.4.0 and its binding `binding` 0.3.0 (pyproject
     /// `pyproject`), with the default tags `v{version}` and `py-v{version}`.
@@ -404,15 +405,24 @@ mod tests {
             ),
         ];
         for (pyproject, tag, want) in cases {
-            assert_eq!(shown(verify_tag(&dual(pyproject), tag, &[])), want, "{tag}");
+            let none = TagIndex::default();
+            assert_eq!(
+                shown(verify_tag(&dual(pyproject), tag, &none)),
+                want,
+                "{tag}"
+            );
         }
         // The base it compared with: the highest tag below, never one above.
-        let tags = ["v0.3.9", "v0.4.0", "v3.0.0", "py-v0.2.0"].map(String::from);
+        let tags = TagIndex::of_names(&["v0.3.9", "v0.4.0", "v3.0.0", "py-v0.2.0"]);
         assert_eq!(
             shown(verify_tag(&dual("0.3.0"), "v0.4.0", &tags)),
             "package=core version=0.4.0 prerelease=false previous-tag=v0.3.9"
         );
-        let err = shown(verify_tag(&dual("0.3.0"), "nightly-2026", &[]));
+        let err = shown(verify_tag(
+            &dual("0.3.0"),
+            "nightly-2026",
+            &TagIndex::default(),
+        ));
         assert!(err.starts_with("error: "), "{err}");
     }
 
@@ -468,7 +478,12 @@ mod tests {
             ),
         ];
         for (subject, tags, want) in cases {
-            assert_eq!(shown(release_commit(&ws, subject, tags)), want, "{subject}");
+            let tags = TagIndex::of_names(tags);
+            assert_eq!(
+                shown(release_commit(&ws, subject, &tags)),
+                want,
+                "{subject}"
+            );
         }
     }
 }

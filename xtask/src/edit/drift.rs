@@ -182,6 +182,7 @@ mod tests {
     }
     use crate::model::fields;
     use crate::model::workspace::test_texts::replaced;
+    use crate::text::tag_index::TagIndex;
 
     const ROOT: &str = r#"[workspace]
 members = ["core", "py"]
@@ -264,7 +265,7 @@ name = "py"
             !crate::checks::problems::problems_after(
                 &ws,
                 &Edits::default(),
-                &[],
+                &TagIndex::default(),
                 today,
                 &builtin()
             )
@@ -272,7 +273,14 @@ name = "py"
             .is_empty()
         );
         assert_eq!(
-            crate::checks::problems::problems_after(&ws, &edits, &[], today, &builtin()).unwrap(),
+            crate::checks::problems::problems_after(
+                &ws,
+                &edits,
+                &TagIndex::default(),
+                today,
+                &builtin()
+            )
+            .unwrap(),
             Vec::<String>::new()
         );
     }

@@ -7,7 +7,8 @@ use xshell::Shell;
 use crate::adapters::git;
 use crate::changelog::{self, Commit, Format};
 use crate::model::config::Config;
-use crate::model::package::Package;
+use crate::model::package::{Package, Previous};
+use crate::text::tag_index::TagIndex;
 use crate::text::version::Level;
 
 #[derive(Debug, Clone, Default)]
@@ -21,18 +22,17 @@ pub struct History {
 /// The previous release of `package`: the tag of its series with the highest
 /// version not above the manifest's, merged into HEAD or not (a release
 /// tagged on a branch off main counts; a stray tag above the manifest, or
-/// main's newer releases seen from a maintenance branch, do not).
-pub fn previous_tag(package: &Package, tags: &[String]) -> Option<(String, Version)> {
-    package
-        .tag
-        .previous(tags.iter().map(String::as_str), &package.version)
+/// main's newer releases seen from a maintenance branch, do not). The rule
+/// is `Package::previous_release`'s.
+pub fn previous_tag(package: &Package, tags: &TagIndex) -> Option<(String, Version)> {
+    package.previous_release(tags, &package.version, Previous::NotAbove)
 }
 
 /// Commits since `since` (default: the previous tag of the series) that touch the package's paths.
 pub fn read(
     sh: &Shell,
     package: &Package,
-    tags: &[String],
+    tags: &TagIndex,
     since: Option<&str>,
 ) -> Result<History> {
     let previous_tag = match since {

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod changes;
 pub mod history;
+pub mod tags;
 
 use std::collections::BTreeMap;
 
@@ -20,11 +21,12 @@ use crate::adapters::git;
 use crate::facts::history::History;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
+use crate::text::tag_index::TagIndex;
 
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    /// Every tag of the repository: a version tagged anywhere was released.
-    pub tags: Vec<String>,
+    /// The tags of the configured series: a version tagged anywhere was released.
+    pub tags: TagIndex,
     /// By package name: the commits since the newest tag of its series that
     /// HEAD contains (a maintenance branch compares with its own past).
     pub histories: BTreeMap<String, History>,
@@ -49,8 +51,12 @@ pub struct Facts {
 
 /// Reads the facts a release of `packages` needs.
 pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts> {
-    let tags = git::tags(sh)?;
-    let head_tags = git::tags_at_head(sh)?;
+    let tags = tags::read(sh, ws)?;
+    // The tags at HEAD, from the commits the index read: no scan of them all.
+    let head = match git::head_exists(sh)? {
+        true => git::head(sh)?,
+        false => String::new(),
+    };
     let mut histories = BTreeMap::new();
     let mut at_head = BTreeMap::new();
     for package in packages {
@@ -58,10 +64,9 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
             package.name.clone(),
             history::read(sh, package, &tags, None)?,
         );
-        let series: Vec<String> = head_tags
-            .iter()
-            .filter(|t| package.tag.parse(t).is_some())
-            .cloned()
+        let series: Vec<String> = package
+            .templates()
+            .flat_map(|t| tags.at(t, &head))
             .collect();
         at_head.insert(package.name.clone(), series);
     }

@@ -1,22 +1,21 @@
 //! Every version field the configuration implies, each checked against the
 //! package version it must follow (pure, over the loaded model).
 
-use semver::Version;
-
 use crate::changelog;
 use crate::model::field::field;
 pub use crate::model::field::{Field, Kind};
 use crate::model::group::{group_fields, pyproject_field};
 use crate::model::lock_fields::lock_fields;
-use crate::model::package::{Member, Package, ROOT_MANIFEST};
+use crate::model::package::{Member, Package, Previous, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::text::manifest::DepRef;
 use crate::text::mentions::Found;
 use crate::text::requirement;
+use crate::text::tag_index::TagIndex;
 use crate::text::toml::StrValue;
 
-/// All fields; `tags` are the repository's tag names.
-pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
+/// All fields; `tags` are the repository's tags of the configured series.
+pub fn fields(ws: &Workspace, tags: &TagIndex) -> Vec<Field> {
     let mut out = Vec::new();
     for package in &ws.packages {
         out.push(manifest_field(ws, package));
@@ -132,26 +131,18 @@ fn mention_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
 
 /// The package's previous release: the tag of its series with the highest
 /// version not above the manifest's (tags above it are warnings, `tags_above`).
-fn tag_field(package: &Package, tags: &[String]) -> Field {
-    let previous = package
-        .tag
-        .previous(tags.iter().map(String::as_str), &package.version);
+fn tag_field(package: &Package, tags: &TagIndex) -> Field {
+    let previous = package.previous_release(tags, &package.version, Previous::NotAbove);
     let value = previous.map_or_else(|| "none".to_string(), |(tag, _)| tag);
     field(package, Kind::Tag, &package.tag.template, 0, value, None)
 }
 
 /// A warning for each tag of a series above its manifest's version: not
 /// taken as the previous release, and named so a stray one can be ignored.
-pub fn tags_above(ws: &Workspace, tags: &[String]) -> Vec<String> {
+pub fn tags_above(ws: &Workspace, tags: &TagIndex) -> Vec<String> {
     let mut out = Vec::new();
     for package in &ws.packages {
-        let mut above: Vec<(Version, &String)> = tags
-            .iter()
-            .filter_map(|t| Some((package.tag.parse(t)?, t)))
-            .filter(|(v, _)| package.tag.cmp(v, &package.version).is_gt())
-            .collect();
-        above.sort_by(|a, b| package.tag.cmp(&a.0, &b.0));
-        for (_, tag) in above {
+        for (tag, _) in tags.above(&package.tag, &package.version) {
             out.push(format!(
                 "{tag} is above {} {} ({}) and is not taken as its previous release: add it to `ignore-tags` if it is no release of {}, or bump past it",
                 package.name, package.version, package.manifest, package.name
@@ -195,7 +186,7 @@ fn changelog_field(ws: &Workspace, package: &Package) -> Option<Field> {
 /// `pyproject.toml`, mentions, their `Cargo.lock` entries) that disagree with
 /// their package's version and can be set to it.
 pub fn drift(ws: &Workspace, names: &[&str]) -> Vec<Field> {
-    fields(ws, &[])
+    fields(ws, &TagIndex::default())
         .into_iter()
         .filter(|f| {
             matches!(
@@ -211,6 +202,7 @@ pub fn drift(ws: &Workspace, names: &[&str]) -> Vec<Field> {
 mod tests {
     use super::*;
     use crate::model::workspace::test_texts::{krate, load};
+    use semver::Version;
 
     const CORE: &str = "[package]\nname = \"core\"\nversion = \"1.2.3\"\n";
 
@@ -235,8 +227,7 @@ mod tests {
     /// The fields of `kind`, each as `package holder location value`, then
     /// ` | problem` when it has one.
     fn rows(ws: &Workspace, tags: &[&str], kind: Kind) -> Vec<String> {
-        let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
-        fields(ws, &tags)
+        fields(ws, &TagIndex::of_names(tags))
             .into_iter()
             .filter(|f| f.kind == kind)
             .map(|f| {
@@ -606,9 +597,7 @@ mod tests {
 
     #[test]
     fn tags_above_the_manifest_are_warnings() {
-        let tags: Vec<String> = ["v1.0.0", "v3.0.0", "v1.10.0", "py-v9.0.0"]
-            .map(String::from)
-            .to_vec();
+        let tags = TagIndex::of_names(&["v1.0.0", "v3.0.0", "v1.10.0", "py-v9.0.0"]);
         assert_eq!(
             tags_above(&ws(&[]), &tags),
             [

@@ -14,6 +14,7 @@ use crate::model::config::Mode;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
 use crate::text::api;
+use crate::text::tag_index::TagIndex;
 use crate::text::train;
 use crate::text::version::Target;
 
@@ -152,7 +153,7 @@ pub fn tag_message(ws: &Workspace, package: &Package, display: &str) -> String {
 /// The new version and why. A manifest version that was never tagged is
 /// released as it is (`auto`, or that very version asked for), not bumped
 /// past, even after earlier tags of the series.
-fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
+fn version_of(c: &Chosen, tags: &TagIndex) -> Result<(edit::Bump, String)> {
     let package = c.package;
     // A version prepared in the manifest and never tagged is released as it
     // is, whatever tags came before it.
@@ -359,7 +360,7 @@ pub mod tests {
             commits: subjects.iter().map(|s| commit(s)).collect(),
         };
         Facts {
-            tags: vec!["v0.4.0".into(), "py-v0.3.0".into()],
+            tags: TagIndex::of_names(&["v0.4.0", "py-v0.3.0"]),
             histories: [
                 ("demo-core".into(), history("v0.4.0", core)),
                 ("demo-py".into(), history("py-v0.3.0", py)),
@@ -441,7 +442,7 @@ pub mod tests {
             (
                 "a version never tagged is a first release of itself",
                 Facts {
-                    tags: Vec::new(),
+                    tags: TagIndex::default(),
                     histories: [(
                         "demo-core".into(),
                         History {
@@ -458,7 +459,7 @@ pub mod tests {
             (
                 "a merged release PR whose tag CI has not made yet is no new release",
                 Facts {
-                    tags: vec!["v0.3.0".into()],
+                    tags: TagIndex::of_names(&["v0.3.0"]),
                     histories: [(
                         "demo-core".into(),
                         History {

@@ -89,6 +89,27 @@ impl TagTemplate {
         self
     }
 
+    /// The literal text before the version: every tag of the series starts with it.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The `git for-each-ref` pattern of the series' tags: its literal
+    /// prefix, a digit, anything, its suffix (`refs/tags/py-v[0-9]*`), so
+    /// git leaves out every other tag before we read one. A template has no
+    /// `*`, `?`, `[` or `\` (`new` refuses them), so the pattern is exact.
+    pub fn git_pattern(&self) -> String {
+        format!("refs/tags/{}[0-9]*{}", self.prefix, self.suffix)
+    }
+
+    /// Whether `other` reads the same tags as the same versions, in the same
+    /// order: the same template, order and ignored tags.
+    pub fn same_series(&self, other: &TagTemplate) -> bool {
+        self.template == other.template
+            && self.pep440_order == other.pep440_order
+            && self.ignored == other.ignored
+    }
+
     pub fn render(&self, version: &Version) -> Result<String> {
         let v = if self.pep440 {
             to_pep440(version)?
@@ -126,26 +147,6 @@ impl TagTemplate {
         }
         None
     }
-
-    /// The previous release for a manifest at `version`: the tag of this
-    /// series with the highest version not above it.
-    pub fn previous<'a>(
-        &self,
-        tags: impl IntoIterator<Item = &'a str>,
-        version: &Version,
-    ) -> Option<(String, Version)> {
-        self.latest(tags.into_iter().filter(|t| {
-            self.parse(t)
-                .is_some_and(|v| self.cmp(&v, version) != Ordering::Greater)
-        }))
-    }
-
-    /// The newest version among `tags` of this series.
-    pub fn latest<'a>(&self, tags: impl IntoIterator<Item = &'a str>) -> Option<(String, Version)> {
-        tags.into_iter()
-            .filter_map(|t| self.parse(t).map(|v| (t.to_string(), v)))
-            .max_by(|a, b| self.cmp(&a.1, &b.1))
-    }
 }
 
 /// Whether `text` matches `glob`: `*` any run of characters, `?` one.
@@ -180,9 +181,25 @@ pub fn glob_match(glob: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::tag_index::TagIndex;
 
     fn v(s: &str) -> Version {
         Version::parse(s).unwrap()
+    }
+
+    /// The previous-release rule on `tags`: the newest not above `version`.
+    fn previous(series: &TagTemplate, tags: &[&str], version: &Version) -> Option<String> {
+        let index = TagIndex::of_names(tags);
+        index.newest(series, |o| o.is_le(), version).map(|(t, _)| t)
+    }
+
+    /// The tag of the newest version among `tags`.
+    fn latest(series: &TagTemplate, tags: &[&str]) -> Option<(String, Version)> {
+        let index = TagIndex::of_names(tags);
+        index
+            .of(series)
+            .last()
+            .map(|(t, v)| (t.to_string(), v.clone()))
     }
 
     #[test]
@@ -216,12 +233,12 @@ mod tests {
             "v0.23.1rc0",
             "v0.23.1rc9",
         ];
-        let previous = |version: &str| series.previous(tags, &v(version)).map(|(t, _)| t);
+        let previous = |version: &str| previous(&series, &tags, &v(version));
         assert_eq!(previous("0.23.1-rc0").as_deref(), Some("v0.23.1rc0"));
         assert_eq!(previous("0.23.1-rc10").as_deref(), Some("v0.23.1rc9"));
         // PEP 440 puts a dev release before the rc of its version.
         assert_eq!(previous("0.23.1-dev5").as_deref(), Some("v0.23.1.dev2"));
-        assert_eq!(series.latest(tags).unwrap().0, "v0.23.1rc9");
+        assert_eq!(latest(&series, &tags).unwrap().0, "v0.23.1rc9");
     }
 
     #[test]
@@ -229,20 +246,20 @@ mod tests {
         let tags = ["v1.0.0-dev.3", "v1.0.0-alpha.1"];
         let python = TagTemplate::new("v{version}").unwrap().for_python(true);
         let rust = TagTemplate::new("v{version}").unwrap();
-        assert_eq!(python.latest(tags).unwrap().0, "v1.0.0-alpha.1");
-        assert_eq!(rust.latest(tags).unwrap().0, "v1.0.0-dev.3");
+        assert_eq!(latest(&python, &tags).unwrap().0, "v1.0.0-alpha.1");
+        assert_eq!(latest(&rust, &tags).unwrap().0, "v1.0.0-dev.3");
         // Either way a train's numbers compare as numbers.
         let dotless = ["v0.23.1-rc9", "v0.23.1-rc10"];
-        assert_eq!(rust.latest(dotless).unwrap().0, "v0.23.1-rc10");
-        assert_eq!(python.latest(dotless).unwrap().0, "v0.23.1-rc10");
+        assert_eq!(latest(&rust, &dotless).unwrap().0, "v0.23.1-rc10");
+        assert_eq!(latest(&python, &dotless).unwrap().0, "v0.23.1-rc10");
     }
 
     #[test]
     fn latest_is_by_version_not_by_name() {
         let rust = TagTemplate::new("v{version}").unwrap();
         let tags = ["v0.9.0", "v0.10.0", "py-v1.0.0", "v0.10.0-rc.1", "random"];
-        assert_eq!(rust.latest(tags), Some(("v0.10.0".into(), v("0.10.0"))));
-        assert_eq!(rust.latest(["py-v1.0.0"]), None);
+        assert_eq!(latest(&rust, &tags), Some(("v0.10.0".into(), v("0.10.0"))));
+        assert_eq!(latest(&rust, &["py-v1.0.0"]), None);
     }
 
     #[test]
@@ -301,7 +318,7 @@ mod tests {
         assert_eq!(rust.parse("rust-v3.0.0"), None);
         assert_eq!(rust.parse("rust-v0.12.3"), Some(v("0.12.3")));
         assert_eq!(
-            rust.latest(["rust-v0.12.3", "rust-v3.0.0"]).map(|(t, _)| t),
+            latest(&rust, &["rust-v0.12.3", "rust-v3.0.0"]).map(|(t, _)| t),
             Some("rust-v0.12.3".to_string())
         );
     }
