@@ -5,7 +5,7 @@
 
 use anyhow::{Context, Result};
 
-use crate::edit::{Bump, Edits, bump_edits};
+use crate::edit::{Bump, Edits, bump_edits, follow_pin};
 use crate::model::group;
 use crate::model::package::{Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
@@ -40,6 +40,8 @@ pub fn synced(ws: &Workspace) -> Vec<&str> {
 /// touched, so a tree without drift gives no changed edit.
 pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
     let mut edits = Edits::default();
+    // `sync` names every member: looked up, not scanned for.
+    let names: std::collections::BTreeSet<&str> = names.iter().copied().collect();
     for package in ws
         .packages
         .iter()
@@ -52,14 +54,8 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
             if !requirement::satisfies(&req.value, current) {
                 edits.edit(ws, &dependent.manifest, |t| {
                     // Drift: only a requirement the version leaves moves.
-                    manifest::follow_dependency_req(
-                        &dependent.manifest,
-                        t,
-                        &dep.table,
-                        &dep.key,
-                        current,
-                        DependentVersion::Fix,
-                    )
+                    let pin = (dependent, dep, req);
+                    follow_pin(ws, t, pin, current, DependentVersion::Fix)
                 })?;
             }
         }
@@ -166,8 +162,16 @@ pub fn warnings(ws: &Workspace, bumps: &[Bump]) -> Vec<String> {
 pub fn with_sync(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
     let names: Vec<&str> = bumps.iter().map(|b| b.package.as_str()).collect();
     let sync = sync_edits_of(ws, &names)?;
-    let synced = planned(ws, &sync)?;
-    let bumped = bump_edits(&synced, bumps)?;
+    // Without drift the tree is the one loaded: no second model of it.
+    let planned_tree;
+    let synced = match sync.changed().next() {
+        None => ws,
+        Some(_) => {
+            planned_tree = planned(ws, &sync)?;
+            &planned_tree
+        }
+    };
+    let bumped = bump_edits(synced, bumps)?;
     then(ws, sync, &bumped)
 }
 
@@ -230,6 +234,54 @@ name = "py"
 
     fn after<'a>(edits: &'a Edits, path: &str) -> &'a str {
         &edits.changed().find(|e| e.path == path).unwrap().after
+    }
+
+    /// A release of `core` that 40 members pin, by path and version, in
+    /// one workspace with its lock: each manifest is parsed once to load
+    /// it; the plan parses only what it checks, each edited file once (no
+    /// parse to find a pin, no second model of a tree without drift).
+    #[test]
+    fn a_release_many_members_pin_parses_each_edited_file_once() {
+        let mut files: Vec<(String, String)> = vec![
+            (
+                "Cargo.toml".into(),
+                "[workspace]\nmembers = [\"core\", \"m/*\"]\n".into(),
+            ),
+            (
+                "core/Cargo.toml".into(),
+                "[package]\nname = \"core\"\nversion = \"1.0.0\"\n".into(),
+            ),
+        ];
+        let mut lock =
+            "version = 4\n\n[[package]]\nname = \"core\"\nversion = \"1.0.0\"\n".to_string();
+        for i in 0..40 {
+            files.push((
+                format!("m/m{i:02}/Cargo.toml"),
+                format!("[package]\nname = \"m{i:02}\"\nversion = \"0.1.0\"\n\n[dependencies]\ncore = {{ path = \"../../core\", version = \"1.0.0\" }}\n"),
+            ));
+            lock.push_str(&format!("\n[[package]]\nname = \"m{i:02}\"\nversion = \"0.1.0\"\ndependencies = [\"core\"]\n"));
+        }
+        files.push(("Cargo.lock".into(), lock));
+        let texts: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let parsed = || crate::text::toml::PARSED.with(std::cell::Cell::get);
+        let start = parsed();
+        let ws = crate::model::workspace::Workspace::from_texts(&texts, None).unwrap();
+        // The root, 41 manifests, the lock (whose entries are read without a parse).
+        assert_eq!(parsed() - start, 1 + 41);
+        let start = parsed();
+        let bump = Bump {
+            package: "core".into(),
+            from: Version::new(1, 0, 0),
+            to: Version::new(1, 1, 0),
+        };
+        let edits = with_sync(&ws, &[bump]).unwrap();
+        let changed: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
+        assert_eq!(changed.len(), 1 + 40 + 1, "{changed:?}");
+        // Each edited file checked once; core's own version found by a parse.
+        assert_eq!(parsed() - start, changed.len() + 1);
     }
 
     #[test]

@@ -16,9 +16,12 @@ use semver::Version;
 
 use crate::changelog::{self, Promote};
 use crate::model::group;
-use crate::model::package::{Package, ROOT_MANIFEST};
+use crate::model::package::{Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::out::diff;
+use crate::text::manifest::DepRef;
+use crate::text::requirement::DependentVersion;
+use crate::text::toml::StrValue;
 use crate::text::version::{self, Target, to_pep440};
 use crate::text::{lockfile, manifest, pyproject, toml};
 
@@ -257,6 +260,21 @@ fn lock_edits(edits: &mut Edits, ws: &Workspace, name: &str, old: &str, new: &st
     Ok(())
 }
 
+/// The pin `dep` of `dependent` in `text` moved for `new` as `mode` says.
+/// While `text` is the manifest as the model read it, the requirement is
+/// where the model found it: 3,000 dependents are not parsed once more each.
+pub fn follow_pin(
+    ws: &Workspace,
+    text: &str,
+    (dependent, dep, req): (&Member, &DepRef, &StrValue),
+    new: &Version,
+    mode: DependentVersion,
+) -> Result<String> {
+    let path = &dependent.manifest;
+    let known = (ws.files.get(path) == Some(text)).then_some(req);
+    manifest::follow_dependency_req(path, text, known, &dep.table, &dep.key, new, mode)
+}
+
 /// Every edit the bumps imply: manifests, pins, `pyproject.toml`, `Cargo.lock`, mentions.
 pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
     check_inherited(ws, bumps)?;
@@ -303,16 +321,10 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
             })?;
         }
 
-        for (dependent, dep, _) in moved.iter().flat_map(|name| ws.pins(name)) {
+        for (dependent, dep, req) in moved.iter().flat_map(|name| ws.pins(name)) {
+            let mode = ws.config.dependent_version;
             edits.edit(ws, &dependent.manifest, |t| {
-                manifest::follow_dependency_req(
-                    &dependent.manifest,
-                    t,
-                    &dep.table,
-                    &dep.key,
-                    &bump.to,
-                    ws.config.dependent_version,
-                )
+                follow_pin(ws, t, (dependent, dep, req), &bump.to, mode)
             })?;
         }
 
