@@ -42,7 +42,7 @@ pub use self::{
     model::Series,
     notes::{notes, notes_json},
     parse::parse_in,
-    promote::{EmptyRelease, NEW_CHANGELOG, promote},
+    promote::{EmptyRelease, NEW_CHANGELOG, promote, promote_splices},
     promotion::Promote,
     release_links::repository_in,
     render::{DEFAULT_EXCLUDE, Format, render_keepachangelog, render_whats_changed},

@@ -9,6 +9,7 @@ use super::promotion::{Edit, Promote};
 use super::release_links::{link_edits, repository};
 use super::section_body::{entries, merge, once_each, trimmed_lines};
 use super::style::{Style, detect};
+use crate::text::splice::{self, Splice};
 
 /// A new changelog, as Keep a Changelog starts one: what the first release
 /// of a package whose configured changelog does not exist yet promotes.
@@ -42,6 +43,12 @@ impl std::error::Error for EmptyRelease {}
 /// The changelog with the release section added; the input is left as is
 /// outside the lines that must change.
 pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
+    Ok(splice::apply(text, &promote_splices(path, text, opts)?))
+}
+
+/// `promote`'s changes as byte ranges of `text` replaced, in order: a large
+/// file's promotion held without a second copy of it.
+pub fn promote_splices(path: &str, text: &str, opts: &Promote) -> Result<Vec<Splice>> {
     let cl = parse_in(path, text, opts.series)?;
     refuse_existing_or_lower(path, &cl, opts)?;
     let style = detect(text, &cl);
@@ -50,12 +57,7 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
     if !cl.links.is_empty() && !style.heading_links {
         edits.extend(link_edits(path, text, &cl, opts, &style, cl.newest())?);
     }
-    let mut out = text.to_string();
-    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
-    for (range, new) in edits {
-        out.replace_range(range, &new);
-    }
-    Ok(out)
+    Ok(splice::in_order(text, edits))
 }
 
 /// A version released already, or below the newest, gets no section.

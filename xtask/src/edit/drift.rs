@@ -16,8 +16,12 @@ use crate::text::{lockfile, pyproject, requirement};
 
 /// The model of the tree `edits` would leave, read in memory.
 pub fn planned(ws: &Workspace, edits: &Edits) -> Result<Workspace> {
-    ws.with_texts(edits.changed().map(|e| (e.path.clone(), e.after.clone())))
-        .context("the planned files do not load as a workspace")
+    ws.with_texts(
+        edits
+            .changed()
+            .map(|e| (e.path.clone(), e.after.to_string())),
+    )
+    .context("the planned files do not load as a workspace")
 }
 
 /// Every field of every package set to the package's version.
@@ -141,7 +145,7 @@ fn group_edits(ws: &Workspace, package: &Package, edits: &mut Edits) -> Result<(
 pub fn then(ws: &Workspace, earlier: Edits, later: &Edits) -> Result<Edits> {
     let mut out = earlier;
     for edit in later.changed() {
-        out.edit(ws, &edit.path, |_| Ok(edit.after.clone()))?;
+        out.edit(ws, &edit.path, |_| Ok(edit.after.to_string()))?;
     }
     Ok(out)
 }
@@ -360,7 +364,7 @@ name = "py"
         let edits = with_sync(&ws, &bumps).unwrap();
         let lock = edits.changed().find(|e| e.path == "Cargo.lock").unwrap();
         assert_eq!(
-            lock.before,
+            lock.before.as_str(),
             ws.files.text("Cargo.lock"),
             "before is the disk text"
         );

@@ -8,29 +8,56 @@
 
 pub mod atomic_write;
 pub mod drift;
+pub mod planned_text;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use semver::Version;
 
 use crate::changelog::{self, Promote};
+use crate::edit::planned_text::PlannedText;
 use crate::model::group;
 use crate::model::package::{Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::out::diff;
 use crate::text::manifest::DepRef;
 use crate::text::requirement::DependentVersion;
+use crate::text::splice::{self, Splice};
 use crate::text::toml::StrValue;
 use crate::text::version::{self, Target, to_pep440};
 use crate::text::{lockfile, manifest, pyproject, toml};
 
-/// One file's content before and after the plan.
+/// One file's content before and after the plan: `before` shared with the
+/// model, `after` spliced over it until something needs it whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEdit {
     pub path: String,
-    pub before: String,
-    pub after: String,
+    pub before: Arc<String>,
+    pub after: PlannedText,
+}
+
+impl FileEdit {
+    /// An edit of `path` from `before` to `after`, both whole.
+    pub fn new(path: &str, before: String, after: String) -> FileEdit {
+        FileEdit {
+            path: path.to_string(),
+            before: Arc::new(before),
+            after: PlannedText::whole(after),
+        }
+    }
+
+    /// The unified diff: from the changed ranges alone while `after` is
+    /// spliced over `before`, so a large file costs its changed lines.
+    pub fn diff(&self) -> String {
+        match self.after.splices() {
+            Some((base, splices)) if base == self.before.as_str() => {
+                diff::unified_spliced(&self.path, base, splices, 3)
+            }
+            _ => diff::unified(&self.path, &self.before, &self.after, 3),
+        }
+    }
 }
 
 /// File edits by path; several edits of one file compose in order.
@@ -45,42 +72,57 @@ impl Edits {
         path: &str,
         change: impl FnOnce(&str) -> Result<String>,
     ) -> Result<()> {
-        let entry = match self.0.get_mut(path) {
-            Some(entry) => entry,
-            None => {
-                let before = ws
-                    .files
-                    .get(path)
-                    .with_context(|| format!("{path} was not read"))?
-                    .to_string();
-                self.0.entry(path.to_string()).or_insert(FileEdit {
-                    path: path.to_string(),
-                    after: before.clone(),
-                    before,
-                })
-            }
-        };
-        entry.after = change(&entry.after)?;
+        let entry = self.entry(ws, path)?;
+        entry.after = PlannedText::whole(change(&entry.after)?);
         Ok(())
+    }
+
+    /// Applies `change`, byte ranges of the text replaced (`splice`), to the
+    /// planned content of `path`: kept as ranges over the text the model
+    /// read while nothing else changed it.
+    pub fn splice(
+        &mut self,
+        ws: &Workspace,
+        path: &str,
+        change: impl FnOnce(&str) -> Result<Vec<Splice>>,
+    ) -> Result<()> {
+        let entry = self.entry(ws, path)?;
+        let splices = change(&entry.after)?;
+        entry.after = match entry.after.splices() {
+            Some((_, [])) => PlannedText::spliced(entry.before.clone(), splices),
+            _ => PlannedText::whole(splice::apply(&entry.after, &splices)),
+        };
+        Ok(())
+    }
+
+    /// The edit of `path`, as read when it has none yet.
+    fn entry(&mut self, ws: &Workspace, path: &str) -> Result<&mut FileEdit> {
+        if !self.0.contains_key(path) {
+            let before = ws
+                .files
+                .shared(path)
+                .with_context(|| format!("{path} was not read"))?;
+            let edit = FileEdit {
+                path: path.to_string(),
+                after: PlannedText::spliced(before.clone(), Vec::new()),
+                before,
+            };
+            self.0.insert(path.to_string(), edit);
+        }
+        Ok(self.0.get_mut(path).expect("inserted above"))
     }
 
     /// Plans `path`, a file the model does not read (a change file a
     /// release consumes), from `before` (as read) to `after`; no text is no
     /// file, so an empty `after` removes it.
     pub fn put(&mut self, path: &str, before: &str, after: String) {
-        self.0.insert(
-            path.to_string(),
-            FileEdit {
-                path: path.to_string(),
-                before: before.to_string(),
-                after,
-            },
-        );
+        let edit = FileEdit::new(path, before.to_string(), after);
+        self.0.insert(path.to_string(), edit);
     }
 
     /// The edits that change something, by path.
     pub fn changed(&self) -> impl Iterator<Item = &FileEdit> {
-        self.0.values().filter(|e| e.before != e.after)
+        self.0.values().filter(|e| e.after.differs_from(&e.before))
     }
 
     /// Every TOML file must still parse before anything is written.
@@ -100,9 +142,7 @@ impl Edits {
 
     /// The unified diff of every changed file.
     pub fn diff(&self) -> String {
-        self.changed()
-            .map(|e| diff::unified(&e.path, &e.before, &e.after, 3))
-            .collect()
+        self.changed().map(FileEdit::diff).collect()
     }
 }
 
@@ -146,13 +186,13 @@ pub fn promote_changelog(
         previous_tag: new.previous_tag,
     };
     let absent = ws.files.is_absent(path);
-    edits.edit(ws, path, |text| {
-        let text = if absent && text.is_empty() {
-            changelog::NEW_CHANGELOG
-        } else {
-            text
-        };
-        changelog::promote(path, text, &opts)
+    edits.splice(ws, path, |text| match absent && text.is_empty() {
+        // A new file: the whole of it replaces nothing.
+        true => {
+            let new = changelog::promote(path, changelog::NEW_CHANGELOG, &opts)?;
+            Ok(vec![(0..0, new)])
+        }
+        false => changelog::promote_splices(path, text, &opts),
     })
 }
 
@@ -342,4 +382,44 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
     }
     edits.check_toml()?;
     Ok(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::workspace::test_texts::{krate, load};
+
+    /// A promotion is held as ranges over the text the model read, and its
+    /// diff is made from them: the changelog is never copied whole.
+    #[test]
+    fn a_promotion_is_ranges_over_the_changelog_read() {
+        let changelog = "# Changelog\n\n## [Unreleased]\n\n### Fixed\n\n- a bug\n\n## [1.0.0] - 2026-01-01\n\n- first\n\n[Unreleased]: https://github.com/o/r/compare/v1.0.0...HEAD\n[1.0.0]: https://github.com/o/r/releases/tag/v1.0.0\n";
+        let ws = load(&[
+            ("Cargo.toml", &krate("a", "1.0.0", "")),
+            ("CHANGELOG.md", changelog),
+        ]);
+        let package = &ws.packages[0];
+        let mut edits = Edits::default();
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        let new = NewSection {
+            generated: None,
+            allow_empty: false,
+            previous_tag: Some("v1.0.0"),
+        };
+        let version = Version::new(1, 0, 1);
+        promote_changelog(&mut edits, &ws, package, &version, date, &new).unwrap();
+        let edit = edits.changed().next().unwrap();
+        let read = ws.files.shared("CHANGELOG.md").unwrap();
+        assert!(Arc::ptr_eq(&edit.before, &read), "before is the text read");
+        let (base, splices) = edit.after.splices().unwrap();
+        assert!(std::ptr::eq(base, read.as_str()), "after is ranges over it");
+        assert_eq!(splices.len(), 3, "{splices:?}");
+        let diff = edits.diff();
+        assert!(!edit.after.made_whole(), "diffed without a copy");
+        assert_eq!(
+            diff,
+            diff::unified("CHANGELOG.md", changelog, &edit.after, 3)
+        );
+        assert!(diff.contains("+## [1.0.1] - 2026-02-01\n"), "{diff}");
+    }
 }

@@ -107,11 +107,8 @@ pub fn pending<'a>(sh: &'a Shell, root: &'a Path) -> Result<Option<Run<'a>>> {
     };
     let mut edits = Vec::new();
     for f in &journal.files {
-        edits.push(FileEdit {
-            path: f.path.clone(),
-            before: git::blob(sh, &f.before)?,
-            after: git::blob(sh, &f.after)?,
-        });
+        let (before, after) = (git::blob(sh, &f.before)?, git::blob(sh, &f.after)?);
+        edits.push(FileEdit::new(&f.path, before, after));
     }
     Ok(Some(Run {
         sh,

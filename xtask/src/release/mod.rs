@@ -290,10 +290,7 @@ impl ReleasePlan {
         let files = self.edits.changed().map(|e| {
             json::object(&[
                 ("path", json::string(&e.path)),
-                (
-                    "diff",
-                    json::string(&crate::out::diff::unified(&e.path, &e.before, &e.after, 3)),
-                ),
+                ("diff", json::string(&e.diff())),
             ])
         });
         json::object(&[

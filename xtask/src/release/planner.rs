@@ -397,7 +397,7 @@ pub mod tests {
     /// What the plan writes to `path`, if it changes it (`""`: it removes it).
     pub fn written(plan: &ReleasePlan, path: &str) -> Option<String> {
         let edit = plan.edits.changed().find(|e| e.path == path);
-        edit.map(|e| e.after.clone())
+        edit.map(|e| e.after.to_string())
     }
 
     /// `package from -> to (why)` lines and `name: why` for the unchanged.

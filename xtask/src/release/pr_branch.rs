@@ -119,7 +119,7 @@ pub fn is_current(sh: &Shell, plan: &ReleasePlan, tip: &str) -> Result<bool> {
         return Ok(false);
     }
     for edit in plan.edits.changed() {
-        if git::show(sh, tip, &edit.path)? != edit.after {
+        if git::show(sh, tip, &edit.path)? != *edit.after {
             return Ok(false);
         }
     }

@@ -17,6 +17,7 @@ pub mod pyproject;
 pub mod registry_dependency;
 pub mod requirement;
 pub mod slug;
+pub mod splice;
 pub mod tag_index;
 pub mod tags;
 pub mod toml;
