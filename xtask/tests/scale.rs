@@ -117,3 +117,129 @@ fn the_series_tags_are_found_among_many_others() {
     assert!(plan.contains("since v0.4.0"), "{plan}");
     assert!(plan.contains("git tag --annotate v0.4.1"), "{plan}");
 }
+
+/// A Keep a Changelog file of about `bytes` bytes: many releases, newest
+/// first, each with its compare link at the bottom, and an entry waiting.
+fn big_changelog(bytes: usize) -> (String, String) {
+    const URL: &str = "https://github.com/example/big";
+    let version = |k: usize| format!("{}.{}.{}", k / 10_000, (k / 100) % 100, k % 100);
+    let section = |k: usize| {
+        format!(
+            "## [{}] - 2024-05-{:02}\n\n### Added\n\n- **core**: stream retries keep the request's headers ([#{k}]({URL}/pull/{k}))\n- budget limits per provider, read from the configuration ([#{}]({URL}/pull/{}))\n\n### Fixed\n\n- a timeout no longer drops the response\n\n",
+            version(k),
+            1 + k % 28,
+            k + 1,
+            k + 1
+        )
+    };
+    let per = section(5000).len() + 90;
+    let n = bytes / per;
+    let mut out = String::with_capacity(bytes + 4096);
+    out.push_str("# Changelog\n\nAll notable changes are documented here.\n\n## [Unreleased]\n\n### Fixed\n\n- the big changelog's release\n\n");
+    for k in (1..n).rev() {
+        out.push_str(&section(k));
+    }
+    out.push_str(&format!(
+        "[Unreleased]: {URL}/compare/v{}...HEAD\n",
+        version(n - 1)
+    ));
+    for k in (1..n).rev() {
+        out.push_str(&format!(
+            "[{}]: {URL}/compare/v{}...v{}\n",
+            version(k),
+            version(k - 1),
+            version(k)
+        ));
+    }
+    (out, version(n - 1))
+}
+
+/// The peak resident memory of the command, in bytes, from the `rusage`
+/// `wait4` gives when it reaps the child (Linux).
+#[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes, reason = "wait4 reaps it")]
+fn peak_rss(mut cmd: std::process::Command) -> (i32, u64) {
+    use std::os::raw::{c_int, c_long};
+    #[repr(C)]
+    struct Rusage {
+        times: [c_long; 4],
+        maxrss: c_long,
+        rest: [c_long; 13],
+    }
+    unsafe extern "C" {
+        fn wait4(pid: c_int, status: *mut c_int, options: c_int, rusage: *mut Rusage) -> c_int;
+    }
+    cmd.stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    // A vforked child (std's default) starts from this process's high-water
+    // RSS, the generated file's included: a hook forces a real fork, whose
+    // copy holds only what this process holds now.
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the hook does nothing, so it is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| Ok(()));
+    }
+    let child = cmd.spawn().unwrap();
+    let mut status = 0;
+    let mut usage = Rusage {
+        times: [0; 4],
+        maxrss: 0,
+        rest: [0; 13],
+    };
+    // SAFETY: our unreaped child, and pointers to live locals.
+    let got = unsafe { wait4(child.id() as c_int, &mut status, 0, &mut usage) };
+    assert_eq!(got, child.id() as c_int);
+    ((status >> 8) & 0xff, usage.maxrss as u64 * 1024)
+}
+
+/// The release dry run of a crate whose changelog is 48 MB holds it once:
+/// the promotion is ranges over the text read and the diff is made from
+/// them, so the peak memory stays within twice the file's size (it was
+/// eight times: the text, a copy per edit, the promoted copy, the diff's
+/// line tables and its search over every line).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_dry_run_holds_a_big_changelog_once() {
+    let (changelog, newest) = big_changelog(48 * 1024 * 1024);
+    let manifest = format!(
+        "[package]\nname = \"big\"\nversion = \"{newest}\"\nedition = \"2021\"\nrepository = \"https://github.com/example/big\"\n"
+    );
+    let repo = Repo::from_files(
+        "big-changelog",
+        &[
+            ("Cargo.toml".into(), manifest),
+            ("src/lib.rs".into(), String::new()),
+            ("CHANGELOG.md".into(), changelog.clone()),
+        ],
+    );
+    let size = changelog.len() as u64;
+    drop(changelog);
+    let cmd = repo.command(&[], &["release", "--rust", "patch"], &[]);
+    let (code, peak) = peak_rss(cmd);
+    assert_eq!(code, 0);
+    let ratio = peak as f64 / size as f64;
+    assert!(
+        ratio <= 2.0,
+        "peak RSS {peak} is {ratio:.2}x the changelog's {size} bytes"
+    );
+    // The plan is the one a whole-file diff gives: a section, two links.
+    let plan = repo.xtask(&["release", "--rust", "patch"]).success();
+    let new = next_patch(&newest);
+    let url = "https://github.com/example/big/compare";
+    for line in [
+        format!("@@ -4,6 +4,8 @@\n \n ## [Unreleased]\n \n+## [{new}] - "),
+        format!(
+            "-[Unreleased]: {url}/v{newest}...HEAD\n+[Unreleased]: {url}/v{new}...HEAD\n+[{new}]: {url}/v{newest}...v{new}\n [{newest}]: "
+        ),
+    ] {
+        let head = &plan[..plan.len().min(3000)];
+        assert!(plan.contains(&line), "{line}\n{head}");
+    }
+}
+
+/// The next patch of `version`.
+fn next_patch(version: &str) -> String {
+    let mut parts: Vec<u64> = version.split('.').map(|p| p.parse().unwrap()).collect();
+    parts[2] += 1;
+    format!("{}.{}.{}", parts[0], parts[1], parts[2])
+}

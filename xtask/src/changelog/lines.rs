@@ -14,7 +14,7 @@ pub struct Line<'a> {
     pub in_fence: bool,
 }
 
-impl Line<'_> {
+impl<'a> Line<'a> {
     pub fn is_blank(&self) -> bool {
         // Checks the first byte before trimming: most lines are not blank,
         // and a debug build walks every char of a trim.
@@ -36,7 +36,7 @@ impl Line<'_> {
     }
 
     /// A reference definition `[label]: url` outside code.
-    pub fn link_def(&self) -> Option<(&str, &str)> {
+    pub fn link_def(&self) -> Option<(&'a str, &'a str)> {
         if self.in_fence {
             return None;
         }

@@ -67,7 +67,7 @@ fn refuse_existing_or_lower(path: &str, cl: &Changelog, opts: &Promote) -> Resul
         bail!(
             "{path}:{}: {display} already has a section (`{}`): release a later version, or edit that section",
             existing.line + 1,
-            existing.heading
+            cl.heading(existing)
         );
     }
     // In the package's order: PEP 440's for a Python package (`0.4.0a1` is
@@ -111,7 +111,7 @@ fn new_section(
                 format!("{path}:{}", s.line + 1),
                 format!(
                     "`{}` has no entries to release: add entries under it, generate them from the commits, or allow an empty release",
-                    s.heading
+                    cl.heading(s)
                 ),
             ),
             None => (

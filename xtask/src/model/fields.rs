@@ -16,6 +16,12 @@ use crate::text::toml::StrValue;
 
 /// All fields; `tags` are the repository's tags of the configured series.
 pub fn fields(ws: &Workspace, tags: &TagIndex) -> Vec<Field> {
+    fields_with(ws, tags, true)
+}
+
+/// `fields`; the changelogs' rows (each a parse of its file) only when
+/// `changelogs`.
+fn fields_with(ws: &Workspace, tags: &TagIndex, changelogs: bool) -> Vec<Field> {
     let mut out = Vec::new();
     for package in &ws.packages {
         out.push(manifest_field(ws, package));
@@ -25,7 +31,9 @@ pub fn fields(ws: &Workspace, tags: &TagIndex) -> Vec<Field> {
         out.extend(pyproject.map(|path| pyproject_field(ws, package, path)));
         out.extend(mention_fields(ws, package));
         out.push(tag_field(package, tags));
-        out.extend(changelog_field(ws, package));
+        if changelogs {
+            out.extend(changelog_field(ws, package));
+        }
     }
     out.extend(lock_fields(ws));
     out
@@ -186,7 +194,8 @@ fn changelog_field(ws: &Workspace, package: &Package) -> Option<Field> {
 /// `pyproject.toml`, mentions, their `Cargo.lock` entries) that disagree with
 /// their package's version and can be set to it.
 pub fn drift(ws: &Workspace, names: &[&str]) -> Vec<Field> {
-    fields(ws, &TagIndex::default())
+    // No changelog row is drift: a 50 MB changelog is not parsed to say so.
+    fields_with(ws, &TagIndex::default(), false)
         .into_iter()
         .filter(|f| {
             matches!(
