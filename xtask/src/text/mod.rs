@@ -11,6 +11,7 @@ pub mod json;
 pub mod keyed;
 pub mod lockfile;
 pub mod manifest;
+pub mod memchr;
 pub mod mentions;
 pub mod pep440;
 pub mod pyproject;
