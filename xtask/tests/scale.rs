@@ -243,3 +243,129 @@ fn next_patch(version: &str) -> String {
     parts[2] += 1;
     format!("{}.{}.{}", parts[0], parts[1], parts[2])
 }
+
+/// A `cargo` first on PATH whose `install` builds a fake tool (a script
+/// answering `<name> <version>`) into its `--root`, slowly enough for two
+/// installs to overlap, and logs each install; anything else goes to the
+/// real cargo.
+fn fake_cargo(base: &std::path::Path, log: &std::path::Path) -> String {
+    let bin = base.join("cargo-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let real = std::process::Command::new("sh")
+        .args(["-c", "command -v cargo"])
+        .output()
+        .unwrap();
+    let real = String::from_utf8(real.stdout).unwrap();
+    let script = format!(
+        r#"#!/bin/sh
+if [ "$1" = install ]; then
+  echo "$*" >> "{log}"
+  root=""; name=""; version=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --root) root="$2"; shift ;;
+      --version) version="$2"; shift ;;
+      install|--locked) ;;
+      *) name="$1" ;;
+    esac
+    shift
+  done
+  mkdir -p "$root/bin"
+  sleep 1
+  printf '#!/bin/sh\necho "%s %s"\n' "$name" "$version" > "$root/bin/$name"
+  chmod +x "$root/bin/$name"
+  exit 0
+fi
+exec "{real}" "$@"
+"#,
+        log = log.display(),
+        real = real.trim()
+    );
+    common::install_hook(&bin.join("cargo"), &script);
+    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap())
+}
+
+/// The tools the project builds for itself are built once per machine: a
+/// second clone finds cargo-semver-checks in the per-user cache
+/// (`$CARGO_HOME/xtask-tools/cargo-semver-checks-0.51.0/`), two clones
+/// installing at once leave one working tool, a broken cached one (another
+/// version answering) is built again, and `XTASK_TOOLS` still wins.
+#[test]
+fn tools_are_built_once_per_machine_and_never_trusted_blindly() {
+    let (one, two) = (Repo::new("single"), Repo::new("single"));
+    let log = one.base.join("installs.log");
+    let path = fake_cargo(&one.base, &log);
+    let cargo_home = one.base.join("cargo-home");
+    let env = |home: &std::path::Path| {
+        vec![
+            ("PATH", path.clone()),
+            ("CARGO_HOME", home.display().to_string()),
+        ]
+    };
+    let installs = || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let api = |repo: &Repo, env: &[(&str, String)]| {
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        repo.xtask_env(&["api", "--install"], &env)
+    };
+    let tool = cargo_home.join("xtask-tools/cargo-semver-checks-0.51.0/bin/cargo-semver-checks");
+    // Two clones at once: one tool in place, never half of one.
+    let started: Vec<std::process::Child> = [&one, &two]
+        .iter()
+        .map(|repo| {
+            let mut cmd = repo.command(&[], &["api", "--install"], &[]);
+            cmd.envs(env(&cargo_home));
+            cmd.stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null());
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    for mut child in started {
+        assert!(child.wait().unwrap().success());
+    }
+    assert!(tool.is_file(), "{}", tool.display());
+    let entries: Vec<String> = std::fs::read_dir(cargo_home.join("xtask-tools"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        entries,
+        ["cargo-semver-checks-0.51.0"],
+        "no temporary folder left"
+    );
+    let before = installs();
+    assert!((1..=2).contains(&before), "{before}");
+    // A later clone builds nothing.
+    let three = Repo::new("single");
+    api(&three, &env(&cargo_home)).success();
+    assert_eq!(installs(), before);
+    assert!(!three.dir.join("target/e2e-tools").exists());
+    // Another version answering is a broken tool: built again.
+    std::fs::write(&tool, "#!/bin/sh\necho 'cargo-semver-checks 0.50.0'\n").unwrap();
+    api(&three, &env(&cargo_home)).success();
+    assert_eq!(installs(), before + 1);
+    let answer = std::process::Command::new(&tool)
+        .args(["semver-checks", "--version"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&answer.stdout).trim(),
+        "cargo-semver-checks 0.51.0"
+    );
+    // XTASK_TOOLS names another folder, which is used as it is.
+    let own = one.base.join("own-tools");
+    std::fs::create_dir_all(own.join("bin")).unwrap();
+    common::install_hook(
+        &own.join("bin/cargo-semver-checks"),
+        "#!/bin/sh\necho 'cargo-semver-checks 0.51.0'\n",
+    );
+    let mut with_own = env(&one.base.join("other-home"));
+    with_own.push(("XTASK_TOOLS", own.display().to_string()));
+    api(&three, &with_own).success();
+    assert_eq!(installs(), before + 1);
+    assert!(!one.base.join("other-home").exists());
+}

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use xshell::Shell;
 
-use crate::adapters::api_tools;
 use crate::adapters::python::{self, Venv};
+use crate::adapters::{api_tools, tool_cache};
 use crate::checks::step_runner::{NothingToCheck, Step};
 use crate::ctx::Ctx;
 use crate::facts::api::{self as verdicts, PY_STEP, RUST_STEP};
@@ -216,18 +216,14 @@ pub fn python<'a>(
 pub fn e2e<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Step<'a> {
     Step::new("api-e2e", &["python-env"], move || {
         let sh = &ctx.sh;
-        let bin = api_tools::install_semver_checks(sh, &ctx.root)?;
-        let tools = bin
-            .parent()
-            .and_then(|b| b.parent())
-            .map(|d| d.to_path_buf())
-            .unwrap_or_default();
+        api_tools::install_semver_checks(sh, &ctx.root)?;
+        let tools = tool_cache::dir(&api_tools::SEMVER_CHECKS, &ctx.root);
         xshell::cmd!(
             sh,
             "cargo test -p xtask --locked --test api_gating -- --ignored --nocapture"
         )
         .env(python::VENV_ENV, venv.dir())
-        .env(api_tools::TOOLS_ENV, tools)
+        .env(tool_cache::TOOLS_ENV, tools)
         .run()?;
         Ok(None)
     })
