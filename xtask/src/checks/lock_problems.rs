@@ -38,10 +38,10 @@ fn one_lock(ws: &Workspace, lock: &LockFile, text: &str, out: &mut Vec<Problem>)
         ));
         return;
     }
-    let entries = lockfile::entries(text);
-    // Each member's own entries (no `source`), by name: one pass over the lock.
+    // Each member's own entries (no `source`, read once for the model), by
+    // name: one pass over the lock.
     let mut by_name: BTreeMap<&str, Vec<&lockfile::LockEntry>> = BTreeMap::new();
-    for entry in entries.iter().filter(|e| !e.has_source) {
+    for entry in lock.entries(&ws.files) {
         by_name.entry(entry.name.as_str()).or_default().push(entry);
     }
     for member in ws.members.iter().filter(|m| !m.name.is_empty()) {

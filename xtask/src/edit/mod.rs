@@ -8,143 +8,22 @@
 
 pub mod atomic_write;
 pub mod drift;
+pub mod file_edits;
 pub mod planned_text;
-
-use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use semver::Version;
 
+pub use self::file_edits::{Edits, FileEdit};
 use crate::changelog::{self, Promote};
-use crate::edit::planned_text::PlannedText;
 use crate::model::group;
 use crate::model::package::{Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
-use crate::out::diff;
 use crate::text::manifest::DepRef;
 use crate::text::requirement::DependentVersion;
-use crate::text::splice::{self, Splice};
 use crate::text::toml::StrValue;
 use crate::text::version::{self, Target, to_pep440};
-use crate::text::{lockfile, manifest, pyproject, toml};
-
-/// One file's content before and after the plan: `before` shared with the
-/// model, `after` spliced over it until something needs it whole.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileEdit {
-    pub path: String,
-    pub before: Arc<String>,
-    pub after: PlannedText,
-}
-
-impl FileEdit {
-    /// An edit of `path` from `before` to `after`, both whole.
-    pub fn new(path: &str, before: String, after: String) -> FileEdit {
-        FileEdit {
-            path: path.to_string(),
-            before: Arc::new(before),
-            after: PlannedText::whole(after),
-        }
-    }
-
-    /// The unified diff: from the changed ranges alone while `after` is
-    /// spliced over `before`, so a large file costs its changed lines.
-    pub fn diff(&self) -> String {
-        match self.after.splices() {
-            Some((base, splices)) if base == self.before.as_str() => {
-                diff::unified_spliced(&self.path, base, splices, 3)
-            }
-            _ => diff::unified(&self.path, &self.before, &self.after, 3),
-        }
-    }
-}
-
-/// File edits by path; several edits of one file compose in order.
-#[derive(Debug, Clone, Default)]
-pub struct Edits(BTreeMap<String, FileEdit>);
-
-impl Edits {
-    /// Applies `change` to the current planned content of `path`.
-    pub fn edit(
-        &mut self,
-        ws: &Workspace,
-        path: &str,
-        change: impl FnOnce(&str) -> Result<String>,
-    ) -> Result<()> {
-        let entry = self.entry(ws, path)?;
-        entry.after = PlannedText::whole(change(&entry.after)?);
-        Ok(())
-    }
-
-    /// Applies `change`, byte ranges of the text replaced (`splice`), to the
-    /// planned content of `path`: kept as ranges over the text the model
-    /// read while nothing else changed it.
-    pub fn splice(
-        &mut self,
-        ws: &Workspace,
-        path: &str,
-        change: impl FnOnce(&str) -> Result<Vec<Splice>>,
-    ) -> Result<()> {
-        let entry = self.entry(ws, path)?;
-        let splices = change(&entry.after)?;
-        entry.after = match entry.after.splices() {
-            Some((_, [])) => PlannedText::spliced(entry.before.clone(), splices),
-            _ => PlannedText::whole(splice::apply(&entry.after, &splices)),
-        };
-        Ok(())
-    }
-
-    /// The edit of `path`, as read when it has none yet.
-    fn entry(&mut self, ws: &Workspace, path: &str) -> Result<&mut FileEdit> {
-        if !self.0.contains_key(path) {
-            let before = ws
-                .files
-                .shared(path)
-                .with_context(|| format!("{path} was not read"))?;
-            let edit = FileEdit {
-                path: path.to_string(),
-                after: PlannedText::spliced(before.clone(), Vec::new()),
-                before,
-            };
-            self.0.insert(path.to_string(), edit);
-        }
-        Ok(self.0.get_mut(path).expect("inserted above"))
-    }
-
-    /// Plans `path`, a file the model does not read (a change file a
-    /// release consumes), from `before` (as read) to `after`; no text is no
-    /// file, so an empty `after` removes it.
-    pub fn put(&mut self, path: &str, before: &str, after: String) {
-        let edit = FileEdit::new(path, before.to_string(), after);
-        self.0.insert(path.to_string(), edit);
-    }
-
-    /// The edits that change something, by path.
-    pub fn changed(&self) -> impl Iterator<Item = &FileEdit> {
-        self.0.values().filter(|e| e.after.differs_from(&e.before))
-    }
-
-    /// Every TOML file must still parse before anything is written.
-    pub fn check_toml(&self) -> Result<()> {
-        for edit in self.changed() {
-            if edit.path.ends_with(".toml") || edit.path.ends_with(".lock") {
-                toml::parse(&edit.path, &edit.after).with_context(|| {
-                    format!(
-                        "the planned edit of {} is not valid TOML (a bug)",
-                        edit.path
-                    )
-                })?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The unified diff of every changed file.
-    pub fn diff(&self) -> String {
-        self.changed().map(FileEdit::diff).collect()
-    }
-}
+use crate::text::{lockfile, manifest, pyproject};
 
 /// What a new changelog section holds beyond `[Unreleased]`'s entries, and
 /// what it compares with.
@@ -292,7 +171,7 @@ fn lock_edits(edits: &mut Edits, ws: &Workspace, name: &str, old: &str, new: &st
     for lock in ws.locks.iter().filter(|l| l.is_live()) {
         let listed = lock.entries(&ws.files).iter().any(|e| e.name == name);
         if listed || own == Some(lock.dir.as_str()) {
-            edits.edit(ws, &lock.path, |t| {
+            edits.edit_string(ws, &lock.path, |t| {
                 lockfile::set_member_version(&lock.path, t, name, old, new)
             })?;
         }
@@ -363,7 +242,7 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
 
         for (dependent, dep, req) in moved.iter().flat_map(|name| ws.pins(name)) {
             let mode = ws.config.dependent_version;
-            edits.edit(ws, &dependent.manifest, |t| {
+            edits.edit_string(ws, &dependent.manifest, |t| {
                 follow_pin(ws, t, (dependent, dep, req), &bump.to, mode)
             })?;
         }
@@ -386,8 +265,11 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
     use crate::model::workspace::test_texts::{krate, load};
+    use crate::out::diff;
 
     /// A promotion is held as ranges over the text the model read, and its
     /// diff is made from them: the changelog is never copied whole.

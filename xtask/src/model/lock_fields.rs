@@ -27,7 +27,7 @@ pub fn lock_fields(ws: &Workspace) -> Vec<Field> {
         let entries = lock.entries(&ws.files);
         // The first entry of each name: members are looked up, not scanned for.
         let mut first: BTreeMap<&str, &LockEntry> = BTreeMap::new();
-        for entry in &entries {
+        for entry in entries {
             first.entry(entry.name.as_str()).or_insert(entry);
         }
         // An entry, judged against its member's version; `fix` refreshes it.

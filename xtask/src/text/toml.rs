@@ -80,6 +80,10 @@ pub fn get_value<'a>(root: &'a Item, keys: &[&str]) -> Option<&'a Value> {
 
 /// Replaces the string literal at `span` by `new`, keeping its quote style.
 pub fn replace_str(text: &str, span: &Range<usize>, new: &str) -> Result<String> {
+    // The result must stay TOML by construction (`Edits::edit_string`).
+    if new.chars().any(char::is_control) {
+        bail!("cannot write a control character into a TOML string: {new:?}");
+    }
     let raw = &text[span.clone()];
     let quoted = if raw.starts_with('\'') && !new.contains('\'') {
         format!("'{new}'")
