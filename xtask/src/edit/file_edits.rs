@@ -111,20 +111,22 @@ impl Edits {
 
     /// The edit of `path`, as read when it has none yet.
     fn entry(&mut self, ws: &Workspace, path: &str) -> Result<&mut FileEdit> {
-        if !self.0.contains_key(path) {
-            let before = ws
-                .files
-                .shared(path)
-                .with_context(|| format!("{path} was not read"))?;
-            let edit = FileEdit {
-                path: path.to_string(),
-                after: PlannedText::spliced(before.clone(), Vec::new()),
-                before,
-                strings_only: true,
-            };
-            self.0.insert(path.to_string(), edit);
+        // One look-up: a release that moves 3,000 pins edits 3,000 files.
+        match self.0.entry(path.to_string()) {
+            std::collections::btree_map::Entry::Occupied(found) => Ok(found.into_mut()),
+            std::collections::btree_map::Entry::Vacant(place) => {
+                let before = ws
+                    .files
+                    .shared(path)
+                    .with_context(|| format!("{path} was not read"))?;
+                Ok(place.insert(FileEdit {
+                    path: path.to_string(),
+                    after: PlannedText::spliced(before.clone(), Vec::new()),
+                    before,
+                    strings_only: true,
+                }))
+            }
         }
-        Ok(self.0.get_mut(path).expect("inserted above"))
     }
 
     /// Plans `path`, a file the model does not read (a change file a

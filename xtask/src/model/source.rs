@@ -179,10 +179,14 @@ impl Files {
 
     /// Reads `rel` from `source` once, and records it.
     pub fn read(&mut self, source: &Source, rel: &str) -> Result<&str> {
-        if !self.0.contains_key(rel) {
-            self.0.insert(rel.to_string(), Arc::new(source.read(rel)?));
-        }
-        Ok(self.text(rel))
+        // One look-up: a workspace of 3,000 members reads 3,000 manifests.
+        let text = match self.0.entry(rel.to_string()) {
+            std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
+            std::collections::btree_map::Entry::Vacant(place) => {
+                place.insert(Arc::new(source.read(rel)?))
+            }
+        };
+        Ok(text.as_str())
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 /// `sparse+https://u:secret@host/index/` → `sparse+https://***@host/index/`.
 pub fn urls(s: &str) -> String {
     // No user-info without an `@`: most text is never given to the regex.
-    if !s.contains("://") || !s.contains('@') {
+    if !s.contains('@') || !s.contains("://") {
         return s.to_string();
     }
     static USER_INFO: OnceLock<regex::Regex> = OnceLock::new();
