@@ -11,6 +11,7 @@ mod exit;
 mod files;
 mod index;
 mod remote;
+mod signing;
 mod tags;
 
 pub use ancestry::{Listed, commits_not_in, is_ancestor};
@@ -20,6 +21,7 @@ pub use remote::{
     fetch, fetch_branch, push_atomic, push_branch, push_delete_branch, push_delete_tag, push_lease,
     remote_branch, remote_tag_commits, remote_tags, remotes,
 };
+pub use signing::{probe as sign_probe, settings as signing, tag_signature};
 pub use tags::{annotation, merged_tags, tag_commit, tag_dates, tag_names, tags, tags_at_head};
 
 /// Commits in `range` (all history when `None`) touching `paths`, oldest
