@@ -264,6 +264,22 @@ pub fn delete_branch(sh: &Shell, branch: &str) -> Result<()> {
         .with_context(|| format!("cannot delete the branch {branch}"))
 }
 
+/// The branch `remote`'s HEAD names (`origin/HEAD`, as a clone sets it),
+/// if it names one.
+pub fn remote_default_branch(sh: &Shell, remote: &str) -> Result<Option<String>> {
+    let reference = format!("refs/remotes/{remote}/HEAD");
+    let exit = exit::run(cmd!(sh, "git symbolic-ref --quiet --short {reference}"))?;
+    match exit.code {
+        Some(0) => Ok(exit
+            .stdout
+            .trim()
+            .strip_prefix(&format!("{remote}/"))
+            .map(String::from)),
+        Some(1) if exit.stderr.trim().is_empty() => Ok(None),
+        _ => Err(exit.failure()),
+    }
+}
+
 /// Whether the local branch exists (`show-ref` exits 1 when it does not).
 pub fn branch_exists(sh: &Shell, branch: &str) -> Result<bool> {
     let reference = format!("refs/heads/{branch}");
