@@ -429,3 +429,33 @@ fn init_takes_release_plz_tag_names_and_changelog_paths() {
         ],
     );
 }
+
+#[test]
+fn init_names_what_it_cannot_read_and_writes_nothing() {
+    let files: Vec<(String, String)> = [
+        ("Cargo.toml", "[workspace]\nmembers = [\"core\"]\n"),
+        (
+            "core/Cargo.toml",
+            "[package]\nname = \"core\"\nversion = \"1.0\"\n",
+        ),
+        ("core/src/lib.rs", "//! core\n"),
+    ]
+    .map(|(p, t)| (p.to_string(), t.to_string()))
+    .to_vec();
+    let repo = Repo::from_files("init-bad", &files);
+    let before = repo.state();
+    let stderr = repo.xtask(&["init", "--write"]).failure();
+    assert!(
+        stderr.contains("core/Cargo.toml:3: version \"1.0\" is not SemVer"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    common::assert_same(&before, &repo.state());
+    let refused = repo.xtask(&["init", "--config", "x.toml"]).failure();
+    assert!(
+        refused.contains(
+            "init writes xtask-release.toml at the repository root and reads no --config"
+        ),
+        "{refused}"
+    );
+}

@@ -93,6 +93,15 @@ fn the_plan_says_what_git_signs_and_the_release_tags_verify() {
         )),
         "{plan}"
     );
+    let json = repo
+        .xtask(&["release", "--rust", "minor", "--py", "patch", "--json"])
+        .success();
+    assert!(
+        json.contains(
+            "\"signing\":\"signed by git: the tags (tag.gpgSign = true, gpg.format = ssh, "
+        ),
+        "{json}"
+    );
     let run = release(&repo, true);
     let stderr = run.stderr();
     run.success();
