@@ -11,6 +11,7 @@ mod exit;
 mod files;
 mod index;
 mod remote;
+mod signing;
 mod tags;
 
 pub use ancestry::{Listed, commits_not_in, is_ancestor};
@@ -20,6 +21,7 @@ pub use remote::{
     fetch, fetch_branch, push_atomic, push_branch, push_delete_branch, push_delete_tag, push_lease,
     remote_branch, remote_tag_commits, remote_tags, remotes,
 };
+pub use signing::{probe as sign_probe, settings as signing, tag_signature};
 pub use tags::{annotation, merged_tags, tag_commit, tag_dates, tag_names, tags, tags_at_head};
 
 /// Commits in `range` (all history when `None`) touching `paths`, oldest
@@ -260,6 +262,22 @@ pub fn delete_branch(sh: &Shell, branch: &str) -> Result<()> {
         .quiet()
         .run()
         .with_context(|| format!("cannot delete the branch {branch}"))
+}
+
+/// The branch `remote`'s HEAD names (`origin/HEAD`, as a clone sets it),
+/// if it names one.
+pub fn remote_default_branch(sh: &Shell, remote: &str) -> Result<Option<String>> {
+    let reference = format!("refs/remotes/{remote}/HEAD");
+    let exit = exit::run(cmd!(sh, "git symbolic-ref --quiet --short {reference}"))?;
+    match exit.code {
+        Some(0) => Ok(exit
+            .stdout
+            .trim()
+            .strip_prefix(&format!("{remote}/"))
+            .map(String::from)),
+        Some(1) if exit.stderr.trim().is_empty() => Ok(None),
+        _ => Err(exit.failure()),
+    }
 }
 
 /// Whether the local branch exists (`show-ref` exits 1 when it does not).

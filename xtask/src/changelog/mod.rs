@@ -11,6 +11,7 @@ mod change_kind;
 mod change_notes;
 mod commits;
 mod date_order;
+pub mod dialect;
 mod fix;
 mod fragment;
 mod lines;

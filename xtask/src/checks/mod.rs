@@ -13,6 +13,7 @@ pub mod lock_problems;
 pub mod preflight;
 pub mod problem_report;
 pub mod problems;
+mod signing;
 pub mod step_runner;
 pub mod validate;
 mod workflow_lint;
@@ -247,7 +248,8 @@ pub fn publish_e2e<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
 }
 
 /// The repository is ready to release from: on the release branch, clean,
-/// level with its upstream, and none of `tags` exists yet.
+/// level with its upstream, none of `tags` exists yet, and git can sign
+/// when its configuration signs.
 pub fn git<'a>(ctx: &'a Ctx, tags: &'a [String]) -> Vec<Step<'a>> {
     let sh = &ctx.sh;
     let config = ctx.ws().map(|ws| ws.config.clone()).unwrap_or_default();
@@ -306,5 +308,6 @@ pub fn git<'a>(ctx: &'a Ctx, tags: &'a [String]) -> Vec<Step<'a>> {
                 bail!("{}", clashes.join("; "))
             }
         }),
+        signing::step(sh),
     ]
 }

@@ -14,6 +14,7 @@ use crate::text::train::Label;
 /// The command line, parsed.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Cmd {
+    Init(Init),
     Ci(Ci),
     Versions(Versions),
     Check(Check),
@@ -49,6 +50,13 @@ pub enum Change {
         base: Option<String>,
         allow_missing: bool,
     },
+}
+
+/// `cargo xtask init [--write]`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Init {
+    /// Write `xtask-release.toml`; without it, print only.
+    pub write: bool,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -106,7 +106,9 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     let chosen = chosen(ws, &flags, opts.mode == Mode::Pr)?;
     let packages: Vec<&Package> = chosen.iter().map(|(p, _)| *p).collect();
     let facts = gather(ctx, ws, &flags, &opts, &packages)?;
-    let plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
+    let mut plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
+    // Signing is git's: its configuration signs the commit and the tags.
+    plan.signing = git::signing(sh)?.plan_line(opts.mode == Mode::Tag);
     for warning in &plan.warnings {
         ui::status(Tone::Warn, "warning", warning);
     }

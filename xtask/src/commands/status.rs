@@ -52,16 +52,7 @@ fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> R
             .map(|(_, commit)| commit)
     });
     let short = |sha: &str| sha.chars().take(7).collect::<String>();
-    let mut checks = vec![Check {
-        place: Place::Tag,
-        what: format!("tag {tag}"),
-        state: if here.is_some() {
-            State::Ok
-        } else {
-            State::Missing
-        },
-        detail: here.as_deref().map(short).unwrap_or_default(),
-    }];
+    let mut checks = vec![tag_check(sh, &tag, here.as_deref())?];
     let (state, detail) = match (&here, &there) {
         (_, Err(err)) => (State::Unknown(format!("{err:#}")), String::new()),
         (_, Ok(None)) => (State::Missing, String::new()),
@@ -118,5 +109,27 @@ fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> R
         python: target.project.is_some(),
         remote: remote.clone(),
         checks,
+    })
+}
+
+/// The tag here: its commit, whether it is signed and whether git verifies
+/// it here.
+fn tag_check(sh: &Shell, tag: &str, here: Option<&str>) -> Result<Check> {
+    let (state, detail) = match here {
+        Some(commit) => (
+            State::Ok,
+            format!(
+                "{}; {}",
+                commit.chars().take(7).collect::<String>(),
+                git::tag_signature(sh, tag)?.describe()
+            ),
+        ),
+        None => (State::Missing, String::new()),
+    };
+    Ok(Check {
+        place: Place::Tag,
+        what: format!("tag {tag}"),
+        state,
+        detail,
     })
 }

@@ -3,6 +3,10 @@
 //! switch back and pull request, replacing the branch the remote has with
 //! a lease on its tip (pure).
 
+use std::path::Path;
+
+use chrono::NaiveDate;
+
 use super::{Action, Options, Release};
 use crate::edit::Edits;
 use crate::model::config::Mode;
@@ -113,4 +117,51 @@ pub fn execute_command(
     }
     execute.push_str(" --execute");
     execute
+}
+
+/// The global options `--execute` must be given again, as the dry run's
+/// "Execute" line prints them: another root, a configuration file, a date.
+pub fn repeat(root: Option<&Path>, config: Option<&Path>, date: Option<NaiveDate>) -> Vec<String> {
+    let quote = |p: &Path| {
+        let text = p.display().to_string();
+        if text.contains(char::is_whitespace) {
+            format!("'{text}'")
+        } else {
+            text
+        }
+    };
+    let mut repeat = Vec::new();
+    if let Some(root) = root {
+        repeat.push(format!("--root {}", quote(root)));
+    }
+    if let Some(config) = config {
+        repeat.push(format!("--config {}", quote(config)));
+    }
+    if let Some(date) = date {
+        repeat.push(format!("--date {date}"));
+    }
+    repeat
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn execute_repeats_the_root_the_configuration_and_the_date() {
+        assert!(repeat(None, None, None).is_empty());
+        let date = NaiveDate::from_ymd_opt(2026, 3, 4);
+        assert_eq!(
+            repeat(
+                Some(Path::new("/w/my repo")),
+                Some(Path::new("release.toml")),
+                date
+            ),
+            [
+                "--root '/w/my repo'",
+                "--config release.toml",
+                "--date 2026-03-04"
+            ]
+        );
+    }
 }

@@ -15,10 +15,11 @@ pub mod pr_branch;
 pub mod selection;
 pub mod subject;
 
-use std::path::Path;
+pub use actions::repeat;
+
+use semver::Version;
 
 use chrono::NaiveDate;
-use semver::Version;
 
 use crate::edit::Edits;
 use crate::model::config::Mode;
@@ -172,6 +173,9 @@ pub struct ReleasePlan {
     pub actions: Vec<Action>,
     /// The command that executes this plan.
     pub execute: String,
+    /// What git signs, and with which of its settings (`signed by git: the
+    /// tags (tag.gpgSign = true, …)`), when its configuration signs anything.
+    pub signing: Option<String>,
 }
 
 pub struct Options {
@@ -263,6 +267,9 @@ impl ReleasePlan {
         for command in self.commands() {
             out.push_str(&format!("$ {command}\n"));
         }
+        if let Some(signing) = &self.signing {
+            out.push_str(&format!("({signing})\n"));
+        }
         out
     }
 
@@ -320,6 +327,10 @@ impl ReleasePlan {
                 json::array(self.commands().iter().map(|c| json::string(c))),
             ),
             ("execute", json::string(&self.execute)),
+            (
+                "signing",
+                self.signing.as_deref().map_or("null".into(), json::string),
+            ),
         ])
     }
 
@@ -371,56 +382,5 @@ impl Action {
             Action::PullRequest { update: true, .. } => "update the pull request".into(),
             Action::PullRequest { .. } => "open the pull request".into(),
         }
-    }
-}
-
-/// The global options `--execute` must be given again, as the dry run's
-/// "Execute" line prints them: another root, a configuration file, a date.
-pub fn repeat(root: Option<&Path>, config: Option<&Path>, date: Option<NaiveDate>) -> Vec<String> {
-    let quote = |p: &Path| {
-        let text = p.display().to_string();
-        if text.contains(char::is_whitespace) {
-            format!("'{text}'")
-        } else {
-            text
-        }
-    };
-    let mut repeat = Vec::new();
-    if let Some(root) = root {
-        repeat.push(format!("--root {}", quote(root)));
-    }
-    if let Some(config) = config {
-        repeat.push(format!("--config {}", quote(config)));
-    }
-    if let Some(date) = date {
-        repeat.push(format!("--date {date}"));
-    }
-    repeat
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use chrono::NaiveDate;
-
-    use super::*;
-
-    #[test]
-    fn execute_repeats_the_root_the_configuration_and_the_date() {
-        assert!(repeat(None, None, None).is_empty());
-        let date = NaiveDate::from_ymd_opt(2026, 3, 4);
-        assert_eq!(
-            repeat(
-                Some(Path::new("/w/my repo")),
-                Some(Path::new("release.toml")),
-                date
-            ),
-            [
-                "--root '/w/my repo'",
-                "--config release.toml",
-                "--date 2026-03-04"
-            ]
-        );
     }
 }

@@ -79,6 +79,7 @@ pub fn plan(
         branch,
         actions,
         execute,
+        signing: None,
     })
 }
 

@@ -1,0 +1,149 @@
+//! `cargo xtask init [--write]`: the release configuration this repository
+//! suggests, printed with the reason of each guess; judged as the other
+//! commands would read it (the model, `check`'s problems) before anything
+//! is written; `--write` writes it to `xtask-release.toml` at the root,
+//! never over a configuration that is there.
+
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use crate::adapters::git;
+use crate::checks::{problems, validate};
+use crate::cli::flags::Init;
+use crate::ctx::Ctx;
+use crate::init::{Proposal, propose, render, survey};
+use crate::model::config_place::{self, FILE};
+use crate::model::fields;
+use crate::model::package::ROOT_MANIFEST;
+use crate::model::source::Source;
+use crate::model::workspace::Workspace;
+use crate::out::ui::{self, Tone};
+use crate::text::{date, toml};
+use crate::worktree::Tree;
+
+pub fn run(ctx: &Ctx, flags: Init) -> Result<ExitCode> {
+    if ctx.config.is_some() {
+        bail!(
+            "init writes {FILE} at the repository root and reads no --config: run it without --config"
+        );
+    }
+    let sh = &ctx.sh;
+    let source = Source::disk(&ctx.root);
+    let in_git = git::inside_work_tree(sh)?;
+    let (tags, branch) = match in_git {
+        true => (git::tags(sh)?, release_branch(sh)?),
+        false => (Vec::new(), None),
+    };
+    let survey = survey::read(&source, tags.clone(), branch)?;
+    if survey.crates.is_empty() {
+        bail!(
+            "{} holds no Cargo package (a Cargo.toml with [package], at the root or up to 3 folders down): pass --root with the work tree of your repository",
+            ctx.root.display()
+        );
+    }
+    let proposal = propose::propose(&survey);
+    let text = render::render(&proposal);
+    ui::print(&text);
+    say_found(&survey, &proposal);
+    let existing = existing(&source)?;
+    // Judged as every command will read it: the model, then check's problems.
+    let judged = match &existing {
+        Some(_) => None,
+        None => Some(judge(ctx, &text, &tags, in_git)),
+    };
+    if let Some(Ok(found)) = &judged {
+        for problem in found {
+            ui::status(Tone::Warn, "warning", &format!("check will say: {problem}"));
+        }
+    }
+    if !flags.write {
+        ui::status(
+            Tone::Warn,
+            "Dry run",
+            &format!("nothing was written: `cargo xtask init --write` writes {FILE}"),
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(place) = existing {
+        bail!(
+            "a release configuration is in {place} already: init writes none over it; edit it, or delete it to start afresh"
+        );
+    }
+    if let Some(Err(err)) = judged {
+        bail!("{FILE} was not written: the configuration above does not load: {err:#}");
+    }
+    Tree::new(&ctx.root).write(FILE, &text)?;
+    ui::status(
+        Tone::Good,
+        "Wrote",
+        &format!(
+            "{FILE}: read its comments, then run `cargo xtask check` and `cargo xtask release` (a dry run)"
+        ),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The release branch git suggests, and why: origin's default branch, else
+/// a `main` or `master` branch, else the branch checked out.
+fn release_branch(sh: &xshell::Shell) -> Result<Option<(String, String)>> {
+    if let Some(branch) = git::remote_default_branch(sh, "origin")? {
+        return Ok(Some((
+            branch,
+            "origin's default branch (origin/HEAD)".into(),
+        )));
+    }
+    for name in ["main", "master"] {
+        if git::branch_exists(sh, name)? {
+            return Ok(Some((
+                name.to_string(),
+                format!("the repository has a branch {name}"),
+            )));
+        }
+    }
+    Ok(git::branch(sh)?.map(|b| (b, "the branch checked out".to_string())))
+}
+
+/// Where a configuration of ours is already, if anywhere.
+fn existing(source: &Source) -> Result<Option<String>> {
+    let root = match source.is_file(ROOT_MANIFEST) {
+        true => Some(toml::parse(ROOT_MANIFEST, &source.read(ROOT_MANIFEST)?)?),
+        false => None,
+    };
+    Ok(config_place::existing(source, root.as_ref()))
+}
+
+/// The problems `check` would find with `text` as the configuration; an
+/// error when the model does not load.
+fn judge(ctx: &Ctx, text: &str, tags: &[String], in_git: bool) -> Result<Vec<String>> {
+    let sh = &ctx.sh;
+    let ignored = |paths: &[String]| match in_git {
+        true => git::ignored(sh, paths),
+        false => Ok(Vec::new()),
+    };
+    let ws = Workspace::load_over(&ctx.root, [(FILE.to_string(), text.to_string())], &ignored)?;
+    let found = validate::validate(&ws, &ctx.builtin);
+    let mut out = validate::with_fields(&found, &fields::fields(&ws, tags));
+    if in_git {
+        let past = git::merged_tags(sh)?;
+        let dates = git::tag_dates(sh)?;
+        out.extend(problems::lint_changelogs_dated(&ws, &past, &dates, date::today()).0);
+    }
+    Ok(out)
+}
+
+/// One line of what was found, on stderr.
+fn say_found(survey: &survey::Survey, proposal: &Proposal) {
+    let names: Vec<&str> = proposal.packages.iter().map(|p| p.name.as_str()).collect();
+    let mentions: usize = proposal.packages.iter().map(|p| p.mentions.len()).sum();
+    let series = crate::init::series::series(&survey.tags).len();
+    ui::status(
+        Tone::Good,
+        "Found",
+        &format!(
+            "{} package(s) ({}), {series} tag series, {mentions} mention(s)",
+            names.len(),
+            names.join(", ")
+        ),
+    );
+}

@@ -1,0 +1,105 @@
+//! The head of a `[[package]]` entry: what the package is (a comment),
+//! `name`, `manifest`, `flag`, `tag` and `crates`, each with its reason.
+//! Pure.
+
+use super::propose::Scene;
+use super::{Key, Kind, Proposed, quoted};
+
+impl Scene<'_> {
+    /// The `[[package]]` entry of package `i` up to its changelog: what it
+    /// is, `name`, `manifest`, `flag`, `tag`, `crates`.
+    pub(super) fn package(&self, i: usize, flag: &str) -> Proposed {
+        let p = &self.pkgs[i];
+        let member = &self.head(i).member;
+        let mut about = vec![format!(
+            "{} {}: {}",
+            member.name,
+            member.version,
+            match (p.kind, self.head(i).standalone) {
+                (Kind::Rust, false) => "a crate of the root workspace",
+                (Kind::Rust, true) => "a crate outside the root workspace",
+                (Kind::Python, _) => "a Python package built by maturin",
+                (Kind::Node, _) => "a Node binding (package.json)",
+            }
+        )];
+        if !p.why.is_empty() {
+            about.push(format!(
+                "A guess: its crates share one version ({}), so they are released as one",
+                p.why.join("; ")
+            ));
+        }
+        for &older in self.assigned[i].iter().skip(1) {
+            let s = &self.series[older];
+            about.push(format!(
+                "Its older tags {} ({}) are not read as its releases",
+                s.template()
+                    .replace("{version}", "*")
+                    .replace("{pep440}", "*"),
+                s.describe()
+            ));
+        }
+        let mut keys = vec![Key::text("name", &member.name, None)];
+        if self.head(i).standalone {
+            let why = "outside the root workspace".to_string();
+            keys.push(Key::text("manifest", &member.manifest, why));
+        }
+        keys.push(Key::text("flag", flag, None));
+        let (template, why) = &self.templates[i];
+        keys.push(Key::text("tag", template, why.clone()));
+        if let Some(crates) = self.crates_value(i) {
+            keys.push(crates);
+        }
+        Proposed {
+            name: member.name.clone(),
+            about,
+            keys,
+            mentions: Vec::new(),
+        }
+    }
+
+    /// `crates`: a glob `NAME-*` when it takes exactly the group's root
+    /// members, else their names; a crate outside the root workspace by its
+    /// manifest.
+    fn crates_value(&self, i: usize) -> Option<Key> {
+        let p = &self.pkgs[i];
+        if p.others.is_empty() {
+            return None;
+        }
+        let crates = &self.survey.crates;
+        let head = &self.head(i).member.name;
+        let heads: Vec<&str> = self
+            .pkgs
+            .iter()
+            .map(|q| crates[q.head].member.name.as_str())
+            .collect();
+        let glob = format!("{head}-*");
+        let mut in_root: Vec<&str> = p
+            .others
+            .iter()
+            .filter(|&&c| !crates[c].standalone)
+            .map(|&c| crates[c].member.name.as_str())
+            .collect();
+        in_root.sort();
+        let mut matched: Vec<&str> = crates
+            .iter()
+            .filter(|c| !c.standalone && c.member.name.starts_with(&format!("{head}-")))
+            .map(|c| c.member.name.as_str())
+            .filter(|n| !heads.contains(n))
+            .collect();
+        matched.sort();
+        let mut entries: Vec<String> = if in_root.len() > 2 && matched == in_root {
+            vec![glob]
+        } else {
+            in_root.iter().map(|n| n.to_string()).collect()
+        };
+        entries.extend(
+            p.others
+                .iter()
+                .filter(|&&c| crates[c].standalone)
+                .map(|&c| crates[c].member.manifest.clone()),
+        );
+        let list: Vec<String> = entries.iter().map(|e| quoted(e)).collect();
+        let why = "released with it, at its version, under its tags".to_string();
+        Some(Key::new("crates", format!("[{}]", list.join(", ")), why))
+    }
+}
