@@ -262,6 +262,14 @@ pub fn delete_branch(sh: &Shell, branch: &str) -> Result<()> {
         .with_context(|| format!("cannot delete the branch {branch}"))
 }
 
+/// The local branches, by their short names.
+pub fn local_branches(sh: &Shell) -> Result<Vec<String>> {
+    let out = cmd!(sh, "git for-each-ref --format=%(refname:short) refs/heads/")
+        .quiet()
+        .read()?;
+    Ok(out.lines().map(str::to_string).collect())
+}
+
 /// Whether the local branch exists (`show-ref` exits 1 when it does not).
 pub fn branch_exists(sh: &Shell, branch: &str) -> Result<bool> {
     let reference = format!("refs/heads/{branch}");

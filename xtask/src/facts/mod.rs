@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod changes;
+pub mod consumed;
 pub mod history;
 
 use std::collections::BTreeMap;
@@ -60,7 +61,7 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         );
         let series: Vec<String> = head_tags
             .iter()
-            .filter(|t| package.tag.parse(t).is_some())
+            .filter(|t| package.release_of(t).is_some())
             .cloned()
             .collect();
         at_head.insert(package.name.clone(), series);

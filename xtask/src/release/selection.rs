@@ -55,11 +55,13 @@ pub fn select<'a>(
         let changes = super::changes::of(&facts.changes, package);
         // A change file is something to release, also with no commit.
         let quiet_history = history.commits.is_empty() && changes.is_empty();
-        let current_tag = package.tag.render(&package.version)?;
-        let released_here = facts
-            .at_head
-            .get(&package.name)
-            .is_some_and(|tags| tags.contains(&current_tag));
+        // The manifest's version tagged at HEAD, in its series or an earlier one.
+        let current_tag = package.tag_of(&package.version, &facts.tags)?;
+        let released_here = facts.at_head.get(&package.name).is_some_and(|tags| {
+            tags.iter()
+                .filter_map(|t| package.release_of(t))
+                .any(|v| package.tag.same(&v, &package.version))
+        });
         let quiet = match &history.previous_tag {
             Some(tag) => format!("no commits since {tag}"),
             None => "no commits touch its paths".to_string(),

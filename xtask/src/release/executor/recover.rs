@@ -24,7 +24,7 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         return Ok(None);
     };
     let remote = ws.config.remote.clone();
-    let branch = ws.config.branch.clone();
+    let branch = released_on(sh, ws)?;
     let on_remote = git::remote_tags(sh, &remote)?;
     let mut complete = true;
     for r in &releases {
@@ -72,10 +72,12 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         releases,
         index: git::tree_entries(sh, &parent, &paths)?,
         files,
+        next_files: Vec::new(),
         existing_tags: Vec::new(),
         actions,
         done,
         commit: Some(head),
+        next_commit: None,
         branch_before: None,
         // Unknown: the remote is asked.
         push_attempted: true,
@@ -86,6 +88,7 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         path: journal_path(sh)?,
         journal,
         edits,
+        next_edits: Vec::new(),
         fresh: false,
     }))
 }
@@ -102,7 +105,15 @@ pub fn head_rolled_back(sh: &Shell, ws: &Workspace) -> Result<bool> {
     };
     let remote = &ws.config.remote;
     let on_remote = git::remote_tags(sh, remote)?;
-    rolled_back(sh, remote, &ws.config.branch, &head, &releases, &on_remote)
+    let branch = released_on(sh, ws)?;
+    rolled_back(sh, remote, &branch, &head, &releases, &on_remote)
+}
+
+/// The branch a release commit at HEAD went on: HEAD's, when releases run
+/// there (`branches`), else the main line.
+fn released_on(sh: &Shell, ws: &Workspace) -> Result<String> {
+    let current = git::branch(sh)?;
+    Ok(ws.config.release_branch(current.as_deref()).to_string())
 }
 
 /// Whether the release commit `head` was rolled back (`cargo xtask

@@ -20,6 +20,8 @@ impl Run<'_> {
             Action::Write => self.write(),
             Action::Commit { message, files } => self.commit(message, files),
             Action::Tag { name, message } => self.tag(name, message),
+            Action::WriteNext => self.write_next(),
+            Action::CommitNext { message, files } => self.commit_next(message, files),
             Action::Push {
                 remote,
                 refs,
@@ -66,9 +68,13 @@ impl Run<'_> {
         for r in &self.journal.releases {
             ui::status(Tone::Good, "Bumping", &r.moving());
         }
-        // A crash part-way leaves some files written: write the rest.
-        let todo: Vec<&FileEdit> = self
-            .edits
+        self.write_missing(&self.edits)
+    }
+
+    /// Writes each of `edits` not written yet: a crash part-way leaves some
+    /// files written, and the rest are written by the next run.
+    pub(super) fn write_missing(&self, edits: &[FileEdit]) -> Result<()> {
+        let todo: Vec<&FileEdit> = edits
             .iter()
             .filter(|e| self.read(&e.path).as_deref() != Some(e.after.as_str()))
             .collect();
