@@ -215,13 +215,7 @@ fn a_release_pr_for_the_crate_tags_the_crate_after_any_merge() {
 #[test]
 fn a_release_pr_with_its_next_dev_commit_is_tagged_at_the_release_commit() {
     let repo = released();
-    repo.replace(
-        "Cargo.toml",
-        "branch = \"main\"\n",
-        "branch = \"main\"\nnext-dev = \"minor\"\n",
-    );
-    repo.git(&["commit", "-qam", "chore: next-dev"]);
-    repo.git(&["push", "-q", "origin", "main"]);
+    repo.with_next_dev();
     let (branch, _) = release_pr(&repo, &["--rust", "minor"]);
     assert_eq!(
         repo.git(&["log", "-2", "--format=%s", &branch]),

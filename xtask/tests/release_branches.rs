@@ -188,3 +188,51 @@ fn next_dev_moves_main_to_the_next_development_version_in_a_second_commit() {
         again.stderr()
     );
 }
+
+#[test]
+fn without_a_journal_a_release_below_its_next_dev_commit_is_tagged_pushed_or_undone() {
+    let repo = shape_c_dev("next-dev = \"minor\"\n");
+    let before = repo.state();
+    let args = [
+        "release",
+        "--rust",
+        "auto",
+        "--execute",
+        "--skip-preflight",
+        "--no-push",
+    ];
+    repo.xtask(&args).success();
+    // Both commits are made, then the journal is lost, and a tag with it.
+    repo.git(&["tag", "--delete", "v0.8.0"]);
+    std::fs::remove_file(repo.dir.join(".git/xtask-release")).unwrap();
+    let pending = repo.xtask(&["release"]);
+    pending.success();
+    assert!(
+        pending
+            .stderr()
+            .contains("a release of safebind 0.8.0 is in progress (next step: tag v0.8.0)"),
+        "{}",
+        pending.stderr()
+    );
+    let copy = repo.duplicate();
+    copy.xtask(&["release", "--abort"]).success();
+    common::assert_same(&before, &copy.state());
+
+    repo.xtask(&["release", "--execute", "--skip-preflight"])
+        .success();
+    let release = repo.git(&["rev-parse", "HEAD~1"]);
+    assert_eq!(repo.git(&["rev-list", "-n", "1", "v0.8.0"]), release);
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let remote = repo.remote_refs();
+    assert!(
+        remote.contains(&format!("{} refs/heads/main", head.trim())),
+        "{remote}"
+    );
+    assert!(remote.contains("refs/tags/v0.8.0"), "{remote}");
+    let again = repo.xtask(&["release"]);
+    assert!(
+        again.stderr().contains("nothing to release"),
+        "{}",
+        again.stderr()
+    );
+}

@@ -20,7 +20,9 @@ pub use remote::{
     fetch, fetch_branch, push_atomic, push_branch, push_delete_branch, push_delete_tag, push_lease,
     remote_branch, remote_tag_commits, remote_tags, remotes,
 };
-pub use tags::{annotation, merged_tags, tag_commit, tag_dates, tag_names, tags, tags_at_head};
+pub use tags::{
+    annotation, merged_tags, tag_commit, tag_dates, tag_names, tags, tags_at, tags_at_head,
+};
 
 /// Commits in `range` (all history when `None`) touching `paths`, oldest
 /// first, in `format`; merges are left out.
@@ -178,10 +180,11 @@ pub fn commit(sh: &Shell, files: &[String], removed: &[String], message: &str) -
         .context("git commit failed")
 }
 
-pub fn tag(sh: &Shell, name: &str, message: &str) -> Result<()> {
+/// An annotated tag `name` at `commit`.
+pub fn tag(sh: &Shell, name: &str, message: &str, commit: &str) -> Result<()> {
     cmd!(
         sh,
-        "git tag --annotate -m {message} --end-of-options {name}"
+        "git tag --annotate -m {message} --end-of-options {name} {commit}"
     )
     .quiet()
     .run()

@@ -427,6 +427,7 @@ pub mod tests {
             ]
             .into(),
             at_head: Default::default(),
+            below_next_dev: Vec::new(),
             branch: Some("main".into()),
             ignored: Vec::new(),
             shallow: false,

@@ -13,6 +13,7 @@ use crate::release::Action;
 impl Run<'_> {
     /// Writes the next development version's files not written yet.
     pub(super) fn write_next(&self) -> Result<()> {
+        super::steps::failpoint("write-next")?;
         self.write_missing(&self.next_edits)
     }
 

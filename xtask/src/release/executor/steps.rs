@@ -116,7 +116,9 @@ impl Run<'_> {
         }
         ui::status(Tone::Good, "Tagging", name);
         failpoint("tag")?;
-        git::tag(sh, name, message)
+        // At the release commit, also when HEAD moved on to the next
+        // development version (a release recovered without its journal).
+        git::tag(sh, name, message, &target)
     }
 
     fn push(
@@ -200,9 +202,14 @@ fn pull_request(
     Ok(())
 }
 
-/// Test hook: `XTASK_FAIL_AT=tag` makes that step fail, so the tests can
-/// prove the undo after a commit without a git wrapper.
-fn failpoint(step: &str) -> Result<()> {
+/// Test hook: `XTASK_FAIL_AT=tag` makes that step fail, and
+/// `XTASK_KILL_AT=write-next` kills the process with SIGKILL at its start,
+/// so the tests can prove the undo and the resume at steps no git call
+/// marks.
+pub(super) fn failpoint(step: &str) -> Result<()> {
+    if std::env::var("XTASK_KILL_AT").is_ok_and(|at| at == step) {
+        crate::adapters::signals::kill_self();
+    }
     match std::env::var("XTASK_FAIL_AT") {
         Ok(at) if at == step => bail!("injected failure (XTASK_FAIL_AT={at})"),
         _ => Ok(()),
