@@ -22,7 +22,9 @@ pub use remote::{
     remote_branch, remote_tag_commits, remote_tags, remotes,
 };
 pub use signing::{probe as sign_probe, settings as signing, tag_signature};
-pub use tags::{annotation, merged_tags, tag_commit, tag_dates, tag_names, tags, tags_at_head};
+pub use tags::{
+    annotation, merged_tags, tag_commit, tag_dates, tag_names, tags, tags_at, tags_at_head,
+};
 
 /// Commits in `range` (all history when `None`) touching `paths`, oldest
 /// first, in `format`; merges are left out.
@@ -180,10 +182,11 @@ pub fn commit(sh: &Shell, files: &[String], removed: &[String], message: &str) -
         .context("git commit failed")
 }
 
-pub fn tag(sh: &Shell, name: &str, message: &str) -> Result<()> {
+/// An annotated tag `name` at `commit`.
+pub fn tag(sh: &Shell, name: &str, message: &str, commit: &str) -> Result<()> {
     cmd!(
         sh,
-        "git tag --annotate -m {message} --end-of-options {name}"
+        "git tag --annotate -m {message} --end-of-options {name} {commit}"
     )
     .quiet()
     .run()
@@ -278,6 +281,14 @@ pub fn remote_default_branch(sh: &Shell, remote: &str) -> Result<Option<String>>
         Some(1) if exit.stderr.trim().is_empty() => Ok(None),
         _ => Err(exit.failure()),
     }
+}
+
+/// The local branches, by their short names.
+pub fn local_branches(sh: &Shell) -> Result<Vec<String>> {
+    let out = cmd!(sh, "git for-each-ref --format=%(refname:short) refs/heads/")
+        .quiet()
+        .read()?;
+    Ok(out.lines().map(str::to_string).collect())
 }
 
 /// Whether the local branch exists (`show-ref` exits 1 when it does not).

@@ -104,6 +104,7 @@ mod tests {
         let t = |s: &str| TagTemplate::new(s).unwrap();
         let series = Series {
             own: Some(t("rust-v{version}")),
+            earlier: Vec::new(),
             others: vec![t("python-v{version}")],
         };
         let read = summary("CHANGELOG.md", text, &series).unwrap();

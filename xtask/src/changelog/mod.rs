@@ -19,6 +19,7 @@ mod lint;
 mod model;
 mod notes;
 mod parse;
+mod port;
 mod promote;
 mod promotion;
 mod release_links;
@@ -41,8 +42,9 @@ pub use self::{
     fragment::parse_fragment,
     lint::{LintContext, Severity, lint},
     model::Series,
-    notes::{notes, notes_json},
+    notes::{Notes, notes, notes_json},
     parse::parse_in,
+    port::{Ported, port},
     promote::{EmptyRelease, NEW_CHANGELOG, promote},
     promotion::Promote,
     release_links::repository_in,

@@ -253,15 +253,18 @@ pub fn publish_e2e<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
 pub fn git<'a>(ctx: &'a Ctx, tags: &'a [String]) -> Vec<Step<'a>> {
     let sh = &ctx.sh;
     let config = ctx.ws().map(|ws| ws.config.clone()).unwrap_or_default();
-    let (branch, remote) = (config.branch.clone(), config.remote.clone());
+    let remote = config.remote.clone();
     let remote_for_tags = remote.clone();
     vec![
-        Step::new("git-branch", &[], move || match git::branch(sh)? {
-            Some(current) if current == branch => Ok(None),
-            Some(current) => bail!(
-                "on branch `{current}`, releases are made from `{branch}`: run `git switch {branch}`"
-            ),
-            None => bail!("HEAD is detached: run `git switch {branch}`"),
+        Step::new("git-branch", &[], move || {
+            let (branch, from) = (&config.branch, config.releases_from());
+            match git::branch(sh)? {
+                Some(current) if config.releases_on(&current) => Ok(None),
+                Some(current) => bail!(
+                    "on branch `{current}`, releases are made from {from}: run `git switch {branch}`"
+                ),
+                None => bail!("HEAD is detached: run `git switch {branch}`"),
+            }
         }),
         Step::new("git-clean", &[], move || {
             let status = git::status(sh)?;

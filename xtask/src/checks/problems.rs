@@ -99,11 +99,17 @@ pub fn lint_changelogs_dated(
         else {
             continue; // none, or not written yet: the first release creates it
         };
-        let tagged: Vec<semver::Version> =
-            tags.iter().filter_map(|t| package.tag.parse(t)).collect();
+        // A development version's own rcs, on their release branch, are
+        // not this changelog's (`changelog port` brings their sections).
+        let tagged: Vec<semver::Version> = package
+            .releases(tags.iter().map(String::as_str))
+            .into_iter()
+            .map(|(_, v)| v)
+            .filter(|v| !package.on_its_way(v))
+            .collect();
         let tag_dates = dates
             .iter()
-            .filter_map(|(t, d)| Some((package.tag.parse(t)?, *d)))
+            .filter_map(|(t, d)| Some((package.release_of(t)?, *d)))
             .collect();
         let ctx = LintContext {
             today,

@@ -39,10 +39,37 @@ pub fn run(ctx: &Ctx, flags: Flags) -> Result<ExitCode> {
     })
 }
 
+/// The release branch holding `commit`: the main line, or a local branch
+/// releases run on (`branches`, such as `release-0.8.0`); the main line
+/// missing it when none does.
+fn on_release_branch(sh: &Shell, ws: &Workspace, commit: &str) -> (String, State) {
+    let config = &ws.config;
+    let mut candidates = vec![config.branch.clone()];
+    if config.branches.len() > 1 {
+        match git::local_branches(sh) {
+            Ok(local) => candidates.extend(
+                local
+                    .into_iter()
+                    .filter(|b| *b != config.branch && config.releases_on(b)),
+            ),
+            Err(err) => return (config.branch.clone(), State::Unknown(format!("{err:#}"))),
+        }
+    }
+    for branch in &candidates {
+        match git::is_ancestor(sh, commit, &format!("refs/heads/{branch}")) {
+            Ok(true) => return (branch.clone(), State::Ok),
+            Ok(false) => {}
+            Err(err) => return (branch.clone(), State::Unknown(format!("{err:#}"))),
+        }
+    }
+    (config.branch.clone(), State::Missing)
+}
+
 /// Every check of one release, asked of git, the registry and GitHub.
 fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> Result<Status> {
     let package = target.package;
-    let tag = package.tag.render(&target.version)?;
+    // A release made before a switch of series has its earlier tag (`previous-tags`).
+    let tag = package.tag_of(&target.version, &git::tags(sh)?)?;
     let (remote, branch) = (&ws.config.remote, &ws.config.branch);
     let here = git::tag_commit(sh, &tag)?;
     // An unreachable remote is a check that cannot be told, not the end of the report.
@@ -65,13 +92,12 @@ fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> R
         state,
         detail,
     });
-    let on_branch = match &here {
-        Some(commit) => match git::is_ancestor(sh, commit, &format!("refs/heads/{branch}")) {
-            Ok(true) => State::Ok,
-            Ok(false) => State::Missing,
-            Err(err) => State::Unknown(format!("{err:#}")),
-        },
-        None => State::Unknown("no tag here to find the release commit by".into()),
+    let (branch, on_branch) = match &here {
+        Some(commit) => on_release_branch(sh, ws, commit),
+        None => (
+            branch.clone(),
+            State::Unknown("no tag here to find the release commit by".into()),
+        ),
     };
     checks.push(Check {
         place: Place::Branch,

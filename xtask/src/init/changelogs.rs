@@ -122,6 +122,7 @@ pub fn series_of(own: &str, others: &[&str]) -> Series {
     let template = |t: &str| TagTemplate::new(t).ok();
     Series {
         own: template(own),
+        earlier: Vec::new(),
         others: others.iter().filter_map(|t| template(t)).collect(),
     }
 }

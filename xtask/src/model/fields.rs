@@ -1,8 +1,6 @@
 //! Every version field the configuration implies, each checked against the
 //! package version it must follow (pure, over the loaded model).
 
-use semver::Version;
-
 use crate::changelog;
 use crate::model::field::field;
 pub use crate::model::field::{Field, Kind};
@@ -130,12 +128,10 @@ fn mention_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
     out
 }
 
-/// The package's previous release: the tag of its series with the highest
-/// version not above the manifest's (tags above it are warnings, `tags_above`).
+/// The package's previous release, by the rule of `release_tags` (tags
+/// above the manifest are warnings, `tags_above`).
 fn tag_field(package: &Package, tags: &[String]) -> Field {
-    let previous = package
-        .tag
-        .previous(tags.iter().map(String::as_str), &package.version);
+    let previous = package.previous_release(tags.iter().map(String::as_str), &package.version);
     let value = previous.map_or_else(|| "none".to_string(), |(tag, _)| tag);
     field(package, Kind::Tag, &package.tag.template, 0, value, None)
 }
@@ -145,13 +141,7 @@ fn tag_field(package: &Package, tags: &[String]) -> Field {
 pub fn tags_above(ws: &Workspace, tags: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for package in &ws.packages {
-        let mut above: Vec<(Version, &String)> = tags
-            .iter()
-            .filter_map(|t| Some((package.tag.parse(t)?, t)))
-            .filter(|(v, _)| package.tag.cmp(v, &package.version).is_gt())
-            .collect();
-        above.sort_by(|a, b| package.tag.cmp(&a.0, &b.0));
-        for (_, tag) in above {
+        for (tag, _) in package.tags_above(tags.iter().map(String::as_str)) {
             out.push(format!(
                 "{tag} is above {} {} ({}) and is not taken as its previous release: add it to `ignore-tags` if it is no release of {}, or bump past it",
                 package.name, package.version, package.manifest, package.name
@@ -428,8 +418,8 @@ mod tests {
         assert!(crate::checks::validate::validate(&absent, &Default::default()).is_empty());
         let bumps = [crate::edit::Bump {
             package: "core".into(),
-            from: Version::new(1, 2, 3),
-            to: Version::new(1, 3, 0),
+            from: semver::Version::new(1, 2, 3),
+            to: semver::Version::new(1, 3, 0),
         }];
         let edits = crate::edit::bump_edits(&absent, &bumps).unwrap();
         assert!(

@@ -37,6 +37,11 @@ pub struct Package {
     pub manifest: String,
     pub version: Version,
     pub tag: TagTemplate,
+    /// `previous-tags`: earlier series whose tags are its releases too
+    /// (never made again); see `release_tags`.
+    pub previous_tags: Vec<TagTemplate>,
+    /// Its changelog; `None` when it keeps none (`changelog = false`, or
+    /// none found): notes then come from the commits and change files.
     pub changelog: Option<String>,
     pub pyproject: Option<String>,
     pub paths: Vec<String>,
@@ -52,6 +57,9 @@ pub struct Package {
     pub pre_start: u64,
     /// `fragments`: the folder of its towncrier news fragments, if it has one.
     pub fragments: Option<String>,
+    /// `next-dev`: the level of the next version whose `-dev.0` follows
+    /// its release, in a second commit; `None`: no such commit.
+    pub next_dev: Option<crate::text::version::Level>,
     pub repository: Option<String>,
     /// Where its configuration was read (or that it has none), for messages.
     pub origin: String,

@@ -171,16 +171,19 @@ impl Workspace {
         self.packages.iter().find(|p| p.name == name)
     }
 
-    /// The tag series `package`'s changelog is read for: its own, and every
-    /// other package's (a heading named by their tag is their release).
+    /// The tag series `package`'s changelog is read for: its own and its
+    /// earlier ones, and every other package's (a heading named by their
+    /// tag is their release).
     pub fn series(&self, package: &Package) -> Series {
         Series {
             own: Some(package.tag.clone()),
+            earlier: package.previous_tags.clone(),
             others: self
                 .packages
                 .iter()
                 .filter(|p| p.name != package.name)
-                .map(|p| p.tag.clone())
+                .flat_map(|p| std::iter::once(&p.tag).chain(&p.previous_tags))
+                .cloned()
                 .collect(),
         }
     }

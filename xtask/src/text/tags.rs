@@ -126,26 +126,6 @@ impl TagTemplate {
         }
         None
     }
-
-    /// The previous release for a manifest at `version`: the tag of this
-    /// series with the highest version not above it.
-    pub fn previous<'a>(
-        &self,
-        tags: impl IntoIterator<Item = &'a str>,
-        version: &Version,
-    ) -> Option<(String, Version)> {
-        self.latest(tags.into_iter().filter(|t| {
-            self.parse(t)
-                .is_some_and(|v| self.cmp(&v, version) != Ordering::Greater)
-        }))
-    }
-
-    /// The newest version among `tags` of this series.
-    pub fn latest<'a>(&self, tags: impl IntoIterator<Item = &'a str>) -> Option<(String, Version)> {
-        tags.into_iter()
-            .filter_map(|t| self.parse(t).map(|v| (t.to_string(), v)))
-            .max_by(|a, b| self.cmp(&a.1, &b.1))
-    }
 }
 
 /// Whether `text` matches `glob`: `*` any run of characters, `?` one.
@@ -216,33 +196,25 @@ mod tests {
             "v0.23.1rc0",
             "v0.23.1rc9",
         ];
-        let previous = |version: &str| series.previous(tags, &v(version)).map(|(t, _)| t);
-        assert_eq!(previous("0.23.1-rc0").as_deref(), Some("v0.23.1rc0"));
-        assert_eq!(previous("0.23.1-rc10").as_deref(), Some("v0.23.1rc9"));
-        // PEP 440 puts a dev release before the rc of its version.
-        assert_eq!(previous("0.23.1-dev5").as_deref(), Some("v0.23.1.dev2"));
-        assert_eq!(series.latest(tags).unwrap().0, "v0.23.1rc9");
+        // In order, by PEP 440: a dev release before the rc of its version.
+        let versions: Vec<Version> = tags.iter().map(|t| series.parse(t).unwrap()).collect();
+        for pair in versions.windows(2) {
+            assert!(series.cmp(&pair[0], &pair[1]).is_lt(), "{pair:?}");
+        }
+        assert!(series.cmp(&v("0.23.1-dev5"), &versions[3]).is_lt());
+        assert!(series.cmp(&v("0.23.1-rc10"), &versions[4]).is_gt());
     }
 
     #[test]
     fn a_python_series_is_in_pep440_order_a_crates_in_semvers() {
-        let tags = ["v1.0.0-dev.3", "v1.0.0-alpha.1"];
+        let (dev, alpha) = (v("1.0.0-dev.3"), v("1.0.0-alpha.1"));
         let python = TagTemplate::new("v{version}").unwrap().for_python(true);
         let rust = TagTemplate::new("v{version}").unwrap();
-        assert_eq!(python.latest(tags).unwrap().0, "v1.0.0-alpha.1");
-        assert_eq!(rust.latest(tags).unwrap().0, "v1.0.0-dev.3");
+        assert!(python.cmp(&dev, &alpha).is_lt());
+        assert!(rust.cmp(&dev, &alpha).is_gt());
         // Either way a train's numbers compare as numbers.
-        let dotless = ["v0.23.1-rc9", "v0.23.1-rc10"];
-        assert_eq!(rust.latest(dotless).unwrap().0, "v0.23.1-rc10");
-        assert_eq!(python.latest(dotless).unwrap().0, "v0.23.1-rc10");
-    }
-
-    #[test]
-    fn latest_is_by_version_not_by_name() {
-        let rust = TagTemplate::new("v{version}").unwrap();
-        let tags = ["v0.9.0", "v0.10.0", "py-v1.0.0", "v0.10.0-rc.1", "random"];
-        assert_eq!(rust.latest(tags), Some(("v0.10.0".into(), v("0.10.0"))));
-        assert_eq!(rust.latest(["py-v1.0.0"]), None);
+        let (nine, ten) = (v("0.23.1-rc9"), v("0.23.1-rc10"));
+        assert!(rust.cmp(&nine, &ten).is_lt() && python.cmp(&nine, &ten).is_lt());
     }
 
     #[test]
@@ -300,9 +272,5 @@ mod tests {
             .ignoring(&["rust-v3.*".to_string()]);
         assert_eq!(rust.parse("rust-v3.0.0"), None);
         assert_eq!(rust.parse("rust-v0.12.3"), Some(v("0.12.3")));
-        assert_eq!(
-            rust.latest(["rust-v0.12.3", "rust-v3.0.0"]).map(|(t, _)| t),
-            Some("rust-v0.12.3".to_string())
-        );
     }
 }

@@ -54,7 +54,14 @@ pub fn merged_tags(sh: &Shell) -> Result<Vec<String>> {
 
 /// Tags pointing at HEAD.
 pub fn tags_at_head(sh: &Shell) -> Result<Vec<String>> {
-    let out = exit::run(cmd!(sh, "git tag --points-at HEAD"))?.ok()?;
+    tags_at(sh, "HEAD")
+}
+
+/// Tags pointing at the commit `rev`.
+pub fn tags_at(sh: &Shell, rev: &str) -> Result<Vec<String>> {
+    // The revision is the option's own value, never an argument of its own.
+    let points_at = format!("--points-at={rev}");
+    let out = exit::run(cmd!(sh, "git tag {points_at}"))?.ok()?;
     Ok(out.lines().map(str::to_string).collect())
 }
 
