@@ -224,6 +224,84 @@ fn init_finds_packages_outside_the_root_workspace_and_their_bindings() {
 }
 
 #[test]
+fn init_reads_a_bindings_finished_series_as_previous_tags_of_the_crate_it_joined() {
+    // Shape D after its switch to one tag, and one release under it: the
+    // bindings' python-v* and node-v* stop at 2.3.0, v2.3.1 tags all three.
+    let repo = standalone::shape_d_switched("changelog = \"CHANGELOG.md\"");
+    repo.xtask(&[
+        "release",
+        "--rust",
+        "patch",
+        "--generate",
+        "--execute",
+        "--skip-preflight",
+    ])
+    .success();
+    let path = "bindings/python/src/lib.rs";
+    let text = format!("{}// fix(py): release the GIL\n", repo.read(path));
+    repo.commit(
+        path,
+        &text,
+        "fix(py): release the GIL (#91)",
+        "Cy <cy@example.com>",
+    );
+    unconfigured(&repo);
+    let written = init_check_release(&repo, "switched");
+    has(
+        &written,
+        &[
+            "tag = \"v{version}\"  # 2 tag(s), newest v2.3.1: the manifest's version\n",
+            "python-v* (1 tag(s), newest python-v2.3.0), node-v* (1 tag(s), newest node-v2.3.0): its releases before `v{version}`, read as its releases too, never made again\nprevious-tags = [\"python-v{version}\", \"node-v{version}\"]",
+            "crates = [\"bindings/python/Cargo.toml\", \"bindings/node/Cargo.toml\"]",
+            "lumen-python 2.3.1 is tagged v2.3.1, lumen's; its own tags stop at python-v2.3.0",
+            "{ file = \"bindings/node/package.json\", key = \"version\" }",
+        ],
+    );
+    assert_eq!(written.matches("[[package]]").count(), 1, "{written}");
+    // 2.3.0 was released as python-v2.3.0: a release of lumen's.
+    let status = repo
+        .xtask(&["status", "--rust", "2.3.0", "--json"])
+        .stdout();
+    assert!(status.contains("\"tag\":\"python-v2.3.0\""), "{status}");
+    let plan = repo.xtask(&["release", "--generate"]).success();
+    assert!(
+        plan.starts_with("release lumen 2.3.1 -> 2.3.2 (tag v2.3.2; patch: "),
+        "{plan}"
+    );
+}
+
+#[test]
+fn init_keeps_no_changelog_for_a_released_package_whose_changelog_stopped_or_is_absent() {
+    // Shape D, whose notes moved to the GitHub releases: the root changelog
+    // and the Node binding's are gone, the crate's own stopped at 0.12.1.
+    let repo = standalone::shape_d();
+    repo.git(&["rm", "-q", "CHANGELOG.md", "bindings/node/CHANGELOG.md"]);
+    repo.git(&[
+        "commit",
+        "-qm",
+        "docs: release notes live in the GitHub releases",
+    ]);
+    unconfigured(&repo);
+    let written = init_check_release(&repo, "dormant");
+    has(
+        &written,
+        &[
+            "lumen/CHANGELOG.md stopped at 0.12.1, the newest tag is v2.3.0: dormant, so left as it is and read by no command; notes come from change files and commits (a path keeps a changelog again)\nchangelog = false\n",
+            "no changelog, though released (newest tag node-v2.3.0): its notes live elsewhere; notes come from change files and commits (`changelog = \"bindings/node/CHANGELOG.md\"` would start one)\nchangelog = false\n",
+            "changelog = \"bindings/python/CHANGELOG.md\"",
+        ],
+    );
+    let plan = repo.xtask(&["release", "--generate"]).success();
+    assert!(
+        plan.starts_with("release lumen 2.3.0 -> 2.3.1 (tag v2.3.1; patch: "),
+        "{plan}"
+    );
+    assert!(!plan.contains("lumen/CHANGELOG.md"), "{plan}");
+    assert!(!plan.contains("bindings/node/CHANGELOG.md"), "{plan}");
+    assert!(plan.contains("bindings/python/CHANGELOG.md"), "{plan}");
+}
+
+#[test]
 fn init_groups_a_lockstep_family_and_shares_a_changelog_named_by_tags() {
     let repo = lockstep::lockstep();
     let written = reconfigured(&repo, "lockstep");
