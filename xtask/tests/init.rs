@@ -302,6 +302,36 @@ fn init_keeps_no_changelog_for_a_released_package_whose_changelog_stopped_or_is_
 }
 
 #[test]
+fn init_finds_release_branches_local_and_on_the_remote() {
+    // Shape C as it runs: 0.7.0 tagged on `release-0.7.0`, never merged.
+    let repo = standalone::shape_c_dev("");
+    repo.git(&["switch", "-q", "-c", "feature/1.2-ui"]);
+    repo.git(&["switch", "-q", "main"]);
+    unconfigured(&repo);
+    let written = init_check_release(&repo, "release branches");
+    has(
+        &written,
+        &[
+            "main: the repository has a branch main; release-*: release branches (release-0.7.0 holds v0.7.0)\nbranches = [\"main\", \"release-*\"]\n",
+        ],
+    );
+    // A clone has the branch as origin's only.
+    std::fs::remove_file(repo.dir.join("xtask-release.toml")).unwrap();
+    repo.git(&["branch", "-q", "-D", "release-0.7.0"]);
+    let written = init_check_release(&repo, "release branches on origin");
+    has(&written, &["branches = [\"main\", \"release-*\"]\n"]);
+    // The configuration lets a release run there.
+    repo.git(&["switch", "-q", "-c", "release-0.8.0"]);
+    let plan = repo.xtask(&["release", "--pre", "rc"]);
+    plan.success();
+    assert!(
+        !plan.stderr().contains("none of the release branches"),
+        "{}",
+        plan.stderr()
+    );
+}
+
+#[test]
 fn init_groups_a_lockstep_family_and_shares_a_changelog_named_by_tags() {
     let repo = lockstep::lockstep();
     let written = reconfigured(&repo, "lockstep");
@@ -451,7 +481,7 @@ fn init_carries_cargo_releases_settings_over_and_leaves_them_alone() {
             "cargo-release's configuration (Cargo.toml [workspace.metadata.release], crates/gale/Cargo.toml [package.metadata.release],",
             "gale-bench: `release = false` in cargo-release's configuration: left out",
             "`git config tag.gpgSign true`",
-            "branch = \"trunk\"  # cargo-release's allow-branch\n",
+            "branches = [\"trunk\", \"release/*\"]  # cargo-release's allow-branch\n",
             "dependent-version = \"fix\"  # cargo-release's dependent-version\n",
             "tag-message = \"{name} {version}\"",
             "crates = [\"gale-wind\"]",

@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use xshell::{Shell, cmd};
 
 mod ancestry;
+mod branches;
 mod exit;
 mod files;
 mod index;
@@ -15,6 +16,7 @@ mod signing;
 mod tags;
 
 pub use ancestry::{Listed, commits_not_in, is_ancestor};
+pub use branches::{branch_refs, tags_merged_into};
 pub use files::{adding_commits, changed_since, merge_base};
 pub use index::{blob, index_entries, set_index, store_blob, tree_entries};
 pub use remote::{

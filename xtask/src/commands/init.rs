@@ -12,6 +12,7 @@ use crate::adapters::git;
 use crate::checks::{problems, validate};
 use crate::cli::flags::Init;
 use crate::ctx::Ctx;
+use crate::init::branches::{self, Held};
 use crate::init::{Proposal, propose, render, survey};
 use crate::model::config_place::{self, FILE};
 use crate::model::fields;
@@ -35,7 +36,10 @@ pub fn run(ctx: &Ctx, flags: Init) -> Result<ExitCode> {
         true => (git::tags(sh)?, release_branch(sh)?),
         false => (Vec::new(), None),
     };
-    let survey = survey::read(&source, tags.clone(), branch)?;
+    let mut survey = survey::read(&source, tags.clone(), branch)?;
+    if in_git {
+        survey.held = held(sh)?;
+    }
     if survey.crates.is_empty() {
         bail!(
             "{} holds no Cargo package (a Cargo.toml with [package], at the root or up to 3 folders down): pass --root with the work tree of your repository",
@@ -102,6 +106,33 @@ fn release_branch(sh: &xshell::Shell) -> Result<Option<(String, String)>> {
         }
     }
     Ok(git::branch(sh)?.map(|b| (b, "the branch checked out".to_string())))
+}
+
+/// The branches named for a version line, local and remote-tracking (one
+/// entry a name), and the tags each holds.
+fn held(sh: &xshell::Shell) -> Result<Vec<Held>> {
+    let mut out: Vec<Held> = Vec::new();
+    for reference in git::branch_refs(sh)? {
+        let Some(name) = branches::short(&reference) else {
+            continue;
+        };
+        if branches::line(name).is_none() {
+            continue;
+        }
+        let tags = git::tags_merged_into(sh, &reference)?;
+        match out.iter_mut().find(|h| h.name == name) {
+            Some(h) => {
+                h.tags.extend(tags);
+                h.tags.sort();
+                h.tags.dedup();
+            }
+            None => out.push(Held {
+                name: name.to_string(),
+                tags,
+            }),
+        }
+    }
+    Ok(out)
 }
 
 /// Where a configuration of ours is already, if anywhere.

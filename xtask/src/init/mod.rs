@@ -2,7 +2,8 @@
 //! tags suggest. `survey` reads what is there (crates, the files beside
 //! them, texts; git's tags are given); the rest is pure: `packages` decides
 //! what is released as what (crate groups, bindings), `series` maps tag
-//! series to packages, `changelogs` and `mentions` find the files each
+//! series to packages, `branches` reads release branches off their names
+//! and tags, `changelogs` and `mentions` find the files each
 //! package writes, `tools` reads another release tool's configuration,
 //! `propose` turns it all into keys, each guess with the reason it was
 //! made, and `render` writes them as `xtask-release.toml`.
@@ -10,6 +11,7 @@
 //! Floor: init, above the model and the changelogs it reads with. Uses:
 //! model, changelog, text, out, worktree.
 
+pub mod branches;
 pub mod changelogs;
 pub mod entry;
 pub mod groups;

@@ -521,4 +521,54 @@ mod tests {
             ]]
         );
     }
+
+    #[test]
+    fn release_branches_holding_a_packages_tags_on_their_line_join_allow_branch() {
+        let files = [
+            (
+                "Cargo.toml",
+                "[package]\nname = \"gale\"\nversion = \"1.1.1\"\n",
+            ),
+            (
+                "release.toml",
+                "allow-branch = [\"trunk\", \"release/*\", \"!HEAD\"]\n",
+            ),
+        ];
+        let source = Source::memory(files.iter().map(|(p, t)| (p.to_string(), t.to_string())));
+        let tags = ["v1.0.0", "v1.1.0", "v1.1.1"].map(String::from).to_vec();
+        let mut survey = crate::init::survey::read(&source, tags, None).unwrap();
+        let held = |name: &str, tags: &[&str]| crate::init::branches::Held {
+            name: name.into(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        };
+        survey.held = vec![
+            held("release/1.1", &["v1.0.0", "v1.1.0", "v1.1.1"]),
+            held("v1.0.x", &["v1.0.0"]),
+            held("feature/1.2-ui", &["v1.1.1"]),
+            held("release-2.0", &["v1.0.0", "v1.1.0"]),
+        ];
+        let top = propose(&survey).top;
+        assert_eq!(top[0].key, "branches");
+        assert_eq!(top[0].value, "[\"trunk\", \"release/*\", \"v*.*.x\"]");
+        assert_eq!(
+            top[0].why.as_deref(),
+            Some(
+                "cargo-release's allow-branch (its !HEAD has no counterpart here); v*.*.x: release branches (v1.0.x holds v1.0.0)"
+            )
+        );
+        // Without cargo-release: the branch git suggests, then the globs.
+        survey.files.remove("release.toml");
+        survey.branch = Some((
+            "main".into(),
+            "origin's default branch (origin/HEAD)".into(),
+        ));
+        let top = propose(&survey).top;
+        assert_eq!(top[0].value, "[\"main\", \"release/*\", \"v*.*.x\"]");
+        assert_eq!(
+            top[0].why.as_deref(),
+            Some(
+                "main: origin's default branch (origin/HEAD); release/*: release branches (release/1.1 holds v1.1.1); v*.*.x: release branches (v1.0.x holds v1.0.0)"
+            )
+        );
+    }
 }
