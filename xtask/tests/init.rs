@@ -198,6 +198,7 @@ fn init_finds_packages_outside_the_root_workspace_and_their_bindings() {
             "{ file = \"README.md\", pattern = \"safebind=={pep440}\" }",
         ],
     );
+    assert!(!written.contains("next-dev"), "{written}");
     let repo = standalone::shape_d();
     let written = reconfigured(&repo, "three-standalone");
     has(
@@ -328,6 +329,48 @@ fn init_finds_release_branches_local_and_on_the_remote() {
         !plan.stderr().contains("none of the release branches"),
         "{}",
         plan.stderr()
+    );
+}
+
+#[test]
+fn init_sets_next_dev_when_the_main_line_moved_to_a_development_version_after_releases() {
+    // Shape C as it runs: main moved to 0.8.0-dev.0 right after 0.7.0
+    // left it for its release branch.
+    let repo = standalone::shape_c_dev("");
+    unconfigured(&repo);
+    let written = init_check_release(&repo, "development version");
+    has(
+        &written,
+        &[
+            "safebind is at 0.8.0-dev.0, a development version, and the main line moved to the next minor's -dev.0 right after each release (0.8.0-dev.0 after v0.7.0, at ",
+            "): a release on it ends with that move, a second commit\nnext-dev = \"minor\"\n",
+        ],
+    );
+    let plan = repo.xtask(&["release", "--generate"]).success();
+    assert!(
+        plan.starts_with(
+            "release safebind 0.8.0-dev.0 -> 0.8.0 (tag v0.8.0; finishes the development version;"
+        ),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("chore(release): start safebind v0.9.0-dev.0"),
+        "{plan}"
+    );
+    // Moved to a development version later than right after its release:
+    // a suggestion, commented out.
+    let repo = standalone::shape_c();
+    repo.xtask(&["bump", "0.8.0-dev.0"]).success();
+    repo.git(&["commit", "-q", "-am", "chore: start 0.8.0 development"]);
+    unconfigured(&repo);
+    let written = init_check_release(&repo, "development version, later");
+    has(
+        &written,
+        &[
+            "safebind is at 0.8.0-dev.0, a development version; the main line did not move to one right after each release (0.7.0 after v0.7.0, at ",
+            "): uncomment to have a release on it followed by a commit to the next version's -dev.0",
+            "-dev.0\n# next-dev = \"minor\"\nmentions = [\n",
+        ],
     );
 }
 

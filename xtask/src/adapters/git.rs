@@ -15,7 +15,7 @@ mod remote;
 mod signing;
 mod tags;
 
-pub use ancestry::{Listed, commits_not_in, is_ancestor};
+pub use ancestry::{Listed, commits_not_in, first_parent_after, is_ancestor, merge_base_of};
 pub use branches::{branch_refs, tags_merged_into};
 pub use files::{adding_commits, changed_since, merge_base};
 pub use index::{blob, index_entries, set_index, store_blob, tree_entries};

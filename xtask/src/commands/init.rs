@@ -13,6 +13,7 @@ use crate::checks::{problems, validate};
 use crate::cli::flags::Init;
 use crate::ctx::Ctx;
 use crate::init::branches::{self, Held};
+use crate::init::next_dev::{self, After};
 use crate::init::{Proposal, propose, render, survey};
 use crate::model::config_place::{self, FILE};
 use crate::model::fields;
@@ -46,7 +47,8 @@ pub fn run(ctx: &Ctx, flags: Init) -> Result<ExitCode> {
             ctx.root.display()
         );
     }
-    let proposal = propose::propose(&survey);
+    let mut proposal = propose::propose(&survey);
+    guess_next_dev(sh, in_git, &mut proposal)?;
     let text = render::render(&proposal);
     ui::print(&text);
     say_found(&survey, &proposal);
@@ -133,6 +135,46 @@ fn held(sh: &xshell::Shell) -> Result<Vec<Held>> {
         }
     }
     Ok(out)
+}
+
+/// `next-dev` for each package at a development version: what the main
+/// line did right after its releases, read from git, judged by `next_dev`.
+fn guess_next_dev(sh: &xshell::Shell, in_git: bool, proposal: &mut Proposal) -> Result<()> {
+    let main = format!("refs/heads/{}", proposal.main_line);
+    let readable = in_git && git::branch_exists(sh, &proposal.main_line)?;
+    for p in &mut proposal.packages {
+        let Some(ask) = &p.dev else { continue };
+        let mut afters = Vec::new();
+        for (tag, released) in ask.releases.iter().filter(|_| readable) {
+            afters.push(After {
+                tag: tag.clone(),
+                released: released.clone(),
+                next: after(sh, &main, tag, &ask.file)?,
+            });
+        }
+        p.keys.push(next_dev::key(ask, &afters));
+    }
+    Ok(())
+}
+
+/// The main line's first commit after the release `tag` left it (or was
+/// made on it), short, and the version `file` holds there.
+fn after(
+    sh: &xshell::Shell,
+    main: &str,
+    tag: &str,
+    file: &str,
+) -> Result<Option<(String, Option<semver::Version>)>> {
+    let reference = format!("refs/tags/{tag}");
+    let Some(base) = git::merge_base_of(sh, &reference, main)? else {
+        return Ok(None);
+    };
+    let Some(next) = git::first_parent_after(sh, &base, main)? else {
+        return Ok(None);
+    };
+    let text = git::show(sh, &next, file)?;
+    let short = next.chars().take(7).collect();
+    Ok(Some((short, next_dev::version_in(file, &text))))
 }
 
 /// Where a configuration of ours is already, if anywhere.

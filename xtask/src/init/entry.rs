@@ -2,10 +2,13 @@
 //! `name`, `manifest`, `flag`, `tag`, `previous-tags` and `crates`, each
 //! with its reason. Pure.
 
+use super::next_dev::RELEASES;
 use super::propose::Scene;
 use super::series::TagSeries;
-use super::{Key, Kind, Proposed, quoted};
+use super::{Ask, Key, Kind, Proposed, quoted};
+use crate::model::package::ROOT_MANIFEST;
 use crate::text::tags::TagTemplate;
+use crate::text::train::is_dev;
 
 impl Scene<'_> {
     /// The `[[package]]` entry of package `i` up to its changelog: what it
@@ -64,6 +67,33 @@ impl Scene<'_> {
             about,
             keys,
             mentions: Vec::new(),
+            dev: is_dev(&member.version).then(|| self.dev_ask(i)),
+        }
+    }
+
+    /// What `next-dev`'s guess asks of git for package `i`: its version's
+    /// file and its newest releases in its series in use.
+    fn dev_ask(&self, i: usize) -> Ask {
+        let head = self.head(i);
+        let member = &head.member;
+        let file = match member.inherited && !head.standalone {
+            true => ROOT_MANIFEST.to_string(),
+            false => member.manifest.clone(),
+        };
+        let releases = self.assigned[i]
+            .first()
+            .map(|&s| &self.series[s].tags)
+            .into_iter()
+            .flatten()
+            .filter(|(_, v)| v.pre.is_empty())
+            .take(RELEASES)
+            .cloned()
+            .collect();
+        Ask {
+            name: member.name.clone(),
+            version: member.version.clone(),
+            file,
+            releases,
         }
     }
 

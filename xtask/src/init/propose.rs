@@ -80,7 +80,7 @@ pub fn propose(survey: &Survey) -> Proposal {
         claimed.extend(proposed.mentions.clone());
         proposal.packages.push(proposed);
     }
-    proposal.top = top(&scene);
+    (proposal.top, proposal.main_line) = top(&scene);
     proposal.registries = registries(&scene);
     proposal
 }
@@ -358,7 +358,7 @@ fn notes(scene: &Scene) -> Vec<String> {
     )
 }
 
-fn top(scene: &Scene) -> Vec<Key> {
+fn top(scene: &Scene) -> (Vec<Key>, String) {
     super::top::keys(
         scene.survey,
         scene.cargo_release.as_ref(),

@@ -24,11 +24,12 @@ pub fn keys(
     series: &[TagSeries],
     pkgs: &[Pkg],
     assigned: &[Vec<usize>],
-) -> Vec<Key> {
+) -> (Vec<Key>, String) {
     let first = |f: &dyn Fn(&Settings) -> Option<String>| {
         cargo_release.and_then(|t| t.crates.values().find_map(f))
     };
-    let mut out = vec![branches(survey, cargo_release, series, assigned)];
+    let (branches, main) = branches(survey, cargo_release, series, assigned);
+    let mut out = vec![branches];
     if let Some(remote) = first(&|s| s.push_remote.clone()) {
         out.push(Key::text(
             "remote",
@@ -55,20 +56,21 @@ pub fn keys(
         }
     }
     out.extend(above(survey, series, pkgs, assigned));
-    out
+    (out, main)
 }
 
 /// The main line and the branches releases run on: cargo-release's
 /// `allow-branch` (its first plain name the main line, the rest carried
 /// over), else the branch git suggests (origin's default, a `main` or
 /// `master`, the branch checked out), else `main`; and a glob for the
-/// release branches found (`release-*`). `branch` when that is all.
+/// release branches found (`release-*`). `branch` when that is all. And
+/// the main line's name.
 fn branches(
     survey: &Survey,
     cargo_release: Option<&Tool>,
     series: &[TagSeries],
     assigned: &[Vec<usize>],
-) -> Key {
+) -> (Key, String) {
     let allowed: Vec<String> = cargo_release
         .and_then(|t| t.crates.values().find_map(|s| s.allow_branch.clone()))
         .unwrap_or_default();
@@ -115,7 +117,7 @@ fn branches(
         extra.push(glob);
     }
     if extra.is_empty() {
-        return Key::text("branch", &main, why);
+        return (Key::text("branch", &main, why), main);
     }
     let list: Vec<String> = std::iter::once(&main)
         .chain(&extra)
@@ -127,7 +129,8 @@ fn branches(
         (Some(_), false) => format!("{why}; {}", said.join("; ")),
         (None, _) => format!("{main}: {why}; {}", said.join("; ")),
     };
-    Key::new("branches", format!("[{}]", list.join(", ")), why)
+    let key = Key::new("branches", format!("[{}]", list.join(", ")), why);
+    (key, main)
 }
 
 /// The globs of the release branches found, each with the branches it
