@@ -101,45 +101,59 @@ fn commands_in(text: &str, place: &str, in_text: bool, out: &mut Vec<Example>) {
     }
 }
 
-/// The inline code spans of `text` outside code blocks, with the line each
-/// starts on: a run of N backticks up to the next run of exactly N.
-fn code_spans(lines: &[guide::Line]) -> Vec<(usize, String)> {
+/// The code spans of one paragraph, with the byte offset each starts at: a
+/// run of N backticks up to the next run of exactly N.
+fn spans_in(paragraph: &str) -> Vec<(usize, String)> {
+    let bytes = paragraph.as_bytes();
+    let run_at = |i: usize| bytes[i..].iter().take_while(|&&b| b == b'`').count();
     let mut out = Vec::new();
-    // A span may run over a line break: read each paragraph whole.
-    let mut joined = String::new();
-    let mut starts = Vec::new();
-    for line in lines.iter().filter(|l| !l.fenced) {
-        starts.push((joined.len(), line.number));
-        joined.push_str(line.text);
-        joined.push('\n');
-    }
-    let line_at = |offset: usize| {
-        let index = starts.partition_point(|&(start, _)| start <= offset) - 1;
-        starts[index].1
-    };
-    let bytes = joined.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
         if bytes[at] != b'`' {
             at += 1;
             continue;
         }
-        let run = bytes[at..].iter().take_while(|&&b| b == b'`').count();
+        let run = run_at(at);
         let open_end = at + run;
-        let close = (open_end..bytes.len()).find(|&i| {
-            bytes[i] == b'`'
-                && bytes[i..].iter().take_while(|&&b| b == b'`').count() == run
-                && (i == 0 || bytes[i - 1] != b'`')
-        });
+        let close = (open_end..bytes.len())
+            .find(|&i| bytes[i] == b'`' && bytes[i - 1] != b'`' && run_at(i) == run);
         match close {
             Some(close) => {
-                let content = joined[open_end..close].replace('\n', " ");
-                out.push((line_at(at), content.trim().to_string()));
+                let content = paragraph[open_end..close].replace('\n', " ");
+                out.push((at, content.trim().to_string()));
                 at = close + run;
             }
+            // An unmatched run is literal backticks.
             None => at = open_end,
         }
     }
+    out
+}
+
+/// The code spans outside code blocks, with the line each starts on. A span
+/// may run over a line break, never out of its paragraph.
+fn code_spans(lines: &[guide::Line]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut paragraph = String::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    let mut flush = |paragraph: &mut String, starts: &mut Vec<(usize, usize)>| {
+        for (offset, span) in spans_in(paragraph) {
+            let index = starts.partition_point(|&(start, _)| start <= offset) - 1;
+            out.push((starts[index].1, span));
+        }
+        paragraph.clear();
+        starts.clear();
+    };
+    for line in lines {
+        if line.fenced || line.text.trim().is_empty() {
+            flush(&mut paragraph, &mut starts);
+            continue;
+        }
+        starts.push((paragraph.len(), line.number));
+        paragraph.push_str(line.text);
+        paragraph.push('\n');
+    }
+    flush(&mut paragraph, &mut starts);
     out
 }
 
@@ -411,18 +425,18 @@ fn every_command_line_in_the_guide_parses() {
 
 #[test]
 fn command_lines_are_read_as_the_rules_say() {
-    let page = "Run `cargo xtask release --rust\nminor` (a message: `origin moved: run cargo xtask release --abort and plan again`).\n\n```sh\ncargo xtask check && cargo xtask bump --py patch   # a comment\n$ cargo xtask versions --json | jq .\ncargo xtask status … --json\n# cargo xtask in a comment\n```\n\n``run `cargo xtask sync` `` and `cargo xtask` alone.\n";
+    let page = "A stray ` stays in its paragraph.\n\nRun `cargo xtask release --rust\nminor` (a message: `origin moved: run cargo xtask release --abort and plan again`).\n\n```sh\ncargo xtask check && cargo xtask bump --py patch   # a comment\n$ cargo xtask versions --json | jq .\ncargo xtask status … --json\n# cargo xtask in a comment\n```\n\n``run `cargo xtask sync` `` and `cargo xtask` alone.\n";
     let found: Vec<(String, String, bool)> = examples("p.md", page)
         .into_iter()
         .map(|e| (e.place, e.text, e.in_text))
         .collect();
     let want = [
-        ("p.md:1", "release --rust minor", true),
-        ("p.md:5", "check", false),
-        ("p.md:5", "bump --py patch", false),
-        ("p.md:6", "versions --json", false),
-        ("p.md:7", "status … --json", false),
-        ("p.md:11", "", true),
+        ("p.md:3", "release --rust minor", true),
+        ("p.md:7", "check", false),
+        ("p.md:7", "bump --py patch", false),
+        ("p.md:8", "versions --json", false),
+        ("p.md:9", "status … --json", false),
+        ("p.md:13", "", true),
     ];
     assert_eq!(
         found,
