@@ -23,6 +23,8 @@ mod guide;
 mod init;
 mod publish;
 mod release;
+#[cfg(test)]
+mod usage;
 mod versions;
 
 use std::ffi::OsString;
