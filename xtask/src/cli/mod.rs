@@ -13,10 +13,18 @@ pub mod args;
 mod change;
 mod changelog;
 mod ci;
+#[cfg(test)]
+mod docs_coverage;
+#[cfg(test)]
+mod docs_examples;
 pub mod flags;
+#[cfg(test)]
+mod guide;
 mod init;
 mod publish;
 mod release;
+#[cfg(test)]
+mod usage;
 mod versions;
 
 use std::ffi::OsString;

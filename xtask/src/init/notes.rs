@@ -52,7 +52,7 @@ fn cargo_release_notes(tool: &Tool) -> Vec<String> {
     let mut out = Vec::new();
     let any = |f: &dyn Fn(&super::tools::Settings) -> bool| tool.crates.values().any(f);
     if any(&|s| s.sign_tag == Some(true) || s.sign_commit == Some(true)) {
-        out.push("cargo-release signs (sign-tag, sign-commit): here git signs as its configuration says: `git config tag.gpgSign true` for the tags, `git config commit.gpgSign true` for the commit (README: Signed releases)".into());
+        out.push("cargo-release signs (sign-tag, sign-commit): here git signs as its configuration says: `git config tag.gpgSign true` for the tags, `git config commit.gpgSign true` for the commit (the xtask's docs/releasing.md: Signed releases)".into());
     }
     let mut policies: Vec<&str> = tool
         .crates

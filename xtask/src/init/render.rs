@@ -11,7 +11,7 @@ use crate::out::sanitize;
 /// Lines are kept to this width where a comment allows.
 const WIDTH: usize = 96;
 
-const INTRO: &str = "Release configuration of `cargo xtask release` (README: Release configuration), written by `cargo xtask init` from this repository's files and tags. Each `#` comment says what a guess was read from: read them, fix what is wrong, then run `cargo xtask check` and `cargo xtask release` (a dry run: it changes nothing).";
+const INTRO: &str = "Release configuration of `cargo xtask release` (the xtask's docs/configuration.md), written by `cargo xtask init` from this repository's files and tags. Each `#` comment says what a guess was read from: read them, fix what is wrong, then run `cargo xtask check` and `cargo xtask release` (a dry run: it changes nothing).";
 
 /// `text` as comment lines of `indent`, wrapped at the width; the lines
 /// of a list item (`- …`) hang under its text.

@@ -127,7 +127,9 @@ impl Default for Config {
     }
 }
 
-const TOP_KEYS: [&str; 16] = [
+/// The top-level keys of the configuration; any other is refused.
+/// docs/configuration.md has a row for each (a unit test of `cli` checks it).
+pub const TOP_KEYS: [&str; 16] = [
     "branch",
     "branches",
     "remote",
@@ -145,7 +147,8 @@ const TOP_KEYS: [&str; 16] = [
     "package",
     "registries",
 ];
-const PACKAGE_KEYS: [&str; 14] = [
+/// The keys of a `[[package]]` entry.
+pub const PACKAGE_KEYS: [&str; 14] = [
     "name",
     "manifest",
     "flag",
@@ -161,6 +164,8 @@ const PACKAGE_KEYS: [&str; 14] = [
     "fragments",
     "next-dev",
 ];
+/// The keys of a mention's inline table.
+pub const MENTION_KEYS: [&str; 4] = ["file", "pattern", "key", "optional"];
 
 /// Whether every top-level key of `item` is one of ours: a table that holds
 /// another (cargo-release's `sign-commit`, `shared-version`, …) is another
@@ -302,11 +307,8 @@ fn mentions(item: &Item, origin: &str) -> Result<Vec<Mention>> {
                 .and_then(|v| v.as_str())
                 .map(String::from)
         };
-        let unknown = entry.and_then(|t| {
-            t.iter()
-                .map(|(k, _)| k)
-                .find(|k| !["file", "pattern", "key", "optional"].contains(k))
-        });
+        let unknown =
+            entry.and_then(|t| t.iter().map(|(k, _)| k).find(|k| !MENTION_KEYS.contains(k)));
         if let Some(key) = unknown {
             bail!(
                 "{origin}: unknown mention key `{key}`: a mention has `file` and `pattern` or `key`, and may have `optional = true`"

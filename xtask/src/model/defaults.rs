@@ -1,5 +1,5 @@
 //! The packages a configuration releases, each key it leaves unset filled
-//! from the workspace: one function per row of the README's table of defaults.
+//! from the workspace: one function per row of the tables of defaults in docs/configuration.md.
 
 use anyhow::{Context, Result, bail};
 
