@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use semver::Version;
 
+use super::survey::is_changelog;
 use crate::changelog::Series;
 use crate::changelog::dialect::{Summary, summary};
 use crate::model::package::rel_join;
@@ -100,7 +101,7 @@ pub fn choose(readers: &[Reader], files: &BTreeMap<String, String>) -> Vec<Chose
                     passed_over,
                 }
             }
-            _ => none_fits(r, &own_path, own_behind),
+            _ => none_fits(r, &own_path, own_behind, files),
         };
         out.push(chosen);
     }
@@ -112,13 +113,30 @@ pub fn choose(readers: &[Reader], files: &BTreeMap<String, String>) -> Vec<Chose
 /// has releases, whose notes then live elsewhere (a GitHub release), and
 /// which a first release of its own changelog would not have; else its own
 /// path, which its first release creates.
-fn none_fits(r: &Reader, own_path: &str, own_behind: Option<String>) -> Chosen {
+fn none_fits(
+    r: &Reader,
+    own_path: &str,
+    own_behind: Option<String>,
+    files: &BTreeMap<String, String>,
+) -> Chosen {
+    // A changelog by another name (`CHANGES.md`, `HISTORY.md`, `NEWS.md`),
+    // in its folder or at the root: named, not read.
+    let parent = |p: &str| p.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
+    let named = files.keys().find(|p| {
+        let name = p.rsplit('/').next().unwrap_or(p);
+        is_changelog(p)
+            && !name.eq_ignore_ascii_case(ROOT)
+            && [".", r.dir.as_str()].contains(&parent(p).as_str())
+    });
+    let or_named = named
+        .map(|p| format!(", or `changelog = \"{p}\"` if that file is this package's"))
+        .unwrap_or_default();
     let why = match (own_behind, &r.latest) {
         (Some(behind), _) => format!(
             "{own_path} {behind}: dormant, so left as it is and read by no command; notes come from change files and commits (a path keeps a changelog again)"
         ),
         (None, Some((tag, _))) => format!(
-            "no changelog, though released (newest tag {tag}): its notes live elsewhere; notes come from change files and commits (`changelog = \"{own_path}\"` would start one)"
+            "no changelog, though released (newest tag {tag}): its notes live elsewhere; notes come from change files and commits (`changelog = \"{own_path}\"` would start one{or_named})"
         ),
         (None, None) => {
             return Chosen {
@@ -278,6 +296,25 @@ mod tests {
                 .starts_with("no changelog, though released (newest tag node-v2.3.0)"),
             "{}",
             chosen[1].why
+        );
+        // A changelog by another name is named, not read.
+        let texts = files(&[("bindings/node/HISTORY.md", "# History\n")]);
+        let chosen = choose(
+            &[reader(
+                "bindings/node",
+                "node-v{version}",
+                &[],
+                Some("node-v2.3.0"),
+            )],
+            &texts,
+        );
+        assert_eq!(chosen[0].path, None);
+        assert!(
+            chosen[0].why.ends_with(
+                "(`changelog = \"bindings/node/CHANGELOG.md\"` would start one, or `changelog = \"bindings/node/HISTORY.md\"` if that file is this package's)"
+            ),
+            "{}",
+            chosen[0].why
         );
         // A dormant root changelog of the root package is the same.
         let texts = files(&[("CHANGELOG.md", dormant)]);
