@@ -198,6 +198,7 @@ fn init_finds_packages_outside_the_root_workspace_and_their_bindings() {
             "{ file = \"README.md\", pattern = \"safebind=={pep440}\" }",
         ],
     );
+    assert!(!written.contains("next-dev"), "{written}");
     let repo = standalone::shape_d();
     let written = reconfigured(&repo, "three-standalone");
     has(
@@ -219,6 +220,156 @@ fn init_finds_packages_outside_the_root_workspace_and_their_bindings() {
             "crates = [\"tidepool-macros\"]",
             "manifest = \"bindings/python/Cargo.toml\"",
             "pattern = 'tidepool = \"{major}.{minor}\"'",
+        ],
+    );
+}
+
+#[test]
+fn init_reads_a_bindings_finished_series_as_previous_tags_of_the_crate_it_joined() {
+    // Shape D after its switch to one tag, and one release under it: the
+    // bindings' python-v* and node-v* stop at 2.3.0, v2.3.1 tags all three.
+    let repo = standalone::shape_d_switched("changelog = \"CHANGELOG.md\"");
+    repo.xtask(&[
+        "release",
+        "--rust",
+        "patch",
+        "--generate",
+        "--execute",
+        "--skip-preflight",
+    ])
+    .success();
+    let path = "bindings/python/src/lib.rs";
+    let text = format!("{}// fix(py): release the GIL\n", repo.read(path));
+    repo.commit(
+        path,
+        &text,
+        "fix(py): release the GIL (#91)",
+        "Cy <cy@example.com>",
+    );
+    unconfigured(&repo);
+    let written = init_check_release(&repo, "switched");
+    has(
+        &written,
+        &[
+            "tag = \"v{version}\"  # 2 tag(s), newest v2.3.1: the manifest's version\n",
+            "python-v* (1 tag(s), newest python-v2.3.0), node-v* (1 tag(s), newest node-v2.3.0): its releases before `v{version}`, read as its releases too, never made again\nprevious-tags = [\"python-v{version}\", \"node-v{version}\"]",
+            "crates = [\"bindings/python/Cargo.toml\", \"bindings/node/Cargo.toml\"]",
+            "lumen-python 2.3.1 is tagged v2.3.1, lumen's; its own tags stop at python-v2.3.0",
+            "{ file = \"bindings/node/package.json\", key = \"version\" }",
+        ],
+    );
+    assert_eq!(written.matches("[[package]]").count(), 1, "{written}");
+    // 2.3.0 was released as python-v2.3.0: a release of lumen's.
+    let status = repo
+        .xtask(&["status", "--rust", "2.3.0", "--json"])
+        .stdout();
+    assert!(status.contains("\"tag\":\"python-v2.3.0\""), "{status}");
+    let plan = repo.xtask(&["release", "--generate"]).success();
+    assert!(
+        plan.starts_with("release lumen 2.3.1 -> 2.3.2 (tag v2.3.2; patch: "),
+        "{plan}"
+    );
+}
+
+#[test]
+fn init_keeps_no_changelog_for_a_released_package_whose_changelog_stopped_or_is_absent() {
+    // Shape D, whose notes moved to the GitHub releases: the root changelog
+    // and the Node binding's are gone, the crate's own stopped at 0.12.1.
+    let repo = standalone::shape_d();
+    repo.git(&["rm", "-q", "CHANGELOG.md", "bindings/node/CHANGELOG.md"]);
+    repo.git(&[
+        "commit",
+        "-qm",
+        "docs: release notes live in the GitHub releases",
+    ]);
+    unconfigured(&repo);
+    let written = init_check_release(&repo, "dormant");
+    has(
+        &written,
+        &[
+            "lumen/CHANGELOG.md stopped at 0.12.1, the newest tag is v2.3.0: dormant, so left as it is and read by no command; notes come from change files and commits (a path keeps a changelog again)\nchangelog = false\n",
+            "no changelog, though released (newest tag node-v2.3.0): its notes live elsewhere; notes come from change files and commits (`changelog = \"bindings/node/CHANGELOG.md\"` would start one)\nchangelog = false\n",
+            "changelog = \"bindings/python/CHANGELOG.md\"",
+        ],
+    );
+    let plan = repo.xtask(&["release", "--generate"]).success();
+    assert!(
+        plan.starts_with("release lumen 2.3.0 -> 2.3.1 (tag v2.3.1; patch: "),
+        "{plan}"
+    );
+    assert!(!plan.contains("lumen/CHANGELOG.md"), "{plan}");
+    assert!(!plan.contains("bindings/node/CHANGELOG.md"), "{plan}");
+    assert!(plan.contains("bindings/python/CHANGELOG.md"), "{plan}");
+}
+
+#[test]
+fn init_finds_release_branches_local_and_on_the_remote() {
+    // Shape C as it runs: 0.7.0 tagged on `release-0.7.0`, never merged.
+    let repo = standalone::shape_c_dev("");
+    repo.git(&["switch", "-q", "-c", "feature/1.2-ui"]);
+    repo.git(&["switch", "-q", "main"]);
+    unconfigured(&repo);
+    let written = init_check_release(&repo, "release branches");
+    has(
+        &written,
+        &[
+            "main: the repository has a branch main; release-*: release branches (release-0.7.0 holds v0.7.0)\nbranches = [\"main\", \"release-*\"]\n",
+        ],
+    );
+    // A clone has the branch as origin's only.
+    std::fs::remove_file(repo.dir.join("xtask-release.toml")).unwrap();
+    repo.git(&["branch", "-q", "-D", "release-0.7.0"]);
+    let written = init_check_release(&repo, "release branches on origin");
+    has(&written, &["branches = [\"main\", \"release-*\"]\n"]);
+    // The configuration lets a release run there.
+    repo.git(&["switch", "-q", "-c", "release-0.8.0"]);
+    let plan = repo.xtask(&["release", "--pre", "rc"]);
+    plan.success();
+    assert!(
+        !plan.stderr().contains("none of the release branches"),
+        "{}",
+        plan.stderr()
+    );
+}
+
+#[test]
+fn init_sets_next_dev_when_the_main_line_moved_to_a_development_version_after_releases() {
+    // Shape C as it runs: main moved to 0.8.0-dev.0 right after 0.7.0
+    // left it for its release branch.
+    let repo = standalone::shape_c_dev("");
+    unconfigured(&repo);
+    let written = init_check_release(&repo, "development version");
+    has(
+        &written,
+        &[
+            "safebind is at 0.8.0-dev.0, a development version, and the main line moved to the next minor's -dev.0 right after each release (0.8.0-dev.0 after v0.7.0, at ",
+            "): a release on it ends with that move, a second commit\nnext-dev = \"minor\"\n",
+        ],
+    );
+    let plan = repo.xtask(&["release", "--generate"]).success();
+    assert!(
+        plan.starts_with(
+            "release safebind 0.8.0-dev.0 -> 0.8.0 (tag v0.8.0; finishes the development version;"
+        ),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("chore(release): start safebind v0.9.0-dev.0"),
+        "{plan}"
+    );
+    // Moved to a development version later than right after its release:
+    // a suggestion, commented out.
+    let repo = standalone::shape_c();
+    repo.xtask(&["bump", "0.8.0-dev.0"]).success();
+    repo.git(&["commit", "-q", "-am", "chore: start 0.8.0 development"]);
+    unconfigured(&repo);
+    let written = init_check_release(&repo, "development version, later");
+    has(
+        &written,
+        &[
+            "safebind is at 0.8.0-dev.0, a development version; the main line did not move to one right after each release (0.7.0 after v0.7.0, at ",
+            "): uncomment to have a release on it followed by a commit to the next version's -dev.0",
+            "-dev.0\n# next-dev = \"minor\"\nmentions = [\n",
         ],
     );
 }
@@ -373,7 +524,7 @@ fn init_carries_cargo_releases_settings_over_and_leaves_them_alone() {
             "cargo-release's configuration (Cargo.toml [workspace.metadata.release], crates/gale/Cargo.toml [package.metadata.release],",
             "gale-bench: `release = false` in cargo-release's configuration: left out",
             "`git config tag.gpgSign true`",
-            "branch = \"trunk\"  # cargo-release's allow-branch\n",
+            "branches = [\"trunk\", \"release/*\"]  # cargo-release's allow-branch\n",
             "dependent-version = \"fix\"  # cargo-release's dependent-version\n",
             "tag-message = \"{name} {version}\"",
             "crates = [\"gale-wind\"]",

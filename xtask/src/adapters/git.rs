@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use xshell::{Shell, cmd};
 
 mod ancestry;
+mod branches;
 mod exit;
 mod files;
 mod index;
@@ -14,7 +15,8 @@ mod remote;
 mod signing;
 mod tags;
 
-pub use ancestry::{Listed, commits_not_in, is_ancestor};
+pub use ancestry::{Listed, commits_not_in, first_parent_after, is_ancestor, merge_base_of};
+pub use branches::{branch_refs, tags_merged_into};
 pub use files::{adding_commits, changed_since, merge_base};
 pub use index::{blob, index_entries, set_index, store_blob, tree_entries};
 pub use remote::{

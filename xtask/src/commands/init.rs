@@ -12,6 +12,8 @@ use crate::adapters::git;
 use crate::checks::{problems, validate};
 use crate::cli::flags::Init;
 use crate::ctx::Ctx;
+use crate::init::branches::{self, Held};
+use crate::init::next_dev::{self, After};
 use crate::init::{Proposal, propose, render, survey};
 use crate::model::config_place::{self, FILE};
 use crate::model::fields;
@@ -35,14 +37,18 @@ pub fn run(ctx: &Ctx, flags: Init) -> Result<ExitCode> {
         true => (git::tags(sh)?, release_branch(sh)?),
         false => (Vec::new(), None),
     };
-    let survey = survey::read(&source, tags.clone(), branch)?;
+    let mut survey = survey::read(&source, tags.clone(), branch)?;
+    if in_git {
+        survey.held = held(sh)?;
+    }
     if survey.crates.is_empty() {
         bail!(
             "{} holds no Cargo package (a Cargo.toml with [package], at the root or up to 3 folders down): pass --root with the work tree of your repository",
             ctx.root.display()
         );
     }
-    let proposal = propose::propose(&survey);
+    let mut proposal = propose::propose(&survey);
+    guess_next_dev(sh, in_git, &mut proposal)?;
     let text = render::render(&proposal);
     ui::print(&text);
     say_found(&survey, &proposal);
@@ -102,6 +108,73 @@ fn release_branch(sh: &xshell::Shell) -> Result<Option<(String, String)>> {
         }
     }
     Ok(git::branch(sh)?.map(|b| (b, "the branch checked out".to_string())))
+}
+
+/// The branches named for a version line, local and remote-tracking (one
+/// entry a name), and the tags each holds.
+fn held(sh: &xshell::Shell) -> Result<Vec<Held>> {
+    let mut out: Vec<Held> = Vec::new();
+    for reference in git::branch_refs(sh)? {
+        let Some(name) = branches::short(&reference) else {
+            continue;
+        };
+        if branches::line(name).is_none() {
+            continue;
+        }
+        let tags = git::tags_merged_into(sh, &reference)?;
+        match out.iter_mut().find(|h| h.name == name) {
+            Some(h) => {
+                h.tags.extend(tags);
+                h.tags.sort();
+                h.tags.dedup();
+            }
+            None => out.push(Held {
+                name: name.to_string(),
+                tags,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// `next-dev` for each package at a development version: what the main
+/// line did right after its releases, read from git, judged by `next_dev`.
+fn guess_next_dev(sh: &xshell::Shell, in_git: bool, proposal: &mut Proposal) -> Result<()> {
+    let main = format!("refs/heads/{}", proposal.main_line);
+    let readable = in_git && git::branch_exists(sh, &proposal.main_line)?;
+    for p in &mut proposal.packages {
+        let Some(ask) = &p.dev else { continue };
+        let mut afters = Vec::new();
+        for (tag, released) in ask.releases.iter().filter(|_| readable) {
+            afters.push(After {
+                tag: tag.clone(),
+                released: released.clone(),
+                next: after(sh, &main, tag, &ask.file)?,
+            });
+        }
+        p.keys.push(next_dev::key(ask, &afters));
+    }
+    Ok(())
+}
+
+/// The main line's first commit after the release `tag` left it (or was
+/// made on it), short, and the version `file` holds there.
+fn after(
+    sh: &xshell::Shell,
+    main: &str,
+    tag: &str,
+    file: &str,
+) -> Result<Option<(String, Option<semver::Version>)>> {
+    let reference = format!("refs/tags/{tag}");
+    let Some(base) = git::merge_base_of(sh, &reference, main)? else {
+        return Ok(None);
+    };
+    let Some(next) = git::first_parent_after(sh, &base, main)? else {
+        return Ok(None);
+    };
+    let text = git::show(sh, &next, file)?;
+    let short = next.chars().take(7).collect();
+    Ok(Some((short, next_dev::version_in(file, &text))))
 }
 
 /// Where a configuration of ours is already, if anywhere.

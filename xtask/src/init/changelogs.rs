@@ -2,12 +2,15 @@
 //! (`DIR/CHANGELOG.md`) unless it stopped before the series' newest tag
 //! (dormant: said, and left alone), else the repository's (`CHANGELOG.md`
 //! at the root) when its headings name the package's tags, or when no
-//! package before it took it; each with its dialect. Pure.
+//! package before it took it; each with its dialect. A released package
+//! with none of these, or only its dormant one, keeps no changelog
+//! (`changelog = false`). Pure.
 
 use std::collections::BTreeMap;
 
 use semver::Version;
 
+use super::survey::is_changelog;
 use crate::changelog::Series;
 use crate::changelog::dialect::{Summary, summary};
 use crate::model::package::rel_join;
@@ -24,11 +27,11 @@ pub struct Reader {
     pub latest: Option<(String, Version)>,
 }
 
-/// The changelog chosen for a package: its path, why, and a note about a
-/// changelog passed over.
+/// The changelog chosen for a package: its path (`None`: it keeps none,
+/// `changelog = false`), why, and a note about a changelog passed over.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chosen {
-    pub path: String,
+    pub path: Option<String>,
     pub why: String,
     pub passed_over: Option<String>,
 }
@@ -71,7 +74,7 @@ pub fn choose(readers: &[Reader], files: &BTreeMap<String, String>) -> Vec<Chose
         if let (Some(s), None) = (&own, &own_behind) {
             root_taken |= own_path == ROOT;
             out.push(Chosen {
-                path: own_path,
+                path: Some(own_path),
                 why: described(s),
                 passed_over: None,
             });
@@ -87,42 +90,77 @@ pub fn choose(readers: &[Reader], files: &BTreeMap<String, String>) -> Vec<Chose
         let chosen = match root {
             Some(s) if labelled || !root_taken => {
                 root_taken = true;
-                let whose = if labelled {
-                    "its headings name this package's tags".to_string()
-                } else {
-                    format!("the repository's; {}/ has none of its own", r.dir)
+                let whose = match (labelled, &own_behind) {
+                    (true, _) => "its headings name this package's tags".to_string(),
+                    (false, Some(_)) => format!("the repository's, as {own_path} stopped"),
+                    (false, None) => format!("the repository's; {}/ has none of its own", r.dir),
                 };
                 Chosen {
-                    path: ROOT.into(),
+                    path: Some(ROOT.into()),
                     why: format!("{whose}; {}", described(&s)),
                     passed_over,
                 }
             }
-            _ => match own {
-                Some(s) => Chosen {
-                    path: own_path,
-                    why: format!("{}; {}", described(&s), own_behind.unwrap_or_default()),
-                    passed_over: None,
-                },
-                None => Chosen {
-                    path: own_path,
-                    why: "no changelog yet: the first release creates it".into(),
-                    passed_over: None,
-                },
-            },
+            _ => none_fits(r, &own_path, own_behind, files),
         };
         out.push(chosen);
     }
     out
 }
 
-/// The series a package's changelog is read for: its own template, the
-/// others' (a heading named by their tags is theirs).
-pub fn series_of(own: &str, others: &[&str]) -> Series {
+/// The choice for a package whose own changelog is dormant or absent and
+/// that has no root changelog to take: none (`changelog = false`) when it
+/// has releases, whose notes then live elsewhere (a GitHub release), and
+/// which a first release of its own changelog would not have; else its own
+/// path, which its first release creates.
+fn none_fits(
+    r: &Reader,
+    own_path: &str,
+    own_behind: Option<String>,
+    files: &BTreeMap<String, String>,
+) -> Chosen {
+    // A changelog by another name (`CHANGES.md`, `HISTORY.md`, `NEWS.md`),
+    // in its folder or at the root: named, not read.
+    let parent = |p: &str| p.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
+    let named = files.keys().find(|p| {
+        let name = p.rsplit('/').next().unwrap_or(p);
+        is_changelog(p)
+            && !name.eq_ignore_ascii_case(ROOT)
+            && [".", r.dir.as_str()].contains(&parent(p).as_str())
+    });
+    let or_named = named
+        .map(|p| format!(", or `changelog = \"{p}\"` if that file is this package's"))
+        .unwrap_or_default();
+    let why = match (own_behind, &r.latest) {
+        (Some(behind), _) => format!(
+            "{own_path} {behind}: dormant, so left as it is and read by no command; notes come from change files and commits (a path keeps a changelog again)"
+        ),
+        (None, Some((tag, _))) => format!(
+            "no changelog, though released (newest tag {tag}): its notes live elsewhere; notes come from change files and commits (`changelog = \"{own_path}\"` would start one{or_named})"
+        ),
+        (None, None) => {
+            return Chosen {
+                path: Some(own_path.to_string()),
+                why: "no changelog yet: the first release creates it".into(),
+                passed_over: None,
+            };
+        }
+    };
+    Chosen {
+        path: None,
+        why,
+        passed_over: None,
+    }
+}
+
+/// The series a package's changelog is read for: its own template, its
+/// earlier ones (their headings are its releases too), the others' (a
+/// heading named by their tags is theirs).
+pub fn series_of(own: &str, earlier: &[String], others: &[&str]) -> Series {
     let template = |t: &str| TagTemplate::new(t).ok();
     Series {
         own: template(own),
-        earlier: Vec::new(),
+        earlier: earlier.iter().filter_map(|t| template(t)).collect(),
         others: others.iter().filter_map(|t| template(t)).collect(),
     }
 }
@@ -132,7 +170,7 @@ mod tests {
     use super::*;
 
     fn reader(dir: &str, own: &str, others: &[&str], latest: Option<&str>) -> Reader {
-        let series = series_of(own, others);
+        let series = series_of(own, &[], others);
         let latest = latest.map(|tag| {
             let v = series.own.as_ref().unwrap().parse(tag).unwrap();
             (tag.to_string(), v)
@@ -181,17 +219,17 @@ mod tests {
             reader("node", "node-v{version}", &[], None),
         ];
         let chosen = choose(&readers, &files);
-        assert_eq!(chosen[0].path, "CHANGELOG.md");
+        assert_eq!(chosen[0].path.as_deref(), Some("CHANGELOG.md"));
         assert_eq!(
             chosen[0].why,
-            "the repository's; lumen/ has none of its own; Keep a Changelog (`## [X.Y.Z] - DATE`), newest 2.3.0"
+            "the repository's, as lumen/CHANGELOG.md stopped; Keep a Changelog (`## [X.Y.Z] - DATE`), newest 2.3.0"
         );
         assert_eq!(
             chosen[0].passed_over.as_deref(),
             Some("lumen/CHANGELOG.md stopped at 0.12.1, the newest tag is v2.3.0: left as it is")
         );
-        assert_eq!(chosen[1].path, "py/CHANGELOG.md");
-        assert_eq!(chosen[2].path, "node/CHANGELOG.md");
+        assert_eq!(chosen[1].path.as_deref(), Some("py/CHANGELOG.md"));
+        assert_eq!(chosen[2].path.as_deref(), Some("node/CHANGELOG.md"));
         assert_eq!(
             chosen[2].why,
             "no changelog yet: the first release creates it"
@@ -208,7 +246,9 @@ mod tests {
         ];
         let chosen = choose(&readers, &files);
         assert!(
-            chosen.iter().all(|c| c.path == "CHANGELOG.md"),
+            chosen
+                .iter()
+                .all(|c| c.path.as_deref() == Some("CHANGELOG.md")),
             "{chosen:?}"
         );
         assert!(
@@ -226,7 +266,59 @@ mod tests {
             reader("py", "py-v{version}", &[], None),
         ];
         let chosen = choose(&readers, &files);
-        assert_eq!(chosen[0].path, "CHANGELOG.md");
-        assert_eq!(chosen[1].path, "py/CHANGELOG.md");
+        assert_eq!(chosen[0].path.as_deref(), Some("CHANGELOG.md"));
+        assert_eq!(chosen[1].path.as_deref(), Some("py/CHANGELOG.md"));
+    }
+
+    #[test]
+    fn a_released_package_with_a_dormant_or_no_changelog_keeps_none() {
+        let dormant = "# Changelog\n\n## [0.12.1] - 2021-09-14\n\n- Old.\n";
+        let texts = files(&[("lumen/CHANGELOG.md", dormant), (".changes/a.md", "x\n")]);
+        let readers = [
+            reader("lumen", "v{version}", &[], Some("v2.3.0")),
+            reader("node", "node-v{version}", &[], Some("node-v2.3.0")),
+            reader("wasm", "wasm-v{version}", &[], None),
+            reader(".", "root-v{version}", &[], Some("root-v0.1.0")),
+        ];
+        let chosen = choose(&readers, &texts);
+        let paths: Vec<Option<&str>> = chosen.iter().map(|c| c.path.as_deref()).collect();
+        assert_eq!(paths, [None, None, Some("wasm/CHANGELOG.md"), None]);
+        assert!(
+            chosen[0].why.starts_with(
+                "lumen/CHANGELOG.md stopped at 0.12.1, the newest tag is v2.3.0: dormant"
+            ),
+            "{}",
+            chosen[0].why
+        );
+        assert!(
+            chosen[1]
+                .why
+                .starts_with("no changelog, though released (newest tag node-v2.3.0)"),
+            "{}",
+            chosen[1].why
+        );
+        // A changelog by another name is named, not read.
+        let texts = files(&[("bindings/node/HISTORY.md", "# History\n")]);
+        let chosen = choose(
+            &[reader(
+                "bindings/node",
+                "node-v{version}",
+                &[],
+                Some("node-v2.3.0"),
+            )],
+            &texts,
+        );
+        assert_eq!(chosen[0].path, None);
+        assert!(
+            chosen[0].why.ends_with(
+                "(`changelog = \"bindings/node/CHANGELOG.md\"` would start one, or `changelog = \"bindings/node/HISTORY.md\"` if that file is this package's)"
+            ),
+            "{}",
+            chosen[0].why
+        );
+        // A dormant root changelog of the root package is the same.
+        let texts = files(&[("CHANGELOG.md", dormant)]);
+        let chosen = choose(&[reader(".", "v{version}", &[], Some("v2.3.0"))], &texts);
+        assert_eq!(chosen[0].path, None);
     }
 }

@@ -2,18 +2,22 @@
 //! tags suggest. `survey` reads what is there (crates, the files beside
 //! them, texts; git's tags are given); the rest is pure: `packages` decides
 //! what is released as what (crate groups, bindings), `series` maps tag
-//! series to packages, `changelogs` and `mentions` find the files each
+//! series to packages, `branches` reads release branches off their names
+//! and tags, `changelogs` and `mentions` find the files each
 //! package writes, `tools` reads another release tool's configuration,
 //! `propose` turns it all into keys, each guess with the reason it was
-//! made, and `render` writes them as `xtask-release.toml`.
+//! made, `next_dev` guesses `next-dev` from what git says the main line
+//! did after releases, and `render` writes them as `xtask-release.toml`.
 //!
 //! Floor: init, above the model and the changelogs it reads with. Uses:
 //! model, changelog, text, out, worktree.
 
+pub mod branches;
 pub mod changelogs;
 pub mod entry;
 pub mod groups;
 pub mod mentions;
+pub mod next_dev;
 pub mod notes;
 pub mod packages;
 pub mod propose;
@@ -91,6 +95,23 @@ pub struct Proposed {
     pub about: Vec<String>,
     pub keys: Vec<Key>,
     pub mentions: Vec<mentions::Found>,
+    /// At a development version: what `next-dev`'s guess asks of git.
+    pub dev: Option<Ask>,
+}
+
+/// What `next-dev`'s guess (`next_dev`) needs of git, for one package at a
+/// development version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    pub name: String,
+    /// Its manifest's version, a development one.
+    pub version: semver::Version,
+    /// The file its version is written in: its manifest, or the root
+    /// `Cargo.toml` whose `[workspace.package]` it inherits.
+    pub file: String,
+    /// Its newest releases (no pre-releases), newest first, up to
+    /// `next_dev::RELEASES`.
+    pub releases: Vec<(String, semver::Version)>,
 }
 
 /// The configuration `init` proposes.
@@ -99,6 +120,8 @@ pub struct Proposal {
     /// What was found and left out, for the header.
     pub notes: Vec<String>,
     pub top: Vec<Key>,
+    /// The main line's name (`branch`, or the first of `branches`).
+    pub main_line: String,
     /// `[registries]` keys.
     pub registries: Vec<Key>,
     pub packages: Vec<Proposed>,

@@ -2,7 +2,8 @@
 //! package (`groups`), each other published crate one, each crate beside a
 //! maturin `pyproject.toml` a Python package, each unpublished crate beside
 //! a `package.json` a Node binding; the others (tools, benches, examples)
-//! are left out, and said. A binding with no tag series of its own, at the
+//! are left out, and said. A binding with no tag series of its own, or
+//! whose own series stopped where the crate's tags its version, at the
 //! version of the crate it embeds, is released with that crate, under its
 //! tags (`fold_bindings`). Pure.
 
@@ -117,17 +118,31 @@ fn kind_of(survey: &Survey, c: &Crate) -> Option<Kind> {
     }
 }
 
-/// Folds each binding (`Python` or `Node`) that has no tag series of its
-/// own into the package of a crate it depends on that has one, when both
-/// are at one version: one release, under the crate's tags. `series`
-/// tells, per package, whether it has a series.
-pub fn fold_bindings(survey: &Survey, pkgs: &mut Vec<Pkg>, series: &[bool]) -> Vec<bool> {
-    let mut keep = series.to_vec();
+/// What the tags say of a package, for `fold_bindings`.
+#[derive(Debug, Clone, Default)]
+pub struct Tagged {
+    /// It has a tag series.
+    pub has: bool,
+    /// The tag of its manifest's version in its series in use.
+    pub own: Option<String>,
+    /// The newest tag of its series in use.
+    pub latest: Option<String>,
+}
+
+/// Folds each binding (`Python` or `Node`) into the package of a crate it
+/// depends on, at one version, when the binding has no tag series of its
+/// own and the crate has one; or when the crate's series tags that version
+/// and the binding's own series stops below it (released with the crate
+/// since: its series becomes the package's earlier one). One release,
+/// under the crate's tags.
+pub fn fold_bindings(survey: &Survey, pkgs: &mut Vec<Pkg>, tagged: &[Tagged]) {
+    let mut tagged = tagged.to_vec();
     let mut i = 0;
     while i < pkgs.len() {
         let p = &pkgs[i];
         let binding = &survey.crates[p.head].member;
-        let into = (p.kind != Kind::Rust && !keep[i] && p.others.is_empty())
+        let t = &tagged[i];
+        let into = (p.kind != Kind::Rust && p.others.is_empty())
             .then(|| {
                 pkgs.iter().enumerate().position(|(j, r)| {
                     let crates = std::iter::once(r.head).chain(r.others.iter().copied());
@@ -137,27 +152,33 @@ pub fn fold_bindings(survey: &Survey, pkgs: &mut Vec<Pkg>, series: &[bool]) -> V
                             .iter()
                             .any(|d| d.package == survey.crates[c].member.name)
                     });
+                    let own_stopped = t.has && t.own.is_none() && tagged[j].own.is_some();
                     r.kind == Kind::Rust
-                        && keep[j]
+                        && ((!t.has && tagged[j].has) || own_stopped)
                         && depends
                         && survey.crates[r.head].member.version == binding.version
                 })
             })
             .flatten();
-        match into {
-            Some(j) => {
-                let head = pkgs[i].head;
-                let name = survey.crates[pkgs[j].head].member.name.clone();
-                pkgs[j].others.push(head);
-                pkgs[j].why.push(format!(
-                    "{} has no tag series of its own and is at {name}'s version",
-                    binding.name
-                ));
-                pkgs.remove(i);
-                keep.remove(i);
-            }
-            None => i += 1,
-        }
+        let Some(j) = into else {
+            i += 1;
+            continue;
+        };
+        let head = pkgs[i].head;
+        let name = &survey.crates[pkgs[j].head].member.name;
+        let why = match (&t.latest, &tagged[j].own) {
+            (Some(latest), Some(tag)) if t.has => format!(
+                "{} {} is tagged {tag}, {name}'s; its own tags stop at {latest}",
+                binding.name, binding.version
+            ),
+            _ => format!(
+                "{} has no tag series of its own and is at {name}'s version",
+                binding.name
+            ),
+        };
+        pkgs[j].others.push(head);
+        pkgs[j].why.push(why);
+        pkgs.remove(i);
+        tagged.remove(i);
     }
-    keep
 }

@@ -1,7 +1,8 @@
 //! The configuration a survey suggests: the packages and, for each, the
-//! keys that say how it is released (`manifest`, `flag`, `tag`, `crates`,
-//! `changelog`, `pyproject`, `fragments`, `mentions`), then the top-level
-//! keys; every guess with what it was read from. Pure.
+//! keys that say how it is released (`manifest`, `flag`, `tag`,
+//! `previous-tags`, `crates`, `changelog`, `pyproject`, `fragments`,
+//! `mentions`), then the top-level keys; every guess with what it was
+//! read from. Pure.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,7 @@ use semver::Version;
 
 use super::changelogs::{self, Reader};
 use super::mentions::{self, Found};
-use super::packages::{self, Pkg};
+use super::packages::{self, Pkg, Tagged};
 use super::pyproject::pyproject;
 use super::series::{self, Candidate, TagSeries};
 use super::survey::{Crate, Survey};
@@ -48,12 +49,15 @@ pub fn propose(survey: &Survey) -> Proposal {
         let head = &survey.crates[p.head];
         let (path, why) = match scene.plz(i).and_then(|s| s.changelog.clone()) {
             Some(path) if survey.files.contains_key(&path) => {
-                (path, "release-plz's changelog_path".to_string())
+                (Some(path), "release-plz's changelog_path".to_string())
             }
             _ => (chosen[i].path.clone(), chosen[i].why.clone()),
         };
         proposed.about.extend(chosen[i].passed_over.clone());
-        proposed.keys.push(Key::text("changelog", &path, why));
+        proposed.keys.push(match path {
+            Some(path) => Key::text("changelog", &path, why),
+            None => Key::new("changelog", "false".into(), why),
+        });
         if let Some(py) = head.pyproject.as_ref().filter(|_| p.kind == Kind::Python) {
             let dynamic = survey.text(py).is_some_and(|t| pyproject(t).dynamic);
             let why = match dynamic {
@@ -76,7 +80,7 @@ pub fn propose(survey: &Survey) -> Proposal {
         claimed.extend(proposed.mentions.clone());
         proposal.packages.push(proposed);
     }
-    proposal.top = top(&scene);
+    (proposal.top, proposal.main_line) = top(&scene);
     proposal.registries = registries(&scene);
     proposal
 }
@@ -92,9 +96,31 @@ fn scene(survey: &Survey) -> Scene<'_> {
     let candidates: Vec<Candidate> = pkgs.iter().map(|p| candidate(survey, p)).collect();
     let (assigned, free) = series::assign(&found, &candidates);
     let by_head: BTreeMap<usize, Vec<usize>> = pkgs.iter().map(|p| p.head).zip(assigned).collect();
-    let has: Vec<bool> = pkgs.iter().map(|p| !by_head[&p.head].is_empty()).collect();
-    packages::fold_bindings(survey, &mut pkgs, &has);
-    let assigned: Vec<Vec<usize>> = pkgs.iter().map(|p| by_head[&p.head].clone()).collect();
+    let tagged: Vec<Tagged> = pkgs
+        .iter()
+        .map(|p| {
+            let in_use = by_head[&p.head].first().map(|&s| &found[s]);
+            let version = &survey.crates[p.head].member.version;
+            Tagged {
+                has: in_use.is_some(),
+                own: in_use.and_then(|s| s.tag_of(version)).map(String::from),
+                latest: in_use.map(|s| s.latest().0.clone()),
+            }
+        })
+        .collect();
+    packages::fold_bindings(survey, &mut pkgs, &tagged);
+    // A folded binding's series follow the crate's, as its earlier ones.
+    let assigned: Vec<Vec<usize>> = pkgs
+        .iter()
+        .map(|p| {
+            let crates = std::iter::once(&p.head).chain(&p.others);
+            crates
+                .filter_map(|c| by_head.get(c))
+                .flatten()
+                .copied()
+                .collect()
+        })
+        .collect();
     let mut scene = Scene {
         survey,
         cargo_release,
@@ -266,7 +292,8 @@ impl Scene<'_> {
             .filter(|&j| j != i)
             .map(|j| self.templates[j].0.as_str())
             .collect();
-        let series = changelogs::series_of(&self.templates[i].0, &others);
+        let earlier: Vec<String> = self.previous(i).0.iter().map(|s| s.template()).collect();
+        let series = changelogs::series_of(&self.templates[i].0, &earlier, &others);
         let latest = self.assigned[i]
             .first()
             .map(|&s| self.series[s].latest().clone());
@@ -279,7 +306,7 @@ impl Scene<'_> {
 }
 
 /// The mentions of package `i`: in Markdown, in a Node binding's
-/// `package.json` files, and cargo-release's replacements; what could not
+/// `package.json` files (its own or its group's), and cargo-release's replacements; what could not
 /// be carried over is said in `about`.
 impl Scene<'_> {
     fn mentions(&self, i: usize, about: &mut Vec<String>) -> Vec<Found> {
@@ -298,8 +325,9 @@ impl Scene<'_> {
         names.sort();
         names.dedup();
         let mut found = mentions::in_markdown(&names, version, self.survey.markdown());
-        if p.kind == Kind::Node {
-            let dir = format!("{}/", self.head(i).member.dir);
+        // A Node binding's, the package's own or one of its group.
+        for c in crates.iter().filter(|c| c.package_json.is_some()) {
+            let dir = format!("{}/", c.member.dir);
             for (path, text) in &self.survey.files {
                 if path.starts_with(&dir) && path.ends_with("package.json") {
                     found.extend(mentions::in_package_json(path, text, version));
@@ -330,7 +358,7 @@ fn notes(scene: &Scene) -> Vec<String> {
     )
 }
 
-fn top(scene: &Scene) -> Vec<Key> {
+fn top(scene: &Scene) -> (Vec<Key>, String) {
     super::top::keys(
         scene.survey,
         scene.cargo_release.as_ref(),
@@ -445,5 +473,102 @@ mod tests {
             ["flag = \"py\"", "tag = \"py-v{version}\""]
         );
         assert_eq!(packages[1][4], "pyproject = \"py/pyproject.toml\"");
+    }
+
+    #[test]
+    fn an_older_series_is_read_as_earlier_releases_unless_it_has_tags_above() {
+        let files = [(
+            "Cargo.toml",
+            "[package]\nname = \"lumen\"\nversion = \"2.3.0\"\n",
+        )];
+        let (_, packages) = proposed(&files, &["lumen-v2.1.0", "lumen-v2.2.0", "v2.3.0"]);
+        assert_eq!(packages[0][2], "tag = \"v{version}\"");
+        assert_eq!(packages[0][3], "previous-tags = [\"lumen-v{version}\"]");
+        let source = Source::memory(files.iter().map(|(p, t)| (p.to_string(), t.to_string())));
+        let tags = ["lumen-v2.4.0", "v2.3.0"].map(String::from).to_vec();
+        let survey = crate::init::survey::read(&source, tags, None).unwrap();
+        let proposal = propose(&survey);
+        let lumen = &proposal.packages[0];
+        assert!(!lumen.keys.iter().any(|k| k.key == "previous-tags"));
+        assert!(
+            lumen.about.contains(&"Its older tags lumen-v* (1 tag(s), newest lumen-v2.4.0) are not read as its releases: lumen-v2.4.0 is above its 2.3.0".to_string()),
+            "{:?}",
+            lumen.about
+        );
+    }
+
+    #[test]
+    fn a_binding_whose_series_stopped_where_the_crates_tags_its_version_joins_it() {
+        let files = [
+            ("Cargo.toml", "[workspace]\nmembers = [\"core\", \"py\"]\n"),
+            (
+                "core/Cargo.toml",
+                "[package]\nname = \"core\"\nversion = \"1.0.0\"\n",
+            ),
+            ("py/Cargo.toml", BINDING),
+            ("py/pyproject.toml", MATURIN),
+        ];
+        let (_, packages) = proposed(&files, &["py-v0.9.0", "v0.9.0", "v1.0.0"]);
+        assert_eq!(
+            packages,
+            [[
+                "name = \"core\"",
+                "flag = \"rust\"",
+                "tag = \"v{version}\"",
+                "previous-tags = [\"py-v{version}\"]",
+                "crates = [\"core-py\"]",
+                "changelog = false",
+            ]]
+        );
+    }
+
+    #[test]
+    fn release_branches_holding_a_packages_tags_on_their_line_join_allow_branch() {
+        let files = [
+            (
+                "Cargo.toml",
+                "[package]\nname = \"gale\"\nversion = \"1.1.1\"\n",
+            ),
+            (
+                "release.toml",
+                "allow-branch = [\"trunk\", \"release/*\", \"!HEAD\"]\n",
+            ),
+        ];
+        let source = Source::memory(files.iter().map(|(p, t)| (p.to_string(), t.to_string())));
+        let tags = ["v1.0.0", "v1.1.0", "v1.1.1"].map(String::from).to_vec();
+        let mut survey = crate::init::survey::read(&source, tags, None).unwrap();
+        let held = |name: &str, tags: &[&str]| crate::init::branches::Held {
+            name: name.into(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        };
+        survey.held = vec![
+            held("release/1.1", &["v1.0.0", "v1.1.0", "v1.1.1"]),
+            held("v1.0.x", &["v1.0.0"]),
+            held("feature/1.2-ui", &["v1.1.1"]),
+            held("release-2.0", &["v1.0.0", "v1.1.0"]),
+        ];
+        let top = propose(&survey).top;
+        assert_eq!(top[0].key, "branches");
+        assert_eq!(top[0].value, "[\"trunk\", \"release/*\", \"v*.*.x\"]");
+        assert_eq!(
+            top[0].why.as_deref(),
+            Some(
+                "cargo-release's allow-branch (its !HEAD has no counterpart here); v*.*.x: release branches (v1.0.x holds v1.0.0)"
+            )
+        );
+        // Without cargo-release: the branch git suggests, then the globs.
+        survey.files.remove("release.toml");
+        survey.branch = Some((
+            "main".into(),
+            "origin's default branch (origin/HEAD)".into(),
+        ));
+        let top = propose(&survey).top;
+        assert_eq!(top[0].value, "[\"main\", \"release/*\", \"v*.*.x\"]");
+        assert_eq!(
+            top[0].why.as_deref(),
+            Some(
+                "main: origin's default branch (origin/HEAD); release/*: release branches (release/1.1 holds v1.1.1); v*.*.x: release branches (v1.0.x holds v1.0.0)"
+            )
+        );
     }
 }

@@ -120,6 +120,7 @@ mod tests {
                 Key::text("branch", "main", "the branch checked out".to_string()),
                 off,
             ],
+            main_line: "main".into(),
             registries: vec![],
             packages: vec![Proposed {
                 name: "demo".into(),
@@ -136,6 +137,7 @@ mod tests {
                     },
                     why: "README.md:4: demo = \"0.4.0\"".into(),
                 }],
+                dev: None,
             }],
         };
         let text = render(&proposal);

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result};
 use semver::Version;
 
+use super::branches::Held;
 use super::pyproject::pyproject;
 use super::tools;
 use crate::model::package::{Member, ROOT_MANIFEST, rel_join};
@@ -29,6 +30,9 @@ pub struct Survey {
     pub tags: Vec<String>,
     /// The release branch as git suggests it, and why.
     pub branch: Option<(String, String)>,
+    /// The branches named for a version line and the tags each holds
+    /// (git's, given by the command after `read`).
+    pub held: Vec<Held>,
     /// The texts read, by path from the root: manifests, `pyproject.toml`,
     /// `package.json`, changelogs, Markdown, other tools' configuration.
     pub files: BTreeMap<String, String>,
@@ -111,6 +115,7 @@ pub fn read(
         workspace_version,
         tags,
         branch,
+        held: Vec::new(),
         files: BTreeMap::new(),
         notes,
     };
