@@ -12,6 +12,7 @@ mod commands;
 mod ctx;
 mod edit;
 mod facts;
+mod init;
 mod model;
 mod out;
 mod publish;
@@ -90,6 +91,7 @@ fn run() -> Result<ExitCode> {
         values,
     };
     match cmd {
+        Cmd::Init(f) => commands::init::run(&ctx, f),
         Cmd::Ci(f) => commands::ci::run(&ctx, f),
         Cmd::Versions(f) => commands::versions::run(&ctx, f),
         Cmd::Check(f) => commands::check::run(&ctx, f),

@@ -185,7 +185,8 @@ fn after_each_merge(repo: &Repo, branch: &str) -> Vec<String> {
                 repo.git(&["merge", "-q", "--no-ff", "-m", &message, branch]);
             }
         }
-        found.push(outputs(repo, &["gh", "release-commit"]).unwrap());
+        let out = outputs(repo, &["gh", "release-commit"]);
+        found.push(out.unwrap_or_else(|err| format!("error: {err}")));
     }
     found
 }
@@ -209,6 +210,50 @@ fn a_release_pr_for_the_crate_tags_the_crate_after_any_merge() {
             "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\nprevious-tag=v0.4.0\n"
         );
     }
+}
+
+#[test]
+fn a_release_pr_with_its_next_dev_commit_is_tagged_at_the_release_commit() {
+    let repo = released();
+    repo.with_next_dev();
+    let (branch, _) = release_pr(&repo, &["--rust", "minor"]);
+    assert_eq!(
+        repo.git(&["log", "-2", "--format=%s", &branch]),
+        "chore(release): start demo-core v0.6.0-dev.0\nchore(release): prepare v0.5.0\n"
+    );
+    // Run again on the same main: the branch is current, nothing is pushed.
+    let again = repo.xtask(&[
+        "release",
+        "--pr",
+        "--rust",
+        "minor",
+        "--execute",
+        "--skip-preflight",
+    ]);
+    again.success();
+    assert!(
+        again.stderr().contains("the release PR is current"),
+        "{}",
+        again.stderr()
+    );
+    let release = repo.git(&["rev-parse", &format!("{branch}^")]);
+    let found = after_each_merge(&repo, &branch);
+    let tagged = format!(
+        "released=true\npackage=demo-core\nversion=0.5.0\ntag=v0.5.0\ntags=v0.5.0\nprevious-tag=v0.4.0\ncommit={release}"
+    );
+    assert_eq!(found[0], tagged, "rebased (fast-forward)");
+    assert_eq!(found[2], tagged, "merge commit");
+    // A squash leaves no commit of main holding the release, under the
+    // subject of either commit.
+    assert!(found[1].contains("was squash-merged"), "{}", found[1]);
+    repo.git(&["reset", "-q", "--hard", "origin/main"]);
+    repo.git(&["merge", "-q", "--squash", &branch]);
+    repo.git(&["commit", "-q", "-m", "chore(release): prepare v0.5.0 (#42)"]);
+    let err = outputs(&repo, &["gh", "release-commit"]).unwrap_err();
+    assert!(
+        err.contains("was squash-merged, so no commit of main holds the release"),
+        "{err}"
+    );
 }
 
 #[test]

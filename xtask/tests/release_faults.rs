@@ -59,6 +59,8 @@ struct Case {
     expect: Outcome,
     /// A change file is pending: the release deletes it in its first write.
     change_file: bool,
+    /// `next-dev = "minor"`: a second commit follows the tags.
+    next_dev: bool,
 }
 
 fn case(name: impl Into<String>, fault: Fault, expect: Outcome) -> Case {
@@ -67,8 +69,13 @@ fn case(name: impl Into<String>, fault: Fault, expect: Outcome) -> Case {
         fault,
         expect,
         change_file: false,
+        next_dev: false,
     }
 }
+
+/// The second commit of a release with `next-dev = "minor"`.
+pub const NEXT_DEV_SUBJECT: &str =
+    "chore(release): start demo-core v0.6.0-dev.0 + demo-py v0.4.0-dev.0";
 
 /// A change file naming both packages, which the release consumes.
 pub const CHANGE_FILE: &str = ".changes/streaming.md";
@@ -240,10 +247,16 @@ fn user_edits_survive(repo: &Repo, name: &str) {
     assert_eq!(repo.read("notes.local"), "my private notes\n", "{name}");
 }
 
-/// The release is complete: both tags and the release commit on origin.
+/// The release is complete: both tags and the release commit on origin
+/// (with `next_dev`, the tags on the release commit below HEAD, the second
+/// commit).
 #[track_caller]
-fn complete(repo: &Repo, name: &str) {
+fn complete(repo: &Repo, name: &str, next_dev: bool) {
     let head = repo.git(&["rev-parse", "HEAD"]);
+    let release = match next_dev {
+        true => repo.git(&["rev-parse", "HEAD~1"]),
+        false => head.clone(),
+    };
     let remote = repo.remote_refs();
     assert!(
         remote.contains(&format!("{} refs/heads/main", head.trim())),
@@ -256,15 +269,23 @@ fn complete(repo: &Repo, name: &str) {
         );
         assert_eq!(
             repo.git(&["rev-list", "-n", "1", tag]),
-            head,
-            "{name}: {tag} is not at HEAD"
+            release,
+            "{name}: {tag} is not at the release commit"
         );
     }
-    assert_eq!(
-        repo.git(&["log", "-1", "--format=%s"]),
-        "release: demo-core v0.5.0 + demo-py v0.3.1\n",
-        "{name}"
-    );
+    let subjects = match next_dev {
+        true => format!("{NEXT_DEV_SUBJECT}\nrelease: demo-core v0.5.0 + demo-py v0.3.1\n"),
+        false => "release: demo-core v0.5.0 + demo-py v0.3.1\n".to_string(),
+    };
+    let count = if next_dev { "-2" } else { "-1" };
+    assert_eq!(repo.git(&["log", count, "--format=%s"]), subjects, "{name}");
+    if next_dev {
+        let manifest = repo.read("demo-core/Cargo.toml");
+        assert!(
+            manifest.contains("version = \"0.6.0-dev.0\""),
+            "{name}: {manifest}"
+        );
+    }
     assert!(!journal(repo).exists(), "{name}: the journal stays");
 }
 
@@ -272,6 +293,9 @@ fn complete(repo: &Repo, name: &str) {
 fn run_case(case: &Case) -> String {
     let name = case.name.as_str();
     let repo = Repo::released();
+    if case.next_dev {
+        repo.with_next_dev();
+    }
     if case.change_file {
         repo.commit(
             CHANGE_FILE,
@@ -317,7 +341,7 @@ fn run_case(case: &Case) -> String {
 
     // The same state, twice: one copy resumed, the other aborted.
     let copy = resumed_copy(&repo, name);
-    complete(&copy, name);
+    complete(&copy, name, case.next_dev);
     if case.change_file {
         assert!(
             !copy.dir.join(CHANGE_FILE).exists(),
@@ -524,6 +548,63 @@ fn faults_after_the_change_files_were_deleted() {
         case.change_file = true;
     }
     run_matrix("with a change file", cases);
+}
+
+/// The second commit's write (`next-dev`) failing, or the xtask killed at it.
+fn write_next_faults() -> Vec<Case> {
+    vec![
+        case(
+            "write-next: fails",
+            Fault::Env("XTASK_FAIL_AT", "write-next"),
+            Outcome::Restored,
+        ),
+        case(
+            "write-next: kill at it",
+            Fault::Env("XTASK_KILL_AT", "write-next"),
+            Outcome::Pending,
+        ),
+    ]
+}
+
+#[test]
+fn faults_around_the_next_dev_commit() {
+    // The release writes 7 files, then the second commit 5 more: its 1st
+    // write is the run's 8th, its 3rd the 10th. The git calls count from
+    // the run's start: the second `git add` and `git commit` are its.
+    let mut cases = write_next_faults();
+    cases.extend([
+        case(
+            "write-next 3rd: fails",
+            Fault::Env("XTASK_FAIL_WRITE", "9"),
+            Outcome::Restored,
+        ),
+        case(
+            "write-next 3rd: kill before",
+            Fault::Env("XTASK_KILL_WRITE", "9"),
+            Outcome::Pending,
+        ),
+        case(
+            "commit-msg hook refuses it",
+            Fault::Hook(
+                "commit-msg",
+                "#!/bin/sh\ngrep -q 'chore(release): start' \"$1\" && exit 1\nexit 0\n",
+            ),
+            Outcome::Restored,
+        ),
+    ]);
+    cases.extend(git_faults("add", 2, "2nd git add", Outcome::Restored));
+    cases.extend(git_faults("commit", 2, "2nd git commit", Outcome::Restored));
+    cases.extend(git_faults(
+        "tag --annotate",
+        2,
+        "tag py-v0.3.1",
+        Outcome::Restored,
+    ));
+    cases.extend(git_faults("push", 1, "git push", Outcome::Pending));
+    for case in &mut cases {
+        case.next_dev = true;
+    }
+    run_matrix("with next-dev (a second commit after the tags)", cases);
 }
 
 /// A `git` first on PATH that logs the arguments of every call, one a line.

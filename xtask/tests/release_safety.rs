@@ -289,7 +289,7 @@ fn one_skip_list_serves_every_package_and_a_name_of_no_step_is_refused() {
         .xtask(&["preflight", "--py", "--skip", "fmtt"])
         .failure();
     assert!(
-        stderr.contains("unknown step `fmtt` in --skip: the steps are git-branch, git-clean, git-sync, git-tags, versions, fmt, "),
+        stderr.contains("unknown step `fmtt` in --skip: the steps are git-branch, git-clean, git-sync, git-tags, git-signing, versions, fmt, "),
         "{stderr}"
     );
 }

@@ -70,7 +70,7 @@ fn with_no_configuration_the_error_shows_the_entries_to_write() {
     let err = repo.xtask(&["versions"]).failure();
     assert!(
         err.contains(&format!(
-            "{} has no Cargo.toml and no xtask-release.toml: write xtask-release.toml at the repository root with a [[package]] entry naming the manifest of each package to release (or pass --config FILE), e.g.\n\n[[package]]\nname = \"safebind-python\"\nmanifest = \"bindings/python/Cargo.toml\"\n\n[[package]]\nname = \"safebind\"\nmanifest = \"core/Cargo.toml\"",
+            "{} has no Cargo.toml and no xtask-release.toml: write xtask-release.toml at the repository root with a [[package]] entry naming the manifest of each package to release (`cargo xtask init --write` proposes one; or pass --config FILE), e.g.\n\n[[package]]\nname = \"safebind-python\"\nmanifest = \"bindings/python/Cargo.toml\"\n\n[[package]]\nname = \"safebind\"\nmanifest = \"core/Cargo.toml\"",
             repo.dir.display()
         )),
         "{err}"

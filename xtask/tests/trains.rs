@@ -145,7 +145,7 @@ fn a_train_never_runs_back_and_must_be_started() {
         "{err}"
     );
     let err = release(&repo, &["--pre", "rc"]).failure();
-    assert!(err.contains("--pre rc starts a train for the packages given a level: name them, e.g. --rust minor --pre rc"), "{err}");
+    assert!(err.contains("--pre rc starts a train for the packages given a level (alone, it takes those at a development version, and none is): name them, e.g. --rust minor --pre rc"), "{err}");
 }
 
 #[test]
@@ -201,7 +201,22 @@ fn says(repo: &Repo, path: &str, version: &str) {
 fn a_dev_train_comes_before_alpha_on_pypi() {
     let repo = Repo::released();
     entries(&repo, "first");
-    release(&repo, &["--rust", "minor", "--py", "minor", "--pre", "dev"]).success();
+    // A dev version is released only when asked to be (`--allow-dev`).
+    let err = release(&repo, &["--rust", "minor", "--py", "minor", "--pre", "dev"]).failure();
+    assert!(err.contains("pass --allow-dev"), "{err}");
+    release(
+        &repo,
+        &[
+            "--rust",
+            "minor",
+            "--py",
+            "minor",
+            "--pre",
+            "dev",
+            "--allow-dev",
+        ],
+    )
+    .success();
     says(&repo, "demo-core/Cargo.toml", "0.5.0-dev.1");
     says(&repo, "demo-py/pyproject.toml", "0.4.0.dev1");
     assert_eq!(
@@ -211,7 +226,7 @@ fn a_dev_train_comes_before_alpha_on_pypi() {
     // `dev` goes on with the train; PEP 440 puts alpha after dev, so the
     // Python package may go on to alpha ...
     entries(&repo, "second");
-    release(&repo, &["--rust", "dev", "--py", "alpha"]).success();
+    release(&repo, &["--rust", "dev", "--py", "alpha", "--allow-dev"]).success();
     says(&repo, "demo-core/Cargo.toml", "0.5.0-dev.2");
     says(&repo, "demo-py/pyproject.toml", "0.4.0a1");
     // ... while SemVer sorts `alpha` before `dev`: a crate goes on to rc.

@@ -7,20 +7,26 @@ use anyhow::{Context, Result, bail};
 use xshell::{Shell, cmd};
 
 mod ancestry;
+mod branches;
 mod exit;
 mod files;
 mod index;
 mod remote;
+mod signing;
 mod tags;
 
-pub use ancestry::{Listed, commits_not_in, is_ancestor};
+pub use ancestry::{Listed, commits_not_in, first_parent_after, is_ancestor, merge_base_of};
+pub use branches::{branch_refs, tags_merged_into};
 pub use files::{adding_commits, changed_since, merge_base};
 pub use index::{blob, index_entries, set_index, store_blob, tree_entries};
 pub use remote::{
     fetch, fetch_branch, push_atomic, push_branch, push_delete_branch, push_delete_tag, push_lease,
     remote_branch, remote_tag_commits, remote_tags, remotes,
 };
-pub use tags::{annotation, merged_series_tags, series_tags, tag_commit, tag_names, tags_at_head};
+pub use signing::{probe as sign_probe, settings as signing, tag_signature};
+pub use tags::{
+    annotation, merged_series_tags, series_tags, tag_commit, tag_names, tags, tags_at, tags_at_head,
+};
 
 /// Commits in `range` (all history when `None`) touching `paths`, oldest
 /// first, in `format`; merges are left out.
@@ -178,10 +184,11 @@ pub fn commit(sh: &Shell, files: &[String], removed: &[String], message: &str) -
         .context("git commit failed")
 }
 
-pub fn tag(sh: &Shell, name: &str, message: &str) -> Result<()> {
+/// An annotated tag `name` at `commit`.
+pub fn tag(sh: &Shell, name: &str, message: &str, commit: &str) -> Result<()> {
     cmd!(
         sh,
-        "git tag --annotate -m {message} --end-of-options {name}"
+        "git tag --annotate -m {message} --end-of-options {name} {commit}"
     )
     .quiet()
     .run()
@@ -260,6 +267,30 @@ pub fn delete_branch(sh: &Shell, branch: &str) -> Result<()> {
         .quiet()
         .run()
         .with_context(|| format!("cannot delete the branch {branch}"))
+}
+
+/// The branch `remote`'s HEAD names (`origin/HEAD`, as a clone sets it),
+/// if it names one.
+pub fn remote_default_branch(sh: &Shell, remote: &str) -> Result<Option<String>> {
+    let reference = format!("refs/remotes/{remote}/HEAD");
+    let exit = exit::run(cmd!(sh, "git symbolic-ref --quiet --short {reference}"))?;
+    match exit.code {
+        Some(0) => Ok(exit
+            .stdout
+            .trim()
+            .strip_prefix(&format!("{remote}/"))
+            .map(String::from)),
+        Some(1) if exit.stderr.trim().is_empty() => Ok(None),
+        _ => Err(exit.failure()),
+    }
+}
+
+/// The local branches, by their short names.
+pub fn local_branches(sh: &Shell) -> Result<Vec<String>> {
+    let out = cmd!(sh, "git for-each-ref --format=%(refname:short) refs/heads/")
+        .quiet()
+        .read()?;
+    Ok(out.lines().map(str::to_string).collect())
 }
 
 /// Whether the local branch exists (`show-ref` exits 1 when it does not).

@@ -156,7 +156,7 @@ fn url(tags: &[(Version, String)], version: &Version, tag: &str, release_links: 
 
 /// Each new definition next to its neighbours: `[Unreleased]` first (last
 /// when the file runs oldest first), versions in the order of the file.
-fn insert(
+pub(super) fn insert(
     text: &str,
     cl: &Changelog,
     newest_first: bool,

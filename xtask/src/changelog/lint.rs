@@ -437,6 +437,7 @@ mod tests {
         let mut context = ctx(&["0.12.2", "0.12.3", "1.0.0"], Some("1.0.0"), true);
         context.series = Series {
             own: Some(crate::text::tags::TagTemplate::new("rust-v{version}").unwrap()),
+            earlier: Vec::new(),
             others: vec![crate::text::tags::TagTemplate::new("python-v{version}").unwrap()],
         };
         let messages: Vec<String> = run(&gcg, &context).into_iter().map(|p| p.2).collect();

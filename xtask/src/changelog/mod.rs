@@ -11,6 +11,7 @@ mod change_kind;
 mod change_notes;
 mod commits;
 mod date_order;
+pub mod dialect;
 mod fix;
 mod fragment;
 mod lines;
@@ -18,6 +19,7 @@ mod lint;
 mod model;
 mod notes;
 mod parse;
+mod port;
 mod promote;
 mod promotion;
 mod release_links;
@@ -40,8 +42,9 @@ pub use self::{
     fragment::parse_fragment,
     lint::{LintContext, Severity, lint},
     model::Series,
-    notes::{notes, notes_json},
+    notes::{Notes, notes, notes_json},
     parse::parse_in,
+    port::{Ported, port},
     promote::{EmptyRelease, NEW_CHANGELOG, promote, promote_splices},
     promotion::Promote,
     release_links::repository_in,

@@ -80,6 +80,9 @@ pub enum Yanked {
 #[derive(Debug, Clone, Default)]
 pub struct Series {
     pub own: Option<TagTemplate>,
+    /// The package's earlier series (`previous-tags`): their headings are
+    /// its releases too (`## [python-v1.2.0]`).
+    pub earlier: Vec<TagTemplate>,
     pub others: Vec<TagTemplate>,
 }
 
@@ -99,6 +102,7 @@ impl PartialEq for Series {
         let names = |s: &Series| -> Vec<String> {
             s.own
                 .iter()
+                .chain(&s.earlier)
                 .chain(&s.others)
                 .map(|t| t.template.clone())
                 .collect()

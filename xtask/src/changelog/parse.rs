@@ -885,6 +885,7 @@ mod tests {
         let text = "# Changelog\n\n## [rust-v0.12.3](https://g/o/r/tree/rust-v0.12.3) (2026-05-19)\n\n- a\n\n## [python-v1.2.0](https://g/o/r/tree/python-v1.2.0) (2026-05-01)\n\n- b\n\n## [v0.12.2] - 2026-04-01\n\n- c\n";
         let series = |own: &str, other: &str| Series {
             own: Some(TagTemplate::new(own).unwrap()),
+            earlier: Vec::new(),
             others: vec![TagTemplate::new(other).unwrap()],
         };
         let kinds = |s: &Series| -> Vec<(String, Option<String>)> {

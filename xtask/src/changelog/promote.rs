@@ -803,6 +803,7 @@ mod generator_tests {
     fn release(text: &str, version: &str, previous: Option<&str>, generated: &str) -> String {
         let series = Series {
             own: Some(TagTemplate::new("rust-v{version}").unwrap()),
+            earlier: Vec::new(),
             others: vec![TagTemplate::new("python-v{version}").unwrap()],
         };
         let v = parse_any(version).unwrap();

@@ -87,6 +87,7 @@ mod tests {
     fn tags_of_a_pep440_series_take_the_pep440_form() {
         let series = Series {
             own: Some(TagTemplate::new("v{pep440}").unwrap()),
+            earlier: Vec::new(),
             others: Vec::new(),
         };
         let version = semver::Version::parse("0.23.1-rc1").unwrap();

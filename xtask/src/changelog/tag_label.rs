@@ -19,7 +19,8 @@ pub enum TagLabel {
 
 /// `label` read as a tag, or `None` when it is none.
 pub fn read(label: &str, series: &Series) -> Option<TagLabel> {
-    if let Some(version) = series.own.as_ref().and_then(|t| t.parse(label)) {
+    let own = series.own.iter().chain(&series.earlier);
+    if let Some(version) = own.into_iter().find_map(|t| t.parse(label)) {
         return Some(TagLabel::Own {
             version,
             by_template: true,
@@ -68,6 +69,7 @@ mod tests {
     fn series(own: &str, others: &[&str]) -> Series {
         Series {
             own: Some(TagTemplate::new(own).unwrap()),
+            earlier: vec![TagTemplate::new("python-v{version}").unwrap()],
             others: others
                 .iter()
                 .map(|t| TagTemplate::new(t).unwrap())
@@ -77,7 +79,7 @@ mod tests {
 
     #[test]
     fn the_own_template_reads_its_tags() {
-        let rust = series("rust-v{version}", &["python-v{version}"]);
+        let rust = series("rust-v{version}", &["py-v{version}"]);
         assert_eq!(
             read("rust-v0.12.3", &rust),
             Some(TagLabel::Own {
@@ -85,8 +87,16 @@ mod tests {
                 by_template: true
             })
         );
-        assert_eq!(read("python-v1.2.0", &rust), Some(TagLabel::Other));
-        let py = series("python-v{version}", &["rust-v{version}"]);
+        assert_eq!(read("py-v1.2.0", &rust), Some(TagLabel::Other));
+        // Its earlier series' headings are its releases.
+        assert_eq!(
+            read("python-v1.2.0", &rust),
+            Some(TagLabel::Own {
+                version: v("1.2.0"),
+                by_template: true
+            })
+        );
+        let py = series("py-v{version}", &["rust-v{version}"]);
         assert_eq!(read("rust-v0.12.3", &py), Some(TagLabel::Other));
         let pep = series("py-{pep440}", &[]);
         assert_eq!(

@@ -105,6 +105,7 @@ fn not_released(ws: &Workspace, commits: &[Commit]) -> Vec<Commit> {
     let templates = [
         ws.config.commit_message.as_str(),
         ws.config.pr_commit_message.as_str(),
+        crate::model::config::NEXT_DEV_MESSAGE,
     ];
     changelog::without_release_commits(commits, &templates)
 }

@@ -156,6 +156,19 @@ pub fn problems(ws: &Workspace) -> Vec<Problem> {
             ));
         }
     }
+    // A glob of `branches` is judged as the names it matches: `*` and `?`
+    // stand for letters, which git takes anywhere.
+    for glob in config.branches.iter().filter(|b| *b != &config.branch) {
+        if let Some(why) = branch_problem(&glob.replace(['*', '?'], "x")) {
+            out.push(Problem {
+                location: config.origin.clone(),
+                message: format!(
+                    "`branches` entry \"{glob}\" matches no branch name git takes ({why}): use letters, digits, `-` (not first), `_`, `/`, single dots and the globs `*` and `?`, e.g. branches = [\"{}\", \"release-*\"]",
+                    config.branch
+                ),
+            });
+        }
+    }
     out.extend(tag_problems(ws));
     out
 }
@@ -357,6 +370,20 @@ mod tests {
                 "branch = \"main\"\npr-branch = \"--receive-pack=./x\"",
                 format!(
                     "{config}: `pr-branch = \"--receive-pack=./x\"` is not a branch name git takes (it starts with `-`, so git would read it as an option): use letters, digits, `-` (not first), `_`, `/` and single dots, e.g. pr-branch = \"release/next\""
+                ),
+            ),
+            (
+                "branch = \"main\"",
+                "branch = \"main\"\nbranches = [\"main\", \"-release-*\"]",
+                format!(
+                    "{config}: `branches` entry \"-release-*\" matches no branch name git takes (it starts with `-`, so git would read it as an option): use letters, digits, `-` (not first), `_`, `/`, single dots and the globs `*` and `?`, e.g. branches = [\"main\", \"release-*\"]"
+                ),
+            ),
+            (
+                "branch = \"main\"",
+                "branch = \"main\"\nbranches = [\"main\", \"release..*\"]",
+                format!(
+                    "{config}: `branches` entry \"release..*\" matches no branch name git takes (it contains `..`): use letters, digits, `-` (not first), `_`, `/`, single dots and the globs `*` and `?`, e.g. branches = [\"main\", \"release-*\"]"
                 ),
             ),
             (

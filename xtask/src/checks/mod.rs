@@ -13,6 +13,7 @@ pub mod lock_problems;
 pub mod preflight;
 pub mod problem_report;
 pub mod problems;
+mod signing;
 pub mod step_runner;
 pub mod validate;
 mod workflow_lint;
@@ -262,19 +263,23 @@ pub fn publish_e2e<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
 }
 
 /// The repository is ready to release from: on the release branch, clean,
-/// level with its upstream, and none of `tags` exists yet.
+/// level with its upstream, none of `tags` exists yet, and git can sign
+/// when its configuration signs.
 pub fn git<'a>(ctx: &'a Ctx, tags: &'a [String]) -> Vec<Step<'a>> {
     let sh = &ctx.sh;
     let config = ctx.ws().map(|ws| ws.config.clone()).unwrap_or_default();
-    let (branch, remote) = (config.branch.clone(), config.remote.clone());
+    let remote = config.remote.clone();
     let remote_for_tags = remote.clone();
     vec![
-        Step::new("git-branch", &[], move || match git::branch(sh)? {
-            Some(current) if current == branch => Ok(None),
-            Some(current) => bail!(
-                "on branch `{current}`, releases are made from `{branch}`: run `git switch {branch}`"
-            ),
-            None => bail!("HEAD is detached: run `git switch {branch}`"),
+        Step::new("git-branch", &[], move || {
+            let (branch, from) = (&config.branch, config.releases_from());
+            match git::branch(sh)? {
+                Some(current) if config.releases_on(&current) => Ok(None),
+                Some(current) => bail!(
+                    "on branch `{current}`, releases are made from {from}: run `git switch {branch}`"
+                ),
+                None => bail!("HEAD is detached: run `git switch {branch}`"),
+            }
         }),
         Step::new("git-clean", &[], move || {
             let status = git::status(sh)?;
@@ -321,5 +326,6 @@ pub fn git<'a>(ctx: &'a Ctx, tags: &'a [String]) -> Vec<Step<'a>> {
                 bail!("{}", clashes.join("; "))
             }
         }),
+        signing::step(sh),
     ]
 }

@@ -102,8 +102,15 @@ pub fn lint_changelogs_dated(
         else {
             continue; // none, or not written yet: the first release creates it
         };
-        let tagged = tags.versions(&package.tag);
-        let tag_dates = dated.dated(&package.tag);
+        // A development version's own rcs, on their release branch, are
+        // not this changelog's (`changelog port` brings their sections).
+        let tagged: Vec<semver::Version> = package
+            .releases(tags)
+            .into_iter()
+            .map(|(_, v)| v)
+            .filter(|v| !package.on_its_way(v))
+            .collect();
+        let tag_dates = package.dated_releases(dated);
         let ctx = LintContext {
             today,
             tag_dates,

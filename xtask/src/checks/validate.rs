@@ -114,38 +114,86 @@ fn flags(ws: &Workspace, builtin: &BTreeSet<String>, out: &mut Vec<Problem>) {
 }
 
 /// Tag series that clash: two packages making the same tags, or one
-/// series matching another's tags. (A template whose tags git or gh would
-/// take wrongly is `git_values`'.)
+/// series matching another's tags, their earlier series (`previous-tags`)
+/// included: a tag is a release of one package. (A template whose tags git
+/// or gh would take wrongly is `git_values`'.)
 fn tags(ws: &Workspace, out: &mut Vec<Problem>) {
     for (i, a) in ws.packages.iter().enumerate() {
         for b in &ws.packages[i + 1..] {
-            let same = samples().iter().find_map(|v| {
-                let tag = a.tag.render(v).ok()?;
-                (b.tag.render(v).ok()? == tag).then_some(tag)
-            });
-            if let Some(tag) = same {
-                out.push(problem(
-                    &b.origin,
-                    format!(
-                        "`tag = \"{}\"` of {} makes the same tags as `{}` of {} (both `{tag}`): give each package its own tag prefix, such as `v{{version}}` and `py-v{{version}}`",
-                        b.tag.template, b.name, a.tag.template, a.name
-                    ),
-                ));
-                continue;
-            }
-            for (x, y) in [(a, b), (b, a)] {
-                if let Some(sample) = x.tag.overlaps(&y.tag) {
-                    out.push(problem(
-                        &x.origin,
-                        format!(
-                            "tag template `{}` of {} also matches `{sample}`, a tag of {} (`{}`): give each series a distinct prefix such as `v` and `py-v`",
-                            x.tag.template, x.name, y.name, y.tag.template
-                        ),
-                    ));
+            for x in series(a) {
+                for y in series(b) {
+                    out.extend(clash(&x, &y));
                 }
             }
         }
+        for earlier in series(a).skip(1) {
+            if let Some(problem) = clash(&series(a).next().expect("its own"), &earlier) {
+                out.push(problem);
+            }
+        }
     }
+}
+
+/// One series of a package: the package, the key and the template.
+struct Named<'a> {
+    package: &'a Package,
+    key: String,
+    template: &'a crate::text::tags::TagTemplate,
+}
+
+/// A package's series as named in messages: `tag = "v{version}"` first,
+/// then each `previous-tags` entry.
+fn series(package: &Package) -> impl Iterator<Item = Named<'_>> {
+    let own = Named {
+        package,
+        key: format!("`tag = \"{}\"`", package.tag.template),
+        template: &package.tag,
+    };
+    let earlier = package.previous_tags.iter().map(move |t| Named {
+        package,
+        key: format!("`previous-tags` entry `{}`", t.template),
+        template: t,
+    });
+    std::iter::once(own).chain(earlier)
+}
+
+/// The problem of two series that make the same tags, or of one that
+/// matches the other's tags.
+fn clash(a: &Named, b: &Named) -> Option<Problem> {
+    let same = samples().iter().find_map(|v| {
+        let tag = a.template.render(v).ok()?;
+        (b.template.render(v).ok()? == tag).then_some(tag)
+    });
+    if let Some(tag) = same {
+        let with = match (a.package.name == b.package.name, a.key.starts_with("`tag")) {
+            (true, _) => format!("its {}", a.key),
+            (false, true) => format!("`{}` of {}", a.template.template, a.package.name),
+            (false, false) => format!("{} of {}", a.key, a.package.name),
+        };
+        return Some(problem(
+            &b.package.origin,
+            format!(
+                "{} of {} makes the same tags as {with} (both `{tag}`): give each package its own tag prefix, such as `v{{version}}` and `py-v{{version}}`",
+                b.key, b.package.name
+            ),
+        ));
+    }
+    for (x, y) in [(a, b), (b, a)] {
+        if let Some(sample) = x.template.overlaps(y.template) {
+            let key = match x.key.starts_with("`tag") {
+                true => format!("tag template `{}`", x.template.template),
+                false => x.key.clone(),
+            };
+            return Some(problem(
+                &x.package.origin,
+                format!(
+                    "{key} of {} also matches `{sample}`, a tag of {} (`{}`): give each series a distinct prefix such as `v` and `py-v`",
+                    x.package.name, y.package.name, y.template.template
+                ),
+            ));
+        }
+    }
+    None
 }
 
 fn mentions(ws: &Workspace, out: &mut Vec<Problem>) {
@@ -346,6 +394,9 @@ tag = "py-v{version}"
             ("Cargo.toml", "tag = \"v{version}\"", "tag = \"v{version}.lock\"", format!("{core}: `tag = \"v{{version}}.lock\"` makes tags such as `v1.2.3.lock` that git refuses (a `/`-separated part ends with `.lock`): write the tag with letters, digits, `-`, `_`, `/` and single dots, e.g. `v{{version}}`")),
             ("Cargo.toml", "tag = \"py-v{version}\"", "tag = \"v{version}\"", format!("{py}: `tag = \"v{{version}}\"` of py makes the same tags as `v{{version}}` of core (both `v1.2.3`): give each package its own tag prefix, such as `v{{version}}` and `py-v{{version}}`")),
             ("Cargo.toml", "tag = \"py-v{version}\"", "tag = \"vpy{version}\"", format!("{core}: tag template `v{{version}}` of core also matches `vpy1.2.3`, a tag of py (`vpy{{version}}`): give each series a distinct prefix such as `v` and `py-v`")),
+            ("Cargo.toml", "tag = \"py-v{version}\"", "tag = \"py-v{version}\"\nprevious-tags = [\"v{version}\"]", format!("{py}: `previous-tags` entry `v{{version}}` of py makes the same tags as `v{{version}}` of core (both `v1.2.3`): give each package its own tag prefix, such as `v{{version}}` and `py-v{{version}}`")),
+            ("Cargo.toml", "tag = \"py-v{version}\"", "tag = \"py-v{version}\"\nprevious-tags = [\"py-v{version}\"]", format!("{py}: `previous-tags` entry `py-v{{version}}` of py makes the same tags as its `tag = \"py-v{{version}}\"` (both `py-v1.2.3`): give each package its own tag prefix, such as `v{{version}}` and `py-v{{version}}`")),
+            ("Cargo.toml", "tag = \"py-v{version}\"", "tag = \"py-v{version}\"\nprevious-tags = [\"vpy{version}\"]", format!("{core}: tag template `v{{version}}` of core also matches `vpy1.2.3`, a tag of py (`vpy{{version}}`): give each series a distinct prefix such as `v` and `py-v`")),
             ("Cargo.toml", "'core = \"{version}\"'", "'core = \"0.4.0\"'", format!("{core}: the mention pattern `core = \"0.4.0\"` (in README.md) has no single `{{version}}` or `{{pep440}}` placeholder (nor `{{major}}`, `{{minor}}`, `{{patch}}` once each): write one where the version goes, e.g. 'my-crate = \"{{version}}\"'")),
             ("README.md", "core = ", "kore = ", format!("{core}: the mention pattern `core = \"{{version}}\"` matches nothing in README.md: fix the pattern or the text of README.md, or remove the mention")),
             ("README.md", "core = \"0.4.0\"\n", "core = \"0.4.0\"\n\ncore = \"0.3.9\"\n", "README.md:1 and README.md:3: the mention pattern `core = \"{version}\"` matches both 0.4.0 and 0.3.9, so it cannot tell the version: make the pattern match only the version's own text, or, in a TOML or JSON file, name the value with `key = \"…\"` instead of `pattern`".to_string()),

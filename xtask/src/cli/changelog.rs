@@ -1,11 +1,11 @@
-//! `changelog promote|notes|generate|suggest|lint`: their arguments and parsing.
+//! `changelog promote|notes|port|generate|suggest|lint`: their arguments and parsing.
 
 use anyhow::Result;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use super::args::{date, flag, required, string};
 use crate::changelog::Format;
-use crate::cli::flags::{Changelog, Generate, Lint, Notes, Promote};
+use crate::cli::flags::{Changelog, Generate, Lint, Notes, Port, Promote};
 
 fn package_arg() -> Arg {
     Arg::new("package")
@@ -50,6 +50,21 @@ pub fn changelog() -> Command {
                 .arg(flag("json", "Print {version, date, body} as JSON")),
         )
         .subcommand(
+            Command::new("port")
+                .about("Bring a version's section from another branch's changelog (a release branch's) into this branch's, in date order")
+                .arg(Arg::new("version").required(true).value_name("VERSION"))
+                .arg(Arg::new("from").long("from").required(true).value_name("BRANCH").help("The branch (or commit) whose changelog has the section, e.g. release-0.8.0 or origin/release-0.8.0"))
+                .arg(
+                    Arg::new("package")
+                        .short('p')
+                        .long("package")
+                        .value_name("PACKAGE")
+                        .action(ArgAction::Append)
+                        .help("Only this package (name or flag); default: every package whose changelog there has the section"),
+                )
+                .arg(flag("dry-run", "Print the diff and write nothing")),
+        )
+        .subcommand(
             Command::new("generate")
                 .about("Draft notes from the conventional commits since the previous tag of the package's series")
                 .arg(package_arg())
@@ -88,6 +103,15 @@ pub fn parse_changelog(m: &ArgMatches) -> Result<Changelog> {
             package: required(m, "package"),
             version: required(m, "version"),
             json: m.get_flag("json"),
+        }),
+        Some(("port", m)) => Changelog::Port(Port {
+            version: required(m, "version"),
+            from: required(m, "from"),
+            packages: m
+                .get_many::<String>("package")
+                .map(|v| v.cloned().collect())
+                .unwrap_or_default(),
+            dry_run: m.get_flag("dry-run"),
         }),
         Some(("generate", m)) => Changelog::Generate(Generate {
             package: required(m, "package"),

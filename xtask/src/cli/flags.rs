@@ -14,6 +14,7 @@ use crate::text::train::Label;
 /// The command line, parsed.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Cmd {
+    Init(Init),
     Ci(Ci),
     Versions(Versions),
     Check(Check),
@@ -51,6 +52,13 @@ pub enum Change {
     },
 }
 
+/// `cargo xtask init [--write]`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Init {
+    /// Write `xtask-release.toml`; without it, print only.
+    pub write: bool,
+}
+
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Ci {
     pub skip: Vec<String>,
@@ -73,6 +81,7 @@ pub struct Check {
 pub enum Changelog {
     Promote(Promote),
     Notes(Notes),
+    Port(Port),
     Generate(Generate),
     /// The package, by name or flag.
     Suggest(String),
@@ -96,6 +105,19 @@ pub struct Notes {
     pub package: String,
     pub version: String,
     pub json: bool,
+}
+
+/// `changelog port VERSION --from BRANCH`: a section of another branch's
+/// changelog brought into this one.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Port {
+    pub version: String,
+    /// The branch (or any commit) whose changelog has the section.
+    pub from: String,
+    /// The packages, by name or flag (`-p`); none: every package whose
+    /// changelog there has the section.
+    pub packages: Vec<String>,
+    pub dry_run: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -123,6 +145,8 @@ pub struct Release {
     pub pr: bool,
     pub generate: bool,
     pub allow_empty: bool,
+    /// `--allow-dev`: a development version (`-dev.N`) may be released.
+    pub allow_dev: bool,
     /// `--pre LABEL`: the levels given start a pre-release train.
     pub pre: Option<Label>,
     pub date: Option<NaiveDate>,

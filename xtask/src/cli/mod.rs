@@ -13,9 +13,18 @@ pub mod args;
 mod change;
 mod changelog;
 mod ci;
+#[cfg(test)]
+mod docs_coverage;
+#[cfg(test)]
+mod docs_examples;
 pub mod flags;
+#[cfg(test)]
+mod guide;
+mod init;
 mod publish;
 mod release;
+#[cfg(test)]
+mod usage;
 mod versions;
 
 use std::ffi::OsString;
@@ -80,6 +89,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                 .value_parser(value_parser!(PathBuf))
                 .help("Read the release configuration from FILE instead of [workspace.metadata.xtask-release] or xtask-release.toml"),
         )
+        .subcommand(init::init())
         .subcommand(ci::ci())
         .subcommand(versions::versions())
         .subcommand(versions::check())
@@ -105,6 +115,7 @@ pub fn command(packages: &[PackageFlag]) -> Command {
 pub fn parse(matches: &ArgMatches, packages: &[PackageFlag]) -> Result<Cmd> {
     let (name, m) = matches.subcommand().expect("clap requires a subcommand");
     Ok(match name {
+        "init" => Cmd::Init(init::parse_init(m)),
         "ci" => Cmd::Ci(ci::parse_ci(m)),
         "versions" => Cmd::Versions(versions::parse_versions(m)),
         "check" => Cmd::Check(versions::parse_check(m)),
@@ -259,6 +270,8 @@ mod tests {
                 }),
             ),
             ("versions --json", Cmd::Versions(Versions { json: true })),
+            ("init --write", Cmd::Init(Init { write: true })),
+            ("init", Cmd::Init(Init { write: false })),
             (
                 "check --verbose",
                 Cmd::Check(Check {

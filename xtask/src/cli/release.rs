@@ -29,6 +29,7 @@ pub fn release(packages: &[PackageFlag]) -> Command {
         .arg(flag("generate", "Append notes drafted from the commits to each changelog section"))
         .arg(flag("allow-empty", "Release a changelog section that has no entries"))
         .arg(flag("allow-breaking", "Release a level below what the public API's changes need"))
+        .arg(flag("allow-dev", "Release a development version (X.Y.Z-dev.N) as asked, which is never proposed"))
         .arg(pre_arg())
         .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help("The release date (default: today, UTC)"))
         .arg(flag("json", "Print the plan and the result as JSON"))
@@ -89,6 +90,7 @@ pub fn parse_release(m: &ArgMatches, packages: &[PackageFlag]) -> Result<Release
         pr: m.get_flag("pr"),
         generate: m.get_flag("generate"),
         allow_empty: m.get_flag("allow-empty"),
+        allow_dev: m.get_flag("allow-dev"),
         pre: pre(m),
         date: date(m)?,
         json: m.get_flag("json"),

@@ -1,4 +1,4 @@
-//! `cargo xtask changelog …`: promote, notes, generate, suggest, lint.
+//! `cargo xtask changelog …`: promote, notes, port, generate, suggest, lint.
 
 use std::process::ExitCode;
 
@@ -7,11 +7,11 @@ use anyhow::{Result, bail};
 use crate::adapters::git;
 use crate::changelog;
 use crate::checks::{problem_report, problems};
-use crate::cli::flags::{Changelog, Generate, Lint, Notes, Promote};
+use crate::cli::flags::{Changelog, Generate, Lint, Notes, Port, Promote};
 use crate::ctx::Ctx;
 use crate::edit::{self, Edits, atomic_write};
 use crate::facts::{self, history};
-use crate::model::package::{Package, Previous};
+use crate::model::package::Package;
 use crate::model::selection;
 use crate::model::workspace::Workspace;
 use crate::out::ui::{self, Tone};
@@ -24,7 +24,8 @@ pub fn run(ctx: &Ctx, flags: Changelog) -> Result<ExitCode> {
     let package = |key: &str| selection::one(&ws.packages, key);
     match flags {
         Changelog::Promote(f) => promote(ctx, ws, package(&f.package)?, f),
-        Changelog::Notes(f) => notes(ws, package(&f.package)?, f),
+        Changelog::Notes(f) => notes(ctx, ws, package(&f.package)?, f),
+        Changelog::Port(f) => port(ctx, ws, f),
         Changelog::Generate(f) => generate(ctx, ws, package(&f.package)?, f),
         Changelog::Suggest(key) => suggest(ctx, ws, package(&key)?),
         Changelog::Lint(f) => lint(ctx, ws, f),
@@ -35,8 +36,8 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Resu
     let version = parse_any(&flags.version)?;
     let date = flags.date.unwrap_or_else(date::today);
     let tags = facts::tags::read(&ctx.sh, ws)?;
-    // The previous release of `version`: the rule's tag, below it.
-    let previous = package.previous_release(&tags, &version, Previous::Below);
+    // The previous release of `version`: the rule's release below it.
+    let previous = package.release_before(&tags, &version);
     let generated = if flags.generate {
         let history = history::read(&ctx.sh, package, &tags, None)?;
         Some(history.render(
@@ -61,12 +62,7 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Resu
             previous_tag: previous.as_ref().map(|(tag, _)| tag.as_str()),
         },
     )?;
-    ui::print(&edits.diff());
-    let changed: Vec<_> = edits.changed().collect();
-    if flags.dry_run {
-        ui::status(Tone::Warn, "Dry run", "nothing was written");
-    } else {
-        atomic_write::apply(&ctx.root, &changed)?;
+    if shown_or_written(ctx, &edits, flags.dry_run)? {
         ui::status(
             Tone::Good,
             "Promoted",
@@ -76,21 +72,162 @@ fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Resu
     Ok(ExitCode::SUCCESS)
 }
 
-fn notes(ws: &Workspace, package: &Package, flags: Notes) -> Result<ExitCode> {
-    let Some(path) = &package.changelog else {
-        bail!(
-            "{} has no changelog: set `changelog` in the release configuration",
-            package.name
-        );
+fn notes(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Notes) -> Result<ExitCode> {
+    let notes = match &package.changelog {
+        Some(path) => {
+            let series = ws.series(package);
+            changelog::notes(path, ws.files.text(path), &flags.version, &series)?
+        }
+        None => drafted_notes(ctx, ws, package, &flags.version)?,
     };
-    let series = ws.series(package);
-    let notes = changelog::notes(path, ws.files.text(path), &flags.version, &series)?;
     if flags.json {
         ui::println(&changelog::notes_json(&notes));
     } else {
         ui::println(&notes.body);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The notes of a release of a package that keeps no changelog: the change
+/// files its release commit consumed for it, then the notes drafted from
+/// the commits since its previous release, as the release drafted them.
+fn drafted_notes(
+    ctx: &Ctx,
+    ws: &Workspace,
+    package: &Package,
+    version: &str,
+) -> Result<changelog::Notes> {
+    let sh = &ctx.sh;
+    let version = parse_any(version)?;
+    let tags = facts::tags::read(sh, ws)?;
+    let tag = package.tag_of(&version, &tags)?;
+    if !tags.contains(&tag) {
+        bail!(
+            "{} keeps no changelog: its notes are drafted from the commits up to the release's tag, and there is no tag {tag}: release {version} first, or name a released version",
+            package.name
+        );
+    }
+    let previous = package.release_before(&tags, &version);
+    let history = history::read_range(sh, package, previous.as_ref().map(|p| p.0.as_str()), &tag)?;
+    let consumed = crate::facts::consumed::consumed_by(sh, ws, package, &tag)?;
+    let files = crate::release::changes::of(&consumed, package);
+    let described: Vec<&crate::facts::changes::Pending> = consumed.pending.iter().collect();
+    let body =
+        crate::release::changes::release_notes(ws, package, (&history, &tag), &files, &described);
+    Ok(changelog::Notes {
+        version: version.to_string(),
+        date: None,
+        body: body.trim().to_string(),
+    })
+}
+
+/// `changelog port VERSION --from BRANCH`: each package's section of
+/// VERSION in its changelog on BRANCH, brought into this branch's file
+/// (see `changelog::port`); the diff printed, then written unless `--dry-run`.
+fn port(ctx: &Ctx, ws: &Workspace, flags: Port) -> Result<ExitCode> {
+    let version = parse_any(&flags.version)?;
+    let from = &flags.from;
+    git::rev_parse(&ctx.sh, &format!("{from}^{{commit}}")).map_err(|_| {
+        anyhow::anyhow!("--from {from}: no branch or commit of that name here: fetch it (`git fetch origin {from}`), or name it as `origin/{from}`")
+    })?;
+    let chosen: Vec<&Package> = match flags.packages.is_empty() {
+        true => ws.packages.iter().collect(),
+        false => flags
+            .packages
+            .iter()
+            .map(|p| selection::one(&ws.packages, p))
+            .collect::<Result<_>>()?,
+    };
+    let mut edits = Edits::default();
+    let mut said = Vec::new();
+    for package in chosen {
+        let Some(path) = &package.changelog else {
+            continue;
+        };
+        let source = git::show(&ctx.sh, from, path)?;
+        let series = ws.series(package);
+        let has = changelog::parse_in(path, &source, &series)
+            .is_ok_and(|cl| cl.release(&version).is_some());
+        if !has && flags.packages.is_empty() {
+            continue;
+        }
+        let source_path = format!("{from}:{path}");
+        let mut outcome = None;
+        edits.edit(ws, path, |text| {
+            let ported = changelog::port((path, text), (&source_path, &source), &version, &series)?;
+            let after = match &ported {
+                changelog::Ported::Written { text, .. } => text.clone(),
+                changelog::Ported::Present(_) => text.to_string(),
+            };
+            outcome = Some(ported);
+            Ok(after)
+        })?;
+        if let Some(changelog::Ported::Written { .. }) = outcome {
+            said.extend(released_changes(ctx, ws, package, &version, &mut edits)?);
+        }
+        said.push(match outcome {
+            Some(changelog::Ported::Present(line)) => format!("{path}:{} has {version} already", line + 1),
+            Some(changelog::Ported::Written { released, .. }) => format!("{version} from {from} into {path} ({released} entr{} of [Unreleased] released by it)", if released == 1 { "y" } else { "ies" }),
+            None => unreachable!("the edit ran"),
+        });
+    }
+    if said.is_empty() {
+        bail!(
+            "no changelog on {from} has a section for {version}: name the version as its heading does, or the branch it was released on"
+        );
+    }
+    let label = match shown_or_written(ctx, &edits, flags.dry_run)? {
+        true => "Ported",
+        false => "Would port",
+    };
+    for line in said {
+        ui::status(Tone::Good, label, &line);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the diff of `edits`, then writes them unless `dry_run`; whether
+/// it wrote.
+fn shown_or_written(ctx: &Ctx, edits: &Edits, dry_run: bool) -> Result<bool> {
+    ui::print(&edits.diff());
+    if dry_run {
+        ui::status(Tone::Warn, "Dry run", "nothing was written");
+        return Ok(false);
+    }
+    atomic_write::apply(&ctx.root, &edits.changed().collect::<Vec<_>>())?;
+    Ok(true)
+}
+
+/// The change files of this branch that the release of `version` (its tag)
+/// consumed for `package` on its own branch, consumed here too (deleted,
+/// or without the package's line): they are released, and the next release
+/// of this branch would list them again. One line said per file.
+fn released_changes(
+    ctx: &Ctx,
+    ws: &Workspace,
+    package: &Package,
+    version: &semver::Version,
+    edits: &mut Edits,
+) -> Result<Vec<String>> {
+    let tags = facts::tags::read(&ctx.sh, ws)?;
+    let tag = package.tag_of(version, &tags)?;
+    if !tags.contains(&tag) {
+        return Ok(Vec::new());
+    }
+    let consumed = crate::facts::consumed::consumed_by(&ctx.sh, ws, package, &tag)?;
+    let mut here = crate::facts::changes::read(&crate::worktree::Tree::new(&ctx.root), ws);
+    here.pending.retain(|p| {
+        consumed
+            .pending
+            .iter()
+            .any(|c| c.path == p.path && c.text == p.text)
+    });
+    crate::release::changes::consume(edits, &here, &[package.name.as_str()]);
+    Ok(here
+        .pending
+        .iter()
+        .map(|p| format!("{}: released by {tag}, consumed here too", p.path))
+        .collect())
 }
 
 fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Generate) -> Result<ExitCode> {
@@ -169,12 +306,12 @@ fn fix(ctx: &Ctx, ws: &Workspace, tags: &TagIndex) -> Result<Option<Workspace>> 
         let Some(path) = &package.changelog else {
             continue;
         };
-        let series: Vec<(semver::Version, String)> = tags
-            .of(&package.tag)
+        let series: Vec<(semver::Version, String)> = package
+            .releases(tags)
             .into_iter()
             .map(|(t, v)| (v, t.to_string()))
             .collect();
-        let days = tags.dated(&package.tag);
+        let days = package.dated_releases(tags);
         let own = ws.series(package);
         edits.edit(ws, path, |text| {
             let repo = package.repository.as_deref();

@@ -10,10 +10,11 @@ use regex::Regex;
 use semver::Version;
 use xshell::cmd;
 
+use crate::adapters::git;
 use crate::cli::flags::Gh;
 use crate::ctx::Ctx;
 use crate::facts;
-use crate::model::package::{Package, Previous};
+use crate::model::package::Package;
 use crate::model::workspace::Workspace;
 use crate::out::ui;
 use crate::publish::artifacts;
@@ -46,8 +47,12 @@ pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
         Gh::Msrv => msrv(ws)?,
         Gh::VerifyDist { dir, package } => verify_dist(ws, &dir, &package)?,
         Gh::ReleaseCommit => {
+            let (subject, below) = release_head(ctx)?;
             let tags = facts::tags::read(&ctx.sh, ws)?;
-            let outputs = release_commit(ws, &head_subject(ctx)?, &tags)?;
+            let mut outputs = release_commit(ws, &subject, &tags, below.is_none())?;
+            // The tags go on HEAD, unless the release commit is below it.
+            let released = outputs.iter().any(|(k, v)| *k == "released" && v == "true");
+            outputs.extend(below.filter(|_| released).map(|c| ("commit", c)));
             not_rolled_back(ctx, ws, outputs)?
         }
         Gh::ReleasePr => release_pr(ws, &head_subject(ctx)?),
@@ -59,17 +64,42 @@ pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
 /// HEAD's subject; for a merge commit (whose own subject is `Merge pull
 /// request …`), that of the merged branch's tip, where a release subject is.
 fn head_subject(ctx: &Ctx) -> Result<String> {
-    let parents = cmd!(ctx.sh, "git rev-list --parents -n 1 HEAD")
+    Ok(release_head(ctx)?.0)
+}
+
+/// The subject of the release commit HEAD brings, if any, and that commit
+/// when it is not HEAD. HEAD itself; for a merge commit (`Merge pull
+/// request …`) the merged branch's tip (its tags at HEAD, whose tree holds
+/// the release); and below a move to the next development version
+/// (`next-dev`) on top of it, its parent, the release commit (a release PR
+/// of two commits, rebased or merged), where its tags go.
+fn release_head(ctx: &Ctx) -> Result<(String, Option<String>)> {
+    let sh = &ctx.sh;
+    let parents = cmd!(sh, "git rev-list --parents -n 1 HEAD")
         .quiet()
         .read()?;
-    let rev = if parents.split_whitespace().count() > 2 {
-        "HEAD^2"
-    } else {
-        "HEAD"
+    let rev = match parents.split_whitespace().count() > 2 {
+        true => "HEAD^2",
+        false => "HEAD",
     };
-    Ok(cmd!(ctx.sh, "git log -1 --format=%s {rev}")
-        .quiet()
-        .read()?)
+    let (subject, parent) = git::subject_and_parent(sh, rev)?;
+    let next_dev = crate::model::config::NEXT_DEV_MESSAGE;
+    let bare = release::subject::without_pr_number(&subject);
+    if release::subject::parse_commit_subject(next_dev, bare).is_none() {
+        return Ok((subject, None));
+    }
+    let release = match &parent {
+        Some(parent) => Some((git::subject_and_parent(sh, parent)?.0, parent.clone())),
+        None => None,
+    };
+    match release {
+        Some((below, parent)) if parse_subject(ctx.ws()?, &below).is_some() => {
+            Ok((below, Some(parent)))
+        }
+        _ => bail!(
+            "HEAD is the move to the next development version ({subject}), but the commit below it is no release commit: a release PR of two commits (`next-dev`) was squash-merged, so no commit of main holds the release: tag the release PR's release commit by hand, and merge release PRs with a merge commit or by rebasing"
+        ),
+    }
 }
 
 /// `outputs` of `release-commit`, unless HEAD is a tag-flow release commit
@@ -201,12 +231,10 @@ fn package_of<'a>(ws: &'a Workspace, tag: &str) -> Result<(&'a Package, Version)
 }
 
 /// The previous release of `package` before `version` (the rule's: the
-/// tag of its series with the highest version below it, merged or not),
-/// said on stderr: the base its notes and compare links start from.
+/// release with the highest version below it, merged or not), said on
+/// stderr: the base its notes and compare links start from.
 fn previous_release(package: &Package, version: &Version, tags: &TagIndex) -> Option<String> {
-    let previous = package
-        .previous_release(tags, version, Previous::Below)
-        .map(|(tag, _)| tag);
+    let previous = package.release_before(tags, version).map(|(tag, _)| tag);
     match &previous {
         Some(tag) => ui::eprintln(&format!("{} {version}: since {tag}", package.name)),
         None => ui::eprintln(&format!(
@@ -267,14 +295,32 @@ pub fn verify_tag(ws: &Workspace, tag: &str, tags: &TagIndex) -> Result<Outputs>
 /// publishing are the workflow's job, so a re-run completes them), and the
 /// missing ones of `release --execute`'s commit, which pushes its own tags
 /// (none missing: `released=false`).
-pub fn release_commit(ws: &Workspace, subject: &str, tags: &TagIndex) -> Result<Outputs> {
+/// `at_head`: the release commit's tree is HEAD's, so the versions it names
+/// must be the manifests' (below a `next-dev` commit they have moved on).
+pub fn release_commit(
+    ws: &Workspace,
+    subject: &str,
+    tags: &TagIndex,
+    at_head: bool,
+) -> Result<Outputs> {
     let not_release = || Ok(vec![("released", "false".to_string())]);
     let Some((found, from_pr)) = parse_subject(ws, subject) else {
         return not_release();
     };
     let mut new_tags = Vec::new();
     for (package, version) in &found {
-        if package.version != *version {
+        if at_head && package.version != *version {
+            let moved_on = crate::text::train::is_dev(&package.version)
+                && crate::text::version::order(&package.version, version).is_gt();
+            if moved_on {
+                bail!(
+                    "HEAD says {} {version} but {} says {}, the next development version: a release PR with its `next-dev` commit was squash-merged, so no commit of main holds the release: tag it by hand at the commit that has {version} (`git tag -a {} COMMIT`), and merge release PRs with a merge commit or by rebasing",
+                    package.name,
+                    package.manifest,
+                    package.version,
+                    package.tag.render(version)?
+                );
+            }
             bail!(
                 "HEAD says {} {version} but {} says {}: the release commit and the manifest disagree",
                 package.name,
@@ -480,10 +526,34 @@ mod tests {
         for (subject, tags, want) in cases {
             let tags = TagIndex::of_names(tags);
             assert_eq!(
-                shown(release_commit(&ws, subject, &tags)),
+                shown(release_commit(&ws, subject, &tags, true)),
                 want,
                 "{subject}"
             );
         }
+        // Below a `next-dev` commit, the release commit's versions are not
+        // the work tree's: they are not compared.
+        assert_eq!(
+            shown(release_commit(
+                &ws,
+                "chore(release): prepare v0.3.0",
+                &TagIndex::default(),
+                false
+            )),
+            "released=true package=core version=0.3.0 tag=v0.3.0 tags=v0.3.0"
+        );
+        // A squash of such a pull request leaves no commit holding the release.
+        let mut dev = dual("0.3.0");
+        dev.packages[0].version = semver::Version::parse("0.5.0-dev.0").unwrap();
+        let squashed = shown(release_commit(
+            &dev,
+            "chore(release): prepare v0.4.0 (#42)",
+            &TagIndex::default(),
+            true,
+        ));
+        assert!(
+            squashed.contains("was squash-merged, so no commit of main holds the release"),
+            "{squashed}"
+        );
     }
 }

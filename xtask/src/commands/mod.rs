@@ -10,6 +10,7 @@ pub mod check;
 pub mod ci;
 pub mod downstream;
 pub mod gh;
+pub mod init;
 pub mod preflight;
 pub mod publish;
 pub mod release;

@@ -24,13 +24,24 @@ fn selection<'a>(ws: &'a Workspace, flags: &Release) -> Result<Vec<(&'a Package,
     if let Some(label) = flags.pre
         && chosen.is_empty()
     {
-        bail!(
-            "--pre {label} starts a train for the packages given a level: name them, e.g. {}",
-            ws.packages.first().map_or(String::new(), |p| format!(
-                "--{} minor --pre {label}",
-                p.flag
-            ))
-        );
+        // Alone, `--pre rc` moves each package at a development version
+        // (`0.8.0-dev.0`) to that label: `0.8.0-rc.N`.
+        let dev: Vec<(&Package, Target)> = ws
+            .packages
+            .iter()
+            .filter(|p| crate::text::train::is_dev(&p.version))
+            .map(|p| (p, Target::Pre(label)))
+            .collect();
+        if dev.is_empty() {
+            bail!(
+                "--pre {label} starts a train for the packages given a level (alone, it takes those at a development version, and none is): name them, e.g. {}",
+                ws.packages.first().map_or(String::new(), |p| format!(
+                    "--{} minor --pre {label}",
+                    p.flag
+                ))
+            );
+        }
+        return Ok(dev);
     }
     chosen
         .into_iter()
@@ -106,7 +117,9 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
     let chosen = chosen(ws, &flags, opts.mode == Mode::Pr)?;
     let packages: Vec<&Package> = chosen.iter().map(|(p, _)| *p).collect();
     let facts = gather(ctx, ws, &flags, &opts, &packages)?;
-    let plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
+    let mut plan = release::planner::plan(ws, &facts, &chosen, &opts)?;
+    // Signing is git's: its configuration signs the commit and the tags.
+    plan.signing = git::signing(sh)?.plan_line(opts.mode == Mode::Tag);
     for warning in &plan.warnings {
         ui::status(Tone::Warn, "warning", warning);
     }
@@ -134,6 +147,9 @@ pub fn run(ctx: &Ctx, flags: Release) -> Result<ExitCode> {
         }
         ui::status(Tone::Warn, "Dry run", "nothing was changed");
         ui::status(Tone::Good, "Execute", &plan.execute);
+        for next in &plan.next {
+            ui::status(Tone::Good, "Then", next);
+        }
         emit(&flags, &plan, "dry-run");
         return Ok(ExitCode::SUCCESS);
     }
@@ -157,7 +173,9 @@ fn gather(
     }
     if opts.mode == Mode::Pr {
         // The release PR's branch is replaced only while it holds nobody's work.
-        facts.pr_tip = release::pr_branch::look(sh, ws, execute)?;
+        let base = ws.config.release_branch(facts.branch.as_deref());
+        let branch = ws.config.pr_branch_for(base);
+        facts.pr_tip = release::pr_branch::look(sh, ws, &branch, execute)?;
     }
     let skips = (flags.skip_preflight, flags.preflight.skip.as_slice());
     checks::api::verdicts(ctx, ws, &mut facts, packages, execute, skips);
@@ -177,9 +195,9 @@ fn nothing(
         ui::print(&plan.render());
     }
     if let Some(tip) = pr_tip {
-        let branch = &ws.config.pr_branch;
+        let branch = &plan.branch;
         match flags.execute {
-            true => release::pr_branch::close(&ctx.sh, ws, tip)?,
+            true => release::pr_branch::close(&ctx.sh, ws, branch, tip)?,
             false => ui::status(
                 Tone::Good,
                 "Execute",
@@ -256,12 +274,17 @@ fn execute_plan(
         emit(flags, plan, "uncommitted");
         bail!("{}: nothing was changed", swept.join("\n"));
     }
-    // Both flows start from the release branch, also without the pre-flight.
-    on_release_branch(ctx, &ws.config.branch)?;
+    // Both flows start from a release branch, also without the pre-flight.
+    on_release_branch(ctx, &ws.config)?;
     let result = executor::begin(&ctx.sh, &ctx.root, plan)
         .and_then(|run| run.run(!flags.no_push, flags.json));
     match &result {
-        Ok(outcome) => emit(flags, plan, outcome.status()),
+        Ok(outcome) => {
+            for next in &plan.next {
+                ui::status(Tone::Good, "Next", next);
+            }
+            emit(flags, plan, outcome.status())
+        }
         Err(_) => emit(flags, plan, "failed"),
     }
     result.map(|_| ExitCode::SUCCESS)
@@ -283,6 +306,7 @@ fn options(ctx: &Ctx, ws: &Workspace, flags: &Release) -> Options {
         generate: flags.generate,
         allow_empty: flags.allow_empty,
         allow_breaking: flags.preflight.allow_breaking,
+        allow_dev: flags.allow_dev,
         repeat,
     }
 }
@@ -298,7 +322,7 @@ fn resume(ws: &Workspace, run: executor::Run, flags: &Release) -> Result<ExitCod
     );
     if !flags.execute {
         let note = if next_is_push {
-            pending_push(ws, &run)
+            run.pending_push_note(&ws.config.remote)
         } else {
             executor::in_progress_note(&run.journal)
         };
@@ -324,24 +348,6 @@ fn resume(ws: &Workspace, run: executor::Run, flags: &Release) -> Result<ExitCod
     run.run(!flags.no_push, flags.json)
         .context("the release is still pending")?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The note on a release whose next step is the push: whether the remote
-/// has it is asked (a run may have ended after its push went through).
-fn pending_push(ws: &Workspace, run: &executor::Run) -> String {
-    let remote = &ws.config.remote;
-    let tags = run.unpushed_tags().join(", ");
-    match run.on_remote() {
-        Ok(true) => format!(
-            "the push of {tags} reached {remote} before the run ended: `cargo xtask release --execute` finishes the release"
-        ),
-        Ok(false) => format!(
-            "HEAD is a release whose tags {tags} are not on {remote}: `cargo xtask release --execute` pushes them, `--abort` undoes the release commit and tags"
-        ),
-        Err(err) => format!(
-            "HEAD is a release whose push to {remote} may have gone through ({tags}), and {remote} cannot be asked ({err:#}): when it can, `cargo xtask release --execute` finishes the release, `--abort` undoes it if the push did not land"
-        ),
-    }
 }
 
 fn abort(sh: &xshell::Shell, run: executor::Run) -> Result<ExitCode> {
@@ -371,13 +377,15 @@ fn abort(sh: &xshell::Shell, run: executor::Run) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The release must be made from the release branch, also when the
-/// pre-flight is skipped: the push names that branch.
-fn on_release_branch(ctx: &Ctx, branch: &str) -> Result<()> {
+/// The release must be made from a release branch (`branches`), also
+/// when the pre-flight is skipped: the push names that branch.
+fn on_release_branch(ctx: &Ctx, config: &crate::model::config::Config) -> Result<()> {
+    let branch = &config.branch;
     match git::branch(&ctx.sh)? {
-        Some(current) if current == branch => Ok(()),
+        Some(current) if config.releases_on(&current) => Ok(()),
         current => bail!(
-            "releases are made from `{branch}`, HEAD is on {}: run `git switch {branch}`; nothing was changed",
+            "releases are made from {}, HEAD is on {}: run `git switch {branch}`; nothing was changed",
+            config.releases_from(),
             current.map_or("no branch".to_string(), |c| format!("`{c}`"))
         ),
     }

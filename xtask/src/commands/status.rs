@@ -39,10 +39,37 @@ pub fn run(ctx: &Ctx, flags: Flags) -> Result<ExitCode> {
     })
 }
 
+/// The release branch holding `commit`: the main line, or a local branch
+/// releases run on (`branches`, such as `release-0.8.0`); the main line
+/// missing it when none does.
+fn on_release_branch(sh: &Shell, ws: &Workspace, commit: &str) -> (String, State) {
+    let config = &ws.config;
+    let mut candidates = vec![config.branch.clone()];
+    if config.branches.len() > 1 {
+        match git::local_branches(sh) {
+            Ok(local) => candidates.extend(
+                local
+                    .into_iter()
+                    .filter(|b| *b != config.branch && config.releases_on(b)),
+            ),
+            Err(err) => return (config.branch.clone(), State::Unknown(format!("{err:#}"))),
+        }
+    }
+    for branch in &candidates {
+        match git::is_ancestor(sh, commit, &format!("refs/heads/{branch}")) {
+            Ok(true) => return (branch.clone(), State::Ok),
+            Ok(false) => {}
+            Err(err) => return (branch.clone(), State::Unknown(format!("{err:#}"))),
+        }
+    }
+    (config.branch.clone(), State::Missing)
+}
+
 /// Every check of one release, asked of git, the registry and GitHub.
 fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> Result<Status> {
     let package = target.package;
-    let tag = package.tag.render(&target.version)?;
+    // A release made before a switch of series has its earlier tag (`previous-tags`).
+    let tag = package.tag_of(&target.version, &crate::facts::tags::read(sh, ws)?)?;
     let (remote, branch) = (&ws.config.remote, &ws.config.branch);
     let here = git::tag_commit(sh, &tag)?;
     // An unreachable remote is a check that cannot be told, not the end of the report.
@@ -52,16 +79,7 @@ fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> R
             .map(|(_, commit)| commit)
     });
     let short = |sha: &str| sha.chars().take(7).collect::<String>();
-    let mut checks = vec![Check {
-        place: Place::Tag,
-        what: format!("tag {tag}"),
-        state: if here.is_some() {
-            State::Ok
-        } else {
-            State::Missing
-        },
-        detail: here.as_deref().map(short).unwrap_or_default(),
-    }];
+    let mut checks = vec![tag_check(sh, &tag, here.as_deref())?];
     let (state, detail) = match (&here, &there) {
         (_, Err(err)) => (State::Unknown(format!("{err:#}")), String::new()),
         (_, Ok(None)) => (State::Missing, String::new()),
@@ -74,13 +92,12 @@ fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> R
         state,
         detail,
     });
-    let on_branch = match &here {
-        Some(commit) => match git::is_ancestor(sh, commit, &format!("refs/heads/{branch}")) {
-            Ok(true) => State::Ok,
-            Ok(false) => State::Missing,
-            Err(err) => State::Unknown(format!("{err:#}")),
-        },
-        None => State::Unknown("no tag here to find the release commit by".into()),
+    let (branch, on_branch) = match &here {
+        Some(commit) => on_release_branch(sh, ws, commit),
+        None => (
+            branch.clone(),
+            State::Unknown("no tag here to find the release commit by".into()),
+        ),
     };
     checks.push(Check {
         place: Place::Branch,
@@ -118,5 +135,27 @@ fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> R
         python: target.project.is_some(),
         remote: remote.clone(),
         checks,
+    })
+}
+
+/// The tag here: its commit, whether it is signed and whether git verifies
+/// it here.
+fn tag_check(sh: &Shell, tag: &str, here: Option<&str>) -> Result<Check> {
+    let (state, detail) = match here {
+        Some(commit) => (
+            State::Ok,
+            format!(
+                "{}; {}",
+                commit.chars().take(7).collect::<String>(),
+                git::tag_signature(sh, tag)?.describe()
+            ),
+        ),
+        None => (State::Missing, String::new()),
+    };
+    Ok(Check {
+        place: Place::Tag,
+        what: format!("tag {tag}"),
+        state,
+        detail,
     })
 }

@@ -45,7 +45,7 @@ pub fn apply(root: &Path, edits: &[&FileEdit]) -> Result<()> {
     }
     let mut done: Vec<&FileEdit> = Vec::new();
     for edit in edits {
-        let result = failpoint(done.len()).and_then(|()| replace(&tree, &edit.path, &edit.after));
+        let result = failpoint().and_then(|()| replace(&tree, &edit.path, &edit.after));
         if let Err(err) = result {
             let mut restore_errors = Vec::new();
             for written in done.iter().rev() {
@@ -121,11 +121,14 @@ pub fn undo(root: &Path, edits: &[&FileEdit]) -> Result<()> {
     Ok(())
 }
 
-/// Test hooks: `XTASK_FAIL_WRITE=N` makes the (N+1)-th write fail, and
-/// `XTASK_KILL_WRITE=N` kills the process with SIGKILL right before it, so
-/// the integration tests can prove that a failure or a crash part-way is
-/// restored or resumed.
-fn failpoint(written: usize) -> Result<()> {
+/// Test hooks: `XTASK_FAIL_WRITE=N` makes the (N+1)-th file the process
+/// writes fail, and `XTASK_KILL_WRITE=N` kills the process with SIGKILL
+/// right before it, so the integration tests can prove that a failure or a
+/// crash part-way is restored or resumed — in a release's second write
+/// (`next-dev`) too, whose files come after the first write's.
+fn failpoint() -> Result<()> {
+    static WRITTEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let written = WRITTEN.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let at = |name: &str| {
         std::env::var(name)
             .ok()

@@ -7,7 +7,7 @@ use xshell::Shell;
 use crate::adapters::git;
 use crate::changelog::{self, Commit, Format};
 use crate::model::config::Config;
-use crate::model::package::{Package, Previous};
+use crate::model::package::Package;
 use crate::text::tag_index::TagIndex;
 use crate::text::version::Level;
 
@@ -19,13 +19,11 @@ pub struct History {
     pub commits: Vec<Commit>,
 }
 
-/// The previous release of `package`: the tag of its series with the highest
-/// version not above the manifest's, merged into HEAD or not (a release
-/// tagged on a branch off main counts; a stray tag above the manifest, or
-/// main's newer releases seen from a maintenance branch, do not). The rule
-/// is `Package::previous_release`'s.
+/// The previous release of `package`'s manifest version, by the rule of
+/// `model::release_tags` (merged into HEAD or not; a stray tag above the
+/// manifest, or main's newer releases seen from a maintenance branch, never).
 pub fn previous_tag(package: &Package, tags: &TagIndex) -> Option<(String, Version)> {
-    package.previous_release(tags, &package.version, Previous::NotAbove)
+    package.previous_release(tags, &package.version)
 }
 
 /// Commits since `since` (default: the previous tag of the series) that touch the package's paths.
@@ -43,8 +41,29 @@ pub fn read(
     let log = git::log(sh, range.as_deref(), &package.paths, changelog::LOG_FORMAT)?;
     Ok(History {
         previous_tag,
-        commits: changelog::parse_log(&log),
+        commits: ours_left_out(&log),
     })
+}
+
+/// Commits of `package` from `from` (its previous release; `None`: the
+/// first commit) to `to` (a release's tag): that release's history.
+pub fn read_range(sh: &Shell, package: &Package, from: Option<&str>, to: &str) -> Result<History> {
+    let range = match from {
+        Some(from) => format!("{from}..{to}"),
+        None => to.to_string(),
+    };
+    let log = git::log(sh, Some(&range), &package.paths, changelog::LOG_FORMAT)?;
+    Ok(History {
+        previous_tag: from.map(str::to_string),
+        commits: ours_left_out(&log),
+    })
+}
+
+/// The commits of `log` but the tool's own after a release (`next-dev`'s
+/// move to the next development version): no change to count or draft.
+fn ours_left_out(log: &str) -> Vec<Commit> {
+    let next_dev = crate::model::config::NEXT_DEV_MESSAGE;
+    changelog::without_release_commits(&changelog::parse_log(log), &[next_dev])
 }
 
 impl History {

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod changes;
+pub mod consumed;
 pub mod history;
 pub mod tags;
 
@@ -33,6 +34,10 @@ pub struct Facts {
     /// Tags of each package's series that point at HEAD, by package name:
     /// the version at HEAD is released already.
     pub at_head: BTreeMap<String, Vec<String>>,
+    /// When HEAD is the tool's move to the next development version
+    /// (`next-dev`), the tags of the release commit below it: that release
+    /// is done, nothing since.
+    pub below_next_dev: Vec<String>,
     /// The checked-out branch; `None` when HEAD is detached.
     pub branch: Option<String>,
     /// Files of the model that git ignores (written, never committed).
@@ -57,6 +62,7 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         true => git::head(sh)?,
         false => String::new(),
     };
+    let below_next_dev = below_next_dev(sh)?;
     let mut histories = BTreeMap::new();
     let mut at_head = BTreeMap::new();
     for package in packages {
@@ -64,9 +70,10 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
             package.name.clone(),
             history::read(sh, package, &tags, None)?,
         );
-        let series: Vec<String> = package
-            .templates()
-            .flat_map(|t| tags.at(t, &head))
+        let series: Vec<String> = tags
+            .at(&head)
+            .filter(|t| package.release_of(t).is_some())
+            .map(String::from)
             .collect();
         at_head.insert(package.name.clone(), series);
     }
@@ -84,6 +91,7 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         tags,
         histories,
         at_head,
+        below_next_dev,
         branch: git::branch(sh)?,
         ignored: git::ignored(sh, &files)?,
         shallow: git::is_shallow(sh)?,
@@ -91,6 +99,28 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
         api: BTreeMap::new(),
         changes: pending,
     })
+}
+
+/// The tags of HEAD's parent when HEAD is the tool's move to the next
+/// development version (`next-dev`) on top of a release.
+fn below_next_dev(sh: &Shell) -> Result<Vec<String>> {
+    if !git::head_exists(sh)? {
+        return Ok(Vec::new());
+    }
+    let (subject, parent) = git::subject_and_parent(sh, "HEAD")?;
+    let next_dev = crate::model::config::NEXT_DEV_MESSAGE;
+    let ours = crate::changelog::without_release_commits(
+        &[crate::changelog::Commit {
+            subject,
+            ..Default::default()
+        }],
+        &[next_dev],
+    )
+    .is_empty();
+    match (ours, parent) {
+        (true, Some(parent)) => git::tags_at(sh, &parent),
+        _ => Ok(Vec::new()),
+    }
 }
 
 /// A shallow clone lacks history and tags: what it proposes may be wrong.

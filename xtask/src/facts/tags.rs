@@ -13,7 +13,7 @@ use crate::text::tag_index::TagIndex;
 /// release under, each once.
 fn patterns(ws: &Workspace) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for template in ws.packages.iter().flat_map(|p| p.templates()) {
+    for template in ws.packages.iter().flat_map(|p| p.series()) {
         let pattern = template.git_pattern();
         if !out.contains(&pattern) {
             out.push(pattern);

@@ -6,13 +6,21 @@
 use anyhow::{Result, bail};
 use toml_edit::Item;
 
-use crate::model::config_keys::{check_keys, pre_start, string, strings};
+use crate::model::config_keys::{branches, check_keys, next_dev, pre_start, string, strings};
 use crate::model::registries;
+use crate::text::tags::glob_match;
 
 pub use crate::model::registries::{CRATES_IO_INDEX, Registries};
 pub use crate::text::requirement::DependentVersion;
 
 pub use crate::model::mention::{At, Mention};
+pub use crate::text::version::Level;
+
+/// The subject of the commit `next-dev` makes after a release:
+/// `{releases}` is `name vX.Y.Z-dev.0` of each package, joined by ` + `.
+/// The tool's own, like its release commits: left out of drafted notes and
+/// of what a next release counts.
+pub const NEXT_DEV_MESSAGE: &str = "chore(release): start {releases}";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
@@ -24,7 +32,12 @@ pub enum Mode {
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The main line: where a release's changelog section belongs
+    /// (`changelog port`), and the release branch when `branches` is unset.
     pub branch: String,
+    /// The branches a release may run on (names or globs, `*` and `?`),
+    /// the main line first; default `[branch]`.
+    pub branches: Vec<String>,
     pub remote: String,
     pub mode: Mode,
     /// Conventional-commit types left out of generated notes and suggestions.
@@ -47,6 +60,9 @@ pub struct Config {
     pub pre_start: u64,
     /// The folder of change files (`changes`, default `.changes`).
     pub changes: String,
+    /// `next-dev`: after a release, a second commit moves each released
+    /// package to the next version's `-dev.0` (minor or patch); `None`: no commit.
+    pub next_dev: Option<Level>,
     /// Configured packages, in order; empty means "derive from the workspace".
     pub packages: Vec<PackageConfig>,
     /// Where packages are published and looked up.
@@ -64,7 +80,13 @@ pub struct PackageConfig {
     pub manifest: Option<String>,
     pub flag: Option<String>,
     pub tag: Option<String>,
+    /// `previous-tags`: templates of earlier tag series that are its releases too.
+    pub previous_tags: Option<Vec<String>>,
     pub changelog: Option<String>,
+    /// `changelog = false`: the package keeps no changelog, none is looked for.
+    pub no_changelog: bool,
+    /// `next-dev` for this package alone (`Some(None)`: `next-dev = false`).
+    pub next_dev: Option<Option<Level>>,
     pub pyproject: Option<String>,
     pub paths: Option<Vec<String>>,
     /// Other workspace crates released with it (names or globs).
@@ -84,6 +106,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             branch: "main".into(),
+            branches: vec!["main".into()],
             remote: "origin".into(),
             mode: Mode::Tag,
             exclude_types: crate::changelog::DEFAULT_EXCLUDE.map(String::from).to_vec(),
@@ -95,6 +118,7 @@ impl Default for Config {
             dependent_version: DependentVersion::Upgrade,
             pre_start: 1,
             changes: ".changes".into(),
+            next_dev: None,
             packages: Vec::new(),
             registries: Registries::default(),
             origin: "Cargo.toml [workspace.metadata.xtask-release]".into(),
@@ -103,8 +127,11 @@ impl Default for Config {
     }
 }
 
-const TOP_KEYS: [&str; 14] = [
+/// The top-level keys of the configuration; any other is refused.
+/// docs/configuration.md has a row for each (a unit test of `cli` checks it).
+pub const TOP_KEYS: [&str; 16] = [
     "branch",
+    "branches",
     "remote",
     "mode",
     "exclude-types",
@@ -116,14 +143,17 @@ const TOP_KEYS: [&str; 14] = [
     "dependent-version",
     "pre-start",
     "changes",
+    "next-dev",
     "package",
     "registries",
 ];
-const PACKAGE_KEYS: [&str; 12] = [
+/// The keys of a `[[package]]` entry.
+pub const PACKAGE_KEYS: [&str; 14] = [
     "name",
     "manifest",
     "flag",
     "tag",
+    "previous-tags",
     "changelog",
     "pyproject",
     "paths",
@@ -132,7 +162,10 @@ const PACKAGE_KEYS: [&str; 12] = [
     "wheels",
     "pre-start",
     "fragments",
+    "next-dev",
 ];
+/// The keys of a mention's inline table.
+pub const MENTION_KEYS: [&str; 4] = ["file", "pattern", "key", "optional"];
 
 /// Whether every top-level key of `item` is one of ours: a table that holds
 /// another (cargo-release's `sign-commit`, `shared-version`, …) is another
@@ -154,9 +187,9 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
         bail!("{origin}: must be a table");
     };
     check_keys(table, &TOP_KEYS, origin)?;
-    if let Some(branch) = string(table, "branch", origin)? {
-        config.branch = branch;
-    }
+    let branch = string(table, "branch", origin)?;
+    let listed = strings(table, "branches", origin)?;
+    (config.branch, config.branches) = branches(branch, listed, origin)?;
     if let Some(remote) = string(table, "remote", origin)? {
         config.remote = remote;
     }
@@ -182,7 +215,8 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
         }
     }
     if let Some(branch) = string(table, "pr-branch", origin)? {
-        config.pr_branch = pr_branch(&branch, &config.branch, origin)?;
+        let release = (config.branch.as_str(), config.branches.as_slice());
+        config.pr_branch = pr_branch(&branch, release, origin)?;
     }
     config.dependent_version = match string(table, "dependent-version", origin)?.as_deref() {
         None | Some("upgrade") => DependentVersion::Upgrade,
@@ -197,6 +231,7 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
     if let Some(folder) = string(table, "changes", origin)? {
         config.changes = folder_key("changes", &folder, origin)?;
     }
+    config.next_dev = next_dev(table, origin)?.flatten();
     if let Some(types) = strings(table, "exclude-types", origin)? {
         config.exclude_types = types;
     }
@@ -220,7 +255,7 @@ pub fn from_table(table: Option<&Item>, origin: &str) -> Result<Config> {
 
 /// The release PR's branch: a stable name (no `{version}`: one pull
 /// request stays open and is updated), never the release branch itself.
-fn pr_branch(value: &str, branch: &str, origin: &str) -> Result<String> {
+fn pr_branch(value: &str, (branch, branches): (&str, &[String]), origin: &str) -> Result<String> {
     if value.contains('{') || value.contains('}') {
         bail!(
             "{origin}: `pr-branch = \"{value}\"` must be a stable branch name without placeholders, so one release pull request stays open and is updated: e.g. pr-branch = \"release/next\""
@@ -229,6 +264,11 @@ fn pr_branch(value: &str, branch: &str, origin: &str) -> Result<String> {
     if value.trim().is_empty() || value == branch {
         bail!(
             "{origin}: `pr-branch = \"{value}\"` must name a branch of its own, not the release branch `{branch}`: e.g. pr-branch = \"release/next\""
+        );
+    }
+    if let Some(glob) = branches.iter().find(|g| glob_match(g, value)) {
+        bail!(
+            "{origin}: `pr-branch = \"{value}\"` must name a branch of its own, not one releases run on (`branches` entry `{glob}`): e.g. pr-branch = \"release/next\""
         );
     }
     Ok(value.to_string())
@@ -267,11 +307,8 @@ fn mentions(item: &Item, origin: &str) -> Result<Vec<Mention>> {
                 .and_then(|v| v.as_str())
                 .map(String::from)
         };
-        let unknown = entry.and_then(|t| {
-            t.iter()
-                .map(|(k, _)| k)
-                .find(|k| !["file", "pattern", "key", "optional"].contains(k))
-        });
+        let unknown =
+            entry.and_then(|t| t.iter().map(|(k, _)| k).find(|k| !MENTION_KEYS.contains(k)));
         if let Some(key) = unknown {
             bail!(
                 "{origin}: unknown mention key `{key}`: a mention has `file` and `pattern` or `key`, and may have `optional = true`"
@@ -301,6 +338,21 @@ fn mentions(item: &Item, origin: &str) -> Result<Vec<Mention>> {
     Ok(out)
 }
 
+/// `changelog`: a path, or `false` for a package that keeps none.
+fn changelog(table: &toml_edit::Table, origin: &str) -> Result<(Option<String>, bool)> {
+    match table
+        .get("changelog")
+        .map(|item| (item.as_str(), item.as_bool()))
+    {
+        None => Ok((None, false)),
+        Some((Some(path), _)) => Ok((Some(path.to_string()), false)),
+        Some((_, Some(false))) => Ok((None, true)),
+        Some(_) => bail!(
+            "{origin}: `changelog` must be a path (changelog = \"CHANGELOG.md\") or false, for a package that keeps no changelog"
+        ),
+    }
+}
+
 fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
     let Some(name) = string(table, "name", &origin)? else {
         bail!("{origin}: `name` is missing: add the Cargo package name, e.g. name = \"my-crate\"");
@@ -312,11 +364,15 @@ fn package(table: &toml_edit::Table, origin: String) -> Result<PackageConfig> {
         Some(item) => mentions(item, &origin)?,
         None => Vec::new(),
     };
+    let (changelog, no_changelog) = changelog(table, &origin)?;
     Ok(PackageConfig {
         manifest: string(table, "manifest", &origin)?,
         flag: string(table, "flag", &origin)?,
         tag: string(table, "tag", &origin)?,
-        changelog: string(table, "changelog", &origin)?,
+        previous_tags: strings(table, "previous-tags", &origin)?,
+        changelog,
+        no_changelog,
+        next_dev: next_dev(table, &origin)?,
         pyproject: string(table, "pyproject", &origin)?,
         paths,
         crates: strings(table, "crates", &origin)?,
@@ -399,11 +455,53 @@ pyproject = "binding/pyproject.toml"
     }
 
     #[test]
+    fn the_keys_of_release_branches_development_versions_and_earlier_series() {
+        let config = parse(
+            r#"branches = ["main", "release-*"]
+next-dev = "minor"
+[[package]]
+name = "a"
+changelog = false
+previous-tags = ["python-v{version}"]
+next-dev = false
+[[package]]
+name = "b"
+changelog = "b/CHANGES.md"
+next-dev = "patch"
+[[package]]
+name = "c"
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.branch, "main");
+        assert_eq!(config.branches, ["main", "release-*"]);
+        assert_eq!(config.next_dev, Some(Level::Minor));
+        let [a, b, c] = &config.packages[..] else {
+            panic!("three packages")
+        };
+        assert_eq!(
+            (a.no_changelog, &a.changelog, a.next_dev),
+            (true, &None, Some(None))
+        );
+        assert_eq!(
+            a.previous_tags.as_deref(),
+            Some(&["python-v{version}".to_string()][..])
+        );
+        assert_eq!(b.next_dev, Some(Some(Level::Patch)));
+        assert_eq!(
+            (b.no_changelog, b.changelog.as_deref()),
+            (false, Some("b/CHANGES.md"))
+        );
+        assert_eq!((c.next_dev, c.previous_tags.as_ref()), (None, None));
+        assert_eq!(from_table(None, "x").unwrap().next_dev, None);
+    }
+
+    #[test]
     fn mistakes_are_named() {
         let cases = [
             (
                 "brnch = \"main\"",
-                "release.toml: unknown key `brnch`: the keys are branch, remote, mode, exclude-types, ignore-tags, commit-message, tag-message, pr-commit-message, pr-branch, dependent-version, pre-start, changes, package, registries",
+                "release.toml: unknown key `brnch`: the keys are branch, branches, remote, mode, exclude-types, ignore-tags, commit-message, tag-message, pr-commit-message, pr-branch, dependent-version, pre-start, changes, next-dev, package, registries",
             ),
             (
                 "dependent-version = \"bump\"",
@@ -444,7 +542,7 @@ pyproject = "binding/pyproject.toml"
             ),
             (
                 "[[package]]\nname = \"a\"\ntags = \"v\"",
-                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, changelog, pyproject, paths, crates, mentions, wheels, pre-start, fragments",
+                "release.toml package #1 (`a`): unknown key `tags`: the keys are name, manifest, flag, tag, previous-tags, changelog, pyproject, paths, crates, mentions, wheels, pre-start, fragments, next-dev",
             ),
             (
                 "[[package]]\nname = \"a\"\npaths = [1]",
@@ -453,6 +551,22 @@ pyproject = "binding/pyproject.toml"
             (
                 "[[package]]\nname = \"a\"\nmentions = [{ file = \"x\" }]",
                 "release.toml package #1 (`a`): each mention needs `file` and `pattern` strings, or `file` and `key` (a dotted key of a TOML or JSON file)",
+            ),
+            (
+                "next-dev = \"major\"",
+                "release.toml: `next-dev = \"major\"` is unknown: use \"minor\" (0.8.0 is followed by 0.9.0-dev.0), \"patch\" (by 0.8.1-dev.0) or false",
+            ),
+            (
+                "[[package]]\nname = \"a\"\nchangelog = true",
+                "release.toml package #1 (`a`): `changelog` must be a path (changelog = \"CHANGELOG.md\") or false, for a package that keeps no changelog",
+            ),
+            (
+                "[[package]]\nname = \"a\"\nprevious-tags = \"python-v{version}\"",
+                "release.toml package #1 (`a`): `previous-tags` must be an array of strings",
+            ),
+            (
+                "branches = [\"main\", \"release-*\"]\npr-branch = \"release-next\"",
+                "release.toml: `pr-branch = \"release-next\"` must name a branch of its own, not one releases run on (`branches` entry `release-*`): e.g. pr-branch = \"release/next\"",
             ),
             (
                 "package = 3",

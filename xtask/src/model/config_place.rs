@@ -54,6 +54,22 @@ pub fn read(
     }
 }
 
+/// Where a configuration of ours is, if there is one: our file, our table,
+/// or the old table while every key of it is ours.
+pub fn existing(source: &Source, root_doc: Option<&Document<String>>) -> Option<String> {
+    if source.is_file(FILE) {
+        return Some(FILE.to_string());
+    }
+    let doc = root_doc?;
+    if let Some((origin, _)) = metadata(doc, TABLE) {
+        return Some(origin);
+    }
+    match metadata(doc, OLD_TABLE) {
+        Some((origin, item)) if config::only_our_keys(item) => Some(origin),
+        _ => None,
+    }
+}
+
 /// The old table, when it is ours; else the defaults.
 fn old_place(root_doc: Option<&Document<String>>) -> Result<Config> {
     let Some(doc) = root_doc else {
@@ -169,6 +185,38 @@ mod tests {
         // cargo-release's own file is never read, whatever it holds.
         let files = [("Cargo.toml", CRATE), ("release.toml", "brnch = 1\n")];
         assert_eq!(read_texts(&files, None).unwrap().branch, "main");
+    }
+
+    #[test]
+    fn an_existing_configuration_is_named_by_its_place() {
+        let existing_in = |files: &[(&str, &str)]| {
+            let source = Source::memory(files.iter().map(|(p, t)| (p.to_string(), t.to_string())));
+            let root = files
+                .iter()
+                .find(|(p, _)| *p == ROOT_MANIFEST)
+                .map(|(_, t)| toml::parse(ROOT_MANIFEST, t).unwrap());
+            existing(&source, root.as_ref())
+        };
+        let table = format!("{CRATE}[package.metadata.xtask-release]\nbranch = \"trunk\"\n");
+        let ours_old = "[workspace]\nmembers = []\n[workspace.metadata.release]\nbranch = \"x\"\n";
+        let theirs = "[workspace]\nmembers = []\n[workspace.metadata.release]\nsign-tag = true\n";
+        type Files<'a> = &'a [(&'a str, &'a str)];
+        let rows: [(Files, Option<&str>); 5] = [
+            (&[("Cargo.toml", CRATE)], None),
+            (&[("Cargo.toml", CRATE), (FILE, "")], Some(FILE)),
+            (
+                &[("Cargo.toml", &table)],
+                Some("Cargo.toml [package.metadata.xtask-release]"),
+            ),
+            (
+                &[("Cargo.toml", ours_old)],
+                Some("Cargo.toml [workspace.metadata.release]"),
+            ),
+            (&[("Cargo.toml", theirs), ("release.toml", "")], None),
+        ];
+        for (files, place) in rows {
+            assert_eq!(existing_in(files).as_deref(), place, "{files:?}");
+        }
     }
 
     #[test]

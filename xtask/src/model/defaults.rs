@@ -1,27 +1,14 @@
 //! The packages a configuration releases, each key it leaves unset filled
-//! from the workspace: one function per row of the README's table of defaults.
+//! from the workspace: one function per row of the tables of defaults in docs/configuration.md.
 
 use anyhow::{Context, Result, bail};
 
 use crate::model::config::{Config, PackageConfig};
 use crate::model::package::{Member, Package, rel_join};
 use crate::model::source::{Files, Source};
-use crate::model::standalone;
+use crate::model::{standalone, wheels};
 use crate::text::manifest::DepRef;
 use crate::text::tags::TagTemplate;
-
-/// The wheels of the release guide: seven platforms, one abi3 wheel each.
-/// Each is a pattern over a wheel's `PYTHON-ABI-PLATFORM` tags (`*` any run
-/// of characters, `?` one).
-pub const DEFAULT_WHEELS: [&str; 7] = [
-    "*-abi3-manylinux*_x86_64",
-    "*-abi3-manylinux*_aarch64",
-    "*-abi3-musllinux_1_2_x86_64",
-    "*-abi3-musllinux_1_2_aarch64",
-    "*-abi3-macosx_*_x86_64",
-    "*-abi3-macosx_*_arm64",
-    "*-abi3-win_amd64",
-];
 
 /// What the defaults look at: the named members, the configured packages,
 /// and how many of those are Python and Rust packages.
@@ -35,6 +22,8 @@ struct Scope<'a> {
     ignore_tags: &'a [String],
     /// `pre-start`: the first number of a train, unless a package sets its own.
     pre_start: u64,
+    /// `next-dev`, unless a package sets its own.
+    next_dev: Option<crate::text::version::Level>,
 }
 
 /// The packages `config` releases, in its order; with no `[[…package]]`,
@@ -60,6 +49,7 @@ pub fn resolve_packages(
         rust_count: 0,
         ignore_tags: &config.ignore_tags,
         pre_start: config.pre_start,
+        next_dev: config.next_dev,
     };
     for c in &scope.configured {
         if let Some(m) = scope.members.iter().find(|m| m.name == c.name) {
@@ -106,7 +96,7 @@ impl Scope<'_> {
                 .with_context(|| format!("{}: pyproject `{p}`", c.origin))?;
         }
         let flag = self.flag(c, member, is_py);
-        let tag = self.tag(c, member, is_py)?;
+        let (tag, previous_tags) = self.tag(c, member, is_py)?;
         let changelog = self.changelog(c, member, is_py);
         if let Some(path) = &changelog {
             // A changelog that does not exist yet is created by the first release.
@@ -141,41 +131,20 @@ impl Scope<'_> {
             manifest: member.manifest.clone(),
             version: member.version.clone(),
             tag,
+            previous_tags,
             changelog,
             pyproject,
             paths,
             crates,
             group_pyprojects,
             mentions: c.mentions.clone(),
-            wheels: self.wheels(c, is_py)?,
+            wheels: wheels::of(c, is_py)?,
             pre_start: c.pre_start.unwrap_or(self.pre_start),
             fragments: c.fragments.clone(),
+            next_dev: c.next_dev.unwrap_or(self.next_dev),
             repository: member.repository.clone(),
             origin: c.origin.clone(),
         })
-    }
-
-    /// `wheels`: a Python package's own list, else the release guide's seven
-    /// abi3 wheels; a crate has none (and may not set any).
-    fn wheels(&self, c: &PackageConfig, is_py: bool) -> Result<Vec<String>> {
-        match (&c.wheels, is_py) {
-            (Some(list), true) => {
-                if let Some(bad) = list.iter().find(|w| w.is_empty() || w.contains(['/', ' '])) {
-                    bail!(
-                        "{}: `wheels` entry `{bad}` is not a wheel tag pattern: write PYTHON-ABI-PLATFORM with `*` and `?`, e.g. \"*-abi3-win_amd64\"",
-                        c.origin
-                    );
-                }
-                Ok(list.clone())
-            }
-            (None, true) => Ok(DEFAULT_WHEELS.map(String::from).to_vec()),
-            (Some(_), false) => bail!(
-                "{}: `wheels` is for a Python package (one with a pyproject.toml): remove it from `{}`",
-                c.origin,
-                c.name
-            ),
-            (None, false) => Ok(Vec::new()),
-        }
     }
 
     /// `crates`: the members each name or glob matches, the package itself
@@ -257,8 +226,14 @@ impl Scope<'_> {
     }
 
     /// `tag`: `py-v{version}` for the one Python package, `v{version}` for
-    /// a lone Rust package, else `NAME-v{version}`.
-    fn tag(&self, c: &PackageConfig, member: &Member, is_py: bool) -> Result<TagTemplate> {
+    /// a lone Rust package, else `NAME-v{version}`; and `previous-tags`, read
+    /// the same way (`ignore-tags` applies; a Python package's in PEP 440 order).
+    fn tag(
+        &self,
+        c: &PackageConfig,
+        member: &Member,
+        is_py: bool,
+    ) -> Result<(TagTemplate, Vec<TagTemplate>)> {
         let tag = c
             .tag
             .clone()
@@ -267,14 +242,25 @@ impl Scope<'_> {
                 (false, 1) => "v{version}".into(),
                 _ => format!("{}-v{{version}}", member.name),
             });
-        TagTemplate::new(&tag)
-            .map(|t| t.ignoring(self.ignore_tags).for_python(is_py))
-            .map_err(|e| anyhow::anyhow!("{}: {e}", c.origin))
+        let read = |t: &str, key: &str| {
+            TagTemplate::new(t)
+                .map(|t| t.ignoring(self.ignore_tags).for_python(is_py))
+                .map_err(|e| anyhow::anyhow!("{}: {key}{e}", c.origin))
+        };
+        let earlier = c.previous_tags.iter().flatten();
+        let earlier = earlier
+            .map(|t| read(t, "`previous-tags`: "))
+            .collect::<Result<_>>()?;
+        Ok((read(&tag, "")?, earlier))
     }
 
     /// `changelog`: `CHANGELOG.md` in the package's folder, else the root's
-    /// for a lone Rust package.
+    /// for a lone Rust package; none with `changelog = false`, whatever
+    /// file is there.
     fn changelog(&self, c: &PackageConfig, member: &Member, is_py: bool) -> Option<String> {
+        if c.no_changelog {
+            return None;
+        }
         if let Some(path) = &c.changelog {
             return Some(path.clone());
         }

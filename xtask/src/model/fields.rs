@@ -6,7 +6,7 @@ use crate::model::field::field;
 pub use crate::model::field::{Field, Kind};
 use crate::model::group::{group_fields, pyproject_field};
 use crate::model::lock_fields::lock_fields;
-use crate::model::package::{Member, Package, Previous, ROOT_MANIFEST};
+use crate::model::package::{Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
 use crate::text::manifest::DepRef;
 use crate::text::mentions::Found;
@@ -137,10 +137,10 @@ fn mention_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
     out
 }
 
-/// The package's previous release: the tag of its series with the highest
-/// version not above the manifest's (tags above it are warnings, `tags_above`).
+/// The package's previous release, by the rule of `release_tags` (tags
+/// above the manifest are warnings, `tags_above`).
 fn tag_field(package: &Package, tags: &TagIndex) -> Field {
-    let previous = package.previous_release(tags, &package.version, Previous::NotAbove);
+    let previous = package.previous_release(tags, &package.version);
     let value = previous.map_or_else(|| "none".to_string(), |(tag, _)| tag);
     field(package, Kind::Tag, &package.tag.template, 0, value, None)
 }
@@ -150,7 +150,7 @@ fn tag_field(package: &Package, tags: &TagIndex) -> Field {
 pub fn tags_above(ws: &Workspace, tags: &TagIndex) -> Vec<String> {
     let mut out = Vec::new();
     for package in &ws.packages {
-        for (tag, _) in tags.above(&package.tag, &package.version) {
+        for (tag, _) in package.tags_above(tags) {
             out.push(format!(
                 "{tag} is above {} {} ({}) and is not taken as its previous release: add it to `ignore-tags` if it is no release of {}, or bump past it",
                 package.name, package.version, package.manifest, package.name
@@ -211,7 +211,6 @@ pub fn drift(ws: &Workspace, names: &[&str]) -> Vec<Field> {
 mod tests {
     use super::*;
     use crate::model::workspace::test_texts::{krate, load};
-    use semver::Version;
 
     const CORE: &str = "[package]\nname = \"core\"\nversion = \"1.2.3\"\n";
 
@@ -428,8 +427,8 @@ mod tests {
         assert!(crate::checks::validate::validate(&absent, &Default::default()).is_empty());
         let bumps = [crate::edit::Bump {
             package: "core".into(),
-            from: Version::new(1, 2, 3),
-            to: Version::new(1, 3, 0),
+            from: semver::Version::new(1, 2, 3),
+            to: semver::Version::new(1, 3, 0),
         }];
         let edits = crate::edit::bump_edits(&absent, &bumps).unwrap();
         assert!(

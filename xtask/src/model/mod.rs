@@ -4,6 +4,7 @@
 //! line names. Knows nothing of checks, plans, git or commands.
 //! Uses: text, changelog, worktree (every file read through it).
 
+pub mod branches;
 pub mod config;
 pub mod config_keys;
 pub mod config_paths;
@@ -18,8 +19,10 @@ pub mod members;
 pub mod mention;
 pub mod package;
 pub mod registries;
+pub mod release_tags;
 pub mod rust_version;
 pub mod selection;
 pub mod source;
 pub mod standalone;
+pub mod wheels;
 pub mod workspace;

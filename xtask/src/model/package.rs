@@ -6,7 +6,6 @@ use semver::Version;
 
 use crate::model::config::Mention;
 use crate::text::manifest::DepRef;
-use crate::text::tag_index::TagIndex;
 use crate::text::tags::TagTemplate;
 
 #[derive(Debug, Clone)]
@@ -38,6 +37,11 @@ pub struct Package {
     pub manifest: String,
     pub version: Version,
     pub tag: TagTemplate,
+    /// `previous-tags`: earlier series whose tags are its releases too
+    /// (never made again); see `release_tags`.
+    pub previous_tags: Vec<TagTemplate>,
+    /// Its changelog; `None` when it keeps none (`changelog = false`, or
+    /// none found): notes then come from the commits and change files.
     pub changelog: Option<String>,
     pub pyproject: Option<String>,
     pub paths: Vec<String>,
@@ -53,47 +57,15 @@ pub struct Package {
     pub pre_start: u64,
     /// `fragments`: the folder of its towncrier news fragments, if it has one.
     pub fragments: Option<String>,
+    /// `next-dev`: the level of the next version whose `-dev.0` follows
+    /// its release, in a second commit; `None`: no such commit.
+    pub next_dev: Option<crate::text::version::Level>,
     pub repository: Option<String>,
     /// Where its configuration was read (or that it has none), for messages.
     pub origin: String,
 }
 
-/// Which tags the previous-release rule takes for a version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Previous {
-    /// Up to the version itself: a manifest's version tagged already is
-    /// its own previous release (what `release` starts from).
-    NotAbove,
-    /// Strictly below it: the release before a version being made (its
-    /// notes' and compare links' base).
-    Below,
-}
-
 impl Package {
-    /// Every tag template its releases were made under: its `tag`.
-    pub fn templates(&self) -> impl Iterator<Item = &TagTemplate> {
-        std::iter::once(&self.tag)
-    }
-
-    /// The previous-release rule, the one every command asks: the tag of the
-    /// package's series with the highest version not above `version` (or
-    /// below it), merged into HEAD or not (a release tagged on a branch off
-    /// main counts; a stray tag above the version does not).
-    pub fn previous_release(
-        &self,
-        tags: &TagIndex,
-        version: &Version,
-        bound: Previous,
-    ) -> Option<(String, Version)> {
-        let keep = |o: std::cmp::Ordering| match bound {
-            Previous::NotAbove => o.is_le(),
-            Previous::Below => o.is_lt(),
-        };
-        self.templates()
-            .filter_map(|t| tags.newest(t, keep, version))
-            .max_by(|a, b| self.tag.cmp(&a.1, &b.1))
-    }
-
     /// The version in SemVer, with its PyPI spelling beside it where the two
     /// differ for a Python package: `0.9.0-beta.5 (PyPI 0.9.0b5)`.
     pub fn labelled(&self, version: &Version) -> String {

@@ -33,7 +33,8 @@ impl Default for Registries {
     }
 }
 
-const REGISTRY_KEYS: [&str; 4] = [
+/// The keys of the `registries` table.
+pub const REGISTRY_KEYS: [&str; 4] = [
     "crate-registry",
     "crate-index",
     "python-upload",

@@ -161,6 +161,7 @@ pub mod tests {
             manifest: format!("{name}/Cargo.toml"),
             version: semver::Version::new(0, 1, 0),
             tag: TagTemplate::new("v{version}").unwrap(),
+            previous_tags: vec![],
             changelog: None,
             pyproject: python.then(|| format!("{name}/pyproject.toml")),
             paths: vec![],
@@ -170,6 +171,7 @@ pub mod tests {
             wheels: vec![],
             pre_start: 1,
             fragments: None,
+            next_dev: None,
             repository: None,
             origin: String::new(),
         }

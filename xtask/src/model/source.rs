@@ -101,11 +101,7 @@ impl Source {
     /// The names of the folders directly in `rel` (`.` or empty: the root), sorted.
     pub fn subdirs(&self, rel: &str) -> Vec<String> {
         let rel = if rel.is_empty() { "." } else { rel };
-        let prefix = if rel == "." {
-            String::new()
-        } else {
-            format!("{rel}/")
-        };
+        let prefix = prefix(rel);
         let mut names: BTreeSet<String> = self
             .texts
             .keys()
@@ -114,6 +110,24 @@ impl Source {
             .collect();
         if let Some(tree) = &self.disk {
             names.extend(tree.subdirs(rel));
+        }
+        names.into_iter().collect()
+    }
+
+    /// The names of the files directly in the folder `rel` (`.`: the
+    /// root), sorted; in memory, the texts directly under it.
+    pub fn files(&self, rel: &str) -> Vec<String> {
+        let rel = if rel.is_empty() { "." } else { rel };
+        let prefix = prefix(rel);
+        let mut names: BTreeSet<String> = self
+            .texts
+            .keys()
+            .filter_map(|path| path.strip_prefix(&prefix))
+            .filter(|name| !name.contains('/'))
+            .map(str::to_string)
+            .collect();
+        if let Some(tree) = &self.disk {
+            names.extend(tree.files(rel));
         }
         names.into_iter().collect()
     }
@@ -131,6 +145,15 @@ impl Source {
                 .ok_or_else(|| anyhow!("no such file")),
         };
         text.with_context(|| format!("cannot read the configuration {}", file.display()))
+    }
+}
+
+/// What the paths in the folder `rel` start with: nothing at the root.
+fn prefix(rel: &str) -> String {
+    if rel == "." {
+        String::new()
+    } else {
+        format!("{rel}/")
     }
 }
 

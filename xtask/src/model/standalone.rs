@@ -118,14 +118,29 @@ pub fn no_configuration(source: &Source, root: &str) -> String {
         })
         .collect();
     format!(
-        "{root} has no {ROOT_MANIFEST} and no {FILE}: write {FILE} at the repository root with a [[package]] entry naming the manifest of each package to release (or pass --config FILE), e.g.\n\n{}",
+        "{root} has no {ROOT_MANIFEST} and no {FILE}: write {FILE} at the repository root with a [[package]] entry naming the manifest of each package to release (`cargo xtask init --write` proposes one; or pass --config FILE), e.g.\n\n{}",
         entries.join("\n\n")
     )
 }
 
+/// Folders no package to release lives in: build output, other tools'
+/// dependencies, vendored sources, test data and examples.
+const NOT_PACKAGES: [&str; 10] = [
+    "target",
+    "node_modules",
+    "vendor",
+    "vendored",
+    "third_party",
+    "third-party",
+    "tests",
+    "fixtures",
+    "testdata",
+    "examples",
+];
+
 /// The `Cargo.toml` files in `dir` and its folders, `depth` levels down,
-/// sorted; hidden folders, `target` and `node_modules` left out.
-fn manifests(source: &Source, dir: &str, depth: usize) -> Vec<String> {
+/// sorted; hidden folders and those of `NOT_PACKAGES` left out.
+pub fn manifests(source: &Source, dir: &str, depth: usize) -> Vec<String> {
     let mut out = Vec::new();
     let here = crate::model::package::rel_join(dir, ROOT_MANIFEST);
     if dir != "." && source.is_file(&here) {
@@ -135,7 +150,7 @@ fn manifests(source: &Source, dir: &str, depth: usize) -> Vec<String> {
         return out;
     }
     for name in source.subdirs(dir) {
-        if name.starts_with('.') || name == "target" || name == "node_modules" {
+        if name.starts_with('.') || NOT_PACKAGES.contains(&name.as_str()) {
             continue;
         }
         let sub = crate::model::package::rel_join(dir, &name);
@@ -363,7 +378,7 @@ mod tests {
         );
         assert_eq!(
             no_configuration(&source, "/r"),
-            "/r has no Cargo.toml and no xtask-release.toml: write xtask-release.toml at the repository root with a [[package]] entry naming the manifest of each package to release (or pass --config FILE), e.g.\n\n[[package]]\nname = \"safebind-py\"\nmanifest = \"bindings/python/Cargo.toml\"\n\n[[package]]\nname = \"safebind\"\nmanifest = \"core/Cargo.toml\""
+            "/r has no Cargo.toml and no xtask-release.toml: write xtask-release.toml at the repository root with a [[package]] entry naming the manifest of each package to release (`cargo xtask init --write` proposes one; or pass --config FILE), e.g.\n\n[[package]]\nname = \"safebind-py\"\nmanifest = \"bindings/python/Cargo.toml\"\n\n[[package]]\nname = \"safebind\"\nmanifest = \"core/Cargo.toml\""
         );
         let empty = Source::memory([("README.md".to_string(), String::new())]);
         assert_eq!(

@@ -75,6 +75,17 @@ impl Workspace {
         Workspace::load_from(&self.root, self.config_file.as_deref(), source, &ignored)
     }
 
+    /// The workspace at `root` read with `texts` (path relative to the
+    /// root → content) in place of its files: a configuration not written
+    /// yet, judged as it would be read.
+    pub fn load_over(
+        root: &Path,
+        texts: impl IntoIterator<Item = (String, String)>,
+        ignored: Ignored,
+    ) -> Result<Workspace> {
+        Workspace::load_from(root, None, Source::disk(root).with_texts(texts), ignored)
+    }
+
     /// The workspace of `texts` alone (path relative to the root → content),
     /// with the configuration from the text named `config_file`, if given.
     #[cfg(test)]
@@ -169,16 +180,19 @@ impl Workspace {
         self.packages.iter().find(|p| p.name == name)
     }
 
-    /// The tag series `package`'s changelog is read for: its own, and every
-    /// other package's (a heading named by their tag is their release).
+    /// The tag series `package`'s changelog is read for: its own and its
+    /// earlier ones, and every other package's (a heading named by their
+    /// tag is their release).
     pub fn series(&self, package: &Package) -> Series {
         Series {
             own: Some(package.tag.clone()),
+            earlier: package.previous_tags.clone(),
             others: self
                 .packages
                 .iter()
                 .filter(|p| p.name != package.name)
-                .map(|p| p.tag.clone())
+                .flat_map(|p| std::iter::once(&p.tag).chain(&p.previous_tags))
+                .cloned()
                 .collect(),
         }
     }
@@ -332,7 +346,7 @@ fn no_root_manifest(
 }
 
 /// `[workspace.package] version`, which members may inherit, and its line.
-fn workspace_version(
+pub fn workspace_version(
     root_text: &str,
     root_doc: &Document<String>,
 ) -> Result<Option<(Version, usize)>> {

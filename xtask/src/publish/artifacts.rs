@@ -99,7 +99,7 @@ fn wheel_matches(name: &str, pattern: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::defaults::DEFAULT_WHEELS;
+    use crate::model::wheels::DEFAULT_WHEELS;
 
     fn files(names: &[&str]) -> Vec<IndexFile> {
         names

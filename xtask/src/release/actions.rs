@@ -3,9 +3,11 @@
 //! switch back and pull request, replacing the branch the remote has with
 //! a lease on its tip (pure).
 
+use super::selection::Chosen;
 use super::{Action, Options, Release};
 use crate::edit::Edits;
 use crate::model::config::Mode;
+use crate::model::package::Package;
 use crate::model::workspace::Workspace;
 use crate::text::version::Target;
 
@@ -16,8 +18,8 @@ pub fn actions(
     (releases, change_list): (&[Release], &str),
     edits: &Edits,
     files: Vec<String>,
-    commit_message: &str,
-    branch: &str,
+    (commit_message, next_commit): (&str, Option<(String, Vec<String>)>),
+    (branch, base): (&str, &str),
     original: &str,
     mode: &Mode,
     lease: Option<&str>,
@@ -40,6 +42,7 @@ pub fn actions(
                     message: r.tag_message.clone(),
                 });
             }
+            actions.extend(next_actions(next_commit));
             let refs = std::iter::once(branch.to_string())
                 .chain(releases.iter().map(|r| r.tag.clone()))
                 .collect();
@@ -58,6 +61,7 @@ pub fn actions(
                 message: commit_message.to_string(),
                 files,
             });
+            actions.extend(next_actions(next_commit));
             actions.push(Action::Push {
                 remote,
                 refs: vec![branch.to_string()],
@@ -66,7 +70,7 @@ pub fn actions(
             });
             actions.push(Action::SwitchBack(original.to_string()));
             actions.push(Action::PullRequest {
-                base: ws.config.branch.clone(),
+                base: base.to_string(),
                 head: branch.to_string(),
                 title: commit_message.to_string(),
                 body,
@@ -75,6 +79,14 @@ pub fn actions(
         }
     }
     actions
+}
+
+/// The second commit's steps (`next-dev`): its write and its commit.
+fn next_actions(next_commit: Option<(String, Vec<String>)>) -> Vec<Action> {
+    match next_commit {
+        Some((message, files)) => vec![Action::WriteNext, Action::CommitNext { message, files }],
+        None => Vec::new(),
+    }
 }
 
 /// The command that executes this plan, repeating what the plan was made with.
@@ -107,10 +119,50 @@ pub fn execute_command(
     if opts.allow_breaking {
         execute.push_str(" --allow-breaking");
     }
+    if opts.allow_dev {
+        execute.push_str(" --allow-dev");
+    }
     for option in &opts.repeat {
         execute.push(' ');
         execute.push_str(option);
     }
     execute.push_str(" --execute");
     execute
+}
+
+/// On a branch other than the main line, the commands that bring each new
+/// changelog section to it: one per version (`-p` when the packages
+/// released differ in version), none for a package that keeps no changelog.
+pub fn port_commands(
+    ws: &Workspace,
+    chosen: &[Chosen],
+    releases: &[Release],
+    base: &str,
+) -> Vec<String> {
+    let main = &ws.config.branch;
+    if base == main {
+        return Vec::new();
+    }
+    let logged: Vec<(&Package, &Release)> = chosen
+        .iter()
+        .zip(releases)
+        .filter(|(c, _)| c.package.changelog.is_some())
+        .map(|(c, r)| (c.package, r))
+        .collect();
+    let one_version = logged.windows(2).all(|w| w[0].1.to == w[1].1.to);
+    let mut out: Vec<String> = Vec::new();
+    for (package, release) in &logged {
+        let only = match one_version {
+            true => String::new(),
+            false => format!(" -p {}", package.flag),
+        };
+        let line = format!(
+            "bring the changelog section to {main}: `git switch {main} && cargo xtask changelog port {}{only} --from {base}`",
+            release.to
+        );
+        if !out.contains(&line) {
+            out.push(line);
+        }
+    }
+    out
 }

@@ -11,6 +11,7 @@ use crate::edit::Edits;
 use crate::facts::changes::{Changes, Pending};
 use crate::facts::history::History;
 use crate::model::package::Package;
+use crate::model::workspace::Workspace;
 use crate::text::api::stronger;
 use crate::text::version::Level;
 
@@ -93,6 +94,30 @@ pub fn without_described(history: &History, consumed: &[&Pending]) -> History {
             .cloned()
             .collect(),
     }
+}
+
+/// A release's notes in Keep a Changelog's groups: the entries of `files`,
+/// then the notes drafted from `history`'s commits for the release tagged
+/// `tag`, without the commits that added one of `described` (the files say
+/// what those changed), each joined into its group. What `--generate`
+/// appends to a new section, and the whole of the notes of a package that
+/// keeps no changelog.
+pub fn release_notes(
+    ws: &Workspace,
+    package: &Package,
+    (history, tag): (&History, &str),
+    files: &[(&Pending, &Kind)],
+    described: &[&Pending],
+) -> String {
+    let repo = ws.link_base(package);
+    let written = notes(files, repo.as_deref());
+    let drafted = without_described(history, described).render(
+        repo.as_deref(),
+        &ws.config,
+        changelog::Format::KeepAChangelog,
+        tag,
+    );
+    changelog::join_notes(&written, &drafted)
 }
 
 /// The files whose entry for one of `released` goes into this release.

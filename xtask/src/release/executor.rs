@@ -11,6 +11,7 @@
 //! (`undo`) and a release found without a journal (`recover`).
 
 mod moved;
+mod next;
 mod origin;
 mod recover;
 mod steps;
@@ -40,6 +41,8 @@ pub struct Run<'a> {
     pub journal: Journal,
     /// The journal's files with their contents.
     edits: Vec<FileEdit>,
+    /// The second commit's (`next-dev`), from the release commit's texts.
+    next_edits: Vec<FileEdit>,
     /// Begun by this process: the repository is as the journal recorded it
     /// a moment ago, so nothing can have moved.
     fresh: bool,
@@ -105,17 +108,23 @@ pub fn pending<'a>(sh: &'a Shell, root: &'a Path) -> Result<Option<Run<'a>>> {
     let Some(journal) = journal::load(&path)? else {
         return Ok(None);
     };
-    let mut edits = Vec::new();
-    for f in &journal.files {
-        let (before, after) = (git::blob(sh, &f.before)?, git::blob(sh, &f.after)?);
-        edits.push(FileEdit::new(&f.path, before, after));
-    }
+    let read = |files: &[File]| -> Result<Vec<FileEdit>> {
+        files
+            .iter()
+            .map(|f| {
+                let (before, after) = (git::blob(sh, &f.before)?, git::blob(sh, &f.after)?);
+                Ok(FileEdit::new(&f.path, before, after))
+            })
+            .collect()
+    };
+    let (edits, next_edits) = (read(&journal.files)?, read(&journal.next_files)?);
     Ok(Some(Run {
         sh,
         root,
         path,
         journal,
         edits,
+        next_edits,
         fresh: false,
     }))
 }
@@ -144,11 +153,13 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
     let branch =
         git::branch(sh)?.context("HEAD is detached: switch to the release branch first")?;
     let edits: Vec<FileEdit> = plan.edits.changed().cloned().collect();
-    let files = edits
-        .iter()
-        .map(|e| journal_file(sh, e))
-        .collect::<Result<Vec<File>>>()?;
-    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    let next_edits: Vec<FileEdit> = plan.next_edits.changed().cloned().collect();
+    let record = |edits: &[FileEdit]| -> Result<Vec<File>> {
+        edits.iter().map(|e| journal_file(sh, e)).collect()
+    };
+    let (files, next_files) = (record(&edits)?, record(&next_edits)?);
+    // The index entries of every file either commit writes, as they were.
+    let paths = plan.files();
     let existing = git::tag_names(sh)?;
     let journal = Journal {
         start: git::head(sh)?,
@@ -172,6 +183,7 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
             })
             .collect(),
         index: git::index_entries(sh, &paths)?,
+        next_files,
         existing_tags: plan
             .tags()
             .into_iter()
@@ -181,6 +193,7 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
         actions: plan.actions.clone(),
         done: 0,
         commit: None,
+        next_commit: None,
         branch_before: branch_before(sh, plan)?,
         push_attempted: false,
     };
@@ -191,6 +204,7 @@ pub fn begin<'a>(sh: &'a Shell, root: &'a Path, plan: &ReleasePlan) -> Result<Ru
         path,
         journal,
         edits,
+        next_edits,
         fresh: true,
     })
 }
@@ -276,7 +290,7 @@ impl Run<'_> {
             );
         }
         let tree = Tree::new(self.root);
-        for file in &self.journal.files {
+        for file in self.journal.files.iter().chain(&self.journal.next_files) {
             tree.remove_temp(&file.path);
         }
         while self.journal.done < self.journal.actions.len() {

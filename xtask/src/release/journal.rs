@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::Action;
+use super::{Action, journal_action};
 
 const MAGIC: &str = "xtask-release-journal 1";
 /// The journal's name inside the git directory.
@@ -60,6 +60,9 @@ pub struct Journal {
     pub remote: String,
     pub releases: Vec<Entry>,
     pub files: Vec<File>,
+    /// The files the second commit (`next-dev`) writes: from their text in
+    /// the release commit to the next development version's.
+    pub next_files: Vec<File>,
     /// `git ls-files --stage` lines of the files, as the index had them.
     pub index: Vec<String>,
     /// Planned tags that existed before the release (never deleted by an abort).
@@ -69,6 +72,8 @@ pub struct Journal {
     pub done: usize,
     /// The release commit, once made.
     pub commit: Option<String>,
+    /// The next development version's commit (`next-dev`), once made.
+    pub next_commit: Option<String>,
     /// The PR flow's local branch before the release reset it (an undo puts it back).
     pub branch_before: Option<String>,
     /// Whether a push may have reached the remote: set before it runs,
@@ -119,91 +124,6 @@ fn record(out: &mut String, fields: &[&str]) {
     out.push('\n');
 }
 
-fn action_fields(action: &Action) -> Vec<String> {
-    let mut fields = vec!["action".to_string()];
-    match action {
-        Action::Branch(name) => fields.extend(["branch".into(), name.clone()]),
-        Action::Write => fields.push("write".into()),
-        Action::Commit { message, files } => {
-            fields.extend(["commit".into(), message.clone()]);
-            fields.extend(files.iter().cloned());
-        }
-        Action::Tag { name, message } => {
-            fields.extend(["tag".into(), name.clone(), message.clone()])
-        }
-        Action::Push {
-            remote,
-            refs,
-            new_branch,
-            lease,
-        } => {
-            let new = match (new_branch, lease) {
-                (true, Some(old)) => format!("lease={old}"),
-                (true, None) => "new-branch".into(),
-                (false, _) => "atomic".into(),
-            };
-            fields.extend(["push".into(), remote.clone(), new]);
-            fields.extend(refs.iter().cloned());
-        }
-        Action::SwitchBack(branch) => fields.extend(["switch-back".into(), branch.clone()]),
-        Action::PullRequest {
-            base,
-            head,
-            title,
-            body,
-            update,
-        } => fields.extend([
-            "pull-request".into(),
-            base.clone(),
-            head.clone(),
-            title.clone(),
-            body.clone(),
-            if *update { "update" } else { "create" }.into(),
-        ]),
-    }
-    fields
-}
-
-fn parse_action(fields: &[String]) -> Result<Action> {
-    let field = |i: usize| -> Result<String> {
-        fields
-            .get(i)
-            .cloned()
-            .with_context(|| format!("action `{}` lacks field {i}", fields[0]))
-    };
-    Ok(match fields.first().map(String::as_str) {
-        Some("branch") => Action::Branch(field(1)?),
-        Some("write") => Action::Write,
-        Some("commit") => Action::Commit {
-            message: field(1)?,
-            files: fields[2..].to_vec(),
-        },
-        Some("tag") => Action::Tag {
-            name: field(1)?,
-            message: field(2)?,
-        },
-        Some("push") => {
-            let how = field(2)?;
-            let lease = how.strip_prefix("lease=").map(str::to_string);
-            Action::Push {
-                remote: field(1)?,
-                new_branch: how == "new-branch" || lease.is_some(),
-                lease,
-                refs: fields.get(3..).unwrap_or_default().to_vec(),
-            }
-        }
-        Some("switch-back") => Action::SwitchBack(field(1)?),
-        Some("pull-request") => Action::PullRequest {
-            base: field(1)?,
-            head: field(2)?,
-            title: field(3)?,
-            body: field(4)?,
-            update: fields.get(5).is_some_and(|f| f == "update"),
-        },
-        other => bail!("unknown action `{}`", other.unwrap_or_default()),
-    })
-}
-
 impl Journal {
     /// The journal as text (pure).
     pub fn render(&self) -> String {
@@ -220,6 +140,9 @@ impl Journal {
         for f in &self.files {
             record(&mut out, &["file", &f.path, &f.before, &f.after]);
         }
+        for f in &self.next_files {
+            record(&mut out, &["next-file", &f.path, &f.before, &f.after]);
+        }
         for line in &self.index {
             record(&mut out, &["index", line]);
         }
@@ -227,12 +150,15 @@ impl Journal {
             record(&mut out, &["existing-tag", tag]);
         }
         for action in &self.actions {
-            let fields = action_fields(action);
+            let fields = journal_action::fields(action);
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             record(&mut out, &fields);
         }
         if let Some(commit) = &self.commit {
             record(&mut out, &["commit", commit]);
+        }
+        if let Some(commit) = &self.next_commit {
+            record(&mut out, &["next-commit", commit]);
         }
         if let Some(before) = &self.branch_before {
             record(&mut out, &["branch-before", before]);
@@ -281,12 +207,19 @@ impl Journal {
                     before: one(2)?,
                     after: one(3)?,
                 }),
+                "next-file" => journal.next_files.push(File {
+                    path: one(1)?,
+                    before: one(2)?,
+                    after: one(3)?,
+                }),
                 "index" => journal.index.push(one(1)?),
                 "existing-tag" => journal.existing_tags.push(one(1)?),
-                "action" => journal
-                    .actions
-                    .push(parse_action(&fields[1..]).with_context(|| format!("line {}", n + 2))?),
+                "action" => journal.actions.push(
+                    journal_action::parse(&fields[1..])
+                        .with_context(|| format!("line {}", n + 2))?,
+                ),
                 "commit" => journal.commit = Some(one(1)?),
+                "next-commit" => journal.next_commit = Some(one(1)?),
                 "branch-before" => journal.branch_before = Some(one(1)?),
                 "push-attempted" => journal.push_attempted = one(1)? != "no",
                 "done" => {
@@ -426,6 +359,11 @@ mod tests {
                 before: "0123abcd".into(),
                 after: "4567ef01".into(),
             }],
+            next_files: vec![File {
+                path: "core/Cargo.toml".into(),
+                before: "89ab0123".into(),
+                after: "cdef4567".into(),
+            }],
             index: vec!["100644 0123abcd 0\tCHANGELOG.md".into()],
             existing_tags: vec![],
             actions: vec![
@@ -438,6 +376,11 @@ mod tests {
                 Action::Tag {
                     name: "v0.5.0".into(),
                     message: "demo-core 0.5.0".into(),
+                },
+                Action::WriteNext,
+                Action::CommitNext {
+                    message: "chore(release): start demo-core v0.6.0-dev.0".into(),
+                    files: vec!["core/Cargo.toml".into()],
                 },
                 Action::Push {
                     remote: "origin".into(),
@@ -475,6 +418,7 @@ mod tests {
             ],
             done: 3,
             commit: Some("def456".into()),
+            next_commit: Some("0f1e2d".into()),
             branch_before: Some("fedcba".into()),
             push_attempted: true,
         }
@@ -526,10 +470,10 @@ mod tests {
     #[test]
     fn pushed_counts_the_push_as_started_once_it_is_the_done_step() {
         let mut journal = sample();
-        journal.actions.truncate(5);
-        journal.done = 4;
+        journal.actions.truncate(7);
+        journal.done = 6;
         assert!(!journal.pushed());
-        journal.done = 5;
+        journal.done = 7;
         assert!(journal.pushed());
         assert_eq!(journal.tags(), ["v0.5.0"]);
         assert_eq!(

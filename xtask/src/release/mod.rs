@@ -4,12 +4,15 @@
 //! Floor: the release engine. Uses: facts, edit, model, changelog, text,
 //! adapters, out, worktree.
 
+pub mod action;
 pub mod actions;
 pub mod api_gate;
 pub mod changes;
 pub mod executor;
 pub mod journal;
+pub mod journal_action;
 pub mod lock;
+pub mod next_dev;
 pub mod planner;
 pub mod pr_branch;
 pub mod selection;
@@ -19,6 +22,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use semver::Version;
+
+pub use action::{Action, pr_command, push_command};
 
 use crate::edit::Edits;
 use crate::model::config::Mode;
@@ -44,71 +49,10 @@ pub struct Release {
     pub api: String,
     /// Why the pre-flight refuses this version for its API, if it does.
     pub api_refusal: Option<String>,
-}
-
-/// One step of a release. The plan holds them in order: the dry run prints
-/// them, `--execute` runs the very same list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    /// Create the release branch and switch to it (the PR flow).
-    Branch(String),
-    /// Write the plan's file edits, all or nothing.
-    Write,
-    /// Commit these files (the written ones git does not ignore).
-    Commit { message: String, files: Vec<String> },
-    /// An annotated tag at the new HEAD.
-    Tag { name: String, message: String },
-    /// `git push --atomic remote refs…`, or `--set-upstream` for the PR
-    /// flow's branch, replacing the remote's with a lease on its old tip.
-    Push {
-        remote: String,
-        refs: Vec<String>,
-        new_branch: bool,
-        /// The remote branch's tip the push replaces (`--force-with-lease`).
-        lease: Option<String>,
-    },
-    /// Back to the branch the release started from (the PR flow).
-    SwitchBack(String),
-    /// Open the pull request with gh when it is signed in, else say how;
-    /// `update`: the branch was there, so its pull request is edited.
-    PullRequest {
-        base: String,
-        head: String,
-        title: String,
-        body: String,
-        update: bool,
-    },
-}
-
-impl Action {
-    /// The step as a maintainer would type it.
-    pub fn render(&self, edits: &Edits) -> String {
-        match self {
-            Action::Branch(name) => format!("git switch --force-create {name}"),
-            Action::Write => {
-                let files: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
-                format!("# write {} (the diff above)", files.join(", "))
-            }
-            Action::Commit { message, files } => {
-                format!("git commit -m \"{message}\" -- {}", files.join(" "))
-            }
-            Action::Tag { name, message } => format!("git tag --annotate {name} -m \"{message}\""),
-            Action::Push {
-                remote,
-                refs,
-                new_branch,
-                lease,
-            } => push_command(remote, refs, *new_branch, lease.as_deref()),
-            Action::SwitchBack(branch) => format!("git switch {branch}"),
-            Action::PullRequest {
-                base,
-                head,
-                title,
-                update,
-                ..
-            } => pr_command(base, head, title, *update),
-        }
-    }
+    /// The notes of a package that keeps no changelog: its change files'
+    /// entries and the notes drafted from the commits (the PR body's, and
+    /// what `changelog notes` prints for the version later).
+    pub notes: Option<String>,
 }
 
 /// One problem per file the release writes that has changes not committed
@@ -124,38 +68,6 @@ pub fn uncommitted_problems(dirty: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The push as it runs: atomic for a branch and its tags, `--set-upstream`
-/// for the PR flow's branch, with a lease on the remote's old tip when it
-/// replaces one.
-pub fn push_command(
-    remote: &str,
-    refs: &[String],
-    new_branch: bool,
-    lease: Option<&str>,
-) -> String {
-    match (new_branch, lease) {
-        (true, Some(old)) => format!(
-            "git push --force-with-lease={}:{old} --set-upstream {remote} {}",
-            refs.join(" "),
-            refs.join(" ")
-        ),
-        (true, None) => format!("git push --set-upstream {remote} {}", refs.join(" ")),
-        (false, _) => format!("git push --atomic {remote} {}", refs.join(" ")),
-    }
-}
-
-/// The gh command that opens the release PR, or updates the one of a
-/// branch that was there already.
-pub fn pr_command(base: &str, head: &str, title: &str, update: bool) -> String {
-    if update {
-        format!("gh pr edit {head} --title \"{title}\" --body-file <the new changelog section>")
-    } else {
-        format!(
-            "gh pr create --base {base} --head {head} --title \"{title}\" --body-file <the new changelog section>"
-        )
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct ReleasePlan {
     pub mode: Mode,
@@ -165,13 +77,25 @@ pub struct ReleasePlan {
     /// Said before the plan: a release asked for with no commits, say.
     pub warnings: Vec<String>,
     pub edits: Edits,
+    /// The second commit's edits (`next-dev`), on the release commit's
+    /// tree; none without it.
+    pub next_edits: Edits,
     pub commit_message: String,
-    /// The branch the release commit goes on (`release/vX.Y.Z` in the PR flow).
+    /// The branch the release commit goes on (`release/next` in the PR flow).
     pub branch: String,
+    /// The branch released from: the one pushed in the tag flow, the pull
+    /// request's base in the PR flow (one of `branches`).
+    pub base: String,
     /// The steps, in order.
     pub actions: Vec<Action>,
     /// The command that executes this plan.
     pub execute: String,
+    /// What git signs, and with which of its settings (`signed by git: the
+    /// tags (tag.gpgSign = true, …)`), when its configuration signs anything.
+    pub signing: Option<String>,
+    /// What to do once it is done: on a branch other than the main line,
+    /// bring the new changelog sections to it (`changelog port`).
+    pub next: Vec<String>,
 }
 
 pub struct Options {
@@ -183,6 +107,8 @@ pub struct Options {
     pub allow_empty: bool,
     /// Release a version below what the API verdict needs (`--allow-breaking`).
     pub allow_breaking: bool,
+    /// Release a development version as asked (`--allow-dev`).
+    pub allow_dev: bool,
     /// Options the plan was made with that the execute command must repeat
     /// (`--root`, `--config`, `--date`), already formatted.
     pub repeat: Vec<String>,
@@ -201,9 +127,16 @@ impl ReleasePlan {
             .collect()
     }
 
-    /// The files the release writes, as paths from the root.
+    /// The files the release writes, as paths from the root (its second
+    /// commit's too).
     pub fn files(&self) -> Vec<String> {
-        self.edits.changed().map(|e| e.path.clone()).collect()
+        let mut files: Vec<String> = self.edits.changed().map(|e| e.path.clone()).collect();
+        for edit in self.next_edits.changed() {
+            if !files.contains(&edit.path) {
+                files.push(edit.path.clone());
+            }
+        }
+        files
     }
 
     /// The tags the plan creates (none in the PR flow: CI tags after the merge).
@@ -259,9 +192,18 @@ impl ReleasePlan {
         }
         out.push('\n');
         out.push_str(&self.edits.diff());
+        if self.next_edits.changed().next().is_some() {
+            out.push_str(
+                "\nthen, the next development version (a second commit, after the tags):\n\n",
+            );
+            out.push_str(&self.next_edits.diff());
+        }
         out.push('\n');
         for command in self.commands() {
             out.push_str(&format!("$ {command}\n"));
+        }
+        if let Some(signing) = &self.signing {
+            out.push_str(&format!("({signing})\n"));
         }
         out
     }
@@ -282,17 +224,24 @@ impl ReleasePlan {
                     "api_refusal",
                     json::string(r.api_refusal.as_deref().unwrap_or("")),
                 ),
+                ("notes", json::string(r.notes.as_deref().unwrap_or(""))),
             ])
         });
         let unchanged = self.unchanged.iter().map(|(p, why)| {
             json::object(&[("package", json::string(p)), ("why", json::string(why))])
         });
-        let files = self.edits.changed().map(|e| {
-            json::object(&[
-                ("path", json::string(&e.path)),
-                ("diff", json::string(&e.diff())),
-            ])
-        });
+        let diffs = |edits: &Edits| -> Vec<String> {
+            edits
+                .changed()
+                .map(|e| {
+                    json::object(&[
+                        ("path", json::string(&e.path)),
+                        ("diff", json::string(&e.diff())),
+                    ])
+                })
+                .collect()
+        };
+        let (files, next_files) = (diffs(&self.edits), diffs(&self.next_edits));
         json::object(&[
             ("status", json::string(status)),
             (
@@ -302,6 +251,7 @@ impl ReleasePlan {
             ("releases", json::array(releases)),
             ("unchanged", json::array(unchanged)),
             ("files", json::array(files)),
+            ("next_files", json::array(next_files)),
             ("commit", json::string(&self.commit_message)),
             ("branch", json::string(&self.branch)),
             (
@@ -317,6 +267,10 @@ impl ReleasePlan {
                 json::array(self.commands().iter().map(|c| json::string(c))),
             ),
             ("execute", json::string(&self.execute)),
+            (
+                "signing",
+                self.signing.as_deref().map_or("null".into(), json::string),
+            ),
         ])
     }
 
@@ -352,22 +306,6 @@ impl ReleasePlan {
             out.push_str(&format!("\n- {package}: unchanged ({why})\n"));
         }
         out
-    }
-}
-
-impl Action {
-    /// The action in words, for the note on a release under way.
-    pub fn describe(&self) -> String {
-        match self {
-            Action::Branch(name) => format!("create the branch {name}"),
-            Action::Write => "write the files".into(),
-            Action::Commit { .. } => "commit".into(),
-            Action::Tag { name, .. } => format!("tag {name}"),
-            Action::Push { refs, .. } => format!("push {}", refs.join(" ")),
-            Action::SwitchBack(branch) => format!("switch back to {branch}"),
-            Action::PullRequest { update: true, .. } => "update the pull request".into(),
-            Action::PullRequest { .. } => "open the pull request".into(),
-        }
     }
 }
 

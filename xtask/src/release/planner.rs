@@ -6,7 +6,6 @@ use anyhow::{Context, Result, anyhow};
 
 use super::selection::{Chosen, Selected, select};
 use super::{Options, Release, ReleasePlan};
-use crate::changelog::Format;
 use crate::edit::{self, Edits};
 use crate::facts::Facts;
 use crate::facts::history::History;
@@ -32,35 +31,43 @@ pub fn plan(
         unchanged,
         mut warnings,
     } = select(ws, facts, selection, &empty)?;
-    let (releases, bumps) = releases(ws, facts, &chosen, opts.allow_breaking)?;
+    let (mut releases, bumps) = releases(ws, facts, &chosen, opts)?;
     if !opts.allow_breaking {
         warnings.extend(releases.iter().filter_map(|r| r.api_refusal.clone()));
     }
     warnings.extend(crate::edit::drift::warnings(ws, &bumps));
-    if facts.branch.as_deref() != Some(ws.config.branch.as_str()) {
-        warnings.push(off_branch(facts.branch.as_deref(), &ws.config.branch));
+    // The branch released from: HEAD's, when releases run there.
+    let base = ws
+        .config
+        .release_branch(facts.branch.as_deref())
+        .to_string();
+    let current = facts.branch.as_deref();
+    if !current.is_some_and(|b| ws.config.releases_on(b)) {
+        warnings.push(off_branch(current, &ws.config));
     }
     let taking = taking(ws, &chosen, &releases);
+    without_changelog(ws, facts, (&chosen, &mut releases), &taking);
     let edits = edits(ws, facts, (&chosen, &releases), &bumps, &taking, opts)?;
-    let (commit_message, branch) = commit_and_branch(ws, &releases, &opts.mode);
+    let (commit_message, branch) = commit_and_branch(ws, &releases, &opts.mode, &base);
     // Git-ignored files (a lock kept out of git) are written but not committed.
-    let files: Vec<String> = edits
-        .changed()
-        .map(|e| e.path.clone())
-        .filter(|f| !facts.ignored.contains(f))
-        .collect();
-    let original = facts
-        .branch
-        .clone()
-        .unwrap_or_else(|| ws.config.branch.clone());
+    let committed = |edits: &Edits| -> Vec<String> {
+        let paths = edits.changed().map(|e| e.path.clone());
+        paths.filter(|f| !facts.ignored.contains(f)).collect()
+    };
+    let files = committed(&edits);
+    let next_dev = super::next_dev::plan(ws, &edits, &releases, &base)?;
+    let next_commit = next_dev
+        .as_ref()
+        .map(|n| (n.message.clone(), committed(&n.edits)));
+    let original = facts.branch.clone().unwrap_or_else(|| base.clone());
     let change_list = super::changes::pr_list(&facts.changes, &taking);
     let actions = super::actions::actions(
         ws,
         (&releases, &change_list),
         &edits,
         files,
-        &commit_message,
-        &branch,
+        (&commit_message, next_commit),
+        (&branch, &base),
         &original,
         &opts.mode,
         facts.pr_tip.as_deref(),
@@ -70,28 +77,56 @@ pub fn plan(
         .map(|c| (c.package.flag.as_str(), &c.target))
         .collect();
     let execute = super::actions::execute_command(ws, &flags, &releases, opts);
+    let mut next = super::actions::port_commands(ws, &chosen, &releases, &base);
+    next.extend(super::next_dev::hint(ws, &releases, &base));
     Ok(ReleasePlan {
         mode: opts.mode.clone(),
         releases,
         unchanged,
         warnings,
         edits,
+        next_edits: next_dev.map(|n| n.edits).unwrap_or_default(),
         commit_message,
         branch,
+        base,
         actions,
         execute,
+        signing: None,
+        next,
     })
 }
 
-/// The warning of a plan made off the release branch, which `--execute`
+/// The notes of each released package that keeps no changelog: its change
+/// files' entries and the notes drafted from its commits, always.
+fn without_changelog(
+    ws: &Workspace,
+    facts: &Facts,
+    (chosen, releases): (&[Chosen], &mut [Release]),
+    taking: &[&str],
+) {
+    let consumed = super::changes::consumed(&facts.changes, taking);
+    for (c, release) in chosen.iter().zip(releases.iter_mut()) {
+        if c.package.changelog.is_none() {
+            release.notes = new_notes(ws, c, release, &consumed, true);
+        }
+    }
+}
+
+/// The warning of a plan made off the release branches, which `--execute`
 /// refuses in both flows.
-fn off_branch(current: Option<&str>, branch: &str) -> String {
+fn off_branch(current: Option<&str>, config: &crate::model::config::Config) -> String {
     let on = current.map_or("HEAD is detached".to_string(), |c| {
         format!("HEAD is on `{c}`")
     });
-    format!(
-        "{on}, not on `{branch}`, the release branch: --execute will refuse; run `git switch {branch}` first"
-    )
+    let branch = &config.branch;
+    let which = match config.branches.len() {
+        1 => format!("not on `{branch}`, the release branch"),
+        _ => format!(
+            "on none of the release branches ({})",
+            config.branches_list()
+        ),
+    };
+    format!("{on}, {which}: --execute will refuse; run `git switch {branch}` first")
 }
 
 /// Each chosen package's release and the version bump behind it.
@@ -99,12 +134,25 @@ fn releases(
     ws: &Workspace,
     facts: &Facts,
     chosen: &[Chosen],
-    allow_breaking: bool,
+    opts: &Options,
 ) -> Result<(Vec<Release>, Vec<edit::Bump>)> {
+    let allow_breaking = opts.allow_breaking;
     let mut releases = Vec::new();
     let mut bumps = Vec::new();
     for c in chosen {
         let (bump, why) = version_of(c, &facts.tags)?;
+        if train::is_dev(&bump.to) && !opts.allow_dev {
+            let p = c.package;
+            anyhow::bail!(
+                "--{} {}: {} {} is a development version, not a release (`-dev` says it is not released yet): pass --allow-dev to release it as it is, or `cargo xtask bump --{} {}` to move the branch to it without a release",
+                p.flag,
+                c.target.describe(),
+                p.name,
+                bump.to,
+                p.flag,
+                bump.to
+            );
+        }
         let api_refusal = base_version(c).and_then(|base| {
             let p = c.package;
             api::refusal(
@@ -136,6 +184,7 @@ fn releases(
                 .map(|tag| format!("since {tag}, {} commit(s)", c.history.commits.len())),
             api,
             api_refusal,
+            notes: None,
         });
         bumps.push(bump);
     }
@@ -155,9 +204,20 @@ pub fn tag_message(ws: &Workspace, package: &Package, display: &str) -> String {
 /// past, even after earlier tags of the series.
 fn version_of(c: &Chosen, tags: &TagIndex) -> Result<(edit::Bump, String)> {
     let package = c.package;
-    // A version prepared in the manifest and never tagged is released as it
-    // is, whatever tags came before it.
-    let untagged = !tags.contains(&package.tag.render(&package.version)?);
+    // A development version is not released yet: `auto` finishes it.
+    if c.target == Target::Auto && train::is_dev(&package.version) {
+        let bump = edit::bumps(&[package], &Target::Graduate, false, &|_| {
+            anyhow::bail!("not asked")
+        })?
+        .remove(0);
+        return Ok((bump, "finishes the development version".into()));
+    }
+    // A version prepared in the manifest and never tagged (in any of its
+    // series) is released as it is, whatever tags came before it.
+    let untagged = !package
+        .releases(tags)
+        .iter()
+        .any(|(_, v)| package.tag.same(v, &package.version));
     let first = match &c.target {
         Target::Auto => untagged,
         Target::Exact(v) => untagged && *v == package.version,
@@ -290,18 +350,14 @@ fn new_notes(
     consumed: &[&crate::facts::changes::Pending],
     generate: bool,
 ) -> Option<String> {
-    let repo = ws.link_base(c.package);
-    let written = super::changes::notes(&c.changes, repo.as_deref());
     if !generate {
+        let repo = ws.link_base(c.package);
+        let written = super::changes::notes(&c.changes, repo.as_deref());
         return (!written.is_empty()).then_some(written);
     }
-    let drafted = super::changes::without_described(c.history, consumed).render(
-        repo.as_deref(),
-        &ws.config,
-        Format::KeepAChangelog,
-        &release.tag,
-    );
-    Some(crate::changelog::join_notes(&written, &drafted))
+    let history = (c.history, release.tag.as_str());
+    let notes = super::changes::release_notes(ws, c.package, history, &c.changes, consumed);
+    Some(notes)
 }
 
 /// The released packages whose new section takes their change files'
@@ -315,14 +371,20 @@ fn taking<'a>(ws: &Workspace, chosen: &[Chosen<'a>], releases: &[Release]) -> Ve
         .collect()
 }
 
-/// The release commit's message and the branch it goes on.
-fn commit_and_branch(ws: &Workspace, releases: &[Release], mode: &Mode) -> (String, String) {
+/// The release commit's message and the branch it goes on: `base`, or in
+/// the PR flow the release PR's branch of `base`.
+fn commit_and_branch(
+    ws: &Workspace,
+    releases: &[Release],
+    mode: &Mode,
+    base: &str,
+) -> (String, String) {
     if *mode == Mode::Pr {
-        return crate::release::subject::plan_subject_and_branch(ws, releases);
+        return crate::release::subject::plan_subject_and_branch(ws, releases, base);
     }
     (
         crate::release::subject::commit_subject(&ws.config.commit_message, releases),
-        ws.config.branch.clone(),
+        base.to_string(),
     )
 }
 
@@ -367,6 +429,7 @@ pub mod tests {
             ]
             .into(),
             at_head: Default::default(),
+            below_next_dev: Vec::new(),
             branch: Some("main".into()),
             ignored: Vec::new(),
             shallow: false,
@@ -383,6 +446,7 @@ pub mod tests {
             generate: false,
             allow_empty: false,
             allow_breaking: false,
+            allow_dev: false,
             repeat: Vec::new(),
         }
     }
@@ -407,6 +471,66 @@ pub mod tests {
             .map(|r| format!("{} {} -> {} ({})", r.package, r.from, r.shown, r.why))
             .chain(plan.unchanged.iter().map(|(p, why)| format!("{p}: {why}")))
             .collect()
+    }
+
+    /// The fixture with demo-core at a development version.
+    fn at_dev(version: &str) -> Workspace {
+        let ws = ws();
+        let manifest = ws
+            .files
+            .text("demo-core/Cargo.toml")
+            .replace("0.4.0", version);
+        ws.with_texts([("demo-core/Cargo.toml".to_string(), manifest)])
+            .unwrap()
+    }
+
+    #[test]
+    fn a_development_version_is_finished_never_proposed_and_released_only_when_allowed() {
+        let ws = at_dev("0.5.0-dev.0");
+        let facts = facts(&["feat: streaming"], &[]);
+        let run = |target: &str, allow_dev: bool| {
+            let picks = select(&ws, &[("demo-core", target)]);
+            let opts = Options {
+                allow_dev,
+                ..opts(Mode::Tag)
+            };
+            plan(&ws, &facts, &picks, &opts)
+                .map(|p| summary(&p))
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            run("auto", false).unwrap(),
+            ["demo-core 0.5.0-dev.0 -> 0.5.0 (finishes the development version)"]
+        );
+        assert_eq!(
+            run("rc", false).unwrap(),
+            ["demo-core 0.5.0-dev.0 -> 0.5.0-rc.1 (rc)"]
+        );
+        assert_eq!(
+            run("release", false).unwrap(),
+            ["demo-core 0.5.0-dev.0 -> 0.5.0 (release)"]
+        );
+        assert_eq!(
+            run("dev", false).unwrap_err(),
+            "--rust dev: demo-core 0.5.0-dev.1 is a development version, not a release (`-dev` says it is not released yet): pass --allow-dev to release it as it is, or `cargo xtask bump --rust 0.5.0-dev.1` to move the branch to it without a release"
+        );
+        assert_eq!(
+            run("dev", true).unwrap(),
+            ["demo-core 0.5.0-dev.0 -> 0.5.0-dev.1 (dev)"]
+        );
+        assert!(
+            run("0.5.0-dev.0", false)
+                .unwrap_err()
+                .contains("pass --allow-dev")
+        );
+        // A dotless spelling is one too; its rc keeps the spelling.
+        let ws = at_dev("0.5.0-dev0");
+        let picks = select(&ws, &[("demo-core", "rc")]);
+        let dotless = plan(&ws, &facts, &picks, &opts(Mode::Tag)).unwrap();
+        assert_eq!(
+            summary(&dotless),
+            ["demo-core 0.5.0-dev0 -> 0.5.0-rc1 (rc)"]
+        );
     }
 
     #[test]
@@ -579,8 +703,9 @@ pub mod tests {
 
     #[test]
     fn a_plan_off_the_release_branch_warns_that_execute_refuses() {
+        let config = crate::model::config::Config::default();
         assert_eq!(
-            off_branch(None, "main"),
+            off_branch(None, &config),
             "HEAD is detached, not on `main`, the release branch: --execute will refuse; run `git switch main` first"
         );
         let ws = ws();
@@ -590,7 +715,52 @@ pub mod tests {
         };
         let picks = select(&ws, &[("demo-core", "patch")]);
         let plan = plan(&ws, &facts, &picks, &opts(Mode::Tag)).unwrap();
-        assert!(plan.warnings.contains(&off_branch(Some("topic"), "main")));
+        assert!(
+            plan.warnings
+                .contains(&off_branch(Some("topic"), &ws.config))
+        );
+        let branches = crate::model::config::Config {
+            branches: vec!["main".into(), "release-*".into()],
+            ..config
+        };
+        assert_eq!(
+            off_branch(Some("topic"), &branches),
+            "HEAD is on `topic`, on none of the release branches (main, release-*): --execute will refuse; run `git switch main` first"
+        );
+    }
+
+    #[test]
+    fn on_a_release_branch_the_push_and_the_pull_request_name_it() {
+        let mut ws = ws();
+        ws.config.branches = vec!["main".into(), "release-*".into()];
+        let facts = Facts {
+            branch: Some("release-0.4".into()),
+            ..facts(&["fix: a"], &[])
+        };
+        let picks = select(&ws, &[("demo-core", "patch")]);
+        let tag = plan(&ws, &facts, &picks, &opts(Mode::Tag)).unwrap();
+        assert!(
+            tag.warnings
+                .iter()
+                .all(|w| !w.contains("--execute will refuse")),
+            "{:?}",
+            tag.warnings
+        );
+        assert_eq!(tag.push_refs(), ["release-0.4", "v0.4.1"]);
+        assert_eq!(
+            (tag.branch.as_str(), tag.base.as_str()),
+            ("release-0.4", "release-0.4")
+        );
+        let pr = plan(&ws, &facts, &picks, &opts(Mode::Pr)).unwrap();
+        let commands = pr.commands();
+        assert_eq!(
+            commands[0],
+            "git switch --force-create release/next-release-0.4"
+        );
+        assert_eq!(
+            commands.last().unwrap(),
+            "gh pr create --base release-0.4 --head release/next-release-0.4 --title \"chore(release): prepare v0.4.1\" --body-file <the new changelog section>"
+        );
     }
 
     #[test]

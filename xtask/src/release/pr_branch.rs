@@ -8,6 +8,7 @@ use xshell::Shell;
 
 use crate::adapters::git::{self, Listed};
 use crate::adapters::github;
+use crate::edit::Edits;
 use crate::model::workspace::Workspace;
 use crate::out::ui::{self, Tone};
 use crate::release::subject::parse_pr_subject;
@@ -17,23 +18,32 @@ fn short(sha: &str) -> &str {
     sha.get(..7).unwrap_or(sha)
 }
 
-/// The commits of a release branch that are not the tool's own release
-/// commit (pure): of `commits` (newest first, those main lacks), only the
-/// oldest may be one — a release subject, never amended or rebased (its
-/// author and committer times agree); every other is someone's.
+/// The commits of a release branch that are not the tool's own (pure): of
+/// `commits` (newest first, those main lacks), only the oldest may be its
+/// release commit, and the one above it its move to the next development
+/// version (`next-dev`) — each with its subject, never amended or rebased
+/// (author and committer times agree); every other is someone's.
 pub fn foreign<'a>(template: &str, commits: &'a [Listed]) -> Vec<&'a Listed> {
-    let own =
-        |c: &Listed| parse_pr_subject(template, &c.subject).is_some() && c.authored == c.committed;
-    match commits.split_last() {
-        None => Vec::new(),
-        Some((oldest, newer)) => {
-            let mut found: Vec<&Listed> = newer.iter().collect();
-            if !own(oldest) {
-                found.push(oldest);
-            }
-            found
-        }
+    let untouched = |c: &Listed| c.authored == c.committed;
+    let release = |c: &Listed| parse_pr_subject(template, &c.subject).is_some() && untouched(c);
+    let next_dev = |c: &Listed| {
+        let subject = crate::model::config::NEXT_DEV_MESSAGE;
+        crate::release::subject::parse_commit_subject(subject, &c.subject).is_some() && untouched(c)
+    };
+    let Some((oldest, newer)) = commits.split_last() else {
+        return Vec::new();
+    };
+    let mut found: Vec<&Listed> = newer.iter().collect();
+    if let [above] = newer
+        && release(oldest)
+        && next_dev(above)
+    {
+        found.clear();
     }
+    if !release(oldest) {
+        found.push(oldest);
+    }
+    found
 }
 
 /// `1a2b3c4 docs: fix the notes, …` for messages (pure).
@@ -48,9 +58,9 @@ fn list(commits: &[&Listed]) -> String {
 /// Where the release PR's branch is on the remote (`None`: not there),
 /// after making sure that replacing it, and the local branch of that name,
 /// loses nobody's work; a branch holding a commit that is not the tool's
-/// release commit stops the release with what to do.
-pub fn inspect(sh: &Shell, ws: &Workspace) -> Result<Option<String>> {
-    let branch = &ws.config.pr_branch;
+/// release commit stops the release with what to do. `branch` is the
+/// release PR's branch of this run's base (`Config::pr_branch_for`).
+pub fn inspect(sh: &Shell, ws: &Workspace, branch: &str) -> Result<Option<String>> {
     let remote = &ws.config.remote;
     let template = &ws.config.pr_commit_message;
     let tip = git::remote_branch(sh, remote, branch)?;
@@ -62,7 +72,7 @@ pub fn inspect(sh: &Shell, ws: &Workspace) -> Result<Option<String>> {
             bail!(
                 "{remote}'s {branch} holds commits that are not the release commit this tool made ({}): it is never overwritten: merge its pull request as it is, or move the edit to {} and delete the branch (`git push {remote} :refs/heads/{branch}`), then rerun; nothing was changed",
                 list(&theirs),
-                ws.config.branch
+                ws.config.release_branch(git::branch(sh)?.as_deref())
             );
         }
     }
@@ -85,8 +95,8 @@ pub fn inspect(sh: &Shell, ws: &Workspace) -> Result<Option<String>> {
 /// [`inspect`] for a run: `--execute` stops on what it finds; a dry run
 /// says it in a warning (also when the remote cannot be asked) and plans
 /// as if the branch were new.
-pub fn look(sh: &Shell, ws: &Workspace, execute: bool) -> Result<Option<String>> {
-    match inspect(sh, ws) {
+pub fn look(sh: &Shell, ws: &Workspace, branch: &str, execute: bool) -> Result<Option<String>> {
+    match inspect(sh, ws, branch) {
         Err(err) if !execute => {
             ui::status(
                 Tone::Warn,
@@ -102,24 +112,52 @@ pub fn look(sh: &Shell, ws: &Workspace, execute: bool) -> Result<Option<String>>
 /// Whether the remote's branch at `tip` is exactly the release commit
 /// `plan` would make: its parent is HEAD (main as it is now), its subject is
 /// the plan's, and it changes the plan's files, each to what the plan
-/// writes, and no other file (the same tree). Then nothing is committed or
-/// pushed again.
+/// writes, and no other file (the same tree) — and with `next-dev`, `tip`
+/// is the second commit the plan makes on top of it, checked the same way.
+/// Then nothing is committed or pushed again.
 pub fn is_current(sh: &Shell, plan: &ReleasePlan, tip: &str) -> Result<bool> {
-    let (subject, parent) = git::subject_and_parent(sh, tip)?;
     let head = git::head(sh)?;
-    let planned_subject = plan.commit_message.lines().next().unwrap_or_default();
-    if parent.as_deref() != Some(head.as_str()) || subject != planned_subject {
+    let next = plan.actions.iter().find_map(|a| match a {
+        Action::CommitNext { message, .. } => Some(message.as_str()),
+        _ => None,
+    });
+    let release = match next {
+        None => tip.to_string(),
+        Some(message) => {
+            let (_, parent) = git::subject_and_parent(sh, tip)?;
+            let Some(parent) = parent else {
+                return Ok(false);
+            };
+            if !is_commit(sh, tip, (&parent, message), &plan.next_edits)? {
+                return Ok(false);
+            }
+            parent
+        }
+    };
+    is_commit(sh, &release, (&head, &plan.commit_message), &plan.edits)
+}
+
+/// Whether `commit` has the parent `parent`, the subject of `message`, and
+/// changes exactly the files of `edits`, each to what they write.
+fn is_commit(
+    sh: &Shell,
+    commit: &str,
+    (parent, message): (&str, &str),
+    edits: &Edits,
+) -> Result<bool> {
+    let (subject, found) = git::subject_and_parent(sh, commit)?;
+    if found.as_deref() != Some(parent) || subject != message.lines().next().unwrap_or_default() {
         return Ok(false);
     }
-    let mut changed = git::changed_files(sh, &head, tip)?;
-    let mut planned = plan.files();
+    let mut changed = git::changed_files(sh, parent, commit)?;
+    let mut planned: Vec<String> = edits.changed().map(|e| e.path.clone()).collect();
     changed.sort();
     planned.sort();
     if changed != planned {
         return Ok(false);
     }
-    for edit in plan.edits.changed() {
-        if git::show(sh, tip, &edit.path)? != *edit.after {
+    for edit in edits.changed() {
+        if git::show(sh, commit, &edit.path)? != *edit.after {
             return Ok(false);
         }
     }
@@ -146,9 +184,9 @@ pub fn refresh_if_current(
     let note = format!(
         "the release PR is current: {}'s {} is this release's commit {} on {}'s HEAD; {what}",
         ws.config.remote,
-        ws.config.pr_branch,
+        plan.branch,
         short(tip),
-        ws.config.branch
+        plan.base
     );
     ui::status(Tone::Good, "Current", &note);
     if execute {
@@ -168,8 +206,7 @@ pub fn refresh_if_current(
 /// Nothing is left to release while the release PR's branch is on the
 /// remote at `tip`: closes its pull request (with gh, or says how) and
 /// deletes the branch there (with a lease on `tip`) and here.
-pub fn close(sh: &Shell, ws: &Workspace, tip: &str) -> Result<()> {
-    let branch = &ws.config.pr_branch;
+pub fn close(sh: &Shell, ws: &Workspace, branch: &str, tip: &str) -> Result<()> {
     let remote = &ws.config.remote;
     let comment = "Nothing is left to release: closed by cargo xtask release";
     match github::ready(sh) {
@@ -197,7 +234,7 @@ pub fn close(sh: &Shell, ws: &Workspace, tip: &str) -> Result<()> {
             short(tip)
         ),
     );
-    if git::branch(sh)?.as_deref() != Some(branch.as_str()) && git::branch_exists(sh, branch)? {
+    if git::branch(sh)?.as_deref() != Some(branch) && git::branch_exists(sh, branch)? {
         git::delete_branch(sh, branch)?;
     }
     Ok(())
@@ -241,7 +278,21 @@ mod tests {
         let amended = commit("chore(release): prepare v0.5.0", 300);
         assert_eq!(foreign(TEMPLATE, &[amended]).len(), 1);
         // Two release commits: the newer one is no release of this tool's.
-        assert_eq!(foreign(TEMPLATE, &[release.clone(), release]).len(), 1);
+        assert_eq!(
+            foreign(TEMPLATE, &[release.clone(), release.clone()]).len(),
+            1
+        );
+        // Its move to the next development version on top is its own too,
+        // unless amended, or with a person's commit above it.
+        let next = commit("chore(release): start demo v0.6.0-dev.0", 100);
+        assert!(foreign(TEMPLATE, &[next.clone(), release.clone()]).is_empty());
+        let touched = commit("chore(release): start demo v0.6.0-dev.0", 300);
+        assert_eq!(foreign(TEMPLATE, &[touched, release.clone()]).len(), 1);
+        assert_eq!(
+            foreign(TEMPLATE, &[fix.clone(), next.clone(), release]).len(),
+            2
+        );
+        assert_eq!(foreign(TEMPLATE, std::slice::from_ref(&next)).len(), 1);
         assert_eq!(
             list(&[&fix]),
             format!("{} docs: fix the notes", &fix.sha[..7])

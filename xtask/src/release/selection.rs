@@ -55,11 +55,17 @@ pub fn select<'a>(
         let changes = super::changes::of(&facts.changes, package);
         // A change file is something to release, also with no commit.
         let quiet_history = history.commits.is_empty() && changes.is_empty();
-        let current_tag = package.tag.render(&package.version)?;
-        let released_here = facts
-            .at_head
-            .get(&package.name)
-            .is_some_and(|tags| tags.contains(&current_tag));
+        // The manifest's version tagged at HEAD, in its series or an earlier one.
+        let current_tag = package.tag_of(&package.version, &facts.tags)?;
+        let released_here = facts.at_head.get(&package.name).is_some_and(|tags| {
+            tags.iter()
+                .filter_map(|t| package.release_of(t))
+                .any(|v| package.tag.same(&v, &package.version))
+        });
+        if let Some(why) = moved_on(facts, package).filter(|_| quiet_history) {
+            out.unchanged.push((package.name.clone(), why));
+            continue;
+        }
         let quiet = match &history.previous_tag {
             Some(tag) => format!("no commits since {tag}"),
             None => "no commits touch its paths".to_string(),
@@ -107,6 +113,19 @@ pub fn select<'a>(
         }
     }
     Ok(out)
+}
+
+/// Why `package` is done when HEAD moved on to the next development version
+/// right after its release (`next-dev`) and nothing came since: that
+/// release's tag is below HEAD.
+fn moved_on(facts: &Facts, package: &Package) -> Option<String> {
+    let tag = facts
+        .below_next_dev
+        .iter()
+        .find(|t| package.release_of(t).is_some())?;
+    Some(format!(
+        "no commits since {tag}, whose release HEAD moves on from (next-dev)"
+    ))
 }
 
 /// Whether `target` makes the release that ends the pre-release `package`

@@ -125,6 +125,7 @@ pub fn parse_pr_subject(template: &str, subject: &str) -> Option<Named> {
 pub fn plan_subject_and_branch(
     ws: &crate::model::workspace::Workspace,
     releases: &[Release],
+    base: &str,
 ) -> (String, String) {
     let first = ws.packages.first().map_or("", |p| p.name.as_str());
     let released: Vec<Released> = releases
@@ -133,7 +134,7 @@ pub fn plan_subject_and_branch(
         .collect();
     (
         pr_subject(&ws.config.pr_commit_message, first, &released),
-        ws.config.pr_branch.clone(),
+        ws.config.pr_branch_for(base),
     )
 }
 
@@ -150,15 +151,17 @@ pub fn plan_body(
     let sections: Vec<(Released, String)> = releases
         .iter()
         .filter_map(|r| {
+            let released = (r.package.as_str(), r.display.as_str(), r.tag.as_str());
+            // A package without a changelog: the notes the plan drafted.
+            if let Some(notes) = &r.notes {
+                return Some((released, notes.trim_end().to_string()));
+            }
             let package = ws.package(&r.package)?;
             let path = package.changelog.as_ref()?;
             let text = &edits.changed().find(|e| &e.path == path)?.after;
             let series = ws.series(package);
             let notes = crate::changelog::notes(path, text, &r.display, &series).ok()?;
-            Some((
-                (r.package.as_str(), r.display.as_str(), r.tag.as_str()),
-                notes.body,
-            ))
+            Some((released, notes.body))
         })
         .collect();
     let body = pr_body(&sections);
@@ -351,6 +354,7 @@ mod tests {
             base: None,
             api: String::new(),
             api_refusal: None,
+            notes: None,
         };
         let releases = [
             release("demo-core", "0.5.0"),

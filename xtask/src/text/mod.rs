@@ -17,6 +17,7 @@ pub mod pep440;
 pub mod pyproject;
 pub mod registry_dependency;
 pub mod requirement;
+pub mod signing;
 pub mod slug;
 pub mod splice;
 pub mod tag_index;

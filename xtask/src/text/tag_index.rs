@@ -4,7 +4,6 @@
 //! per series (pure).
 
 use std::cell::{Cell, RefCell};
-use std::cmp::Ordering;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
@@ -57,7 +56,11 @@ impl TagIndex {
     }
 
     /// The index of tag names alone (no commits, no dates).
-    #[cfg(test)]
+    pub fn of_tags(names: &[String]) -> TagIndex {
+        TagIndex::of_names(names)
+    }
+
+    /// The index of tag names alone (no commits, no dates).
     pub fn of_names<S: AsRef<str>>(names: &[S]) -> TagIndex {
         let tags = names
             .iter()
@@ -145,54 +148,17 @@ impl TagIndex {
             .collect()
     }
 
-    /// The versions the series has tags for, oldest first.
-    pub fn versions(&self, template: &TagTemplate) -> Vec<Version> {
-        self.series(template)
+    /// The names of the tags that name `commit`.
+    pub fn at<'a>(&'a self, commit: &'a str) -> impl Iterator<Item = &'a str> {
+        self.tags
             .iter()
-            .map(|(_, v)| v.clone())
-            .collect()
+            .filter(move |t| !commit.is_empty() && t.commit == commit)
+            .map(|t| t.name.as_str())
     }
 
-    /// Each version of the series with the day its tag was made, where read.
-    pub fn dated(&self, template: &TagTemplate) -> Vec<(Version, NaiveDate)> {
-        self.series(template)
-            .iter()
-            .filter_map(|(i, v)| Some((v.clone(), self.tags[*i].date?)))
-            .collect()
-    }
-
-    /// The tags of the series that name `commit`.
-    pub fn at(&self, template: &TagTemplate, commit: &str) -> Vec<String> {
-        self.series(template)
-            .iter()
-            .map(|(i, _)| &self.tags[*i])
-            .filter(|t| !commit.is_empty() && t.commit == commit)
-            .map(|t| t.name.clone())
-            .collect()
-    }
-
-    /// The newest tag of the series whose version `keep` takes, in the
-    /// series' order (the previous-release rule says which to keep).
-    pub fn newest(
-        &self,
-        template: &TagTemplate,
-        keep: impl Fn(Ordering) -> bool,
-        version: &Version,
-    ) -> Option<(String, Version)> {
-        self.series(template)
-            .iter()
-            .rev()
-            .find(|(_, v)| keep(template.cmp(v, version)))
-            .map(|(i, v)| (self.tags[*i].name.clone(), v.clone()))
-    }
-
-    /// The tags of the series above `version`, oldest first.
-    pub fn above(&self, template: &TagTemplate, version: &Version) -> Vec<(String, Version)> {
-        self.series(template)
-            .iter()
-            .filter(|(_, v)| template.cmp(v, version).is_gt())
-            .map(|(i, v)| (self.tags[*i].name.clone(), v.clone()))
-            .collect()
+    /// The day the tag `name` was made, when it was read.
+    pub fn date_of(&self, name: &str) -> Option<NaiveDate> {
+        self.find(name)?.date
     }
 }
 
@@ -227,19 +193,19 @@ mod tests {
         let index = TagIndex::of_names(&many());
         let rust = t("v{version}");
         assert_eq!(index.parsed(), 0);
-        let previous = index.newest(&rust, |o| o.is_le(), &v("0.5.50"));
-        assert_eq!(previous, Some(("v0.5.50".to_string(), v("0.5.50"))));
+        let series = index.of(&rust);
+        assert_eq!(series.len(), 1_000);
+        assert_eq!(series[0], ("v0.0.0", v("0.0.0")));
+        assert_eq!(series[999], ("v0.9.99", v("0.9.99")));
         // The `v` series' 1,000 tags, `vector-…` and `v-next`: nothing else.
         assert_eq!(index.parsed(), 1_201);
-        assert_eq!(index.versions(&rust).len(), 1_000);
-        assert_eq!(index.above(&rust, &v("0.9.97")).len(), 2);
-        assert_eq!(index.of(&rust)[0], ("v0.0.0", v("0.0.0")));
         // The same series again is not parsed again; another one parses its own.
+        assert_eq!(index.of(&rust).len(), 1_000);
         assert_eq!(index.parsed(), 1_201);
         let crate7 = t("crate7-v{version}");
-        assert_eq!(index.versions(&crate7).len(), 198);
+        assert_eq!(index.of(&crate7).len(), 198);
         assert_eq!(index.parsed(), 1_201 + 198);
-        assert!(index.versions(&t("py-v{version}")).is_empty());
+        assert!(index.of(&t("py-v{version}")).is_empty());
         assert_eq!(index.parsed(), 1_201 + 198);
     }
 
@@ -252,8 +218,6 @@ mod tests {
         assert_eq!(tags, ["v0.9.0", "v0.10.0-rc.1", "v0.10.0"]);
         // A template ignoring nothing is another series.
         assert_eq!(index.of(&t("v{version}")).len(), 4);
-        let below = index.newest(&rust, |o| o.is_lt(), &v("0.10.0"));
-        assert_eq!(below.map(|(t, _)| t).as_deref(), Some("v0.10.0-rc.1"));
     }
 
     #[test]
@@ -270,13 +234,15 @@ mod tests {
             tag("py-v1.0.0", "bbb", Some(day)),
         ]);
         let rust = t("v{version}");
-        assert_eq!(index.at(&rust, "bbb"), ["v1.1.0"]);
-        assert!(index.at(&rust, "").is_empty());
-        assert_eq!(index.dated(&rust), [(v("1.0.0"), day)]);
+        let at_bbb: Vec<&str> = index.at("bbb").collect();
+        assert_eq!(at_bbb, ["py-v1.0.0", "v1.1.0"]);
+        assert_eq!(index.at("").count(), 0);
+        assert_eq!(index.date_of("v1.0.0"), Some(day));
+        assert_eq!(index.date_of("v1.1.0"), None);
         let planned = index.with_names(&["v1.2.0".to_string()]);
         assert!(planned.contains("v1.2.0") && !index.contains("v1.2.0"));
         let merged = index.only(&["py-v1.0.0".to_string(), "v1.0.0".to_string()]);
-        assert_eq!(merged.versions(&rust), [v("1.0.0")]);
+        assert_eq!(merged.of(&rust), [("v1.0.0", v("1.0.0"))]);
         assert!(merged.contains("py-v1.0.0") && !merged.contains("v1.1.0"));
     }
 }

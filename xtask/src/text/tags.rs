@@ -184,25 +184,9 @@ pub fn glob_match(glob: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::tag_index::TagIndex;
 
     fn v(s: &str) -> Version {
         Version::parse(s).unwrap()
-    }
-
-    /// The previous-release rule on `tags`: the newest not above `version`.
-    fn previous(series: &TagTemplate, tags: &[&str], version: &Version) -> Option<String> {
-        let index = TagIndex::of_names(tags);
-        index.newest(series, |o| o.is_le(), version).map(|(t, _)| t)
-    }
-
-    /// The tag of the newest version among `tags`.
-    fn latest(series: &TagTemplate, tags: &[&str]) -> Option<(String, Version)> {
-        let index = TagIndex::of_names(tags);
-        index
-            .of(series)
-            .last()
-            .map(|(t, v)| (t.to_string(), v.clone()))
     }
 
     #[test]
@@ -247,33 +231,25 @@ mod tests {
             "v0.23.1rc0",
             "v0.23.1rc9",
         ];
-        let previous = |version: &str| previous(&series, &tags, &v(version));
-        assert_eq!(previous("0.23.1-rc0").as_deref(), Some("v0.23.1rc0"));
-        assert_eq!(previous("0.23.1-rc10").as_deref(), Some("v0.23.1rc9"));
-        // PEP 440 puts a dev release before the rc of its version.
-        assert_eq!(previous("0.23.1-dev5").as_deref(), Some("v0.23.1.dev2"));
-        assert_eq!(latest(&series, &tags).unwrap().0, "v0.23.1rc9");
+        // In order, by PEP 440: a dev release before the rc of its version.
+        let versions: Vec<Version> = tags.iter().map(|t| series.parse(t).unwrap()).collect();
+        for pair in versions.windows(2) {
+            assert!(series.cmp(&pair[0], &pair[1]).is_lt(), "{pair:?}");
+        }
+        assert!(series.cmp(&v("0.23.1-dev5"), &versions[3]).is_lt());
+        assert!(series.cmp(&v("0.23.1-rc10"), &versions[4]).is_gt());
     }
 
     #[test]
     fn a_python_series_is_in_pep440_order_a_crates_in_semvers() {
-        let tags = ["v1.0.0-dev.3", "v1.0.0-alpha.1"];
+        let (dev, alpha) = (v("1.0.0-dev.3"), v("1.0.0-alpha.1"));
         let python = TagTemplate::new("v{version}").unwrap().for_python(true);
         let rust = TagTemplate::new("v{version}").unwrap();
-        assert_eq!(latest(&python, &tags).unwrap().0, "v1.0.0-alpha.1");
-        assert_eq!(latest(&rust, &tags).unwrap().0, "v1.0.0-dev.3");
+        assert!(python.cmp(&dev, &alpha).is_lt());
+        assert!(rust.cmp(&dev, &alpha).is_gt());
         // Either way a train's numbers compare as numbers.
-        let dotless = ["v0.23.1-rc9", "v0.23.1-rc10"];
-        assert_eq!(latest(&rust, &dotless).unwrap().0, "v0.23.1-rc10");
-        assert_eq!(latest(&python, &dotless).unwrap().0, "v0.23.1-rc10");
-    }
-
-    #[test]
-    fn latest_is_by_version_not_by_name() {
-        let rust = TagTemplate::new("v{version}").unwrap();
-        let tags = ["v0.9.0", "v0.10.0", "py-v1.0.0", "v0.10.0-rc.1", "random"];
-        assert_eq!(latest(&rust, &tags), Some(("v0.10.0".into(), v("0.10.0"))));
-        assert_eq!(latest(&rust, &["py-v1.0.0"]), None);
+        let (nine, ten) = (v("0.23.1-rc9"), v("0.23.1-rc10"));
+        assert!(rust.cmp(&nine, &ten).is_lt() && python.cmp(&nine, &ten).is_lt());
     }
 
     #[test]
@@ -331,9 +307,5 @@ mod tests {
             .ignoring(&["rust-v3.*".to_string()]);
         assert_eq!(rust.parse("rust-v3.0.0"), None);
         assert_eq!(rust.parse("rust-v0.12.3"), Some(v("0.12.3")));
-        assert_eq!(
-            latest(&rust, &["rust-v0.12.3", "rust-v3.0.0"]).map(|(t, _)| t),
-            Some("rust-v0.12.3".to_string())
-        );
     }
 }

@@ -109,6 +109,13 @@ pub fn of(version: &Version) -> Option<(Label, u64)> {
     Some((written.label, written.number.unwrap_or(0)))
 }
 
+/// Whether `version` is a development version, "not released yet": its
+/// pre-release reads as PEP 440's dev (`-dev.0`, `-dev0`, `-dev`), and
+/// it carries no other (`1.0.0-rc.1.dev.2` is an rc's).
+pub fn is_dev(version: &Version) -> bool {
+    matches!(of(version), Some((Label::Dev, _)))
+}
+
 /// `version` with the pre-release `label.number`: a new train.
 pub fn with_pre(version: &Version, label: Label, number: u64) -> Version {
     spelled(version, &format!("{label}.{number}"))

@@ -4,7 +4,7 @@
 //! way that leads out), the file itself is never a link (a link is refused,
 //! broken, looping or not: nothing is read or written through one), only
 //! regular files are opened, and writes go through a temporary file created
-//! new beside the file, renamed over it. See README, "Security model".
+//! new beside the file, renamed over it. See docs/security.md.
 //!
 //! Files that are not the repository's (the journal and lock in the git
 //! dir, the venv, `target/`, `dist/`, a `--config` file the user names) are

@@ -237,6 +237,18 @@ impl Repo {
         repo.git(&["push", "-q", "origin", "main"]);
     }
 
+    /// The `workspace` fixture's configuration with `next-dev = "minor"`,
+    /// committed and pushed: a release is followed by a second commit.
+    pub fn with_next_dev(&self) {
+        self.replace(
+            "Cargo.toml",
+            "branch = \"main\"\n",
+            "branch = \"main\"\nnext-dev = \"minor\"\n",
+        );
+        self.git(&["commit", "-qam", "chore: next-dev"]);
+        self.git(&["push", "-q", "origin", "main"]);
+    }
+
     /// Runs the real xtask binary on this repository.
     pub fn xtask(&self, args: &[&str]) -> Run {
         self.xtask_env(args, &[])

@@ -68,6 +68,8 @@ enum Start {
     /// As `Open`, with a change file on main that the release deletes on
     /// its branch (main keeps it until the pull request is merged).
     ChangeFile,
+    /// As `Open`, with `next-dev = "minor"`: a second commit on the branch.
+    NextDev,
 }
 
 fn start_repo(start: Start) -> Repo {
@@ -81,6 +83,9 @@ fn start_repo(start: Start) -> Repo {
             "Ann <ann@example.com>",
         );
         repo.git(&["push", "-q", "origin", "main"]);
+    }
+    if start == Start::NextDev {
+        repo.with_next_dev();
     }
     if start == Start::ChangeFile {
         repo.commit(
@@ -112,15 +117,28 @@ fn other_refs(remote: &str) -> Vec<&str> {
 }
 
 /// The release PR's branch is complete: on origin, one release commit on
-/// top of main; the user back on main as they were.
+/// top of main (with `next_dev`, and the second commit on top of it); the
+/// user back on main as they were.
 #[track_caller]
-fn pr_complete(repo: &Repo, start: &BTreeMap<String, String>, name: &str) {
+fn pr_complete(repo: &Repo, start: &BTreeMap<String, String>, name: &str, next_dev: bool) {
     let remote = repo.remote_refs();
     let tip = remote
         .lines()
         .find(|l| l.ends_with(BRANCH))
         .and_then(|l| l.split_whitespace().next())
         .unwrap_or_else(|| panic!("{name}: release/next is not on origin\n{remote}"));
+    let tip = match next_dev {
+        true => {
+            assert_eq!(
+                repo.git(&["log", "-1", "--format=%s", tip]),
+                format!("{}\n", super::NEXT_DEV_SUBJECT),
+                "{name}"
+            );
+            format!("{tip}~1")
+        }
+        false => tip.to_string(),
+    };
+    let tip = tip.as_str();
     assert_eq!(
         repo.git(&["log", "-1", "--format=%s", tip]),
         SUBJECT,
@@ -229,7 +247,7 @@ fn run_pr_case(case: &Case, start: Start, template: &Repo) -> String {
 
     // The same state, twice: one copy resumed, the other aborted.
     let copy = resumed_copy(&repo, name);
-    pr_complete(&copy, &before, name);
+    pr_complete(&copy, &before, name, start == Start::NextDev);
     if start == Start::ChangeFile {
         let gone = copy.git(&[
             "diff",
@@ -328,4 +346,31 @@ fn faults_of_the_pr_flow_consuming_a_change_file() {
         Pushed,
     ));
     run_pr_matrix("PR flow, a change file consumed", Start::ChangeFile, cases);
+}
+
+#[test]
+fn faults_of_the_pr_flow_with_next_dev() {
+    use Outcome::{Pending, Pushed, Restored};
+    let mut cases = super::write_next_faults();
+    cases.extend(faults(
+        "2nd git add",
+        git("add", 2),
+        [Restored, Pending, Pending],
+    ));
+    cases.extend(faults(
+        "2nd git commit",
+        git("commit", 2),
+        [Restored, Pending, Pending],
+    ));
+    cases.extend(faults(
+        "git push",
+        git("push", 1),
+        [Restored, Pending, Pushed],
+    ));
+    cases.push(case(
+        "switch back: kill before",
+        git("switch", 2)("kill-before"),
+        Pushed,
+    ));
+    run_pr_matrix("PR flow, with next-dev: two commits", Start::NextDev, cases);
 }

@@ -1,6 +1,7 @@
 //! Whether a commit is in a ref's history: `merge-base --is-ancestor`
-//! answers "no" with exit code 1, told apart from a failure; and the
-//! commits of one history that another lacks.
+//! answers "no" with exit code 1, told apart from a failure; the commits
+//! of one history that another lacks; where two histories meet, and the
+//! first commit of a line after that.
 
 use anyhow::Result;
 use xshell::{Shell, cmd};
@@ -56,4 +57,25 @@ pub fn commits_not_in(sh: &Shell, tip: &str, base: &str) -> Result<Vec<Listed>> 
             })
         })
         .collect())
+}
+
+/// The merge base of `a` and `b`; `None` when they share no history.
+pub fn merge_base_of(sh: &Shell, a: &str, b: &str) -> Result<Option<String>> {
+    let exit = exit::run(cmd!(sh, "git merge-base --end-of-options {a} {b}"))?;
+    match exit.code {
+        Some(0) => Ok(Some(exit.stdout.trim().to_string())),
+        Some(1) if exit.stderr.trim().is_empty() => Ok(None),
+        _ => Err(exit.failure()),
+    }
+}
+
+/// The first commit on `tip`'s first-parent line after `base`, if any.
+pub fn first_parent_after(sh: &Shell, base: &str, tip: &str) -> Result<Option<String>> {
+    let range = format!("{base}..{tip}");
+    let out = exit::run(cmd!(
+        sh,
+        "git rev-list --first-parent --reverse --end-of-options {range}"
+    ))?
+    .ok()?;
+    Ok(out.lines().next().map(str::to_string))
 }

@@ -67,6 +67,13 @@ fn commit_tags(out: &str) -> Vec<Tag> {
         .collect()
 }
 
+/// Every tag that names a commit, whatever its name: for `init`, which
+/// proposes the series (every other command reads only its series').
+pub fn tags(sh: &Shell) -> Result<Vec<String>> {
+    let every = series_tags(sh, &["refs/tags".to_string()], false)?;
+    Ok(every.into_iter().map(|t| t.name).collect())
+}
+
 /// The names of the tags the `patterns` select that HEAD's history
 /// contains (`for-each-ref --merged HEAD`): the past of this checkout, not
 /// tags made on other branches since (a maintenance branch's previous
@@ -87,7 +94,14 @@ pub fn merged_series_tags(sh: &Shell, patterns: &[String]) -> Result<Vec<String>
 
 /// Tags pointing at HEAD.
 pub fn tags_at_head(sh: &Shell) -> Result<Vec<String>> {
-    let out = exit::run(cmd!(sh, "git tag --points-at HEAD"))?.ok()?;
+    tags_at(sh, "HEAD")
+}
+
+/// Tags pointing at the commit `rev`.
+pub fn tags_at(sh: &Shell, rev: &str) -> Result<Vec<String>> {
+    // The revision is the option's own value, never an argument of its own.
+    let points_at = format!("--points-at={rev}");
+    let out = exit::run(cmd!(sh, "git tag {points_at}"))?.ok()?;
     Ok(out.lines().map(str::to_string).collect())
 }
 

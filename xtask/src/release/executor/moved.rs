@@ -26,7 +26,10 @@ impl Run<'_> {
             ));
         }
         let head = git::head(self.sh)?;
-        if head != self.journal.start && self.release_commit_at_head()?.is_none() {
+        if head != self.journal.start
+            && self.release_commit_at_head()?.is_none()
+            && self.next_commit_at_head()?.is_none()
+        {
             found.push(format!(
                 "HEAD moved to {head} (the release started at {} and its commit is {})",
                 self.journal.start,
@@ -44,19 +47,44 @@ impl Run<'_> {
         // the files are as they were.
         let elsewhere = self.release_branch().is_some()
             && branch.as_deref() == Some(self.journal.branch.as_str());
+        // Once the second write (`next-dev`) may have begun, its files are
+        // judged by it; a file only the second commit writes is as it was
+        // before that.
+        let next = self.next_written();
         for file in &self.edits {
-            let now = self.read(&file.path);
-            let before = now.as_deref() == Some(file.before.as_str());
-            let after = now.as_deref() == Some(file.after.as_str());
-            let ok = match (elsewhere, written) {
-                (true, _) => before,
-                (false, true) => after,
-                (false, false) => before || after,
+            if next.is_some() && !elsewhere && self.written_next(&file.path) {
+                continue;
+            }
+            if !self.holds(file, elsewhere, written) {
+                found.push(format!("{} changed since the release wrote it", file.path));
+            }
+        }
+        for file in &self.next_edits {
+            let in_first = self.edits.iter().any(|e| e.path == file.path);
+            let ok = match (elsewhere, next) {
+                (true, _) | (false, None) => {
+                    in_first || self.read(&file.path).as_deref() == Some(file.before.as_str())
+                }
+                (false, Some(done)) => self.holds(file, false, done),
             };
             if !ok {
                 found.push(format!("{} changed since the release wrote it", file.path));
             }
         }
         Ok(found)
+    }
+
+    /// Whether `file` holds what the journal expects: its text before the
+    /// release on the branch it started from (`elsewhere`), its new text
+    /// once `written`, either while the write may be part-way.
+    fn holds(&self, file: &crate::edit::FileEdit, elsewhere: bool, written: bool) -> bool {
+        let now = self.read(&file.path);
+        let before = now.as_deref() == Some(file.before.as_str());
+        let after = now.as_deref() == Some(file.after.as_str());
+        match (elsewhere, written) {
+            (true, _) => before,
+            (false, true) => after,
+            (false, false) => before || after,
+        }
     }
 }

@@ -44,7 +44,13 @@ impl Run<'_> {
         }
         let branch = self.release_branch().unwrap_or(&self.journal.branch);
         let at = git::remote_branch(self.sh, remote, branch)?;
-        if at.is_some() && at == self.journal.commit {
+        // The branch's tip is the second commit (`next-dev`) when there is one.
+        let tip = self
+            .journal
+            .next_commit
+            .as_ref()
+            .or(self.journal.commit.as_ref());
+        if at.is_some() && at.as_ref() == tip {
             seen.reached = true;
         } else if self.release_branch().is_none()
             && at.as_ref().is_some_and(|a| *a != self.journal.start)
@@ -62,6 +68,23 @@ impl Run<'_> {
             return Ok(false);
         }
         Ok(self.ask_origin()?.reached)
+    }
+
+    /// The note on a release whose next step is the push: whether `remote`
+    /// has it is asked (a run may have ended after its push went through).
+    pub fn pending_push_note(&self, remote: &str) -> String {
+        let tags = self.unpushed_tags().join(", ");
+        match self.on_remote() {
+            Ok(true) => format!(
+                "the push of {tags} reached {remote} before the run ended: `cargo xtask release --execute` finishes the release"
+            ),
+            Ok(false) => format!(
+                "HEAD is a release whose tags {tags} are not on {remote}: `cargo xtask release --execute` pushes them, `--abort` undoes the release commit and tags"
+            ),
+            Err(err) => format!(
+                "HEAD is a release whose push to {remote} may have gone through ({tags}), and {remote} cannot be asked ({err:#}): when it can, `cargo xtask release --execute` finishes the release, `--abort` undoes it if the push did not land"
+            ),
+        }
     }
 
     /// The remote branch's tip the PR flow's push replaced, if it replaced one.
@@ -87,7 +110,13 @@ impl Run<'_> {
         let Some(at) = git::remote_branch(self.sh, remote, release)? else {
             return Ok(());
         };
-        let ours = match &self.journal.commit {
+        // The branch's tip is the second commit (`next-dev`) when there is one.
+        let ours = match self
+            .journal
+            .next_commit
+            .as_ref()
+            .or(self.journal.commit.as_ref())
+        {
             Some(commit) => Some(commit.clone()),
             None if git::branch_exists(self.sh, release)? => {
                 Some(git::rev_parse(self.sh, &format!("refs/heads/{release}"))?)

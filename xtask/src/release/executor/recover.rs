@@ -16,42 +16,44 @@ use crate::release::journal::{Entry, File, Journal};
 use crate::release::subject::parse_commit_subject;
 use crate::release::{Action, planner};
 
-/// The unfinished release HEAD is, if it is one.
+/// The unfinished release HEAD is, if it is one: a release commit, or one
+/// below the tool's move to the next development version (`next-dev`).
 pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Option<Run<'a>>> {
-    let head = git::head(sh)?;
-    let (subject, parent) = git::subject_and_parent(sh, &head)?;
-    let Some((releases, mut actions)) = named_releases(ws, &subject)? else {
+    let Candidate {
+        release,
+        next,
+        subject,
+        parent,
+    } = candidate(sh)?;
+    let Some((releases, actions)) = named_releases(ws, &subject, next.is_none())? else {
         return Ok(None);
     };
     let remote = ws.config.remote.clone();
-    let branch = ws.config.branch.clone();
+    let branch = released_on(sh, ws)?;
     let on_remote = git::remote_tags(sh, &remote)?;
     let mut complete = true;
     for r in &releases {
         complete &=
-            on_remote.contains(&r.tag) && git::tag_commit(sh, &r.tag)?.as_deref() == Some(&head);
+            on_remote.contains(&r.tag) && git::tag_commit(sh, &r.tag)?.as_deref() == Some(&release);
     }
-    if complete || rolled_back(sh, &remote, &branch, &head, &releases, &on_remote)? {
+    if complete || rolled_back(sh, &remote, &branch, &release, &releases, &on_remote)? {
         return Ok(None);
     }
-    // The tags already at HEAD are done: the next step is the first one
-    // missing, or the push.
-    let (mut made, mut missing) = (Vec::new(), Vec::new());
-    for action in actions {
-        let at_head = match &action {
-            Action::Tag { name, .. } => {
-                git::tag_commit(sh, name)?.as_deref() == Some(head.as_str())
-            }
-            _ => false,
+    let Some(parent) = parent else {
+        return Ok(None);
+    };
+    let (mut actions, mut done) = ordered(sh, actions, &release)?;
+    let mut next_files = (Vec::new(), Vec::new());
+    if let Some((head, message)) = &next {
+        let paths = git::changed_files(sh, &release, head)?;
+        next_files = commit_edits(sh, &release, head, &paths)?;
+        let commit = Action::CommitNext {
+            message: message.clone(),
+            files: paths,
         };
-        match at_head {
-            true => made.push(action),
-            false => missing.push(action),
-        }
+        actions.splice(0..0, [Action::WriteNext, commit]);
+        done += 2;
     }
-    let done = made.len();
-    actions = made;
-    actions.extend(missing);
     actions.push(Action::Push {
         remote: remote.clone(),
         refs: std::iter::once(branch.clone())
@@ -60,11 +62,10 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         new_branch: false,
         lease: None,
     });
-    let Some(parent) = parent else {
-        return Ok(None);
-    };
-    let paths = git::changed_files(sh, &parent, &head)?;
-    let (edits, files) = commit_edits(sh, &parent, &head, &paths)?;
+    let mut paths = git::changed_files(sh, &parent, &release)?;
+    let (edits, files) = commit_edits(sh, &parent, &release, &paths)?;
+    let second = next_files.1.iter().map(|f| f.path.clone());
+    paths.extend(second.filter(|p| !files.iter().any(|f| f.path == *p)));
     let journal = Journal {
         start: parent.clone(),
         branch,
@@ -72,10 +73,12 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         releases,
         index: git::tree_entries(sh, &parent, &paths)?,
         files,
+        next_files: next_files.1,
         existing_tags: Vec::new(),
         actions,
         done,
-        commit: Some(head),
+        commit: Some(release),
+        next_commit: next.map(|(head, _)| head),
         branch_before: None,
         // Unknown: the remote is asked.
         push_attempted: true,
@@ -86,8 +89,63 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
         path: journal_path(sh)?,
         journal,
         edits,
+        next_edits: next_files.0,
         fresh: false,
     }))
+}
+
+/// The commit that may be a release: HEAD, or below the tool's move to the
+/// next development version (`next-dev`) its parent, whose versions are no
+/// longer the work tree's.
+struct Candidate {
+    release: String,
+    /// HEAD and its subject, when it is the move to the next version.
+    next: Option<(String, String)>,
+    /// The release's subject and parent.
+    subject: String,
+    parent: Option<String>,
+}
+
+fn candidate(sh: &Shell) -> Result<Candidate> {
+    let head = git::head(sh)?;
+    let (subject, parent) = git::subject_and_parent(sh, &head)?;
+    let next_dev = crate::model::config::NEXT_DEV_MESSAGE;
+    Ok(match (parse_commit_subject(next_dev, &subject), parent) {
+        (Some(_), Some(below)) => {
+            let (below_subject, grandparent) = git::subject_and_parent(sh, &below)?;
+            Candidate {
+                release: below,
+                next: Some((head, subject)),
+                subject: below_subject,
+                parent: grandparent,
+            }
+        }
+        (_, parent) => Candidate {
+            release: head,
+            next: None,
+            subject,
+            parent,
+        },
+    })
+}
+
+/// The tag actions with those already at `release` first (done), then the
+/// missing ones; and how many are done.
+fn ordered(sh: &Shell, actions: Vec<Action>, release: &str) -> Result<(Vec<Action>, usize)> {
+    let (mut made, mut missing) = (Vec::new(), Vec::new());
+    for action in actions {
+        let at_release = match &action {
+            Action::Tag { name, .. } => git::tag_commit(sh, name)?.as_deref() == Some(release),
+            _ => false,
+        };
+        match at_release {
+            true => made.push(action),
+            false => missing.push(action),
+        }
+    }
+    let done = made.len();
+    made.extend(missing);
+    Ok((made, done))
 }
 
 /// Whether HEAD is a release commit of the tag flow (its own subject, the
@@ -97,12 +155,20 @@ pub fn recover<'a>(sh: &'a Shell, root: &'a Path, ws: &Workspace) -> Result<Opti
 pub fn head_rolled_back(sh: &Shell, ws: &Workspace) -> Result<bool> {
     let head = git::head(sh)?;
     let (subject, _) = git::subject_and_parent(sh, &head)?;
-    let Some((releases, _)) = named_releases(ws, &subject)? else {
+    let Some((releases, _)) = named_releases(ws, &subject, true)? else {
         return Ok(false);
     };
     let remote = &ws.config.remote;
     let on_remote = git::remote_tags(sh, remote)?;
-    rolled_back(sh, remote, &ws.config.branch, &head, &releases, &on_remote)
+    let branch = released_on(sh, ws)?;
+    rolled_back(sh, remote, &branch, &head, &releases, &on_remote)
+}
+
+/// The branch a release commit at HEAD went on: HEAD's, when releases run
+/// there (`branches`), else the main line.
+fn released_on(sh: &Shell, ws: &Workspace) -> Result<String> {
+    let current = git::branch(sh)?;
+    Ok(ws.config.release_branch(current.as_deref()).to_string())
 }
 
 /// Whether the release commit `head` was rolled back (`cargo xtask
@@ -137,8 +203,13 @@ fn rolled_back(
 }
 
 /// The releases a release commit's subject names, with a tag action each;
-/// `None` unless it is one and each version is the one the tree has.
-fn named_releases(ws: &Workspace, subject: &str) -> Result<Option<(Vec<Entry>, Vec<Action>)>> {
+/// `None` unless it is one and (`in_tree`: it is HEAD) each version is the
+/// one the tree has.
+fn named_releases(
+    ws: &Workspace,
+    subject: &str,
+    in_tree: bool,
+) -> Result<Option<(Vec<Entry>, Vec<Action>)>> {
     let Some(named) = parse_commit_subject(&ws.config.commit_message, subject) else {
         return Ok(None);
     };
@@ -148,18 +219,19 @@ fn named_releases(ws: &Workspace, subject: &str) -> Result<Option<(Vec<Entry>, V
         let Some(package) = ws.package(&name) else {
             return Ok(None);
         };
-        match crate::text::version::parse_any(&text) {
-            Ok(version) if package.tag.same(&version, &package.version) => {}
+        let version = match crate::text::version::parse_any(&text) {
+            Ok(version) if !in_tree => version,
+            Ok(version) if package.tag.same(&version, &package.version) => package.version.clone(),
             _ => return Ok(None),
-        }
-        let tag = package.tag.render(&package.version)?;
+        };
+        let tag = package.tag.render(&version)?;
         actions.push(Action::Tag {
             name: tag.clone(),
             message: planner::tag_message(ws, package, &text),
         });
         releases.push(Entry {
             package: name,
-            display: package.labelled(&package.version),
+            display: package.labelled(&version),
             tag,
             from: String::new(),
         });

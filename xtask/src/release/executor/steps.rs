@@ -20,6 +20,8 @@ impl Run<'_> {
             Action::Write => self.write(),
             Action::Commit { message, files } => self.commit(message, files),
             Action::Tag { name, message } => self.tag(name, message),
+            Action::WriteNext => self.write_next(),
+            Action::CommitNext { message, files } => self.commit_next(message, files),
             Action::Push {
                 remote,
                 refs,
@@ -66,9 +68,13 @@ impl Run<'_> {
         for r in &self.journal.releases {
             ui::status(Tone::Good, "Bumping", &r.moving());
         }
-        // A crash part-way leaves some files written: write the rest.
-        let todo: Vec<&FileEdit> = self
-            .edits
+        self.write_missing(&self.edits)
+    }
+
+    /// Writes each of `edits` not written yet: a crash part-way leaves some
+    /// files written, and the rest are written by the next run.
+    pub(super) fn write_missing(&self, edits: &[FileEdit]) -> Result<()> {
+        let todo: Vec<&FileEdit> = edits
             .iter()
             .filter(|e| self.read(&e.path).as_deref() != Some(e.after.as_str()))
             .collect();
@@ -110,7 +116,9 @@ impl Run<'_> {
         }
         ui::status(Tone::Good, "Tagging", name);
         failpoint("tag")?;
-        git::tag(sh, name, message)
+        // At the release commit, also when HEAD moved on to the next
+        // development version (a release recovered without its journal).
+        git::tag(sh, name, message, &target)
     }
 
     fn push(
@@ -194,9 +202,14 @@ fn pull_request(
     Ok(())
 }
 
-/// Test hook: `XTASK_FAIL_AT=tag` makes that step fail, so the tests can
-/// prove the undo after a commit without a git wrapper.
-fn failpoint(step: &str) -> Result<()> {
+/// Test hook: `XTASK_FAIL_AT=tag` makes that step fail, and
+/// `XTASK_KILL_AT=write-next` kills the process with SIGKILL at its start,
+/// so the tests can prove the undo and the resume at steps no git call
+/// marks.
+pub(super) fn failpoint(step: &str) -> Result<()> {
+    if std::env::var("XTASK_KILL_AT").is_ok_and(|at| at == step) {
+        crate::adapters::signals::kill_self();
+    }
     match std::env::var("XTASK_FAIL_AT") {
         Ok(at) if at == step => bail!("injected failure (XTASK_FAIL_AT={at})"),
         _ => Ok(()),

@@ -40,7 +40,7 @@ impl Run<'_> {
         }
         let head = git::head(sh)?;
         if head != self.journal.start {
-            if target.is_none() {
+            if target.is_none() && self.next_commit_at_head()?.is_none() {
                 bail!(
                     "HEAD moved to {head} since the release started at {}: move it back (`git reset --soft {}`) if that commit is the release's, then rerun --abort",
                     self.journal.start,
@@ -49,13 +49,22 @@ impl Run<'_> {
             }
             git::reset_soft(sh, &self.journal.start)?;
         }
-        let paths: Vec<String> = self.journal.files.iter().map(|f| f.path.clone()).collect();
+        let mut paths: Vec<String> = self.journal.files.iter().map(|f| f.path.clone()).collect();
+        for file in &self.journal.next_files {
+            if !paths.contains(&file.path) {
+                paths.push(file.path.clone());
+            }
+        }
         git::set_index(sh, &paths, &self.journal.index)?;
         let tree = Tree::new(self.root);
-        for file in &self.journal.files {
-            tree.remove_temp(&file.path);
+        for path in &paths {
+            tree.remove_temp(path);
         }
-        let undone = atomic_write::undo(self.root, &self.edits.iter().collect::<Vec<_>>());
+        // The second commit's files first: back to the release's texts,
+        // then those back to the start's.
+        let next = atomic_write::undo(self.root, &self.next_edits.iter().collect::<Vec<_>>());
+        let first = atomic_write::undo(self.root, &self.edits.iter().collect::<Vec<_>>());
+        let undone = next.and(first);
         if let Some(release) = self.release_branch() {
             if git::branch(sh)?.as_deref() == Some(release) {
                 git::switch(sh, &self.journal.branch)?;
@@ -73,6 +82,7 @@ impl Run<'_> {
         let restored = self
             .edits
             .iter()
+            .chain(&self.next_edits)
             .all(|e| self.read(&e.path).as_deref() != Some(e.after.as_str()));
         if restored {
             journal::remove(&self.path)?;
