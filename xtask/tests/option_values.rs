@@ -10,9 +10,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::{LIGHT, LIGHT_RUST, Repo, assert_same, install_hook};
+use common::git_log::{calls, logging_git};
+use common::{LIGHT, LIGHT_RUST, Repo, assert_same};
 
 /// Adds `line` under `branch = "main"` in the release configuration,
 /// committed and pushed, so the tree is clean.
@@ -133,39 +132,6 @@ fn a_remote_name_git_does_not_list_is_a_warning() {
     let check = repo.xtask(&["check"]);
     check.success();
     assert!(!check.stderr().contains(warning), "{}", check.stderr());
-}
-
-/// A `git` first on PATH that appends each call's arguments (separated by
-/// \x1f, one call a line) to `log`, then runs git.
-fn logging_git(base: &Path, log: &Path) -> String {
-    let bin = base.join("logging-bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let real = std::process::Command::new("sh")
-        .args(["-c", "command -v git"])
-        .output()
-        .unwrap();
-    let real = String::from_utf8(real.stdout).unwrap();
-    let script = format!(
-        "#!/bin/sh\nprintf '%s\\037' \"$@\" >> \"{}\"\necho >> \"{}\"\nexec \"{}\" \"$@\"\n",
-        log.display(),
-        log.display(),
-        real.trim()
-    );
-    install_hook(&bin.join("git"), &script);
-    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap())
-}
-
-/// The calls of a log `logging_git` wrote, each its arguments.
-fn calls(log: &PathBuf) -> Vec<Vec<String>> {
-    std::fs::read_to_string(log)
-        .unwrap_or_default()
-        .lines()
-        .map(|line| {
-            let mut args: Vec<String> = line.split('\x1f').map(str::to_string).collect();
-            args.pop(); // after the last separator
-            args
-        })
-        .collect()
 }
 
 /// `values` that a call gives git where an option could be: before its

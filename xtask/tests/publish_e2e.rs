@@ -25,7 +25,6 @@ use std::time::{Duration, Instant};
 use common::Repo;
 use common::rate_limited::RateLimited;
 
-const REGISTRY_VERSION: &str = "0.1.8";
 const CORE: &str = "xtask-e2e-core";
 const PY: &str = "xtask-e2e-py";
 /// The second crate of the core's group; it needs the core.
@@ -150,40 +149,25 @@ fn errors(stderr: &str) -> String {
     }
 }
 
-/// The ignored tests run as threads of one process and share the venv and
-/// the tools folder: one installer at a time, or two pips race on one venv.
+/// The ignored tests run as threads of one process and share the venv: one
+/// installer at a time, or two pips race on one venv.
 static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// `cargo-http-registry`, installed once into `target/e2e-tools`.
-fn registry_tool(logs: &Path) -> Result<PathBuf, String> {
-    let tools = workspace_root().join("target/e2e-tools");
-    let bin = tools.join("bin/cargo-http-registry");
-    let _one = INSTALLING.lock().unwrap_or_else(|e| e.into_inner());
-    if bin.exists() {
-        return Ok(bin);
-    }
-    eprintln!(
-        "installing cargo-http-registry {REGISTRY_VERSION} into {}",
-        tools.display()
-    );
-    let mut cmd = Command::new("cargo");
-    cmd.args([
-        "install",
-        "--locked",
-        "cargo-http-registry",
-        "--version",
-        REGISTRY_VERSION,
-        "--root",
-    ])
-    .arg(&tools);
-    let out = run(cmd, Duration::from_secs(1200), logs);
-    if out.ok && bin.exists() {
-        Ok(bin)
-    } else {
-        Err(format!(
-            "cargo install cargo-http-registry failed: {}",
-            errors(&out.stderr)
-        ))
+/// `cargo-http-registry` from the tools folder `XTASK_TOOLS` names: the
+/// `publish-e2e` step of `cargo xtask ci` builds it once per machine into
+/// the per-user tools cache (`$CARGO_HOME/xtask-tools/`) and names its
+/// folder there.
+fn registry_tool() -> Result<PathBuf, String> {
+    let Some(tools) = std::env::var_os("XTASK_TOOLS") else {
+        return Err("XTASK_TOOLS is not set: run `cargo xtask ci --only publish-e2e`, which builds cargo-http-registry once per machine and names its folder".into());
+    };
+    let bin = Path::new(&tools).join("bin/cargo-http-registry");
+    match bin.is_file() {
+        true => Ok(bin),
+        false => Err(format!(
+            "{} is missing: set XTASK_TOOLS to a folder whose bin/ holds cargo-http-registry",
+            bin.display()
+        )),
     }
 }
 
@@ -532,7 +516,7 @@ fn publish_both_packages_to_local_servers_and_use_them() {
     let logs = std::env::temp_dir().join(format!("xtask-e2e-logs-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&logs);
     // The venv first: it is quick to find missing, the registry slow to install.
-    let tools = venv(&logs).and_then(|venv| Ok((registry_tool(&logs)?, venv)));
+    let tools = venv(&logs).and_then(|venv| Ok((registry_tool()?, venv)));
     let (tool, venv) = match tools {
         Ok(tools) => tools,
         Err(why) => return cannot_run(&why),

@@ -1,5 +1,5 @@
-//! The API checkers as subprocesses: cargo-semver-checks (installed once,
-//! pinned, into the folder the e2e tools use), the griffe script and mypy's
+//! The API checkers as subprocesses: cargo-semver-checks (installed once
+//! per machine, pinned, into the tools cache), the griffe script and mypy's
 //! stubtest (from the venv). They return the tools' output as it is; the
 //! verdicts are read from it in `text::api`.
 
@@ -9,11 +9,15 @@ use anyhow::{Context, Result};
 use xshell::{Shell, cmd};
 
 use crate::adapters::python::Venv;
+use crate::adapters::tool_cache::{self, Tool};
 
 /// The cargo-semver-checks release the project installs and checks with.
-pub const SEMVER_CHECKS_VERSION: &str = "0.51.0";
-/// Where installed tools live: `XTASK_TOOLS`, else `target/e2e-tools`.
-pub const TOOLS_ENV: &str = "XTASK_TOOLS";
+pub const SEMVER_CHECKS: Tool = Tool {
+    name: "cargo-semver-checks",
+    version: "0.51.0",
+    // A cargo subcommand: its own name and version answer for it.
+    version_args: &["semver-checks", "--version"],
+};
 const GRIFFE_SCRIPT: &str = include_str!("griffe_api.py");
 
 /// A tool's output, stdout and stderr apart, and whether it exited 0.
@@ -43,33 +47,15 @@ impl Output {
     }
 }
 
-pub fn tools_dir(root: &Path) -> PathBuf {
-    match std::env::var_os(TOOLS_ENV) {
-        Some(dir) => PathBuf::from(dir),
-        None => root.join("target/e2e-tools"),
-    }
+/// The installed cargo-semver-checks, if one answers with its version.
+pub fn semver_checks(sh: &Shell, root: &Path) -> Option<PathBuf> {
+    tool_cache::find(sh, &SEMVER_CHECKS, root)
 }
 
-/// The installed cargo-semver-checks, if any.
-pub fn semver_checks(root: &Path) -> Option<PathBuf> {
-    let bin = tools_dir(root).join("bin/cargo-semver-checks");
-    bin.exists().then_some(bin)
-}
-
-/// Installs the pinned cargo-semver-checks into the tools folder (minutes,
-/// once), or returns the one there.
+/// Installs the pinned cargo-semver-checks into the tools cache (minutes,
+/// once per machine), or returns the one there.
 pub fn install_semver_checks(sh: &Shell, root: &Path) -> Result<PathBuf> {
-    if let Some(bin) = semver_checks(root) {
-        return Ok(bin);
-    }
-    let dir = tools_dir(root);
-    cmd!(
-        sh,
-        "cargo install --locked cargo-semver-checks --version {SEMVER_CHECKS_VERSION} --root {dir}"
-    )
-    .run()
-    .context("cannot install cargo-semver-checks")?;
-    semver_checks(root).context("cargo install finished but left no cargo-semver-checks")
+    tool_cache::ensure(sh, &SEMVER_CHECKS, root)
 }
 
 /// `cargo semver-checks check-release` of `package` against the source at

@@ -25,7 +25,7 @@ pub use remote::{
 };
 pub use signing::{probe as sign_probe, settings as signing, tag_signature};
 pub use tags::{
-    annotation, merged_tags, tag_commit, tag_dates, tag_names, tags, tags_at, tags_at_head,
+    annotation, merged_series_tags, series_tags, tag_commit, tag_names, tags, tags_at, tags_at_head,
 };
 
 /// Commits in `range` (all history when `None`) touching `paths`, oldest

@@ -12,3 +12,4 @@ pub mod rate_limit;
 pub mod relay;
 pub mod run_plan;
 pub mod signals;
+pub mod tool_cache;

@@ -65,12 +65,18 @@ fn link(k: usize) -> String {
     }
 }
 
-/// A changelog of at least `bytes` bytes.
+/// A changelog of at least `bytes` bytes, its `[Unreleased]` section empty.
+pub fn generate(bytes: usize) -> String {
+    generate_with(bytes, "").0
+}
+
+/// A changelog of at least `bytes` bytes with `unreleased` under
+/// `## [Unreleased]`, and its newest release's version.
 ///
 /// Sized in a first pass and written newest first in a second, into one
 /// buffer: thousands of live section strings would stay in the bench's heap,
 /// and a forked child's peak RSS counts that heap.
-pub fn generate(bytes: usize) -> String {
+pub fn generate_with(bytes: usize, unreleased: &str) -> (String, String) {
     let mut size = 0;
     let mut n = 0;
     while size < bytes {
@@ -86,6 +92,7 @@ pub fn generate(bytes: usize) -> String {
     );
     out.push_str("and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).\n\n");
     out.push_str("## [Unreleased]\n\n");
+    out.push_str(unreleased);
     for k in (0..n).rev() {
         out.push_str(&section(k));
     }
@@ -96,7 +103,7 @@ pub fn generate(bytes: usize) -> String {
     for k in (0..n).rev() {
         out.push_str(&link(k));
     }
-    out
+    (out, version(n - 1))
 }
 
 #[cfg(test)]
@@ -125,5 +132,9 @@ mod tests {
             &text[first..first + 20]
         );
         assert!(text.find(&format!("## [{OLD_VERSION}]")).unwrap() > text.len() * 3 / 4);
+        let (with, newest) = generate_with(50_000, "### Added\n\n- More\n\n");
+        assert!(with.contains("## [Unreleased]\n\n### Added\n\n- More\n\n## ["));
+        assert!(with.contains(&format!("\n## [{newest}] - ")), "{newest}");
+        assert_eq!(with.len(), text.len() + "### Added\n\n- More\n\n".len());
     }
 }

@@ -10,7 +10,7 @@ use xshell::cmd;
 
 use super::inputs::{Inputs, write_tree};
 use super::report::Target;
-use super::spec::{Spec, command_in};
+use super::spec::{Spec, command_in, xtask_row};
 use super::{big_changelog, history_repo, many_members, peers};
 use crate::adapters::python::Venv;
 
@@ -83,7 +83,7 @@ pub fn generate<'a>(
         xtask_row(
             "generate",
             "generate",
-            Target::HalfOf("generate-git-cliff"),
+            Target::RatioOf("generate-git-cliff", 50),
             runs,
             exe,
             base.join("repo"),
@@ -156,31 +156,4 @@ pub fn bump<'a>(inputs: &Inputs, exe: &'a Path, runs: usize) -> Result<Spec<'a>>
         dir,
         &["bump", "minor", "--dry-run"],
     ))
-}
-
-/// A row of the xtask binary `exe` run in `dir` with `--root dir` and `args`.
-fn xtask_row<'a>(
-    name: &'static str,
-    group: &'static str,
-    target: Target,
-    runs: usize,
-    exe: &'a Path,
-    dir: PathBuf,
-    args: &'static [&'static str],
-) -> Spec<'a> {
-    Spec {
-        name,
-        group,
-        target,
-        runs,
-        warm_up: true,
-        ok_codes: &[0],
-        make: Box::new(move || {
-            let root = dir.to_string_lossy().into_owned();
-            let mut all = vec!["--root", root.as_str()];
-            all.extend_from_slice(args);
-            Ok(command_in(exe, &dir, &all))
-        }),
-        unavailable: None,
-    }
 }

@@ -19,7 +19,10 @@ mod naive_crate;
 mod peers;
 mod report;
 mod rows;
+mod scale_rows;
 mod spec;
+mod tag_repo;
+mod verdict;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -45,8 +48,9 @@ pub fn run(ctx: &Ctx, flags: crate::cli::flags::Bench) -> Result<ExitCode> {
     {
         let names: Vec<&str> = ROWS.iter().map(|(row, _)| *row).collect();
         bail!(
-            "--only {name}: no such row or group: the rows are {} (groups: cold-build, versions, release, notes, generate, bump)",
-            names.join(", ")
+            "--only {name}: no such row or group: the rows are {} (groups: {})",
+            names.join(", "),
+            rows::groups().join(", ")
         );
     }
     let wanted = |group: &str| {

@@ -1,7 +1,10 @@
-//! Medians, targets and the printed table (pure).
+//! Medians and the printed table, with each row's floor, ratio and goal
+//! (pure; the verdicts are `verdict.rs`'s).
 
 use std::time::Duration;
 
+use super::verdict::{self, Measured, Verdict};
+pub use super::verdict::{Target, time};
 use crate::out::json;
 
 /// Median, min and max of some wall times.
@@ -31,19 +34,6 @@ pub fn summarize(samples: &[Duration]) -> Option<Summary> {
     })
 }
 
-/// What a row should achieve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    None,
-    /// A median at most this long.
-    AtMost(Duration),
-    /// A median at most half the named row's.
-    HalfOf(&'static str),
-    /// A median at most this percentage of the named row's; the ratio
-    /// measured is shown with it.
-    RatioOf(&'static str, u32),
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Measured {
@@ -63,79 +53,50 @@ pub struct Row {
 }
 
 impl Row {
-    fn median(&self) -> Option<Duration> {
+    fn measured(&self) -> Measured {
         match &self.outcome {
-            Outcome::Measured { summary, .. } => Some(summary.median),
-            _ => None,
+            Outcome::Measured {
+                summary,
+                max_rss_kib,
+            } => Measured {
+                median: Some(summary.median),
+                peak_kib: *max_rss_kib,
+            },
+            _ => Measured::default(),
         }
     }
 }
 
-/// `12ms`, `1.23s`: milliseconds with one decimal under 100 ms.
-pub fn time(d: Duration) -> String {
-    let ms = d.as_secs_f64() * 1000.0;
-    if ms < 100.0 {
-        format!("{ms:.1}ms")
-    } else if ms < 1000.0 {
-        format!("{ms:.0}ms")
-    } else {
-        format!("{:.2}s", d.as_secs_f64())
-    }
+/// The verdict of `row`, with the floors of `rows` (the same run's).
+fn verdict(row: &Row, rows: &[Row]) -> Verdict {
+    let median = |name: &str| rows.iter().find(|r| r.name == name)?.measured().median;
+    verdict::verdict(row.target, row.measured(), median)
 }
 
 fn mib(kib: u64) -> String {
     format!("{:.1}", kib as f64 / 1024.0)
 }
 
-/// The target as text and whether it is met (`None`: cannot tell).
-pub fn verdict(row: &Row, rows: &[Row]) -> (String, Option<bool>) {
-    let other = |name: &str| rows.iter().find(|r| r.name == name).and_then(Row::median);
-    let mine = row.median();
-    let (text, limit) = match row.target {
-        Target::None => return (String::new(), None),
-        Target::AtMost(d) => (format!("<= {}", time(d)), Some(d)),
-        Target::HalfOf(name) => match other(name) {
-            Some(d) => (format!("<= 1/2 {name} ({})", time(d / 2)), Some(d / 2)),
-            None => (format!("<= 1/2 {name} (not measured)"), None),
-        },
-        Target::RatioOf(name, percent) => {
-            let goal = format!("<= {:.2}x {name}", f64::from(percent) / 100.0);
-            match (other(name), mine) {
-                (Some(d), Some(m)) if !d.is_zero() => {
-                    let ratio = m.as_secs_f64() / d.as_secs_f64();
-                    (
-                        format!("{ratio:.2}x {name}, goal {goal}"),
-                        Some(d * percent / 100),
-                    )
-                }
-                _ => (format!("{goal} (not measured)"), None),
-            }
-        }
-    };
-    let met = mine.zip(limit).map(|(m, l)| m <= l);
-    (text, met)
-}
-
 /// The table, with a header; unavailable and failed rows say why.
 pub fn table(rows: &[Row]) -> String {
-    let header = [
+    const HEADER: [&str; COLUMNS] = [
         "benchmark",
         "median",
         "min",
         "max",
         "peak RSS MiB",
         "runs",
-        "target",
-    ]
-    .map(String::from)
-    .to_vec();
-    let mut lines: Vec<Vec<String>> = vec![header];
+        "floor",
+        "ratio",
+        "goal",
+    ];
+    let mut lines: Vec<Vec<String>> = vec![HEADER.map(String::from).to_vec()];
     for row in rows {
-        let (target, met) = verdict(row, rows);
-        let target = match met {
-            Some(true) => format!("{target}: met"),
-            Some(false) => format!("{target}: MISSED"),
-            None => target,
+        let v = verdict(row, rows);
+        let goal = match v.met {
+            Some(true) => format!("{}: met", v.goal),
+            Some(false) => format!("{}: MISSED", v.goal),
+            None => v.goal,
         };
         let cells = match &row.outcome {
             Outcome::Measured {
@@ -148,15 +109,23 @@ pub fn table(rows: &[Row]) -> String {
                 time(summary.max),
                 max_rss_kib.map_or("-".into(), mib),
                 summary.runs.to_string(),
-                target,
+                v.floor,
+                v.ratio_text,
+                goal,
             ],
             Outcome::NotAvailable(why) => vec![row.name.to_string(), format!("n/a: {why}")],
             Outcome::Failed(why) => vec![row.name.to_string(), format!("FAILED: {why}")],
         };
         lines.push(cells);
     }
-    // Widths come from complete rows only: a note spans the rest of its line.
-    const COLUMNS: usize = 7;
+    aligned(&lines)
+}
+
+const COLUMNS: usize = 9;
+
+/// Names and text left-aligned, numbers right-aligned; widths come from
+/// complete rows only: a note spans the rest of its line.
+fn aligned(lines: &[Vec<String>]) -> String {
     let mut widths = [0usize; COLUMNS];
     for line in lines.iter().filter(|l| l.len() == COLUMNS) {
         for (w, cell) in widths.iter_mut().zip(line) {
@@ -164,14 +133,14 @@ pub fn table(rows: &[Row]) -> String {
         }
     }
     let mut out = String::new();
-    for line in &lines {
+    for line in lines {
         let cells: Vec<String> = line
             .iter()
             .enumerate()
             .map(|(i, c)| match i {
                 0 => format!("{c:<w$}", w = widths[0]),
                 _ if line.len() < COLUMNS => c.clone(),
-                6 => c.clone(),
+                6..=8 => format!("{c:<w$}", w = widths[i]),
                 _ => format!("{c:>w$}", w = widths[i]),
             })
             .collect();
@@ -184,8 +153,8 @@ pub fn table(rows: &[Row]) -> String {
 /// The rows as a JSON array; times in seconds.
 pub fn to_json(rows: &[Row]) -> String {
     json::array(rows.iter().map(|row| {
-        let (target, met) = verdict(row, rows);
-        let met = met.map_or("null".into(), |m| m.to_string());
+        let v = verdict(row, rows);
+        let met = v.met.map_or("null".into(), |m| m.to_string());
         let secs = |d: Duration| format!("{:.6}", d.as_secs_f64());
         let mut pairs = vec![("name", json::string(row.name))];
         match &row.outcome {
@@ -205,7 +174,10 @@ pub fn to_json(rows: &[Row]) -> String {
             Outcome::NotAvailable(why) => pairs.push(("not_available", json::string(why))),
             Outcome::Failed(why) => pairs.push(("failed", json::string(why))),
         }
-        pairs.push(("target", json::string(&target)));
+        pairs.push(("floor", json::string(&v.floor)));
+        let ratio = v.ratio.map_or("null".into(), |r| format!("{r:.4}"));
+        pairs.push(("ratio", ratio));
+        pairs.push(("goal", json::string(&v.goal)));
         pairs.push(("met", met));
         json::object(&pairs)
     }))
@@ -250,33 +222,11 @@ mod tests {
     }
 
     #[test]
-    fn targets_compare_against_limits_and_other_rows() {
-        let rows = vec![
-            measured("fast", Target::AtMost(ms(150)), 100),
-            measured("peer", Target::None, 300),
-            measured("ours", Target::HalfOf("peer"), 160),
-            measured("build", Target::RatioOf("peer", 55), 249),
-            measured("notes", Target::RatioOf("peer", 100), 303),
-            measured("alone", Target::RatioOf("absent", 55), 1),
-        ];
-        let got: Vec<(String, Option<bool>)> = rows.iter().map(|r| verdict(r, &rows)).collect();
-        assert_eq!(
-            got,
-            [
-                ("<= 150ms".to_string(), Some(true)),
-                (String::new(), None),
-                ("<= 1/2 peer (150ms)".to_string(), Some(false)),
-                ("0.83x peer, goal <= 0.55x peer".to_string(), Some(false)),
-                ("1.01x peer, goal <= 1.00x peer".to_string(), Some(false)),
-                ("<= 0.55x absent (not measured)".to_string(), None),
-            ]
-        );
-    }
-
-    #[test]
     fn the_table_aligns_measured_rows_and_spells_out_the_others() {
         let rows = vec![
             measured("versions", Target::AtMost(ms(150)), 42),
+            measured("peer", Target::None, 21),
+            measured("notes", Target::RatioOf("peer", 100), 42),
             Row {
                 name: "release",
                 target: Target::AtMost(ms(300)),
@@ -286,13 +236,17 @@ mod tests {
         assert_eq!(
             table(&rows),
             "\
-benchmark  median     min     max  peak RSS MiB  runs  target
-versions   42.0ms  42.0ms  42.0ms          10.0     1  <= 150ms: met
+benchmark  median     min     max  peak RSS MiB  runs  floor        ratio  goal
+versions   42.0ms  42.0ms  42.0ms          10.0     1  -                   <= 150ms: met
+peer       21.0ms  21.0ms  21.0ms          10.0     1
+notes      42.0ms  42.0ms  42.0ms          10.0     1  peer 21.0ms  2.00x  <= 1.00x: MISSED
 release    n/a: release command not available yet
 "
         );
         let json = to_json(&rows);
         assert!(json.contains("\"median_s\":0.042000"), "{json}");
         assert!(json.contains("\"met\":null"), "{json}");
+        assert!(json.contains("\"ratio\":2.0000"), "{json}");
+        assert!(json.contains("\"floor\":\"peer 21.0ms\""), "{json}");
     }
 }

@@ -10,12 +10,12 @@ use xshell::cmd;
 use super::inputs::Inputs;
 use super::report::Target;
 use super::spec::{Spec, command_in};
-use super::{generated_rows, naive_crate};
+use super::{generated_rows, naive_crate, scale_rows};
 use crate::adapters::python::Venv;
 use crate::ctx::Ctx;
 
 /// Each row's name and group, in the table's order (`--only` takes either).
-pub const ROWS: [(&str, &str); 10] = [
+pub const ROWS: [(&str, &str); 20] = [
     ("cold-build", "cold-build"),
     ("naive-build", "cold-build"),
     ("versions-cargo", "versions"),
@@ -26,7 +26,28 @@ pub const ROWS: [(&str, &str); 10] = [
     ("generate", "generate"),
     ("generate-git-cliff", "generate"),
     ("bump-200", "bump"),
+    ("tags-git-list", "tags"),
+    ("check-0", "tags"),
+    ("check-100k", "tags"),
+    ("versions-0", "tags"),
+    ("versions-100k", "tags"),
+    ("release-0", "tags"),
+    ("release-100k", "tags"),
+    ("members-metadata", "members"),
+    ("members-release", "members"),
+    ("changelog-50mib", "big-changelog"),
 ];
+
+/// The groups, in the table's order.
+pub fn groups() -> Vec<&'static str> {
+    let mut groups: Vec<&str> = Vec::new();
+    for (_, group) in ROWS {
+        if !groups.contains(&group) {
+            groups.push(group);
+        }
+    }
+    groups
+}
 
 /// The rows whose group `wanted` takes, in the table's order; what the
 /// cold build row knows of the dependencies goes to `notes`.
@@ -75,6 +96,15 @@ pub fn specs<'a>(
     }
     if wanted("bump") {
         specs.push(generated_rows::bump(inputs, exe, runs)?);
+    }
+    if wanted("tags") {
+        specs.extend(scale_rows::tags(ctx, inputs, exe, runs)?);
+    }
+    if wanted("members") {
+        specs.extend(scale_rows::members(inputs, exe, runs)?);
+    }
+    if wanted("big-changelog") {
+        specs.push(scale_rows::big_changelog(inputs, exe, runs)?);
     }
     Ok(specs)
 }

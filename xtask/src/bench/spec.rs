@@ -30,6 +30,33 @@ pub fn command_in(program: impl AsRef<std::ffi::OsStr>, dir: &Path, args: &[&str
     cmd
 }
 
+/// A row of the xtask binary `exe` run in `dir` with `--root dir` and `args`.
+pub fn xtask_row<'a>(
+    name: &'static str,
+    group: &'static str,
+    target: Target,
+    runs: usize,
+    exe: &'a Path,
+    dir: std::path::PathBuf,
+    args: &'static [&'static str],
+) -> Spec<'a> {
+    Spec {
+        name,
+        group,
+        target,
+        runs,
+        warm_up: true,
+        ok_codes: &[0],
+        make: Box::new(move || {
+            let root = dir.to_string_lossy().into_owned();
+            let mut all = vec!["--root", root.as_str()];
+            all.extend_from_slice(args);
+            Ok(command_in(exe, &dir, &all))
+        }),
+        unavailable: None,
+    }
+}
+
 /// Measures each row in turn; a peer tool that is not installed is noted.
 pub fn measure_all<'a>(specs: &[Spec<'a>], log: &Path, notes: &mut Vec<String>) -> Vec<Row> {
     let mut rows = Vec::new();

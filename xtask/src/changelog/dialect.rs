@@ -38,7 +38,7 @@ pub fn summary(path: &str, text: &str, series: &Series) -> Option<Summary> {
     let template = cl
         .sections
         .iter()
-        .any(|s| s.heading.trim_end().ends_with("- ReleaseDate"));
+        .any(|s| cl.heading(s).trim_end().ends_with("- ReleaseDate"));
     let dialect = match () {
         _ if template => "cargo-release's template (`## [Unreleased] - ReleaseDate`)",
         _ if !any_release => "no release yet",

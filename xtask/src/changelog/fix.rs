@@ -37,7 +37,7 @@ pub fn fix_links(
             || version.is_some_and(|v| {
                 cl.links
                     .iter()
-                    .any(|l| parse_any(&l.label).is_ok_and(|lv| lv == *v))
+                    .any(|l| parse_any(l.label).is_ok_and(|lv| lv == *v))
             })
     };
     let mut missing: Vec<(Option<Version>, String)> = Vec::new();
@@ -114,7 +114,7 @@ pub fn fix_dates(
             continue;
         };
         let start = cl.offset(section.line);
-        let heading = &section.heading;
+        let heading = cl.heading(section);
         match date {
             Some(date) if *date != tagged && wrong.contains(&section.line) => {
                 let old = date.format("%Y-%m-%d").to_string();
@@ -173,7 +173,7 @@ pub(super) fn insert(
             if l.label.eq_ignore_ascii_case("unreleased") {
                 Some((None, l.line))
             } else {
-                Some((Some(parse_any(&l.label).ok()?), l.line))
+                Some((Some(parse_any(l.label).ok()?), l.line))
             }
         })
         .collect();

@@ -125,7 +125,9 @@ fn suggested(
 }
 
 /// The releases of the file: `(section, version, version as written, date)`.
-fn releases(cl: &Changelog) -> impl Iterator<Item = (&Section, &Version, &str, Option<NaiveDate>)> {
+fn releases<'a>(
+    cl: &'a Changelog,
+) -> impl Iterator<Item = (&'a Section, &'a Version, &'a str, Option<NaiveDate>)> {
     cl.sections.iter().filter_map(|s| match &s.kind {
         SectionKind::Release {
             version, raw, date, ..
@@ -241,7 +243,7 @@ fn untagged_between_tags(
 
 /// What the file's link definitions cover.
 struct Links<'a> {
-    cl: &'a Changelog,
+    cl: &'a Changelog<'a>,
     /// A file that keeps comparison links misses one by mistake; a lone
     /// `releases/tag` link, as in many crate changelogs, only suggests it.
     compares: bool,
@@ -252,7 +254,7 @@ struct Links<'a> {
 }
 
 impl<'a> Links<'a> {
-    fn new(cl: &'a Changelog) -> Self {
+    fn new(cl: &'a Changelog<'a>) -> Self {
         let mut links = Links {
             cl,
             compares: cl
@@ -267,7 +269,7 @@ impl<'a> Links<'a> {
             versions: cl
                 .links
                 .iter()
-                .filter_map(|l| parse_any(&l.label).ok())
+                .filter_map(|l| parse_any(l.label).ok())
                 .collect(),
             newest_defined: None,
         };

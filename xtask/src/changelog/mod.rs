@@ -45,7 +45,7 @@ pub use self::{
     notes::{Notes, notes, notes_json},
     parse::parse_in,
     port::{Ported, port},
-    promote::{EmptyRelease, NEW_CHANGELOG, promote},
+    promote::{EmptyRelease, NEW_CHANGELOG, promote, promote_splices},
     promotion::Promote,
     release_links::repository_in,
     render::{DEFAULT_EXCLUDE, Format, render_keepachangelog, render_whats_changed},

@@ -1,5 +1,6 @@
 //! A parsed changelog: positions into the original text, never a copy of it,
-//! so edits rewrite only the lines they must.
+//! so edits rewrite only the lines they must, and a 50 MB file's model is a
+//! fraction of its size.
 
 use std::ops::Range;
 
@@ -10,27 +11,28 @@ use crate::text::tags::TagTemplate;
 use crate::text::version::{order, same};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Changelog {
+pub struct Changelog<'t> {
+    /// The text parsed.
+    pub(super) text: &'t str,
     /// `## ` sections in file order.
     pub sections: Vec<Section>,
     /// Every `[label]: url` reference definition outside code, in file order.
-    pub links: Vec<LinkDef>,
+    pub links: Vec<LinkDef<'t>>,
     /// The first line of the trailing block of link definitions (and blank
     /// lines) at the end of the file; `line_count` when there is none.
     pub links_start: usize,
     pub line_count: usize,
     /// The file's line ending (that of its first line), used for new lines.
     pub eol: &'static str,
-    /// Byte offset where each line starts, plus the text length at the end.
-    pub(super) line_starts: Vec<usize>,
+    /// Byte offset where each line starts, plus the text length at the end
+    /// (a changelog is below 4 GiB: `parse` says so of one that is not).
+    pub(super) line_starts: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
-    /// 0-based index of the heading line.
+    /// 0-based index of the heading line (`Changelog::heading` is its text).
     pub line: usize,
-    /// The heading as written, without its line ending.
-    pub heading: String,
     pub kind: SectionKind,
     /// The URL of a link in the heading: `## [1.2.3](url) - …`.
     pub link: Option<String>,
@@ -112,17 +114,24 @@ impl PartialEq for Series {
 impl Eq for Series {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkDef {
-    pub label: String,
-    pub url: String,
+pub struct LinkDef<'t> {
+    pub label: &'t str,
+    pub url: &'t str,
     /// 0-based line index.
     pub line: usize,
 }
 
-impl Changelog {
+impl<'t> Changelog<'t> {
     /// Byte offset of the start of 0-based `line` (the text length past the end).
     pub fn offset(&self, line: usize) -> usize {
-        self.line_starts[line.min(self.line_count)]
+        self.line_starts[line.min(self.line_count)] as usize
+    }
+
+    /// The heading of `section` as written, without its line ending.
+    pub fn heading(&self, section: &Section) -> &'t str {
+        let line = &self.text[self.span(section.line..section.line + 1)];
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        line.strip_suffix('\r').unwrap_or(line)
     }
 
     /// Byte range of a range of lines, line endings included.
@@ -156,7 +165,7 @@ impl Changelog {
             })
     }
 
-    pub fn link(&self, label: &str) -> Option<&LinkDef> {
+    pub fn link(&self, label: &str) -> Option<&LinkDef<'t>> {
         self.links
             .iter()
             .find(|l| l.label.eq_ignore_ascii_case(label))

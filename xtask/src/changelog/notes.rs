@@ -13,6 +13,7 @@ use super::parse::heading;
 use crate::out::json::string as json_string;
 use semver::Version;
 
+use crate::text::memchr;
 use crate::text::version::{parse_any, same, to_pep440};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,14 +75,11 @@ fn find(
     let mut lines = Lines::new(text);
     while let Some(line) = lines.next_heading() {
         if let Some(forms) = forms {
-            let label = line
-                .text
-                .strip_prefix("## [")
-                .and_then(|r| r.split_once(']'))
-                .map(|(l, _)| l);
-            let named = label.is_some_and(|l| forms.iter().any(|f| f.eq_ignore_ascii_case(l)));
-            let unreleased = label.is_some_and(|l| l.eq_ignore_ascii_case("unreleased"));
-            if !named && !unreleased {
+            // Lengths first: most headings are passed over without a comparison.
+            let like = |l: &str, f: &str| l.len() == f.len() && l.eq_ignore_ascii_case(f);
+            let wanted = label(line.text)
+                .is_some_and(|l| like(l, "unreleased") || forms.iter().any(|f| like(l, f)));
+            if !wanted {
                 continue;
             }
         }
@@ -129,6 +127,13 @@ fn find(
         }));
     }
     None
+}
+
+/// The bracketed label of a `## [label]…` heading (memchr finds its `]`).
+fn label(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("## [")?;
+    let close = memchr::find(rest.as_bytes(), 0, b']')?;
+    Some(&rest[..close])
 }
 
 /// The lines of a section without its link definitions, up to where

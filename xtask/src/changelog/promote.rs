@@ -9,6 +9,7 @@ use super::promotion::{Edit, Promote};
 use super::release_links::{link_edits, repository};
 use super::section_body::{entries, merge, once_each, trimmed_lines};
 use super::style::{Style, detect};
+use crate::text::splice::{self, Splice};
 
 /// A new changelog, as Keep a Changelog starts one: what the first release
 /// of a package whose configured changelog does not exist yet promotes.
@@ -42,6 +43,12 @@ impl std::error::Error for EmptyRelease {}
 /// The changelog with the release section added; the input is left as is
 /// outside the lines that must change.
 pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
+    Ok(splice::apply(text, &promote_splices(path, text, opts)?))
+}
+
+/// `promote`'s changes as byte ranges of `text` replaced, in order: a large
+/// file's promotion held without a second copy of it.
+pub fn promote_splices(path: &str, text: &str, opts: &Promote) -> Result<Vec<Splice>> {
     let cl = parse_in(path, text, opts.series)?;
     refuse_existing_or_lower(path, &cl, opts)?;
     let style = detect(text, &cl);
@@ -50,12 +57,7 @@ pub fn promote(path: &str, text: &str, opts: &Promote) -> Result<String> {
     if !cl.links.is_empty() && !style.heading_links {
         edits.extend(link_edits(path, text, &cl, opts, &style, cl.newest())?);
     }
-    let mut out = text.to_string();
-    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
-    for (range, new) in edits {
-        out.replace_range(range, &new);
-    }
-    Ok(out)
+    Ok(splice::in_order(text, edits))
 }
 
 /// A version released already, or below the newest, gets no section.
@@ -65,7 +67,7 @@ fn refuse_existing_or_lower(path: &str, cl: &Changelog, opts: &Promote) -> Resul
         bail!(
             "{path}:{}: {display} already has a section (`{}`): release a later version, or edit that section",
             existing.line + 1,
-            existing.heading
+            cl.heading(existing)
         );
     }
     // In the package's order: PEP 440's for a Python package (`0.4.0a1` is
@@ -109,7 +111,7 @@ fn new_section(
                 format!("{path}:{}", s.line + 1),
                 format!(
                     "`{}` has no entries to release: add entries under it, generate them from the commits, or allow an empty release",
-                    s.heading
+                    cl.heading(s)
                 ),
             ),
             None => (

@@ -17,8 +17,8 @@ pub(super) fn repository<'a>(cl: &'a Changelog, opts: &Promote<'a>) -> Option<&'
 }
 
 /// The repository URL the file's links point into.
-pub fn repository_in(cl: &Changelog) -> Option<&str> {
-    cl.links.iter().find_map(|l| repo_of(&l.url)).or_else(|| {
+pub fn repository_in<'a>(cl: &'a Changelog) -> Option<&'a str> {
+    cl.links.iter().find_map(|l| repo_of(l.url)).or_else(|| {
         cl.sections
             .iter()
             .find_map(|s| s.link.as_deref().and_then(repo_of))
@@ -85,24 +85,27 @@ pub(super) fn link_edits(
 /// order; after the last link (or `[Unreleased]`) when no older one is there.
 fn insert_links(text: &str, cl: &Changelog, version: &Version, new_lines: String) -> Edit {
     let eol = cl.eol;
-    let versions: Vec<(Version, usize)> = cl
+    // Read as they are walked, never listed: a 50 MB file has a link per release.
+    let versions = || {
+        cl.links
+            .iter()
+            .filter_map(|l| Some((parse_any(l.label).ok()?, l.line)))
+    };
+    let first = versions().next();
+    let last = cl
         .links
         .iter()
-        .filter_map(|l| Some((parse_any(&l.label).ok()?, l.line)))
-        .collect();
-    let ascending = versions.len() > 1 && versions[0].0 < versions[versions.len() - 1].0;
+        .rev()
+        .find_map(|l| Some((parse_any(l.label).ok()?, l.line)));
+    let ascending = matches!((first, last), (Some(a), Some(b)) if a.1 != b.1 && a.0 < b.0);
     // The line the new links go before.
     let older = if ascending {
-        versions
-            .iter()
+        versions()
             .filter(|(v, _)| v < version)
             .max_by(|a, b| a.0.cmp(&b.0))
             .map(|(_, line)| line + 1)
     } else {
-        versions
-            .iter()
-            .find(|(v, _)| v < version)
-            .map(|(_, line)| *line)
+        versions().find(|(v, _)| v < version).map(|(_, line)| line)
     };
     match older {
         Some(line) if line < cl.line_count || text.ends_with('\n') => {

@@ -3,7 +3,6 @@
 
 use super::lines::Lines;
 use super::model::{Changelog, Section, SectionKind};
-use semver::Version;
 
 use crate::text::version::parse_any;
 
@@ -124,24 +123,24 @@ pub fn detect(text: &str, cl: &Changelog) -> Style {
 
     // The oldest version's link points at its tag in every style: only a
     // later version's shows the file never compares.
-    let mut versions: Vec<(Version, &str)> = cl
-        .links
-        .iter()
-        .filter_map(|l| Some((parse_any(&l.label).ok()?, l.url.as_str())))
-        .collect();
-    versions.sort_by(|a, b| a.0.cmp(&b.0));
-    style.release_links = versions.iter().all(|(_, u)| !u.contains("/compare/"))
-        && versions
+    // Found in one pass, with no list of them all to sort: a 50 MB file
+    // has as many links as releases.
+    let versions = || {
+        cl.links
             .iter()
-            .skip(1)
-            .any(|(_, u)| u.contains("/releases/tag/"));
+            .enumerate()
+            .filter_map(|(i, l)| Some((i, parse_any(l.label).ok()?, l.url)))
+    };
+    let oldest = versions().min_by(|a, b| a.1.cmp(&b.1)).map(|(i, _, _)| i);
+    style.release_links = versions().all(|(_, _, u)| !u.contains("/compare/"))
+        && versions().any(|(i, _, u)| Some(i) != oldest && u.contains("/releases/tag/"));
     style
 }
 
 /// The section new ones are written like: the newest release, as old
 /// sections may predate a tool change; a yanked one is passed over, as its
 /// heading is often edited by hand.
-fn model(cl: &Changelog) -> Option<&Section> {
+fn model<'a>(cl: &'a Changelog) -> Option<&'a Section> {
     cl.sections
         .iter()
         .filter(|s| matches!(s.kind, SectionKind::Release { yanked: None, .. }))

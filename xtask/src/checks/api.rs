@@ -9,9 +9,8 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use xshell::Shell;
 
-use crate::adapters::api_tools;
-use crate::adapters::git;
 use crate::adapters::python::{self, Venv};
+use crate::adapters::{api_tools, tool_cache};
 use crate::checks::step_runner::{NothingToCheck, Step};
 use crate::ctx::Ctx;
 use crate::facts::api::{self as verdicts, PY_STEP, RUST_STEP};
@@ -121,7 +120,7 @@ fn verdict_of(
     ctx: &Ctx,
     gates: &Gates,
     package: &Package,
-    tags: &mut Option<Vec<String>>,
+    tags: &mut Option<crate::text::tag_index::TagIndex>,
 ) -> Result<Verdict> {
     match gates.verdicts.get(&package.name) {
         Some(v) if !matches!(v, Verdict::Skipped(_)) => Ok(v.clone()),
@@ -129,7 +128,7 @@ fn verdict_of(
             let ws = ctx.ws()?;
             let tags = match tags {
                 Some(tags) => tags,
-                None => tags.insert(git::tags(&ctx.sh)?),
+                None => tags.insert(crate::facts::tags::read(&ctx.sh, ws)?),
             };
             let base = history::previous_tag(package, tags).map(|(tag, _)| tag);
             // Installed only when there is something to compare with.
@@ -217,18 +216,14 @@ pub fn python<'a>(
 pub fn e2e<'a>(ctx: &'a Ctx, venv: &'a Venv) -> Step<'a> {
     Step::new("api-e2e", &["python-env"], move || {
         let sh = &ctx.sh;
-        let bin = api_tools::install_semver_checks(sh, &ctx.root)?;
-        let tools = bin
-            .parent()
-            .and_then(|b| b.parent())
-            .map(|d| d.to_path_buf())
-            .unwrap_or_default();
+        api_tools::install_semver_checks(sh, &ctx.root)?;
+        let tools = tool_cache::dir(&api_tools::SEMVER_CHECKS, &ctx.root);
         xshell::cmd!(
             sh,
             "cargo test -p xtask --locked --test api_gating -- --ignored --nocapture"
         )
         .env(python::VENV_ENV, venv.dir())
-        .env(api_tools::TOOLS_ENV, tools)
+        .env(tool_cache::TOOLS_ENV, tools)
         .run()?;
         Ok(None)
     })

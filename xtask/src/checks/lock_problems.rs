@@ -2,6 +2,8 @@
 //! member locked at no version, a package locked twice; each live lock (the
 //! root's, each standalone package's) with its own path and fix.
 
+use std::collections::BTreeMap;
+
 use crate::ctx::Problem;
 use crate::model::locks::LockFile;
 use crate::model::workspace::Workspace;
@@ -36,12 +38,16 @@ fn one_lock(ws: &Workspace, lock: &LockFile, text: &str, out: &mut Vec<Problem>)
         ));
         return;
     }
-    let entries = lockfile::entries(text);
+    // Each member's own entries (no `source`, read once for the model), by
+    // name: one pass over the lock.
+    let mut by_name: BTreeMap<&str, Vec<&lockfile::LockEntry>> = BTreeMap::new();
+    for entry in lock.entries(&ws.files) {
+        by_name.entry(entry.name.as_str()).or_default().push(entry);
+    }
     for member in ws.members.iter().filter(|m| !m.name.is_empty()) {
-        let own: Vec<&lockfile::LockEntry> = entries
-            .iter()
-            .filter(|e| e.name == member.name && !e.has_source)
-            .collect();
+        let own = by_name
+            .get(member.name.as_str())
+            .map_or(&[][..], Vec::as_slice);
         for entry in own
             .iter()
             .filter(|e| semver::Version::parse(&e.version).is_err())

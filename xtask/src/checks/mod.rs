@@ -22,8 +22,8 @@ pub mod workflow_scripts;
 use anyhow::bail;
 use xshell::{Shell, cmd};
 
-use crate::adapters::git;
 use crate::adapters::python::{self, Venv};
+use crate::adapters::{git, tool_cache};
 use crate::checks::step_runner::{Skip, Step};
 use crate::ctx::Ctx;
 use crate::model::locks::CargoRoot;
@@ -155,11 +155,11 @@ pub fn versions_after<'a>(
     new_tags: &'a [String],
 ) -> Step<'a> {
     Step::new("versions", &[], move || {
-        let mut tags = git::tags(&ctx.sh)?;
-        tags.extend(new_tags.iter().cloned());
+        let ws = ctx.ws()?;
+        let tags = crate::facts::tags::read(&ctx.sh, ws)?.with_names(new_tags);
         let today = crate::text::date::today();
         let problems =
-            crate::checks::problems::problems_after(ctx.ws()?, edits, &tags, today, &ctx.builtin)?;
+            crate::checks::problems::problems_after(ws, edits, &tags, today, &ctx.builtin)?;
         if problems.is_empty() {
             return Ok(None);
         }
@@ -220,13 +220,27 @@ pub fn python<'a>(sh: &'a Shell, venv: &'a Venv, dir: String) -> Vec<Step<'a>> {
     ]
 }
 
+/// The local crate registry the publishing end-to-end test serves.
+pub const HTTP_REGISTRY: tool_cache::Tool = tool_cache::Tool {
+    name: "cargo-http-registry",
+    version: "0.1.8",
+    version_args: &["--version"],
+};
+
 /// The publishing end-to-end test: a cargo registry and a Python index on
 /// 127.0.0.1, a fixture released and published to both. Ignored by a plain
-/// `cargo test`, so it runs here, with the venv that has pypiserver's room.
-/// When the test cannot install its servers it says why in the file named by
-/// `XTASK_E2E_SKIP_FILE` instead of passing, and the step is skipped.
+/// `cargo test`, so it runs here, with the venv that has pypiserver's room
+/// and the registry server from the tools cache (`XTASK_TOOLS`, built once
+/// per machine). When the server or the index cannot be installed, the step
+/// is skipped with why (the test says it in the file named by
+/// `XTASK_E2E_SKIP_FILE`).
 pub fn publish_e2e<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
     Step::new("publish-e2e", &["python-env"], move || {
+        let root = sh.current_dir();
+        if let Err(err) = tool_cache::ensure(sh, &HTTP_REGISTRY, &root) {
+            return Err(Skip(format!("could not set up: {err:#}")).into());
+        }
+        let tools = tool_cache::dir(&HTTP_REGISTRY, &root);
         // A scratch file in the temporary folder, not in the repository.
         let skip_file = std::env::temp_dir().join(format!("xtask-e2e-skip-{}", std::process::id()));
         let _ = std::fs::remove_file(&skip_file);
@@ -235,6 +249,7 @@ pub fn publish_e2e<'a>(sh: &'a Shell, venv: &'a Venv) -> Step<'a> {
             "cargo test -p xtask --locked --test publish_e2e -- --ignored --nocapture"
         )
         .env("XTASK_VENV", venv.dir())
+        .env(tool_cache::TOOLS_ENV, tools)
         .env("XTASK_E2E_SKIP_FILE", &skip_file)
         .run();
         let skipped = std::fs::read_to_string(&skip_file).ok();

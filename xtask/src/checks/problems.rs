@@ -13,24 +13,26 @@ use crate::changelog::{self, LintContext, Severity};
 use crate::checks::{git_values, validate};
 use crate::ctx::Ctx;
 use crate::edit::drift;
-use crate::facts::changes;
+use crate::facts::{self, changes};
 use crate::model::fields;
 use crate::model::workspace::Workspace;
 use crate::text::date;
+use crate::text::tag_index::TagIndex;
 use crate::worktree::Tree;
 
 /// Every problem found (validation, version fields, changelog lint errors),
 /// and the changelog lint warnings.
 pub fn gather(ctx: &Ctx) -> Result<(Vec<String>, Vec<String>)> {
     let ws = ctx.model()?;
-    let tags = git::tags(&ctx.sh)?;
+    // One read of the series' tags, with their days, for every check below.
+    let tags = facts::tags::read_dated(&ctx.sh, ws)?;
     let fields = fields::fields(ws, &tags);
     let mut problems = validate::with_fields(ctx.problems(), &fields);
-    let dates = git::tag_dates(&ctx.sh)?;
     // A changelog answers for the releases in HEAD's past: on a maintenance
-    // branch, main's newer tags are not its sections.
-    let past = git::merged_tags(&ctx.sh)?;
-    let (errors, mut warnings) = lint_changelogs_dated(ws, &past, &dates, date::today());
+    // branch, main's newer tags are not its sections. Their days are all
+    // the tags', which say which of two contradicting sections is wrong.
+    let past = facts::tags::merged(&ctx.sh, ws, &tags)?;
+    let (errors, mut warnings) = lint_changelogs_dated(ws, &past, &tags, date::today());
     problems.extend(errors);
     problems.extend(changes::read(&Tree::new(&ctx.root), ws).problems);
     warnings.splice(0..0, fields::tags_above(ws, &tags));
@@ -61,7 +63,7 @@ fn once(messages: Vec<String>) -> Vec<String> {
 pub fn problems_after(
     ws: &Workspace,
     edits: &crate::edit::Edits,
-    tags: &[String],
+    tags: &TagIndex,
     today: chrono::NaiveDate,
     builtin: &BTreeSet<String>,
 ) -> anyhow::Result<Vec<String>> {
@@ -76,18 +78,19 @@ pub fn problems_after(
 /// Without tag dates: for the planned-tree check (`problems_after`).
 pub fn lint_changelogs(
     ws: &Workspace,
-    tags: &[String],
+    tags: &TagIndex,
     today: NaiveDate,
 ) -> (Vec<String>, Vec<String>) {
-    lint_changelogs_dated(ws, tags, &[], today)
+    lint_changelogs_dated(ws, tags, &TagIndex::default(), today)
 }
 
-/// `lint_changelogs`, with the day each tag was made (see `git::tag_dates`),
-/// which says which of two sections with contradicting dates is wrong.
+/// `lint_changelogs`, with the day each tag of `dated` was made (see
+/// `facts::tags::read_dated`), which says which of two sections with
+/// contradicting dates is wrong.
 pub fn lint_changelogs_dated(
     ws: &Workspace,
-    tags: &[String],
-    dates: &[(String, NaiveDate)],
+    tags: &TagIndex,
+    dated: &TagIndex,
     today: NaiveDate,
 ) -> (Vec<String>, Vec<String>) {
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
@@ -102,15 +105,12 @@ pub fn lint_changelogs_dated(
         // A development version's own rcs, on their release branch, are
         // not this changelog's (`changelog port` brings their sections).
         let tagged: Vec<semver::Version> = package
-            .releases(tags.iter().map(String::as_str))
+            .releases(tags)
             .into_iter()
             .map(|(_, v)| v)
             .filter(|v| !package.on_its_way(v))
             .collect();
-        let tag_dates = dates
-            .iter()
-            .filter_map(|(t, d)| Some((package.release_of(t)?, *d)))
-            .collect();
+        let tag_dates = package.dated_releases(dated);
         let ctx = LintContext {
             today,
             tag_dates,

@@ -79,7 +79,7 @@ pub fn bench() -> Command {
             Arg::new("only")
                 .long("only")
                 .value_name("NAME")
-                .help("Run one row, or one group: cold-build, versions, release, notes, generate, bump"),
+                .help("Run one row, or one group: cold-build, versions, release, notes, generate, bump, tags, members, big-changelog"),
         )
         .arg(flag("json", "Print JSON instead of a table"))
         .arg(

@@ -117,7 +117,7 @@ pub fn api(packages: &[PackageFlag]) -> Command {
     package_flags(
         Command::new("api")
             .about("Each package's public API against its previous release: cargo-semver-checks for a crate, griffe (and stubtest) for a Python package; non-zero when a checker cannot run")
-            .arg(flag("install", "First install the checkers: cargo-semver-checks into target/e2e-tools, griffe and mypy into .venv"))
+            .arg(flag("install", "First install the checkers: cargo-semver-checks into the per-user tools cache ($CARGO_HOME/xtask-tools), griffe and mypy into .venv"))
             .arg(flag("stubtest", "Also check a Python package's stubs against its module as the venv imports it (build and install the wheel first)"))
             .arg(Arg::new("since").long("since").value_name("TAG").help("Compare with this tag or commit instead of the previous release")),
         packages,

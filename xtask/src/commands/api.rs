@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::adapters::{git, python};
+use crate::adapters::python;
 use crate::checks;
 use crate::cli::flags::Api;
 use crate::ctx::Ctx;
@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, flags: Api) -> Result<ExitCode> {
     if flags.install {
         checks::api::ensure_tools(sh, ws, &packages, &[])?;
     }
-    let tags = git::tags(sh)?;
+    let tags = facts::tags::read(sh, ws)?;
     let mut ok = true;
     for package in packages {
         let base = match &flags.since {

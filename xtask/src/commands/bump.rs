@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use crate::adapters::git;
 use crate::cli::flags;
 use crate::ctx::Ctx;
 use crate::edit::{self, atomic_write};
@@ -13,10 +12,11 @@ use crate::model::fields;
 use crate::model::package::Package;
 use crate::model::selection::{self, Chosen};
 use crate::out::ui::{self, Tone};
+use crate::text::tag_index::TagIndex;
 use crate::text::version::{Level, Target};
 
 /// The level `auto` means for `package`: what its commits since the previous tag call for.
-pub fn auto_level(ctx: &Ctx, package: &Package, tags: &[String]) -> Result<Level> {
+pub fn auto_level(ctx: &Ctx, package: &Package, tags: &TagIndex) -> Result<Level> {
     let history = history::read(&ctx.sh, package, tags, None)?;
     let since = history
         .previous_tag
@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, flags: flags::Bump) -> Result<ExitCode> {
         );
     }
     let level = flags.level.as_deref();
-    let tags = git::tags(&ctx.sh)?;
+    let tags = crate::facts::tags::read(&ctx.sh, ws)?;
     let suggest = |package: &Package| auto_level(ctx, package, &tags);
     let mut bumps = Vec::new();
     for (package, text) in resolve(&chosen, level)? {

@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use chrono::NaiveDate;
 
 use crate::adapters::git;
 use crate::changelog;
@@ -11,12 +10,13 @@ use crate::checks::{problem_report, problems};
 use crate::cli::flags::{Changelog, Generate, Lint, Notes, Port, Promote};
 use crate::ctx::Ctx;
 use crate::edit::{self, Edits, atomic_write};
-use crate::facts::history;
+use crate::facts::{self, history};
 use crate::model::package::Package;
 use crate::model::selection;
 use crate::model::workspace::Workspace;
 use crate::out::ui::{self, Tone};
 use crate::text::date;
+use crate::text::tag_index::TagIndex;
 use crate::text::version::parse_any;
 
 pub fn run(ctx: &Ctx, flags: Changelog) -> Result<ExitCode> {
@@ -27,7 +27,7 @@ pub fn run(ctx: &Ctx, flags: Changelog) -> Result<ExitCode> {
         Changelog::Notes(f) => notes(ctx, ws, package(&f.package)?, f),
         Changelog::Port(f) => port(ctx, ws, f),
         Changelog::Generate(f) => generate(ctx, ws, package(&f.package)?, f),
-        Changelog::Suggest(key) => suggest(ctx, package(&key)?),
+        Changelog::Suggest(key) => suggest(ctx, ws, package(&key)?),
         Changelog::Lint(f) => lint(ctx, ws, f),
     }
 }
@@ -35,9 +35,9 @@ pub fn run(ctx: &Ctx, flags: Changelog) -> Result<ExitCode> {
 fn promote(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Promote) -> Result<ExitCode> {
     let version = parse_any(&flags.version)?;
     let date = flags.date.unwrap_or_else(date::today);
-    let tags = git::tags(&ctx.sh)?;
+    let tags = facts::tags::read(&ctx.sh, ws)?;
     // The previous release of `version`: the rule's release below it.
-    let previous = package.release_before(tags.iter().map(String::as_str), &version);
+    let previous = package.release_before(&tags, &version);
     let generated = if flags.generate {
         let history = history::read(&ctx.sh, package, &tags, None)?;
         Some(history.render(
@@ -99,7 +99,7 @@ fn drafted_notes(
 ) -> Result<changelog::Notes> {
     let sh = &ctx.sh;
     let version = parse_any(version)?;
-    let tags = git::tags(sh)?;
+    let tags = facts::tags::read(sh, ws)?;
     let tag = package.tag_of(&version, &tags)?;
     if !tags.contains(&tag) {
         bail!(
@@ -107,7 +107,7 @@ fn drafted_notes(
             package.name
         );
     }
-    let previous = package.release_before(tags.iter().map(String::as_str), &version);
+    let previous = package.release_before(&tags, &version);
     let history = history::read_range(sh, package, previous.as_ref().map(|p| p.0.as_str()), &tag)?;
     let consumed = crate::facts::consumed::consumed_by(sh, ws, package, &tag)?;
     let files = crate::release::changes::of(&consumed, package);
@@ -209,7 +209,7 @@ fn released_changes(
     version: &semver::Version,
     edits: &mut Edits,
 ) -> Result<Vec<String>> {
-    let tags = git::tags(&ctx.sh)?;
+    let tags = facts::tags::read(&ctx.sh, ws)?;
     let tag = package.tag_of(version, &tags)?;
     if !tags.contains(&tag) {
         return Ok(Vec::new());
@@ -231,7 +231,7 @@ fn released_changes(
 }
 
 fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Generate) -> Result<ExitCode> {
-    let tags = git::tags(&ctx.sh)?;
+    let tags = facts::tags::read(&ctx.sh, ws)?;
     let since = flags.since.as_deref();
     if let Some(since) = since
         && git::rev_parse(&ctx.sh, &format!("{since}^{{commit}}")).is_err()
@@ -265,8 +265,8 @@ fn generate(ctx: &Ctx, ws: &Workspace, package: &Package, flags: Generate) -> Re
     Ok(ExitCode::SUCCESS)
 }
 
-fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
-    let tags = git::tags(&ctx.sh)?;
+fn suggest(ctx: &Ctx, ws: &Workspace, package: &Package) -> Result<ExitCode> {
+    let tags = facts::tags::read(&ctx.sh, ws)?;
     let history = history::read(&ctx.sh, package, &tags, None)?;
     let since = history
         .previous_tag
@@ -300,25 +300,18 @@ fn suggest(ctx: &Ctx, package: &Package) -> Result<ExitCode> {
 
 /// Adds the missing link definitions and the dates the tags prove to every changelog,
 /// prints the diff and writes it; the workspace re-read when anything changed.
-fn fix(
-    ctx: &Ctx,
-    ws: &Workspace,
-    tags: &[String],
-    dates: &[(String, NaiveDate)],
-) -> Result<Option<Workspace>> {
+fn fix(ctx: &Ctx, ws: &Workspace, tags: &TagIndex) -> Result<Option<Workspace>> {
     let mut edits = Edits::default();
     for package in &ws.packages {
         let Some(path) = &package.changelog else {
             continue;
         };
-        let series: Vec<(semver::Version, String)> = tags
-            .iter()
-            .filter_map(|t| Some((package.release_of(t)?, t.clone())))
+        let series: Vec<(semver::Version, String)> = package
+            .releases(tags)
+            .into_iter()
+            .map(|(t, v)| (v, t.to_string()))
             .collect();
-        let days: Vec<(semver::Version, NaiveDate)> = dates
-            .iter()
-            .filter_map(|(t, d)| Some((package.release_of(t)?, *d)))
-            .collect();
+        let days = package.dated_releases(tags);
         let own = ws.series(package);
         edits.edit(ws, path, |text| {
             let repo = package.repository.as_deref();
@@ -345,16 +338,15 @@ fn fix(
 }
 
 fn lint(ctx: &Ctx, ws: &Workspace, flags: Lint) -> Result<ExitCode> {
-    let tags = git::tags(&ctx.sh)?;
-    let dates = git::tag_dates(&ctx.sh)?;
+    let tags = facts::tags::read_dated(&ctx.sh, ws)?;
     let fixed;
     let ws = if flags.fix {
-        fixed = fix(ctx, ws, &tags, &dates)?;
+        fixed = fix(ctx, ws, &tags)?;
         fixed.as_ref().unwrap_or(ws)
     } else {
         ws
     };
-    let (errors, warnings) = problems::lint_changelogs_dated(ws, &tags, &dates, date::today());
+    let (errors, warnings) = problems::lint_changelogs_dated(ws, &tags, &tags, date::today());
     problem_report::report(&errors, &warnings, flags.verbose);
     let summary = format!("{} error(s), {} warning(s)", errors.len(), warnings.len());
     if errors.is_empty() {

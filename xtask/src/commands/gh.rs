@@ -13,6 +13,7 @@ use xshell::cmd;
 use crate::adapters::git;
 use crate::cli::flags::Gh;
 use crate::ctx::Ctx;
+use crate::facts;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
 use crate::out::ui;
@@ -21,13 +22,14 @@ use crate::publish::registry::IndexFile;
 use crate::release;
 use crate::release::subject::Named;
 use crate::text::pyproject;
+use crate::text::tag_index::TagIndex;
 use crate::text::version::{parse_any, pep440_matches};
 
 pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
     let ws = ctx.ws()?;
     let outputs = match flags {
         Gh::VerifyTag { tag, package } => {
-            let outputs = verify_tag(ws, &tag, &git::tags(&ctx.sh)?)?;
+            let outputs = verify_tag(ws, &tag, &facts::tags::read(&ctx.sh, ws)?)?;
             if let Some(expected) = package {
                 let wanted = crate::model::selection::one(&ws.packages, &expected)?;
                 if outputs[0].1 != wanted.name {
@@ -46,7 +48,7 @@ pub fn run(ctx: &Ctx, flags: Gh) -> Result<ExitCode> {
         Gh::VerifyDist { dir, package } => verify_dist(ws, &dir, &package)?,
         Gh::ReleaseCommit => {
             let (subject, below) = release_head(ctx)?;
-            let tags = git::tags(&ctx.sh)?;
+            let tags = facts::tags::read(&ctx.sh, ws)?;
             let mut outputs = release_commit(ws, &subject, &tags, below.is_none())?;
             // The tags go on HEAD, unless the release commit is below it.
             let released = outputs.iter().any(|(k, v)| *k == "released" && v == "true");
@@ -231,8 +233,7 @@ fn package_of<'a>(ws: &'a Workspace, tag: &str) -> Result<(&'a Package, Version)
 /// The previous release of `package` before `version` (the rule's: the
 /// release with the highest version below it, merged or not), said on
 /// stderr: the base its notes and compare links start from.
-fn previous_release(package: &Package, version: &Version, tags: &[String]) -> Option<String> {
-    let tags = tags.iter().map(String::as_str);
+fn previous_release(package: &Package, version: &Version, tags: &TagIndex) -> Option<String> {
     let previous = package.release_before(tags, version).map(|(tag, _)| tag);
     match &previous {
         Some(tag) => ui::eprintln(&format!("{} {version}: since {tag}", package.name)),
@@ -251,7 +252,7 @@ fn with_previous(mut outputs: Outputs, previous: Option<String>) -> Outputs {
     outputs
 }
 
-pub fn verify_tag(ws: &Workspace, tag: &str, tags: &[String]) -> Result<Outputs> {
+pub fn verify_tag(ws: &Workspace, tag: &str, tags: &TagIndex) -> Result<Outputs> {
     let (package, version) = package_of(ws, tag)?;
     // The manifest's spelling: a `{pep440}` tag reads `0.23.1rc0` as `0.23.1-rc.0`.
     let version = match package.tag.same(&version, &package.version) {
@@ -299,7 +300,7 @@ pub fn verify_tag(ws: &Workspace, tag: &str, tags: &[String]) -> Result<Outputs>
 pub fn release_commit(
     ws: &Workspace,
     subject: &str,
-    tags: &[String],
+    tags: &TagIndex,
     at_head: bool,
 ) -> Result<Outputs> {
     let not_release = || Ok(vec![("released", "false".to_string())]);
@@ -392,6 +393,7 @@ mod tests {
     use super::{release_commit, release_pr, verify_tag};
     use crate::model::workspace::Workspace;
     use crate::model::workspace::test_texts::{krate, load};
+    use crate::text::tag_index::TagIndex;
 
     /// A crate `core` 0.4.0 and its binding `binding` 0.3.0 (pyproject
     /// `pyproject`), with the default tags `v{version}` and `py-v{version}`.
@@ -449,15 +451,24 @@ mod tests {
             ),
         ];
         for (pyproject, tag, want) in cases {
-            assert_eq!(shown(verify_tag(&dual(pyproject), tag, &[])), want, "{tag}");
+            let none = TagIndex::default();
+            assert_eq!(
+                shown(verify_tag(&dual(pyproject), tag, &none)),
+                want,
+                "{tag}"
+            );
         }
         // The base it compared with: the highest tag below, never one above.
-        let tags = ["v0.3.9", "v0.4.0", "v3.0.0", "py-v0.2.0"].map(String::from);
+        let tags = TagIndex::of_names(&["v0.3.9", "v0.4.0", "v3.0.0", "py-v0.2.0"]);
         assert_eq!(
             shown(verify_tag(&dual("0.3.0"), "v0.4.0", &tags)),
             "package=core version=0.4.0 prerelease=false previous-tag=v0.3.9"
         );
-        let err = shown(verify_tag(&dual("0.3.0"), "nightly-2026", &[]));
+        let err = shown(verify_tag(
+            &dual("0.3.0"),
+            "nightly-2026",
+            &TagIndex::default(),
+        ));
         assert!(err.starts_with("error: "), "{err}");
     }
 
@@ -513,8 +524,9 @@ mod tests {
             ),
         ];
         for (subject, tags, want) in cases {
+            let tags = TagIndex::of_names(tags);
             assert_eq!(
-                shown(release_commit(&ws, subject, tags, true)),
+                shown(release_commit(&ws, subject, &tags, true)),
                 want,
                 "{subject}"
             );
@@ -525,7 +537,7 @@ mod tests {
             shown(release_commit(
                 &ws,
                 "chore(release): prepare v0.3.0",
-                none,
+                &TagIndex::default(),
                 false
             )),
             "released=true package=core version=0.3.0 tag=v0.3.0 tags=v0.3.0"
@@ -536,7 +548,7 @@ mod tests {
         let squashed = shown(release_commit(
             &dev,
             "chore(release): prepare v0.4.0 (#42)",
-            none,
+            &TagIndex::default(),
             true,
         ));
         assert!(

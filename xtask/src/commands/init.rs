@@ -196,11 +196,15 @@ fn judge(ctx: &Ctx, text: &str, tags: &[String], in_git: bool) -> Result<Vec<Str
     };
     let ws = Workspace::load_over(&ctx.root, [(FILE.to_string(), text.to_string())], &ignored)?;
     let found = validate::validate(&ws, &ctx.builtin);
-    let mut out = validate::with_fields(&found, &fields::fields(&ws, tags));
+    // The proposal's series, read as every command reads them.
+    let tags = match in_git {
+        true => crate::facts::tags::read_dated(sh, &ws)?,
+        false => crate::text::tag_index::TagIndex::of_tags(tags),
+    };
+    let mut out = validate::with_fields(&found, &fields::fields(&ws, &tags));
     if in_git {
-        let past = git::merged_tags(sh)?;
-        let dates = git::tag_dates(sh)?;
-        out.extend(problems::lint_changelogs_dated(&ws, &past, &dates, date::today()).0);
+        let past = crate::facts::tags::merged(sh, &ws, &tags)?;
+        out.extend(problems::lint_changelogs_dated(&ws, &past, &tags, date::today()).0);
     }
     Ok(out)
 }

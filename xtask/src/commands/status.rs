@@ -69,7 +69,7 @@ fn on_release_branch(sh: &Shell, ws: &Workspace, commit: &str) -> (String, State
 fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> Result<Status> {
     let package = target.package;
     // A release made before a switch of series has its earlier tag (`previous-tags`).
-    let tag = package.tag_of(&target.version, &git::tags(sh)?)?;
+    let tag = package.tag_of(&target.version, &crate::facts::tags::read(sh, ws)?)?;
     let (remote, branch) = (&ws.config.remote, &ws.config.branch);
     let here = git::tag_commit(sh, &tag)?;
     // An unreachable remote is a check that cannot be told, not the end of the report.

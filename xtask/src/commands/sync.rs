@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::adapters::git;
 use crate::checks::problems;
 use crate::cli::flags;
 use crate::ctx::Ctx;
@@ -29,7 +28,7 @@ pub fn run(ctx: &Ctx, flags: flags::Sync) -> Result<ExitCode> {
         write(ctx, flags.dry_run, ws, &names, &edits)?;
     }
     // What sync does not own (tags, changelogs) may still be wrong: say so.
-    let tags = git::tags(&ctx.sh)?;
+    let tags = crate::facts::tags::read(&ctx.sh, ws)?;
     let today = crate::text::date::today();
     let rest = problems::problems_after(ws, &edits, &tags, today, &ctx.builtin)?;
     if !rest.is_empty() {

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::adapters::git;
 use crate::checks::validate;
 use crate::cli::flags;
 use crate::ctx::Ctx;
@@ -21,7 +20,7 @@ pub fn run(ctx: &Ctx, flags: flags::Versions) -> Result<ExitCode> {
             &crate::release::executor::in_progress_note(&run.journal),
         );
     }
-    let tags = git::tags(&ctx.sh)?;
+    let tags = crate::facts::tags::read(&ctx.sh, ws)?;
     let fields = fields::fields(ws, &tags);
     let problems = validate::with_fields(ctx.problems(), &fields);
     if flags.json {

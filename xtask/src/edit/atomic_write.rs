@@ -29,7 +29,7 @@ pub fn apply(root: &Path, edits: &[&FileEdit]) -> Result<()> {
         // A file the edit creates does not exist yet: its text is empty.
         let on_disk = tree.read_if_present(&edit.path)?;
         let created = edit.before.is_empty() && on_disk.is_none();
-        if on_disk.unwrap_or_default() != edit.before {
+        if on_disk.unwrap_or_default() != *edit.before {
             bail!(
                 "{} changed since it was read: nothing was written; rerun the command",
                 edit.path
@@ -103,13 +103,10 @@ pub fn undo(root: &Path, edits: &[&FileEdit]) -> Result<()> {
             continue;
         };
         let on_disk = on_disk.unwrap_or_default();
-        if on_disk == edit.after {
-            reverse.push(FileEdit {
-                path: edit.path.clone(),
-                before: edit.after.clone(),
-                after: edit.before.clone(),
-            });
-        } else if on_disk != edit.before {
+        if on_disk == *edit.after {
+            let after = edit.before.to_string();
+            reverse.push(FileEdit::new(&edit.path, on_disk, after));
+        } else if on_disk != *edit.before {
             changed.push(edit.path.as_str());
         }
     }
@@ -161,11 +158,7 @@ mod tests {
     }
 
     fn edit(path: &str, before: &str, after: &str) -> FileEdit {
-        FileEdit {
-            path: path.into(),
-            before: before.into(),
-            after: after.into(),
-        }
+        FileEdit::new(path, before.into(), after.into())
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use anyhow::{Context, Result};
 
-use crate::edit::{Bump, Edits, bump_edits};
+use crate::edit::{Bump, Edits, bump_edits, follow_pin};
 use crate::model::group;
 use crate::model::package::{Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
@@ -16,8 +16,12 @@ use crate::text::{lockfile, pyproject, requirement};
 
 /// The model of the tree `edits` would leave, read in memory.
 pub fn planned(ws: &Workspace, edits: &Edits) -> Result<Workspace> {
-    ws.with_texts(edits.changed().map(|e| (e.path.clone(), e.after.clone())))
-        .context("the planned files do not load as a workspace")
+    ws.with_texts(
+        edits
+            .changed()
+            .map(|e| (e.path.clone(), e.after.to_string())),
+    )
+    .context("the planned files do not load as a workspace")
 }
 
 /// Every field of every package set to the package's version.
@@ -40,6 +44,8 @@ pub fn synced(ws: &Workspace) -> Vec<&str> {
 /// touched, so a tree without drift gives no changed edit.
 pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
     let mut edits = Edits::default();
+    // `sync` names every member: looked up, not scanned for.
+    let names: std::collections::BTreeSet<&str> = names.iter().copied().collect();
     for package in ws
         .packages
         .iter()
@@ -50,16 +56,10 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
         let grouped = std::iter::once(&package.name).chain(&package.crates);
         for (dependent, dep, req) in grouped.flat_map(|name| ws.pins(name)) {
             if !requirement::satisfies(&req.value, current) {
-                edits.edit(ws, &dependent.manifest, |t| {
+                edits.edit_string(ws, &dependent.manifest, |t| {
                     // Drift: only a requirement the version leaves moves.
-                    manifest::follow_dependency_req(
-                        &dependent.manifest,
-                        t,
-                        &dep.table,
-                        &dep.key,
-                        current,
-                        DependentVersion::Fix,
-                    )
+                    let pin = (dependent, dep, req);
+                    follow_pin(ws, t, pin, current, DependentVersion::Fix)
                 })?;
             }
         }
@@ -107,7 +107,7 @@ pub fn sync_edits_of(ws: &Workspace, names: &[&str]) -> Result<Edits> {
             let owner = ws.packages.iter().find(|p| p.crates.contains(&member.name));
             let new = owner.map_or(&member.version, |p| &p.version).to_string();
             if entry.version != new {
-                edits.edit(ws, &lock.path, |t| {
+                edits.edit_string(ws, &lock.path, |t| {
                     lockfile::set_member_version(&lock.path, t, &member.name, &entry.version, &new)
                 })?;
             }
@@ -145,7 +145,7 @@ fn group_edits(ws: &Workspace, package: &Package, edits: &mut Edits) -> Result<(
 pub fn then(ws: &Workspace, earlier: Edits, later: &Edits) -> Result<Edits> {
     let mut out = earlier;
     for edit in later.changed() {
-        out.edit(ws, &edit.path, |_| Ok(edit.after.clone()))?;
+        out.edit(ws, &edit.path, |_| Ok(edit.after.to_string()))?;
     }
     Ok(out)
 }
@@ -166,8 +166,16 @@ pub fn warnings(ws: &Workspace, bumps: &[Bump]) -> Vec<String> {
 pub fn with_sync(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
     let names: Vec<&str> = bumps.iter().map(|b| b.package.as_str()).collect();
     let sync = sync_edits_of(ws, &names)?;
-    let synced = planned(ws, &sync)?;
-    let bumped = bump_edits(&synced, bumps)?;
+    // Without drift the tree is the one loaded: no second model of it.
+    let planned_tree;
+    let synced = match sync.changed().next() {
+        None => ws,
+        Some(_) => {
+            planned_tree = planned(ws, &sync)?;
+            &planned_tree
+        }
+    };
+    let bumped = bump_edits(synced, bumps)?;
     then(ws, sync, &bumped)
 }
 
@@ -182,6 +190,7 @@ mod tests {
     }
     use crate::model::fields;
     use crate::model::workspace::test_texts::replaced;
+    use crate::text::tag_index::TagIndex;
 
     const ROOT: &str = r#"[workspace]
 members = ["core", "py"]
@@ -231,6 +240,56 @@ name = "py"
         &edits.changed().find(|e| e.path == path).unwrap().after
     }
 
+    /// A release of `core` that 40 members pin, by path and version, in
+    /// one workspace with its lock: each manifest is parsed once to load
+    /// it; the plan parses none of the 40 again (a pin is moved where the
+    /// load found it, and a string's contents replaced is TOML still) and
+    /// makes no second model of a tree without drift.
+    #[test]
+    fn a_release_many_members_pin_parses_each_edited_file_once() {
+        let mut files: Vec<(String, String)> = vec![
+            (
+                "Cargo.toml".into(),
+                "[workspace]\nmembers = [\"core\", \"m/*\"]\n".into(),
+            ),
+            (
+                "core/Cargo.toml".into(),
+                "[package]\nname = \"core\"\nversion = \"1.0.0\"\n".into(),
+            ),
+        ];
+        let mut lock =
+            "version = 4\n\n[[package]]\nname = \"core\"\nversion = \"1.0.0\"\n".to_string();
+        for i in 0..40 {
+            files.push((
+                format!("m/m{i:02}/Cargo.toml"),
+                format!("[package]\nname = \"m{i:02}\"\nversion = \"0.1.0\"\n\n[dependencies]\ncore = {{ path = \"../../core\", version = \"1.0.0\" }}\n"),
+            ));
+            lock.push_str(&format!("\n[[package]]\nname = \"m{i:02}\"\nversion = \"0.1.0\"\ndependencies = [\"core\"]\n"));
+        }
+        files.push(("Cargo.lock".into(), lock));
+        let texts: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let parsed = || crate::text::toml::PARSED.with(std::cell::Cell::get);
+        let start = parsed();
+        let ws = crate::model::workspace::Workspace::from_texts(&texts, None).unwrap();
+        // The root, 41 manifests, the lock (whose entries are read without a parse).
+        assert_eq!(parsed() - start, 1 + 41);
+        let start = parsed();
+        let bump = Bump {
+            package: "core".into(),
+            from: Version::new(1, 0, 0),
+            to: Version::new(1, 1, 0),
+        };
+        let edits = with_sync(&ws, &[bump]).unwrap();
+        let changed: Vec<&str> = edits.changed().map(|e| e.path.as_str()).collect();
+        assert_eq!(changed.len(), 1 + 40 + 1, "{changed:?}");
+        // Core's manifest: its version found, and the result checked. Not
+        // the 40 dependents, not the lock: only strings' contents changed.
+        assert_eq!(parsed() - start, 2);
+    }
+
     #[test]
     fn a_tree_without_drift_needs_no_edit() {
         let ws = load(&[]);
@@ -264,7 +323,7 @@ name = "py"
             !crate::checks::problems::problems_after(
                 &ws,
                 &Edits::default(),
-                &[],
+                &TagIndex::default(),
                 today,
                 &builtin()
             )
@@ -272,7 +331,14 @@ name = "py"
             .is_empty()
         );
         assert_eq!(
-            crate::checks::problems::problems_after(&ws, &edits, &[], today, &builtin()).unwrap(),
+            crate::checks::problems::problems_after(
+                &ws,
+                &edits,
+                &TagIndex::default(),
+                today,
+                &builtin()
+            )
+            .unwrap(),
             Vec::<String>::new()
         );
     }
@@ -300,7 +366,7 @@ name = "py"
         let edits = with_sync(&ws, &bumps).unwrap();
         let lock = edits.changed().find(|e| e.path == "Cargo.lock").unwrap();
         assert_eq!(
-            lock.before,
+            lock.before.as_str(),
             ws.files.text("Cargo.lock"),
             "before is the disk text"
         );

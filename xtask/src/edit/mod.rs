@@ -8,100 +8,22 @@
 
 pub mod atomic_write;
 pub mod drift;
-
-use std::collections::BTreeMap;
+pub mod file_edits;
+pub mod planned_text;
 
 use anyhow::{Context, Result, bail};
 use semver::Version;
 
+pub use self::file_edits::{Edits, FileEdit};
 use crate::changelog::{self, Promote};
 use crate::model::group;
-use crate::model::package::{Package, ROOT_MANIFEST};
+use crate::model::package::{Member, Package, ROOT_MANIFEST};
 use crate::model::workspace::Workspace;
-use crate::out::diff;
+use crate::text::manifest::DepRef;
+use crate::text::requirement::DependentVersion;
+use crate::text::toml::StrValue;
 use crate::text::version::{self, Target, to_pep440};
-use crate::text::{lockfile, manifest, pyproject, toml};
-
-/// One file's content before and after the plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileEdit {
-    pub path: String,
-    pub before: String,
-    pub after: String,
-}
-
-/// File edits by path; several edits of one file compose in order.
-#[derive(Debug, Clone, Default)]
-pub struct Edits(BTreeMap<String, FileEdit>);
-
-impl Edits {
-    /// Applies `change` to the current planned content of `path`.
-    pub fn edit(
-        &mut self,
-        ws: &Workspace,
-        path: &str,
-        change: impl FnOnce(&str) -> Result<String>,
-    ) -> Result<()> {
-        let entry = match self.0.get_mut(path) {
-            Some(entry) => entry,
-            None => {
-                let before = ws
-                    .files
-                    .get(path)
-                    .with_context(|| format!("{path} was not read"))?
-                    .to_string();
-                self.0.entry(path.to_string()).or_insert(FileEdit {
-                    path: path.to_string(),
-                    after: before.clone(),
-                    before,
-                })
-            }
-        };
-        entry.after = change(&entry.after)?;
-        Ok(())
-    }
-
-    /// Plans `path`, a file the model does not read (a change file a
-    /// release consumes), from `before` (as read) to `after`; no text is no
-    /// file, so an empty `after` removes it.
-    pub fn put(&mut self, path: &str, before: &str, after: String) {
-        self.0.insert(
-            path.to_string(),
-            FileEdit {
-                path: path.to_string(),
-                before: before.to_string(),
-                after,
-            },
-        );
-    }
-
-    /// The edits that change something, by path.
-    pub fn changed(&self) -> impl Iterator<Item = &FileEdit> {
-        self.0.values().filter(|e| e.before != e.after)
-    }
-
-    /// Every TOML file must still parse before anything is written.
-    pub fn check_toml(&self) -> Result<()> {
-        for edit in self.changed() {
-            if edit.path.ends_with(".toml") || edit.path.ends_with(".lock") {
-                toml::parse(&edit.path, &edit.after).with_context(|| {
-                    format!(
-                        "the planned edit of {} is not valid TOML (a bug)",
-                        edit.path
-                    )
-                })?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The unified diff of every changed file.
-    pub fn diff(&self) -> String {
-        self.changed()
-            .map(|e| diff::unified(&e.path, &e.before, &e.after, 3))
-            .collect()
-    }
-}
+use crate::text::{lockfile, manifest, pyproject};
 
 /// What a new changelog section holds beyond `[Unreleased]`'s entries, and
 /// what it compares with.
@@ -143,13 +65,13 @@ pub fn promote_changelog(
         previous_tag: new.previous_tag,
     };
     let absent = ws.files.is_absent(path);
-    edits.edit(ws, path, |text| {
-        let text = if absent && text.is_empty() {
-            changelog::NEW_CHANGELOG
-        } else {
-            text
-        };
-        changelog::promote(path, text, &opts)
+    edits.splice(ws, path, |text| match absent && text.is_empty() {
+        // A new file: the whole of it replaces nothing.
+        true => {
+            let new = changelog::promote(path, changelog::NEW_CHANGELOG, &opts)?;
+            Ok(vec![(0..0, new)])
+        }
+        false => changelog::promote_splices(path, text, &opts),
     })
 }
 
@@ -249,12 +171,27 @@ fn lock_edits(edits: &mut Edits, ws: &Workspace, name: &str, old: &str, new: &st
     for lock in ws.locks.iter().filter(|l| l.is_live()) {
         let listed = lock.entries(&ws.files).iter().any(|e| e.name == name);
         if listed || own == Some(lock.dir.as_str()) {
-            edits.edit(ws, &lock.path, |t| {
+            edits.edit_string(ws, &lock.path, |t| {
                 lockfile::set_member_version(&lock.path, t, name, old, new)
             })?;
         }
     }
     Ok(())
+}
+
+/// The pin `dep` of `dependent` in `text` moved for `new` as `mode` says.
+/// While `text` is the manifest as the model read it, the requirement is
+/// where the model found it: 3,000 dependents are not parsed once more each.
+pub fn follow_pin(
+    ws: &Workspace,
+    text: &str,
+    (dependent, dep, req): (&Member, &DepRef, &StrValue),
+    new: &Version,
+    mode: DependentVersion,
+) -> Result<String> {
+    let path = &dependent.manifest;
+    let known = (ws.files.get(path) == Some(text)).then_some(req);
+    manifest::follow_dependency_req(path, text, known, &dep.table, &dep.key, new, mode)
 }
 
 /// Every edit the bumps imply: manifests, pins, `pyproject.toml`, `Cargo.lock`, mentions.
@@ -303,16 +240,10 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
             })?;
         }
 
-        for (dependent, dep, _) in moved.iter().flat_map(|name| ws.pins(name)) {
-            edits.edit(ws, &dependent.manifest, |t| {
-                manifest::follow_dependency_req(
-                    &dependent.manifest,
-                    t,
-                    &dep.table,
-                    &dep.key,
-                    &bump.to,
-                    ws.config.dependent_version,
-                )
+        for (dependent, dep, req) in moved.iter().flat_map(|name| ws.pins(name)) {
+            let mode = ws.config.dependent_version;
+            edits.edit_string(ws, &dependent.manifest, |t| {
+                follow_pin(ws, t, (dependent, dep, req), &bump.to, mode)
             })?;
         }
 
@@ -330,4 +261,47 @@ pub fn bump_edits(ws: &Workspace, bumps: &[Bump]) -> Result<Edits> {
     }
     edits.check_toml()?;
     Ok(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::workspace::test_texts::{krate, load};
+    use crate::out::diff;
+
+    /// A promotion is held as ranges over the text the model read, and its
+    /// diff is made from them: the changelog is never copied whole.
+    #[test]
+    fn a_promotion_is_ranges_over_the_changelog_read() {
+        let changelog = "# Changelog\n\n## [Unreleased]\n\n### Fixed\n\n- a bug\n\n## [1.0.0] - 2026-01-01\n\n- first\n\n[Unreleased]: https://github.com/o/r/compare/v1.0.0...HEAD\n[1.0.0]: https://github.com/o/r/releases/tag/v1.0.0\n";
+        let ws = load(&[
+            ("Cargo.toml", &krate("a", "1.0.0", "")),
+            ("CHANGELOG.md", changelog),
+        ]);
+        let package = &ws.packages[0];
+        let mut edits = Edits::default();
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        let new = NewSection {
+            generated: None,
+            allow_empty: false,
+            previous_tag: Some("v1.0.0"),
+        };
+        let version = Version::new(1, 0, 1);
+        promote_changelog(&mut edits, &ws, package, &version, date, &new).unwrap();
+        let edit = edits.changed().next().unwrap();
+        let read = ws.files.shared("CHANGELOG.md").unwrap();
+        assert!(Arc::ptr_eq(&edit.before, &read), "before is the text read");
+        let (base, splices) = edit.after.splices().unwrap();
+        assert!(std::ptr::eq(base, read.as_str()), "after is ranges over it");
+        assert_eq!(splices.len(), 3, "{splices:?}");
+        let diff = edits.diff();
+        assert!(!edit.after.made_whole(), "diffed without a copy");
+        assert_eq!(
+            diff,
+            diff::unified("CHANGELOG.md", changelog, &edit.after, 3)
+        );
+        assert!(diff.contains("+## [1.0.1] - 2026-02-01\n"), "{diff}");
+    }
 }

@@ -50,7 +50,7 @@ pub fn verdict(
 }
 
 fn rust(sh: &Shell, root: &Path, ws: &Workspace, package: &Package, baseline: &str) -> Verdict {
-    let Some(bin) = api_tools::semver_checks(root) else {
+    let Some(bin) = api_tools::semver_checks(sh, root) else {
         return Verdict::Skipped(
             "cargo-semver-checks is not installed: cargo xtask api --install".into(),
         );

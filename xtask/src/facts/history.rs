@@ -8,6 +8,7 @@ use crate::adapters::git;
 use crate::changelog::{self, Commit, Format};
 use crate::model::config::Config;
 use crate::model::package::Package;
+use crate::text::tag_index::TagIndex;
 use crate::text::version::Level;
 
 #[derive(Debug, Clone, Default)]
@@ -21,15 +22,15 @@ pub struct History {
 /// The previous release of `package`'s manifest version, by the rule of
 /// `model::release_tags` (merged into HEAD or not; a stray tag above the
 /// manifest, or main's newer releases seen from a maintenance branch, never).
-pub fn previous_tag(package: &Package, tags: &[String]) -> Option<(String, Version)> {
-    package.previous_release(tags.iter().map(String::as_str), &package.version)
+pub fn previous_tag(package: &Package, tags: &TagIndex) -> Option<(String, Version)> {
+    package.previous_release(tags, &package.version)
 }
 
 /// Commits since `since` (default: the previous tag of the series) that touch the package's paths.
 pub fn read(
     sh: &Shell,
     package: &Package,
-    tags: &[String],
+    tags: &TagIndex,
     since: Option<&str>,
 ) -> Result<History> {
     let previous_tag = match since {

@@ -11,6 +11,7 @@ pub mod api;
 pub mod changes;
 pub mod consumed;
 pub mod history;
+pub mod tags;
 
 use std::collections::BTreeMap;
 
@@ -21,11 +22,12 @@ use crate::adapters::git;
 use crate::facts::history::History;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
+use crate::text::tag_index::TagIndex;
 
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    /// Every tag of the repository: a version tagged anywhere was released.
-    pub tags: Vec<String>,
+    /// The tags of the configured series: a version tagged anywhere was released.
+    pub tags: TagIndex,
     /// By package name: the commits since the newest tag of its series that
     /// HEAD contains (a maintenance branch compares with its own past).
     pub histories: BTreeMap<String, History>,
@@ -54,8 +56,12 @@ pub struct Facts {
 
 /// Reads the facts a release of `packages` needs.
 pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts> {
-    let tags = git::tags(sh)?;
-    let head_tags = git::tags_at_head(sh)?;
+    let tags = tags::read(sh, ws)?;
+    // The tags at HEAD, from the commits the index read: no scan of them all.
+    let head = match git::head_exists(sh)? {
+        true => git::head(sh)?,
+        false => String::new(),
+    };
     let below_next_dev = below_next_dev(sh)?;
     let mut histories = BTreeMap::new();
     let mut at_head = BTreeMap::new();
@@ -64,10 +70,10 @@ pub fn gather(sh: &Shell, ws: &Workspace, packages: &[&Package]) -> Result<Facts
             package.name.clone(),
             history::read(sh, package, &tags, None)?,
         );
-        let series: Vec<String> = head_tags
-            .iter()
+        let series: Vec<String> = tags
+            .at(&head)
             .filter(|t| package.release_of(t).is_some())
-            .cloned()
+            .map(String::from)
             .collect();
         at_head.insert(package.name.clone(), series);
     }

@@ -11,10 +11,17 @@ use crate::model::workspace::Workspace;
 use crate::text::manifest::DepRef;
 use crate::text::mentions::Found;
 use crate::text::requirement;
+use crate::text::tag_index::TagIndex;
 use crate::text::toml::StrValue;
 
-/// All fields; `tags` are the repository's tag names.
-pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
+/// All fields; `tags` are the repository's tags of the configured series.
+pub fn fields(ws: &Workspace, tags: &TagIndex) -> Vec<Field> {
+    fields_with(ws, tags, true)
+}
+
+/// `fields`; the changelogs' rows (each a parse of its file) only when
+/// `changelogs`.
+fn fields_with(ws: &Workspace, tags: &TagIndex, changelogs: bool) -> Vec<Field> {
     let mut out = Vec::new();
     for package in &ws.packages {
         out.push(manifest_field(ws, package));
@@ -24,7 +31,9 @@ pub fn fields(ws: &Workspace, tags: &[String]) -> Vec<Field> {
         out.extend(pyproject.map(|path| pyproject_field(ws, package, path)));
         out.extend(mention_fields(ws, package));
         out.push(tag_field(package, tags));
-        out.extend(changelog_field(ws, package));
+        if changelogs {
+            out.extend(changelog_field(ws, package));
+        }
     }
     out.extend(lock_fields(ws));
     out
@@ -130,18 +139,18 @@ fn mention_fields(ws: &Workspace, package: &Package) -> Vec<Field> {
 
 /// The package's previous release, by the rule of `release_tags` (tags
 /// above the manifest are warnings, `tags_above`).
-fn tag_field(package: &Package, tags: &[String]) -> Field {
-    let previous = package.previous_release(tags.iter().map(String::as_str), &package.version);
+fn tag_field(package: &Package, tags: &TagIndex) -> Field {
+    let previous = package.previous_release(tags, &package.version);
     let value = previous.map_or_else(|| "none".to_string(), |(tag, _)| tag);
     field(package, Kind::Tag, &package.tag.template, 0, value, None)
 }
 
 /// A warning for each tag of a series above its manifest's version: not
 /// taken as the previous release, and named so a stray one can be ignored.
-pub fn tags_above(ws: &Workspace, tags: &[String]) -> Vec<String> {
+pub fn tags_above(ws: &Workspace, tags: &TagIndex) -> Vec<String> {
     let mut out = Vec::new();
     for package in &ws.packages {
-        for (tag, _) in package.tags_above(tags.iter().map(String::as_str)) {
+        for (tag, _) in package.tags_above(tags) {
             out.push(format!(
                 "{tag} is above {} {} ({}) and is not taken as its previous release: add it to `ignore-tags` if it is no release of {}, or bump past it",
                 package.name, package.version, package.manifest, package.name
@@ -185,7 +194,8 @@ fn changelog_field(ws: &Workspace, package: &Package) -> Option<Field> {
 /// `pyproject.toml`, mentions, their `Cargo.lock` entries) that disagree with
 /// their package's version and can be set to it.
 pub fn drift(ws: &Workspace, names: &[&str]) -> Vec<Field> {
-    fields(ws, &[])
+    // No changelog row is drift: a 50 MB changelog is not parsed to say so.
+    fields_with(ws, &TagIndex::default(), false)
         .into_iter()
         .filter(|f| {
             matches!(
@@ -225,8 +235,7 @@ mod tests {
     /// The fields of `kind`, each as `package holder location value`, then
     /// ` | problem` when it has one.
     fn rows(ws: &Workspace, tags: &[&str], kind: Kind) -> Vec<String> {
-        let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
-        fields(ws, &tags)
+        fields(ws, &TagIndex::of_names(tags))
             .into_iter()
             .filter(|f| f.kind == kind)
             .map(|f| {
@@ -596,9 +605,7 @@ mod tests {
 
     #[test]
     fn tags_above_the_manifest_are_warnings() {
-        let tags: Vec<String> = ["v1.0.0", "v3.0.0", "v1.10.0", "py-v9.0.0"]
-            .map(String::from)
-            .to_vec();
+        let tags = TagIndex::of_names(&["v1.0.0", "v3.0.0", "v1.10.0", "py-v9.0.0"]);
         assert_eq!(
             tags_above(&ws(&[]), &tags),
             [

@@ -157,7 +157,7 @@ mod tests {
 
     /// The group's rows: holder, location, value and problem.
     fn rows(ws: &Workspace) -> Vec<String> {
-        fields(ws, &[])
+        fields(ws, &crate::text::tag_index::TagIndex::default())
             .into_iter()
             .filter(|f| f.holder.is_some() && matches!(f.kind, Kind::Manifest | Kind::Pyproject))
             .map(|f| {

@@ -4,6 +4,8 @@
 //! ignores it, or there is none) is one row per member of its workspace
 //! that says so.
 
+use std::collections::BTreeMap;
+
 use crate::model::field::{Field, Kind};
 use crate::model::locks::LockFile;
 use crate::model::package::Member;
@@ -23,13 +25,18 @@ pub fn lock_fields(ws: &Workspace) -> Vec<Field> {
             continue;
         }
         let entries = lock.entries(&ws.files);
+        // The first entry of each name: members are looked up, not scanned for.
+        let mut first: BTreeMap<&str, &LockEntry> = BTreeMap::new();
+        for entry in entries {
+            first.entry(entry.name.as_str()).or_insert(entry);
+        }
         // An entry, judged against its member's version; `fix` refreshes it.
         let judged = |member: &Member, entry: &LockEntry, fix: &str| {
             let problem = drift(lock, member, &entry.version, entry.line, fix);
             row(lock, member, entry.line, entry.version.clone(), problem)
         };
         for member in own {
-            let Some(entry) = entries.iter().find(|e| e.name == member.name) else {
+            let Some(entry) = first.get(member.name.as_str()) else {
                 let fix = lock.cargo("generate-lockfile --offline");
                 let problem = format!("{}: no entry for `{}`: run `{fix}`", lock.path, member.name);
                 out.push(row(lock, member, 0, "missing".into(), Some(problem)));
@@ -43,7 +50,7 @@ pub fn lock_fields(ws: &Workspace) -> Vec<Field> {
         }
         // The path packages it locks: a standalone binding's lock of the crate it embeds.
         for member in ws.members.iter().filter(|m| m.cargo_root != lock.dir) {
-            if let Some(entry) = entries.iter().find(|e| e.name == member.name) {
+            if let Some(entry) = first.get(member.name.as_str()) {
                 let fix = lock.cargo(&format!("update -p {} --offline", member.name));
                 out.push(judged(member, entry, &fix));
             }

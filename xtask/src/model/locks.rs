@@ -31,6 +31,9 @@ pub struct LockFile {
     /// The folder of its Cargo workspace (the `cargo_root` of its members).
     pub dir: String,
     pub state: LockState,
+    /// Its entries without a source, read once (a lock of 3,000 members is
+    /// looked up by several checks and edits).
+    pub(crate) entries: std::sync::OnceLock<Vec<LockEntry>>,
 }
 
 impl LockFile {
@@ -40,17 +43,19 @@ impl LockFile {
 
     /// Its entries without a source (its workspace's members and the path
     /// packages it locks); none unless it is live.
-    pub fn entries(&self, files: &Files) -> Vec<LockEntry> {
-        if !self.is_live() {
-            return Vec::new();
-        }
-        files
-            .get(&self.path)
-            .map(lockfile::entries)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|e| !e.has_source)
-            .collect()
+    pub fn entries(&self, files: &Files) -> &[LockEntry] {
+        self.entries.get_or_init(|| {
+            if !self.is_live() {
+                return Vec::new();
+            }
+            files
+                .get(&self.path)
+                .map(lockfile::entries)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| !e.has_source)
+                .collect()
+        })
     }
 
     /// How `versions` shows a lock left alone.
@@ -164,6 +169,7 @@ pub fn read(
             path,
             dir: dir.to_string(),
             state,
+            entries: Default::default(),
         });
     }
     Ok(out)
@@ -178,6 +184,7 @@ mod tests {
             path: rel_join(dir, LOCK),
             dir: dir.into(),
             state,
+            entries: Default::default(),
         }
     }
 

@@ -64,6 +64,8 @@ fn member_dirs(
             .unwrap_or_default()
     };
     let excluded = list("exclude");
+    // Folders taken so far: a glob of 3,000 members is not 3,000 scans.
+    let mut seen: std::collections::BTreeSet<String> = dirs.iter().cloned().collect();
     let mut missing = Vec::new();
     for pattern in list("members") {
         // A member outside the repository (cargo allows `../ext`) is no
@@ -78,7 +80,7 @@ fn member_dirs(
             missing.push(missing_member(root_text, &pattern));
         }
         for dir in found {
-            if !dirs.contains(&dir) && !excluded.contains(&dir) {
+            if !excluded.contains(&dir) && seen.insert(dir.clone()) {
                 dirs.push(dir);
             }
         }

@@ -22,6 +22,7 @@ use std::cmp::Ordering;
 use semver::Version;
 
 use crate::model::package::Package;
+use crate::text::tag_index::TagIndex;
 use crate::text::tags::TagTemplate;
 use crate::text::train;
 
@@ -32,18 +33,45 @@ impl Package {
         self.series().find_map(|t| t.parse(tag))
     }
 
-    /// `(tag, version)` of each release of this package among `tags`.
-    pub fn releases<'a>(&self, tags: impl IntoIterator<Item = &'a str>) -> Vec<(&'a str, Version)> {
-        tags.into_iter()
-            .filter_map(|t| Some((t, self.release_of(t)?)))
+    /// `(tag, version)` of each release of this package among `tags`, each
+    /// tag once (the first series that reads it): found by each series'
+    /// prefix in the index and parsed once per series there.
+    pub fn releases<'t>(&self, tags: &'t TagIndex) -> Vec<(&'t str, Version)> {
+        self.ranked(tags)
+            .into_iter()
+            .map(|(t, v, _)| (t, v))
+            .collect()
+    }
+
+    /// `releases`, each with the rank of the series that reads it (0: its own).
+    fn ranked<'t>(&self, tags: &'t TagIndex) -> Vec<(&'t str, Version, usize)> {
+        let mut out: Vec<(&str, Version, usize)> = Vec::new();
+        let mut claimed = std::collections::BTreeSet::new();
+        for (rank, template) in self.series().enumerate() {
+            for (tag, version) in tags.of(template) {
+                // A tag two series read is the release of the first.
+                if claimed.insert(tag) {
+                    out.push((tag, version, rank));
+                }
+            }
+        }
+        out
+    }
+
+    /// The day each release of this package among `tags` was made, where
+    /// the index read it.
+    pub fn dated_releases(&self, tags: &TagIndex) -> Vec<(Version, chrono::NaiveDate)> {
+        self.releases(tags)
+            .into_iter()
+            .filter_map(|(t, v)| Some((v, tags.date_of(t)?)))
             .collect()
     }
 
     /// The previous release of a tree at `version` (see the module): the
     /// release with the highest version not above it.
-    pub fn previous_release<'a>(
+    pub fn previous_release(
         &self,
-        tags: impl IntoIterator<Item = &'a str>,
+        tags: &TagIndex,
         version: &Version,
     ) -> Option<(String, Version)> {
         self.newest(tags, |v| self.below(v, version) != Ordering::Greater)
@@ -51,11 +79,7 @@ impl Package {
 
     /// The release before `version` itself: the highest below it, as a
     /// release of `version` compares with (its notes, its compare link).
-    pub fn release_before<'a>(
-        &self,
-        tags: impl IntoIterator<Item = &'a str>,
-        version: &Version,
-    ) -> Option<(String, Version)> {
+    pub fn release_before(&self, tags: &TagIndex, version: &Version) -> Option<(String, Version)> {
         self.newest(tags, |v| self.below(v, version) == Ordering::Less)
     }
 
@@ -63,10 +87,7 @@ impl Package {
     /// previous release, and named by `check` (a stray tag, or another
     /// branch's release). The releases of a development version's own
     /// X.Y.Z are not among them.
-    pub fn tags_above<'a>(
-        &self,
-        tags: impl IntoIterator<Item = &'a str>,
-    ) -> Vec<(&'a str, Version)> {
+    pub fn tags_above<'t>(&self, tags: &'t TagIndex) -> Vec<(&'t str, Version)> {
         let own = &self.version;
         let mut above: Vec<(&str, Version)> = self
             .releases(tags)
@@ -90,7 +111,7 @@ impl Package {
     /// The tag of the release `version`: its series' tag when it exists
     /// among `tags`, else an earlier series' that does (the release was
     /// made before the switch), else its series' tag as it would be made.
-    pub fn tag_of(&self, version: &Version, tags: &[String]) -> anyhow::Result<String> {
+    pub fn tag_of(&self, version: &Version, tags: &TagIndex) -> anyhow::Result<String> {
         let own = self.tag.render(version)?;
         if tags.contains(&own) {
             return Ok(own);
@@ -103,8 +124,9 @@ impl Package {
         Ok(earlier.unwrap_or(own))
     }
 
-    /// Its series, then its earlier ones.
-    fn series(&self) -> impl Iterator<Item = &TagTemplate> {
+    /// Its series, then its earlier ones: every template its releases were
+    /// made under (the tags a command reads are theirs alone).
+    pub fn series(&self) -> impl Iterator<Item = &TagTemplate> {
         std::iter::once(&self.tag).chain(&self.previous_tags)
     }
 
@@ -123,20 +145,13 @@ impl Package {
 
     /// The newest release among `tags` whose version `keep` takes; on a
     /// tie, the tag of its own series, else of the earlier series listed first.
-    fn newest<'a>(
+    fn newest(
         &self,
-        tags: impl IntoIterator<Item = &'a str>,
+        tags: &TagIndex,
         keep: impl Fn(&Version) -> bool,
     ) -> Option<(String, Version)> {
         let mut best: Option<(&str, Version, usize)> = None;
-        for tag in tags {
-            let Some((rank, version)) = self
-                .series()
-                .enumerate()
-                .find_map(|(i, t)| Some((i, t.parse(tag)?)))
-            else {
-                continue;
-            };
+        for (tag, version, rank) in self.ranked(tags) {
             if !keep(&version) {
                 continue;
             }
@@ -195,7 +210,7 @@ mod tests {
 
     fn previous(version: &str, tags: &[&str]) -> Option<String> {
         let p = safebind(version);
-        p.previous_release(tags.iter().copied(), &p.version)
+        p.previous_release(&TagIndex::of_names(tags), &p.version)
             .map(|(t, _)| t)
     }
 
@@ -209,16 +224,11 @@ mod tests {
         let p = safebind("1.2.0");
         assert_eq!(p.release_of("python-v1.2.0"), Some(v("1.2.0")));
         assert_eq!(p.release_of("other-v9.0.0"), None);
-        let before = p.release_before(TAGS, &v("1.3.0")).unwrap().0;
+        let tags = TagIndex::of_names(&TAGS);
+        let before = p.release_before(&tags, &v("1.3.0")).unwrap().0;
         assert_eq!(before, "v1.3.0-rc.0");
-        assert_eq!(
-            p.tag_of(&v("1.1.0"), &TAGS.map(String::from)).unwrap(),
-            "python-v1.1.0"
-        );
-        assert_eq!(
-            p.tag_of(&v("1.4.0"), &TAGS.map(String::from)).unwrap(),
-            "v1.4.0"
-        );
+        assert_eq!(p.tag_of(&v("1.1.0"), &tags).unwrap(), "python-v1.1.0");
+        assert_eq!(p.tag_of(&v("1.4.0"), &tags).unwrap(), "v1.4.0");
     }
 
     #[test]
@@ -234,7 +244,8 @@ mod tests {
             .into_iter()
             .map(|t| t.ignoring(&ignore))
             .collect();
-        let found = p.previous_release(tags.into_iter().chain(["python-v5.0.0"]), &p.version);
+        let all = TagIndex::of_names(&[&tags[..], &["python-v5.0.0"]].concat());
+        let found = p.previous_release(&all, &p.version);
         assert_eq!(found.map(|(t, _)| t).as_deref(), Some("v0.9.0"));
     }
 
@@ -274,7 +285,7 @@ mod tests {
     fn above_a_development_version_only_other_numbers_are_stray() {
         let above = |version: &str| -> Vec<String> {
             let p = safebind(version);
-            p.tags_above(TAGS)
+            p.tags_above(&TagIndex::of_names(&TAGS))
                 .into_iter()
                 .map(|(t, _)| t.to_string())
                 .collect()

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow};
 
@@ -156,13 +157,20 @@ fn prefix(rel: &str) -> String {
     }
 }
 
-/// The files the model was read from, by path relative to the root.
+/// The files the model was read from, by path relative to the root. Each
+/// text is held once, shared with the edits planned on it (a 50 MB
+/// changelog is not copied to say what changes in it).
 #[derive(Debug, Default, Clone)]
-pub struct Files(BTreeMap<String, String>, BTreeSet<String>);
+pub struct Files(BTreeMap<String, Arc<String>>, BTreeSet<String>);
 
 impl Files {
     pub fn get(&self, rel: &str) -> Option<&str> {
-        self.0.get(rel).map(String::as_str)
+        self.0.get(rel).map(|t| t.as_str())
+    }
+
+    /// The text of `rel` as read, shared.
+    pub fn shared(&self, rel: &str) -> Option<Arc<String>> {
+        self.0.get(rel).cloned()
     }
 
     /// The text of a file the model has read.
@@ -181,7 +189,7 @@ impl Files {
     /// release creates).
     pub fn read_or_absent(&mut self, source: &Source, rel: &str) -> Result<&str> {
         if !self.0.contains_key(rel) && !source.exists(rel) {
-            self.0.insert(rel.to_string(), String::new());
+            self.0.insert(rel.to_string(), Arc::default());
             self.1.insert(rel.to_string());
         }
         self.read(source, rel)
@@ -194,10 +202,14 @@ impl Files {
 
     /// Reads `rel` from `source` once, and records it.
     pub fn read(&mut self, source: &Source, rel: &str) -> Result<&str> {
-        if !self.0.contains_key(rel) {
-            self.0.insert(rel.to_string(), source.read(rel)?);
-        }
-        Ok(self.text(rel))
+        // One look-up: a workspace of 3,000 members reads 3,000 manifests.
+        let text = match self.0.entry(rel.to_string()) {
+            std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
+            std::collections::btree_map::Entry::Vacant(place) => {
+                place.insert(Arc::new(source.read(rel)?))
+            }
+        };
+        Ok(text.as_str())
     }
 }
 

@@ -2,6 +2,7 @@
 //! mentions and tags, read once from its source (the disk, or texts in
 //! memory). Everything after this is pure.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -40,6 +41,11 @@ pub struct Workspace {
     pub config_file: Option<PathBuf>,
     /// Where the files were read, to read a planned tree over them.
     source: Source,
+    /// Each member's place in `members`, by name (the first of a name).
+    by_name: BTreeMap<String, usize>,
+    /// The requirements on each package: `(member, dependency)` places, in
+    /// member order, by the package they name.
+    pins_on: BTreeMap<String, Vec<(usize, usize)>>,
 }
 
 impl Workspace {
@@ -148,6 +154,7 @@ impl Workspace {
         members.extend(outside);
         let locks = locks::read(&mut files, &source, &members, ignored)?;
         let packages = defaults::resolve_packages(&source, &config, &members, &mut files)?;
+        let (by_name, pins_on) = index(&members);
         Ok(Workspace {
             root: root.to_path_buf(),
             config,
@@ -164,6 +171,8 @@ impl Workspace {
             files,
             config_file: config_file.map(Path::to_path_buf),
             source,
+            by_name,
+            pins_on,
         })
     }
 
@@ -223,7 +232,7 @@ impl Workspace {
     }
 
     pub fn member(&self, name: &str) -> Option<&Member> {
-        self.members.iter().find(|m| m.name == name)
+        self.by_name.get(name).map(|&i| &self.members[i])
     }
 
     /// Every version requirement on the package `name`: the member whose
@@ -233,12 +242,10 @@ impl Workspace {
         &'a self,
         name: &'a str,
     ) -> impl Iterator<Item = (&'a Member, &'a DepRef, &'a StrValue)> + 'a {
-        self.members.iter().flat_map(move |member| {
-            member
-                .deps
-                .iter()
-                .filter(move |d| d.package == name)
-                .filter_map(move |d| d.req.as_ref().map(|req| (member, d, req)))
+        let places = self.pins_on.get(name).map_or(&[][..], Vec::as_slice);
+        places.iter().filter_map(move |&(m, d)| {
+            let (member, dep) = (&self.members[m], &self.members[m].deps[d]);
+            dep.req.as_ref().map(|req| (member, dep, req))
         })
     }
 
@@ -262,6 +269,25 @@ impl Workspace {
     pub fn lock_in(&self, dir: &str) -> Option<&LockFile> {
         self.locks.iter().find(|l| l.dir == dir)
     }
+}
+
+/// The members by name, and the requirements on each package: read once,
+/// so a lookup costs the same in a workspace of 3,000 members as of three.
+type Index = (
+    BTreeMap<String, usize>,
+    BTreeMap<String, Vec<(usize, usize)>>,
+);
+
+fn index(members: &[Member]) -> Index {
+    let (mut by_name, mut pins_on) = (BTreeMap::new(), BTreeMap::new());
+    for (m, member) in members.iter().enumerate() {
+        by_name.entry(member.name.clone()).or_insert(m);
+        for (d, dep) in member.deps.iter().enumerate() {
+            let places: &mut Vec<(usize, usize)> = pins_on.entry(dep.package.clone()).or_default();
+            places.push((m, d));
+        }
+    }
+    (by_name, pins_on)
 }
 
 /// The root `Cargo.toml`, its text and document, when the repository has one.

@@ -1,5 +1,7 @@
 //! Unified diffs of whole files, for plans and `--dry-run` (pure).
 
+use std::ops::Range;
+
 /// One line-level edit operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -77,6 +79,124 @@ pub fn unified(path: &str, before: &str, after: &str, context: usize) -> String 
     if before == after {
         return String::new();
     }
+    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    hunks(&mut out, (before, after), context, (0, 0));
+    out
+}
+
+/// The unified diff of `before` and `before` with `splices` (byte ranges
+/// replaced, in order, not overlapping): only the lines around each splice
+/// are compared, so a 50 MB file with a few changed lines costs those
+/// lines, not two copies of it and a search through all its lines. The same
+/// diff as `unified`'s: a window too narrow to show a change with its
+/// context (an insertion into a run of equal lines) is widened.
+pub fn unified_spliced(
+    path: &str,
+    before: &str,
+    splices: &[(Range<usize>, String)],
+    context: usize,
+) -> String {
+    let mut margin = 2 * context;
+    let out = loop {
+        match windows(before, splices, context, margin) {
+            Some(out) => break out,
+            None => margin = 2 * margin + 1,
+        }
+    };
+    if out.is_empty() {
+        return out;
+    }
+    format!("--- a/{path}\n+++ b/{path}\n{out}")
+}
+
+/// The hunks of each window of `margin` lines around the splices (those
+/// closer together share one); `None` when a window's change comes closer
+/// than `context` lines to one of its edges inside the file.
+fn windows(
+    before: &str,
+    splices: &[(Range<usize>, String)],
+    context: usize,
+    margin: usize,
+) -> Option<String> {
+    let mut out = String::new();
+    // Lines of `before` up to `counted`, and lines the splices so far added.
+    let (mut lines, mut counted, mut added) = (0usize, 0usize, 0isize);
+    let mut i = 0;
+    while i < splices.len() {
+        let start = lines_back(before, splices[i].0.start, margin);
+        let mut end = lines_forward(before, splices[i].0.end, margin);
+        let mut j = i + 1;
+        while j < splices.len() && lines_back(before, splices[j].0.start, margin) <= end {
+            end = lines_forward(before, splices[j].0.end, margin);
+            j += 1;
+        }
+        let window = &splices[i..j];
+        let mut after = String::new();
+        let mut at = start;
+        for (range, new) in window {
+            after.push_str(&before[at..range.start]);
+            after.push_str(new);
+            at = range.end;
+        }
+        after.push_str(&before[at..end]);
+        lines += newlines(&before[counted..start]);
+        counted = start;
+        let first = (lines, lines.saturating_add_signed(added));
+        let (equal_above, equal_below) =
+            hunks(&mut out, (&before[start..end], &after), context, first);
+        if (start > 0 && equal_above < context) || (end < before.len() && equal_below < context) {
+            return None;
+        }
+        for (range, new) in window {
+            added += newlines(new) as isize - newlines(&before[range.clone()]) as isize;
+        }
+        i = j;
+    }
+    Some(out)
+}
+
+/// The number of `\n` in `text` (`str::matches` finds them with memchr,
+/// fast in a debug build too).
+fn newlines(text: &str) -> usize {
+    text.matches('\n').count()
+}
+
+/// The start of the line `n` lines above the one holding byte `at`.
+fn lines_back(text: &str, at: usize, n: usize) -> usize {
+    let mut start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    for _ in 0..n {
+        if start == 0 {
+            break;
+        }
+        start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    start
+}
+
+/// The end (after its `\n`) of the line `n` lines below the one holding byte `at`.
+fn lines_forward(text: &str, at: usize, n: usize) -> usize {
+    let mut end = at;
+    for _ in 0..=n {
+        match text[end..].find('\n') {
+            Some(i) => end += i + 1,
+            None => return text.len(),
+        }
+    }
+    end
+}
+
+/// The hunks of `before` → `after`, their line numbers counted from
+/// `first` (the lines above the texts in each file), appended to `out`;
+/// the lines the two share above and below their changes.
+fn hunks(
+    out: &mut String,
+    (before, after): (&str, &str),
+    context: usize,
+    first: (usize, usize),
+) -> (usize, usize) {
+    if before == after {
+        return (usize::MAX, usize::MAX);
+    }
     let a: Vec<&str> = before.split_inclusive('\n').collect();
     let b: Vec<&str> = after.split_inclusive('\n').collect();
     // Trim the common prefix and suffix first: the search is then over the changed middle only.
@@ -107,7 +227,6 @@ pub fn unified(path: &str, before: &str, after: &str, context: usize) -> String 
     }
     pos.push((i, j));
 
-    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
     let changed: Vec<usize> = (0..ops.len()).filter(|&k| ops[k] != Op::Keep).collect();
     let mut start = 0;
     while start < changed.len() {
@@ -127,29 +246,33 @@ pub fn unified(path: &str, before: &str, after: &str, context: usize) -> String 
         };
         out.push_str(&format!(
             "@@ -{} +{} @@\n",
-            range(a0, a1 - a0),
-            range(b0, b1 - b0)
+            range(first.0 + a0, a1 - a0),
+            range(first.1 + b0, b1 - b0)
         ));
         for k in from..to {
             let (i, j) = pos[k];
-            let (sign, line) = match ops[k] {
-                Op::Keep => (' ', a[i]),
-                Op::Delete => ('-', a[i]),
-                Op::Insert => ('+', b[j]),
-            };
-            out.push(sign);
-            out.push_str(
-                line.strip_suffix('\n')
-                    .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l)),
-            );
-            out.push('\n');
-            if !line.ends_with('\n') {
-                out.push_str("\\ No newline at end of file\n");
+            match ops[k] {
+                Op::Keep => line(out, ' ', a[i]),
+                Op::Delete => line(out, '-', a[i]),
+                Op::Insert => line(out, '+', b[j]),
             }
         }
         start = end + 1;
     }
-    out
+    (prefix, suffix)
+}
+
+/// One line of a hunk: its sign, the line without its ending.
+fn line(out: &mut String, sign: char, line: &str) {
+    out.push(sign);
+    out.push_str(
+        line.strip_suffix('\n')
+            .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l)),
+    );
+    out.push('\n');
+    if !line.ends_with('\n') {
+        out.push_str("\\ No newline at end of file\n");
+    }
 }
 
 #[cfg(test)]
@@ -226,6 +349,66 @@ mod tests {
             edits, 5,
             "Myers' example has an edit distance of 5: {ops:?}"
         );
+    }
+
+    /// `before` with `splices` applied, as `text::splice::apply` does.
+    fn spliced(before: &str, splices: &[(Range<usize>, String)]) -> String {
+        let mut out = before.to_string();
+        for (range, new) in splices.iter().rev() {
+            out.replace_range(range.clone(), new);
+        }
+        out
+    }
+
+    #[test]
+    fn a_diff_from_splices_is_the_diff_of_the_whole_files() {
+        let long: String = (1..=60).map(|i| format!("line {i}\n")).collect();
+        let at = |n: usize| {
+            long.match_indices('\n')
+                .nth(n - 1)
+                .map_or(0, |(i, _)| i + 1)
+        };
+        let blanks = "a\n\n\n\n\n\n\n\n\n\nb\n";
+        type Splices = Vec<(Range<usize>, String)>;
+        let cases: Vec<(&str, Splices)> = vec![
+            // A section at the top and a link at the bottom, far apart.
+            (
+                &long,
+                vec![
+                    (at(3)..at(3), "new\n\n".into()),
+                    (at(59)..at(60), "x\n".into()),
+                ],
+            ),
+            // Two changes a few lines apart: one hunk.
+            (
+                &long,
+                vec![
+                    (at(10)..at(11), "ten\n".into()),
+                    (at(14)..at(14), "+\n".into()),
+                ],
+            ),
+            // At the very start and the very end, without a final newline.
+            (
+                &long,
+                vec![
+                    (0..0, "top\n".into()),
+                    (long.len()..long.len(), "end".into()),
+                ],
+            ),
+            (&long, vec![(at(30)..at(33), String::new())]),
+            ("one\r\ntwo\r\n", vec![(5..8, "2".into())]),
+            // An insertion into a run of blank lines.
+            (blanks, vec![(3..3, "\n".into())]),
+            (&long, vec![(at(5)..at(6), "line 5\n".into())]),
+        ];
+        for (before, splices) in cases {
+            let after = spliced(before, &splices);
+            assert_eq!(
+                unified_spliced("f", before, &splices, 3),
+                unified("f", before, &after, 3),
+                "{splices:?}"
+            );
+        }
     }
 
     #[test]

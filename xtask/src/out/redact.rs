@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 /// `s` with the user-info of every URL in it replaced by `***`:
 /// `sparse+https://u:secret@host/index/` → `sparse+https://***@host/index/`.
 pub fn urls(s: &str) -> String {
-    if !s.contains("://") {
+    // No user-info without an `@`: most text is never given to the regex.
+    if !s.contains('@') || !s.contains("://") {
         return s.to_string();
     }
     static USER_INFO: OnceLock<regex::Regex> = OnceLock::new();

@@ -112,11 +112,8 @@ pub fn pending<'a>(sh: &'a Shell, root: &'a Path) -> Result<Option<Run<'a>>> {
         files
             .iter()
             .map(|f| {
-                Ok(FileEdit {
-                    path: f.path.clone(),
-                    before: git::blob(sh, &f.before)?,
-                    after: git::blob(sh, &f.after)?,
-                })
+                let (before, after) = (git::blob(sh, &f.before)?, git::blob(sh, &f.after)?);
+                Ok(FileEdit::new(&f.path, before, after))
             })
             .collect()
     };

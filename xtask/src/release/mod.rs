@@ -234,10 +234,9 @@ impl ReleasePlan {
             edits
                 .changed()
                 .map(|e| {
-                    let diff = crate::out::diff::unified(&e.path, &e.before, &e.after, 3);
                     json::object(&[
                         ("path", json::string(&e.path)),
-                        ("diff", json::string(&diff)),
+                        ("diff", json::string(&e.diff())),
                     ])
                 })
                 .collect()

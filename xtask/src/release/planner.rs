@@ -13,6 +13,7 @@ use crate::model::config::Mode;
 use crate::model::package::Package;
 use crate::model::workspace::Workspace;
 use crate::text::api;
+use crate::text::tag_index::TagIndex;
 use crate::text::train;
 use crate::text::version::Target;
 
@@ -201,7 +202,7 @@ pub fn tag_message(ws: &Workspace, package: &Package, display: &str) -> String {
 /// The new version and why. A manifest version that was never tagged is
 /// released as it is (`auto`, or that very version asked for), not bumped
 /// past, even after earlier tags of the series.
-fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
+fn version_of(c: &Chosen, tags: &TagIndex) -> Result<(edit::Bump, String)> {
     let package = c.package;
     // A development version is not released yet: `auto` finishes it.
     if c.target == Target::Auto && train::is_dev(&package.version) {
@@ -214,7 +215,7 @@ fn version_of(c: &Chosen, tags: &[String]) -> Result<(edit::Bump, String)> {
     // A version prepared in the manifest and never tagged (in any of its
     // series) is released as it is, whatever tags came before it.
     let untagged = !package
-        .releases(tags.iter().map(String::as_str))
+        .releases(tags)
         .iter()
         .any(|(_, v)| package.tag.same(v, &package.version));
     let first = match &c.target {
@@ -421,7 +422,7 @@ pub mod tests {
             commits: subjects.iter().map(|s| commit(s)).collect(),
         };
         Facts {
-            tags: vec!["v0.4.0".into(), "py-v0.3.0".into()],
+            tags: TagIndex::of_names(&["v0.4.0", "py-v0.3.0"]),
             histories: [
                 ("demo-core".into(), history("v0.4.0", core)),
                 ("demo-py".into(), history("py-v0.3.0", py)),
@@ -460,7 +461,7 @@ pub mod tests {
     /// What the plan writes to `path`, if it changes it (`""`: it removes it).
     pub fn written(plan: &ReleasePlan, path: &str) -> Option<String> {
         let edit = plan.edits.changed().find(|e| e.path == path);
-        edit.map(|e| e.after.clone())
+        edit.map(|e| e.after.to_string())
     }
 
     /// `package from -> to (why)` lines and `name: why` for the unchanged.
@@ -565,7 +566,7 @@ pub mod tests {
             (
                 "a version never tagged is a first release of itself",
                 Facts {
-                    tags: Vec::new(),
+                    tags: TagIndex::default(),
                     histories: [(
                         "demo-core".into(),
                         History {
@@ -582,7 +583,7 @@ pub mod tests {
             (
                 "a merged release PR whose tag CI has not made yet is no new release",
                 Facts {
-                    tags: vec!["v0.3.0".into()],
+                    tags: TagIndex::of_names(&["v0.3.0"]),
                     histories: [(
                         "demo-core".into(),
                         History {

@@ -157,7 +157,7 @@ fn is_commit(
         return Ok(false);
     }
     for edit in edits.changed() {
-        if git::show(sh, commit, &edit.path)? != edit.after {
+        if git::show(sh, commit, &edit.path)? != *edit.after {
             return Ok(false);
         }
     }

@@ -80,6 +80,15 @@ pub fn set_member_version(
             entry.version
         );
     }
+    // Only strings' contents change, and stay TOML (`Edits::edit_string`).
+    if [name, old, new]
+        .iter()
+        .any(|s| s.chars().any(|c| c == '"' || c == '\\' || c.is_control()))
+    {
+        bail!(
+            "{path}: `{name}` {old} -> {new}: a quote, backslash or control character in a lock entry"
+        );
+    }
     let old_ref = format!("\"{name} {old}\"");
     let new_ref = format!("\"{name} {new}\"");
     let mut out = String::with_capacity(text.len() + 16);

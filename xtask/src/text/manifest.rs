@@ -155,21 +155,25 @@ pub fn set_dependency_req(
     key: &str,
     new: &Version,
 ) -> Result<String> {
-    set_dependency_with(path, text, table, key, |req| rewrite_requirement(req, new))
+    set_dependency_with(path, text, None, table, key, |req| {
+        rewrite_requirement(req, new)
+    })
 }
 
 /// Moves the `version` requirement of the dependency `key` in `table` for
 /// `new` as `mode` says (`requirement::follow`): with the crate, or only as
-/// far as `new` needs.
+/// far as `new` needs. `known` is the requirement as a parse of this very
+/// text found it (`DepRef::req`), which spares parsing it again.
 pub fn follow_dependency_req(
     path: &str,
     text: &str,
+    known: Option<&StrValue>,
     table: &[String],
     key: &str,
     new: &Version,
     mode: DependentVersion,
 ) -> Result<String> {
-    set_dependency_with(path, text, table, key, |req| {
+    set_dependency_with(path, text, known, table, key, |req| {
         super::requirement::follow(req, new, mode)
     })
 }
@@ -177,22 +181,14 @@ pub fn follow_dependency_req(
 fn set_dependency_with(
     path: &str,
     text: &str,
+    known: Option<&StrValue>,
     table: &[String],
     key: &str,
     rewrite: impl FnOnce(&str) -> Result<String>,
 ) -> Result<String> {
-    let doc = toml::parse(path, text)?;
-    let mut keys: Vec<&str> = table.iter().map(String::as_str).collect();
-    keys.push(key);
-    let is_string = toml::get_value(doc.as_item(), &keys).is_some_and(|v| v.is_str());
-    if !is_string {
-        keys.push("version");
-    }
-    let Some(found) = toml::get_str(path, text, &doc, &keys)? else {
-        bail!(
-            "{path}: dependency `{key}` in `[{}]` has no version requirement",
-            table.join(".")
-        );
+    let found = match known {
+        Some(found) => found.clone(),
+        None => requirement_of(path, text, table, key)?,
     };
     let req = rewrite(&found.value)
         .with_context(|| format!("{path}:{}: dependency `{key}`", found.line))?;
@@ -200,6 +196,23 @@ fn set_dependency_with(
         return Ok(text.to_string());
     }
     toml::replace_str(text, &found.span, &req)
+}
+
+/// The `version` requirement of the dependency `key` in `table`, parsed out of `text`.
+fn requirement_of(path: &str, text: &str, table: &[String], key: &str) -> Result<StrValue> {
+    let doc = toml::parse(path, text)?;
+    let mut keys: Vec<&str> = table.iter().map(String::as_str).collect();
+    keys.push(key);
+    let is_string = toml::get_value(doc.as_item(), &keys).is_some_and(|v| v.is_str());
+    if !is_string {
+        keys.push("version");
+    }
+    toml::get_str(path, text, &doc, &keys)?.with_context(|| {
+        format!(
+            "{path}: dependency `{key}` in `[{}]` has no version requirement",
+            table.join(".")
+        )
+    })
 }
 
 /// The operator the requirement starts with (`=`, `^`, `~`, `>=`, or none).

@@ -3,7 +3,6 @@
 use std::cmp::Ordering;
 
 use anyhow::{Result, bail};
-use regex::Regex;
 use semver::Version;
 
 use crate::text::version::{order, parse_pep440, pep440_cmp, to_pep440};
@@ -17,7 +16,6 @@ pub struct TagTemplate {
     /// Versions of the series compare as PEP 440 does (a `{pep440}`
     /// template, or a Python package's series), else by SemVer (`order`).
     pep440_order: bool,
-    regex: Regex,
     /// Tag names and globs (`*`, `?`) that are no tags of this series.
     ignored: Vec<String>,
 }
@@ -43,18 +41,12 @@ impl TagTemplate {
         {
             bail!("tag template `{template}` has a character git does not allow in tag names");
         }
-        let regex = Regex::new(&format!(
-            r"^{}([0-9][0-9A-Za-z.+-]*){}$",
-            regex::escape(prefix),
-            regex::escape(suffix)
-        ))?;
         Ok(TagTemplate {
             template: template.to_string(),
             prefix: prefix.into(),
             suffix: suffix.into(),
             pep440,
             pep440_order: pep440,
-            regex,
             ignored: Vec::new(),
         })
     }
@@ -89,6 +81,27 @@ impl TagTemplate {
         self
     }
 
+    /// The literal text before the version: every tag of the series starts with it.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The `git for-each-ref` pattern of the series' tags: its literal
+    /// prefix, a digit, anything, its suffix (`refs/tags/py-v[0-9]*`), so
+    /// git leaves out every other tag before we read one. A template has no
+    /// `*`, `?`, `[` or `\` (`new` refuses them), so the pattern is exact.
+    pub fn git_pattern(&self) -> String {
+        format!("refs/tags/{}[0-9]*{}", self.prefix, self.suffix)
+    }
+
+    /// Whether `other` reads the same tags as the same versions, in the same
+    /// order: the same template, order and ignored tags.
+    pub fn same_series(&self, other: &TagTemplate) -> bool {
+        self.template == other.template
+            && self.pep440_order == other.pep440_order
+            && self.ignored == other.ignored
+    }
+
     pub fn render(&self, version: &Version) -> Result<String> {
         let v = if self.pep440 {
             to_pep440(version)?
@@ -105,12 +118,23 @@ impl TagTemplate {
         if self.ignored.iter().any(|glob| glob_match(glob, tag)) {
             return None;
         }
-        let captured = self.regex.captures(tag)?.get(1)?.as_str();
+        let captured = self.version_text(tag)?;
         if self.pep440 {
             parse_pep440(captured).ok()
         } else {
             Version::parse(captured).ok()
         }
+    }
+
+    /// The text of a tag between the template's prefix and suffix, when it
+    /// can be a version: a digit, then digits, letters, `.`, `+` and `-`
+    /// (a pattern checked by hand: a regex compiled per template costs a
+    /// debug build more than every other step of `changelog notes`).
+    fn version_text<'t>(&self, tag: &'t str) -> Option<&'t str> {
+        let middle = tag.strip_prefix(&self.prefix)?.strip_suffix(&self.suffix)?;
+        let bytes = middle.as_bytes();
+        let valid = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-');
+        (bytes.first()?.is_ascii_digit() && bytes.iter().all(valid)).then_some(middle)
     }
 
     /// Whether this series' glob or pattern would also take tags of `other`.
@@ -179,6 +203,17 @@ mod tests {
         assert_eq!(pep.parse("py-0.4.0rc1"), Some(v("0.4.0-rc.1")));
         assert_eq!(rust.parse("v0.5"), None);
         assert_eq!(rust.parse("vNext"), None);
+        let suffixed = TagTemplate::new("core-v{version}-py").unwrap();
+        assert_eq!(suffixed.parse("core-v1.2.3-rc.1-py"), Some(v("1.2.3-rc.1")));
+        for no in [
+            "core-v-py",
+            "core-v1.2.3",
+            "core-vx1.2.3-py",
+            "core-v1.2.3_x-py",
+            "v1.2.3-py",
+        ] {
+            assert_eq!(suffixed.parse(no), None, "{no}");
+        }
     }
 
     #[test]

@@ -5,8 +5,17 @@ use std::ops::Range;
 use anyhow::{Result, bail};
 use toml_edit::{Document, Item, Value};
 
+#[cfg(test)]
+thread_local! {
+    /// The documents this thread parsed: the work the tests that bound a
+    /// command's cost count.
+    pub static PARSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Parses `text`; a syntax error names `path:line`.
 pub fn parse(path: &str, text: &str) -> Result<Document<String>> {
+    #[cfg(test)]
+    PARSED.with(|n| n.set(n.get() + 1));
     Document::parse(text.to_string()).map_err(|err| {
         let line = err.span().map_or(0, |s| line_of(text, s.start));
         let message = err.message().trim_end().to_string();
@@ -71,6 +80,10 @@ pub fn get_value<'a>(root: &'a Item, keys: &[&str]) -> Option<&'a Value> {
 
 /// Replaces the string literal at `span` by `new`, keeping its quote style.
 pub fn replace_str(text: &str, span: &Range<usize>, new: &str) -> Result<String> {
+    // The result must stay TOML by construction (`Edits::edit_string`).
+    if new.chars().any(char::is_control) {
+        bail!("cannot write a control character into a TOML string: {new:?}");
+    }
     let raw = &text[span.clone()];
     let quoted = if raw.starts_with('\'') && !new.contains('\'') {
         format!("'{new}'")

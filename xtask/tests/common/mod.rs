@@ -5,6 +5,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod git_log;
 pub mod lockstep;
 pub mod rate_limited;
 pub mod registries;

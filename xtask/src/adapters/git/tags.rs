@@ -5,6 +5,7 @@ use anyhow::Result;
 use xshell::{Shell, cmd};
 
 use super::{exit, head_exists, inside_work_tree};
+use crate::text::tag_index::Tag;
 
 /// Every tag name, whatever it points at (a name that is taken), or none
 /// outside a git repository.
@@ -16,39 +17,78 @@ pub fn tag_names(sh: &Shell) -> Result<Vec<String>> {
     Ok(out.lines().map(str::to_string).collect())
 }
 
-/// The tags that name a commit, directly or through an annotated tag: the
-/// only ones that can be a release (a tag at a blob or a tree is none, and
-/// never a previous release). None outside a git repository.
-pub fn tags(sh: &Shell) -> Result<Vec<String>> {
-    if !inside_work_tree(sh)? {
+/// The tags the `patterns` select (`TagTemplate::git_pattern`: git leaves
+/// every other tag out before a line is written, whatever their number)
+/// that name a commit, directly or through an annotated tag: the only ones
+/// that can be a release (a tag at a blob or a tree is none, and never a
+/// previous release). Each with its commit and, when `dated`, the day it was
+/// made (the tagger's date for an annotated tag, the commit's for a
+/// lightweight one). One `for-each-ref`; none outside a git repository or
+/// with no pattern.
+pub fn series_tags(sh: &Shell, patterns: &[String], dated: bool) -> Result<Vec<Tag>> {
+    if patterns.is_empty() || !inside_work_tree(sh)? {
         return Ok(Vec::new());
     }
-    let format = "--format=%(objecttype) %(*objecttype) %(refname:strip=2)";
-    let out = exit::run(cmd!(sh, "git for-each-ref {format} refs/tags"))?.ok()?;
+    let date = if dated { "%09%(creatordate:short)" } else { "" };
+    let format = format!(
+        "--format=%(objecttype)%09%(*objecttype)%09%(objectname)%09%(*objectname)%09%(refname:strip=2){date}"
+    );
+    let out = exit::run(cmd!(
+        sh,
+        "git for-each-ref {format} --end-of-options {patterns...}"
+    ))?
+    .ok()?;
     Ok(commit_tags(&out))
 }
 
-/// The names of `for-each-ref` lines (`type peeled-type name`) that name a
-/// commit (pure).
-fn commit_tags(out: &str) -> Vec<String> {
+/// The tags of `for-each-ref` lines (`type, peeled type, object, peeled
+/// object, name[, date]`, tab-separated) that name a commit (pure).
+fn commit_tags(out: &str) -> Vec<Tag> {
     out.lines()
         .filter_map(|line| {
-            let (kind, rest) = line.split_once(' ')?;
-            let (peeled, name) = rest.split_once(' ')?;
-            (kind == "commit" || (kind == "tag" && peeled == "commit")).then(|| name.to_string())
+            let mut fields = line.split('\t');
+            let (kind, peeled) = (fields.next()?, fields.next()?);
+            let (object, peeled_object) = (fields.next()?, fields.next()?);
+            let name = fields.next()?;
+            let date = fields
+                .next()
+                .and_then(|d| crate::text::date::parse(d.trim()));
+            let commit = match (kind, peeled) {
+                ("commit", _) => object,
+                ("tag", "commit") => peeled_object,
+                _ => return None,
+            };
+            Some(Tag {
+                name: name.to_string(),
+                commit: commit.to_string(),
+                date,
+            })
         })
         .collect()
 }
 
-/// Tags whose commit HEAD contains (`git tag --merged HEAD`): the past of
-/// this checkout, not tags made on other branches since (a maintenance
-/// branch's previous release is its own). None outside a repository or
-/// before the first commit.
-pub fn merged_tags(sh: &Shell) -> Result<Vec<String>> {
-    if !inside_work_tree(sh)? || !head_exists(sh)? {
+/// Every tag that names a commit, whatever its name: for `init`, which
+/// proposes the series (every other command reads only its series').
+pub fn tags(sh: &Shell) -> Result<Vec<String>> {
+    let every = series_tags(sh, &["refs/tags".to_string()], false)?;
+    Ok(every.into_iter().map(|t| t.name).collect())
+}
+
+/// The names of the tags the `patterns` select that HEAD's history
+/// contains (`for-each-ref --merged HEAD`): the past of this checkout, not
+/// tags made on other branches since (a maintenance branch's previous
+/// release is its own). None outside a repository, before the first
+/// commit, or with no pattern.
+pub fn merged_series_tags(sh: &Shell, patterns: &[String]) -> Result<Vec<String>> {
+    if patterns.is_empty() || !inside_work_tree(sh)? || !head_exists(sh)? {
         return Ok(Vec::new());
     }
-    let out = exit::run(cmd!(sh, "git tag --merged HEAD"))?.ok()?;
+    let format = "--format=%(refname:strip=2)";
+    let out = exit::run(cmd!(
+        sh,
+        "git for-each-ref --merged HEAD {format} --end-of-options {patterns...}"
+    ))?
+    .ok()?;
     Ok(out.lines().map(str::to_string).collect())
 }
 
@@ -77,24 +117,6 @@ pub fn annotation(sh: &Shell, tag: &str) -> Result<Option<String>> {
     Ok(out.trim_end().strip_prefix("tag ").map(str::to_string))
 }
 
-/// Each tag with the day it was made (the tagger's date for an annotated
-/// tag, the commit's for a lightweight one); empty outside a repository.
-pub fn tag_dates(sh: &Shell) -> Result<Vec<(String, chrono::NaiveDate)>> {
-    if !inside_work_tree(sh)? {
-        return Ok(Vec::new());
-    }
-    let format = "--format=%(refname:short)%09%(creatordate:short)";
-    let out = exit::run(cmd!(sh, "git for-each-ref {format} refs/tags"))?.ok()?;
-    Ok(out
-        .lines()
-        .filter_map(|line| {
-            let (tag, date) = line.split_once('\t')?;
-            let date = crate::text::date::parse(date.trim())?;
-            Some((tag.to_string(), date))
-        })
-        .collect())
-}
-
 /// The commit a tag points at, `None` when there is no such tag (`rev-parse
 /// --verify --quiet` exits 1 and says nothing).
 pub fn tag_commit(sh: &Shell, tag: &str) -> Result<Option<String>> {
@@ -112,8 +134,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_tags_of_commits_are_kept() {
-        let out = "commit  v0.1.0\ntag commit v0.2.0\nblob  v0.9.0\ntag blob py-v9.0.0\ntree  t\ntag tag nested\n";
-        assert_eq!(commit_tags(out), ["v0.1.0", "v0.2.0"]);
+    fn only_tags_of_commits_are_kept_with_their_commit_and_day() {
+        let out = "commit\t\tc1\t\tv0.1.0\t2025-01-02\ntag\tcommit\tt2\tc2\tv0.2.0\t2025-02-03\nblob\t\tb\t\tv0.9.0\t\ntag\tblob\tt\tb\tpy-v9.0.0\t2025-01-01\ntree\t\tx\t\tt\ntag\ttag\tt3\tt4\tnested\ncommit\t\tc5\t\tv0.3.0\n";
+        let tags = commit_tags(out);
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2025, m, d);
+        let got: Vec<(&str, &str, Option<chrono::NaiveDate>)> = tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.commit.as_str(), t.date))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("v0.1.0", "c1", day(1, 2)),
+                ("v0.2.0", "c2", day(2, 3)),
+                ("v0.3.0", "c5", None)
+            ]
+        );
     }
 }

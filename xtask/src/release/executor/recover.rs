@@ -249,11 +249,8 @@ fn commit_edits(
     let mut edits = Vec::new();
     let mut files = Vec::new();
     for path in paths {
-        let edit = FileEdit {
-            path: path.clone(),
-            before: git::show(sh, parent, path)?,
-            after: git::show(sh, head, path)?,
-        };
+        let (before, after) = (git::show(sh, parent, path)?, git::show(sh, head, path)?);
+        let edit = FileEdit::new(path, before, after);
         files.push(journal_file(sh, &edit)?);
         edits.push(edit);
     }
