@@ -162,6 +162,50 @@ fn a_failing_check_changes_nothing() {
     assert_same(&before, &repo.state());
 }
 
+/// A work tree with changes is refused by git-clean before any checker is
+/// built: cargo-semver-checks (minutes to build) is neither installed at
+/// planning nor run by the pre-flight, whose API step waits for git-clean.
+#[test]
+fn a_dirty_tree_is_refused_before_the_api_checker_is_built() {
+    let repo = Repo::released();
+    repo.git(&["push", "-q", "origin", "main"]);
+    repo.write(
+        "demo-core/src/lib.rs",
+        "pub fn answer() -> u32 {\n    44\n}\n",
+    );
+    let tools = repo.base.join("no-tools-yet");
+    let before = repo.state();
+    let args = [
+        "release",
+        "--rust",
+        "minor",
+        "--execute",
+        "--skip",
+        "clippy",
+        "--skip",
+        "test",
+        "--skip",
+        "doc",
+        "--skip",
+        "package",
+        "--skip",
+        "audit",
+    ];
+    let stderr = repo
+        .xtask_env(&args, &[("XTASK_TOOLS", tools.to_str().unwrap())])
+        .failure();
+    assert!(stderr.contains("the work tree has changes"), "{stderr}");
+    assert!(!stderr.contains("Installing"), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("semver-checks") && l.contains("needs `git-clean`")),
+        "{stderr}"
+    );
+    assert!(!tools.exists(), "a checker was installed");
+    assert_same(&before, &repo.state());
+}
+
 #[test]
 fn a_read_only_manifest_or_a_failed_write_changes_nothing() {
     let repo = released();

@@ -41,6 +41,48 @@ fn a_development_version_on_main_is_proposed_as_its_release() {
     );
 }
 
+/// `status` on main at a development version tells of the release main
+/// follows (v0.7.0, made on its release branch), never of a tag
+/// `v0.8.0-dev.0` that no release makes.
+#[test]
+fn status_on_a_development_version_is_of_the_release_it_follows() {
+    let repo = shape_c_dev("");
+    let gh = repo.base.join("gh-config");
+    std::fs::create_dir_all(&gh).unwrap();
+    let gh = gh.display().to_string();
+    let index = repo.base.join("empty-index");
+    std::fs::create_dir_all(&index).unwrap();
+    let index = format!("file://{}", index.display());
+    let run = repo.xtask_env(
+        &["status", "--index", &index],
+        &[
+            ("GH_CONFIG_DIR", &gh),
+            ("GH_TOKEN", ""),
+            ("GITHUB_TOKEN", ""),
+        ],
+    );
+    let out = run.stdout();
+    assert!(out.starts_with("safebind 0.7.0 (v0.7.0)\n"), "{out}");
+    assert!(!out.contains("dev.0"), "{out}");
+    assert!(!out.contains("cargo xtask release"), "{out}");
+    // A named version is still checked as named.
+    let named = repo.xtask_env(
+        &["status", "--rust", "0.8.0-dev.0", "--index", &index],
+        &[
+            ("GH_CONFIG_DIR", &gh),
+            ("GH_TOKEN", ""),
+            ("GITHUB_TOKEN", ""),
+        ],
+    );
+    assert!(
+        named
+            .stdout()
+            .starts_with("safebind 0.8.0-dev.0 (v0.8.0-dev.0)\n"),
+        "{}",
+        named.stdout()
+    );
+}
+
 #[test]
 fn an_rc_made_on_its_release_branch_is_pushed_there_and_ported_to_main() {
     let repo = shape_c_dev("");

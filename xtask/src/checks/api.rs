@@ -67,8 +67,16 @@ pub fn verdicts(
                 .is_some_and(|h| h.previous_tag.is_some())
         })
         .collect();
+    // A work tree with changes fails the pre-flight's git-clean in
+    // milliseconds, and the API steps wait for it: minutes of building a
+    // checker first would only delay that answer.
+    let clean = || {
+        skip.iter().any(|s| s == CLEAN_STEP)
+            || crate::adapters::git::status(&ctx.sh).is_ok_and(|s| s.trim().is_empty())
+    };
     if execute
         && !skip_all
+        && clean()
         && let Err(err) = ensure_tools(&ctx.sh, ws, &compared, skip)
     {
         crate::out::ui::status(crate::out::ui::Tone::Warn, "warning", &format!("{err:#}"));
@@ -182,9 +190,26 @@ fn judge(ctx: &Ctx, gates: &Gates, packages: &[Package]) -> Result<Option<String
     }
 }
 
+/// The pre-flight step an API step waits for: a verdict is of the committed
+/// tree, and a checker is not built for a release git-clean refuses.
+pub const CLEAN_STEP: &str = "git-clean";
+
+/// What an API step needs: git-clean, unless `skip` leaves it out.
+pub fn needs(skip: &[String]) -> &'static [&'static str] {
+    match skip.iter().any(|s| s == CLEAN_STEP) {
+        true => &[],
+        false => &[CLEAN_STEP],
+    }
+}
+
 /// `semver-checks` for the crates among `packages`.
-pub fn rust<'a>(ctx: &'a Ctx, gates: &'a Gates, packages: Vec<Package>) -> Step<'a> {
-    Step::new(RUST_STEP, &[], move || judge(ctx, gates, &packages))
+pub fn rust<'a>(
+    ctx: &'a Ctx,
+    gates: &'a Gates,
+    packages: Vec<Package>,
+    needs: &'static [&'static str],
+) -> Step<'a> {
+    Step::new(RUST_STEP, needs, move || judge(ctx, gates, &packages))
 }
 
 /// `stubtest` (the stubs against the wheel the `wheel` step installed) and
@@ -196,6 +221,7 @@ pub fn python<'a>(
     venv: &'a Venv,
     gates: &'a Gates,
     packages: Vec<Package>,
+    needs: &'static [&'static str],
 ) -> Vec<Step<'a>> {
     let stubbed = packages.clone();
     vec![
@@ -206,7 +232,7 @@ pub fn python<'a>(
             }
             Ok(None)
         }),
-        Step::new(PY_STEP, &[], move || judge(ctx, gates, &packages)),
+        Step::new(PY_STEP, needs, move || judge(ctx, gates, &packages)),
     ]
 }
 

@@ -42,11 +42,10 @@ pub fn run(
     };
     let run = steps(
         ctx,
-        &venv,
-        &gates,
+        (&venv, &gates),
         packages,
         tags,
-        options.require_audit,
+        (options.require_audit, &options.skip),
         edits,
     );
     let skip = applicable(ctx, &venv, &run, &options.skip)?;
@@ -64,7 +63,7 @@ fn applicable(ctx: &Ctx, venv: &Venv, run: &[Step<'_>], skip: &[String]) -> Resu
         .map(|ws| ws.packages.iter().collect())
         .unwrap_or_default();
     let none = Gates::default();
-    let every = steps(ctx, venv, &none, &all, &[], false, None);
+    let every = steps(ctx, (venv, &none), &all, &[], (false, &[]), None);
     let mut known: Vec<&str> = every.iter().map(|s| s.name).collect();
     for name in &here {
         if !known.contains(name) {
@@ -87,11 +86,12 @@ fn applicable(ctx: &Ctx, venv: &Venv, run: &[Step<'_>], skip: &[String]) -> Resu
 /// The pre-flight of a release of `packages`, which creates `tags`.
 fn steps<'a>(
     ctx: &'a Ctx,
-    venv: &'a Venv,
-    gates: &'a Gates,
+    (venv, gates): (&'a Venv, &'a Gates),
     packages: &[&Package],
     tags: &'a [String],
-    require_audit: bool,
+    // `--require-audit`, and the `--skip` names (the API steps wait for
+    // git-clean unless it is skipped).
+    (require_audit, skip): (bool, &[String]),
     // A release's edits: the versions check judges the tree they leave.
     edits: Option<&'a Edits>,
 ) -> Vec<Step<'a>> {
@@ -117,6 +117,7 @@ fn steps<'a>(
             ctx,
             gates,
             crates.map(|p| (*p).clone()).collect(),
+            checks::api::needs(skip),
         ));
     }
     if let Some(dir) = ctx
@@ -131,6 +132,7 @@ fn steps<'a>(
             venv,
             gates,
             python.map(|p| (*p).clone()).collect(),
+            checks::api::needs(skip),
         ));
     }
     steps

@@ -58,8 +58,8 @@ fn steps<'a>(ctx: &'a Ctx, venv: &'a Venv, gates: &'a checks::api::Gates) -> Vec
                 .iter()
                 .cloned()
                 .partition(|p| p.pyproject.is_some());
-            steps.push(checks::api::rust(ctx, gates, rust));
-            steps.extend(checks::api::python(ctx, venv, gates, py));
+            steps.push(checks::api::rust(ctx, gates, rust, &[]));
+            steps.extend(checks::api::python(ctx, venv, gates, py, &[]));
         }
         steps.push(checks::api::e2e(ctx, venv));
         steps.push(checks::publish_e2e(&ctx.sh, venv));

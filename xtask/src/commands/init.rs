@@ -84,7 +84,7 @@ pub fn run(ctx: &Ctx, flags: Init) -> Result<ExitCode> {
         Tone::Good,
         "Wrote",
         &format!(
-            "{FILE}: read its comments, then run `cargo xtask check` and `cargo xtask release` (a dry run)"
+            "{FILE}: read its comments, then run `cargo xtask check` and `cargo xtask release` (a dry run); commit it before `--execute`, whose pre-flight wants a clean work tree"
         ),
     );
     Ok(ExitCode::SUCCESS)

@@ -14,6 +14,7 @@ use crate::model::workspace::Workspace;
 use crate::out::ui;
 use crate::publish::presence::{self, Registries, Target};
 use crate::publish::status::{self, Check, Place, State, Status};
+use crate::text::tag_index::TagIndex;
 
 pub fn run(ctx: &Ctx, flags: Flags) -> Result<ExitCode> {
     let ws = ctx.ws()?;
@@ -24,9 +25,10 @@ pub fn run(ctx: &Ctx, flags: Flags) -> Result<ExitCode> {
         &flags.index,
         &flags.index_url,
     );
+    let tags = crate::facts::tags::read(&ctx.sh, ws)?;
     let mut statuses = Vec::new();
-    for target in presence::targets(ws, &flags.selection, &where_)? {
-        statuses.push(gather(&ctx.sh, ws, &where_, &target)?);
+    for target in presence::targets(ws, &flags.selection, &where_, &tags)? {
+        statuses.push(gather(&ctx.sh, ws, &where_, (&target, &tags))?);
     }
     if flags.json {
         ui::println(&status::to_json(&statuses));
@@ -66,10 +68,15 @@ fn on_release_branch(sh: &Shell, ws: &Workspace, commit: &str) -> (String, State
 }
 
 /// Every check of one release, asked of git, the registry and GitHub.
-fn gather(sh: &Shell, ws: &Workspace, where_: &Registries, target: &Target) -> Result<Status> {
+fn gather(
+    sh: &Shell,
+    ws: &Workspace,
+    where_: &Registries,
+    (target, tags): (&Target, &TagIndex),
+) -> Result<Status> {
     let package = target.package;
     // A release made before a switch of series has its earlier tag (`previous-tags`).
-    let tag = package.tag_of(&target.version, &crate::facts::tags::read(sh, ws)?)?;
+    let tag = package.tag_of(&target.version, tags)?;
     let (remote, branch) = (&ws.config.remote, &ws.config.branch);
     let here = git::tag_commit(sh, &tag)?;
     // An unreachable remote is a check that cannot be told, not the end of the report.

@@ -24,7 +24,12 @@ pub fn run(ctx: &Ctx, flags: VerifyPublished) -> Result<ExitCode> {
         &flags.index_url,
     );
     // A project name that cannot be read is an error now, not a lookup to retry.
-    let targets = presence::targets(ws, &flags.selection, &where_)?;
+    let targets = presence::targets(
+        ws,
+        &flags.selection,
+        &where_,
+        &crate::facts::tags::read(&ctx.sh, ws)?,
+    )?;
     let lookup = |target: &Target| where_.missing(&ctx.sh, target);
     let advice = "check the publish job's log, or wait longer with --timeout SECS";
     wait::poll(targets, timeout, lookup, std::thread::sleep, advice)?;

@@ -3,7 +3,7 @@
 //! command line names, each as its registry spells and names it, and what
 //! each registry still lacks of it.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use semver::Version;
 use xshell::Shell;
 
@@ -13,6 +13,8 @@ use crate::model::selection::{self, Selection};
 use crate::model::workspace::Workspace;
 use crate::publish::registry::{self, CrateRegistry};
 use crate::publish::{artifacts, order};
+use crate::text::tag_index::TagIndex;
+use crate::text::train;
 use crate::text::version::parse_any;
 
 /// What a lookup found lacking: `None` when the release is complete there,
@@ -109,24 +111,43 @@ impl Registries {
 
 /// The packages `selection` names, each at the version its flag gives (a
 /// bare flag: the manifest's; no flag at all: every package at its
-/// manifest's), as targets of `where_`.
+/// manifest's), as targets of `where_`. A manifest's development version
+/// (`0.8.0-dev.0`) is never released: the release it follows stands for it
+/// (the previous one among `tags`), and a package with none is left out.
 pub fn targets<'a>(
     ws: &'a Workspace,
     selection: &Selection,
     where_: &Registries,
+    tags: &TagIndex,
 ) -> Result<Vec<Target<'a>>> {
+    let released = |p: &Package| match train::is_dev(&p.version) {
+        true => p.previous_release(tags, &p.version).map(|(_, v)| v),
+        false => Some(p.version.clone()),
+    };
     let mut chosen: Vec<(&Package, Version)> = Vec::new();
+    let mut named = false;
     for c in selection::choose(&ws.packages, selection)? {
+        named = true;
         let version = match &c.value {
-            None => c.package.version.clone(),
+            None => released(c.package),
             Some(value) => {
-                parse_any(value).with_context(|| format!("--{} {value}", c.package.flag))?
+                Some(parse_any(value).with_context(|| format!("--{} {value}", c.package.flag))?)
             }
         };
-        chosen.push((c.package, version));
+        chosen.extend(version.map(|v| (c.package, v)));
+    }
+    if !named {
+        chosen = ws
+            .packages
+            .iter()
+            .filter_map(|p| Some((p, released(p)?)))
+            .collect();
     }
     if chosen.is_empty() {
-        chosen = ws.packages.iter().map(|p| (p, p.version.clone())).collect();
+        bail!(
+            "nothing released yet: every package chosen is at a development version with no release before it; name a version (`--{} X.Y.Z`)",
+            ws.packages.first().map_or("rust", |p| p.flag.as_str())
+        );
     }
     let crates_of = |p: &Package| -> Result<Vec<String>> {
         Ok(order::group(ws, p)?.into_iter().map(|n| n.name).collect())
