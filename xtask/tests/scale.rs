@@ -300,6 +300,8 @@ fn tools_are_built_once_per_machine_and_never_trusted_blindly() {
         vec![
             ("PATH", path.clone()),
             ("CARGO_HOME", home.display().to_string()),
+            // Empty: unset, so the per-user cache under CARGO_HOME is used.
+            ("XTASK_TOOLS", String::new()),
         ]
     };
     let installs = || {

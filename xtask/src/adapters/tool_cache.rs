@@ -36,7 +36,8 @@ const CACHE: &str = "xtask-tools";
 /// per-user cache (under `CARGO_HOME`, else `~/.cargo`), else, with no home
 /// at all, `root`'s `target/e2e-tools/`.
 pub fn dir(tool: &Tool, root: &Path) -> PathBuf {
-    if let Some(dir) = std::env::var_os(TOOLS_ENV) {
+    // An empty value is no value, as for most variables of this kind.
+    if let Some(dir) = std::env::var_os(TOOLS_ENV).filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
     let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"));

@@ -53,7 +53,7 @@ pub fn verdicts(
     packages: &[&Package],
     execute: bool,
     (skip_preflight, skip): (bool, &[String]),
-) {
+) -> Result<()> {
     // `--execute --skip-preflight` checks nothing.
     let skip_all = execute && skip_preflight;
     // Only a package with a previous release has an API to compare.
@@ -70,13 +70,13 @@ pub fn verdicts(
     // A work tree with changes fails the pre-flight's git-clean in
     // milliseconds, and the API steps wait for it: minutes of building a
     // checker first would only delay that answer.
-    let clean = || {
-        skip.iter().any(|s| s == CLEAN_STEP)
-            || crate::adapters::git::status(&ctx.sh).is_ok_and(|s| s.trim().is_empty())
+    let install = execute && !skip_all;
+    let clean = match install && !skip.iter().any(|s| s == CLEAN_STEP) {
+        true => crate::adapters::git::status(&ctx.sh)?.trim().is_empty(),
+        false => true,
     };
-    if execute
-        && !skip_all
-        && clean()
+    if install
+        && clean
         && let Err(err) = ensure_tools(&ctx.sh, ws, &compared, skip)
     {
         crate::out::ui::status(crate::out::ui::Tone::Warn, "warning", &format!("{err:#}"));
@@ -92,6 +92,7 @@ pub fn verdicts(
         }
     };
     verdicts::gather(&ctx.sh, ws, facts, packages, &skipped);
+    Ok(())
 }
 
 /// Installs what the API checks of `packages` need and `skip` leaves in:

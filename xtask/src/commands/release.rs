@@ -178,7 +178,7 @@ fn gather(
         facts.pr_tip = release::pr_branch::look(sh, ws, &branch, execute)?;
     }
     let skips = (flags.skip_preflight, flags.preflight.skip.as_slice());
-    checks::api::verdicts(ctx, ws, &mut facts, packages, execute, skips);
+    checks::api::verdicts(ctx, ws, &mut facts, packages, execute, skips)?;
     Ok(facts)
 }
 
