@@ -30,9 +30,53 @@ pub fn find(haystack: &[u8], from: usize, byte: u8) -> Option<usize> {
     }
 }
 
+/// From `from`, a line start, the first line start whose first byte is one
+/// of `firsts`, with the number of lines stepped over to reach it (`None`
+/// when no line left starts so). Addresses are plain integers: at opt-level 0
+/// every pointer method is a call, and this loop runs once a line.
+#[inline(always)]
+pub fn line_starting_with(haystack: &[u8], from: usize, firsts: [u8; 4]) -> (Option<usize>, usize) {
+    let base = haystack.as_ptr() as usize;
+    let end = base + haystack.len();
+    let mut at = base + from.min(haystack.len());
+    let mut skipped = 0;
+    while at < end {
+        // SAFETY: `base <= at < end`: a byte of the live slice.
+        let first = unsafe { *(at as *const u8) };
+        if first == firsts[0] || first == firsts[1] || first == firsts[2] || first == firsts[3] {
+            return (Some(at - base), skipped);
+        }
+        // SAFETY: `at..end` lies within the slice; memchr returns a pointer
+        // into it or null.
+        let newline = unsafe { memchr(at as *const c_void, c_int::from(b'\n'), end - at) } as usize;
+        skipped += 1;
+        if newline == 0 {
+            return (None, skipped);
+        }
+        at = newline + 1;
+    }
+    (None, skipped)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_starting_with_one_of_the_bytes_and_the_lines_before_it() {
+        let firsts = [b'#', b'`', b'~', b' '];
+        assert_eq!(line_starting_with(b"", 0, firsts), (None, 0));
+        assert_eq!(line_starting_with(b"## a\n", 0, firsts), (Some(0), 0));
+        assert_eq!(
+            line_starting_with(b"- a\n- b\n## c\n", 0, firsts),
+            (Some(8), 2)
+        );
+        assert_eq!(line_starting_with(b"- a\n\n```\n", 0, firsts), (Some(5), 2));
+        assert_eq!(line_starting_with(b"- a\n- b", 0, firsts), (None, 2));
+        assert_eq!(line_starting_with(b"- a\n- b\n", 0, firsts), (None, 2));
+        assert_eq!(line_starting_with(b"- a\n  b\n", 4, firsts), (Some(4), 0));
+        assert_eq!(line_starting_with(b"- a\n", 9, firsts), (None, 0));
+    }
 
     #[test]
     fn finds_the_first_byte_or_none() {
