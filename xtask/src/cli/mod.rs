@@ -59,7 +59,7 @@ pub fn pre_scan(args: &[OsString]) -> Globals {
         ] {
             if arg == name {
                 *slot = iter.next().map(PathBuf::from);
-            } else if let Some(value) = arg.strip_prefix(&format!("{name}=")) {
+            } else if let Some(value) = arg.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
                 *slot = Some(PathBuf::from(value));
             }
         }
