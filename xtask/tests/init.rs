@@ -403,7 +403,12 @@ fn init_never_writes_over_a_configuration_and_prints_without_write() {
     let stderr = dry.stderr();
     let printed = dry.success();
     assert!(printed.contains("[[package]]\n"), "{printed}");
-    assert!(stderr.contains("nothing was written"), "{stderr}");
+    // Run on another repository (--root), the command it names says so.
+    let again = format!(
+        "nothing was written: `cargo xtask --root {} init --write` writes",
+        repo.dir.display()
+    );
+    assert!(stderr.contains(&again), "{stderr}");
     let refused = repo.xtask(&["init", "--write"]).failure();
     assert!(
         refused.contains("a release configuration is in Cargo.toml [workspace.metadata.xtask-release] already: init writes none over it"),

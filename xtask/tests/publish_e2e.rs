@@ -370,7 +370,7 @@ impl E2e {
         assert!(
             holes
                 .stdout
-                .contains("  next: git checkout v0.2.0 && cargo xtask publish crate --execute\n"),
+                .contains(&format!("  next: git -C {dir} checkout v0.2.0 && cargo xtask --root {dir} publish crate --execute\n", dir = self.repo.dir.display())),
             "{}",
             holes.stdout
         );
@@ -752,7 +752,7 @@ fn py_status_line(e2e: &E2e, simple: &str) -> (bool, String) {
     let line = line.unwrap_or_else(|| panic!("no `{what}` line in\n{}", out.stdout));
     (
         out.stdout
-            .contains("  next: git checkout py-v0.1.0 && cargo xtask publish py --execute, on the platform of each missing wheel"),
+            .contains(&format!("  next: git -C {dir} checkout py-v0.1.0 && cargo xtask --root {dir} publish py --execute, on the platform of each missing wheel", dir = e2e.repo.dir.display())),
         line.to_string(),
     )
 }

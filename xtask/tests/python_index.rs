@@ -280,7 +280,7 @@ fn status_names_the_wheel_a_half_published_release_lacks() {
         "only the missing wheel is named:\n{out}"
     );
     assert!(
-        out.contains("  next: git checkout py-v0.1.0 && cargo xtask publish py --execute, on the platform of each missing wheel"),
+        out.contains(&format!("  next: git -C {dir} checkout py-v0.1.0 && cargo xtask --root {dir} publish py --execute, on the platform of each missing wheel", dir = repo.dir.display())),
         "{out}"
     );
 

@@ -231,7 +231,10 @@ fn publish_status_and_api_work_without_a_root_manifest() {
     for line in [
         "safebind 0.7.0 (v0.7.0)\n",
         &format!("  safebind 0.7.0 on index {index}  MISSING"),
-        "  next: git checkout v0.7.0 && cargo xtask publish crate --execute\n",
+        &format!(
+            "  next: git -C {dir} checkout v0.7.0 && cargo xtask --root {dir} publish crate --execute\n",
+            dir = repo.dir.display()
+        ),
     ] {
         assert!(out.contains(line), "`{line}` in\n{out}");
     }

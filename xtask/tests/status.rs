@@ -33,12 +33,16 @@ fn each_place_of_a_crate_release_and_the_next_step() {
     assert!(!run.ok(), "the crate is on no registry");
     let out = run.stdout();
     assert!(out.starts_with("demo-core 0.4.0 (v0.4.0)\n"), "{out}");
+    // Run from the xtask's clone on another repository: the next command names it.
+    let dir = repo.dir.display();
     for line in [
         "  tag v0.4.0 ",
         "  tag on origin ",
         "  release commit on main ",
         &format!("  demo-core 0.4.0 on index {index}  MISSING"),
-        "  next: git checkout v0.4.0 && cargo xtask publish crate --execute\n",
+        &format!(
+            "  next: git -C {dir} checkout v0.4.0 && cargo xtask --root {dir} publish crate --execute\n"
+        ),
     ] {
         assert!(out.contains(line), "`{line}` in\n{out}");
     }
@@ -55,11 +59,16 @@ fn each_place_of_a_crate_release_and_the_next_step() {
     // The tag gone from origin: push it.
     repo.git(&["push", "-q", "origin", ":refs/tags/v0.4.0"]);
     let out = status(&repo, &["--rust", "0.4.0", "--index", &index]).stdout();
-    assert!(out.contains("  next: git push origin v0.4.0\n"), "{out}");
+    assert!(
+        out.contains(&format!("  next: git -C {dir} push origin v0.4.0\n")),
+        "{out}"
+    );
     // A version never tagged: release it.
     let out = status(&repo, &["--rust", "0.5.0", "--index", &index]).stdout();
     assert!(
-        out.contains("  next: cargo xtask release --rust 0.5.0 --execute\n"),
+        out.contains(&format!(
+            "  next: cargo xtask --root {dir} release --rust 0.5.0 --execute\n"
+        )),
         "{out}"
     );
     // Someone else's tag of the version on origin, at another commit.

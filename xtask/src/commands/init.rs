@@ -63,11 +63,17 @@ pub fn run(ctx: &Ctx, flags: Init) -> Result<ExitCode> {
             ui::status(Tone::Warn, "warning", &format!("check will say: {problem}"));
         }
     }
+    // Run from the xtask's own clone on another repository: its commands name it.
+    let root = (ctx.root != crate::project_root()).then_some(ctx.root.as_path());
+    let xtask = std::iter::once("cargo xtask".to_string())
+        .chain(crate::release::repeat(root, None, None))
+        .collect::<Vec<_>>()
+        .join(" ");
     if !flags.write {
         ui::status(
             Tone::Warn,
             "Dry run",
-            &format!("nothing was written: `cargo xtask init --write` writes {FILE}"),
+            &format!("nothing was written: `{xtask} init --write` writes {FILE}"),
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -84,7 +90,7 @@ pub fn run(ctx: &Ctx, flags: Init) -> Result<ExitCode> {
         Tone::Good,
         "Wrote",
         &format!(
-            "{FILE}: read its comments, then run `cargo xtask check` and `cargo xtask release` (a dry run); commit it before `--execute`, whose pre-flight wants a clean work tree"
+            "{FILE}: read its comments, then run `{xtask} check` and `{xtask} release` (a dry run); commit it before `--execute`, whose pre-flight wants a clean work tree"
         ),
     );
     Ok(ExitCode::SUCCESS)

@@ -13,7 +13,8 @@ use crate::ctx::Ctx;
 use crate::model::workspace::Workspace;
 use crate::out::ui;
 use crate::publish::presence::{self, Registries, Target};
-use crate::publish::status::{self, Check, Place, State, Status};
+use crate::publish::status::{self, Check, Elsewhere, Place, State, Status};
+use crate::release;
 use crate::text::tag_index::TagIndex;
 
 pub fn run(ctx: &Ctx, flags: Flags) -> Result<ExitCode> {
@@ -26,9 +27,19 @@ pub fn run(ctx: &Ctx, flags: Flags) -> Result<ExitCode> {
         &flags.index_url,
     );
     let tags = crate::facts::tags::read(&ctx.sh, ws)?;
+    // Another repository's next command names it: the xtask runs from its own clone.
+    let root = (ctx.root != crate::project_root()).then_some(ctx.root.as_path());
+    let elsewhere = Elsewhere {
+        root: root.map(release::shell_path),
+        globals: release::repeat(root, ctx.config.as_deref(), None),
+    };
     let mut statuses = Vec::new();
     for target in presence::targets(ws, &flags.selection, &where_, &tags)? {
-        statuses.push(gather(&ctx.sh, ws, &where_, (&target, &tags))?);
+        let status = gather(&ctx.sh, ws, &where_, (&target, &tags))?;
+        statuses.push(Status {
+            elsewhere: elsewhere.clone(),
+            ..status
+        });
     }
     if flags.json {
         ui::println(&status::to_json(&statuses));
@@ -142,6 +153,7 @@ fn gather(
         python: target.project.is_some(),
         remote: remote.clone(),
         checks,
+        elsewhere: Elsewhere::default(),
     })
 }
 

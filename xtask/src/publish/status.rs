@@ -57,6 +57,20 @@ pub struct Status {
     pub python: bool,
     pub remote: String,
     pub checks: Vec<Check>,
+    /// Where the `next` command runs when it is not this xtask's own
+    /// repository (`--root`), and the global options it repeats.
+    pub elsewhere: Elsewhere,
+}
+
+/// The repository and global options of a `status` run with `--root` or
+/// `--config`: the next command names them, since the xtask runs from its
+/// own clone (`cargo xtask --root DIR …`, `git -C DIR …`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The repository's folder, quoted for a shell.
+    pub root: Option<String>,
+    /// `--root DIR`, `--config FILE`.
+    pub globals: Vec<String>,
 }
 
 impl Status {
@@ -68,30 +82,46 @@ impl Status {
     pub fn next(&self) -> Option<String> {
         let first = self.checks.iter().find(|c| c.state != State::Ok)?;
         let (flag, version, tag) = (&self.flag, &self.version, &self.tag);
+        let xtask = std::iter::once("cargo xtask")
+            .chain(self.elsewhere.globals.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let git = match &self.elsewhere.root {
+            Some(root) => format!("git -C {root}"),
+            None => "git".to_string(),
+        };
         Some(match (first.place, &first.state) {
             (_, State::Unknown(why)) => format!("find out first: {why}"),
-            (Place::Tag, _) => format!("cargo xtask release --{flag} {version} --execute"),
+            (Place::Tag, _) => format!("{xtask} release --{flag} {version} --execute"),
             (Place::RemoteTag, _) if first.detail.is_empty() => {
-                format!("git push {} {tag}", self.remote)
+                format!("{git} push {} {tag}", self.remote)
             }
             (Place::RemoteTag, _) => format!(
-                "{} has {tag} at another commit ({}): someone else released {version}; see git log {tag}",
+                "{} has {tag} at another commit ({}): someone else released {version}; see {git} log {tag}",
                 self.remote, first.detail
             ),
             (Place::Branch, _) => format!(
                 "the release commit of {tag} is not on the release branch: merge it (or its release pull request) first"
             ),
             (Place::Registry, _) if self.python && first.detail.contains(".whl") => format!(
-                "git checkout {tag} && cargo xtask publish py --execute, on the platform of each missing wheel (a run uploads the sdist and its machine's wheel, skipping what the index has)"
+                "{git} checkout {tag} && {xtask} publish py --execute, on the platform of each missing wheel (a run uploads the sdist and its machine's wheel, skipping what the index has)"
             ),
             (Place::Registry, _) => format!(
-                "git checkout {tag} && cargo xtask publish {} --execute",
+                "{git} checkout {tag} && {xtask} publish {} --execute",
                 if self.python { "py" } else { "crate" }
             ),
-            (Place::GitHub, _) => format!(
-                "cargo xtask changelog notes {flag} {version} > notes.md && gh release create {tag} --title \"{} {version}\" --notes-file notes.md",
-                self.package
-            ),
+            // gh works on the repository of its folder: elsewhere it runs
+            // there and reads the notes from its standard input.
+            (Place::GitHub, _) => match &self.elsewhere.root {
+                None => format!(
+                    "cargo xtask changelog notes {flag} {version} > notes.md && gh release create {tag} --title \"{} {version}\" --notes-file notes.md",
+                    self.package
+                ),
+                Some(root) => format!(
+                    "{xtask} changelog notes {flag} {version} | (cd {root} && gh release create {tag} --title \"{} {version}\" --notes-file -)",
+                    self.package
+                ),
+            },
         })
     }
 }
@@ -184,6 +214,7 @@ mod tests {
             python: true,
             remote: "origin".into(),
             checks,
+            elsewhere: Elsewhere::default(),
         }
     }
 
@@ -246,6 +277,42 @@ mod tests {
             checks[at].detail = detail.into();
             let s = status(checks);
             assert!(!s.complete());
+            assert_eq!(s.next().as_deref(), Some(next));
+        }
+    }
+
+    #[test]
+    fn the_next_step_elsewhere_names_the_repository_and_the_options() {
+        let elsewhere = Elsewhere {
+            root: Some("'/w/my repo'".into()),
+            globals: vec!["--root '/w/my repo'".into(), "--config x.toml".into()],
+        };
+        let cases = [
+            (
+                0,
+                "",
+                "cargo xtask --root '/w/my repo' --config x.toml release --py 0.3.1 --execute",
+            ),
+            (1, "", "git -C '/w/my repo' push origin py-v0.3.1"),
+            (
+                3,
+                "demo_py-0.3.1.tar.gz",
+                "git -C '/w/my repo' checkout py-v0.3.1 && cargo xtask --root '/w/my repo' --config x.toml publish py --execute",
+            ),
+            (
+                4,
+                "",
+                "cargo xtask --root '/w/my repo' --config x.toml changelog notes py 0.3.1 | (cd '/w/my repo' && gh release create py-v0.3.1 --title \"demo-py 0.3.1\" --notes-file -)",
+            ),
+        ];
+        for (at, detail, next) in cases {
+            let mut checks = all_ok();
+            checks[at].state = State::Missing;
+            checks[at].detail = detail.into();
+            let s = Status {
+                elsewhere: elsewhere.clone(),
+                ..status(checks)
+            };
             assert_eq!(s.next().as_deref(), Some(next));
         }
     }

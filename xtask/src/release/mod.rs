@@ -309,17 +309,20 @@ impl ReleasePlan {
     }
 }
 
+/// A path as a shell word of a printed command: quoted when it holds a space.
+pub fn shell_path(path: &Path) -> String {
+    let text = path.display().to_string();
+    if text.contains(char::is_whitespace) {
+        format!("'{text}'")
+    } else {
+        text
+    }
+}
+
 /// The global options `--execute` must be given again, as the dry run's
 /// "Execute" line prints them: another root, a configuration file, a date.
 pub fn repeat(root: Option<&Path>, config: Option<&Path>, date: Option<NaiveDate>) -> Vec<String> {
-    let quote = |p: &Path| {
-        let text = p.display().to_string();
-        if text.contains(char::is_whitespace) {
-            format!("'{text}'")
-        } else {
-            text
-        }
-    };
+    let quote = shell_path;
     let mut repeat = Vec::new();
     if let Some(root) = root {
         repeat.push(format!("--root {}", quote(root)));
