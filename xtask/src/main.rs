@@ -60,7 +60,13 @@ fn run() -> Result<ExitCode> {
     // would refuse (a built-in name, a duplicate) never reaches clap.
     let builtin = builtin_names();
     let (problems, values) = match &loaded {
-        Ok(ws) => (validate::validate(ws, &builtin), git_values::problems(ws)),
+        Ok(ws) => {
+            let values = git_values::problems(ws);
+            (
+                validate::validate_with(ws, &builtin, values.clone()),
+                values,
+            )
+        }
         Err(_) => (Vec::new(), Vec::new()),
     };
     // Without a model, still accept the usual flags so the load error is what the user sees.
@@ -129,7 +135,7 @@ fn command_line(
     flags: &[cli::args::PackageFlag],
     problems: &[ctx::Problem],
 ) -> clap::ArgMatches {
-    let mut command = cli::command(flags);
+    let mut command = cli::command_for(flags, &args);
     let parsed = command.try_get_matches_from_mut(args);
     // Data the process ends with: not dropped (freeing clap's tree costs a
     // tenth of a short command in the debug build).

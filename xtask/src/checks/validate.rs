@@ -81,9 +81,19 @@ pub fn usable_flags<'a>(ws: &'a Workspace, builtin: &BTreeSet<String>) -> Vec<&'
 /// Every problem of the model that no planned edit repairs. `builtin` holds
 /// the command line's own names (`builtin_names`).
 pub fn validate(ws: &Workspace, builtin: &BTreeSet<String>) -> Vec<Problem> {
+    validate_with(ws, builtin, git_values::problems(ws))
+}
+
+/// `validate`, with the problems of the values git and gh are given
+/// (`git_values::problems`) found already.
+pub fn validate_with(
+    ws: &Workspace,
+    builtin: &BTreeSet<String>,
+    values: Vec<Problem>,
+) -> Vec<Problem> {
     let mut out = Vec::new();
     flags(ws, builtin, &mut out);
-    out.extend(git_values::problems(ws));
+    out.extend(values);
     tags(ws, &mut out);
     mentions(ws, &mut out);
     crate::checks::lock_problems::locks(ws, &mut out);

@@ -7,7 +7,7 @@
 
 use crate::cli::guide::{self, package_flags};
 use crate::cli::usage::{variants, words};
-use crate::cli::{command, parse};
+use crate::cli::{command, command_for, parse};
 
 /// One command line shown in the guide: `file:line`, and its text after
 /// `cargo xtask `.
@@ -177,8 +177,12 @@ fn check(text: &str, in_text: bool) -> Result<(), String> {
         return Ok(());
     }
     let flags = package_flags();
-    let args = std::iter::once("xtask".to_string()).chain(words);
-    let matches = match command(&flags).try_get_matches_from(args) {
+    let args: Vec<std::ffi::OsString> = std::iter::once("xtask".to_string())
+        .chain(words)
+        .map(Into::into)
+        .collect();
+    // As main reads it: only the subcommand named is built.
+    let matches = match command_for(&flags, &args).try_get_matches_from(args) {
         Ok(matches) => matches,
         // `--help` shows the help: what the example means.
         Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => return Ok(()),

@@ -125,7 +125,65 @@ pub const OWN_NAMES: &[&str] = &[
 ];
 
 pub fn command(packages: &[PackageFlag]) -> Command {
-    Command::new("xtask")
+    command_with(packages, None)
+}
+
+/// The command line to read `args` with: when they name a subcommand, the
+/// others are left out (building every subcommand's arguments is a tenth of
+/// a short command's time in the debug build, and only the one named is
+/// read); otherwise (`--help`, a typo, none) the whole of it.
+pub fn command_for(packages: &[PackageFlag], args: &[OsString]) -> Command {
+    let named = subcommand_named(args);
+    match SUBCOMMANDS.iter().any(|(name, _)| Some(*name) == named) {
+        true => command_with(packages, named),
+        false => command(packages),
+    }
+}
+
+/// Every subcommand, in the order of `--help`, with what builds it.
+type Build = fn(&[PackageFlag]) -> Command;
+const SUBCOMMANDS: [(&str, Build); 18] = [
+    ("init", |_| init::init()),
+    ("ci", |_| ci::ci()),
+    ("versions", |_| versions::versions()),
+    ("check", |_| versions::check()),
+    ("changelog", |_| changelog::changelog()),
+    ("change", change::change),
+    ("release", release::release),
+    ("preflight", release::preflight),
+    ("api", release::api),
+    ("gh", |_| ci::gh()),
+    ("rollback", |_| release::rollback()),
+    ("publish", |_| publish::publish()),
+    ("verify-published", publish::verify_published),
+    ("status", publish::status),
+    ("downstream", |_| publish::downstream()),
+    ("bench", |_| ci::bench()),
+    ("sync", |_| versions::sync()),
+    ("bump", versions::bump),
+];
+
+/// The first word of `args` after the program and the global options that
+/// take a value; `None` when an option comes first (clap reads it).
+fn subcommand_named(args: &[OsString]) -> Option<&str> {
+    let mut words = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        let word = word?;
+        match word {
+            "--root" | "--config" => {
+                words.next();
+            }
+            _ if word.starts_with("--root=") || word.starts_with("--config=") => {}
+            _ if word.starts_with('-') => return None,
+            _ => return Some(word),
+        }
+    }
+    None
+}
+
+/// The command line, with only the subcommand `only` when one is named.
+fn command_with(packages: &[PackageFlag], only: Option<&str>) -> Command {
+    let root = Command::new("xtask")
         .bin_name("cargo xtask")
         .about("Release and CI automation for the edgequake workspace")
         .subcommand_required(true)
@@ -145,25 +203,12 @@ pub fn command(packages: &[PackageFlag]) -> Command {
                 .value_name("FILE")
                 .value_parser(value_parser!(PathBuf))
                 .help("Read the release configuration from FILE instead of [workspace.metadata.xtask-release] or xtask-release.toml"),
-        )
-        .subcommand(init::init())
-        .subcommand(ci::ci())
-        .subcommand(versions::versions())
-        .subcommand(versions::check())
-        .subcommand(changelog::changelog())
-        .subcommand(change::change(packages))
-        .subcommand(release::release(packages))
-        .subcommand(release::preflight(packages))
-        .subcommand(release::api(packages))
-        .subcommand(ci::gh())
-        .subcommand(release::rollback())
-        .subcommand(publish::publish())
-        .subcommand(publish::verify_published(packages))
-        .subcommand(publish::status(packages))
-        .subcommand(publish::downstream())
-        .subcommand(ci::bench())
-        .subcommand(versions::sync())
-        .subcommand(versions::bump(packages))
+        );
+    let subcommands = SUBCOMMANDS
+        .iter()
+        .filter(|(name, _)| only.is_none_or(|only| only == *name))
+        .map(|(_, build)| build(packages));
+    root.subcommands(subcommands)
 }
 
 /// The typed command of what clap accepted; `packages` are the flags the
@@ -203,6 +248,78 @@ mod tests {
             ("rust".into(), "core".into(), "0.1.0".into()),
             ("py".into(), "binding".into(), "0.1.0".into()),
         ]
+    }
+
+    #[test]
+    fn each_subcommand_is_built_under_its_name() {
+        for (name, build) in SUBCOMMANDS {
+            assert_eq!(build(&flags()).get_name(), name);
+        }
+        let names: Vec<_> = command(&flags())
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        assert_eq!(names, SUBCOMMANDS.map(|(name, _)| name));
+    }
+
+    #[test]
+    fn the_subcommand_named_follows_the_global_options() {
+        let named = |args: &[&str]| {
+            let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+            subcommand_named(&args).map(String::from)
+        };
+        assert_eq!(named(&["x", "status"]).as_deref(), Some("status"));
+        assert_eq!(
+            named(&["x", "--root", "status", "check"]).as_deref(),
+            Some("check")
+        );
+        assert_eq!(
+            named(&["x", "--root=/r", "--config", "c", "gh"]).as_deref(),
+            Some("gh")
+        );
+        assert_eq!(named(&["x", "--help", "status"]), None);
+        assert_eq!(named(&["x", "--root"]), None);
+        assert_eq!(named(&["x"]), None);
+    }
+
+    /// What main reads with the pruned command line, against the whole one:
+    /// the same typed command, or the same error.
+    #[test]
+    fn the_command_line_for_the_named_subcommand_reads_as_the_whole_one() {
+        let flags = flags();
+        let read = |cmd: Command, args: &[OsString]| match cmd.try_get_matches_from(args) {
+            Ok(m) => format!("{:?}", parse(&m, &flags)),
+            Err(e) => format!("{:?}: {e}", e.kind()),
+        };
+        for line in [
+            "--root /r changelog notes rust 1.0.0",
+            "--root=/r status --rust",
+            "--config c.toml release --rust patch --py minor --execute",
+            "release --root /r --rust patch",
+            "release --rust patch --no-such-flag",
+            "bump --py 0.2.0 --dry-run",
+            "change --rust minor text",
+            "gh release-commit",
+            "release --help",
+            "chnagelog notes rust",
+            "help release",
+            "--help",
+            "",
+        ] {
+            let args: Vec<OsString> = std::iter::once("xtask")
+                .chain(line.split_whitespace())
+                .map(OsString::from)
+                .collect();
+            let pruned = command_for(&flags, &args);
+            let built = pruned.get_subcommands().count();
+            let named = subcommand_named(&args).filter(|n| pruned.find_subcommand(n).is_some());
+            assert_eq!(built, if named.is_some() { 1 } else { 18 }, "`{line}`");
+            assert_eq!(
+                read(pruned, &args),
+                read(command(&flags), &args),
+                "`{line}`"
+            );
+        }
     }
 
     #[test]
