@@ -46,10 +46,15 @@ pub fn line_starting_with(haystack: &[u8], from: usize, firsts: [u8; 4]) -> (Opt
         if first == firsts[0] || first == firsts[1] || first == firsts[2] || first == firsts[3] {
             return (Some(at - base), skipped);
         }
+        skipped += 1;
+        // An empty line (a third of a changelog's): no call to find its end.
+        if first == b'\n' {
+            at += 1;
+            continue;
+        }
         // SAFETY: `at..end` lies within the slice; memchr returns a pointer
         // into it or null.
         let newline = unsafe { memchr(at as *const c_void, c_int::from(b'\n'), end - at) } as usize;
-        skipped += 1;
         if newline == 0 {
             return (None, skipped);
         }
@@ -72,6 +77,8 @@ mod tests {
             (Some(8), 2)
         );
         assert_eq!(line_starting_with(b"- a\n\n```\n", 0, firsts), (Some(5), 2));
+        assert_eq!(line_starting_with(b"\n\n\n## x\n", 0, firsts), (Some(3), 3));
+        assert_eq!(line_starting_with(b"\n\n", 0, firsts), (None, 2));
         assert_eq!(line_starting_with(b"- a\n- b", 0, firsts), (None, 2));
         assert_eq!(line_starting_with(b"- a\n- b\n", 0, firsts), (None, 2));
         assert_eq!(line_starting_with(b"- a\n  b\n", 4, firsts), (Some(4), 0));
