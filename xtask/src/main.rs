@@ -137,21 +137,62 @@ fn command_line(
 ) -> clap::ArgMatches {
     let mut command = cli::command_for(flags, &args);
     let parsed = command.try_get_matches_from_mut(args);
-    // Data the process ends with: not dropped (freeing clap's tree costs a
-    // tenth of a short command in the debug build).
-    std::mem::forget(command);
-    match parsed {
-        Ok(matches) => matches,
-        Err(err) => {
-            // A flag left off the command line for a problem: say why first.
-            if err.use_stderr() {
-                for problem in problems {
-                    ui::error(&problem.to_string());
-                }
-            }
-            err.exit()
+    let Err(err) = parsed else {
+        // Data the process ends with: not dropped (freeing clap's tree costs
+        // a tenth of a short command in the debug build).
+        std::mem::forget(command);
+        return parsed.expect("matched");
+    };
+    // A flag left off the command line for a problem: say why first.
+    if err.use_stderr() {
+        for problem in problems {
+            ui::error(&problem.to_string());
         }
     }
+    let hint = unknown_package_flag(&err, &command, flags);
+    std::mem::forget(command);
+    let _ = err.print();
+    if let Some(hint) = hint {
+        ui::status(ui::Tone::Warn, "hint", &hint);
+    }
+    std::process::exit(err.exit_code())
+}
+
+/// For an unknown `--NAME` given to a command that selects packages by
+/// their flags: which flags this repository's configuration gives.
+fn unknown_package_flag(
+    err: &clap::Error,
+    command: &clap::Command,
+    flags: &[cli::args::PackageFlag],
+) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(given)) = err.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let name = given.strip_prefix("--")?.split('=').next()?;
+    // The command named, when the command line was built for it alone
+    // (beside the `help` clap adds).
+    let mut subcommands = command.get_subcommands().filter(|s| s.get_name() != "help");
+    let (Some(sub), None) = (subcommands.next(), subcommands.next()) else {
+        return None;
+    };
+    if name.is_empty() || !cli::takes_package_flags(sub.get_name()) {
+        return None;
+    }
+    Some(match flags {
+        [] => "no package of the release configuration can be selected by a flag here (`cargo xtask check` says why)".to_string(),
+        _ => format!(
+            "`--{name}` is no package of this repository: its packages' flags are {} (each package's `flag` in the release configuration)",
+            flags
+                .iter()
+                .map(|(flag, package, version)| format!("--{flag} ({package} {version})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
 }
 
 /// The workspace this xtask belongs to.

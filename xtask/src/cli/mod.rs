@@ -163,6 +163,15 @@ const SUBCOMMANDS: [(&str, Build); 18] = [
     ("bump", versions::bump),
 ];
 
+/// Whether the subcommand `name` selects packages by their flags.
+pub fn takes_package_flags(name: &str) -> bool {
+    let probe = [("xtask-probe".to_string(), String::new(), String::new())];
+    command(&probe).find_subcommand(name).is_some_and(|sub| {
+        sub.get_arguments()
+            .any(|a| a.get_long() == Some("xtask-probe"))
+    })
+}
+
 /// The first word of `args` after the program and the global options that
 /// take a value; `None` when an option comes first (clap reads it).
 fn subcommand_named(args: &[OsString]) -> Option<&str> {
@@ -260,6 +269,27 @@ mod tests {
             .map(|c| c.get_name().to_string())
             .collect();
         assert_eq!(names, SUBCOMMANDS.map(|(name, _)| name));
+    }
+
+    #[test]
+    fn the_commands_that_select_packages_by_flag() {
+        let selecting: Vec<&str> = SUBCOMMANDS
+            .map(|(name, _)| name)
+            .into_iter()
+            .filter(|name| takes_package_flags(name))
+            .collect();
+        assert_eq!(
+            selecting,
+            [
+                "change",
+                "release",
+                "preflight",
+                "api",
+                "verify-published",
+                "status",
+                "bump"
+            ]
+        );
     }
 
     #[test]
