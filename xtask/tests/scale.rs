@@ -271,6 +271,8 @@ if [ "$1" = install ]; then
     shift
   done
   mkdir -p "$root/bin"
+  # What cargo says when the folder it installs into is not on PATH.
+  case ":$PATH:" in *":$root/bin:"*) ;; *) echo "warning: be sure to add \`$root/bin\` to your PATH" >&2 ;; esac
   sleep 1
   printf '#!/bin/sh\necho "%s %s"\n' "$name" "$version" > "$root/bin/$name"
   chmod +x "$root/bin/$name"
@@ -348,8 +350,13 @@ fn tools_are_built_once_per_machine_and_never_trusted_blindly() {
     assert!(!three.dir.join("target/e2e-tools").exists());
     // Another version answering is a broken tool: built again.
     std::fs::write(&tool, "#!/bin/sh\necho 'cargo-semver-checks 0.50.0'\n").unwrap();
-    api(&three, &env(&cargo_home)).success();
+    let rebuilt = api(&three, &env(&cargo_home));
+    let stderr = rebuilt.stderr();
+    rebuilt.success();
     assert_eq!(installs(), before + 1);
+    // Installed into a folder on PATH for the install: cargo asks for no PATH change.
+    assert!(stderr.contains("Installing"), "{stderr}");
+    assert!(!stderr.contains("be sure to add"), "{stderr}");
     let answer = std::process::Command::new(&tool)
         .args(["semver-checks", "--version"])
         .output()

@@ -104,10 +104,17 @@ pub fn ensure(sh: &Shell, tool: &Tool, root: &Path) -> Result<PathBuf> {
         "Installing",
         &format!("{name} {version} into {} (once per machine)", dir.display()),
     );
+    // cargo warns that `{tmp}/bin` is not on PATH: true, and of a folder
+    // renamed a moment later. On PATH for the install, it is not said.
+    let bin = tmp.join("bin");
+    let paths = std::env::var_os("PATH").unwrap_or_default();
+    let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&paths)))
+        .context("PATH cannot take the tools folder")?;
     let built = cmd!(
         sh,
         "cargo install --locked {name} --version {version} --root {tmp}"
     )
+    .env("PATH", path)
     .run()
     .with_context(|| format!("cannot install {name} {version}"));
     let placed = built.and_then(|()| place(sh, tool, &tmp, &dir));
