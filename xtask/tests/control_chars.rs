@@ -2,7 +2,8 @@
 //! holding a carriage return before a workflow command, a screen-clearing
 //! escape and an OSC-8 hyperlink, and changelog lines that are workflow
 //! commands, reach no output, changelog, pull request body or step summary
-//! raw: each control character shows as its picture (`␍`, `␛`, `␇`), and no
+//! raw: each control character shows as its picture (`␍`, `␛`, `␇`), a
+//! bidirectional override as `\u{202e}`, and no
 //! line reads as a workflow command to GitHub's runner (which splits lines
 //! on a bare carriage return, trims leading whitespace and looks for `::`,
 //! and looks for `##[` anywhere).
@@ -11,10 +12,12 @@ mod common;
 
 use common::Repo;
 
-const SUBJECTS: [&str; 3] = [
+const SUBJECTS: [&str; 4] = [
     "fix: tidy\r::error title=injected::pwned",
     "feat: clear \x1b[2J the screen",
     "fix: a \x1b]8;;http://x\x07link\x1b]8;;\x07 here",
+    // A right-to-left override: shown as `nimda` reversed, which reads "admin".
+    "fix: check \u{202e}nimda\u{202c} access",
 ];
 
 /// The released workspace with one commit per subject of `SUBJECTS` on the
@@ -38,10 +41,12 @@ fn repo() -> Repo {
     repo
 }
 
-/// Raw control characters of `text` (tab and line feed aside), by name.
+/// Raw control characters of `text` (tab and line feed aside), bidirectional
+/// embeddings, overrides and isolates included, by name.
 fn raw_controls(text: &str) -> Vec<String> {
+    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     text.chars()
-        .filter(|&c| c != '\n' && c != '\t' && c.is_control())
+        .filter(|&c| c != '\n' && c != '\t' && (c.is_control() || bidi(c)))
         .map(|c| format!("{:?}", c))
         .collect()
 }
@@ -68,6 +73,7 @@ fn assert_inert(what: &str, text: &str) {
         "tidy␍::error title=injected::pwned",
         "clear ␛[2J the screen",
         "a ␛]8;;http://x␇link␛]8;;␇ here",
+        "check \\u{202e}nimda\\u{202c} access",
     ] {
         assert!(text.contains(shown), "{what} lacks {shown:?}:\n{text}");
     }

@@ -3,7 +3,9 @@
 //!
 //! A C0 control (but tab and line feed) and DEL show as their Unicode
 //! control picture (`\r` as `␍`, ESC as `␛`, so an escape sequence is inert
-//! text), a C1 control as `\u{9b}`; a carriage return is kept only as part
+//! text), a C1 control as `\u{9b}`, and so does a bidirectional embedding,
+//! override or isolate (`\u{202e}`: the "Trojan Source" characters that
+//! reorder what a reader sees, which rustc refuses in literals); a carriage return is kept only as part
 //! of a CRLF line ending, since GitHub's runner splits lines on a bare one.
 //! Output that may reach a workflow log also has its workflow commands
 //! neutralised with a zero-width space: a line that starts with `::` after
@@ -42,6 +44,15 @@ fn plain(s: &str) -> bool {
         let b = bytes[i];
         if (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2 {
             return false;
+        }
+        // U+202A..=U+202E and U+2066..=U+2069, in UTF-8.
+        if b == 0xe2 && i + 2 < bytes.len() {
+            let (next, last) = (bytes[i + 1], bytes[i + 2]);
+            if (next == 0x80 && (0xaa..=0xae).contains(&last))
+                || (next == 0x81 && (0xa6..=0xa9).contains(&last))
+            {
+                return false;
+            }
         }
         i += 1;
     }
@@ -102,7 +113,12 @@ pub fn cut(s: &str, max: usize) -> String {
 }
 
 fn is_control(c: char) -> bool {
-    c != '\t' && c != '\n' && c.is_control()
+    c != '\t' && c != '\n' && (c.is_control() || is_bidi_control(c))
+}
+
+/// The bidirectional embeddings, overrides and isolates (and their pops).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `c` as is, or its visible form when it is a control character.
@@ -110,7 +126,9 @@ fn visible(c: char, out: &mut String) {
     match u32::from(c) {
         n @ 0..=0x1f => out.push(char::from_u32(0x2400 + n).unwrap_or('?')),
         0x7f => out.push('\u{2421}'),
-        n @ 0x80..=0x9f => out.push_str(&format!("\\u{{{n:x}}}")),
+        n @ (0x80..=0x9f | 0x202a..=0x202e | 0x2066..=0x2069) => {
+            out.push_str(&format!("\\u{{{n:x}}}"))
+        }
         _ => out.push(c),
     }
 }
@@ -138,6 +156,14 @@ mod tests {
             ),
             ("nul\0 bell\x07 del\x7f", "nul␀ bell␇ del␡"),
             ("c1 \u{9b}2J and \u{85}", "c1 \\u{9b}2J and \\u{85}"),
+            (
+                "access \u{202e}nimda\u{202c} and \u{2066}x\u{2069}",
+                "access \\u{202e}nimda\\u{202c} and \\u{2066}x\\u{2069}",
+            ),
+            (
+                "dots… and — dashes ‘quoted’ ␍",
+                "dots… and — dashes ‘quoted’ ␍",
+            ),
             ("\r\r\n", "␍\r\n"),
         ];
         for (input, want) in cases {
