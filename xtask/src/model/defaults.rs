@@ -111,6 +111,10 @@ impl Scope<'_> {
             };
             read.with_context(|| format!("{}: mention file `{}`", c.origin, mention.file))?;
         }
+        let abi = match (is_py, &c.wheels) {
+            (true, None) => self.abi(member, pyproject.as_deref(), files)?,
+            _ => wheels::Abi::Abi3,
+        };
         let crates = self.crates(c, member)?;
         let paths = self.paths(c, member, &crates, is_py)?;
         let mut group_pyprojects = Vec::new();
@@ -138,13 +142,33 @@ impl Scope<'_> {
             crates,
             group_pyprojects,
             mentions: c.mentions.clone(),
-            wheels: wheels::of(c, is_py)?,
+            wheels: wheels::of(c, is_py, abi)?,
             pre_start: c.pre_start.unwrap_or(self.pre_start),
             fragments: c.fragments.clone(),
             next_dev: c.next_dev.unwrap_or(self.next_dev),
             repository: member.repository.clone(),
             origin: c.origin.clone(),
         })
+    }
+
+    /// How the binding `member` builds its wheels, from its manifest, its
+    /// pyproject and the root manifest (a workspace's pyo3).
+    fn abi(
+        &self,
+        member: &Member,
+        pyproject: Option<&str>,
+        files: &mut Files,
+    ) -> Result<wheels::Abi> {
+        let mut texts = vec![files.read(self.source, &member.manifest)?.to_string()];
+        for path in pyproject.into_iter().chain(Some("Cargo.toml")) {
+            if path == member.manifest || !self.source.is_file(path) {
+                continue;
+            }
+            texts.push(files.read(self.source, path)?.to_string());
+        }
+        Ok(wheels::Abi::of(
+            &texts.iter().map(String::as_str).collect::<Vec<_>>(),
+        ))
     }
 
     /// `crates`: the members each name or glob matches, the package itself
@@ -368,6 +392,7 @@ fn pyproject(c: &PackageConfig, member: &Member, is_py: bool) -> Option<String> 
 
 #[cfg(test)]
 mod tests {
+    use crate::model::wheels::DEFAULT_WHEELS;
     use crate::model::workspace::Workspace;
     use crate::model::workspace::test_texts::{error, krate, load};
 
@@ -507,6 +532,40 @@ mod tests {
         assert_eq!(
             ws_error(&configured(&[("nothing", "")]), &[]),
             "Cargo.toml [workspace.metadata.xtask-release] package #1 (`nothing`): `nothing` is not a package of this workspace: the packages are core, binding; a package outside it is named by its manifest: manifest = \"path/to/Cargo.toml\""
+        );
+    }
+
+    #[test]
+    fn wheels_default_to_abi3_unless_pyo3_builds_one_per_version() {
+        let binding = |deps: &str| krate("binding", "1.2.3", deps);
+        let per_version = binding(
+            "[dependencies]\npyo3 = { version = \"0.22\", features = [\"extension-module\"] }\n",
+        );
+        let abi3 =
+            binding("[dependencies]\npyo3 = { version = \"0.22\", features = [\"abi3-py39\"] }\n");
+        let wheels = |manifest: &str| {
+            ws("", &[("binding/Cargo.toml", manifest)]).packages[1]
+                .wheels
+                .clone()
+        };
+        assert_eq!(wheels(&abi3), DEFAULT_WHEELS);
+        assert_eq!(wheels(&binding("")), DEFAULT_WHEELS);
+        let any_python = wheels(&per_version);
+        assert_eq!(any_python[0], "*-*-manylinux*_x86_64");
+        assert_eq!(any_python.len(), DEFAULT_WHEELS.len());
+        assert!(
+            any_python.iter().all(|w| !w.contains("abi3")),
+            "{any_python:?}"
+        );
+        // The workspace's pyo3, or the configuration's own list, decide too.
+        let root_abi3 =
+            "[workspace.dependencies]\npyo3 = { version = \"0.22\", features = [\"abi3-py39\"] }\n";
+        let inherited = ws(root_abi3, &[("binding/Cargo.toml", &per_version)]);
+        assert_eq!(inherited.packages[1].wheels, DEFAULT_WHEELS);
+        let own = configured(&[("core", ""), ("binding", "wheels = [\"*\"]")]);
+        assert_eq!(
+            ws(&own, &[("binding/Cargo.toml", &per_version)]).packages[1].wheels,
+            ["*"]
         );
     }
 
