@@ -136,12 +136,14 @@ fn command_line(
     problems: &[ctx::Problem],
 ) -> clap::ArgMatches {
     let mut command = cli::command_for(flags, &args);
-    let parsed = command.try_get_matches_from_mut(args);
-    let Err(err) = parsed else {
-        // Data the process ends with: not dropped (freeing clap's tree costs
-        // a tenth of a short command in the debug build).
-        std::mem::forget(command);
-        return parsed.expect("matched");
+    let err = match command.try_get_matches_from_mut(args) {
+        Ok(matches) => {
+            // Data the process ends with: not dropped (freeing clap's tree
+            // costs a tenth of a short command in the debug build).
+            std::mem::forget(command);
+            return matches;
+        }
+        Err(err) => err,
     };
     // A flag left off the command line for a problem: say why first.
     if err.use_stderr() {
