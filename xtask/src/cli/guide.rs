@@ -95,9 +95,132 @@ pub fn section(text: &str, name: &str) -> Option<Vec<String>> {
     Some(all[start..end].iter().map(|l| l.text.to_string()).collect())
 }
 
+/// The anchor GitHub gives a heading: lower case, letters, digits, `-` and
+/// `_` kept, spaces made `-`, the rest dropped; a repeated one gets `-1`, `-2`.
+pub fn anchors(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in lines(text) {
+        let Some(level) = heading_level(&line) else {
+            continue;
+        };
+        let slug: String = line.text[level..]
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect();
+        let seen = out
+            .iter()
+            .filter(|a| {
+                **a == slug
+                    || a.strip_prefix(&format!("{slug}-"))
+                        .is_some_and(|n| n.parse::<u32>().is_ok())
+            })
+            .count();
+        out.push(match seen {
+            0 => slug,
+            n => format!("{slug}-{n}"),
+        });
+    }
+    out
+}
+
+/// Every link of the guide to a page of the guide (`](releasing.md#levels)`,
+/// `](docs/x.md)`, `](#here)`), as `(page:line, target page, anchor)`.
+pub fn links(pages: &[(String, String)]) -> Vec<(String, String, Option<String>)> {
+    let link = regex::Regex::new(r"\]\(([A-Za-z0-9_./-]*\.md)?(#[^)\s]*)?\)").unwrap();
+    // A link shown in a code span is an example, not a link.
+    let code = regex::Regex::new(r"`+[^`]*`+").unwrap();
+    let mut out = Vec::new();
+    for (rel, text) in pages {
+        let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
+        for line in lines(text).iter().filter(|l| !l.fenced) {
+            let text = code.replace_all(line.text, "");
+            for caps in link.captures_iter(&text) {
+                let (file, anchor) = (caps.get(1), caps.get(2));
+                if file.is_none() && anchor.is_none() {
+                    continue;
+                }
+                let target = match file {
+                    Some(f) => normalized(&dir.join(f.as_str())),
+                    None => rel.clone(),
+                };
+                let anchor = anchor.map(|a| a.as_str()[1..].to_string());
+                out.push((format!("{rel}:{}", line.number), target, anchor));
+            }
+        }
+    }
+    out
+}
+
+/// `a/b/../c.md` as `a/c.md`.
+fn normalized(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for part in path.components() {
+        match part.as_os_str().to_string_lossy().as_ref() {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            other => parts.push(other.to_string()),
+        }
+    }
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchors_are_github_s() {
+        let text = "# Title\n## Requirements and pins: `dependent-version`\n## Standalone packages: no root `Cargo.toml`\n## Notes\n### Notes\n```\n## not one\n```\n";
+        assert_eq!(
+            anchors(text),
+            [
+                "title",
+                "requirements-and-pins-dependent-version",
+                "standalone-packages-no-root-cargotoml",
+                "notes",
+                "notes-1"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_link_between_pages_reaches_its_page_and_heading() {
+        let pages = pages();
+        let links = links(&pages);
+        assert!(
+            links.len() > 50,
+            "{} links: the reader misses some",
+            links.len()
+        );
+        let mut broken = Vec::new();
+        for (at, target, anchor) in links {
+            let Some((_, text)) = pages.iter().find(|(rel, _)| *rel == target) else {
+                // A page outside the guide (`.changes/README.md`): it must exist.
+                if !Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("..")
+                    .join(&target)
+                    .is_file()
+                {
+                    broken.push(format!("{at}: no page {target}"));
+                }
+                continue;
+            };
+            if let Some(anchor) = anchor
+                && !anchors(text).contains(&anchor)
+            {
+                broken.push(format!("{at}: {target} has no heading #{anchor}"));
+            }
+        }
+        assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    }
 
     const PAGE: &str = "# Title\n\n## `a`\n\ntext\n\n```toml\n# not a heading\n```\n\n### `a b`\n\nmore\n\n## `c`\n\nlast\n";
 
