@@ -174,6 +174,10 @@ fn unknown_package_flag(
     let Some(ContextValue::String(given)) = err.get(ContextKind::InvalidArg) else {
         return None;
     };
+    // A misspelt option clap recognised (`--exectue`): its tip is the answer.
+    if err.get(ContextKind::SuggestedArg).is_some() {
+        return None;
+    }
     let name = given.strip_prefix("--")?.split('=').next()?;
     // The command named, when the command line was built for it alone
     // (beside the `help` clap adds).
@@ -187,7 +191,8 @@ fn unknown_package_flag(
     Some(match flags {
         [] => "no package of the release configuration can be selected by a flag here (`cargo xtask check` says why)".to_string(),
         _ => format!(
-            "`--{name}` is no package of this repository: its packages' flags are {} (each package's `flag` in the release configuration)",
+            "`--{name}` is no option of `{}` and no package of this repository: its packages' flags are {} (each package's `flag` in the release configuration)",
+            sub.get_name(),
             flags
                 .iter()
                 .map(|(flag, package, version)| format!("--{flag} ({package} {version})"))

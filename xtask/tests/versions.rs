@@ -224,7 +224,7 @@ fn bad_input_is_refused_with_the_reason_and_nothing_changes() {
         (&["bump", "--go", "patch"], "unexpected argument '--go'"),
         (
             &["bump", "--go", "patch"],
-            "hint `--go` is no package of this repository: its packages' flags are --rust (demo-core 0.4.0), --py (demo-py 0.3.0)",
+            "hint `--go` is no option of `bump` and no package of this repository: its packages' flags are --rust (demo-core 0.4.0), --py (demo-py 0.3.0)",
         ),
     ];
     for (args, message) in cases {

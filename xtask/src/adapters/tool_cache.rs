@@ -105,18 +105,22 @@ pub fn ensure(sh: &Shell, tool: &Tool, root: &Path) -> Result<PathBuf> {
         &format!("{name} {version} into {} (once per machine)", dir.display()),
     );
     // cargo warns that `{tmp}/bin` is not on PATH: true, and of a folder
-    // renamed a moment later. On PATH for the install, it is not said.
-    let bin = tmp.join("bin");
+    // renamed a moment later. On PATH for the install, it is not said (an
+    // empty entry, the current folder, is not added; a folder PATH cannot
+    // hold leaves PATH as it is, and the warning).
     let paths = std::env::var_os("PATH").unwrap_or_default();
-    let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&paths)))
-        .context("PATH cannot take the tools folder")?;
-    let built = cmd!(
+    let entries = std::env::split_paths(&paths).filter(|p| !p.as_os_str().is_empty());
+    let path = std::env::join_paths(std::iter::once(tmp.join("bin")).chain(entries)).ok();
+    let mut install = cmd!(
         sh,
         "cargo install --locked {name} --version {version} --root {tmp}"
-    )
-    .env("PATH", path)
-    .run()
-    .with_context(|| format!("cannot install {name} {version}"));
+    );
+    if let Some(path) = path {
+        install = install.env("PATH", path);
+    }
+    let built = install
+        .run()
+        .with_context(|| format!("cannot install {name} {version}"));
     let placed = built.and_then(|()| place(sh, tool, &tmp, &dir));
     let _ = std::fs::remove_dir_all(&tmp);
     placed

@@ -125,7 +125,11 @@ fn measure_group(specs: &[Spec], members: &[usize], log: &Path, outcomes: &mut [
         ui::status(
             Tone::Good,
             "Measuring",
-            &format!("{} (in turn, up to {rounds} run(s) each)", names.join(", ")),
+            &format!(
+                "{} (in turn, up to {} run(s) each)",
+                names.join(", "),
+                active.iter().map(|s| specs[s.row].runs).max().unwrap_or(0)
+            ),
         );
     }
     for round in 0..rounds {

@@ -159,15 +159,19 @@ impl Scope<'_> {
         pyproject: Option<&str>,
         files: &mut Files,
     ) -> Result<wheels::Abi> {
-        let mut texts = vec![files.read(self.source, &member.manifest)?.to_string()];
-        for path in pyproject.into_iter().chain(Some("Cargo.toml")) {
-            if path == member.manifest || !self.source.is_file(path) {
-                continue;
-            }
-            texts.push(files.read(self.source, path)?.to_string());
-        }
+        let manifest = files.read(self.source, &member.manifest)?.to_string();
+        let pyproject = match pyproject {
+            Some(p) => Some(files.read(self.source, p)?.to_string()),
+            None => None,
+        };
+        let root = match member.manifest != "Cargo.toml" && self.source.is_file("Cargo.toml") {
+            true => Some(files.read(self.source, "Cargo.toml")?.to_string()),
+            false => None,
+        };
         Ok(wheels::Abi::of(
-            &texts.iter().map(String::as_str).collect::<Vec<_>>(),
+            &manifest,
+            pyproject.as_deref(),
+            root.as_deref(),
         ))
     }
 

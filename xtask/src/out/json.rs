@@ -1,7 +1,8 @@
 //! Just enough JSON output for `--json` flags, without a serializer dependency.
 
 /// `s` as a JSON string literal, quotes included. Non-ASCII text is kept as
-/// is (JSON is UTF-8); control characters (C0, DEL, C1) are escaped.
+/// is (JSON is UTF-8); control characters (C0, DEL, C1) and bidirectional
+/// controls are escaped.
 pub fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -15,8 +16,12 @@ pub fn string(s: &str) -> String {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             // C0, DEL and C1: JSON needs only C0 escaped, but a raw C1 is
-            // a control sequence to some terminals.
-            c if c.is_control() => {
+            // a control sequence to some terminals; the bidirectional
+            // controls, as the sanitizer would otherwise rewrite them raw
+            // into `\u{202e}`, which is no JSON.
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
                 out.push_str(&format!("\\u{:04x}", u32::from(c)));
             }
             c => out.push(c),
@@ -62,7 +67,13 @@ mod tests {
             ("\u{1b}[2J \u{9b}", r#""\u001b[2J \u009b""#),
             ("café — 日本 🦀", "\"café — 日本 🦀\""),
             ("</script>", r#""</script>""#),
+            // Escaped, so the sanitizer of the output has nothing to rewrite.
+            ("a \u{202e}b\u{2069}", r#""a \u202eb\u2069""#),
         ];
+        for (input, _) in cases {
+            let json = string(input);
+            assert_eq!(crate::out::sanitize::shown(&json), json, "{input:?}");
+        }
         for (input, want) in cases {
             assert_eq!(string(input), want, "{input:?}");
         }

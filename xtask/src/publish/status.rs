@@ -111,17 +111,17 @@ impl Status {
                 if self.python { "py" } else { "crate" }
             ),
             // gh works on the repository of its folder: elsewhere it runs
-            // there and reads the notes from its standard input.
-            (Place::GitHub, _) => match &self.elsewhere.root {
-                None => format!(
-                    "cargo xtask changelog notes {flag} {version} > notes.md && gh release create {tag} --title \"{} {version}\" --notes-file notes.md",
+            // there, reading the notes written here (`&&`: none if they fail).
+            (Place::GitHub, _) => {
+                let (gh, notes) = match &self.elsewhere.root {
+                    None => ("gh".to_string(), "notes.md"),
+                    Some(root) => (format!("(cd {root} && gh"), "\"$OLDPWD/notes.md\")"),
+                };
+                format!(
+                    "{xtask} changelog notes {flag} {version} > notes.md && {gh} release create {tag} --title \"{} {version}\" --notes-file {notes}",
                     self.package
-                ),
-                Some(root) => format!(
-                    "{xtask} changelog notes {flag} {version} | (cd {root} && gh release create {tag} --title \"{} {version}\" --notes-file -)",
-                    self.package
-                ),
-            },
+                )
+            }
         })
     }
 }
@@ -302,7 +302,7 @@ mod tests {
             (
                 4,
                 "",
-                "cargo xtask --root '/w/my repo' --config x.toml changelog notes py 0.3.1 | (cd '/w/my repo' && gh release create py-v0.3.1 --title \"demo-py 0.3.1\" --notes-file -)",
+                "cargo xtask --root '/w/my repo' --config x.toml changelog notes py 0.3.1 > notes.md && (cd '/w/my repo' && gh release create py-v0.3.1 --title \"demo-py 0.3.1\" --notes-file \"$OLDPWD/notes.md\")",
             ),
         ];
         for (at, detail, next) in cases {
