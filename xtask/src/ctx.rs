@@ -47,6 +47,12 @@ impl Ctx {
         self.loaded.as_ref().map_err(|e| anyhow::anyhow!("{e:#}"))
     }
 
+    /// The root when it is another repository than this xtask's own
+    /// (`--root`): the commands a user is told to run must name it.
+    pub fn other_root(&self) -> Option<&Path> {
+        (self.root != crate::project_root()).then_some(self.root.as_path())
+    }
+
     /// The validation problems of the model (none when it did not load).
     pub fn problems(&self) -> &[Problem] {
         &self.problems

@@ -20,6 +20,7 @@ use crate::model::fields;
 use crate::model::package::ROOT_MANIFEST;
 use crate::model::source::Source;
 use crate::model::workspace::Workspace;
+use crate::out::shell;
 use crate::out::ui::{self, Tone};
 use crate::text::{date, toml};
 use crate::worktree::Tree;
@@ -64,11 +65,7 @@ pub fn run(ctx: &Ctx, flags: Init) -> Result<ExitCode> {
         }
     }
     // Run from the xtask's own clone on another repository: its commands name it.
-    let root = (ctx.root != crate::project_root()).then_some(ctx.root.as_path());
-    let xtask = std::iter::once("cargo xtask".to_string())
-        .chain(crate::release::repeat(root, None, None))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let xtask = shell::xtask(&crate::release::repeat(ctx.other_root(), None, None));
     if !flags.write {
         ui::status(
             Tone::Warn,

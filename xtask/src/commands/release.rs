@@ -298,8 +298,7 @@ fn options(ctx: &Ctx, ws: &Workspace, flags: &Release) -> Options {
         ws.config.mode.clone()
     };
     let date = flags.date.unwrap_or_else(crate::text::date::today);
-    let root = (ctx.root != crate::project_root()).then_some(ctx.root.as_path());
-    let repeat = release::repeat(root, ctx.config.as_deref(), flags.date);
+    let repeat = release::repeat(ctx.other_root(), ctx.config.as_deref(), flags.date);
     Options {
         mode,
         date,

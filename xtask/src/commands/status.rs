@@ -11,7 +11,7 @@ use crate::adapters::github::{self, Release};
 use crate::cli::flags::Status as Flags;
 use crate::ctx::Ctx;
 use crate::model::workspace::Workspace;
-use crate::out::ui;
+use crate::out::{shell, ui};
 use crate::publish::presence::{self, Registries, Target};
 use crate::publish::status::{self, Check, Elsewhere, Place, State, Status};
 use crate::release;
@@ -28,9 +28,9 @@ pub fn run(ctx: &Ctx, flags: Flags) -> Result<ExitCode> {
     );
     let tags = crate::facts::tags::read(&ctx.sh, ws)?;
     // Another repository's next command names it: the xtask runs from its own clone.
-    let root = (ctx.root != crate::project_root()).then_some(ctx.root.as_path());
+    let root = ctx.other_root();
     let elsewhere = Elsewhere {
-        root: root.map(release::shell_path),
+        root: root.map(shell::word),
         globals: release::repeat(root, ctx.config.as_deref(), None),
     };
     let mut statuses = Vec::new();

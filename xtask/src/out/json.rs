@@ -19,9 +19,7 @@ pub fn string(s: &str) -> String {
             // a control sequence to some terminals; the bidirectional
             // controls, as the sanitizer would otherwise rewrite them raw
             // into `\u{202e}`, which is no JSON.
-            c if c.is_control()
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
-            {
+            c if c.is_control() || super::sanitize::is_bidi_control(c) => {
                 out.push_str(&format!("\\u{:04x}", u32::from(c)));
             }
             c => out.push(c),

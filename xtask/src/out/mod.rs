@@ -6,4 +6,5 @@ pub mod diff;
 pub mod json;
 pub mod redact;
 pub mod sanitize;
+pub mod shell;
 pub mod ui;

@@ -117,7 +117,7 @@ fn is_control(c: char) -> bool {
 }
 
 /// The bidirectional embeddings, overrides and isolates (and their pops).
-fn is_bidi_control(c: char) -> bool {
+pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 

@@ -82,10 +82,7 @@ impl Status {
     pub fn next(&self) -> Option<String> {
         let first = self.checks.iter().find(|c| c.state != State::Ok)?;
         let (flag, version, tag) = (&self.flag, &self.version, &self.tag);
-        let xtask = std::iter::once("cargo xtask")
-            .chain(self.elsewhere.globals.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let xtask = crate::out::shell::xtask(&self.elsewhere.globals);
         let git = match &self.elsewhere.root {
             Some(root) => format!("git -C {root}"),
             None => "git".to_string(),

@@ -309,22 +309,10 @@ impl ReleasePlan {
     }
 }
 
-/// A path as one word of a printed command for a POSIX shell: as it is
-/// when every character is plain (letters, digits, `_./,:@%+=-`), else in
-/// single quotes, a `'` written `'\''`.
-pub fn shell_path(path: &Path) -> String {
-    let text = path.display().to_string();
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_./,:@%+=-".contains(c);
-    if !text.is_empty() && text.chars().all(plain) {
-        return text;
-    }
-    format!("'{}'", text.replace('\'', "'\\''"))
-}
-
 /// The global options `--execute` must be given again, as the dry run's
 /// "Execute" line prints them: another root, a configuration file, a date.
 pub fn repeat(root: Option<&Path>, config: Option<&Path>, date: Option<NaiveDate>) -> Vec<String> {
-    let quote = shell_path;
+    let quote = crate::out::shell::word;
     let mut repeat = Vec::new();
     if let Some(root) = root {
         repeat.push(format!("--root {}", quote(root)));
@@ -362,18 +350,5 @@ mod tests {
                 "--date 2026-03-04"
             ]
         );
-    }
-
-    #[test]
-    fn a_path_is_one_word_for_a_shell() {
-        for (path, word) in [
-            ("/w/repo-1.2_x", "/w/repo-1.2_x"),
-            ("/w/my repo", "'/w/my repo'"),
-            ("/w/bob's repo", "'/w/bob'\\''s repo'"),
-            ("/w/a&b;$(x)`y`*", "'/w/a&b;$(x)`y`*'"),
-            ("", "''"),
-        ] {
-            assert_eq!(shell_path(Path::new(path)), word, "{path}");
-        }
     }
 }
