@@ -104,13 +104,10 @@ pub fn ensure(sh: &Shell, tool: &Tool, root: &Path) -> Result<PathBuf> {
         "Installing",
         &format!("{name} {version} into {} (once per machine)", dir.display()),
     );
-    // cargo warns that `{tmp}/bin` is not on PATH: true, and of a folder
-    // renamed a moment later. On PATH for the install, it is not said (an
-    // empty entry, the current folder, is not added; a folder PATH cannot
-    // hold leaves PATH as it is, and the warning).
-    let paths = std::env::var_os("PATH").unwrap_or_default();
-    let entries = std::env::split_paths(&paths).filter(|p| !p.as_os_str().is_empty());
-    let path = std::env::join_paths(std::iter::once(tmp.join("bin")).chain(entries)).ok();
+    let path = path_with(
+        &tmp.join("bin"),
+        &std::env::var_os("PATH").unwrap_or_default(),
+    );
     let mut install = cmd!(
         sh,
         "cargo install --locked {name} --version {version} --root {tmp}"
@@ -124,6 +121,16 @@ pub fn ensure(sh: &Shell, tool: &Tool, root: &Path) -> Result<PathBuf> {
     let placed = built.and_then(|()| place(sh, tool, &tmp, &dir));
     let _ = std::fs::remove_dir_all(&tmp);
     placed
+}
+
+/// `paths` (a PATH) with `bin` first. cargo warns that an install's `bin`
+/// is not on PATH: true, and of a folder renamed a moment later; on PATH
+/// for the install, it is not said. An empty entry (the current folder) is
+/// dropped; a folder PATH cannot hold gives `None`: PATH stays as it is,
+/// and so does the warning.
+fn path_with(bin: &Path, paths: &std::ffi::OsStr) -> Option<std::ffi::OsString> {
+    let entries = std::env::split_paths(paths).filter(|p| !p.as_os_str().is_empty());
+    std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(entries)).ok()
 }
 
 /// Moves the complete installation `tmp` to `dir`; another process may
@@ -157,6 +164,28 @@ fn place(sh: &Shell, tool: &Tool, tmp: &Path, dir: &Path) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn the_install_folder_goes_first_on_path_and_no_empty_entry_is_added() {
+        let bin = Path::new("/c/tools/.x.tmp/bin");
+        let with = |paths: &str| path_with(bin, std::ffi::OsStr::new(paths));
+        assert_eq!(
+            with("/usr/bin:/bin").unwrap(),
+            "/c/tools/.x.tmp/bin:/usr/bin:/bin"
+        );
+        // Unset or empty PATH, or an empty entry: the current folder is not added.
+        assert_eq!(with("").unwrap(), "/c/tools/.x.tmp/bin");
+        assert_eq!(
+            with("/usr/bin::/bin:").unwrap(),
+            "/c/tools/.x.tmp/bin:/usr/bin:/bin"
+        );
+        // A folder PATH cannot hold: PATH is left as it is.
+        assert_eq!(
+            path_with(Path::new("/c/a:b/bin"), std::ffi::OsStr::new("/bin")),
+            None
+        );
+    }
 
     const TOOL: Tool = Tool {
         name: "cargo-demo",
